@@ -1,0 +1,119 @@
+package io.spore.api;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A Spore node: it runs processes and offers the spawn names of the factories registered with it. Inside OSGi it
+ * is published as a {@code Node} service, so any bundle can spawn and send.
+ *
+ * <p>Threading: every method is safe to call from any thread. The blocking {@link #call} must not be used from a
+ * process's handler (it would hold a worker thread); use {@link ProcessContext#call} there. Operations on a node
+ * that has stopped throw {@link SporeException.Reason#NODE_STOPPED}.
+ */
+public interface Node {
+
+    /** @return this node's name */
+    NodeName name();
+
+    /** @return this node's incarnation number, new at every start */
+    int creation();
+
+    /** @return the node's virtual identity: the parent of processes spawned from outside a process */
+    Pid identity();
+
+    /**
+     * Spawns a process from the factory registered under {@code factory}. The factory's {@code create} and the
+     * behaviour's {@code init} run on the calling thread before this returns.
+     *
+     * @return the new process's pid
+     * @throws SporeException {@code UNKNOWN_FACTORY} (naming the known ones), {@code INIT_FAILED} (with the cause)
+     */
+    Pid spawn(Name factory, ProcessOptions options, Object... args);
+
+    /** Convenience for {@code spawn(Name.of(factory), ProcessOptions.DEFAULTS, args)}. */
+    default Pid spawn(String factory, Object... args) {
+        return spawn(Name.of(factory), ProcessOptions.DEFAULTS, args);
+    }
+
+    /**
+     * As {@link #spawn(Name, ProcessOptions, Object...)}, and registers the new process as {@code register}
+     * before it receives any message.
+     *
+     * @throws SporeException also {@code NAME_TAKEN}, naming the process that holds the name
+     */
+    Pid spawnRegister(Name register, Name factory, ProcessOptions options, Object... args);
+
+    /** Spawns a process from a factory object that need not be registered. */
+    Pid spawn(ProcessFactory factory, ProcessOptions options, Object... args);
+
+    /**
+     * Sends {@code message} to {@code to}; the sender is this node's identity. Never blocks. A message to a
+     * process that no longer exists is dropped and counted in {@link NodeStats#messagesDropped()}.
+     */
+    void send(Pid to, Object message);
+
+    /**
+     * Sends {@code message} to the process registered as {@code name}.
+     *
+     * @throws SporeException {@code NO_PROCESS} when no process has that name
+     */
+    void send(Name name, Object message);
+
+    /**
+     * Calls {@code to} and waits for its reply. Not for use inside a process's handler.
+     *
+     * @return the reply
+     * @throws SporeException {@code TIMEOUT}, {@code NO_PROCESS}, {@code CALL_FAILED}, {@code NOT_SUPPORTED}
+     */
+    Object call(Pid to, Object request, Duration timeout);
+
+    /** As {@link #call(Pid, Object, Duration)}, to a registered name. */
+    Object call(Name to, Object request, Duration timeout);
+
+    /**
+     * Calls {@code to} without blocking; the future completes with the reply or a {@link SporeException}.
+     * Completion runs on a node thread: keep dependent actions short.
+     */
+    CompletableFuture<Object> callAsync(Pid to, Object request, Duration timeout);
+
+    /**
+     * Registers {@code pid} as {@code name}.
+     *
+     * @throws SporeException {@code NAME_TAKEN} naming the holder, {@code NO_PROCESS} when {@code pid} is not alive
+     */
+    void register(Name name, Pid pid);
+
+    /** Removes a registration. @return whether the name was registered */
+    boolean unregister(Name name);
+
+    /** @return the process registered as {@code name} */
+    Optional<Pid> whereis(Name name);
+
+    /** @return every registered name */
+    Set<Name> registeredNames();
+
+    /** Ends {@code pid} with {@link ExitReason#KILLED}, which it cannot trap. @return whether it was alive */
+    boolean kill(Pid pid);
+
+    /** Sends an exit signal with {@code reason} to {@code pid}, from this node's identity. */
+    void exit(Pid pid, ExitReason reason);
+
+    /** @return whether {@code pid} is a live process of this node */
+    boolean isAlive(Pid pid);
+
+    /** @return the spawn names offered now, sorted */
+    Set<Name> factories();
+
+    /** @return a snapshot of the live processes, in pid order */
+    List<ProcessInfo> processes();
+
+    /** @return a snapshot of one process */
+    Optional<ProcessInfo> processInfo(Pid pid);
+
+    /** @return the node's counters */
+    NodeStats stats();
+}

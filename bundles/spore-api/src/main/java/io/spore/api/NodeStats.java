@@ -1,0 +1,18 @@
+package io.spore.api;
+
+/**
+ * Counters of a node since it started. Each is read independently, so the set is not one atomic snapshot.
+ *
+ * @param processes         processes alive now
+ * @param spawned           processes successfully spawned
+ * @param spawnFailures     spawns refused or whose {@code init} failed
+ * @param exited            processes that ended
+ * @param crashed           processes that ended because a handler threw
+ * @param messagesSent      messages accepted for delivery to local processes
+ * @param messagesDropped   messages dropped because their target did not exist (Erlang's semantics)
+ * @param calls             calls made
+ * @param callTimeouts      calls that timed out
+ */
+public record NodeStats(long processes, long spawned, long spawnFailures, long exited, long crashed,
+                        long messagesSent, long messagesDropped, long calls, long callTimeouts) {
+}

@@ -1,0 +1,151 @@
+package io.spore.api;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A process's view of the runtime, handed to every {@link ProcessBehavior} method.
+ *
+ * <p>Threading: use it only from the process's own handlers (and the {@link ReplyHandler}s they register).
+ * Methods that change the process ({@code link}, {@code monitor}, {@code call}, {@code exit}, {@code trapExits})
+ * throw {@link SporeException.Reason#WRONG_THREAD} when used from another thread. Sending never blocks.
+ */
+public interface ProcessContext {
+    /** Returned by {@link ProcessBehavior#handleCall} to answer later with {@link #reply(Caller, Object)}. */
+    Object NO_REPLY = new Object() {
+        @Override
+        public String toString() {
+            return "NO_REPLY";
+        }
+    };
+
+    /** @return this process's pid */
+    Pid self();
+
+    /** @return the process that spawned this one, or the spawning node's identity */
+    Pid parent();
+
+    /** @return this process's leader (group leader or supervisor), inherited from the parent unless set */
+    Pid leader();
+
+    /** @return the application this process belongs to, or {@code null} */
+    String application();
+
+    /** @return this process's log level */
+    LogLevel logLevel();
+
+    /** Changes this process's log level; children spawned afterwards inherit the new one. */
+    void setLogLevel(LogLevel level);
+
+    /** @return this process's environment, read-only */
+    Map<String, Object> env();
+
+    /** @return one environment entry, or {@code null} */
+    default Object env(String key) {
+        return env().get(key);
+    }
+
+    /** Sets one environment entry of this process; children spawned afterwards inherit it. */
+    void setEnv(String key, Object value);
+
+    /** @return this process's registered name, or {@code null} */
+    Name registeredName();
+
+    /** @return the spawn name of the factory that created this process, or {@code null} */
+    Name factory();
+
+    /** @return the node this process runs on */
+    Node node();
+
+    /** @return this process's log, filtered by its level and tagged with its pid */
+    ProcessLogger log();
+
+    /**
+     * Sends {@code message} to {@code to}. Never blocks. A message to a process that no longer exists is dropped
+     * and counted (Erlang's semantics).
+     */
+    void send(Pid to, Object message);
+
+    /**
+     * Sends {@code message} to the process registered as {@code name} on this node.
+     *
+     * @throws SporeException {@link SporeException.Reason#NO_PROCESS} when no process has that name
+     */
+    void send(Name name, Object message);
+
+    /**
+     * Calls {@code to} and hands the outcome to {@code handler} on this process's own turn, never blocking the
+     * worker thread. Returns at once.
+     *
+     * @param to      the process to call
+     * @param request the request, not {@code null}
+     * @param timeout how long to wait for the reply before {@code handler.onError} gets
+     *                {@link SporeException.Reason#TIMEOUT}
+     * @param handler receives the reply or the error
+     * @return the reference of this call
+     */
+    Ref call(Pid to, Object request, Duration timeout, ReplyHandler handler);
+
+    /** As {@link #call(Pid, Object, Duration, ReplyHandler)}, to a registered name on this node. */
+    Ref call(Name to, Object request, Duration timeout, ReplyHandler handler);
+
+    /** Answers a call whose {@code handleCall} returned {@link #NO_REPLY}. Late or second replies are dropped. */
+    void reply(Caller caller, Object reply);
+
+    /**
+     * Spawns a process from the factory registered under {@code factory}, with this process as parent.
+     * {@link ProcessOptions#link()} links it to this process.
+     *
+     * @return the child's pid, after its {@code init} returned
+     * @throws SporeException {@code UNKNOWN_FACTORY}, {@code INIT_FAILED}
+     */
+    Pid spawn(Name factory, ProcessOptions options, Object... args);
+
+    /**
+     * As {@link #spawn(Name, ProcessOptions, Object...)}, and registers the child as {@code register}.
+     *
+     * @throws SporeException also {@code NAME_TAKEN}
+     */
+    Pid spawnRegister(Name register, Name factory, ProcessOptions options, Object... args);
+
+    /** Spawns a process from a factory object that need not be registered. */
+    Pid spawn(ProcessFactory factory, ProcessOptions options, Object... args);
+
+    /**
+     * Links this process with {@code other}: when one ends abnormally the other receives an exit signal. A link
+     * to a process that does not exist delivers an exit signal with {@link ExitReason#NOPROC} at once.
+     */
+    void link(Pid other);
+
+    /** Removes a link; no exit signal travels over it afterwards. */
+    void unlink(Pid other);
+
+    /**
+     * Monitors {@code other}: when it ends, this process receives one {@link Down} message.
+     *
+     * @return the reference that identifies the monitor
+     */
+    Ref monitor(Pid other);
+
+    /** Removes a monitor; no {@link Down} arrives for it afterwards. */
+    void demonitor(Ref monitor);
+
+    /** Whether exit signals from linked processes arrive as {@link Exit} messages instead of ending this one. */
+    void trapExits(boolean trap);
+
+    /** Ends this process with {@code reason} once the current handler returns. */
+    void exit(ExitReason reason);
+
+    /**
+     * Sends an exit signal to {@code other}: it ends with {@code reason} unless it traps exits (then it receives
+     * an {@link Exit}); {@link ExitReason#KILLED} cannot be trapped; a normal reason is ignored by non-trappers.
+     */
+    void exit(Pid other, ExitReason reason);
+
+    /**
+     * Registers this process as {@code name}.
+     *
+     * @throws SporeException {@code NAME_TAKEN} naming the holder
+     */
+    void register(Name name);
+}

@@ -1,0 +1,123 @@
+package io.spore.api;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How to spawn a process. Immutable: each {@code with…} returns a copy, and {@link #DEFAULTS} is shared.
+ *
+ * <p>What is not set is inherited from the spawner: a process spawned by another takes its application name,
+ * log level, leader and environment; a process spawned from outside any process takes the node's. Environment
+ * entries given here are added to the inherited ones and win over them.
+ *
+ * <p>{@link #link()} links the child to the spawning process, like Erlang's {@code spawn_link}; it is ignored for
+ * remote spawns (Ergo's rule) and when spawning from outside a process.
+ */
+public final class ProcessOptions {
+    /** Inherit everything, no link, no exit trapping. */
+    public static final ProcessOptions DEFAULTS = new ProcessOptions(null, null, null, Map.of(), false, false);
+
+    private final String application;
+    private final LogLevel logLevel;
+    private final Pid leader;
+    private final Map<String, Object> env;
+    private final boolean link;
+    private final boolean trapExits;
+
+    private ProcessOptions(String application, LogLevel logLevel, Pid leader, Map<String, Object> env,
+                           boolean link, boolean trapExits) {
+        this.application = application;
+        this.logLevel = logLevel;
+        this.leader = leader;
+        this.env = env;
+        this.link = link;
+        this.trapExits = trapExits;
+    }
+
+    /** @return the shared defaults */
+    public static ProcessOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** @return a copy whose child belongs to {@code application} instead of the spawner's */
+    public ProcessOptions withApplication(String application) {
+        return new ProcessOptions(Objects.requireNonNull(application, "application"), logLevel, leader, env,
+            link, trapExits);
+    }
+
+    /** @return a copy whose child logs at {@code level} instead of the spawner's level */
+    public ProcessOptions withLogLevel(LogLevel level) {
+        return new ProcessOptions(application, Objects.requireNonNull(level, "level"), leader, env, link,
+            trapExits);
+    }
+
+    /** @return a copy whose child has {@code leader} as its leader (group leader or supervisor) */
+    public ProcessOptions withLeader(Pid leader) {
+        return new ProcessOptions(application, logLevel, Objects.requireNonNull(leader, "leader"), env, link,
+            trapExits);
+    }
+
+    /** @return a copy that adds {@code key = value} to the child's environment */
+    public ProcessOptions withEnv(String key, Object value) {
+        Map<String, Object> copy = new LinkedHashMap<>(env);
+        copy.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+        return new ProcessOptions(application, logLevel, leader, Collections.unmodifiableMap(copy), link,
+            trapExits);
+    }
+
+    /** @return a copy that adds every entry of {@code entries} to the child's environment */
+    public ProcessOptions withEnv(Map<String, ?> entries) {
+        Map<String, Object> copy = new LinkedHashMap<>(env);
+        entries.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "key"), Objects.requireNonNull(v, "value")));
+        return new ProcessOptions(application, logLevel, leader, Collections.unmodifiableMap(copy), link,
+            trapExits);
+    }
+
+    /** @return a copy that links the child to the spawning process (local spawns from a process only) */
+    public ProcessOptions withLink(boolean link) {
+        return new ProcessOptions(application, logLevel, leader, env, link, trapExits);
+    }
+
+    /** @return a copy whose child receives {@link Exit} messages instead of dying with linked processes */
+    public ProcessOptions withTrapExits(boolean trapExits) {
+        return new ProcessOptions(application, logLevel, leader, env, link, trapExits);
+    }
+
+    /** @return the application name to give the child, or {@code null} to inherit */
+    public String application() {
+        return application;
+    }
+
+    /** @return the log level to give the child, or {@code null} to inherit */
+    public LogLevel logLevel() {
+        return logLevel;
+    }
+
+    /** @return the leader to give the child, or {@code null} to inherit */
+    public Pid leader() {
+        return leader;
+    }
+
+    /** @return environment entries added to the inherited ones; never {@code null} */
+    public Map<String, Object> env() {
+        return env;
+    }
+
+    /** @return whether to link the child to the spawning process */
+    public boolean link() {
+        return link;
+    }
+
+    /** @return whether the child traps exits from the start */
+    public boolean trapExits() {
+        return trapExits;
+    }
+
+    @Override
+    public String toString() {
+        return "ProcessOptions[application=" + application + ", logLevel=" + logLevel + ", leader=" + leader
+            + ", env=" + env.keySet() + ", link=" + link + ", trapExits=" + trapExits + "]";
+    }
+}

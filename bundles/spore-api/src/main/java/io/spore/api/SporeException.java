@@ -1,0 +1,76 @@
+package io.spore.api;
+
+/**
+ * Every failure Spore reports to a caller. Switch on {@link #reason()}; the message says what happened, to what,
+ * and what to do next.
+ *
+ * <p>Unchecked, since most callers let it travel; a process whose handler lets one escape ends with it as its
+ * exit reason.
+ */
+public class SporeException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** Why an operation failed. New reasons may be added in minor versions; keep a {@code default} branch. */
+    public enum Reason {
+        /** A name, node name or pid was malformed. */
+        INVALID_NAME,
+        /** An argument other than a name was out of range or missing. */
+        INVALID_ARGUMENT,
+        /** No factory is known under the requested spawn name. */
+        UNKNOWN_FACTORY,
+        /** A registered name is already taken by another process. */
+        NAME_TAKEN,
+        /** No process exists for the pid or registered name, or it exited before answering. */
+        NO_PROCESS,
+        /** The factory's {@code create} or the behaviour's {@code init} threw; the cause is attached. */
+        INIT_FAILED,
+        /** A call did not get its reply within its timeout. */
+        TIMEOUT,
+        /** The callee's {@code handleCall} threw; the callee ended with that error. */
+        CALL_FAILED,
+        /** The callee does not answer calls. */
+        NOT_SUPPORTED,
+        /** The target node refused a remote spawn: the requester is not on the factory's access list. */
+        NOT_ALLOWED,
+        /** The target node has remote spawn turned off. */
+        REMOTE_SPAWN_DISABLED,
+        /** The node addressed is not connected, or went down while waiting. */
+        NODE_DOWN,
+        /** A value in a message has no registered encoding. */
+        UNENCODABLE,
+        /** A message is bigger than the configured maximum. */
+        MESSAGE_TOO_LARGE,
+        /** The outbound queue to a peer is full; the sender should slow down and retry. */
+        BACK_PRESSURED,
+        /** The local node is stopping or stopped. */
+        NODE_STOPPED,
+        /** The operation needs the calling thread to be the process's own. */
+        WRONG_THREAD
+    }
+
+    private final Reason reason;
+
+    /**
+     * @param reason  why it failed
+     * @param message what happened, to what, and what to do next
+     */
+    public SporeException(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    /**
+     * @param reason  why it failed
+     * @param message what happened, to what, and what to do next
+     * @param cause   the underlying error
+     */
+    public SporeException(Reason reason, String message, Throwable cause) {
+        super(message, cause);
+        this.reason = reason;
+    }
+
+    /** @return why the operation failed */
+    public Reason reason() {
+        return reason;
+    }
+}
