@@ -1,0 +1,35 @@
+package io.spore.core;
+
+import io.spore.api.Pid;
+
+/**
+ * One entry of a mailbox: a user message or a signal, linked to the next entry (the mailbox is an intrusive
+ * queue, so a send allocates this object and nothing else).
+ */
+final class Envelope {
+    /** A message for {@code handleMessage}. */
+    static final byte MESSAGE = 0;
+    /** A {@link CallRequest} for {@code handleCall}. */
+    static final byte CALL = 1;
+    /** A {@link CallReply} for a call this process made. */
+    static final byte REPLY = 2;
+    /** An exit signal ({@code message} is an {@link io.spore.api.Exit}) sent with {@code exit(pid, reason)}. */
+    static final byte EXIT = 3;
+    /** An exit signal over a link ({@code message} is an {@link io.spore.api.Exit}). */
+    static final byte LINK_EXIT = 4;
+    /** A {@link io.spore.api.Down} for a monitor this process holds. */
+    static final byte DOWN = 5;
+    /** Wakes the process so it notices an untrappable exit ({@code message} is ignored). */
+    static final byte WAKE = 6;
+
+    final byte kind;
+    final Pid from;
+    Object message;
+    volatile Envelope next;
+
+    Envelope(byte kind, Pid from, Object message) {
+        this.kind = kind;
+        this.from = from;
+        this.message = message;
+    }
+}

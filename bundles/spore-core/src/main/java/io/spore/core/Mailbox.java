@@ -1,0 +1,139 @@
+package io.spore.core;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+
+/**
+ * A process's mailbox and its place in the scheduler.
+ *
+ * <p>The queue is an intrusive multi-producer, single-consumer linked list (Vyukov's): a producer swaps itself
+ * into {@code tail} with one atomic exchange; only the process's own turn reads from {@code head}. The mailbox is
+ * also the task the worker pool runs: a producer that finds it idle flips it to scheduled and submits it, so an
+ * idle process costs no thread and a busy one is on at most one thread at a time. Like Akka's mailbox, the task
+ * never completes ({@link #exec()} returns {@code false}), so the same object is submitted again and again without
+ * allocating.
+ */
+abstract class Mailbox extends ForkJoinTask<Void> {
+    private static final long serialVersionUID = 1L;
+    private static final int IDLE = 0;
+    private static final int SCHEDULED = 1;
+    private static final VarHandle TAIL;
+    private static final VarHandle HEAD;
+    private static final VarHandle SCHEDULE_STATE;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            TAIL = lookup.findVarHandle(Mailbox.class, "tail", Envelope.class);
+            HEAD = lookup.findVarHandle(Mailbox.class, "head", Envelope.class);
+            SCHEDULE_STATE = lookup.findVarHandle(Mailbox.class, "scheduleState", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private Envelope head;
+    private volatile Envelope tail;
+    @SuppressWarnings("unused") // accessed through SCHEDULE_STATE
+    private volatile int scheduleState = SCHEDULED; // held until init has run: no turn before that
+    private final transient ForkJoinPool pool;
+
+    Mailbox(ForkJoinPool pool) {
+        this.pool = pool;
+        Envelope stub = new Envelope(Envelope.WAKE, null, null);
+        this.head = stub;
+        this.tail = stub;
+    }
+
+    /** Appends {@code envelope} and makes sure a turn will see it. Safe from any thread; never blocks. */
+    final void enqueue(Envelope envelope) {
+        Envelope previous = (Envelope) TAIL.getAndSet(this, envelope);
+        previous.next = envelope;
+        schedule();
+    }
+
+    /** Takes the oldest entry, or {@code null}. Only the process's own turn calls this. */
+    final Envelope poll() {
+        Envelope current = head;
+        Envelope next = current.next;
+        if (next == null) {
+            if (current == tail) {
+                return null;
+            }
+            // A producer swapped the tail but has not linked it yet: it is between two instructions.
+            while ((next = current.next) == null) {
+                Thread.onSpinWait();
+            }
+        }
+        HEAD.setRelease(this, next);
+        current.message = null; // the old stub must not keep a consumed message alive
+        return next;
+    }
+
+    /** @return whether the queue holds nothing (exact only on the process's own turn) */
+    final boolean isEmpty() {
+        return head == tail;
+    }
+
+    /** @return the number of waiting entries, walked from the head; approximate from other threads */
+    final int size() {
+        int count = 0;
+        Envelope e = ((Envelope) HEAD.getAcquire(this)).next;
+        while (e != null && count < Integer.MAX_VALUE) {
+            count++;
+            e = e.next;
+        }
+        return count;
+    }
+
+    /** Ends the hold taken at construction: from now on sends schedule turns. */
+    final void open() {
+        SCHEDULE_STATE.setVolatile(this, IDLE);
+        if (!isEmpty()) {
+            schedule();
+        }
+    }
+
+    /** Called at the end of a turn: go idle, unless something arrived meanwhile. */
+    final void release() {
+        SCHEDULE_STATE.setVolatile(this, IDLE);
+        if (!isEmpty()) {
+            schedule();
+        }
+    }
+
+    private void schedule() {
+        if ((int) SCHEDULE_STATE.getVolatile(this) == IDLE && SCHEDULE_STATE.compareAndSet(this, IDLE, SCHEDULED)) {
+            if (ForkJoinTask.getPool() == pool) {
+                fork(); // from a worker: its local queue, no wake-up of another thread
+            } else {
+                pool.execute(this);
+            }
+        }
+    }
+
+    /** @return whether a turn is scheduled or running */
+    final boolean isScheduled() {
+        return (int) SCHEDULE_STATE.getVolatile(this) == SCHEDULED;
+    }
+
+    /** Runs one turn: handles up to the node's throughput of entries, then calls {@link #release()}. */
+    abstract void runTurn();
+
+    @Override
+    protected final boolean exec() {
+        runTurn();
+        return false; // never complete: the same task is submitted again for the next turn
+    }
+
+    @Override
+    public final Void getRawResult() {
+        return null;
+    }
+
+    @Override
+    protected final void setRawResult(Void value) {
+    }
+}

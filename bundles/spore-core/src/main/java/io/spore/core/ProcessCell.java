@@ -1,0 +1,677 @@
+package io.spore.core;
+
+import io.spore.api.Caller;
+import io.spore.api.Down;
+import io.spore.api.Exit;
+import io.spore.api.ExitReason;
+import io.spore.api.LogLevel;
+import io.spore.api.Name;
+import io.spore.api.Node;
+import io.spore.api.Pid;
+import io.spore.api.ProcessBehavior;
+import io.spore.api.ProcessContext;
+import io.spore.api.ProcessFactory;
+import io.spore.api.ProcessInfo;
+import io.spore.api.ProcessLogger;
+import io.spore.api.ProcessOptions;
+import io.spore.api.ProcessState;
+import io.spore.api.Ref;
+import io.spore.api.ReplyHandler;
+import io.spore.api.SporeException;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * One process: its behaviour, its mailbox and turn, its relations (links, monitors, pending calls), and the
+ * {@link ProcessContext} its handlers see.
+ *
+ * <p>Threading: a turn runs on one worker at a time (see {@link Mailbox}). Fields without a lock are touched only
+ * on the process's own turn. {@code links}, {@code watchers}, {@code registeredName} and the move to DEAD are
+ * guarded by this object's lock, so a link, monitor or registration made by another process either lands before
+ * the death (and is told of it) or sees the process dead.
+ */
+final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger {
+    private static final long serialVersionUID = 1L;
+    private static final System.Logger LOG = System.getLogger(ProcessCell.class.getName());
+    private static final int INITIALIZING = 0;
+    private static final int ALIVE = 1;
+    private static final int DEAD = 2;
+
+    private final transient SporeNode node;
+    private final Pid pid;
+    private final transient ProcessBehavior behavior;
+    private final transient FactoryEntry factoryEntry;
+    private final Pid parent;
+    private final Pid leader;
+    private final String application;
+    private LogLevel logLevel;
+    private transient Map<String, Object> env;
+    private boolean trapExits;
+    private volatile int lifecycle = INITIALIZING;
+    private transient Thread owner;
+    private volatile ExitReason forcedExit;
+    private ExitReason requestedExit;
+
+    // Guarded by this.
+    private Name registeredName;
+    private transient Set<Pid> links;
+    private transient Map<Ref, Pid> watchers;
+
+    // Own turn only; created on first use so an idle process stays small.
+    private transient Map<Ref, Pid> monitoring;
+    private transient Map<Ref, PendingCall> pendingCalls;
+
+    ProcessCell(SporeNode node, Pid pid, ProcessBehavior behavior, FactoryEntry factoryEntry, Pid parent,
+                Pid leader, String application, LogLevel logLevel, Map<String, Object> env, boolean trapExits) {
+        super(node.pool());
+        this.node = node;
+        this.pid = pid;
+        this.behavior = behavior;
+        this.factoryEntry = factoryEntry;
+        this.parent = parent;
+        this.leader = leader;
+        this.application = application;
+        this.logLevel = logLevel;
+        this.env = env;
+        this.trapExits = trapExits;
+    }
+
+    // ---- life cycle, driven by SporeNode and the turn ----
+
+    /** Runs {@code init} on the spawner's thread; the process receives nothing before it returns. */
+    void init(Object[] args) throws Exception {
+        Thread previous = owner;
+        owner = Thread.currentThread();
+        try {
+            behavior.init(this, args);
+        } finally {
+            owner = previous;
+        }
+    }
+
+    /** After a successful init: ends at once if init asked to, else starts taking turns. */
+    void start() {
+        if (requestedExit != null) {
+            Thread previous = owner;
+            owner = Thread.currentThread();
+            try {
+                die(requestedExit, true);
+            } finally {
+                owner = previous;
+            }
+            return;
+        }
+        lifecycle = ALIVE;
+        open();
+    }
+
+    /** After a failed init: the process ends without {@code terminate}, telling whoever it linked to in init. */
+    void abortInit(ExitReason reason) {
+        die(reason, false);
+    }
+
+    /** Ends the process with an untrappable {@code reason} (kill, factory withdrawn, shutdown). Any thread. */
+    void forceExit(ExitReason reason) {
+        if (forcedExit == null) {
+            forcedExit = reason;
+        }
+        enqueue(new Envelope(Envelope.WAKE, null, null));
+    }
+
+    @Override
+    void runTurn() {
+        owner = Thread.currentThread();
+        try {
+            if (lifecycle == DEAD) {
+                return; // stays "scheduled" for ever, so late senders never schedule a dead process
+            }
+            int limit = node.throughput();
+            for (int i = 0; i < limit; i++) {
+                ExitReason forced = forcedExit;
+                if (forced != null) {
+                    die(forced, true);
+                    return;
+                }
+                Envelope envelope = poll();
+                if (envelope == null) {
+                    break;
+                }
+                dispatch(envelope);
+                if (requestedExit != null) {
+                    die(requestedExit, true);
+                    return;
+                }
+            }
+        } catch (Throwable unexpected) {
+            // A runtime bug, not a handler's error: still end only this process and keep the worker alive.
+            LOG.log(Level.ERROR, "internal error in process " + pid + "; ending it", unexpected);
+            if (lifecycle != DEAD) {
+                try {
+                    die(ExitReason.error(unexpected), false);
+                } catch (Throwable ignored) {
+                    // nothing more can be done for this process
+                }
+            }
+            return;
+        } finally {
+            owner = null;
+        }
+        release();
+    }
+
+    private void dispatch(Envelope envelope) {
+        switch (envelope.kind) {
+            case Envelope.MESSAGE -> handleMessage(envelope.from, envelope.message);
+            case Envelope.CALL -> handleCall((CallRequest) envelope.message);
+            case Envelope.REPLY -> handleReply((CallReply) envelope.message);
+            case Envelope.EXIT, Envelope.LINK_EXIT -> handleExitSignal(envelope.kind, (Exit) envelope.message);
+            case Envelope.DOWN -> handleDown((Down) envelope.message);
+            default -> {
+                // WAKE: only makes the turn notice forcedExit
+            }
+        }
+    }
+
+    private void handleMessage(Pid from, Object message) {
+        try {
+            behavior.handleMessage(this, from, message);
+        } catch (Throwable error) {
+            crash(error);
+        }
+    }
+
+    private void handleCall(CallRequest request) {
+        Caller caller = request.caller();
+        Object result;
+        try {
+            result = behavior.handleCall(this, caller, request.request());
+        } catch (SporeException refused) {
+            if (refused.reason() == SporeException.Reason.NOT_SUPPORTED) {
+                node.reply(caller, null, refused);
+                return;
+            }
+            node.reply(caller, null, callFailed(refused));
+            crash(refused);
+            return;
+        } catch (Throwable error) {
+            node.reply(caller, null, callFailed(error));
+            crash(error);
+            return;
+        }
+        if (result == NO_REPLY) {
+            return;
+        }
+        if (result == null) {
+            node.reply(caller, null, new SporeException(SporeException.Reason.CALL_FAILED,
+                "process " + pid + " answered null; handleCall must return a value or NO_REPLY"));
+            return;
+        }
+        node.reply(caller, result, null);
+    }
+
+    private SporeException callFailed(Throwable error) {
+        return new SporeException(SporeException.Reason.CALL_FAILED,
+            "process " + pid + " crashed handling the call: " + error, error);
+    }
+
+    private void handleReply(CallReply reply) {
+        PendingCall pending = pendingCalls == null ? null : pendingCalls.remove(reply.ref());
+        if (pending == null) {
+            return; // late: the call already timed out
+        }
+        if (pending.timer != null) {
+            pending.timer.cancel(false);
+        }
+        try {
+            if (reply.error() == null) {
+                pending.handler.onReply(reply.value());
+            } else {
+                if (reply.error().reason() == SporeException.Reason.TIMEOUT) {
+                    node.countCallTimeout();
+                }
+                pending.handler.onError(reply.error());
+            }
+        } catch (Throwable error) {
+            crash(error);
+        }
+    }
+
+    private void handleExitSignal(byte kind, Exit exit) {
+        if (kind == Envelope.LINK_EXIT) {
+            synchronized (this) {
+                if (links == null || !links.remove(exit.from())) {
+                    return; // unlinked meanwhile: the signal no longer applies
+                }
+            }
+        }
+        if (trapExits) {
+            handleMessage(exit.from(), exit);
+        } else if (!exit.reason().isNormal()) {
+            requestedExit = exit.reason();
+        }
+    }
+
+    private void handleDown(Down down) {
+        if (monitoring != null && monitoring.remove(down.monitor()) != null) {
+            handleMessage(down.pid(), down);
+        }
+    }
+
+    private void crash(Throwable error) {
+        requestedExit = ExitReason.error(error);
+    }
+
+    /** Ends the process: terminate, leave the table, tell links and monitors. On the owning thread. */
+    private void die(ExitReason reason, boolean callTerminate) {
+        if (callTerminate && reason.kind() != ExitReason.Kind.KILLED) {
+            try {
+                behavior.terminate(this, reason);
+            } catch (Throwable error) {
+                LOG.log(Level.WARNING, "terminate of process " + pid + " threw; ignored", error);
+            }
+        }
+        Set<Pid> linked;
+        Map<Ref, Pid> watching;
+        Name name;
+        synchronized (this) {
+            lifecycle = DEAD;
+            linked = links;
+            links = null;
+            watching = watchers;
+            watchers = null;
+            name = registeredName;
+            notifyAll();
+        }
+        node.onExit(this, name, reason);
+        if (pendingCalls != null) {
+            pendingCalls.values().stream().filter(p -> p.timer != null).forEach(p -> p.timer.cancel(false));
+            pendingCalls = null;
+        }
+        for (Envelope e = poll(); e != null; e = poll()) {
+            if (e.kind == Envelope.CALL) {
+                node.reply(((CallRequest) e.message).caller(), null, new SporeException(
+                    SporeException.Reason.NO_PROCESS, "process " + pid + " exited (" + reason + ") before answering"));
+            } else if (e.kind == Envelope.MESSAGE) {
+                node.countDropped();
+            }
+        }
+        if (linked != null) {
+            Exit exit = new Exit(pid, reason);
+            for (Pid other : linked) {
+                node.signalLinkExit(other, exit);
+            }
+        }
+        if (watching != null) {
+            watching.forEach((ref, watcher) -> node.signalDown(watcher, new Down(ref, pid, reason)));
+        }
+        logExit(reason);
+    }
+
+    private void logExit(ExitReason reason) {
+        switch (reason.kind()) {
+            case ERROR -> LOG.log(Level.WARNING, "process " + pid + describeOrigin() + " crashed: "
+                + reason.cause(), reason.cause());
+            case NORMAL, SHUTDOWN -> LOG.log(Level.TRACE, () -> "process " + pid + " exited: " + reason);
+            default -> LOG.log(Level.DEBUG, () -> "process " + pid + describeOrigin() + " exited: " + reason);
+        }
+    }
+
+    private String describeOrigin() {
+        return factoryEntry == null ? "" : " (factory '" + factoryEntry.name() + "')";
+    }
+
+    /** Waits until the process has ended, at most {@code timeoutMs}. @return whether it ended */
+    synchronized boolean awaitDeath(long timeoutMs) throws InterruptedException {
+        long deadlineMs = System.currentTimeMillis() + timeoutMs;
+        while (lifecycle != DEAD) {
+            long remainingMs = deadlineMs - System.currentTimeMillis();
+            if (remainingMs <= 0) {
+                return false;
+            }
+            wait(remainingMs);
+        }
+        return true;
+    }
+
+    // ---- relations, called by other processes through SporeNode ----
+
+    /** @return false when already dead, so the caller must deliver a noproc signal itself */
+    synchronized boolean addLink(Pid other) {
+        if (lifecycle == DEAD) {
+            return false;
+        }
+        if (links == null) {
+            links = new HashSet<>(4);
+        }
+        links.add(other);
+        return true;
+    }
+
+    synchronized void removeLink(Pid other) {
+        if (links != null) {
+            links.remove(other);
+        }
+    }
+
+    /** @return false when already dead, so the caller must deliver a noproc Down itself */
+    synchronized boolean addWatcher(Ref ref, Pid watcher) {
+        if (lifecycle == DEAD) {
+            return false;
+        }
+        if (watchers == null) {
+            watchers = new HashMap<>(4);
+        }
+        watchers.put(ref, watcher);
+        return true;
+    }
+
+    synchronized void removeWatcher(Ref ref) {
+        if (watchers != null) {
+            watchers.remove(ref);
+        }
+    }
+
+    boolean isDead() {
+        return lifecycle == DEAD;
+    }
+
+    Name registeredNameLocked() {
+        return registeredName;
+    }
+
+    void setRegisteredNameLocked(Name name) {
+        registeredName = name;
+    }
+
+    FactoryEntry factoryEntry() {
+        return factoryEntry;
+    }
+
+    ProcessInfo info() {
+        Name name;
+        synchronized (this) {
+            name = registeredName;
+        }
+        ProcessState state = switch (lifecycle) {
+            case INITIALIZING -> ProcessState.INITIALIZING;
+            case DEAD -> ProcessState.TERMINATED;
+            default -> isScheduled() ? ProcessState.RUNNING : ProcessState.WAITING;
+        };
+        return new ProcessInfo(pid, name, factoryEntry == null ? null : factoryEntry.name(), parent, application,
+            size(), state);
+    }
+
+    // ---- ProcessContext ----
+
+    private void checkOwner(String operation) {
+        if (owner != Thread.currentThread()) {
+            throw new SporeException(SporeException.Reason.WRONG_THREAD, operation + " on process " + pid
+                + " must be called from its own handlers, not from thread " + Thread.currentThread().getName());
+        }
+    }
+
+    @Override
+    public Pid self() {
+        return pid;
+    }
+
+    @Override
+    public Pid parent() {
+        return parent;
+    }
+
+    @Override
+    public Pid leader() {
+        return leader;
+    }
+
+    @Override
+    public String application() {
+        return application;
+    }
+
+    @Override
+    public LogLevel logLevel() {
+        return logLevel;
+    }
+
+    @Override
+    public void setLogLevel(LogLevel level) {
+        checkOwner("setLogLevel");
+        logLevel = Objects.requireNonNull(level, "level");
+    }
+
+    @Override
+    public Map<String, Object> env() {
+        return env;
+    }
+
+    @Override
+    public void setEnv(String key, Object value) {
+        checkOwner("setEnv");
+        Map<String, Object> copy = new LinkedHashMap<>(env);
+        if (value == null) {
+            copy.remove(key);
+        } else {
+            copy.put(Objects.requireNonNull(key, "key"), value);
+        }
+        env = Collections.unmodifiableMap(copy);
+    }
+
+    @Override
+    public synchronized Name registeredName() {
+        return registeredName;
+    }
+
+    @Override
+    public Name factory() {
+        return factoryEntry == null ? null : factoryEntry.name();
+    }
+
+    @Override
+    public Node node() {
+        return node;
+    }
+
+    @Override
+    public ProcessLogger log() {
+        return this;
+    }
+
+    @Override
+    public void log(LogLevel level, String format, Object... args) {
+        if (!logLevel.admits(level)) {
+            return;
+        }
+        Throwable thrown = args.length > 0 && args[args.length - 1] instanceof Throwable t ? t : null;
+        String text = args.length == 0 ? format : String.format(format, args);
+        Name name = registeredName();
+        String line = pid + (name == null ? "" : " " + name) + ": " + text;
+        Level jdkLevel = switch (level) {
+            case TRACE -> Level.TRACE;
+            case DEBUG -> Level.DEBUG;
+            case INFO -> Level.INFO;
+            case WARNING -> Level.WARNING;
+            default -> Level.ERROR;
+        };
+        // Filtering is the process's own level; the platform logger only decides where lines go.
+        System.Logger logger = System.getLogger("io.spore.process");
+        if (thrown == null) {
+            logger.log(jdkLevel, line);
+        } else {
+            logger.log(jdkLevel, line, thrown);
+        }
+    }
+
+    @Override
+    public void send(Pid to, Object message) {
+        node.deliver(pid, to, message);
+    }
+
+    @Override
+    public void send(Name name, Object message) {
+        node.deliver(pid, node.resolve(name), message);
+    }
+
+    @Override
+    public Ref call(Pid to, Object request, Duration timeout, ReplyHandler handler) {
+        checkOwner("call");
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(handler, "handler");
+        long timeoutMs = SporeNode.checkTimeout(timeout);
+        Ref ref = node.newRef();
+        if (pendingCalls == null) {
+            pendingCalls = new HashMap<>(4);
+        }
+        ScheduledFuture<?> timer = node.scheduleCallTimeout(this, ref, to, timeoutMs);
+        pendingCalls.put(ref, new PendingCall(handler, timer));
+        if (!node.deliverCall(to, new CallRequest(new Caller(pid, ref), request))) {
+            enqueue(new Envelope(Envelope.REPLY, to, new CallReply(ref, null, SporeNode.noProcess(to))));
+        }
+        return ref;
+    }
+
+    @Override
+    public Ref call(Name to, Object request, Duration timeout, ReplyHandler handler) {
+        Pid target = node.whereisOrNull(to);
+        if (target == null) {
+            checkOwner("call");
+            Objects.requireNonNull(handler, "handler");
+            Ref ref = node.newRef();
+            if (pendingCalls == null) {
+                pendingCalls = new HashMap<>(4);
+            }
+            pendingCalls.put(ref, new PendingCall(handler, null));
+            enqueue(new Envelope(Envelope.REPLY, pid, new CallReply(ref, null, SporeNode.notRegistered(to))));
+            return ref;
+        }
+        return call(target, request, timeout, handler);
+    }
+
+    @Override
+    public void reply(Caller caller, Object reply) {
+        Objects.requireNonNull(reply, "reply");
+        node.reply(caller, reply, null);
+    }
+
+    @Override
+    public Pid spawn(Name factory, ProcessOptions options, Object... args) {
+        return node.spawnByName(this, null, factory, options, args);
+    }
+
+    @Override
+    public Pid spawnRegister(Name register, Name factory, ProcessOptions options, Object... args) {
+        return node.spawnByName(this, Objects.requireNonNull(register, "register"), factory, options, args);
+    }
+
+    @Override
+    public Pid spawn(ProcessFactory factory, ProcessOptions options, Object... args) {
+        return node.spawnProcess(this, factory, null, null, options, args);
+    }
+
+    @Override
+    public void link(Pid other) {
+        checkOwner("link");
+        if (other.equals(pid)) {
+            return;
+        }
+        ProcessCell target = node.localCell(other);
+        boolean linked = target != null && target.addLink(pid);
+        synchronized (this) {
+            if (links == null) {
+                links = new HashSet<>(4);
+            }
+            links.add(other);
+        }
+        if (!linked) {
+            ExitReason reason = node.isLocal(other) ? ExitReason.NOPROC : ExitReason.NOCONNECTION;
+            enqueue(new Envelope(Envelope.LINK_EXIT, other, new Exit(other, reason)));
+        }
+    }
+
+    @Override
+    public void unlink(Pid other) {
+        checkOwner("unlink");
+        synchronized (this) {
+            if (links != null) {
+                links.remove(other);
+            }
+        }
+        ProcessCell target = node.localCell(other);
+        if (target != null) {
+            target.removeLink(pid);
+        }
+    }
+
+    @Override
+    public Ref monitor(Pid other) {
+        checkOwner("monitor");
+        Ref ref = node.newRef();
+        if (monitoring == null) {
+            monitoring = new HashMap<>(4);
+        }
+        monitoring.put(ref, other);
+        ProcessCell target = node.localCell(other);
+        if (target == null || !target.addWatcher(ref, pid)) {
+            ExitReason reason = node.isLocal(other) ? ExitReason.NOPROC : ExitReason.NOCONNECTION;
+            enqueue(new Envelope(Envelope.DOWN, other, new Down(ref, other, reason)));
+        }
+        return ref;
+    }
+
+    @Override
+    public void demonitor(Ref monitor) {
+        checkOwner("demonitor");
+        Pid target = monitoring == null ? null : monitoring.remove(monitor);
+        if (target != null) {
+            ProcessCell cell = node.localCell(target);
+            if (cell != null) {
+                cell.removeWatcher(monitor);
+            }
+        }
+    }
+
+    @Override
+    public void trapExits(boolean trap) {
+        checkOwner("trapExits");
+        trapExits = trap;
+    }
+
+    @Override
+    public void exit(ExitReason reason) {
+        checkOwner("exit");
+        requestedExit = Objects.requireNonNull(reason, "reason");
+    }
+
+    @Override
+    public void exit(Pid other, ExitReason reason) {
+        if (other.equals(pid)) {
+            exit(reason);
+            return;
+        }
+        node.signalExit(pid, other, reason);
+    }
+
+    @Override
+    public void register(Name name) {
+        node.registerCell(name, this);
+    }
+
+    @Override
+    public String toString() {
+        return "process " + pid;
+    }
+
+    /** A call this process made and still waits for. */
+    private record PendingCall(ReplyHandler handler, ScheduledFuture<?> timer) {
+    }
+}

@@ -1,0 +1,599 @@
+package io.spore.core;
+
+import io.spore.api.Caller;
+import io.spore.api.Down;
+import io.spore.api.Exit;
+import io.spore.api.ExitReason;
+import io.spore.api.Name;
+import io.spore.api.Node;
+import io.spore.api.NodeName;
+import io.spore.api.NodeStats;
+import io.spore.api.Pid;
+import io.spore.api.ProcessBehavior;
+import io.spore.api.ProcessFactory;
+import io.spore.api.ProcessInfo;
+import io.spore.api.ProcessOptions;
+import io.spore.api.Ref;
+import io.spore.api.SporeException;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A running node: the process table, the worker pool, the name and factory registries, and the calls in flight.
+ *
+ * <p>Start one with {@link #start(NodeContext)}; inside OSGi the core bundle's activator does, and publishes it as
+ * the {@link Node} service. Every public method is thread-safe.
+ */
+public final class SporeNode implements Node, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(SporeNode.class.getName());
+
+    private final NodeContext context;
+    private final NodeName name;
+    private final int creation;
+    private final Pid identity;
+    private final int throughput;
+    private final ForkJoinPool pool;
+    private final ScheduledThreadPoolExecutor timer;
+    private final ConcurrentHashMap<Pid, ProcessCell> table = new ConcurrentHashMap<>();
+    private final NameRegistry names = new NameRegistry(table::get);
+    private final FactoryRegistry factories = new FactoryRegistry(this::endProcessesOf);
+    private final ConcurrentHashMap<Ref, CompletableFuture<Object>> externalCalls = new ConcurrentHashMap<>();
+    private final NodeCounters counters = new NodeCounters();
+    private final AtomicLong nextProcessId = new AtomicLong();
+    private final AtomicLong nextRefId = new AtomicLong();
+    private volatile boolean running = true;
+
+    private SporeNode(NodeContext context) {
+        this.context = context.conclude();
+        this.name = context.nodeName();
+        this.creation = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
+        this.identity = new Pid(name, Pid.NODE_ID, creation);
+        this.throughput = context.throughput();
+        this.pool = new ForkJoinPool(context.workerThreads(), new WorkerThreadFactory(name), this::onWorkerError,
+            true);
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "spore-timer-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+        this.timer.setRemoveOnCancelPolicy(true);
+    }
+
+    /**
+     * Starts a node.
+     *
+     * @throws SporeException {@code INVALID_ARGUMENT} when the context has a setting out of range
+     */
+    public static SporeNode start(NodeContext context) {
+        SporeNode node = new SporeNode(context);
+        LOG.log(Level.INFO, "node {0} started (creation {1}, {2} worker threads)", node.name, node.creation,
+            context.workerThreads());
+        return node;
+    }
+
+    /** @return the factory registry: the OSGi whiteboard feeds it; embedding code may add to it directly */
+    public FactoryRegistry factoryRegistry() {
+        return factories;
+    }
+
+    /** Offers {@code factory} under {@code name} without OSGi. @return the entry, to withdraw it later */
+    public FactoryEntry registerFactory(String name, ProcessFactory factory) {
+        return factories.add(Name.of(name), Objects.requireNonNull(factory, "factory"));
+    }
+
+    ForkJoinPool pool() {
+        return pool;
+    }
+
+    int throughput() {
+        return throughput;
+    }
+
+    // ---- Node ----
+
+    @Override
+    public NodeName name() {
+        return name;
+    }
+
+    @Override
+    public int creation() {
+        return creation;
+    }
+
+    @Override
+    public Pid identity() {
+        return identity;
+    }
+
+    @Override
+    public Pid spawn(Name factory, ProcessOptions options, Object... args) {
+        return spawnByName(null, null, factory, options, args);
+    }
+
+    @Override
+    public Pid spawnRegister(Name register, Name factory, ProcessOptions options, Object... args) {
+        return spawnByName(null, Objects.requireNonNull(register, "register"), factory, options, args);
+    }
+
+    @Override
+    public Pid spawn(ProcessFactory factory, ProcessOptions options, Object... args) {
+        return spawnProcess(null, factory, null, null, options, args);
+    }
+
+    Pid spawnByName(ProcessCell spawner, Name register, Name factoryName, ProcessOptions options, Object[] args) {
+        Objects.requireNonNull(factoryName, "factory");
+        FactoryEntry entry = factories.lookup(factoryName);
+        if (entry == null) {
+            counters.spawnFailures.increment();
+            throw new SporeException(SporeException.Reason.UNKNOWN_FACTORY, "no factory is registered as '"
+                + factoryName + "' on node " + name + "; known: " + factories.names()
+                + " (deploy a bundle that publishes it)");
+        }
+        return spawnProcess(spawner, entry.factory(), entry, register, options, args);
+    }
+
+    /**
+     * The one spawn path: create the behaviour, enter the table, register, run {@code init} on this thread, and
+     * open the mailbox. Inheritance: unset options take the spawner's values, or the node's.
+     */
+    Pid spawnProcess(ProcessCell spawner, ProcessFactory factory, FactoryEntry entry, Name register,
+                     ProcessOptions options, Object[] args) {
+        ensureRunning();
+        Objects.requireNonNull(factory, "factory");
+        ProcessOptions opts = options == null ? ProcessOptions.DEFAULTS : options;
+        Object[] arguments = args == null ? new Object[0] : args;
+        String origin = entry == null ? "factory " + factory.getClass().getName() : "factory '" + entry.name() + "'";
+        ProcessBehavior behavior;
+        try {
+            behavior = factory.create();
+        } catch (Throwable error) {
+            counters.spawnFailures.increment();
+            throw new SporeException(SporeException.Reason.INIT_FAILED, origin + " failed to create a process: "
+                + error, error);
+        }
+        if (behavior == null) {
+            counters.spawnFailures.increment();
+            throw new SporeException(SporeException.Reason.INIT_FAILED, origin + " returned no behaviour (null)");
+        }
+        Pid pid = new Pid(name, nextProcessId.incrementAndGet(), creation);
+        ProcessCell cell = new ProcessCell(this, pid, behavior, entry,
+            spawner == null ? identity : spawner.self(),
+            opts.leader() != null ? opts.leader() : spawner == null ? identity : spawner.leader(),
+            opts.application() != null ? opts.application()
+                : spawner == null ? context.application() : spawner.application(),
+            opts.logLevel() != null ? opts.logLevel() : spawner == null ? context.logLevel() : spawner.logLevel(),
+            inheritEnv(spawner, opts),
+            opts.trapExits());
+        table.put(pid, cell);
+        if (entry != null && entry.isWithdrawn()) {
+            // Raced with the factory's withdrawal, which may have scanned the table before our put.
+            table.remove(pid, cell);
+            counters.spawnFailures.increment();
+            throw new SporeException(SporeException.Reason.UNKNOWN_FACTORY,
+                origin + " was withdrawn while spawning; try again when it is offered");
+        }
+        if (register != null) {
+            try {
+                names.register(register, cell);
+            } catch (SporeException taken) {
+                table.remove(pid, cell);
+                counters.spawnFailures.increment();
+                throw taken;
+            }
+        }
+        try {
+            cell.init(arguments);
+        } catch (Throwable error) {
+            cell.abortInit(ExitReason.error(error));
+            counters.spawnFailures.increment();
+            throw new SporeException(SporeException.Reason.INIT_FAILED,
+                "process " + pid + " from " + origin + " failed in init: " + error, error);
+        }
+        counters.spawned.increment();
+        if (opts.link() && spawner != null) {
+            spawner.link(pid);
+        }
+        cell.start();
+        return pid;
+    }
+
+    private static Map<String, Object> inheritEnv(ProcessCell spawner, ProcessOptions options) {
+        Map<String, Object> inherited = spawner == null ? Map.of() : spawner.env();
+        if (options.env().isEmpty()) {
+            return inherited; // immutable: shared between parent and child at no cost
+        }
+        Map<String, Object> merged = new LinkedHashMap<>(inherited);
+        merged.putAll(options.env());
+        return Collections.unmodifiableMap(merged);
+    }
+
+    @Override
+    public void send(Pid to, Object message) {
+        deliver(identity, to, message);
+    }
+
+    @Override
+    public void send(Name name, Object message) {
+        deliver(identity, resolve(name), message);
+    }
+
+    void deliver(Pid from, Pid to, Object message) {
+        if (message == null) {
+            throw new SporeException(SporeException.Reason.INVALID_ARGUMENT, "cannot send null to " + to);
+        }
+        ensureRunning();
+        ProcessCell cell = table.get(to);
+        if (cell == null) {
+            counters.messagesDropped.increment(); // Erlang: a send to a dead process succeeds and is lost
+            return;
+        }
+        counters.messagesSent.increment();
+        cell.enqueue(new Envelope(Envelope.MESSAGE, from, message));
+    }
+
+    Pid resolve(Name registered) {
+        Pid pid = names.whereis(Objects.requireNonNull(registered, "name"));
+        if (pid == null) {
+            throw notRegistered(registered);
+        }
+        return pid;
+    }
+
+    Pid whereisOrNull(Name registered) {
+        return names.whereis(registered);
+    }
+
+    @Override
+    public Object call(Pid to, Object request, Duration timeout) {
+        if (ForkJoinTask.getPool() == pool) {
+            throw new SporeException(SporeException.Reason.WRONG_THREAD, "Node.call blocks, and would hold a worker "
+                + "thread here; inside a process use ProcessContext.call with a ReplyHandler");
+        }
+        try {
+            return callAsync(to, request, timeout).get();
+        } catch (ExecutionException | CompletionException e) {
+            if (e.getCause() instanceof SporeException spore) {
+                // Rethrow a fresh exception so the caller's stack shows where it waited.
+                throw new SporeException(spore.reason(), spore.getMessage(), spore);
+            }
+            throw new SporeException(SporeException.Reason.CALL_FAILED, "call to " + to + " failed: " + e.getCause(),
+                e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SporeException(SporeException.Reason.TIMEOUT, "interrupted while waiting for " + to, e);
+        }
+    }
+
+    @Override
+    public Object call(Name to, Object request, Duration timeout) {
+        return call(resolve(to), request, timeout);
+    }
+
+    @Override
+    public CompletableFuture<Object> callAsync(Pid to, Object request, Duration timeout) {
+        Objects.requireNonNull(request, "request");
+        long timeoutMs = checkTimeout(timeout);
+        ensureRunning();
+        CompletableFuture<Object> result = new CompletableFuture<>();
+        Ref ref = newRef();
+        externalCalls.put(ref, result);
+        counters.calls.increment();
+        if (!deliverCall(to, new CallRequest(new Caller(identity, ref), request))) {
+            externalCalls.remove(ref);
+            result.completeExceptionally(noProcess(to));
+            return result;
+        }
+        ScheduledFuture<?> timeoutTask = timer.schedule(() -> {
+            if (externalCalls.remove(ref, result)) {
+                counters.callTimeouts.increment();
+                result.completeExceptionally(timedOut(to, timeoutMs));
+            }
+        }, timeoutMs, TimeUnit.MILLISECONDS);
+        result.whenComplete((value, error) -> timeoutTask.cancel(false));
+        return result;
+    }
+
+    boolean deliverCall(Pid to, CallRequest request) {
+        ProcessCell cell = table.get(to);
+        if (cell == null) {
+            return false;
+        }
+        cell.enqueue(new Envelope(Envelope.CALL, request.caller().from(), request));
+        return true;
+    }
+
+    /** Routes the answer to a call to whoever waits: a blocked outside caller or a process's pending call. */
+    void reply(Caller caller, Object value, SporeException error) {
+        if (caller.from().equals(identity)) {
+            CompletableFuture<Object> waiting = externalCalls.remove(caller.ref());
+            if (waiting != null) {
+                if (error == null) {
+                    waiting.complete(value);
+                } else {
+                    waiting.completeExceptionally(error);
+                }
+            }
+            return;
+        }
+        ProcessCell cell = table.get(caller.from());
+        if (cell != null) {
+            cell.enqueue(new Envelope(Envelope.REPLY, null, new CallReply(caller.ref(), value, error)));
+        }
+    }
+
+    ScheduledFuture<?> scheduleCallTimeout(ProcessCell caller, Ref ref, Pid to, long timeoutMs) {
+        return timer.schedule(() -> caller.enqueue(new Envelope(Envelope.REPLY, null,
+            new CallReply(ref, null, timedOut(to, timeoutMs)))), timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void register(Name name, Pid pid) {
+        ProcessCell cell = table.get(Objects.requireNonNull(pid, "pid"));
+        if (cell == null) {
+            throw new SporeException(SporeException.Reason.NO_PROCESS,
+                "cannot register '" + name + "': no process " + pid + " on node " + this.name);
+        }
+        names.register(Objects.requireNonNull(name, "name"), cell);
+    }
+
+    void registerCell(Name name, ProcessCell cell) {
+        names.register(Objects.requireNonNull(name, "name"), cell);
+    }
+
+    @Override
+    public boolean unregister(Name name) {
+        return names.unregister(name);
+    }
+
+    @Override
+    public Optional<Pid> whereis(Name name) {
+        return Optional.ofNullable(names.whereis(name));
+    }
+
+    @Override
+    public Set<Name> registeredNames() {
+        return names.names();
+    }
+
+    @Override
+    public boolean kill(Pid pid) {
+        ProcessCell cell = table.get(pid);
+        if (cell == null) {
+            return false;
+        }
+        cell.forceExit(ExitReason.KILLED);
+        return true;
+    }
+
+    @Override
+    public void exit(Pid pid, ExitReason reason) {
+        signalExit(identity, pid, reason);
+    }
+
+    void signalExit(Pid from, Pid to, ExitReason reason) {
+        Objects.requireNonNull(reason, "reason");
+        ProcessCell cell = table.get(to);
+        if (cell == null) {
+            return;
+        }
+        if (reason.kind() == ExitReason.Kind.KILLED) {
+            cell.forceExit(ExitReason.KILLED);
+        } else {
+            cell.enqueue(new Envelope(Envelope.EXIT, from, new Exit(from, reason)));
+        }
+    }
+
+    void signalLinkExit(Pid to, Exit exit) {
+        ProcessCell cell = table.get(to);
+        if (cell != null) {
+            cell.enqueue(new Envelope(Envelope.LINK_EXIT, exit.from(), exit));
+        }
+    }
+
+    void signalDown(Pid watcher, Down down) {
+        ProcessCell cell = table.get(watcher);
+        if (cell != null) {
+            cell.enqueue(new Envelope(Envelope.DOWN, down.pid(), down));
+        }
+    }
+
+    @Override
+    public boolean isAlive(Pid pid) {
+        ProcessCell cell = table.get(pid);
+        return cell != null && !cell.isDead();
+    }
+
+    @Override
+    public Set<Name> factories() {
+        return factories.names();
+    }
+
+    @Override
+    public List<ProcessInfo> processes() {
+        List<ProcessInfo> infos = new ArrayList<>(table.size());
+        for (ProcessCell cell : table.values()) {
+            infos.add(cell.info());
+        }
+        infos.sort(Comparator.comparingLong(info -> info.pid().id()));
+        return infos;
+    }
+
+    @Override
+    public Optional<ProcessInfo> processInfo(Pid pid) {
+        ProcessCell cell = table.get(pid);
+        return cell == null ? Optional.empty() : Optional.of(cell.info());
+    }
+
+    @Override
+    public NodeStats stats() {
+        return new NodeStats(table.size(), counters.spawned.sum(), counters.spawnFailures.sum(),
+            counters.exited.sum(), counters.crashed.sum(), counters.messagesSent.sum(),
+            counters.messagesDropped.sum(), counters.calls.sum(), counters.callTimeouts.sum());
+    }
+
+    // ---- internals shared with ProcessCell ----
+
+    Ref newRef() {
+        return new Ref(name, nextRefId.incrementAndGet(), creation);
+    }
+
+    ProcessCell localCell(Pid pid) {
+        return table.get(pid);
+    }
+
+    boolean isLocal(Pid pid) {
+        return pid.node().equals(name) && pid.creation() == creation;
+    }
+
+    void onExit(ProcessCell cell, Name registeredName, ExitReason reason) {
+        table.remove(cell.self(), cell);
+        if (registeredName != null) {
+            names.release(registeredName, cell.self());
+        }
+        counters.exited.increment();
+        if (reason.kind() == ExitReason.Kind.ERROR) {
+            counters.crashed.increment();
+        }
+    }
+
+    void countDropped() {
+        counters.messagesDropped.increment();
+    }
+
+    void countCallTimeout() {
+        counters.callTimeouts.increment();
+    }
+
+    /** The factory's code is leaving: end its processes and wait (bounded) until they have. */
+    private void endProcessesOf(FactoryEntry entry) {
+        List<ProcessCell> doomed = new ArrayList<>();
+        for (ProcessCell cell : table.values()) {
+            if (cell.factoryEntry() == entry) {
+                doomed.add(cell);
+            }
+        }
+        if (doomed.isEmpty()) {
+            return;
+        }
+        ExitReason reason = ExitReason.factoryWithdrawn(entry.name());
+        doomed.forEach(cell -> cell.forceExit(reason));
+        List<Pid> stuck = awaitDeaths(doomed);
+        LOG.log(Level.INFO, "ended {0} process(es) of {1}", doomed.size() - stuck.size(), entry);
+        if (!stuck.isEmpty()) {
+            LOG.log(Level.WARNING, "{0} process(es) of {1} did not end within {2}: {3}", stuck.size(), entry,
+                context.shutdownTimeout(), stuck);
+        }
+    }
+
+    private List<Pid> awaitDeaths(List<ProcessCell> cells) {
+        long deadlineMs = System.currentTimeMillis() + context.shutdownTimeout().toMillis();
+        List<Pid> stuck = new ArrayList<>();
+        for (ProcessCell cell : cells) {
+            try {
+                if (!cell.awaitDeath(Math.max(0, deadlineMs - System.currentTimeMillis()))) {
+                    stuck.add(cell.self());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stuck.add(cell.self());
+            }
+        }
+        return stuck;
+    }
+
+    private void ensureRunning() {
+        if (!running) {
+            throw new SporeException(SporeException.Reason.NODE_STOPPED, "node " + name + " has stopped");
+        }
+    }
+
+    private void onWorkerError(Thread thread, Throwable error) {
+        LOG.log(Level.ERROR, "worker thread " + thread.getName() + " failed", error);
+    }
+
+    /**
+     * Stops the node: every process ends with {@link ExitReason#SHUTDOWN} (untrappable), calls still waiting fail
+     * with {@code NODE_STOPPED}, and the threads stop. Waits at most the context's shutdown timeout for processes.
+     */
+    @Override
+    public void close() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        List<ProcessCell> cells = new ArrayList<>(table.values());
+        cells.forEach(cell -> cell.forceExit(ExitReason.SHUTDOWN));
+        List<Pid> stuck = awaitDeaths(cells);
+        if (!stuck.isEmpty()) {
+            LOG.log(Level.WARNING, "{0} process(es) did not end within {1}: {2}", stuck.size(),
+                context.shutdownTimeout(), stuck);
+        }
+        SporeException stopped = new SporeException(SporeException.Reason.NODE_STOPPED,
+            "node " + name + " stopped before the reply came");
+        externalCalls.values().forEach(f -> f.completeExceptionally(stopped));
+        externalCalls.clear();
+        timer.shutdownNow();
+        pool.shutdown();
+        try {
+            pool.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.log(Level.INFO, "node {0} stopped", name);
+    }
+
+    /** @return whether the node still runs */
+    public boolean isRunning() {
+        return running;
+    }
+
+    static long checkTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new SporeException(SporeException.Reason.INVALID_ARGUMENT,
+                "a call timeout must be positive, was " + timeout);
+        }
+        return Math.max(1, timeout.toMillis());
+    }
+
+    static SporeException noProcess(Pid pid) {
+        return new SporeException(SporeException.Reason.NO_PROCESS,
+            "no process " + pid + " (it has exited, or never existed on this node incarnation)");
+    }
+
+    static SporeException notRegistered(Name name) {
+        return new SporeException(SporeException.Reason.NO_PROCESS,
+            "no process is registered as '" + name + "'; check the name with whereis or spore:names");
+    }
+
+    private static SporeException timedOut(Pid to, long timeoutMs) {
+        return new SporeException(SporeException.Reason.TIMEOUT,
+            "call to " + to + " got no reply within " + timeoutMs + " ms");
+    }
+
+    @Override
+    public String toString() {
+        return "SporeNode[" + name + ", creation " + creation + "]";
+    }
+}

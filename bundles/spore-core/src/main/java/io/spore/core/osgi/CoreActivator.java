@@ -1,0 +1,73 @@
+package io.spore.core.osgi;
+
+import io.spore.api.Node;
+import io.spore.api.NodeName;
+import io.spore.core.NodeContext;
+import io.spore.core.SporeNode;
+import org.osgi.framework.BundleActivator;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+
+import java.util.Dictionary;
+import java.util.Hashtable;
+
+/**
+ * Starts the node when the core bundle starts and stops it when the bundle stops, symmetrically: the node, then
+ * the {@link Node} service, then the factory whiteboard; and the reverse on stop.
+ *
+ * <p>Framework properties: {@value #NODE_NAME} ({@code name@host}), {@value #WORKERS} (worker threads, default
+ * the number of cores), {@value #THROUGHPUT} (messages per turn, default 64).
+ */
+public final class CoreActivator implements BundleActivator {
+    /** Framework property: this node's name. */
+    public static final String NODE_NAME = "spore.node.name";
+    /** Framework property: the number of worker threads. */
+    public static final String WORKERS = "spore.workers";
+    /** Framework property: messages a process handles per turn. */
+    public static final String THROUGHPUT = "spore.throughput";
+
+    private SporeNode node;
+    private ServiceRegistration<Node> registration;
+    private FactoryTracker factories;
+
+    @Override
+    public void start(BundleContext context) {
+        NodeContext settings = new NodeContext()
+            .nodeName(NodeName.parse(property(context, NODE_NAME, "nonode@nohost")))
+            .workerThreads(intProperty(context, WORKERS, 0))
+            .throughput(intProperty(context, THROUGHPUT, 0));
+        node = SporeNode.start(settings);
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("spore.node.name", node.name().toString());
+        props.put("spore.node.creation", node.creation());
+        registration = context.registerService(Node.class, node, props);
+        factories = new FactoryTracker(context, node.factoryRegistry());
+        factories.open();
+    }
+
+    @Override
+    public void stop(BundleContext context) {
+        // Withdraw factories first so their processes end with factory_withdrawn, then the node shuts the rest.
+        factories.close();
+        registration.unregister();
+        node.close();
+    }
+
+    private static String property(BundleContext context, String key, String fallback) {
+        String value = context.getProperty(key);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private static int intProperty(BundleContext context, String key, int fallback) {
+        String value = context.getProperty(key);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("framework property " + key + " must be a whole number, was '"
+                + value + "'", e);
+        }
+    }
+}
