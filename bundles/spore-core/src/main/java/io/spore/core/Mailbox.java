@@ -125,6 +125,13 @@ abstract class Mailbox extends ForkJoinTask<Void> {
     @Override
     protected final boolean exec() {
         runTurn();
+        // A worker drains its own queue before it looks at tasks submitted from outside the pool, so processes
+        // that keep one another busy would starve messages sent by outside threads (the shell, a transport).
+        // Moving one outside task into this worker's FIFO queue per turn gives them a fair place in line.
+        ForkJoinTask<?> outside = pollSubmission();
+        if (outside != null) {
+            outside.fork();
+        }
         return false; // never complete: the same task is submitted again for the next turn
     }
 

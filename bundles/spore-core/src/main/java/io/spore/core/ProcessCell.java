@@ -60,6 +60,7 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
     private transient Thread owner;
     private volatile ExitReason forcedExit;
     private ExitReason requestedExit;
+    private boolean crashed; // the exit is this process's own handler error, not one it inherited over a link
 
     // Guarded by this.
     private Name registeredName;
@@ -116,7 +117,13 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
 
     /** After a failed init: the process ends without {@code terminate}, telling whoever it linked to in init. */
     void abortInit(ExitReason reason) {
+        // Not a crash report: the spawner receives the error as INIT_FAILED and decides what to say.
         die(reason, false);
+    }
+
+    /** Whether the process ended because its own code threw, as opposed to an exit signal it received. */
+    boolean crashed() {
+        return crashed;
     }
 
     /** Ends the process with an untrappable {@code reason} (kill, factory withdrawn, shutdown). Any thread. */
@@ -268,6 +275,7 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
 
     private void crash(Throwable error) {
         requestedExit = ExitReason.error(error);
+        crashed = true;
     }
 
     /** Ends the process: terminate, leave the table, tell links and monitors. On the owning thread. */
@@ -291,7 +299,7 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
             name = registeredName;
             notifyAll();
         }
-        node.onExit(this, name, reason);
+        node.onExit(this, name, reason, crashed);
         if (pendingCalls != null) {
             pendingCalls.values().stream().filter(p -> p.timer != null).forEach(p -> p.timer.cancel(false));
             pendingCalls = null;
@@ -318,8 +326,14 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
 
     private void logExit(ExitReason reason) {
         switch (reason.kind()) {
-            case ERROR -> LOG.log(Level.WARNING, "process " + pid + describeOrigin() + " crashed: "
-                + reason.cause(), reason.cause());
+            case ERROR -> {
+                if (crashed) {
+                    LOG.log(Level.WARNING, "process " + pid + describeOrigin() + " crashed: " + reason.cause(),
+                        reason.cause());
+                } else {
+                    LOG.log(Level.DEBUG, () -> "process " + pid + " exited with a linked process: " + reason);
+                }
+            }
             case NORMAL, SHUTDOWN -> LOG.log(Level.TRACE, () -> "process " + pid + " exited: " + reason);
             default -> LOG.log(Level.DEBUG, () -> "process " + pid + describeOrigin() + " exited: " + reason);
         }

@@ -467,13 +467,13 @@ public final class SporeNode implements Node, AutoCloseable {
         return pid.node().equals(name) && pid.creation() == creation;
     }
 
-    void onExit(ProcessCell cell, Name registeredName, ExitReason reason) {
+    void onExit(ProcessCell cell, Name registeredName, ExitReason reason, boolean crashed) {
         table.remove(cell.self(), cell);
         if (registeredName != null) {
             names.release(registeredName, cell.self());
         }
         counters.exited.increment();
-        if (reason.kind() == ExitReason.Kind.ERROR) {
+        if (crashed) {
             counters.crashed.increment();
         }
     }
