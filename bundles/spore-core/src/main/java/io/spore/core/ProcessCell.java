@@ -297,9 +297,10 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
             watching = watchers;
             watchers = null;
             name = registeredName;
+            // Inside the lock: whoever sees this process dead also sees its name and table entry gone.
+            node.onExit(this, name, reason, crashed);
             notifyAll();
         }
-        node.onExit(this, name, reason, crashed);
         if (pendingCalls != null) {
             pendingCalls.values().stream().filter(p -> p.timer != null).forEach(p -> p.timer.cancel(false));
             pendingCalls = null;
