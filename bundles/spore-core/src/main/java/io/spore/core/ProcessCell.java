@@ -291,14 +291,15 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
         Map<Ref, Pid> watching;
         Name name;
         synchronized (this) {
-            lifecycle = DEAD;
             linked = links;
             links = null;
             watching = watchers;
             watchers = null;
             name = registeredName;
-            // Inside the lock: whoever sees this process dead also sees its name and table entry gone.
+            // Name and table entry go first, then the volatile DEAD: whoever sees this process dead (or gone
+            // from the table) also sees its name released.
             node.onExit(this, name, reason, crashed);
+            lifecycle = DEAD;
             notifyAll();
         }
         if (pendingCalls != null) {

@@ -468,10 +468,10 @@ public final class SporeNode implements Node, AutoCloseable {
     }
 
     void onExit(ProcessCell cell, Name registeredName, ExitReason reason, boolean crashed) {
-        table.remove(cell.self(), cell);
         if (registeredName != null) {
             names.release(registeredName, cell.self());
         }
+        table.remove(cell.self(), cell);
         counters.exited.increment();
         if (crashed) {
             counters.crashed.increment();
