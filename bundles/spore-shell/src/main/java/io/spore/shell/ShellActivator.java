@@ -1,0 +1,41 @@
+package io.spore.shell;
+
+import io.spore.api.Node;
+import java.util.Map;
+import org.osgi.framework.BundleActivator;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * Publishes the {@code spore:*} Gogo commands. They are a plain service object carrying the
+ * {@code osgi.command.scope} and {@code osgi.command.function} properties, which the Gogo runtime's whiteboard
+ * picks up; no Gogo class is needed to register them.
+ *
+ * <p>The node is tracked rather than required, so the commands exist before a node is up and after it stops,
+ * and then say so instead of disappearing from the shell.
+ */
+public final class ShellActivator implements BundleActivator {
+    private ServiceTracker<Node, Node> nodes;
+    private ServiceRegistration<Object> commands;
+
+    @Override
+    public void start(BundleContext context) {
+        nodes = new ServiceTracker<>(context, Node.class, null);
+        nodes.open();
+        commands = context.registerService(Object.class, new SporeCommands(nodes::getService),
+            FrameworkUtil.asDictionary(Map.of(
+                "osgi.command.scope", SporeCommands.SCOPE,
+                "osgi.command.function", SporeCommands.FUNCTIONS)));
+    }
+
+    @Override
+    public void stop(BundleContext context) {
+        // The reverse of start: no command may run against a closed tracker.
+        commands.unregister();
+        commands = null;
+        nodes.close();
+        nodes = null;
+    }
+}

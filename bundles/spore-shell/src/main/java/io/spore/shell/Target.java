@@ -1,0 +1,56 @@
+package io.spore.shell;
+
+import io.spore.api.Name;
+import io.spore.api.Node;
+import io.spore.api.Pid;
+import io.spore.api.SporeException;
+import java.time.Duration;
+
+/**
+ * Where a shell command sends: a pid or a registered name, told apart by their text. {@code <demo@localhost.42.1>}
+ * is a pid; so is {@code demo@localhost.42.1}, because Gogo treats {@code <} and {@code >} as redirections unless
+ * the word is quoted, and a name can never contain {@code @}. Anything else is a registered name.
+ */
+record Target(Pid pid, Name name) {
+
+    /**
+     * @throws SporeException {@code INVALID_NAME} when the text is neither a pid nor a valid name
+     */
+    static Target parse(String text) {
+        if (text.startsWith("<")) {
+            return new Target(Pid.parse(text), null);
+        }
+        if (text.indexOf('@') >= 0) {
+            return new Target(Pid.parse("<" + text + ">"), null);
+        }
+        return new Target(null, Name.of(text));
+    }
+
+    void send(Node node, Object message) {
+        if (pid != null) {
+            node.send(pid, message);
+        } else {
+            node.send(name, message);
+        }
+    }
+
+    Object call(Node node, Object request, Duration timeout) {
+        return pid != null ? node.call(pid, request, timeout) : node.call(name, request, timeout);
+    }
+
+    /**
+     * @throws SporeException {@code NO_PROCESS} when a name is not registered
+     */
+    Pid resolve(Node node) {
+        if (pid != null) {
+            return pid;
+        }
+        return node.whereis(name).orElseThrow(() -> new SporeException(SporeException.Reason.NO_PROCESS,
+            "no process is registered as '" + name + "' (spore:names lists the registered names)"));
+    }
+
+    @Override
+    public String toString() {
+        return pid != null ? pid.toString() : name.toString();
+    }
+}

@@ -1,0 +1,142 @@
+package io.spore.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spore.api.Node;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.felix.gogo.runtime.CommandProcessorImpl;
+import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the commands through the real Gogo runtime, so its parsing, varargs handling and per-session
+ * {@code System.out} are what the test sees, against a {@link FakeNode}.
+ */
+class SporeCommandsGogoTest {
+    private final FakeNode fake = new FakeNode();
+    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+    private ThreadIOImpl threadIO;
+    private CommandProcessorImpl processor;
+    private CommandSession session;
+    private Node current = fake.node;
+
+    @BeforeEach
+    void startGogo() {
+        threadIO = new ThreadIOImpl();
+        threadIO.start();
+        processor = new CommandProcessorImpl(threadIO);
+        // Added by function name, as Gogo's whiteboard does from osgi.command.function: proves the list is right.
+        SporeCommands commands = new SporeCommands(() -> current);
+        for (String function : SporeCommands.FUNCTIONS) {
+            processor.addCommand(SporeCommands.SCOPE, commands, function);
+        }
+        session = processor.createSession(new ByteArrayInputStream(new byte[0]), output, output);
+    }
+
+    @AfterEach
+    void stopGogo() {
+        session.close();
+        processor.stop();
+        threadIO.stop();
+    }
+
+    private String run(String commandLine) throws Exception {
+        output.reset();
+        session.execute(commandLine);
+        System.out.flush();
+        return output.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void spawnConvertsNumbersAndBooleansAndPrintsThePid() throws Exception {
+        assertEquals(FakeNode.SPAWNED + "\n", run("spore:spawn echo 1 2"));
+        run("spore:spawn echo");
+        run("spore:spawn echo hello true -3 1.5 99999999999999999999");
+        assertEquals(List.of(
+            "spawn echo [Long:1, Long:2]",
+            "spawn echo []",
+            "spawn echo [String:hello, Boolean:true, Long:-3, String:1.5, String:99999999999999999999]"),
+            fake.requests);
+    }
+
+    @Test
+    void spawnFailurePrintsOneLineWithTheReason() throws Exception {
+        assertEquals("spawn failed: no factory is registered as 'nope'; known: counter, echo\n",
+            run("spore:spawn nope"));
+        assertEquals("spawn failed: invalid name 'no!': character '!' at 2 is not allowed (use letters, digits"
+            + " and _ - . / :)\n", run("spore:spawn no!"));
+    }
+
+    @Test
+    void withoutANodeEveryCommandSaysSoInOneLine() throws Exception {
+        current = null;
+        for (String command : SporeCommands.FUNCTIONS) {
+            // Each with the arguments it requires: Gogo itself rejects a call with too few.
+            String arguments = switch (command) {
+                case "spawn", "kill" -> " echo1";
+                case "send", "call" -> " echo1 hi";
+                default -> "";
+            };
+            String printed = run("spore:" + command + arguments);
+            assertTrue(printed.startsWith(command + " failed: no Spore node is running"), printed);
+            assertEquals(1, printed.lines().count(), printed);
+        }
+    }
+
+    @Test
+    void factoriesOnePerLine() throws Exception {
+        assertEquals("counter\necho\n", run("spore:factories"));
+    }
+
+    @Test
+    void psPrintsATable() throws Exception {
+        assertEquals("""
+            PID                   NAME   FACTORY  MAILBOX  STATE
+            <test@localhost.5.1>  echo1  echo     0        WAITING
+            """, run("spore:ps"));
+    }
+
+    @Test
+    void sendJoinsTheWordsAndAcceptsNamesAndPids() throws Exception {
+        assertEquals("", run("spore:send echo1 hello   world"));
+        run("spore:send '<test@localhost.5.1>' hi");
+        // Unquoted, Gogo would read '<' as a redirection: the bracket-less form is for typing.
+        run("spore:send test@localhost.5.1 bare pid");
+        assertEquals(List.of(
+            "send echo1 hello world",
+            "send <test@localhost.5.1> hi",
+            "send <test@localhost.5.1> bare pid"), fake.requests);
+        assertEquals("send failed: no message given: write it after the pid or name\n", run("spore:send echo1"));
+    }
+
+    @Test
+    void callPrintsTheReplyAndWaitsFiveSeconds() throws Exception {
+        assertEquals("reply to get it\n", run("spore:call echo1 get it"));
+        assertEquals(List.of("call echo1 get it PT5S"), fake.requests);
+    }
+
+    @Test
+    void killSaysWhetherTheProcessWasAlive() throws Exception {
+        assertEquals("killed <test@localhost.5.1>\n", run("spore:kill echo1"));
+        assertEquals("<test@localhost.9.1> was not alive\n", run("spore:kill test@localhost.9.1"));
+        assertEquals("kill failed: no process is registered as 'ghost' (spore:names lists the registered names)\n",
+            run("spore:kill ghost"));
+    }
+
+    @Test
+    void namesAndStatsPrintTables() throws Exception {
+        assertEquals("NAME   PID\necho1  <test@localhost.5.1>\n", run("spore:names"));
+        String stats = run("spore:stats");
+        assertTrue(stats.startsWith("node             test@localhost\nprocesses        1\n"), stats);
+        assertTrue(stats.endsWith("callTimeouts     9\n"), stats);
+        assertFalse(stats.contains("Exception"), stats);
+    }
+}
