@@ -1,0 +1,59 @@
+package io.spore.distribution;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Turns a {@link NodeConfig} into the configuration map of the embedded Felix framework: where it caches, what the
+ * system bundle exports, what the core and FileInstall read.
+ */
+final class FrameworkProperties {
+    /** Read by the core: the node's name. */
+    static final String NODE_NAME = "spore.node.name";
+    /** Read by the core: the scheduler's worker threads. */
+    static final String WORKERS = "spore.workers";
+
+    /**
+     * The launcher's class path holds io.spore.api, so the system bundle exports it and the launcher, the tests and
+     * the bundles share one copy of the API classes. The version follows the package's {@code @Version}.
+     * jdk.internal.misc is for Agrona, which reaches Unsafe.
+     */
+    static final String SYSTEM_PACKAGES_EXTRA = "jdk.internal.misc,io.spore.api;version=\"1.0.0\"";
+
+    /** Felix's levels: 1 errors, 2 warnings, 3 info, 4 debug. */
+    private static final String QUIET_LOG_LEVEL = "1";
+    private static final String VERBOSE_LOG_LEVEL = "4";
+
+    private FrameworkProperties() {
+    }
+
+    /**
+     * @param config  a concluded configuration
+     * @param dataDir the folder for the framework's cache
+     * @return the framework's configuration
+     */
+    static Map<String, String> of(NodeConfig config, Path dataDir) {
+        String logLevel = config.verbose() ? VERBOSE_LOG_LEVEL : QUIET_LOG_LEVEL;
+        Map<String, String> properties = new HashMap<>();
+        properties.put("org.osgi.framework.storage", dataDir.resolve("felix-cache").toString());
+        // A node starts from its bundles and deploy folder, never from what an earlier run left in the cache.
+        properties.put("org.osgi.framework.storage.clean", "onFirstInit");
+        properties.put("org.osgi.framework.system.packages.extra", SYSTEM_PACKAGES_EXTRA);
+        properties.put("felix.log.level", logLevel);
+
+        properties.put(NODE_NAME, config.name().toString());
+        if (config.workers() != null) {
+            properties.put(WORKERS, Integer.toString(config.workers()));
+        }
+
+        properties.put("felix.fileinstall.dir", config.deployDir().toString());
+        properties.put("felix.fileinstall.poll", Long.toString(config.deployPollMs()));
+        properties.put("felix.fileinstall.noInitialDelay", "true");
+        properties.put("felix.fileinstall.bundles.new.start", "true");
+        // Through JUL, so FileInstall's lines share the core's one-line format.
+        properties.put("felix.fileinstall.log.default", "jul");
+        properties.put("felix.fileinstall.log.level", logLevel);
+        return properties;
+    }
+}

@@ -1,0 +1,37 @@
+package io.spore.distribution;
+
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Makes java.util.logging print one line per record: the core logs through {@link System.Logger}, which goes to
+ * JUL by default, whose two-line default format buries the message.
+ */
+final class OneLineLogging {
+    private static final String FORMAT_PROPERTY = "java.util.logging.SimpleFormatter.format";
+    /** Time, level, logger, message, then the stack trace if any. */
+    private static final String FORMAT = "%1$tH:%1$tM:%1$tS.%1$tL %4$s %3$s: %5$s%6$s%n";
+
+    private OneLineLogging() {
+    }
+
+    /**
+     * Sets the one-line format unless the user chose one with {@code -D}. Call before anything logs: JUL's
+     * formatter reads the property once.
+     */
+    static void install() {
+        if (System.getProperty(FORMAT_PROPERTY) == null) {
+            System.setProperty(FORMAT_PROPERTY, FORMAT);
+        }
+    }
+
+    /** Lowers the root level to {@link Level#FINE}, for {@code --verbose}. */
+    static void verbose() {
+        Logger root = Logger.getLogger("");
+        root.setLevel(Level.FINE);
+        for (Handler handler : root.getHandlers()) {
+            handler.setLevel(Level.FINE);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.spore.distribution;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code spore} command: {@code spore node} runs a node in the foreground, {@code spore demo} shows the whole
+ * story on one machine. {@code bin/spore} runs this class.
+ *
+ * <p>Exit status: 0 on success, 1 when the node could not start or failed, 2 on bad arguments (one line on
+ * standard error says which).
+ */
+@Command(name = "spore",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Lightweight processes on the JVM, on nodes that run OSGi bundles.",
+    subcommands = {NodeCommand.class, DemoCommand.class})
+public final class Spore implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    /**
+     * Runs the command line and exits the JVM with its status; exiting also ends threads that bundles leave
+     * behind.
+     *
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        OneLineLogging.install();
+        System.exit(commandLine().execute(args));
+    }
+
+    /** @return the command line with Spore's error handling, for tests that run commands in-process */
+    static CommandLine commandLine() {
+        return new CommandLine(new Spore())
+            .setParameterExceptionHandler(new UsageErrorHandler())
+            .setExecutionExceptionHandler(new LaunchErrorHandler());
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: use 'spore node' or 'spore demo'");
+    }
+}

@@ -1,0 +1,35 @@
+package io.spore.distribution.testbundle;
+
+import io.spore.api.Caller;
+import io.spore.api.Pid;
+import io.spore.api.ProcessBehavior;
+import io.spore.api.ProcessContext;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
+
+/**
+ * The test bundle's behaviour. Calls: {@code "bundle"} answers the symbolic name of the bundle that loaded this
+ * class (proof that it came from the jar, through Felix); {@code "last"} the last message sent; anything else
+ * {@code "hello, <request>"}.
+ */
+public final class Greeter implements ProcessBehavior {
+    private Object last = "nothing yet";
+
+    @Override
+    public void handleMessage(ProcessContext context, Pid from, Object message) {
+        last = message;
+    }
+
+    @Override
+    public Object handleCall(ProcessContext context, Caller caller, Object request) {
+        if ("bundle".equals(request)) {
+            Bundle bundle = FrameworkUtil.getBundle(Greeter.class);
+            return bundle == null ? "not loaded by a bundle" : bundle.getSymbolicName();
+        }
+        if ("last".equals(request)) {
+            return last;
+        }
+        return "hello, " + request;
+    }
+}
