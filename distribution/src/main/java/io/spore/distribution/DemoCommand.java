@@ -22,8 +22,8 @@ import java.util.concurrent.Callable;
     versionProvider = VersionProvider.class,
     description = {
         "Shows Spore on one machine, with no set-up.",
-        "Starts a node demo@localhost, deploys the example bundle, spawns echo, counter and logger, sends and calls,",
-        "then removes the bundle and shows that its factories go and its processes end."
+        "Starts a node demo@localhost, deploys the example bundle, spawns echo, counter, logger and greeter, sends",
+        "and calls, then removes the bundle and shows that its factories go and its processes end."
     })
 final class DemoCommand implements Callable<Integer> {
     static final NodeName DEMO_NODE = NodeName.parse("demo@localhost");
@@ -31,7 +31,7 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--verbose", description = "Log the framework's and FileInstall's debug messages too.")
+    @Option(names = "--verbose", description = "Log the framework's, FileInstall's and SCR's debug messages too.")
     boolean verbose;
 
     @Override

@@ -25,7 +25,8 @@ final class DemoStory {
     static final Duration DEPLOY_TIMEOUT = Duration.ofSeconds(30);
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
-    private static final Set<Name> EXAMPLES = Set.of(Name.of("echo"), Name.of("counter"), Name.of("logger"));
+    private static final Set<Name> EXAMPLES =
+        Set.of(Name.of("echo"), Name.of("counter"), Name.of("logger"), Name.of("greeter"));
 
     private final EmbeddedNode embedded;
     private final Node node;
@@ -55,7 +56,8 @@ final class DemoStory {
         Path deployed = embedded.config().deployDir().resolve(examples.getFileName());
         say("");
         say("1. Deploy: copy " + examples.getFileName() + " into the deploy folder; FileInstall installs and starts it,");
-        say("   and its ProcessFactory services become spawn names.");
+        say("   and its ProcessFactory services become spawn names: echo, counter and logger registered by the");
+        say("   bundle's activator, greeter by a Declarative Services component (@Component, run by Felix SCR).");
         Files.copy(examples, deployed);
         await("the example factories to appear", () -> node.factories().containsAll(EXAMPLES));
         say("   factories: " + names(node.factories()));
@@ -65,13 +67,16 @@ final class DemoStory {
         Pid echo = node.spawn("echo");
         Pid counter = node.spawn("counter");
         Pid logger = node.spawn("logger");
+        Pid greeter = node.spawn("greeter", "welcome");
         say("   echo    is " + echo);
         say("   counter is " + counter);
         say("   logger  is " + logger);
+        say("   greeter is " + greeter + ", spawned with the greeting \"welcome\"");
 
         say("");
-        say("3. Call echo: a call waits for the reply, and echo answers with the request.");
+        say("3. Call echo and greeter: a call waits for the reply; echo answers with the request, greeter greets it.");
         say("   call " + echo + " \"hello, spore\" -> " + node.call(echo, "hello, spore", CALL_TIMEOUT));
+        say("   call " + greeter + " \"spore\" -> " + node.call(greeter, "spore", CALL_TIMEOUT));
 
         say("");
         say("4. Send counter \"inc\" twice (sends never wait), then call it with \"get\".");
@@ -94,7 +99,7 @@ final class DemoStory {
         say("7. Undeploy: delete " + examples.getFileName() + " from the deploy folder. FileInstall uninstalls the");
         say("   bundle, its factories go away, and the processes they made end, since their code is leaving.");
         Files.delete(deployed);
-        List<Pid> spawned = List.of(echo, counter, logger);
+        List<Pid> spawned = List.of(echo, counter, logger, greeter);
         await("the example factories to go", () -> node.factories().stream().noneMatch(EXAMPLES::contains));
         await("the example processes to end", () -> spawned.stream().noneMatch(node::isAlive));
         say("   factories: " + names(node.factories()));

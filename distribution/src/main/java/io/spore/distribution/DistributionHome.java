@@ -119,7 +119,7 @@ public final class DistributionHome {
     }
 
     /**
-     * @return the examples bundle ({@code echo}, {@code counter}, {@code logger})
+     * @return the examples bundle ({@code echo}, {@code counter}, {@code logger}, and the DS {@code greeter})
      * @throws LaunchException when {@code examples/} does not hold exactly one jar
      */
     public Path examplesBundle() {

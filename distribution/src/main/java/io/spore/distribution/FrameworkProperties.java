@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Turns a {@link NodeConfig} into the configuration map of the embedded Felix framework: where it caches, what the
- * system bundle exports, what the core and FileInstall read.
+ * system bundle exports, what the core, FileInstall and SCR read.
  */
 final class FrameworkProperties {
     /** Read by the core: the node's name. */
@@ -24,6 +24,12 @@ final class FrameworkProperties {
     /** Felix's levels: 1 errors, 2 warnings, 3 info, 4 debug. */
     private static final String QUIET_LOG_LEVEL = "1";
     private static final String VERBOSE_LOG_LEVEL = "4";
+    /**
+     * Felix SCR's levels by name. With no OSGi LogService in the node, SCR prints its own lines on the console, so a
+     * component that fails to activate is still seen; warnings name components that cannot be satisfied.
+     */
+    private static final String SCR_QUIET_LOG_LEVEL = "warn";
+    private static final String SCR_VERBOSE_LOG_LEVEL = "debug";
 
     private FrameworkProperties() {
     }
@@ -54,6 +60,8 @@ final class FrameworkProperties {
         // Through JUL, so FileInstall's lines share the core's one-line format.
         properties.put("felix.fileinstall.log.default", "jul");
         properties.put("felix.fileinstall.log.level", logLevel);
+
+        properties.put("ds.loglevel", config.verbose() ? SCR_VERBOSE_LOG_LEVEL : SCR_QUIET_LOG_LEVEL);
         return properties;
     }
 }

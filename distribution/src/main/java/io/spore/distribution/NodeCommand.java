@@ -49,7 +49,7 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--shell", description = "Read shell commands from standard input.")
     boolean shell;
 
-    @Option(names = "--verbose", description = "Log the framework's and FileInstall's debug messages too.")
+    @Option(names = "--verbose", description = "Log the framework's, FileInstall's and SCR's debug messages too.")
     boolean verbose;
 
     @Override

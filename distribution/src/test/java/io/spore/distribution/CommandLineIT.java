@@ -63,8 +63,9 @@ class CommandLineIT {
         String output = spore.output();
         for (String expected : List.of(
             "node demo@localhost up (creation ",
-            "factories: counter, echo, logger",
+            "factories: counter, echo, greeter, logger",
             "\"hello, spore\" -> hello, spore",
+            "\"spore\" -> welcome, spore",
             "\"get\" -> 2",
             "[logger <demo@localhost.",
             "] a message from the demo",
