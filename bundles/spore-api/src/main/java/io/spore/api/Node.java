@@ -57,6 +57,14 @@ public interface Node {
     void send(Pid to, Object message);
 
     /**
+     * Sends {@code message} to {@code to} with {@code options}.
+     *
+     * @throws SporeException {@code NO_PROCESS} when the options ask for {@linkplain SendOptions#important()
+     *                        important} delivery and {@code to} does not exist
+     */
+    void send(Pid to, Object message, SendOptions options);
+
+    /**
      * Sends {@code message} to the process registered as {@code name}.
      *
      * @throws SporeException {@code NO_PROCESS} when no process has that name

@@ -67,6 +67,14 @@ public interface ProcessContext {
     void send(Pid to, Object message);
 
     /**
+     * Sends {@code message} to {@code to} with {@code options}; never blocks.
+     *
+     * @throws SporeException {@code NO_PROCESS} when the options ask for important delivery and {@code to} does
+     *                        not exist
+     */
+    void send(Pid to, Object message, SendOptions options);
+
+    /**
      * Sends {@code message} to the process registered as {@code name} on this node.
      *
      * @throws SporeException {@link SporeException.Reason#NO_PROCESS} when no process has that name

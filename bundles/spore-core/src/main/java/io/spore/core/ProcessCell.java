@@ -16,6 +16,7 @@ import io.spore.api.ProcessLogger;
 import io.spore.api.ProcessOptions;
 import io.spore.api.ProcessState;
 import io.spore.api.Ref;
+import io.spore.api.SendOptions;
 import io.spore.api.ReplyHandler;
 import io.spore.api.SporeException;
 
@@ -531,6 +532,11 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
     @Override
     public void send(Pid to, Object message) {
         node.deliver(pid, to, message);
+    }
+
+    @Override
+    public void send(Pid to, Object message, SendOptions options) {
+        node.deliver(pid, to, message, options);
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.spore.api.ProcessFactory;
 import io.spore.api.ProcessInfo;
 import io.spore.api.ProcessOptions;
 import io.spore.api.Ref;
+import io.spore.api.SendOptions;
 import io.spore.api.SporeException;
 
 import java.lang.System.Logger.Level;
@@ -235,17 +236,29 @@ public final class SporeNode implements Node, AutoCloseable {
     }
 
     @Override
+    public void send(Pid to, Object message, SendOptions options) {
+        deliver(identity, to, message, options);
+    }
+
+    @Override
     public void send(Name name, Object message) {
         deliver(identity, resolve(name), message);
     }
 
     void deliver(Pid from, Pid to, Object message) {
+        deliver(from, to, message, SendOptions.DEFAULTS);
+    }
+
+    void deliver(Pid from, Pid to, Object message, SendOptions options) {
         if (message == null) {
             throw new SporeException(SporeException.Reason.INVALID_ARGUMENT, "cannot send null to " + to);
         }
         ensureRunning();
         ProcessCell cell = table.get(to);
         if (cell == null) {
+            if (options.important()) {
+                throw noProcess(to);
+            }
             counters.messagesDropped.increment(); // Erlang: a send to a dead process succeeds and is lost
             return;
         }

@@ -142,6 +142,17 @@ class MessagingTest extends NodeFixture {
     }
 
     @Test
+    void anImportantSendToAnExitedProcessFailsOnTheSender() {
+        Pid pid = node.spawn(() -> (ctx, from, message) -> { }, ProcessOptions.DEFAULTS);
+        node.kill(pid);
+        Await.until("dead", () -> !node.isAlive(pid));
+        SporeException e = assertThrows(SporeException.class,
+            () -> node.send(pid, "hello?", io.spore.api.SendOptions.IMPORTANT));
+        assertEquals(SporeException.Reason.NO_PROCESS, e.reason());
+        assertTrue(e.getMessage().contains(pid.toString()));
+    }
+
+    @Test
     void sendToUnknownRegisteredNameIsATypedError() {
         SporeException e = assertThrows(SporeException.class, () -> node.send(Name.of("nobody"), "hi"));
         assertEquals(SporeException.Reason.NO_PROCESS, e.reason());
