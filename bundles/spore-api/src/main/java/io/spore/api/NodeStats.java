@@ -8,11 +8,11 @@ package io.spore.api;
  * @param spawnFailures     spawns refused or whose {@code init} failed
  * @param exited            processes that ended
  * @param crashed           processes that ended because a handler threw
- * @param messagesSent      messages accepted for delivery to local processes
+ * @param messagesDelivered messages handled by local processes (counted per turn, so it lags slightly)
  * @param messagesDropped   messages dropped because their target did not exist (Erlang's semantics)
  * @param calls             calls made
  * @param callTimeouts      calls that timed out
  */
 public record NodeStats(long processes, long spawned, long spawnFailures, long exited, long crashed,
-                        long messagesSent, long messagesDropped, long calls, long callTimeouts) {
+                        long messagesDelivered, long messagesDropped, long calls, long callTimeouts) {
 }

@@ -25,7 +25,8 @@ final class Envelope {
     final byte kind;
     final Pid from;
     Object message;
-    volatile Envelope next;
+    /** Written once by the producer with a release store and read by the consumer with an acquire load. */
+    Envelope next;
 
     Envelope(byte kind, Pid from, Object message) {
         this.kind = kind;

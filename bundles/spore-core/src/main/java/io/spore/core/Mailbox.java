@@ -22,6 +22,7 @@ abstract class Mailbox extends ForkJoinTask<Void> {
     private static final VarHandle TAIL;
     private static final VarHandle HEAD;
     private static final VarHandle SCHEDULE_STATE;
+    private static final VarHandle NEXT;
 
     static {
         try {
@@ -29,6 +30,7 @@ abstract class Mailbox extends ForkJoinTask<Void> {
             TAIL = lookup.findVarHandle(Mailbox.class, "tail", Envelope.class);
             HEAD = lookup.findVarHandle(Mailbox.class, "head", Envelope.class);
             SCHEDULE_STATE = lookup.findVarHandle(Mailbox.class, "scheduleState", int.class);
+            NEXT = lookup.findVarHandle(Envelope.class, "next", Envelope.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -50,20 +52,22 @@ abstract class Mailbox extends ForkJoinTask<Void> {
     /** Appends {@code envelope} and makes sure a turn will see it. Safe from any thread; never blocks. */
     final void enqueue(Envelope envelope) {
         Envelope previous = (Envelope) TAIL.getAndSet(this, envelope);
-        previous.next = envelope;
+        // A release store is enough: it publishes the envelope's fields; the exchange above already ordered
+        // producers among themselves. A volatile store here would cost a second full fence per send.
+        NEXT.setRelease(previous, envelope);
         schedule();
     }
 
     /** Takes the oldest entry, or {@code null}. Only the process's own turn calls this. */
     final Envelope poll() {
         Envelope current = head;
-        Envelope next = current.next;
+        Envelope next = (Envelope) NEXT.getAcquire(current);
         if (next == null) {
             if (current == tail) {
                 return null;
             }
             // A producer swapped the tail but has not linked it yet: it is between two instructions.
-            while ((next = current.next) == null) {
+            while ((next = (Envelope) NEXT.getAcquire(current)) == null) {
                 Thread.onSpinWait();
             }
         }
@@ -80,10 +84,10 @@ abstract class Mailbox extends ForkJoinTask<Void> {
     /** @return the number of waiting entries, walked from the head; approximate from other threads */
     final int size() {
         int count = 0;
-        Envelope e = ((Envelope) HEAD.getAcquire(this)).next;
+        Envelope e = (Envelope) NEXT.getAcquire((Envelope) HEAD.getAcquire(this));
         while (e != null && count < Integer.MAX_VALUE) {
             count++;
-            e = e.next;
+            e = (Envelope) NEXT.getAcquire(e);
         }
         return count;
     }

@@ -8,7 +8,7 @@ final class NodeCounters {
     final LongAdder spawnFailures = new LongAdder();
     final LongAdder exited = new LongAdder();
     final LongAdder crashed = new LongAdder();
-    final LongAdder messagesSent = new LongAdder();
+    final LongAdder messagesDelivered = new LongAdder(); // added once per turn, by the consumer
     final LongAdder messagesDropped = new LongAdder();
     final LongAdder calls = new LongAdder();
     final LongAdder callTimeouts = new LongAdder();

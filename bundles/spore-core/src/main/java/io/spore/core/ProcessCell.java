@@ -138,6 +138,7 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
     @Override
     void runTurn() {
         owner = Thread.currentThread();
+        int messages = 0;
         try {
             if (lifecycle == DEAD) {
                 return; // stays "scheduled" for ever, so late senders never schedule a dead process
@@ -152,6 +153,9 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
                 Envelope envelope = poll();
                 if (envelope == null) {
                     break;
+                }
+                if (envelope.kind == Envelope.MESSAGE) {
+                    messages++;
                 }
                 dispatch(envelope);
                 if (requestedExit != null) {
@@ -172,6 +176,9 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
             return;
         } finally {
             owner = null;
+            if (messages > 0) {
+                node.countDelivered(messages); // once per turn, on the consumer: senders share no counter
+            }
         }
         release();
     }

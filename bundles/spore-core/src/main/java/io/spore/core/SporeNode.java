@@ -29,7 +29,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
@@ -37,6 +36,7 @@ import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -165,18 +165,18 @@ public final class SporeNode implements Node, AutoCloseable {
         Objects.requireNonNull(factory, "factory");
         ProcessOptions opts = options == null ? ProcessOptions.DEFAULTS : options;
         Object[] arguments = args == null ? new Object[0] : args;
-        String origin = entry == null ? "factory " + factory.getClass().getName() : "factory '" + entry.name() + "'";
         ProcessBehavior behavior;
         try {
             behavior = factory.create();
         } catch (Throwable error) {
             counters.spawnFailures.increment();
-            throw new SporeException(SporeException.Reason.INIT_FAILED, origin + " failed to create a process: "
-                + error, error);
+            throw new SporeException(SporeException.Reason.INIT_FAILED, origin(factory, entry)
+                + " failed to create a process: " + error, error);
         }
         if (behavior == null) {
             counters.spawnFailures.increment();
-            throw new SporeException(SporeException.Reason.INIT_FAILED, origin + " returned no behaviour (null)");
+            throw new SporeException(SporeException.Reason.INIT_FAILED,
+                origin(factory, entry) + " returned no behaviour (null)");
         }
         Pid pid = new Pid(name, nextProcessId.incrementAndGet(), creation);
         ProcessCell cell = new ProcessCell(this, pid, behavior, entry,
@@ -193,7 +193,7 @@ public final class SporeNode implements Node, AutoCloseable {
             table.remove(pid, cell);
             counters.spawnFailures.increment();
             throw new SporeException(SporeException.Reason.UNKNOWN_FACTORY,
-                origin + " was withdrawn while spawning; try again when it is offered");
+                origin(factory, entry) + " was withdrawn while spawning; try again when it is offered");
         }
         if (register != null) {
             try {
@@ -210,7 +210,7 @@ public final class SporeNode implements Node, AutoCloseable {
             cell.abortInit(ExitReason.error(error));
             counters.spawnFailures.increment();
             throw new SporeException(SporeException.Reason.INIT_FAILED,
-                "process " + pid + " from " + origin + " failed in init: " + error, error);
+                "process " + pid + " from " + origin(factory, entry) + " failed in init: " + error, error);
         }
         counters.spawned.increment();
         if (opts.link() && spawner != null) {
@@ -218,6 +218,11 @@ public final class SporeNode implements Node, AutoCloseable {
         }
         cell.start();
         return pid;
+    }
+
+    /** Names a factory in an error message; built only on error paths, to keep spawn allocation-lean. */
+    private static String origin(ProcessFactory factory, FactoryEntry entry) {
+        return entry == null ? "factory " + factory.getClass().getName() : "factory '" + entry.name() + "'";
     }
 
     private static Map<String, Object> inheritEnv(ProcessCell spawner, ProcessOptions options) {
@@ -262,7 +267,6 @@ public final class SporeNode implements Node, AutoCloseable {
             counters.messagesDropped.increment(); // Erlang: a send to a dead process succeeds and is lost
             return;
         }
-        counters.messagesSent.increment();
         cell.enqueue(new Envelope(Envelope.MESSAGE, from, message));
     }
 
@@ -284,9 +288,19 @@ public final class SporeNode implements Node, AutoCloseable {
             throw new SporeException(SporeException.Reason.WRONG_THREAD, "Node.call blocks, and would hold a worker "
                 + "thread here; inside a process use ProcessContext.call with a ReplyHandler");
         }
+        long timeoutMs = checkTimeout(timeout);
+        CompletableFuture<Object> result = new CompletableFuture<>();
+        Ref ref = startCall(to, request, result);
         try {
-            return callAsync(to, request, timeout).get();
-        } catch (ExecutionException | CompletionException e) {
+            // The waiting thread keeps the time itself: no timer task to schedule and cancel on every call.
+            return result.get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            if (externalCalls.remove(ref, result)) {
+                counters.callTimeouts.increment();
+                throw timedOut(to, timeoutMs);
+            }
+            return result.join(); // the reply won the race against the deadline
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof SporeException spore) {
                 // Rethrow a fresh exception so the caller's stack shows where it waited.
                 throw new SporeException(spore.reason(), spore.getMessage(), spore);
@@ -294,6 +308,7 @@ public final class SporeNode implements Node, AutoCloseable {
             throw new SporeException(SporeException.Reason.CALL_FAILED, "call to " + to + " failed: " + e.getCause(),
                 e.getCause());
         } catch (InterruptedException e) {
+            externalCalls.remove(ref, result);
             Thread.currentThread().interrupt();
             throw new SporeException(SporeException.Reason.TIMEOUT, "interrupted while waiting for " + to, e);
         }
@@ -306,16 +321,10 @@ public final class SporeNode implements Node, AutoCloseable {
 
     @Override
     public CompletableFuture<Object> callAsync(Pid to, Object request, Duration timeout) {
-        Objects.requireNonNull(request, "request");
         long timeoutMs = checkTimeout(timeout);
-        ensureRunning();
         CompletableFuture<Object> result = new CompletableFuture<>();
-        Ref ref = newRef();
-        externalCalls.put(ref, result);
-        counters.calls.increment();
-        if (!deliverCall(to, new CallRequest(new Caller(identity, ref), request))) {
-            externalCalls.remove(ref);
-            result.completeExceptionally(noProcess(to));
+        Ref ref = startCall(to, request, result);
+        if (result.isDone()) {
             return result;
         }
         ScheduledFuture<?> timeoutTask = timer.schedule(() -> {
@@ -326,6 +335,21 @@ public final class SporeNode implements Node, AutoCloseable {
         }, timeoutMs, TimeUnit.MILLISECONDS);
         result.whenComplete((value, error) -> timeoutTask.cancel(false));
         return result;
+    }
+
+    /** Registers {@code result} as the waiter of a new call and delivers the request, or fails it at once. */
+    private Ref startCall(Pid to, Object request, CompletableFuture<Object> result) {
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(request, "request");
+        ensureRunning();
+        Ref ref = newRef();
+        externalCalls.put(ref, result);
+        counters.calls.increment();
+        if (!deliverCall(to, new CallRequest(new Caller(identity, ref), request))) {
+            externalCalls.remove(ref);
+            result.completeExceptionally(noProcess(to));
+        }
+        return ref;
     }
 
     boolean deliverCall(Pid to, CallRequest request) {
@@ -462,7 +486,7 @@ public final class SporeNode implements Node, AutoCloseable {
     @Override
     public NodeStats stats() {
         return new NodeStats(table.size(), counters.spawned.sum(), counters.spawnFailures.sum(),
-            counters.exited.sum(), counters.crashed.sum(), counters.messagesSent.sum(),
+            counters.exited.sum(), counters.crashed.sum(), counters.messagesDelivered.sum(),
             counters.messagesDropped.sum(), counters.calls.sum(), counters.callTimeouts.sum());
     }
 
@@ -489,6 +513,10 @@ public final class SporeNode implements Node, AutoCloseable {
         if (crashed) {
             counters.crashed.increment();
         }
+    }
+
+    void countDelivered(int messages) {
+        counters.messagesDelivered.add(messages);
     }
 
     void countDropped() {
