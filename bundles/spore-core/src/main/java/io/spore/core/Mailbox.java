@@ -60,7 +60,24 @@ abstract class Mailbox extends ForkJoinTask<Void> {
 
     /** Takes the oldest entry, or {@code null}. Only the process's own turn calls this. */
     final Envelope poll() {
-        Envelope current = head;
+        Envelope next = next(head);
+        if (next != null) {
+            advanceHead(next);
+        }
+        return next;
+    }
+
+    /**
+     * The consumer's position: the last entry taken (a stub whose message is already consumed). A turn walks
+     * from it with {@link #next} and stores the new position once with {@link #advanceHead}, so the consumer
+     * does not write this object's cache line, which producers keep taking for {@code tail}, per message.
+     */
+    final Envelope head() {
+        return head;
+    }
+
+    /** @return the entry after {@code current}, or {@code null} when {@code current} is the last one */
+    final Envelope next(Envelope current) {
         Envelope next = (Envelope) NEXT.getAcquire(current);
         if (next == null) {
             if (current == tail) {
@@ -71,9 +88,16 @@ abstract class Mailbox extends ForkJoinTask<Void> {
                 Thread.onSpinWait();
             }
         }
-        HEAD.setRelease(this, next);
-        current.message = null; // the old stub must not keep a consumed message alive
         return next;
+    }
+
+    /** Records that every entry up to and including {@code newHead} has been taken. */
+    final void advanceHead(Envelope newHead) {
+        Envelope old = head;
+        if (old != newHead) {
+            old.message = null; // the old stub must not keep a consumed message alive
+            HEAD.setRelease(this, newHead);
+        }
     }
 
     /** @return whether the queue holds nothing (exact only on the process's own turn) */

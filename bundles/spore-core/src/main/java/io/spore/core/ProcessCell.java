@@ -143,25 +143,36 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
             if (lifecycle == DEAD) {
                 return; // stays "scheduled" for ever, so late senders never schedule a dead process
             }
-            int limit = node.throughput();
-            for (int i = 0; i < limit; i++) {
-                ExitReason forced = forcedExit;
-                if (forced != null) {
-                    die(forced, true);
-                    return;
+            ExitReason ending = null;
+            Envelope cursor = head();
+            try {
+                int limit = node.throughput();
+                for (int i = 0; i < limit; i++) {
+                    ending = forcedExit;
+                    if (ending != null) {
+                        break;
+                    }
+                    Envelope envelope = next(cursor);
+                    if (envelope == null) {
+                        break;
+                    }
+                    cursor = envelope;
+                    if (envelope.kind == Envelope.MESSAGE) {
+                        messages++;
+                    }
+                    dispatch(envelope);
+                    envelope.message = null; // handled: the stub it becomes must not keep it alive
+                    ending = requestedExit;
+                    if (ending != null) {
+                        break;
+                    }
                 }
-                Envelope envelope = poll();
-                if (envelope == null) {
-                    break;
-                }
-                if (envelope.kind == Envelope.MESSAGE) {
-                    messages++;
-                }
-                dispatch(envelope);
-                if (requestedExit != null) {
-                    die(requestedExit, true);
-                    return;
-                }
+            } finally {
+                advanceHead(cursor); // one store per turn, not one per message
+            }
+            if (ending != null) {
+                die(ending, true);
+                return;
             }
         } catch (Throwable unexpected) {
             // A runtime bug, not a handler's error: still end only this process and keep the worker alive.
