@@ -72,6 +72,15 @@ public interface Node {
     void send(Name name, Object message);
 
     /**
+     * Sends {@code message} to the process registered as {@code name} on {@code node}, with the same semantics
+     * as a local send (Factor's remote process by name). When {@code node} is this node it is a local send; a
+     * name that is not registered on a remote node drops the message there, and counts it.
+     *
+     * @throws SporeException {@code NO_PROCESS} when {@code node} is this node and no process has that name
+     */
+    void send(Name name, NodeName node, Object message);
+
+    /**
      * Calls {@code to} and waits for its reply. Not for use inside a process's handler.
      *
      * @return the reply
@@ -81,6 +90,13 @@ public interface Node {
 
     /** As {@link #call(Pid, Object, Duration)}, to a registered name. */
     Object call(Name to, Object request, Duration timeout);
+
+    /**
+     * As {@link #call(Pid, Object, Duration)}, to the process registered as {@code name} on {@code node}.
+     *
+     * @throws SporeException also {@code NODE_DOWN} when {@code node} cannot be reached or goes down while waiting
+     */
+    Object call(Name name, NodeName node, Object request, Duration timeout);
 
     /**
      * Calls {@code to} without blocking; the future completes with the reply or a {@link SporeException}.

@@ -82,6 +82,12 @@ public interface ProcessContext {
     void send(Name name, Object message);
 
     /**
+     * Sends {@code message} to the process registered as {@code name} on {@code node} (this node or another);
+     * never blocks.
+     */
+    void send(Name name, NodeName node, Object message);
+
+    /**
      * Calls {@code to} and hands the outcome to {@code handler} on this process's own turn, never blocking the
      * worker thread. Returns at once.
      *
@@ -96,6 +102,12 @@ public interface ProcessContext {
 
     /** As {@link #call(Pid, Object, Duration, ReplyHandler)}, to a registered name on this node. */
     Ref call(Name to, Object request, Duration timeout, ReplyHandler handler);
+
+    /**
+     * As {@link #call(Pid, Object, Duration, ReplyHandler)}, to the process registered as {@code name} on
+     * {@code node}; a node that cannot be reached or goes down gives {@link SporeException.Reason#NODE_DOWN}.
+     */
+    Ref call(Name name, NodeName node, Object request, Duration timeout, ReplyHandler handler);
 
     /** Answers a call whose {@code handleCall} returned {@link #NO_REPLY}. Late or second replies are dropped. */
     void reply(Caller caller, Object reply);

@@ -21,6 +21,8 @@ final class Envelope {
     static final byte DOWN = 5;
     /** Wakes the process so it notices an untrappable exit ({@code message} is ignored). */
     static final byte WAKE = 6;
+    /** A node went down ({@code message} is its {@link io.spore.api.NodeName}): fire what depended on it. */
+    static final byte NODE_DOWN = 7;
 
     final byte kind;
     final Pid from;

@@ -7,6 +7,7 @@ import io.spore.api.ExitReason;
 import io.spore.api.LogLevel;
 import io.spore.api.Name;
 import io.spore.api.Node;
+import io.spore.api.NodeName;
 import io.spore.api.Pid;
 import io.spore.api.ProcessBehavior;
 import io.spore.api.ProcessContext;
@@ -19,12 +20,16 @@ import io.spore.api.Ref;
 import io.spore.api.SendOptions;
 import io.spore.api.ReplyHandler;
 import io.spore.api.SporeException;
+import io.spore.core.spi.RemoteRouter;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -67,6 +72,7 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
     private Name registeredName;
     private transient Set<Pid> links;
     private transient Map<Ref, Pid> watchers;
+    private transient Set<NodeName> remoteNodes;
 
     // Own turn only; created on first use so an idle process stays small.
     private transient Map<Ref, Pid> monitoring;
@@ -201,6 +207,7 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
             case Envelope.REPLY -> handleReply((CallReply) envelope.message);
             case Envelope.EXIT, Envelope.LINK_EXIT -> handleExitSignal(envelope.kind, (Exit) envelope.message);
             case Envelope.DOWN -> handleDown((Down) envelope.message);
+            case Envelope.NODE_DOWN -> handleNodeDown((NodeName) envelope.message);
             default -> {
                 // WAKE: only makes the turn notice forcedExit
             }
@@ -292,6 +299,64 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
         }
     }
 
+    /** A node this process had links, monitors or calls with went away: each fires as noconnection. */
+    private void handleNodeDown(NodeName gone) {
+        List<Pid> lostLinks = new ArrayList<>();
+        synchronized (this) {
+            if (remoteNodes != null) {
+                remoteNodes.remove(gone);
+            }
+            if (links != null) {
+                for (Iterator<Pid> it = links.iterator(); it.hasNext(); ) {
+                    Pid linked = it.next();
+                    if (linked.node().equals(gone)) {
+                        it.remove();
+                        lostLinks.add(linked);
+                    }
+                }
+            }
+            if (watchers != null) {
+                watchers.values().removeIf(watcher -> watcher.node().equals(gone));
+            }
+        }
+        if (pendingCalls != null) {
+            SporeException down = SporeNode.nodeWentDown(gone);
+            List<Map.Entry<Ref, PendingCall>> failed = new ArrayList<>();
+            pendingCalls.entrySet().removeIf(e -> gone.equals(e.getValue().remoteNode()) && failed.add(e));
+            for (Map.Entry<Ref, PendingCall> e : failed) {
+                if (requestedExit != null) {
+                    break;
+                }
+                e.getValue().timer.cancel(false);
+                try {
+                    e.getValue().handler.onError(down);
+                } catch (Throwable error) {
+                    crash(error);
+                }
+            }
+        }
+        if (monitoring != null) {
+            List<Down> downs = new ArrayList<>();
+            monitoring.entrySet().removeIf(e -> e.getValue().node().equals(gone)
+                && downs.add(new Down(e.getKey(), e.getValue(), ExitReason.NOCONNECTION)));
+            for (Down down : downs) {
+                if (requestedExit == null) {
+                    handleMessage(down.pid(), down);
+                }
+            }
+        }
+        for (Pid linked : lostLinks) {
+            if (requestedExit != null) {
+                break;
+            }
+            if (trapExits) {
+                handleMessage(linked, new Exit(linked, ExitReason.NOCONNECTION));
+            } else {
+                requestedExit = ExitReason.NOCONNECTION;
+            }
+        }
+    }
+
     private void crash(Throwable error) {
         requestedExit = ExitReason.error(error);
         crashed = true;
@@ -308,8 +373,11 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
         }
         Set<Pid> linked;
         Map<Ref, Pid> watching;
+        Set<NodeName> remotes;
         Name name;
         synchronized (this) {
+            remotes = remoteNodes;
+            remoteNodes = null;
             linked = links;
             links = null;
             watching = watchers;
@@ -332,6 +400,9 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
             } else if (e.kind == Envelope.MESSAGE) {
                 node.countDropped();
             }
+        }
+        if (remotes != null) {
+            remotes.forEach(remote -> node.forgetRemote(remote, this));
         }
         if (linked != null) {
             Exit exit = new Exit(pid, reason);
@@ -389,6 +460,14 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
         }
         links.add(other);
         return true;
+    }
+
+    /** @return whether {@code remote} is new among the nodes this process has relations with */
+    synchronized boolean addRemoteNode(NodeName remote) {
+        if (remoteNodes == null) {
+            remoteNodes = new HashSet<>(2);
+        }
+        return remoteNodes.add(remote);
     }
 
     synchronized void removeLink(Pid other) {
@@ -563,7 +642,36 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
     }
 
     @Override
+    public void send(Name name, NodeName node, Object message) {
+        this.node.deliverNamed(pid, node, name, message);
+    }
+
+    @Override
     public Ref call(Pid to, Object request, Duration timeout, ReplyHandler handler) {
+        Objects.requireNonNull(to, "to");
+        return startCall(to.node(), to.toString(), request, timeout, handler,
+            caller -> node.routeCall(caller, to, request));
+    }
+
+    @Override
+    public Ref call(Name to, Object request, Duration timeout, ReplyHandler handler) {
+        return call(to, node.name(), request, timeout, handler);
+    }
+
+    @Override
+    public Ref call(Name name, NodeName node, Object request, Duration timeout, ReplyHandler handler) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(node, "node");
+        return startCall(node, "'" + name + "' on " + node, request, timeout, handler,
+            caller -> this.node.routeCallNamed(caller, node, name, request));
+    }
+
+    /**
+     * Registers a pending call with its timer, then sends the request. A refusal (no such process, node not
+     * connected, unencodable request) reaches the handler like any reply, on this process's next turn.
+     */
+    private Ref startCall(NodeName target, String description, Object request, Duration timeout,
+                          ReplyHandler handler, java.util.function.Consumer<Caller> send) {
         checkOwner("call");
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(handler, "handler");
@@ -572,29 +680,18 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
         if (pendingCalls == null) {
             pendingCalls = new HashMap<>(4);
         }
-        ScheduledFuture<?> timer = node.scheduleCallTimeout(this, ref, to, timeoutMs);
-        pendingCalls.put(ref, new PendingCall(handler, timer));
-        if (!node.deliverCall(to, new CallRequest(new Caller(pid, ref), request))) {
-            enqueue(new Envelope(Envelope.REPLY, to, new CallReply(ref, null, SporeNode.noProcess(to))));
+        boolean remote = !target.equals(node.name());
+        ScheduledFuture<?> timer = node.scheduleCallTimeout(this, ref, description, timeoutMs);
+        pendingCalls.put(ref, new PendingCall(handler, timer, remote ? target : null));
+        if (remote) {
+            node.noteRemote(target, this);
+        }
+        try {
+            send.accept(new Caller(pid, ref));
+        } catch (SporeException refused) {
+            enqueue(new Envelope(Envelope.REPLY, null, new CallReply(ref, null, refused)));
         }
         return ref;
-    }
-
-    @Override
-    public Ref call(Name to, Object request, Duration timeout, ReplyHandler handler) {
-        Pid target = node.whereisOrNull(to);
-        if (target == null) {
-            checkOwner("call");
-            Objects.requireNonNull(handler, "handler");
-            Ref ref = node.newRef();
-            if (pendingCalls == null) {
-                pendingCalls = new HashMap<>(4);
-            }
-            pendingCalls.put(ref, new PendingCall(handler, null));
-            enqueue(new Envelope(Envelope.REPLY, pid, new CallReply(ref, null, SporeNode.notRegistered(to))));
-            return ref;
-        }
-        return call(target, request, timeout, handler);
     }
 
     @Override
@@ -624,18 +721,33 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
         if (other.equals(pid)) {
             return;
         }
-        ProcessCell target = node.localCell(other);
-        boolean linked = target != null && target.addLink(pid);
         synchronized (this) {
             if (links == null) {
                 links = new HashSet<>(4);
             }
-            links.add(other);
+            if (!links.add(other)) {
+                return; // already linked: links are sets, as in Erlang
+            }
         }
-        if (!linked) {
-            ExitReason reason = node.isLocal(other) ? ExitReason.NOPROC : ExitReason.NOCONNECTION;
-            enqueue(new Envelope(Envelope.LINK_EXIT, other, new Exit(other, reason)));
+        if (isRemote(other)) {
+            RemoteRouter router = node.router();
+            if (router != null) {
+                node.noteRemote(other.node(), this);
+                router.link(pid, other);
+            } else {
+                enqueue(new Envelope(Envelope.LINK_EXIT, other, new Exit(other, ExitReason.NOCONNECTION)));
+            }
+            return;
         }
+        ProcessCell target = node.localCell(other);
+        if (target == null || !target.addLink(pid)) {
+            enqueue(new Envelope(Envelope.LINK_EXIT, other, new Exit(other, ExitReason.NOPROC)));
+        }
+    }
+
+    /** A pid of another node; a pid of an earlier incarnation of this node counts as local (and dead). */
+    private boolean isRemote(Pid other) {
+        return !other.node().equals(node.name());
     }
 
     @Override
@@ -645,6 +757,13 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
             if (links != null) {
                 links.remove(other);
             }
+        }
+        if (isRemote(other)) {
+            RemoteRouter router = node.router();
+            if (router != null) {
+                router.unlink(pid, other);
+            }
+            return;
         }
         ProcessCell target = node.localCell(other);
         if (target != null) {
@@ -660,10 +779,19 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
             monitoring = new HashMap<>(4);
         }
         monitoring.put(ref, other);
+        if (isRemote(other)) {
+            RemoteRouter router = node.router();
+            if (router != null) {
+                node.noteRemote(other.node(), this);
+                router.monitor(ref, pid, other);
+            } else {
+                enqueue(new Envelope(Envelope.DOWN, other, new Down(ref, other, ExitReason.NOCONNECTION)));
+            }
+            return ref;
+        }
         ProcessCell target = node.localCell(other);
         if (target == null || !target.addWatcher(ref, pid)) {
-            ExitReason reason = node.isLocal(other) ? ExitReason.NOPROC : ExitReason.NOCONNECTION;
-            enqueue(new Envelope(Envelope.DOWN, other, new Down(ref, other, reason)));
+            enqueue(new Envelope(Envelope.DOWN, other, new Down(ref, other, ExitReason.NOPROC)));
         }
         return ref;
     }
@@ -672,11 +800,19 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
     public void demonitor(Ref monitor) {
         checkOwner("demonitor");
         Pid target = monitoring == null ? null : monitoring.remove(monitor);
-        if (target != null) {
-            ProcessCell cell = node.localCell(target);
-            if (cell != null) {
-                cell.removeWatcher(monitor);
+        if (target == null) {
+            return;
+        }
+        if (isRemote(target)) {
+            RemoteRouter router = node.router();
+            if (router != null) {
+                router.demonitor(monitor, pid, target);
             }
+            return;
+        }
+        ProcessCell cell = node.localCell(target);
+        if (cell != null) {
+            cell.removeWatcher(monitor);
         }
     }
 
@@ -712,6 +848,6 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
     }
 
     /** A call this process made and still waits for. */
-    private record PendingCall(ReplyHandler handler, ScheduledFuture<?> timer) {
+    private record PendingCall(ReplyHandler handler, ScheduledFuture<?> timer, NodeName remoteNode) {
     }
 }

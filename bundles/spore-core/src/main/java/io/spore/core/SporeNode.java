@@ -16,6 +16,9 @@ import io.spore.api.ProcessOptions;
 import io.spore.api.Ref;
 import io.spore.api.SendOptions;
 import io.spore.api.SporeException;
+import io.spore.core.spi.Inbound;
+import io.spore.core.spi.NodeRuntime;
+import io.spore.core.spi.RemoteRouter;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -46,7 +49,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Start one with {@link #start(NodeContext)}; inside OSGi the core bundle's activator does, and publishes it as
  * the {@link Node} service. Every public method is thread-safe.
  */
-public final class SporeNode implements Node, AutoCloseable {
+public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SporeNode.class.getName());
 
     private final NodeContext context;
@@ -59,7 +62,11 @@ public final class SporeNode implements Node, AutoCloseable {
     private final ConcurrentHashMap<Pid, ProcessCell> table = new ConcurrentHashMap<>();
     private final NameRegistry names = new NameRegistry(table::get);
     private final FactoryRegistry factories = new FactoryRegistry(this::endProcessesOf);
-    private final ConcurrentHashMap<Ref, CompletableFuture<Object>> externalCalls = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Ref, ExternalCall> externalCalls = new ConcurrentHashMap<>();
+    /** Which local processes have links, monitors or calls with each remote node, to tell them when it goes. */
+    private final ConcurrentHashMap<NodeName, Set<ProcessCell>> remoteRelations = new ConcurrentHashMap<>();
+    private final Inbound inbound = new InboundAdapter(this);
+    private volatile RemoteRouter router;
     private final NodeCounters counters = new NodeCounters();
     private final AtomicLong nextProcessId = new AtomicLong();
     private final AtomicLong nextRefId = new AtomicLong();
@@ -259,6 +266,13 @@ public final class SporeNode implements Node, AutoCloseable {
             throw new SporeException(SporeException.Reason.INVALID_ARGUMENT, "cannot send null to " + to);
         }
         ensureRunning();
+        if (!isLocal(to)) {
+            RemoteRouter remote = routerFor(to, options.important());
+            if (remote != null) {
+                remote.send(from, to, message, options);
+            }
+            return;
+        }
         ProcessCell cell = table.get(to);
         if (cell == null) {
             if (options.important()) {
@@ -268,6 +282,61 @@ public final class SporeNode implements Node, AutoCloseable {
             return;
         }
         cell.enqueue(new Envelope(Envelope.MESSAGE, from, message));
+    }
+
+    /** Messages that arrived from another node: delivered here, never routed again. */
+    void deliverLocal(Pid from, Pid to, Object message) {
+        ProcessCell cell = table.get(to);
+        if (cell == null) {
+            counters.messagesDropped.increment();
+            return;
+        }
+        cell.enqueue(new Envelope(Envelope.MESSAGE, from, message));
+    }
+
+    @Override
+    public void send(Name name, NodeName node, Object message) {
+        deliverNamed(identity, node, name, message);
+    }
+
+    void deliverNamed(Pid from, NodeName node, Name name, Object message) {
+        Objects.requireNonNull(node, "node");
+        if (node.equals(this.name)) {
+            deliver(from, resolve(name), message);
+            return;
+        }
+        if (message == null) {
+            throw new SporeException(SporeException.Reason.INVALID_ARGUMENT, "cannot send null to " + name);
+        }
+        ensureRunning();
+        RemoteRouter remote = router;
+        if (remote == null) {
+            counters.messagesDropped.increment();
+            return;
+        }
+        remote.sendNamed(from, node, Objects.requireNonNull(name, "name"), message, SendOptions.DEFAULTS);
+    }
+
+    /**
+     * The router for a remote pid, or {@code null} when the message is to be dropped (and counted): a pid of an
+     * earlier incarnation of this node, or no transport attached. Important sends fail instead.
+     */
+    private RemoteRouter routerFor(Pid to, boolean important) {
+        if (to.node().equals(name)) {
+            if (important) {
+                throw noProcess(to);
+            }
+            counters.messagesDropped.increment(); // an earlier incarnation of this node: that process is gone
+            return null;
+        }
+        RemoteRouter remote = router;
+        if (remote == null) {
+            if (important) {
+                throw notConnected(to.node());
+            }
+            counters.messagesDropped.increment();
+        }
+        return remote;
     }
 
     Pid resolve(Name registered) {
@@ -290,12 +359,37 @@ public final class SporeNode implements Node, AutoCloseable {
         }
         long timeoutMs = checkTimeout(timeout);
         CompletableFuture<Object> result = new CompletableFuture<>();
-        Ref ref = startCall(to, request, result);
+        Ref ref = startCall(to.node(), caller -> routeCall(caller, to, request), request, result);
+        return awaitReply(to.toString(), ref, result, timeoutMs);
+    }
+
+    @Override
+    public Object call(Name to, Object request, Duration timeout) {
+        return call(resolve(to), request, timeout);
+    }
+
+    @Override
+    public Object call(Name name, NodeName node, Object request, Duration timeout) {
+        Objects.requireNonNull(node, "node");
+        if (node.equals(this.name)) {
+            return call(name, request, timeout);
+        }
+        if (ForkJoinTask.getPool() == pool) {
+            throw new SporeException(SporeException.Reason.WRONG_THREAD, "Node.call blocks, and would hold a worker "
+                + "thread here; inside a process use ProcessContext.call with a ReplyHandler");
+        }
+        long timeoutMs = checkTimeout(timeout);
+        CompletableFuture<Object> result = new CompletableFuture<>();
+        Ref ref = startCall(node, caller -> routeCallNamed(caller, node, name, request), request, result);
+        return awaitReply("'" + name + "' on " + node, ref, result, timeoutMs);
+    }
+
+    private Object awaitReply(String to, Ref ref, CompletableFuture<Object> result, long timeoutMs) {
         try {
             // The waiting thread keeps the time itself: no timer task to schedule and cancel on every call.
             return result.get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            if (externalCalls.remove(ref, result)) {
+            if (externalCalls.remove(ref) != null) {
                 counters.callTimeouts.increment();
                 throw timedOut(to, timeoutMs);
             }
@@ -308,69 +402,116 @@ public final class SporeNode implements Node, AutoCloseable {
             throw new SporeException(SporeException.Reason.CALL_FAILED, "call to " + to + " failed: " + e.getCause(),
                 e.getCause());
         } catch (InterruptedException e) {
-            externalCalls.remove(ref, result);
+            externalCalls.remove(ref);
             Thread.currentThread().interrupt();
             throw new SporeException(SporeException.Reason.TIMEOUT, "interrupted while waiting for " + to, e);
         }
     }
 
     @Override
-    public Object call(Name to, Object request, Duration timeout) {
-        return call(resolve(to), request, timeout);
-    }
-
-    @Override
     public CompletableFuture<Object> callAsync(Pid to, Object request, Duration timeout) {
         long timeoutMs = checkTimeout(timeout);
         CompletableFuture<Object> result = new CompletableFuture<>();
-        Ref ref = startCall(to, request, result);
+        Ref ref = startCall(to.node(), caller -> routeCall(caller, to, request), request, result);
         if (result.isDone()) {
             return result;
         }
         ScheduledFuture<?> timeoutTask = timer.schedule(() -> {
-            if (externalCalls.remove(ref, result)) {
+            if (externalCalls.remove(ref) != null) {
                 counters.callTimeouts.increment();
-                result.completeExceptionally(timedOut(to, timeoutMs));
+                result.completeExceptionally(timedOut(to.toString(), timeoutMs));
             }
         }, timeoutMs, TimeUnit.MILLISECONDS);
         result.whenComplete((value, error) -> timeoutTask.cancel(false));
         return result;
     }
 
-    /** Registers {@code result} as the waiter of a new call and delivers the request, or fails it at once. */
-    private Ref startCall(Pid to, Object request, CompletableFuture<Object> result) {
-        Objects.requireNonNull(to, "to");
+    /** Registers {@code result} as the waiter of a new call and sends the request, or fails it at once. */
+    private Ref startCall(NodeName target, java.util.function.Consumer<Caller> send, Object request,
+                          CompletableFuture<Object> result) {
         Objects.requireNonNull(request, "request");
         ensureRunning();
         Ref ref = newRef();
-        externalCalls.put(ref, result);
+        externalCalls.put(ref, new ExternalCall(result, target));
         counters.calls.increment();
-        if (!deliverCall(to, new CallRequest(new Caller(identity, ref), request))) {
+        try {
+            send.accept(new Caller(identity, ref));
+        } catch (SporeException refused) {
             externalCalls.remove(ref);
-            result.completeExceptionally(noProcess(to));
+            result.completeExceptionally(refused);
         }
         return ref;
     }
 
-    boolean deliverCall(Pid to, CallRequest request) {
-        ProcessCell cell = table.get(to);
-        if (cell == null) {
-            return false;
+    /**
+     * Sends a call request to {@code to}, here or on another node.
+     *
+     * @throws SporeException {@code NO_PROCESS} when a local target does not exist, {@code NODE_DOWN} when no
+     *                        transport can reach the target's node, or what the transport refuses with
+     */
+    void routeCall(Caller caller, Pid to, Object request) {
+        if (isLocal(to)) {
+            ProcessCell cell = table.get(to);
+            if (cell == null) {
+                throw noProcess(to);
+            }
+            cell.enqueue(new Envelope(Envelope.CALL, caller.from(), new CallRequest(caller, request)));
+            return;
         }
-        cell.enqueue(new Envelope(Envelope.CALL, request.caller().from(), request));
-        return true;
+        if (to.node().equals(name)) {
+            throw noProcess(to);
+        }
+        connectedRouter(to.node()).call(caller, to, request);
+    }
+
+    void routeCallNamed(Caller caller, NodeName node, Name registered, Object request) {
+        if (node.equals(name)) {
+            routeCall(caller, resolve(registered), request);
+            return;
+        }
+        connectedRouter(node).callNamed(caller, node, registered, request);
+    }
+
+    /** Calls that arrived from another node: answered here, with an error reply when there is nobody. */
+    void acceptCall(Caller caller, Pid to, Object request) {
+        ProcessCell cell = isLocal(to) ? table.get(to) : null;
+        if (cell == null) {
+            reply(caller, null, noProcess(to));
+            return;
+        }
+        cell.enqueue(new Envelope(Envelope.CALL, caller.from(), new CallRequest(caller, request)));
+    }
+
+    void acceptCallNamed(Caller caller, Name registered, Object request) {
+        Pid pid = names.whereis(registered);
+        if (pid == null) {
+            reply(caller, null, notRegistered(registered));
+            return;
+        }
+        acceptCall(caller, pid, request);
+    }
+
+    RemoteRouter connectedRouter(NodeName node) {
+        RemoteRouter remote = router;
+        if (remote == null) {
+            throw notConnected(node);
+        }
+        return remote;
     }
 
     /** Routes the answer to a call to whoever waits: a blocked outside caller or a process's pending call. */
     void reply(Caller caller, Object value, SporeException error) {
         if (caller.from().equals(identity)) {
-            CompletableFuture<Object> waiting = externalCalls.remove(caller.ref());
+            ExternalCall waiting = externalCalls.remove(caller.ref());
             if (waiting != null) {
-                if (error == null) {
-                    waiting.complete(value);
-                } else {
-                    waiting.completeExceptionally(error);
-                }
+                waiting.complete(value, error);
+            }
+            return;
+        }
+        if (!isLocal(caller.from())) {
+            RemoteRouter remote = router;
+            if (remote != null && !caller.from().node().equals(name)) {
+                remote.reply(caller, value, error);
             }
             return;
         }
@@ -380,7 +521,7 @@ public final class SporeNode implements Node, AutoCloseable {
         }
     }
 
-    ScheduledFuture<?> scheduleCallTimeout(ProcessCell caller, Ref ref, Pid to, long timeoutMs) {
+    ScheduledFuture<?> scheduleCallTimeout(ProcessCell caller, Ref ref, String to, long timeoutMs) {
         return timer.schedule(() -> caller.enqueue(new Envelope(Envelope.REPLY, null,
             new CallReply(ref, null, timedOut(to, timeoutMs)))), timeoutMs, TimeUnit.MILLISECONDS);
     }
@@ -431,7 +572,26 @@ public final class SporeNode implements Node, AutoCloseable {
 
     void signalExit(Pid from, Pid to, ExitReason reason) {
         Objects.requireNonNull(reason, "reason");
+        if (!isLocal(to)) {
+            RemoteRouter remote = router;
+            if (remote != null && !to.node().equals(name)) {
+                remote.exit(from, to, reason, false);
+            }
+            return;
+        }
+        acceptExit(from, to, reason, false);
+    }
+
+    /** An exit signal for a local process, from here or from another node. */
+    void acceptExit(Pid from, Pid to, ExitReason reason, boolean viaLink) {
         ProcessCell cell = table.get(to);
+        if (cell == null) {
+            return;
+        }
+        if (viaLink) {
+            cell.enqueue(new Envelope(Envelope.LINK_EXIT, from, new Exit(from, reason)));
+            return;
+        }
         if (cell == null) {
             return;
         }
@@ -443,6 +603,13 @@ public final class SporeNode implements Node, AutoCloseable {
     }
 
     void signalLinkExit(Pid to, Exit exit) {
+        if (!isLocal(to)) {
+            RemoteRouter remote = router;
+            if (remote != null && !to.node().equals(name)) {
+                remote.exit(exit.from(), to, exit.reason(), true);
+            }
+            return;
+        }
         ProcessCell cell = table.get(to);
         if (cell != null) {
             cell.enqueue(new Envelope(Envelope.LINK_EXIT, exit.from(), exit));
@@ -450,10 +617,118 @@ public final class SporeNode implements Node, AutoCloseable {
     }
 
     void signalDown(Pid watcher, Down down) {
+        if (!isLocal(watcher)) {
+            RemoteRouter remote = router;
+            if (remote != null && !watcher.node().equals(name)) {
+                remote.down(down.monitor(), watcher, down.pid(), down.reason());
+            }
+            return;
+        }
         ProcessCell cell = table.get(watcher);
         if (cell != null) {
             cell.enqueue(new Envelope(Envelope.DOWN, down.pid(), down));
         }
+    }
+
+    /** A remote process links itself to local {@code to}; a missing target answers with a noproc exit. */
+    void acceptLink(Pid from, Pid to) {
+        ProcessCell cell = isLocal(to) ? table.get(to) : null;
+        if (cell != null && cell.addLink(from)) {
+            noteRemote(from.node(), cell);
+            return;
+        }
+        RemoteRouter remote = router;
+        if (remote != null) {
+            remote.exit(to, from, ExitReason.NOPROC, true);
+        }
+    }
+
+    void acceptUnlink(Pid from, Pid to) {
+        ProcessCell cell = table.get(to);
+        if (cell != null) {
+            cell.removeLink(from);
+        }
+    }
+
+    /** A remote process monitors local {@code target}; a missing target answers with a noproc down at once. */
+    void acceptMonitor(Ref ref, Pid watcher, Pid target) {
+        ProcessCell cell = isLocal(target) ? table.get(target) : null;
+        if (cell != null && cell.addWatcher(ref, watcher)) {
+            noteRemote(watcher.node(), cell);
+            return;
+        }
+        RemoteRouter remote = router;
+        if (remote != null) {
+            remote.down(ref, watcher, target, ExitReason.NOPROC);
+        }
+    }
+
+    void acceptDemonitor(Ref ref, Pid target) {
+        ProcessCell cell = table.get(target);
+        if (cell != null) {
+            cell.removeWatcher(ref);
+        }
+    }
+
+    /** Remembers that {@code cell} has a link, monitor or call with {@code node}, for {@link #nodeDown}. */
+    void noteRemote(NodeName node, ProcessCell cell) {
+        if (cell.addRemoteNode(node)) {
+            // compute() is atomic with nodeDown's remove(): the cell lands in the set that nodeDown will see.
+            remoteRelations.compute(node, (key, cells) -> {
+                Set<ProcessCell> set = cells == null ? ConcurrentHashMap.newKeySet() : cells;
+                set.add(cell);
+                return set;
+            });
+        }
+    }
+
+    void forgetRemote(NodeName node, ProcessCell cell) {
+        remoteRelations.computeIfPresent(node, (key, cells) -> {
+            cells.remove(cell);
+            return cells.isEmpty() ? null : cells;
+        });
+    }
+
+    /** {@code node} is gone: its relations fire with noconnection on each process's own turn; calls fail now. */
+    void nodeDown(NodeName node) {
+        Set<ProcessCell> cells = remoteRelations.remove(node);
+        if (cells != null) {
+            for (ProcessCell cell : cells) {
+                cell.enqueue(new Envelope(Envelope.NODE_DOWN, null, node));
+            }
+        }
+        SporeException down = nodeWentDown(node);
+        externalCalls.forEach((ref, call) -> {
+            if (node.equals(call.target()) && externalCalls.remove(ref, call)) {
+                call.complete(null, down);
+            }
+        });
+    }
+
+    @Override
+    public Node node() {
+        return this;
+    }
+
+    @Override
+    public synchronized Inbound attach(RemoteRouter remote) {
+        Objects.requireNonNull(remote, "router");
+        if (router != null && router != remote) {
+            throw new IllegalStateException("node " + name + " already routes through " + router);
+        }
+        router = remote;
+        return inbound;
+    }
+
+    @Override
+    public synchronized void detach(RemoteRouter remote) {
+        if (router == remote) {
+            router = null;
+        }
+    }
+
+    RemoteRouter router() {
+        return router;
     }
 
     @Override
@@ -593,7 +868,7 @@ public final class SporeNode implements Node, AutoCloseable {
         }
         SporeException stopped = new SporeException(SporeException.Reason.NODE_STOPPED,
             "node " + name + " stopped before the reply came");
-        externalCalls.values().forEach(f -> f.completeExceptionally(stopped));
+        externalCalls.values().forEach(call -> call.complete(null, stopped));
         externalCalls.clear();
         timer.shutdownNow();
         pool.shutdown();
@@ -628,7 +903,17 @@ public final class SporeNode implements Node, AutoCloseable {
             "no process is registered as '" + name + "'; check the name with whereis or spore:names");
     }
 
-    private static SporeException timedOut(Pid to, long timeoutMs) {
+    static SporeException notConnected(NodeName node) {
+        return new SporeException(SporeException.Reason.NODE_DOWN,
+            "node " + node + " is not connected (no transport attached, or it cannot be reached)");
+    }
+
+    static SporeException nodeWentDown(NodeName node) {
+        return new SporeException(SporeException.Reason.NODE_DOWN,
+            "node " + node + " went down before the reply came");
+    }
+
+    private static SporeException timedOut(String to, long timeoutMs) {
         return new SporeException(SporeException.Reason.TIMEOUT,
             "call to " + to + " got no reply within " + timeoutMs + " ms");
     }

@@ -4,6 +4,7 @@ import io.spore.api.Node;
 import io.spore.api.NodeName;
 import io.spore.core.NodeContext;
 import io.spore.core.SporeNode;
+import io.spore.core.spi.NodeRuntime;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -28,6 +29,7 @@ public final class CoreActivator implements BundleActivator {
 
     private SporeNode node;
     private ServiceRegistration<Node> registration;
+    private ServiceRegistration<NodeRuntime> runtimeRegistration;
     private FactoryTracker factories;
 
     @Override
@@ -41,6 +43,8 @@ public final class CoreActivator implements BundleActivator {
         props.put("spore.node.name", node.name().toString());
         props.put("spore.node.creation", node.creation());
         registration = context.registerService(Node.class, node, props);
+        // The transport bundle attaches itself through this; users see only Node.
+        runtimeRegistration = context.registerService(NodeRuntime.class, node, props);
         factories = new FactoryTracker(context, node.factoryRegistry());
         factories.open();
     }
@@ -49,6 +53,7 @@ public final class CoreActivator implements BundleActivator {
     public void stop(BundleContext context) {
         // Withdraw factories first so their processes end with factory_withdrawn, then the node shuts the rest.
         factories.close();
+        runtimeRegistration.unregister();
         registration.unregister();
         node.close();
     }

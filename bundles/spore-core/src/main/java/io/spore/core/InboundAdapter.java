@@ -1,0 +1,84 @@
+package io.spore.core;
+
+import io.spore.api.Caller;
+import io.spore.api.ExitReason;
+import io.spore.api.Name;
+import io.spore.api.NodeName;
+import io.spore.api.Pid;
+import io.spore.api.Ref;
+import io.spore.api.SporeException;
+import io.spore.core.spi.Inbound;
+
+/** Takes what the transport received and hands it to the node's local processes. */
+final class InboundAdapter implements Inbound {
+    private final SporeNode node;
+
+    InboundAdapter(SporeNode node) {
+        this.node = node;
+    }
+
+    @Override
+    public void send(Pid from, Pid to, Object message) {
+        node.deliverLocal(from, to, message);
+    }
+
+    @Override
+    public void sendNamed(Pid from, Name name, Object message) {
+        Pid to = node.whereisOrNull(name);
+        if (to == null) {
+            node.countDropped();
+            return;
+        }
+        node.deliverLocal(from, to, message);
+    }
+
+    @Override
+    public void call(Caller caller, Pid to, Object request) {
+        node.acceptCall(caller, to, request);
+    }
+
+    @Override
+    public void callNamed(Caller caller, Name name, Object request) {
+        node.acceptCallNamed(caller, name, request);
+    }
+
+    @Override
+    public void reply(Caller caller, Object value, SporeException error) {
+        node.reply(caller, value, error);
+    }
+
+    @Override
+    public void link(Pid from, Pid to) {
+        node.acceptLink(from, to);
+    }
+
+    @Override
+    public void unlink(Pid from, Pid to) {
+        node.acceptUnlink(from, to);
+    }
+
+    @Override
+    public void exit(Pid from, Pid to, ExitReason reason, boolean viaLink) {
+        node.acceptExit(from, to, reason, viaLink);
+    }
+
+    @Override
+    public void monitor(Ref ref, Pid watcher, Pid target) {
+        node.acceptMonitor(ref, watcher, target);
+    }
+
+    @Override
+    public void demonitor(Ref ref, Pid watcher, Pid target) {
+        node.acceptDemonitor(ref, target);
+    }
+
+    @Override
+    public void down(Ref ref, Pid watcher, Pid target, ExitReason reason) {
+        node.signalDown(watcher, new io.spore.api.Down(ref, target, reason));
+    }
+
+    @Override
+    public void nodeDown(NodeName remote) {
+        node.nodeDown(remote);
+    }
+}

@@ -1,0 +1,49 @@
+package io.spore.core.spi;
+
+import io.spore.api.Caller;
+import io.spore.api.ExitReason;
+import io.spore.api.Name;
+import io.spore.api.NodeName;
+import io.spore.api.Pid;
+import io.spore.api.Ref;
+import io.spore.api.SporeException;
+
+/**
+ * What the transport hands to the local node: frames that arrived, decoded, and the news that a node went down.
+ *
+ * <p>Threading: safe from any thread; never blocks (work is queued to the processes concerned). Targets that do
+ * not exist are handled as Erlang does: messages dropped and counted, calls answered with {@code NO_PROCESS},
+ * links answered with a {@code noproc} exit, monitors with a {@code noproc} down.
+ */
+public interface Inbound {
+    void send(Pid from, Pid to, Object message);
+
+    void sendNamed(Pid from, Name name, Object message);
+
+    void call(Caller caller, Pid to, Object request);
+
+    void callNamed(Caller caller, Name name, Object request);
+
+    void reply(Caller caller, Object value, SporeException error);
+
+    /** A remote process linked itself to local {@code to}. */
+    void link(Pid from, Pid to);
+
+    void unlink(Pid from, Pid to);
+
+    void exit(Pid from, Pid to, ExitReason reason, boolean viaLink);
+
+    /** A remote process monitors local {@code target}. */
+    void monitor(Ref ref, Pid watcher, Pid target);
+
+    void demonitor(Ref ref, Pid watcher, Pid target);
+
+    /** A remote process that a local one monitors ended. */
+    void down(Ref ref, Pid watcher, Pid target, ExitReason reason);
+
+    /**
+     * {@code node} is gone (goodbye, missed heartbeats, or never reachable): every link and monitor between it and
+     * local processes fires with {@code noconnection}, and calls waiting for it fail with {@code NODE_DOWN}.
+     */
+    void nodeDown(NodeName node);
+}

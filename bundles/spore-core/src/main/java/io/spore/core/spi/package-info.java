@@ -1,0 +1,13 @@
+/**
+ * The seam between a node and the transport that links it to other nodes.
+ *
+ * <p>The node calls a {@link io.spore.core.spi.RemoteRouter} for everything addressed to a pid or name on another
+ * node; the transport hands what arrives from the network to the node's {@link io.spore.core.spi.Inbound}. The
+ * transport bundle finds the node through the {@link io.spore.core.spi.NodeRuntime} service and attaches itself.
+ */
+@Export
+@Version("1.0.0")
+package io.spore.core.spi;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
