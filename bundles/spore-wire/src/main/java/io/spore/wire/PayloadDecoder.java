@@ -1,0 +1,447 @@
+package io.spore.wire;
+
+import io.spore.api.Down;
+import io.spore.api.Exit;
+import io.spore.api.ExitReason;
+import io.spore.api.Name;
+import io.spore.api.NodeName;
+import io.spore.api.Pid;
+import io.spore.api.Ref;
+import io.spore.api.SporeException;
+import io.spore.wire.MalformedFrameException.Problem;
+import io.spore.wire.sbe.ExitKind;
+import org.agrona.DirectBuffer;
+import org.agrona.sbe.MessageDecoderFlyweight;
+
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+
+/**
+ * Reads a message body written in the {@link PayloadFormat}.
+ *
+ * <p>Hostile bytes cannot hurt the reader: every length is checked against the bytes that remain before anything
+ * is allocated for it, nesting is bounded by {@link PayloadFormat#MAX_DEPTH}, and whatever is wrong (truncation, a
+ * bad version or tag, an unregistered type name, a value its type refuses, bytes left over) ends in a
+ * {@link MalformedFrameException}, never in another exception. Records are rebuilt through their canonical
+ * constructor, so a record's own validation applies to what arrives.
+ *
+ * <p>Threading: not thread-safe; use one per thread. The {@link TypeRegistry} it reads may change concurrently.
+ */
+public final class PayloadDecoder {
+    private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+    /** Longest piece of received text quoted in an error message. */
+    private static final int QUOTE_LIMIT = 80;
+
+    private final TypeRegistry registry;
+
+    private DirectBuffer buffer;
+    private int position;
+    private int end;
+    private int depth;
+    /** Pids of one node follow each other, so the last node name read is kept and reused. */
+    private NodeName lastNode;
+    private String lastNodeText;
+
+    /** @param registry the records and enums that may be read */
+    public PayloadDecoder(TypeRegistry registry) {
+        this.registry = registry;
+    }
+
+    /**
+     * Reads one payload: the format version, one value, and nothing after it.
+     *
+     * @param source where the payload is
+     * @param offset where it starts
+     * @param length its length in bytes
+     * @return the value; collections are an {@code ArrayList}, {@code LinkedHashSet} or {@code LinkedHashMap}
+     * @throws MalformedFrameException when the bytes are not a valid payload of this format
+     */
+    public Object decode(DirectBuffer source, int offset, int length) {
+        if (offset < 0 || length < 0 || (long) offset + length > source.capacity()) {
+            throw new MalformedFrameException(Problem.TRUNCATED, "a payload of " + length + " bytes at " + offset
+                + " does not fit its buffer of " + source.capacity() + " bytes");
+        }
+        buffer = source;
+        position = offset;
+        end = offset + length;
+        depth = 0;
+        try {
+            byte version = readByte();
+            if (version != PayloadFormat.VERSION) {
+                throw new MalformedFrameException(Problem.UNSUPPORTED_VERSION, "payload format version "
+                    + (version & 0xFF) + " is not known here (this node reads version " + PayloadFormat.VERSION
+                    + "); is the sender running a newer Spore?");
+            }
+            Object value = readValue();
+            if (position != end) {
+                throw new MalformedFrameException(Problem.TRAILING_BYTES,
+                    (end - position) + " bytes follow the payload's value");
+            }
+            return value;
+        } catch (MalformedFrameException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A registered record's equals or hashCode can throw while it is put in a set or map.
+            throw new MalformedFrameException(Problem.BAD_VALUE, "a received value could not be rebuilt: " + e, e);
+        } finally {
+            buffer = null;
+        }
+    }
+
+    /**
+     * Reads the payload in the varData field (uint32 length, then the bytes) at a frame decoder's current limit, in
+     * place, and moves the decoder past it, as the generated {@code skipPayload()} would. Read the frame's variable
+     * fields in schema order, this one among them.
+     *
+     * @param frame a decoder wrapped over a frame that {@link FrameReader#read} checked
+     * @return the value
+     * @throws MalformedFrameException when the field is not a valid payload
+     */
+    public Object decodeVarData(MessageDecoderFlyweight frame) {
+        DirectBuffer source = frame.buffer();
+        int limit = frame.limit();
+        if (limit < 0 || (long) limit + Integer.BYTES > source.capacity()) {
+            throw new MalformedFrameException(Problem.TRUNCATED, "no payload length fits at offset " + limit);
+        }
+        int length = source.getInt(limit, ORDER);
+        Object value = decode(source, limit + Integer.BYTES, length);
+        frame.limit(limit + Integer.BYTES + length);
+        return value;
+    }
+
+    private Object readValue() {
+        byte tag = readByte();
+        switch (tag) {
+            case PayloadFormat.NULL:
+                return null;
+            case PayloadFormat.FALSE:
+                return Boolean.FALSE;
+            case PayloadFormat.TRUE:
+                return Boolean.TRUE;
+            case PayloadFormat.BYTE:
+                return readByte();
+            case PayloadFormat.SHORT:
+                return (short) readZigZag(Short.MIN_VALUE, Short.MAX_VALUE, "short");
+            case PayloadFormat.INT:
+                return (int) readZigZag(Integer.MIN_VALUE, Integer.MAX_VALUE, "int");
+            case PayloadFormat.LONG:
+                return readZigZag(Long.MIN_VALUE, Long.MAX_VALUE, "long");
+            case PayloadFormat.FLOAT:
+                return Float.intBitsToFloat(readInt());
+            case PayloadFormat.DOUBLE:
+                return Double.longBitsToDouble(readLong());
+            case PayloadFormat.CHAR:
+                return readChar();
+            case PayloadFormat.STRING:
+                return readUtf8();
+            case PayloadFormat.BYTES:
+                return readBytes();
+            case PayloadFormat.PID:
+                return readPid();
+            case PayloadFormat.REF:
+                return new Ref(readNode(), readVarint(), readInt());
+            case PayloadFormat.NAME:
+                return readName();
+            case PayloadFormat.NODE_NAME:
+                return readNode();
+            case PayloadFormat.EXIT_REASON:
+                return readReason();
+            case PayloadFormat.DOWN:
+                return new Down(expect(Ref.class, "a Down's monitor"), expect(Pid.class, "a Down's pid"),
+                    expect(ExitReason.class, "a Down's reason"));
+            case PayloadFormat.EXIT:
+                return new Exit(expect(Pid.class, "an Exit's pid"), expect(ExitReason.class, "an Exit's reason"));
+            case PayloadFormat.LIST: {
+                int count = readCount(1, "list");
+                return readCollection(new ArrayList<>(count), count);
+            }
+            case PayloadFormat.SET: {
+                int count = readCount(1, "set");
+                return readCollection(new LinkedHashSet<>(capacity(count)), count);
+            }
+            case PayloadFormat.MAP:
+                return readMap();
+            case PayloadFormat.RECORD:
+                return readRecord();
+            case PayloadFormat.ENUM:
+                return readEnum();
+            default:
+                throw new MalformedFrameException(Problem.BAD_TAG, "tag 0x" + Integer.toHexString(tag & 0xFF)
+                    + " at offset " + (position - 1) + " is not a payload tag");
+        }
+    }
+
+    /** A hash table's capacity for {@code size} entries without rehashing. */
+    private static int capacity(int size) {
+        return (int) Math.min(1 << 30, size * 4L / 3 + 1);
+    }
+
+    private <T> T expect(Class<T> type, String what) {
+        Object value = readValue();
+        if (value != null && !type.isInstance(value)) {
+            throw new MalformedFrameException(Problem.BAD_VALUE,
+                what + " should be a " + type.getSimpleName() + ", not a " + value.getClass().getName());
+        }
+        return type.cast(value);
+    }
+
+    private Object readCollection(Collection<Object> into, int count) {
+        enter();
+        for (int i = 0; i < count; i++) {
+            into.add(readValue());
+        }
+        depth--;
+        return into;
+    }
+
+    private Object readMap() {
+        int count = readCount(2, "map");
+        Map<Object, Object> map = new LinkedHashMap<>(capacity(count));
+        enter();
+        for (int i = 0; i < count; i++) {
+            Object key = readValue();
+            map.put(key, readValue());
+        }
+        depth--;
+        return map;
+    }
+
+    private Object readRecord() {
+        String typeName = readAscii();
+        RegisteredType type = registered(typeName);
+        if (!type.isRecord()) {
+            throw new MalformedFrameException(Problem.BAD_VALUE, "'" + typeName + "' is registered here as enum "
+                + type.type.getName() + ", but the sender wrote a record");
+        }
+        int count = readCount(1, "record");
+        if (count != type.componentTypes.length) {
+            throw new MalformedFrameException(Problem.BAD_VALUE, "record '" + typeName + "' arrived with " + count
+                + " components, but " + type.type.getName() + " has " + type.componentTypes.length
+                + "; do both nodes register the same version of it?");
+        }
+        enter();
+        Object[] components = new Object[count];
+        for (int i = 0; i < count; i++) {
+            Object value = readValue();
+            if (!fits(type.componentTypes[i], value)) {
+                throw new MalformedFrameException(Problem.BAD_VALUE, "component '" + type.componentNames[i]
+                    + "' of record '" + typeName + "' (" + type.type.getName() + ") is a "
+                    + type.componentTypes[i].getName() + ", but " + (value == null ? "null" : "a "
+                    + value.getClass().getName()) + " arrived");
+            }
+            components[i] = value;
+        }
+        depth--;
+        try {
+            return (Object) type.constructor.invokeExact(components);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new MalformedFrameException(Problem.BAD_VALUE, "record '" + typeName + "' ("
+                + type.type.getName() + ") refused the values that arrived: " + e, e);
+        }
+    }
+
+    private Object readEnum() {
+        String typeName = readAscii();
+        RegisteredType type = registered(typeName);
+        String constant = readAscii();
+        if (type.isRecord()) {
+            throw new MalformedFrameException(Problem.BAD_VALUE, "'" + typeName + "' is registered here as record "
+                + type.type.getName() + ", but the sender wrote an enum");
+        }
+        Enum<?> value = type.constants.get(constant);
+        if (value == null) {
+            throw new MalformedFrameException(Problem.BAD_VALUE, "enum '" + typeName + "' ("
+                + type.type.getName() + ") has no constant " + quote(constant) + " on this node");
+        }
+        return value;
+    }
+
+    private RegisteredType registered(String typeName) {
+        RegisteredType type = registry.byName(typeName);
+        if (type == null) {
+            throw new MalformedFrameException(Problem.UNKNOWN_TYPE, "no record or enum is registered as "
+                + quote(typeName) + " on this node; register the type under that name, as the sender did");
+        }
+        return type;
+    }
+
+    private static boolean fits(Class<?> type, Object value) {
+        if (value == null) {
+            return !type.isPrimitive();
+        }
+        if (!type.isPrimitive()) {
+            return type.isInstance(value);
+        }
+        Class<?> actual = value.getClass();
+        return (type == int.class && actual == Integer.class) || (type == long.class && actual == Long.class)
+            || (type == boolean.class && actual == Boolean.class) || (type == double.class && actual == Double.class)
+            || (type == float.class && actual == Float.class) || (type == short.class && actual == Short.class)
+            || (type == byte.class && actual == Byte.class) || (type == char.class && actual == Character.class);
+    }
+
+    private void enter() {
+        if (++depth > PayloadFormat.MAX_DEPTH) {
+            throw new MalformedFrameException(Problem.TOO_DEEP,
+                "the payload nests more than " + PayloadFormat.MAX_DEPTH + " lists, sets, maps or records");
+        }
+    }
+
+    private Pid readPid() {
+        NodeName node = readNode();
+        long id = readVarint();
+        int creation = readInt();
+        try {
+            return new Pid(node, id, creation);
+        } catch (SporeException e) {
+            throw new MalformedFrameException(Problem.BAD_VALUE, "a received pid is invalid: " + e.getMessage(), e);
+        }
+    }
+
+    private Name readName() {
+        String text = readAscii();
+        try {
+            return Name.of(text);
+        } catch (SporeException e) {
+            throw new MalformedFrameException(Problem.BAD_VALUE, "a received name is invalid: " + e.getMessage(), e);
+        }
+    }
+
+    private NodeName readNode() {
+        int length = readCount(1, "node name");
+        NodeName cached = lastNode;
+        if (cached != null && length == lastNodeText.length() && sameAscii(lastNodeText)) {
+            position += length;
+            return cached;
+        }
+        String text = buffer.getStringWithoutLengthAscii(position, length);
+        position += length;
+        try {
+            NodeName node = NodeName.parse(text);
+            lastNode = node;
+            lastNodeText = text;
+            return node;
+        } catch (SporeException e) {
+            throw new MalformedFrameException(Problem.BAD_VALUE,
+                "a received node name is invalid: " + quote(text), e);
+        }
+    }
+
+    private boolean sameAscii(String text) {
+        for (int i = 0, n = text.length(); i < n; i++) {
+            if (buffer.getByte(position + i) != (byte) text.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private ExitReason readReason() {
+        ExitReason.Kind kind = WireCodes.exitKind(ExitKind.get((short) (readByte() & 0xFF)));
+        return ExitReason.of(kind, readUtf8());
+    }
+
+    private Character readChar() {
+        long value = readVarint();
+        if (value < 0 || value > Character.MAX_VALUE) {
+            throw new MalformedFrameException(Problem.BAD_VALUE, "char value " + Long.toUnsignedString(value)
+                + " is not a UTF-16 code unit");
+        }
+        return (char) value;
+    }
+
+    private String readAscii() {
+        int length = readCount(1, "name");
+        String text = buffer.getStringWithoutLengthAscii(position, length);
+        position += length;
+        return text;
+    }
+
+    private String readUtf8() {
+        int length = readCount(1, "string");
+        // Malformed UTF-8 reads as U+FFFD, as Java's decoder does; the text is data, not structure.
+        String text = length == 0 ? "" : buffer.getStringWithoutLengthUtf8(position, length);
+        position += length;
+        return text;
+    }
+
+    private byte[] readBytes() {
+        int length = readCount(1, "byte array");
+        byte[] bytes = new byte[length];
+        buffer.getBytes(position, bytes);
+        position += length;
+        return bytes;
+    }
+
+    /** A count of items that take at least {@code minBytesEach} bytes, so a count the bytes cannot hold is refused. */
+    private int readCount(int minBytesEach, String what) {
+        long count = readVarint();
+        long remaining = end - position;
+        if (count < 0 || count > remaining / minBytesEach) {
+            throw new MalformedFrameException(Problem.TRUNCATED, "a " + what + " of " + Long.toUnsignedString(count)
+                + (minBytesEach == 1 ? " bytes or items" : " entries") + " cannot fit the " + remaining
+                + " bytes left");
+        }
+        return (int) count;
+    }
+
+    private long readZigZag(long min, long max, String type) {
+        long raw = readVarint();
+        long value = (raw >>> 1) ^ -(raw & 1);
+        if (value < min || value > max) {
+            throw new MalformedFrameException(Problem.BAD_VALUE, value + " does not fit a " + type);
+        }
+        return value;
+    }
+
+    private long readVarint() {
+        long value = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            byte b = readByte();
+            value |= (long) (b & 0x7F) << shift;
+            if (b >= 0) {
+                if (shift == 63 && (b & 0x7E) != 0) {
+                    break;
+                }
+                return value;
+            }
+        }
+        throw new MalformedFrameException(Problem.BAD_VALUE, "a varint ending before offset " + position
+            + " is longer than 64 bits");
+    }
+
+    private byte readByte() {
+        need(1);
+        return buffer.getByte(position++);
+    }
+
+    private int readInt() {
+        need(Integer.BYTES);
+        int value = buffer.getInt(position, ORDER);
+        position += Integer.BYTES;
+        return value;
+    }
+
+    private long readLong() {
+        need(Long.BYTES);
+        long value = buffer.getLong(position, ORDER);
+        position += Long.BYTES;
+        return value;
+    }
+
+    private void need(int length) {
+        if (end - position < length) {
+            throw new MalformedFrameException(Problem.TRUNCATED, "the payload ends at offset " + end
+                + ", before the " + length + " bytes needed at offset " + position);
+        }
+    }
+
+    private static String quote(String text) {
+        return text.length() <= QUOTE_LIMIT ? "'" + text + "'" : "'" + text.substring(0, QUOTE_LIMIT) + "...'";
+    }
+}
