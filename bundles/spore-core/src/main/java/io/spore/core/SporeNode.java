@@ -52,6 +52,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SporeNode.class.getName());
 
+    private static final long SPIN_BEFORE_PARK_NS = TimeUnit.MICROSECONDS.toNanos(50);
+
     private final NodeContext context;
     private final NodeName name;
     private final int creation;
@@ -386,6 +388,7 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
 
     private Object awaitReply(String to, Ref ref, CompletableFuture<Object> result, long timeoutMs) {
         try {
+            spinBriefly(result);
             // The waiting thread keeps the time itself: no timer task to schedule and cancel on every call.
             return result.get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -424,6 +427,17 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
         }, timeoutMs, TimeUnit.MILLISECONDS);
         result.whenComplete((value, error) -> timeoutTask.cancel(false));
         return result;
+    }
+
+    /**
+     * Waits a few microseconds without parking: a local reply often comes that fast, and parking and waking a
+     * thread costs far more than that on small virtual machines. Bounded, so a slow reply costs little CPU.
+     */
+    private static void spinBriefly(CompletableFuture<Object> result) {
+        long deadlineNs = System.nanoTime() + SPIN_BEFORE_PARK_NS;
+        while (!result.isDone() && System.nanoTime() < deadlineNs) {
+            Thread.onSpinWait();
+        }
     }
 
     /** Registers {@code result} as the waiter of a new call and sends the request, or fails it at once. */
