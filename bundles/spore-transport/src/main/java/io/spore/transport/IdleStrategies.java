@@ -1,0 +1,85 @@
+package io.spore.transport;
+
+import io.spore.api.SporeException;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NoOpIdleStrategy;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.YieldingIdleStrategy;
+
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The idle strategies a node's embedded media driver can use, made in code.
+ *
+ * <p>Why in code: Aeron instantiates a strategy named in a system property with {@code Class.forName}, which
+ * inside OSGi sees only the bundle that calls it, so a name would fail or, worse, find a different copy. Each call of
+ * a returned supplier makes a new instance, since strategies such as backoff keep per-thread state.
+ *
+ * <p>Thread-safe: stateless.
+ */
+public final class IdleStrategies {
+    /** Spins before yielding, as Aeron's own default backoff. */
+    static final long BACKOFF_MAX_SPINS = 10;
+    /** Yields before parking. */
+    static final long BACKOFF_MAX_YIELDS = 20;
+    /** First park; parks double from here. */
+    static final long BACKOFF_MIN_PARK_NS = TimeUnit.MICROSECONDS.toNanos(1);
+    /** Longest park: an idle driver wakes at most a thousand times a second, and a message waits at most this. */
+    static final long BACKOFF_MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private IdleStrategies() {
+    }
+
+    /** @return the default: spin briefly, yield, then park from 1 µs up to 1 ms */
+    public static Supplier<IdleStrategy> backoff() {
+        return () -> new BackoffIdleStrategy(
+            BACKOFF_MAX_SPINS, BACKOFF_MAX_YIELDS, BACKOFF_MIN_PARK_NS, BACKOFF_MAX_PARK_NS);
+    }
+
+    /** @return a strategy that sleeps {@code millis} whenever there is no work: cheapest on CPU, slowest to react */
+    public static Supplier<IdleStrategy> sleeping(long millis) {
+        if (millis < 1) {
+            throw new SporeException(SporeException.Reason.INVALID_ARGUMENT,
+                "a sleeping idle strategy needs at least 1 ms, was " + millis);
+        }
+        return () -> new SleepingMillisIdleStrategy(millis);
+    }
+
+    /**
+     * Parses the textual form used in configuration and on the command line.
+     *
+     * @param spec {@code backoff} (the default), {@code sleep} (1 ms) or {@code sleep:MILLIS}, {@code yield},
+     *             {@code spin} (busy spin: a whole core per driver thread) or {@code noop}; case-insensitive
+     * @return a supplier of new instances of that strategy
+     * @throws SporeException {@code INVALID_ARGUMENT} listing the accepted forms when {@code spec} is none of them
+     */
+    public static Supplier<IdleStrategy> parse(String spec) {
+        String text = spec == null ? "" : spec.trim().toLowerCase(Locale.ROOT);
+        switch (text) {
+            case "backoff":
+                return backoff();
+            case "sleep":
+                return sleeping(1);
+            case "yield":
+                return YieldingIdleStrategy::new;
+            case "spin":
+                return BusySpinIdleStrategy::new;
+            case "noop":
+                return NoOpIdleStrategy::new;
+            default:
+                if (text.startsWith("sleep:")) {
+                    try {
+                        return sleeping(Long.parseLong(text.substring("sleep:".length())));
+                    } catch (NumberFormatException e) {
+                        // falls through to the error that lists the accepted forms
+                    }
+                }
+                throw new SporeException(SporeException.Reason.INVALID_ARGUMENT, "unknown idle strategy '" + spec
+                    + "': use backoff, sleep, sleep:MILLIS, yield, spin or noop");
+        }
+    }
+}

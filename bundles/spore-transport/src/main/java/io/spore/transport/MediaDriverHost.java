@@ -1,0 +1,183 @@
+package io.spore.transport;
+
+import io.aeron.Aeron;
+import io.aeron.CommonContext;
+import io.aeron.driver.DefaultCongestionControlSupplier;
+import io.aeron.driver.DefaultDenyTerminationValidator;
+import io.aeron.driver.DefaultMulticastFlowControlSupplier;
+import io.aeron.driver.DefaultReceiveChannelEndpointSupplier;
+import io.aeron.driver.DefaultSendChannelEndpointSupplier;
+import io.aeron.driver.DefaultUnicastFlowControlSupplier;
+import io.aeron.driver.MediaDriver;
+import io.spore.api.SporeException;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * A node's access to Aeron: an Aeron client connected either to a media driver embedded in this node or to an
+ * external one that the nodes of a host share ({@link TransportContext#aeronDir()}).
+ *
+ * <p>An embedded driver lives in a fresh temporary directory of its own, runs with the context's threading mode
+ * and idle strategy, and is closed, with its directory deleted, by {@link #close()}. An external driver is only
+ * used: closing this host closes the client and leaves the driver running for the other nodes.
+ *
+ * <p>Every class Aeron would otherwise look up by name through a system property (idle strategies, endpoint,
+ * flow-control and congestion-control suppliers, the termination validator) is set here in code: inside OSGi,
+ * {@code Class.forName} in Aeron's code cannot see classes of other bundles.
+ *
+ * <p>Threading: {@link #start} and {@link #close()} on any one thread; {@link #aeron()} is Aeron's thread-safe
+ * client. {@link #close()} is idempotent.
+ */
+public final class MediaDriverHost implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(MediaDriverHost.class.getName());
+
+    private final MediaDriver driver;
+    private final Aeron aeron;
+    private final Path aeronDir;
+    private final boolean ownsDir;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private MediaDriverHost(MediaDriver driver, Aeron aeron, Path aeronDir, boolean ownsDir) {
+        this.driver = driver;
+        this.aeron = aeron;
+        this.aeronDir = aeronDir;
+        this.ownsDir = ownsDir;
+    }
+
+    /**
+     * Starts an embedded driver, or checks that the external one is alive, and connects a client to it.
+     *
+     * @param context the transport settings; concluded here if it was not
+     * @return the running host; close it to release the driver and client
+     * @throws SporeException   {@code INVALID_ARGUMENT} when the context is invalid or no driver is running in the
+     *                          configured external directory
+     * @throws UncheckedIOException when the embedded driver's temporary directory cannot be made
+     */
+    public static MediaDriverHost start(TransportContext context) {
+        context.conclude();
+        return context.aeronDir() == null ? startEmbedded(context) : connectExternal(context);
+    }
+
+    private static MediaDriverHost startEmbedded(TransportContext context) {
+        Path dir = createDriverDir(context);
+        MediaDriver driver = null;
+        try {
+            driver = MediaDriver.launch(driverContext(context, dir));
+            Aeron aeron = Aeron.connect(clientContext(context, dir));
+            LOG.log(System.Logger.Level.DEBUG, () -> "embedded media driver for " + context.nodeName() + " in " + dir
+                + " (" + context.threadingMode() + ")");
+            return new MediaDriverHost(driver, aeron, dir, true);
+        } catch (RuntimeException | Error e) {
+            // Undo what started, in reverse, so a failed start leaves no thread and no directory behind.
+            if (driver != null) {
+                driver.close();
+            }
+            IoUtil.delete(dir.toFile(), true);
+            throw e;
+        }
+    }
+
+    private static MediaDriverHost connectExternal(TransportContext context) {
+        Path dir = context.aeronDir();
+        if (!CommonContext.isDriverActive(dir.toFile(), context.driverTimeout().toMillis(), message -> {
+        })) {
+            throw new SporeException(SporeException.Reason.INVALID_ARGUMENT, "no Aeron media driver is running in "
+                + dir + " (no live cnc.dat there): start the shared driver first, or leave out the aeron dir to"
+                + " embed one in this node");
+        }
+        Aeron aeron = Aeron.connect(clientContext(context, dir));
+        return new MediaDriverHost(null, aeron, dir, false);
+    }
+
+    private static Path createDriverDir(TransportContext context) {
+        try {
+            Files.createDirectories(context.embeddedDirParent());
+            return Files.createTempDirectory(context.embeddedDirParent(),
+                "spore-" + context.nodeName().name() + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a directory for the embedded media driver of "
+                + context.nodeName() + " in " + context.embeddedDirParent() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static MediaDriver.Context driverContext(TransportContext context, Path dir) {
+        Supplier<IdleStrategy> idle = context.idleStrategy();
+        return new MediaDriver.Context()
+            .aeronDirectoryName(dir.toString())
+            // The directory is ours alone: clear it on start and remove it on shutdown.
+            .dirDeleteOnStart(true)
+            .dirDeleteOnShutdown(true)
+            .threadingMode(context.threadingMode())
+            // One instance per agent: a strategy keeps per-thread state. Only those of the chosen mode are used.
+            .sharedIdleStrategy(idle.get())
+            .sharedNetworkIdleStrategy(idle.get())
+            .conductorIdleStrategy(idle.get())
+            .senderIdleStrategy(idle.get())
+            .receiverIdleStrategy(idle.get())
+            // The async executor only resolves host names, and Spore hands Aeron numeric endpoints: one thread
+            // fewer on a small machine.
+            .asyncExecutorEnabled(false)
+            .unicastFlowControlSupplier(new DefaultUnicastFlowControlSupplier())
+            .multicastFlowControlSupplier(new DefaultMulticastFlowControlSupplier())
+            .sendChannelEndpointSupplier(new DefaultSendChannelEndpointSupplier())
+            .receiveChannelEndpointSupplier(new DefaultReceiveChannelEndpointSupplier())
+            .congestControlSupplier(new DefaultCongestionControlSupplier())
+            .terminationValidator(new DefaultDenyTerminationValidator())
+            .publicationTermBufferLength(context.termBufferLength())
+            .termBufferSparseFile(context.termBufferSparse())
+            .errorHandler(context.errorHandler());
+    }
+
+    private static Aeron.Context clientContext(TransportContext context, Path dir) {
+        return new Aeron.Context()
+            .aeronDirectoryName(dir.toString())
+            .clientName("spore " + context.nodeName())
+            .driverTimeoutMs(context.driverTimeout().toMillis())
+            .errorHandler(context.errorHandler());
+    }
+
+    /** @return the Aeron client; thread-safe, closed by {@link #close()} */
+    public Aeron aeron() {
+        return aeron;
+    }
+
+    /** @return the media driver's directory (the embedded driver's own, or the external one) */
+    public Path aeronDir() {
+        return aeronDir;
+    }
+
+    /** @return whether the driver runs inside this host (and goes away with it) */
+    public boolean isEmbedded() {
+        return driver != null;
+    }
+
+    /** Closes the client, then the embedded driver if there is one, and deletes its directory. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            aeron.close();
+        } finally {
+            if (driver != null) {
+                driver.close();
+            }
+            if (ownsDir) {
+                IoUtil.delete(aeronDir.toFile(), true);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MediaDriverHost[" + (isEmbedded() ? "embedded" : "external") + " driver in " + aeronDir + "]";
+    }
+}

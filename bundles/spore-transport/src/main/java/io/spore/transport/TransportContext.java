@@ -1,0 +1,471 @@
+package io.spore.transport;
+
+import io.aeron.driver.ThreadingMode;
+import io.aeron.logbuffer.FrameDescriptor;
+import io.aeron.logbuffer.LogBufferDescriptor;
+import io.spore.api.NodeName;
+import io.spore.api.SporeException;
+import io.spore.transport.naming.NameServiceConfig;
+import io.spore.transport.naming.StaticRoutes;
+import io.spore.transport.security.CookieFile;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * How a node's transport runs: its UDP endpoint, the Aeron media driver it uses, failure detection, message limits,
+ * the cookie and the name service. Fluent setters, Aeron style; {@link #conclude()} validates every setting and
+ * fills in what is derived before anything starts, and a concluded context no longer changes.
+ *
+ * <p>Defaults suit a small machine: an embedded media driver in {@link ThreadingMode#SHARED} mode (one thread; the
+ * dedicated mode's three busy threads starve a 2-core host) that backs off when idle, an ephemeral UDP port, and the
+ * cookie in {@code ~/.spore/cookie}.
+ *
+ * <p>Threading: build and conclude on one thread; after {@link #conclude()} the context is read-only and safe to
+ * share.
+ */
+public final class TransportContext {
+    /** Port 0 asks the system for a free (ephemeral) UDP port; the name service tells peers which one it got. */
+    public static final int EPHEMERAL_PORT = 0;
+    /** Default interval between heartbeats to each connected node. */
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
+    /** Default silence after which a connected node is declared down. */
+    public static final Duration DEFAULT_DETECTION_TIMEOUT = Duration.ofSeconds(3);
+    /** Default largest encoded message body, 1 MiB. */
+    public static final int DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
+    /** Room reserved around the largest message body for the frame that carries it (header, pids, names). */
+    public static final int FRAME_HEADROOM = 4096;
+    /** Default Aeron stream for control traffic: handshakes, heartbeats, calls, spawns, links and monitors. */
+    public static final int DEFAULT_CONTROL_STREAM_ID = 1001;
+    /** Default Aeron stream for user messages, so a flood of them does not delay control traffic. */
+    public static final int DEFAULT_DATA_STREAM_ID = 1002;
+    /** Default TCP port of the per-host name service (epmd uses 4369). */
+    public static final int DEFAULT_NAME_SERVICE_PORT = 4370;
+    /** Default time to wait for a name service answer. */
+    public static final Duration DEFAULT_LOOKUP_TIMEOUT = Duration.ofSeconds(2);
+    /** Default time to wait for an external media driver to show it is alive. */
+    public static final Duration DEFAULT_DRIVER_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final System.Logger LOG = System.getLogger(TransportContext.class.getName());
+
+    private NodeName nodeName;
+    private String bindAddress;
+    private int port = EPHEMERAL_PORT;
+    private Path aeronDir;
+    private Path embeddedDirParent;
+    private ThreadingMode threadingMode = ThreadingMode.SHARED;
+    private Supplier<IdleStrategy> idleStrategy = IdleStrategies.backoff();
+    private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+    private Duration detectionTimeout = DEFAULT_DETECTION_TIMEOUT;
+    private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+    private int termBufferLength;
+    private boolean termBufferSparse = true;
+    private int controlStreamId = DEFAULT_CONTROL_STREAM_ID;
+    private int dataStreamId = DEFAULT_DATA_STREAM_ID;
+    private Path cookieFile;
+    private int nameServicePort = DEFAULT_NAME_SERVICE_PORT;
+    private String nameServiceBindAddress = "0.0.0.0";
+    private StaticRoutes staticRoutes = StaticRoutes.NONE;
+    private Duration lookupTimeout = DEFAULT_LOOKUP_TIMEOUT;
+    private Duration driverTimeout = DEFAULT_DRIVER_TIMEOUT;
+    private ErrorHandler errorHandler;
+    private boolean concluded;
+
+    /** @param nodeName this node's name, {@code name@host}; required */
+    public TransportContext nodeName(NodeName nodeName) {
+        checkOpen();
+        this.nodeName = nodeName;
+        return this;
+    }
+
+    /**
+     * @param bindAddress the address the node's UDP endpoint binds to; default {@code 127.0.0.1} when the node's
+     *                    host is {@code localhost} or a loopback address (such a node is meant to be reachable from
+     *                    this host only), {@code 0.0.0.0} (every interface) otherwise
+     */
+    public TransportContext bindAddress(String bindAddress) {
+        checkOpen();
+        this.bindAddress = bindAddress;
+        return this;
+    }
+
+    /** @param port the node's UDP port; default {@link #EPHEMERAL_PORT}, a free port chosen by the system */
+    public TransportContext port(int port) {
+        checkOpen();
+        this.port = port;
+        return this;
+    }
+
+    /**
+     * @param aeronDir the directory of an external media driver that is already running (shared by the nodes of a
+     *                 host); default {@code null}: the node embeds its own driver in a fresh temporary directory,
+     *                 deleted when the node closes
+     */
+    public TransportContext aeronDir(Path aeronDir) {
+        checkOpen();
+        this.aeronDir = aeronDir;
+        return this;
+    }
+
+    /**
+     * @param embeddedDirParent where an embedded driver's temporary directory is made; default {@code /dev/shm}
+     *                          when it exists (Aeron's buffers are memory-mapped files), else {@code java.io.tmpdir}
+     */
+    public TransportContext embeddedDirParent(Path embeddedDirParent) {
+        checkOpen();
+        this.embeddedDirParent = embeddedDirParent;
+        return this;
+    }
+
+    /**
+     * @param threadingMode the embedded driver's threading; default {@link ThreadingMode#SHARED}, one thread.
+     *                      {@code INVOKER} is refused: nothing in Spore would drive the invoker.
+     */
+    public TransportContext threadingMode(ThreadingMode threadingMode) {
+        checkOpen();
+        this.threadingMode = threadingMode;
+        return this;
+    }
+
+    /**
+     * @param idleStrategy makes the idle strategy of each embedded driver thread (called once per thread, since
+     *                     strategies keep state); default {@link IdleStrategies#backoff()}. See
+     *                     {@link IdleStrategies#parse(String)} for the textual forms.
+     */
+    public TransportContext idleStrategy(Supplier<IdleStrategy> idleStrategy) {
+        checkOpen();
+        this.idleStrategy = idleStrategy;
+        return this;
+    }
+
+    /** @param heartbeatInterval time between heartbeats to each connected node; default 1 s */
+    public TransportContext heartbeatInterval(Duration heartbeatInterval) {
+        checkOpen();
+        this.heartbeatInterval = heartbeatInterval;
+        return this;
+    }
+
+    /**
+     * @param detectionTimeout silence after which a connected node is declared down; default 3 s, and at least
+     *                         twice the heartbeat interval so that one lost heartbeat does not take a node down
+     */
+    public TransportContext detectionTimeout(Duration detectionTimeout) {
+        checkOpen();
+        this.detectionTimeout = detectionTimeout;
+        return this;
+    }
+
+    /** @param maxMessageSize the largest encoded message body in bytes; default 1 MiB, at most 16 MiB minus 4 KiB */
+    public TransportContext maxMessageSize(int maxMessageSize) {
+        checkOpen();
+        this.maxMessageSize = maxMessageSize;
+        return this;
+    }
+
+    /**
+     * @param termBufferLength length of each of the three terms of a publication's log; default 0: the smallest
+     *                         power of two that lets Aeron carry a frame of {@code maxMessageSize} (Aeron's largest
+     *                         message is an eighth of a term), 16 MiB for the default 1 MiB
+     */
+    public TransportContext termBufferLength(int termBufferLength) {
+        checkOpen();
+        this.termBufferLength = termBufferLength;
+        return this;
+    }
+
+    /**
+     * @param termBufferSparse whether log buffers are sparse files; default {@code true}, which keeps the memory of
+     *                         idle connections small at the price of page faults when a term is first written
+     */
+    public TransportContext termBufferSparse(boolean termBufferSparse) {
+        checkOpen();
+        this.termBufferSparse = termBufferSparse;
+        return this;
+    }
+
+    /** @param controlStreamId the Aeron stream of control traffic; default {@value #DEFAULT_CONTROL_STREAM_ID} */
+    public TransportContext controlStreamId(int controlStreamId) {
+        checkOpen();
+        this.controlStreamId = controlStreamId;
+        return this;
+    }
+
+    /** @param dataStreamId the Aeron stream of user messages; default {@value #DEFAULT_DATA_STREAM_ID} */
+    public TransportContext dataStreamId(int dataStreamId) {
+        checkOpen();
+        this.dataStreamId = dataStreamId;
+        return this;
+    }
+
+    /**
+     * @param cookieFile the file holding the shared secret, which must exist; default {@code null}:
+     *                   {@code ~/.spore/cookie}, made on first use (see {@link CookieFile#resolve(Path)})
+     */
+    public TransportContext cookieFile(Path cookieFile) {
+        checkOpen();
+        this.cookieFile = cookieFile;
+        return this;
+    }
+
+    /** @param nameServicePort the well-known TCP port of the per-host name service; default 4370 */
+    public TransportContext nameServicePort(int nameServicePort) {
+        checkOpen();
+        this.nameServicePort = nameServicePort;
+        return this;
+    }
+
+    /**
+     * @param nameServiceBindAddress the address the name service listens on when this node serves it; default
+     *                               {@code 0.0.0.0}, so that nodes on other hosts can look names up (registering
+     *                               is accepted only from this host)
+     */
+    public TransportContext nameServiceBindAddress(String nameServiceBindAddress) {
+        checkOpen();
+        this.nameServiceBindAddress = nameServiceBindAddress;
+        return this;
+    }
+
+    /** @param staticRoutes addresses of nodes that are not looked up but configured; they take precedence */
+    public TransportContext staticRoutes(StaticRoutes staticRoutes) {
+        checkOpen();
+        this.staticRoutes = staticRoutes;
+        return this;
+    }
+
+    /** @param lookupTimeout how long to wait for a name service answer; default 2 s */
+    public TransportContext lookupTimeout(Duration lookupTimeout) {
+        checkOpen();
+        this.lookupTimeout = lookupTimeout;
+        return this;
+    }
+
+    /** @param driverTimeout how long to wait for an external media driver to show it is alive; default 10 s */
+    public TransportContext driverTimeout(Duration driverTimeout) {
+        checkOpen();
+        this.driverTimeout = driverTimeout;
+        return this;
+    }
+
+    /**
+     * @param errorHandler told of errors on Aeron's own threads (driver and client conductor); default: logged at
+     *                     ERROR through {@link System.Logger}. Called on those threads: it must not block.
+     */
+    public TransportContext errorHandler(ErrorHandler errorHandler) {
+        checkOpen();
+        this.errorHandler = errorHandler;
+        return this;
+    }
+
+    /**
+     * Validates the settings and fills in the derived ones. Does no I/O: neither the cookie file nor the driver
+     * directory is touched here.
+     *
+     * @return this
+     * @throws SporeException {@code INVALID_ARGUMENT} naming the setting that is missing or out of range
+     */
+    public TransportContext conclude() {
+        if (concluded) {
+            return this;
+        }
+        if (nodeName == null) {
+            throw invalid("nodeName is required (name@host)");
+        }
+        if (bindAddress == null) {
+            bindAddress = isLoopbackHost(nodeName.host()) ? "127.0.0.1" : "0.0.0.0";
+        }
+        requireText("bindAddress", bindAddress);
+        requirePort("port", port, true);
+        if (embeddedDirParent == null) {
+            Path shm = Path.of("/dev/shm");
+            embeddedDirParent = Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+        }
+        Objects.requireNonNull(threadingMode, "threadingMode");
+        if (threadingMode == ThreadingMode.INVOKER) {
+            throw invalid("threadingMode INVOKER needs a caller to drive the driver; use SHARED, SHARED_NETWORK or"
+                + " DEDICATED");
+        }
+        if (threadingMode == ThreadingMode.DEDICATED && Runtime.getRuntime().availableProcessors() <= 2) {
+            LOG.log(System.Logger.Level.WARNING, "DEDICATED threading runs three driver threads on this "
+                + Runtime.getRuntime().availableProcessors() + "-core machine; they may starve the node's processes");
+        }
+        if (idleStrategy == null) {
+            throw invalid("idleStrategy cannot be null");
+        }
+        requirePositive("heartbeatInterval", heartbeatInterval);
+        requirePositive("detectionTimeout", detectionTimeout);
+        if (detectionTimeout.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
+            throw invalid("detectionTimeout (" + detectionTimeout + ") must be at least twice heartbeatInterval ("
+                + heartbeatInterval + "), or one lost heartbeat takes a node down");
+        }
+        int largestMessage = FrameDescriptor.MAX_MESSAGE_LENGTH - FRAME_HEADROOM;
+        if (maxMessageSize < 1 || maxMessageSize > largestMessage) {
+            throw invalid("maxMessageSize must be between 1 and " + largestMessage + " bytes, was " + maxMessageSize);
+        }
+        int smallestTerm = smallestTermFor(maxMessageSize + FRAME_HEADROOM);
+        if (termBufferLength == 0) {
+            termBufferLength = smallestTerm;
+        }
+        if (Integer.bitCount(termBufferLength) != 1 || termBufferLength < smallestTerm
+            || termBufferLength > LogBufferDescriptor.TERM_MAX_LENGTH) {
+            throw invalid("termBufferLength must be a power of two between " + smallestTerm + " (for maxMessageSize "
+                + maxMessageSize + ") and " + LogBufferDescriptor.TERM_MAX_LENGTH + ", was " + termBufferLength);
+        }
+        if (controlStreamId == dataStreamId) {
+            throw invalid("controlStreamId and dataStreamId must differ, both were " + controlStreamId);
+        }
+        requirePort("nameServicePort", nameServicePort, false);
+        requireText("nameServiceBindAddress", nameServiceBindAddress);
+        Objects.requireNonNull(staticRoutes, "staticRoutes");
+        requirePositive("lookupTimeout", lookupTimeout);
+        requirePositive("driverTimeout", driverTimeout);
+        if (errorHandler == null) {
+            errorHandler = error -> LOG.log(System.Logger.Level.ERROR, "transport error on " + nodeName, error);
+        }
+        concluded = true;
+        return this;
+    }
+
+    /** Aeron can carry a message of at most an eighth of a term; terms are powers of two from 64 KiB. */
+    static int smallestTermFor(int frameLength) {
+        long term = Math.max(LogBufferDescriptor.TERM_MIN_LENGTH, 8L * frameLength);
+        return (int) Math.min(Long.highestOneBit(term - 1) << 1, LogBufferDescriptor.TERM_MAX_LENGTH);
+    }
+
+    private static boolean isLoopbackHost(String host) {
+        return host.equalsIgnoreCase("localhost") || host.startsWith("127.");
+    }
+
+    private static void requireText(String setting, String value) {
+        if (value == null || value.isBlank()) {
+            throw invalid(setting + " cannot be empty");
+        }
+    }
+
+    private static void requirePort(String setting, int value, boolean zeroAllowed) {
+        if (value < (zeroAllowed ? 0 : 1) || value > 65535) {
+            throw invalid(setting + " must be between " + (zeroAllowed ? 0 : 1) + " and 65535, was " + value);
+        }
+    }
+
+    private static void requirePositive(String setting, Duration value) {
+        if (value == null || value.isZero() || value.isNegative()) {
+            throw invalid(setting + " must be a positive duration, was " + value);
+        }
+    }
+
+    private static SporeException invalid(String message) {
+        return new SporeException(SporeException.Reason.INVALID_ARGUMENT, "invalid transport setting: " + message);
+    }
+
+    private void checkOpen() {
+        if (concluded) {
+            throw new IllegalStateException("the transport context is concluded; settings can no longer change");
+        }
+    }
+
+    /** @return whether {@link #conclude()} has run */
+    public boolean isConcluded() {
+        return concluded;
+    }
+
+    public NodeName nodeName() {
+        return nodeName;
+    }
+
+    public String bindAddress() {
+        return bindAddress;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** @return the external driver's directory, or {@code null} when the node embeds its own driver */
+    public Path aeronDir() {
+        return aeronDir;
+    }
+
+    public Path embeddedDirParent() {
+        return embeddedDirParent;
+    }
+
+    public ThreadingMode threadingMode() {
+        return threadingMode;
+    }
+
+    public Supplier<IdleStrategy> idleStrategy() {
+        return idleStrategy;
+    }
+
+    public Duration heartbeatInterval() {
+        return heartbeatInterval;
+    }
+
+    public Duration detectionTimeout() {
+        return detectionTimeout;
+    }
+
+    public int maxMessageSize() {
+        return maxMessageSize;
+    }
+
+    /** @return the largest frame the transport sends: {@link #maxMessageSize()} plus {@link #FRAME_HEADROOM} */
+    public int maxFrameLength() {
+        return maxMessageSize + FRAME_HEADROOM;
+    }
+
+    public int termBufferLength() {
+        return termBufferLength;
+    }
+
+    public boolean termBufferSparse() {
+        return termBufferSparse;
+    }
+
+    public int controlStreamId() {
+        return controlStreamId;
+    }
+
+    public int dataStreamId() {
+        return dataStreamId;
+    }
+
+    /** @return the cookie file the user named, or {@code null} for the default one */
+    public Path cookieFile() {
+        return cookieFile;
+    }
+
+    public int nameServicePort() {
+        return nameServicePort;
+    }
+
+    public String nameServiceBindAddress() {
+        return nameServiceBindAddress;
+    }
+
+    public StaticRoutes staticRoutes() {
+        return staticRoutes;
+    }
+
+    public Duration lookupTimeout() {
+        return lookupTimeout;
+    }
+
+    public Duration driverTimeout() {
+        return driverTimeout;
+    }
+
+    public ErrorHandler errorHandler() {
+        return errorHandler;
+    }
+
+    /** @return where this node finds its host's name service, from the concluded settings */
+    public NameServiceConfig nameServiceConfig() {
+        return new NameServiceConfig(nameServiceBindAddress, nameServicePort, lookupTimeout);
+    }
+}

@@ -1,0 +1,64 @@
+package io.spore.transport.naming;
+
+import io.spore.api.NodeName;
+import io.spore.api.SporeException;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Finds the UDP address of a node from its name {@code name@host}: a static route if one is configured, otherwise
+ * the answer of the name service on {@code host} at the well-known port.
+ *
+ * <p>Thread-safe: immutable. {@link #resolve} blocks on DNS and on the name service, for at most about twice the
+ * timeout; call it where connections are made, never on a receive thread.
+ */
+public final class NodeResolver {
+    private final StaticRoutes routes;
+    private final int nameServicePort;
+    private final Duration timeout;
+
+    /**
+     * @param routes          configured addresses, which take precedence
+     * @param nameServicePort the well-known port of every host's name service
+     * @param timeout         how long to wait for a name service
+     */
+    public NodeResolver(StaticRoutes routes, int nameServicePort, Duration timeout) {
+        this.routes = routes;
+        this.nameServicePort = nameServicePort;
+        this.timeout = timeout;
+    }
+
+    /**
+     * @param node the node to reach
+     * @return its UDP address, resolved to a numeric address
+     * @throws SporeException {@code NODE_DOWN} when the host is unknown, its name service cannot be reached, or no
+     *                        node of that name is registered there
+     */
+    public InetSocketAddress resolve(NodeName node) {
+        Optional<InetSocketAddress> route = routes.route(node);
+        if (route.isPresent()) {
+            return new InetSocketAddress(address(node, route.get().getHostString()), route.get().getPort());
+        }
+        InetAddress host = address(node, node.host());
+        OptionalInt port = NameServiceClient.lookup(host.getHostAddress(), nameServicePort, node.name(), timeout);
+        if (port.isEmpty()) {
+            throw new SporeException(SporeException.Reason.NODE_DOWN, "no node named " + node.name() + " runs on "
+                + node.host() + " (its name service does not know it): is " + node + " started?");
+        }
+        return new InetSocketAddress(host, port.getAsInt());
+    }
+
+    private static InetAddress address(NodeName node, String host) {
+        try {
+            return InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new SporeException(SporeException.Reason.NODE_DOWN, "cannot reach " + node + ": host " + host
+                + " is unknown", e);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.spore.transport;
+
+import io.aeron.driver.ThreadingMode;
+import io.spore.api.NodeName;
+import io.spore.api.SporeException;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TransportContextTest {
+    private static TransportContext named(String node) {
+        return new TransportContext().nodeName(NodeName.parse(node));
+    }
+
+    @Test
+    void defaultsSuitASmallMachine() {
+        TransportContext context = named("a@localhost").conclude();
+        assertEquals(ThreadingMode.SHARED, context.threadingMode());
+        assertInstanceOf(BackoffIdleStrategy.class, context.idleStrategy().get());
+        assertEquals(Duration.ofSeconds(1), context.heartbeatInterval());
+        assertEquals(Duration.ofSeconds(3), context.detectionTimeout());
+        assertEquals(1024 * 1024, context.maxMessageSize());
+        assertEquals(16 * 1024 * 1024, context.termBufferLength(), "a 1 MiB message and its frame fit an eighth");
+        assertEquals(TransportContext.EPHEMERAL_PORT, context.port());
+        assertEquals(4370, context.nameServicePort());
+        assertNull(context.aeronDir(), "embedded driver by default");
+        assertNull(context.cookieFile(), "the default cookie file, resolved when the transport starts");
+        assertTrue(context.controlStreamId() != context.dataStreamId());
+    }
+
+    @Test
+    void aLoopbackNodeBindsLoopbackAndOthersEveryInterface() {
+        assertEquals("127.0.0.1", named("a@localhost").conclude().bindAddress());
+        assertEquals("127.0.0.1", named("a@127.0.0.1").conclude().bindAddress());
+        assertEquals("0.0.0.0", named("a@alpha.example.org").conclude().bindAddress());
+        assertEquals("10.1.2.3", named("a@alpha").bindAddress("10.1.2.3").conclude().bindAddress());
+    }
+
+    @Test
+    void theTermIsTheSmallestThatCarriesTheLargestFrame() {
+        assertEquals(64 * 1024, named("a@localhost").maxMessageSize(1000).conclude().termBufferLength());
+        assertEquals(1024 * 1024, named("a@localhost").maxMessageSize(100_000).conclude().termBufferLength());
+        assertEquals(128 * 1024 * 1024, named("a@localhost").maxMessageSize(16 * 1024 * 1024 - 4096).conclude()
+            .termBufferLength());
+    }
+
+    @Test
+    void invalidSettingsAreNamed() {
+        assertInvalid("nodeName", new TransportContext());
+        assertInvalid("detectionTimeout", named("a@localhost").heartbeatInterval(Duration.ofSeconds(2)));
+        assertInvalid("INVOKER", named("a@localhost").threadingMode(ThreadingMode.INVOKER));
+        assertInvalid("must differ", named("a@localhost").controlStreamId(7).dataStreamId(7));
+        assertInvalid("port", named("a@localhost").port(70000));
+        assertInvalid("maxMessageSize", named("a@localhost").maxMessageSize(16 * 1024 * 1024));
+        assertInvalid("termBufferLength", named("a@localhost").termBufferLength(1024 * 1024));
+        assertInvalid("termBufferLength", named("a@localhost").maxMessageSize(1000).termBufferLength(100_000));
+        assertInvalid("nameServicePort", named("a@localhost").nameServicePort(0));
+        assertInvalid("heartbeatInterval", named("a@localhost").heartbeatInterval(Duration.ZERO));
+    }
+
+    @Test
+    void aConcludedContextNoLongerChanges() {
+        TransportContext context = named("a@localhost").conclude();
+        assertThrows(IllegalStateException.class, () -> context.port(1234));
+        assertThrows(IllegalStateException.class, () -> context.aeronDir(Path.of("/tmp")));
+    }
+
+    private static void assertInvalid(String named, TransportContext context) {
+        SporeException e = assertThrows(SporeException.class, context::conclude);
+        assertEquals(SporeException.Reason.INVALID_ARGUMENT, e.reason());
+        assertTrue(e.getMessage().contains(named), e.getMessage());
+    }
+}
