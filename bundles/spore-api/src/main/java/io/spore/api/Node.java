@@ -126,6 +126,9 @@ public interface Node {
     /** Sends an exit signal with {@code reason} to {@code pid}, from this node's identity. */
     void exit(Pid pid, ExitReason reason);
 
+    /** @return the nodes connected now (handshake completed), sorted */
+    Set<NodeName> connectedNodes();
+
     /** @return whether {@code pid} is a live process of this node */
     boolean isAlive(Pid pid);
 

@@ -150,6 +150,13 @@ public interface ProcessContext {
     /** Removes a monitor; no {@link Down} arrives for it afterwards. */
     void demonitor(Ref monitor);
 
+    /**
+     * Whether this process receives a {@link NodeUp} or {@link NodeDown} message whenever a connection to another
+     * node comes up or goes down (Erlang's {@code net_kernel:monitor_nodes/1}). Off by default; ends with the
+     * process.
+     */
+    void monitorNodes(boolean monitor);
+
     /** Whether exit signals from linked processes arrive as {@link Exit} messages instead of ending this one. */
     void trapExits(boolean trap);
 

@@ -78,6 +78,11 @@ final class InboundAdapter implements Inbound {
     }
 
     @Override
+    public void nodeUp(NodeName remote, int creation) {
+        node.nodeUp(remote, creation);
+    }
+
+    @Override
     public void nodeDown(NodeName remote) {
         node.nodeDown(remote);
     }

@@ -817,6 +817,12 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
     }
 
     @Override
+    public void monitorNodes(boolean monitor) {
+        checkOwner("monitorNodes");
+        node.watchNodes(pid, monitor);
+    }
+
+    @Override
     public void trapExits(boolean trap) {
         checkOwner("trapExits");
         trapExits = trap;

@@ -6,7 +6,9 @@ import io.spore.api.Exit;
 import io.spore.api.ExitReason;
 import io.spore.api.Name;
 import io.spore.api.Node;
+import io.spore.api.NodeDown;
 import io.spore.api.NodeName;
+import io.spore.api.NodeUp;
 import io.spore.api.NodeStats;
 import io.spore.api.Pid;
 import io.spore.api.ProcessBehavior;
@@ -68,6 +70,8 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
     /** Which local processes have links, monitors or calls with each remote node, to tell them when it goes. */
     private final ConcurrentHashMap<NodeName, Set<ProcessCell>> remoteRelations = new ConcurrentHashMap<>();
     private final Inbound inbound = new InboundAdapter(this);
+    private final ConcurrentHashMap<NodeName, Integer> connected = new ConcurrentHashMap<>();
+    private final Set<Pid> nodeWatchers = ConcurrentHashMap.newKeySet();
     private volatile RemoteRouter router;
     private final NodeCounters counters = new NodeCounters();
     private final AtomicLong nextProcessId = new AtomicLong();
@@ -703,8 +707,31 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
         });
     }
 
+    /** A connection completed its handshake: remember it and tell the processes that monitor nodes. */
+    void nodeUp(NodeName node, int creation) {
+        connected.put(node, creation);
+        NodeUp up = new NodeUp(node, creation);
+        for (Pid watcher : nodeWatchers) {
+            deliverLocal(identity, watcher, up);
+        }
+    }
+
+    void watchNodes(Pid watcher, boolean watch) {
+        if (watch) {
+            nodeWatchers.add(watcher);
+        } else {
+            nodeWatchers.remove(watcher);
+        }
+    }
+
+    @Override
+    public Set<NodeName> connectedNodes() {
+        return Collections.unmodifiableSortedSet(new java.util.TreeSet<>(connected.keySet()));
+    }
+
     /** {@code node} is gone: its relations fire with noconnection on each process's own turn; calls fail now. */
     void nodeDown(NodeName node) {
+        boolean wasConnected = connected.remove(node) != null;
         Set<ProcessCell> cells = remoteRelations.remove(node);
         if (cells != null) {
             for (ProcessCell cell : cells) {
@@ -717,6 +744,12 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
                 call.complete(null, down);
             }
         });
+        if (wasConnected) {
+            NodeDown notice = new NodeDown(node);
+            for (Pid watcher : nodeWatchers) {
+                deliverLocal(identity, watcher, notice);
+            }
+        }
     }
 
     @Override
@@ -794,6 +827,7 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
     }
 
     void onExit(ProcessCell cell, Name registeredName, ExitReason reason, boolean crashed) {
+        nodeWatchers.remove(cell.self());
         if (registeredName != null) {
             names.release(registeredName, cell.self());
         }

@@ -32,6 +32,8 @@ final class LoopbackRouter implements RemoteRouter {
         Inbound intoB = b.attach(toA);
         toB.peer = intoB;
         toA.peer = intoA;
+        intoA.nodeUp(b.name(), b.creation());
+        intoB.nodeUp(a.name(), a.creation());
         return new LoopbackRouter[] {toB, toA};
     }
 
@@ -41,6 +43,8 @@ final class LoopbackRouter implements RemoteRouter {
         pair[1].connected = false;
         pair[1].peer.nodeDown(b.name()); // into a: b is gone
         pair[0].peer.nodeDown(a.name()); // into b: a is gone
+        a.detach(pair[0]);
+        b.detach(pair[1]);
     }
 
     private Inbound peer(NodeName node) {

@@ -248,6 +248,30 @@ class RemoteRoutingTest {
     }
 
     @Test
+    void processesThatMonitorNodesHearOfUpAndDown() throws Exception {
+        BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+        a.spawn(() -> new ProcessBehavior() {
+            @Override
+            public void init(ProcessContext ctx, Object... args) {
+                ctx.monitorNodes(true);
+                inbox.add("watching");
+            }
+
+            @Override
+            public void handleMessage(ProcessContext ctx, Pid from, Object message) {
+                inbox.add(message);
+            }
+        }, ProcessOptions.DEFAULTS);
+        assertEquals("watching", inbox.poll(5, TimeUnit.SECONDS));
+        assertEquals(java.util.Set.of(b.name()), a.connectedNodes());
+        LoopbackRouter.cut(routers, a, b);
+        assertEquals(new io.spore.api.NodeDown(b.name()), inbox.poll(5, TimeUnit.SECONDS));
+        assertTrue(a.connectedNodes().isEmpty());
+        routers = LoopbackRouter.join(a, b);
+        assertEquals(new io.spore.api.NodeUp(b.name(), b.creation()), inbox.poll(5, TimeUnit.SECONDS));
+    }
+
+    @Test
     void withoutARouteRemoteSendsAreDroppedAndImportantOnesFail() {
         LoopbackRouter.cut(routers, a, b);
         a.detach(routers[0]);

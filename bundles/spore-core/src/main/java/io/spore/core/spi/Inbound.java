@@ -41,6 +41,9 @@ public interface Inbound {
     /** A remote process that a local one monitors ended. */
     void down(Ref ref, Pid watcher, Pid target, ExitReason reason);
 
+    /** A connection to {@code node} (incarnation {@code creation}) completed its handshake. */
+    void nodeUp(NodeName node, int creation);
+
     /**
      * {@code node} is gone (goodbye, missed heartbeats, or never reachable): every link and monitor between it and
      * local processes fires with {@code noconnection}, and calls waiting for it fail with {@code NODE_DOWN}.
