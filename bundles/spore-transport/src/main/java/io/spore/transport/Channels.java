@@ -41,11 +41,24 @@ public final class Channels {
      * @return the channel a node publishes on to reach that peer
      */
     public static String outbound(String address, int port, TransportContext context) {
+        return outbound(address, port, context, null);
+    }
+
+    /**
+     * @param address   the peer's address, numeric
+     * @param port      the peer's UDP port
+     * @param context   the concluded transport settings (term length, sparse buffers)
+     * @param sessionId the Aeron session id the publication must use, or {@code null} for one the driver picks: the
+     *                  data stream reuses the control stream's, so the peer maps both to one connection
+     * @return the channel a node publishes on to reach that peer
+     */
+    public static String outbound(String address, int port, TransportContext context, Integer sessionId) {
         return new ChannelUriStringBuilder()
             .media(CommonContext.UDP_MEDIA)
             .endpoint(endpoint(address, port))
             .termLength(context.termBufferLength())
             .sparse(context.termBufferSparse())
+            .sessionId(sessionId)
             .build();
     }
 

@@ -8,6 +8,7 @@ import io.spore.api.SporeException;
 import io.spore.transport.naming.NameServiceConfig;
 import io.spore.transport.naming.StaticRoutes;
 import io.spore.transport.security.CookieFile;
+import io.spore.wire.TypeRegistry;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -50,6 +51,10 @@ public final class TransportContext {
     public static final Duration DEFAULT_LOOKUP_TIMEOUT = Duration.ofSeconds(2);
     /** Default time to wait for an external media driver to show it is alive. */
     public static final Duration DEFAULT_DRIVER_TIMEOUT = Duration.ofSeconds(10);
+    /** Default time a sender retries a back-pressured publication before it is told {@code BACK_PRESSURED}. */
+    public static final Duration DEFAULT_BACK_PRESSURE_TIMEOUT = Duration.ofMillis(100);
+    /** Default bound on the frames queued for a node while its connection is being made, in bytes: 4 MiB. */
+    public static final int DEFAULT_PENDING_LIMIT_BYTES = 4 * 1024 * 1024;
 
     private static final System.Logger LOG = System.getLogger(TransportContext.class.getName());
 
@@ -73,6 +78,9 @@ public final class TransportContext {
     private StaticRoutes staticRoutes = StaticRoutes.NONE;
     private Duration lookupTimeout = DEFAULT_LOOKUP_TIMEOUT;
     private Duration driverTimeout = DEFAULT_DRIVER_TIMEOUT;
+    private Duration backPressureTimeout = DEFAULT_BACK_PRESSURE_TIMEOUT;
+    private int pendingLimitBytes;
+    private TypeRegistry typeRegistry;
     private ErrorHandler errorHandler;
     private boolean concluded;
 
@@ -252,6 +260,40 @@ public final class TransportContext {
     }
 
     /**
+     * @param backPressureTimeout how long a sender retries, with the idle strategy, while Aeron reports back-pressure
+     *                            (the peer does not keep up) before the send fails with {@code BACK_PRESSURED};
+     *                            default 100 ms
+     */
+    public TransportContext backPressureTimeout(Duration backPressureTimeout) {
+        checkOpen();
+        this.backPressureTimeout = backPressureTimeout;
+        return this;
+    }
+
+    /**
+     * @param pendingLimitBytes how many bytes of frames may wait for a node while the connection to it is being made
+     *                          (resolved, opened, authenticated); a send or call past it fails with
+     *                          {@code BACK_PRESSURED}; default 0: 4 MiB, or two of the largest frames if
+     *                          that is more
+     */
+    public TransportContext pendingLimitBytes(int pendingLimitBytes) {
+        checkOpen();
+        this.pendingLimitBytes = pendingLimitBytes;
+        return this;
+    }
+
+    /**
+     * @param typeRegistry the records and enums that may travel in messages; default a new, empty registry. Both
+     *                     nodes must register a type under the same wire name. Thread-safe; may change while the
+     *                     transport runs.
+     */
+    public TransportContext typeRegistry(TypeRegistry typeRegistry) {
+        checkOpen();
+        this.typeRegistry = typeRegistry;
+        return this;
+    }
+
+    /**
      * @param errorHandler told of errors on Aeron's own threads (driver and client conductor); default: logged at
      *                     ERROR through {@link System.Logger}. Called on those threads: it must not block.
      */
@@ -323,6 +365,17 @@ public final class TransportContext {
         Objects.requireNonNull(staticRoutes, "staticRoutes");
         requirePositive("lookupTimeout", lookupTimeout);
         requirePositive("driverTimeout", driverTimeout);
+        requirePositive("backPressureTimeout", backPressureTimeout);
+        if (pendingLimitBytes == 0) {
+            pendingLimitBytes = Math.max(DEFAULT_PENDING_LIMIT_BYTES, 2 * (maxMessageSize + FRAME_HEADROOM));
+        }
+        if (pendingLimitBytes < maxMessageSize + FRAME_HEADROOM) {
+            throw invalid("pendingLimitBytes (" + pendingLimitBytes + ") must hold at least one frame of the largest"
+                + " message (" + (maxMessageSize + FRAME_HEADROOM) + " bytes)");
+        }
+        if (typeRegistry == null) {
+            typeRegistry = new TypeRegistry();
+        }
         if (errorHandler == null) {
             errorHandler = error -> LOG.log(System.Logger.Level.ERROR, "transport error on " + nodeName, error);
         }
@@ -462,6 +515,19 @@ public final class TransportContext {
 
     public ErrorHandler errorHandler() {
         return errorHandler;
+    }
+
+    public Duration backPressureTimeout() {
+        return backPressureTimeout;
+    }
+
+    public int pendingLimitBytes() {
+        return pendingLimitBytes;
+    }
+
+    /** @return the records and enums that may travel in messages */
+    public TypeRegistry typeRegistry() {
+        return typeRegistry;
     }
 
     /** @return where this node finds its host's name service, from the concluded settings */

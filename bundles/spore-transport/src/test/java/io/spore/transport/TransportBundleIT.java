@@ -37,6 +37,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 class TransportBundleIT {
     private static final String TRANSPORT = System.getProperty("spore.transport.bundle");
     private static final String AGRONA = System.getProperty("spore.agrona.bundle");
+    private static final String WIRE = System.getProperty("spore.wire.bundle");
+    private static final String CORE = System.getProperty("spore.core.bundle");
 
     @TempDir
     Path storage;
@@ -64,6 +66,10 @@ class TransportBundleIT {
     @Test
     void anEmbeddedDriverRunsInsideTheFrameworkAndCarriesAMessage() throws Exception {
         Bundle agrona = framework.getBundleContext().installBundle(Path.of(AGRONA).toUri().toString());
+        // Installed so the transport resolves, but the core is not started: without a node the transport's activator
+        // starts nothing, and this test drives the driver itself.
+        framework.getBundleContext().installBundle(Path.of(WIRE).toUri().toString());
+        framework.getBundleContext().installBundle(Path.of(CORE).toUri().toString());
         Bundle transport = framework.getBundleContext().installBundle(Path.of(TRANSPORT).toUri().toString());
         agrona.start();
         transport.start();

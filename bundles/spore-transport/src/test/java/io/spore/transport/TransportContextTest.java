@@ -11,6 +11,7 @@ import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,6 +35,11 @@ class TransportContextTest {
         assertNull(context.aeronDir(), "embedded driver by default");
         assertNull(context.cookieFile(), "the default cookie file, resolved when the transport starts");
         assertTrue(context.controlStreamId() != context.dataStreamId());
+        assertEquals(Duration.ofMillis(100), context.backPressureTimeout());
+        assertEquals(4 * 1024 * 1024, context.pendingLimitBytes());
+        assertNotNull(context.typeRegistry());
+        assertEquals(2 * (16 * 1024 * 1024 - 4096 + 4096), named("a@localhost").maxMessageSize(16 * 1024 * 1024 - 4096)
+            .conclude().pendingLimitBytes(), "the queue holds two of the largest frames at least");
     }
 
     @Test
@@ -64,6 +70,8 @@ class TransportContextTest {
         assertInvalid("termBufferLength", named("a@localhost").maxMessageSize(1000).termBufferLength(100_000));
         assertInvalid("nameServicePort", named("a@localhost").nameServicePort(0));
         assertInvalid("heartbeatInterval", named("a@localhost").heartbeatInterval(Duration.ZERO));
+        assertInvalid("backPressureTimeout", named("a@localhost").backPressureTimeout(Duration.ofMillis(-1)));
+        assertInvalid("pendingLimitBytes", named("a@localhost").maxMessageSize(64 * 1024).pendingLimitBytes(1000));
     }
 
     @Test

@@ -1,15 +1,8 @@
 package io.spore.transport.security;
 
 import io.spore.api.NodeName;
+import io.spore.wire.HandshakeProof;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 
 /**
@@ -25,11 +18,10 @@ import java.security.SecureRandom;
  *   verified
  * </pre>
  *
- * <p>A proof is {@code HMAC-SHA256(cookie, transcript)} with the transcript, in this order: the label
- * ({@code "client"} or {@code "server"}, so one side's proof never serves as the other's), the client nonce, the
- * server nonce, the client's and the server's node names, and the client's and the server's creations. Strings are
- * UTF-8 with an unsigned 16-bit big-endian length before them, nonces are their {@value #NONCE_LENGTH} bytes, and
- * creations are 32-bit big-endian: another implementation computes the same bytes from this description.
+ * <p>A proof is exactly the one the wire contract specifies (the header comment of {@code spore-wire.xml}, computed
+ * by {@link HandshakeProof}): HMAC-SHA256 keyed with the cookie over a label ({@code spore-client-proof-v1} or
+ * {@code spore-server-proof-v1}, so one side's proof never serves as the other's), both nonces, both node names and
+ * both creations. Nonces are {@value #NONCE_LENGTH} bytes, the schema's {@code Nonce} type.
  *
  * <p>Replay: a server accepts a response only for the nonce it issued in the same handshake, and only once; a
  * recorded response from an earlier handshake names an old nonce and fails, and one altered to name the new
@@ -40,13 +32,12 @@ import java.security.SecureRandom;
  */
 public final class Handshake {
     /** Length of a nonce in bytes. */
-    public static final int NONCE_LENGTH = 16;
+    public static final int NONCE_LENGTH = HandshakeProof.NONCE_LENGTH;
     /** Length of a proof in bytes (HMAC-SHA256). */
-    public static final int PROOF_LENGTH = 32;
+    public static final int PROOF_LENGTH = HandshakeProof.PROOF_LENGTH;
 
     static final String CLIENT_LABEL = "client";
     static final String SERVER_LABEL = "server";
-    private static final String HMAC = "HmacSHA256";
 
     private Handshake() {
     }
@@ -85,33 +76,13 @@ public final class Handshake {
         return nonce;
     }
 
-    /** The transcript layout is the wire contract described in the class comment; change both together. */
+    /** The transcript is the wire contract's; {@link HandshakeProof} is its one implementation. */
     static byte[] proof(Cookie cookie, String label, byte[] clientNonce, byte[] serverNonce,
                         NodeName client, NodeName server, int clientCreation, int serverCreation) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
-        try (DataOutputStream transcript = new DataOutputStream(bytes)) {
-            writeText(transcript, label);
-            transcript.write(clientNonce);
-            transcript.write(serverNonce);
-            writeText(transcript, client.toString());
-            writeText(transcript, server.toString());
-            transcript.writeInt(clientCreation);
-            transcript.writeInt(serverCreation);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
-        }
-        try {
-            Mac mac = Mac.getInstance(HMAC);
-            mac.init(new SecretKeySpec(cookie.key(), HMAC));
-            return mac.doFinal(bytes.toByteArray());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JVM lacks " + HMAC + ", which every Java platform must provide", e);
-        }
-    }
-
-    private static void writeText(DataOutputStream out, String text) throws IOException {
-        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        out.writeShort(utf8.length); // names are at most 318 bytes: far below 65535
-        out.write(utf8);
+        return CLIENT_LABEL.equals(label)
+            ? HandshakeProof.client(cookie.key(), clientNonce, serverNonce, client, server, clientCreation,
+                serverCreation)
+            : HandshakeProof.server(cookie.key(), clientNonce, serverNonce, client, server, clientCreation,
+                serverCreation);
     }
 }

@@ -1,0 +1,529 @@
+package io.spore.transport;
+
+import io.aeron.Publication;
+import io.spore.api.Caller;
+import io.spore.api.ExitReason;
+import io.spore.api.Name;
+import io.spore.api.NodeName;
+import io.spore.api.Pid;
+import io.spore.api.Ref;
+import io.spore.api.SendOptions;
+import io.spore.api.SporeException;
+import io.spore.core.spi.Inbound;
+import io.spore.core.spi.NodeRuntime;
+import io.spore.core.spi.RemoteRouter;
+import io.spore.transport.naming.NodeResolver;
+import io.spore.transport.naming.Registrar;
+import io.spore.transport.security.Cookie;
+import io.spore.transport.security.CookieFile;
+import io.spore.wire.FrameReader;
+import io.spore.wire.PayloadDecoder;
+import io.spore.wire.TypeRegistry;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Links a node to other nodes over Aeron UDP: the {@link RemoteRouter} the node calls for every pid or name on
+ * another node, and the receiving side that hands what arrives to the node's {@link Inbound}.
+ *
+ * <p>{@link #start} runs, in order: the media driver (embedded, or a client of an external one), the node's UDP
+ * endpoint (a control and a data stream on one port), the connector thread, the attachment to the node, the receive
+ * agent, and the registration with the host's name service. {@link #close()} says goodbye to every connected node and
+ * undoes it all in reverse.
+ *
+ * <p>Connections are made on first use: the first frame for a node resolves its name (a static route, else the
+ * name service of its host), opens two publications (control: handshake, heartbeats, calls, replies, links,
+ * exits, monitors; data: messages, so that a flood of them does not delay control traffic), and runs the cookie
+ * handshake. See {@link Connections} for the protocol decisions.
+ *
+ * <h2>What a sender sees</h2>
+ * Every method is called on the sending thread (a process's worker, or a thread calling the node) and encodes there,
+ * so:
+ * <ul>
+ *   <li>A value without an encoding fails at once with {@code UNENCODABLE}, naming its type; one over the maximum
+ *       message size (this node's, or the peer's once known) with {@code MESSAGE_TOO_LARGE}. Nothing is sent.</li>
+ *   <li><b>Connected</b>: the frame is offered to Aeron. If Aeron answers back-pressure (the peer does not keep up),
+ *       the sender retries with the transport's idle strategy for at most {@link TransportContext#backPressureTimeout()}
+ *       (100 ms by default); most sends then go through, only slowed. If it still does not fit, a send, an
+ *       important send or a call fails with {@code BACK_PRESSURED}, whose message names the peer: the message was
+ *       not sent, and the sender should slow down and retry. Nothing is dropped silently.</li>
+ *   <li><b>Connecting</b> (name lookup, handshake): the frame is copied into the connection's queue and sent, in
+ *       order, once the handshake has completed. The queue holds at most
+ *       {@link TransportContext#pendingLimitBytes()}; a send or call past that fails with {@code BACK_PRESSURED}
+ *       ("still connecting").</li>
+ *   <li><b>Unreachable</b> (the connection failed, the node went down, a wrong cookie, or a failed attempt less than
+ *       a heartbeat interval ago): a plain send is dropped and counted, as in Erlang; an important send and a call
+ *       fail with {@code NODE_DOWN}. Calls and sends queued while connecting are lost with the connection: the
+ *       node fails the calls with {@code NODE_DOWN} and fires links and monitors with {@code noconnection}.</li>
+ *   <li>Signals (link, unlink, exit, monitor, demonitor, down) and replies are never refused to their sender: they
+ *       are queued past the bound while connecting, and when connected they wait out back-pressure for up to the
+ *       detection timeout, after which the peer is treated as gone (node down). To an unreachable node, link, exit,
+ *       monitor and down make the node see it down, so the sender's relation fires with {@code noconnection}.</li>
+ * </ul>
+ * Order is kept per sender–receiver pair on each stream: messages among themselves, and control frames among
+ * themselves. A message and a later call or signal from the same sender travel on different streams and may
+ * arrive in either order.
+ *
+ * <p>Threading: the router methods are safe from any thread, concurrently; {@link #start} and {@link #close()} from
+ * one thread. Counters are readable from any thread.
+ */
+public final class AeronTransport implements RemoteRouter, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(AeronTransport.class.getName());
+    /** How long close waits for the goodbyes to leave. */
+    private static final long GOODBYE_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(500);
+
+    /** How each kind of frame is treated when its node cannot take it. */
+    private enum Kind {
+        MESSAGE(true), IMPORTANT(true), CALL(true), REPLY(false), SIGNAL(false), QUIET_SIGNAL(false);
+
+        final boolean bounded;
+
+        Kind(boolean bounded) {
+            this.bounded = bounded;
+        }
+    }
+
+    private final TransportContext context;
+    private final NodeRuntime runtime;
+    private final NodeName self;
+    private final int creation;
+    private final Cookie cookie;
+    private final TransportCounters counters = new TransportCounters();
+    private final ConcurrentHashMap<NodeName, PeerConnection> peers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<NodeName, Long> failedUntilNs = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Connector.Opened> opened = new ConcurrentLinkedQueue<>();
+    private final ThreadLocal<FrameWriter> writers;
+    private final long backPressureTimeoutNs;
+    private final long signalTimeoutNs;
+    private volatile boolean closed;
+    private MediaDriverHost host;
+    private NodeEndpoint endpoint;
+    private Connector connector;
+    private Inbound inbound;
+    private Connections connections;
+    private TransportAgent agent;
+    private AgentRunner runner;
+    private Registrar registrar;
+
+    private AeronTransport(TransportContext context, NodeRuntime runtime, Cookie cookie) {
+        this.context = context;
+        this.runtime = runtime;
+        this.self = context.nodeName();
+        this.creation = runtime.node().creation();
+        this.cookie = cookie;
+        this.backPressureTimeoutNs = context.backPressureTimeout().toNanos();
+        this.signalTimeoutNs = Math.max(backPressureTimeoutNs, context.detectionTimeout().toNanos());
+        TypeRegistry registry = context.typeRegistry();
+        this.writers = ThreadLocal.withInitial(
+            () -> new FrameWriter(registry, context.maxMessageSize(), context.idleStrategy().get()));
+    }
+
+    /**
+     * Starts the transport of {@code runtime}'s node and attaches it, so that the node reaches other nodes.
+     *
+     * @param context the settings; concluded here. Its node name must be the node's.
+     * @param runtime the node
+     * @return the running transport; close it to leave the other nodes
+     * @throws SporeException {@code INVALID_ARGUMENT} for a bad setting, a cookie file that cannot be used, a port that
+     *                        cannot be bound or a name service that cannot be joined; {@code NAME_TAKEN} when another
+     *                        node of this host has the name. Whatever had started is stopped again.
+     * @throws IllegalStateException when another router is attached to the node
+     */
+    public static AeronTransport start(TransportContext context, NodeRuntime runtime) {
+        context.conclude();
+        NodeName nodeName = runtime.node().name();
+        if (!nodeName.equals(context.nodeName())) {
+            throw new SporeException(SporeException.Reason.INVALID_ARGUMENT, "the transport is configured for "
+                + context.nodeName() + " but the node is " + nodeName);
+        }
+        Cookie cookie = CookieFile.resolve(context.cookieFile());
+        AeronTransport transport = new AeronTransport(context, runtime, cookie);
+        try {
+            transport.open();
+            return transport;
+        } catch (RuntimeException | Error e) {
+            transport.close();
+            throw e;
+        }
+    }
+
+    private void open() {
+        host = MediaDriverHost.start(context);
+        endpoint = NodeEndpoint.open(host.aeron(), context, context.driverTimeout());
+        NodeResolver resolver = new NodeResolver(context.staticRoutes(), context.nameServicePort(),
+            context.lookupTimeout());
+        connector = new Connector(host.aeron(), context, resolver, opened);
+        inbound = runtime.attach(this);
+        FrameWriter agentWriter = new FrameWriter(context.typeRegistry(), context.maxMessageSize(),
+            context.idleStrategy().get());
+        connections = new Connections(context, creation, cookie, counters, inbound, peers, failedUntilNs, connector,
+            endpoint, agentWriter);
+        InboundFrameAdapter adapter = new InboundFrameAdapter(self, inbound, this,
+            new PayloadDecoder(context.typeRegistry()), counters);
+        agent = new TransportAgent(self, endpoint, connections, adapter, new FrameReader(context.maxFrameLength()),
+            agentWriter, counters, context.errorHandler(), commands, opened);
+        IdleStrategy idle = context.idleStrategy().get();
+        runner = new AgentRunner(idle, error -> {
+            counters.errors.increment();
+            context.errorHandler().onError(error);
+        }, null, agent);
+        AgentRunner.startOnThread(runner, task -> {
+            Thread thread = new Thread(task, "spore-transport-" + self);
+            thread.setDaemon(true);
+            return thread;
+        });
+        registrar = Registrar.start(context.nameServiceConfig(), self.name(), endpoint.port());
+        LOG.log(System.Logger.Level.INFO, () -> self + " listens for nodes on UDP " + context.bindAddress() + ":"
+            + endpoint.port() + " (" + (host.isEmbedded() ? "embedded" : "external") + " media driver, name"
+            + " service port " + context.nameServicePort() + ")");
+    }
+
+    // ---- RemoteRouter ----
+
+    @Override
+    public void send(Pid from, Pid to, Object message, SendOptions options) {
+        FrameWriter writer = writers.get();
+        int length = writer.sendToPid(from, to, message);
+        route(to.node(), PeerPublications.DATA, writer, length, options.important() ? Kind.IMPORTANT : Kind.MESSAGE);
+    }
+
+    @Override
+    public void sendNamed(Pid from, NodeName node, Name name, Object message, SendOptions options) {
+        FrameWriter writer = writers.get();
+        int length = writer.sendToName(from, name, message);
+        route(node, PeerPublications.DATA, writer, length, options.important() ? Kind.IMPORTANT : Kind.MESSAGE);
+    }
+
+    @Override
+    public void call(Caller caller, Pid to, Object request) {
+        FrameWriter writer = writers.get();
+        int length = writer.callRequest(caller, to, null, request);
+        route(to.node(), PeerPublications.CONTROL, writer, length, Kind.CALL);
+    }
+
+    @Override
+    public void callNamed(Caller caller, NodeName node, Name name, Object request) {
+        FrameWriter writer = writers.get();
+        int length = writer.callRequest(caller, null, name, request);
+        route(node, PeerPublications.CONTROL, writer, length, Kind.CALL);
+    }
+
+    @Override
+    public void reply(Caller caller, Object value, SporeException error) {
+        FrameWriter writer = writers.get();
+        int length = writer.callReply(caller, value, error);
+        route(caller.from().node(), PeerPublications.CONTROL, writer, length, Kind.REPLY);
+    }
+
+    @Override
+    public void link(Pid from, Pid to) {
+        FrameWriter writer = writers.get();
+        route(to.node(), PeerPublications.CONTROL, writer, writer.link(from, to), Kind.SIGNAL);
+    }
+
+    @Override
+    public void unlink(Pid from, Pid to) {
+        FrameWriter writer = writers.get();
+        route(to.node(), PeerPublications.CONTROL, writer, writer.unlink(from, to), Kind.QUIET_SIGNAL);
+    }
+
+    @Override
+    public void exit(Pid from, Pid to, ExitReason reason, boolean viaLink) {
+        FrameWriter writer = writers.get();
+        route(to.node(), PeerPublications.CONTROL, writer, writer.exit(from, to, reason, viaLink), Kind.SIGNAL);
+    }
+
+    @Override
+    public void monitor(Ref ref, Pid watcher, Pid target) {
+        FrameWriter writer = writers.get();
+        route(target.node(), PeerPublications.CONTROL, writer, writer.monitor(ref, watcher, target), Kind.SIGNAL);
+    }
+
+    @Override
+    public void demonitor(Ref ref, Pid watcher, Pid target) {
+        FrameWriter writer = writers.get();
+        route(target.node(), PeerPublications.CONTROL, writer, writer.demonitor(ref, watcher, target),
+            Kind.QUIET_SIGNAL);
+    }
+
+    @Override
+    public void down(Ref ref, Pid watcher, Pid target, ExitReason reason) {
+        FrameWriter writer = writers.get();
+        route(watcher.node(), PeerPublications.CONTROL, writer, writer.down(ref, watcher, target, reason),
+            Kind.SIGNAL);
+    }
+
+    // ---- the send path ----
+
+    private void route(NodeName node, int stream, FrameWriter writer, int length, Kind kind) {
+        PeerConnection peer = peer(node);
+        if (peer == null) {
+            unreachable(node, kind, "node " + node + " is not connected (" + whyUnreachable(node) + ")");
+            return;
+        }
+        if (kind.bounded && writer.payloadLength() > peer.peerLimit) {
+            throw new SporeException(SporeException.Reason.MESSAGE_TOO_LARGE, "a message of "
+                + writer.payloadLength() + " bytes is over the limit of " + peer.peerLimit + " bytes that " + node
+                + " accepts; send it in smaller pieces");
+        }
+        TransportAgent receiver = agent;
+        boolean onAgent = receiver != null && Thread.currentThread() == receiver.thread();
+        while (true) {
+            if (peer.isUp()) {
+                if (onAgent) {
+                    connections.sendFromAgent(peer, stream, writer.buffer(), length);
+                } else {
+                    offer(peer, stream, writer, length, kind);
+                }
+                return;
+            }
+            switch (peer.enqueue(stream, writer.buffer(), length, kind.bounded && !onAgent,
+                context.pendingLimitBytes())) {
+                case ACCEPTED -> {
+                    return;
+                }
+                case IS_UP -> {
+                    // connected meanwhile: offer directly, behind what was queued
+                }
+                case IS_DOWN -> {
+                    unreachable(node, kind, "node " + node + " went down");
+                    return;
+                }
+                case FULL -> {
+                    counters.pendingFull.increment();
+                    throw new SporeException(SporeException.Reason.BACK_PRESSURED, "the queue of frames waiting"
+                        + " for the connection to " + node + " is full (" + context.pendingLimitBytes()
+                        + " bytes) while it is still being made; slow down and retry");
+                }
+                default -> throw new IllegalStateException();
+            }
+        }
+    }
+
+    /** Offers on a connected peer, waiting out back-pressure within the kind's bound. */
+    private void offer(PeerConnection peer, int stream, FrameWriter writer, int length, Kind kind) {
+        PeerPublications publications = peer.publications();
+        long deadlineNs = 0;
+        IdleStrategy idle = writer.idle();
+        while (true) {
+            long result = publications == null ? Publication.CLOSED
+                : publications.offer(stream, writer.buffer(), 0, length);
+            if (result > 0) {
+                counters.framesOut.increment();
+                counters.bytesOut.add(length);
+                return;
+            }
+            if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED || peer.isDown()) {
+                unreachable(peer.name, kind, "node " + peer.name + " went down");
+                return;
+            }
+            long nowNs = System.nanoTime();
+            if (deadlineNs == 0) {
+                deadlineNs = nowNs + (kind.bounded ? backPressureTimeoutNs : signalTimeoutNs);
+                idle.reset();
+                if (result == Publication.BACK_PRESSURED) {
+                    counters.backPressureEvents.increment();
+                }
+            } else if (nowNs - deadlineNs > 0) {
+                giveUp(peer, kind, result);
+                return;
+            }
+            idle.idle();
+        }
+    }
+
+    private void giveUp(PeerConnection peer, Kind kind, long result) {
+        if (result == Publication.NOT_CONNECTED) {
+            unreachable(peer.name, kind, "node " + peer.name + " does not hear this node any more");
+            return;
+        }
+        if (kind.bounded) {
+            counters.backPressureFailures.increment();
+            throw new SporeException(SporeException.Reason.BACK_PRESSURED, "node " + peer.name + " does not keep"
+                + " up: its connection stayed back-pressured for " + context.backPressureTimeout().toMillis()
+                + " ms and the " + (kind == Kind.CALL ? "call" : "message") + " was not sent; slow down and retry");
+        }
+        counters.backPressureFailures.increment();
+        String why = "it took no control frame for " + TimeUnit.NANOSECONDS.toMillis(signalTimeoutNs) + " ms";
+        commands.add(() -> connections.unresponsive(peer, why));
+        unreachable(peer.name, kind, why);
+    }
+
+    private void unreachable(NodeName node, Kind kind, String why) {
+        switch (kind) {
+            case IMPORTANT, CALL -> throw new SporeException(SporeException.Reason.NODE_DOWN, why);
+            case SIGNAL -> {
+                counters.droppedUnreachable.increment();
+                Inbound in = inbound;
+                if (in != null) {
+                    in.nodeDown(node);
+                }
+            }
+            default -> counters.droppedUnreachable.increment();
+        }
+    }
+
+    private String whyUnreachable(NodeName node) {
+        if (closed) {
+            return "the transport of " + self + " is closed";
+        }
+        if (node.equals(self)) {
+            return "it is this node's own name";
+        }
+        return "a connection attempt failed less than " + context.heartbeatInterval().toMillis() + " ms ago";
+    }
+
+    /** The connection to {@code node}, made on first use; {@code null} when none may be made now. */
+    private PeerConnection peer(NodeName node) {
+        while (true) {
+            PeerConnection current = peers.get(node);
+            if (current != null && !current.isDown()) {
+                return current;
+            }
+            if (closed || node.equals(self)) {
+                return null;
+            }
+            Long untilNs = failedUntilNs.get(node);
+            if (untilNs != null) {
+                if (System.nanoTime() - untilNs < 0) {
+                    return null;
+                }
+                failedUntilNs.remove(node, untilNs);
+            }
+            PeerConnection fresh = new PeerConnection(node, PeerConnection.Role.CLIENT);
+            boolean made = current == null ? peers.putIfAbsent(node, fresh) == null : peers.replace(node, current,
+                fresh);
+            if (made) {
+                commands.add(() -> connections.connect(fresh));
+                return fresh;
+            }
+        }
+    }
+
+    // ---- what others may read ----
+
+    /** @return this transport's counters, live */
+    public TransportCounters counters() {
+        return counters;
+    }
+
+    /** @return the UDP port other nodes reach this one on */
+    public int port() {
+        return endpoint.port();
+    }
+
+    /** @return this node's name */
+    public NodeName nodeName() {
+        return self;
+    }
+
+    /** @return the records and enums that may travel in messages (register types here, on both nodes) */
+    public TypeRegistry typeRegistry() {
+        return context.typeRegistry();
+    }
+
+    /** @return the nodes whose connection has completed its handshake, at this moment */
+    public Set<NodeName> connectedNodes() {
+        Set<NodeName> up = new TreeSet<>();
+        peers.forEach((name, peer) -> {
+            if (peer.isUp() || peer.state() == PeerConnection.State.FLUSHING) {
+                up.add(name);
+            }
+        });
+        return up;
+    }
+
+    /** @return the settings it runs with */
+    public TransportContext context() {
+        return context;
+    }
+
+    // ---- shutdown ----
+
+    /**
+     * Says goodbye to every connected node (each fires this node's links and monitors with {@code noconnection} at
+     * once, without waiting for the detection timeout), tells this node that they are gone, detaches from it, and
+     * stops everything {@link #start} started, in reverse. Idempotent; never throws.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (inbound != null) {
+            quietly("detaching from the node", () -> runtime.detach(this));
+        }
+        if (registrar != null) {
+            quietly("leaving the name service", registrar::close);
+        }
+        List<Connections.Goodbye> goodbyes = new ArrayList<>();
+        if (runner != null) {
+            CompletableFuture<List<Connections.Goodbye>> said = new CompletableFuture<>();
+            commands.add(() -> said.complete(connections.closeAll(self + " is shutting down")));
+            try {
+                goodbyes = said.get(1, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, () -> self + " could not say goodbye to its peers: " + e);
+            }
+            long deadlineNs = System.nanoTime() + GOODBYE_WAIT_NS;
+            for (Connections.Goodbye goodbye : goodbyes) {
+                if (goodbye.position() > 0) {
+                    goodbye.publications().awaitSent(host.aeron(), goodbye.position(),
+                        Math.max(0, deadlineNs - System.nanoTime()));
+                }
+            }
+            quietly("stopping the receive agent", runner::close);
+        }
+        for (Connections.Goodbye goodbye : goodbyes) {
+            goodbye.publications().close();
+        }
+        for (Connector.Opened result = opened.poll(); result != null; result = opened.poll()) {
+            if (result.publications() != null) {
+                result.publications().close();
+            }
+        }
+        for (PeerConnection peer : peers.values()) {
+            peer.markDown();
+            PeerPublications publications = peer.publications();
+            if (publications != null) {
+                publications.close();
+            }
+        }
+        peers.clear();
+        if (connector != null) {
+            quietly("stopping the connector", connector::close);
+        }
+        if (endpoint != null) {
+            quietly("closing the endpoint", endpoint::close);
+        }
+        if (host != null) {
+            quietly("closing the media driver", host::close);
+        }
+        LOG.log(System.Logger.Level.INFO, () -> self + " transport closed " + counters);
+    }
+
+    private void quietly(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, () -> self + ": " + what + " failed: " + e, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AeronTransport[" + self + (endpoint == null ? "" : ", UDP port " + endpoint.port())
+            + (closed ? ", closed" : "") + "]";
+    }
+}

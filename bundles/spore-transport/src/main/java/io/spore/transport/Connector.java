@@ -1,0 +1,117 @@
+package io.spore.transport;
+
+import io.aeron.Aeron;
+import io.spore.api.SporeException;
+import io.spore.transport.naming.NodeResolver;
+
+import java.net.InetSocketAddress;
+import java.util.Queue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Does the slow, blocking part of making a connection on a thread of its own, so that the receive agent never
+ * waits: resolving a node's name (static route, DNS, the host's name service) and opening the publications (a round
+ * trip to the media driver). Each result goes back to the agent through a queue, as an {@link Opened}.
+ *
+ * <p>Threading: one daemon thread; methods may be called from any thread. After {@link #close()} requests are
+ * ignored and publications handed in for closing are closed on the caller's thread.
+ */
+final class Connector implements AutoCloseable {
+    /**
+     * The outcome of opening publications to a peer, for attempt number {@code attempt}.
+     *
+     * @param publications the open publications, or {@code null} when {@code error} says why not
+     */
+    record Opened(PeerConnection peer, long attempt, PeerPublications publications, SporeException error) {
+    }
+
+    private final Aeron aeron;
+    private final TransportContext context;
+    private final NodeResolver resolver;
+    private final Queue<Opened> results;
+    private final ExecutorService executor;
+
+    Connector(Aeron aeron, TransportContext context, NodeResolver resolver, Queue<Opened> results) {
+        this.aeron = aeron;
+        this.context = context;
+        this.resolver = resolver;
+        this.results = results;
+        this.executor = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "spore-connector-" + context.nodeName());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Resolves {@code peer}'s name, then opens publications to the address found. */
+    void connect(PeerConnection peer, long attempt) {
+        submit(peer, attempt, () -> {
+            InetSocketAddress address = resolver.resolve(peer.name);
+            return open(address.getAddress().getHostAddress(), address.getPort(), peer);
+        });
+    }
+
+    /** Opens publications to an address a peer gave in its hello. */
+    void open(PeerConnection peer, long attempt, String address, int port) {
+        submit(peer, attempt, () -> open(address, port, peer));
+    }
+
+    /** Closes publications off the agent's thread (closing waits for the driver). */
+    void close(PeerPublications publications) {
+        try {
+            executor.execute(publications::close);
+        } catch (RejectedExecutionException stopped) {
+            publications.close();
+        }
+    }
+
+    private interface Step {
+        PeerPublications run();
+    }
+
+    private void submit(PeerConnection peer, long attempt, Step step) {
+        try {
+            executor.execute(() -> {
+                Opened result;
+                try {
+                    result = new Opened(peer, attempt, step.run(), null);
+                } catch (SporeException e) {
+                    result = new Opened(peer, attempt, null, e);
+                } catch (RuntimeException e) {
+                    result = new Opened(peer, attempt, null, new SporeException(SporeException.Reason.NODE_DOWN,
+                        "cannot open a connection to " + peer.name + ": " + e.getMessage(), e));
+                }
+                results.add(result);
+            });
+        } catch (RejectedExecutionException stopped) {
+            results.add(new Opened(peer, attempt, null, new SporeException(SporeException.Reason.NODE_STOPPED,
+                "the transport of " + context.nodeName() + " is closing")));
+        }
+    }
+
+    private PeerPublications open(String address, int port, PeerConnection peer) {
+        try {
+            return PeerPublications.open(aeron, context, address, port);
+        } catch (RuntimeException e) {
+            throw new SporeException(SporeException.Reason.NODE_DOWN, "cannot open publications to " + peer.name
+                + " at " + Channels.endpoint(address, port) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops the thread once what it was doing is done; waits at most about a lookup's time. */
+    @Override
+    public void close() {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(context.lookupTimeout().toMillis() * 2 + 1000, TimeUnit.MILLISECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

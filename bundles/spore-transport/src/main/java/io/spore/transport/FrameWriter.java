@@ -1,0 +1,282 @@
+package io.spore.transport;
+
+import io.spore.api.Caller;
+import io.spore.api.ExitReason;
+import io.spore.api.Name;
+import io.spore.api.NodeName;
+import io.spore.api.Pid;
+import io.spore.api.Ref;
+import io.spore.api.SporeException;
+import io.spore.wire.PayloadEncoder;
+import io.spore.wire.TypeRegistry;
+import io.spore.wire.WireCodes;
+import io.spore.wire.sbe.CallReplyEncoder;
+import io.spore.wire.sbe.CallRequestEncoder;
+import io.spore.wire.sbe.ChallengeEncoder;
+import io.spore.wire.sbe.ChallengeResponseEncoder;
+import io.spore.wire.sbe.DemonitorEncoder;
+import io.spore.wire.sbe.DownEncoder;
+import io.spore.wire.sbe.ErrorCode;
+import io.spore.wire.sbe.ExitEncoder;
+import io.spore.wire.sbe.ExitOrigin;
+import io.spore.wire.sbe.GoodbyeEncoder;
+import io.spore.wire.sbe.GoodbyeReason;
+import io.spore.wire.sbe.HeartbeatEncoder;
+import io.spore.wire.sbe.HelloEncoder;
+import io.spore.wire.sbe.LinkEncoder;
+import io.spore.wire.sbe.MessageHeaderEncoder;
+import io.spore.wire.sbe.MonitorEncoder;
+import io.spore.wire.sbe.PongEncoder;
+import io.spore.wire.sbe.ProcessIdEncoder;
+import io.spore.wire.sbe.ReferenceEncoder;
+import io.spore.wire.sbe.SendToNameEncoder;
+import io.spore.wire.sbe.SendToPidEncoder;
+import io.spore.wire.sbe.SpawnReplyEncoder;
+import io.spore.wire.sbe.TargetKind;
+import io.spore.wire.sbe.UnlinkEncoder;
+import io.spore.wire.sbe.WelcomeEncoder;
+import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.IdleStrategy;
+
+/**
+ * Writes one frame at a time into its own buffer, from offset 0: the send path's one entry into the schema.
+ *
+ * <p>Each method returns the frame's length. Encoding happens on the sending thread, so a value that cannot be sent
+ * ({@code UNENCODABLE}, {@code MESSAGE_TOO_LARGE}) fails there, in the caller, before anything is queued. Pids and
+ * refs go into the fixed blocks without their node names (the connection names both nodes, see the schema).
+ *
+ * <p>Threading: not thread-safe; one per thread (the transport keeps one per sending thread). Buffers and encoders
+ * are reused: a frame of a built-in message allocates nothing here. The idle strategy is this thread's, for
+ * waiting out back-pressure.
+ */
+final class FrameWriter {
+    private final ExpandableDirectByteBuffer buffer = new ExpandableDirectByteBuffer(512);
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final PayloadEncoder payloads;
+    private final IdleStrategy idle;
+    private final HelloEncoder hello = new HelloEncoder();
+    private final ChallengeEncoder challenge = new ChallengeEncoder();
+    private final ChallengeResponseEncoder challengeResponse = new ChallengeResponseEncoder();
+    private final WelcomeEncoder welcome = new WelcomeEncoder();
+    private final HeartbeatEncoder heartbeat = new HeartbeatEncoder();
+    private final GoodbyeEncoder goodbye = new GoodbyeEncoder();
+    private final SendToPidEncoder sendToPid = new SendToPidEncoder();
+    private final SendToNameEncoder sendToName = new SendToNameEncoder();
+    private final CallRequestEncoder callRequest = new CallRequestEncoder();
+    private final CallReplyEncoder callReply = new CallReplyEncoder();
+    private final LinkEncoder link = new LinkEncoder();
+    private final UnlinkEncoder unlink = new UnlinkEncoder();
+    private final ExitEncoder exit = new ExitEncoder();
+    private final MonitorEncoder monitor = new MonitorEncoder();
+    private final DemonitorEncoder demonitor = new DemonitorEncoder();
+    private final DownEncoder down = new DownEncoder();
+    private final PongEncoder pong = new PongEncoder();
+    private final SpawnReplyEncoder spawnReply = new SpawnReplyEncoder();
+    private int payloadLength;
+
+    FrameWriter(TypeRegistry registry, int maxMessageSize, IdleStrategy idle) {
+        this.payloads = new PayloadEncoder(registry, Math.max(16, maxMessageSize));
+        this.idle = idle;
+    }
+
+    /** @return the buffer holding the last frame, from offset 0 */
+    MutableDirectBuffer buffer() {
+        return buffer;
+    }
+
+    /** @return the payload length of the last frame that had one */
+    int payloadLength() {
+        return payloadLength;
+    }
+
+    /** @return this thread's idle strategy */
+    IdleStrategy idle() {
+        return idle;
+    }
+
+    int sendToPid(Pid from, Pid to, Object message) {
+        SendToPidEncoder e = sendToPid.wrapAndApplyHeader(buffer, 0, header);
+        pid(e.sender(), from);
+        pid(e.target(), to);
+        payloadLength = payloads.encodeVarData(message, e);
+        return length(e.encodedLength());
+    }
+
+    int sendToName(Pid from, Name name, Object message) {
+        SendToNameEncoder e = sendToName.wrapAndApplyHeader(buffer, 0, header);
+        pid(e.sender(), from);
+        e.name(name.value());
+        payloadLength = payloads.encodeVarData(message, e);
+        return length(e.encodedLength());
+    }
+
+    /** A call by pid when {@code name} is {@code null}, else by registered name. */
+    int callRequest(Caller caller, Pid to, Name name, Object request) {
+        CallRequestEncoder e = callRequest.wrapAndApplyHeader(buffer, 0, header);
+        pid(e.caller(), caller.from());
+        ref(e.callRef(), caller.ref());
+        e.targetKind(name == null ? TargetKind.PID : TargetKind.NAME);
+        if (to == null) {
+            e.target().id(0).creation(0);
+        } else {
+            pid(e.target(), to);
+        }
+        e.timeoutMs(0); // the SPI does not pass the caller's timeout; 0 means unknown
+        e.targetName(name == null ? "" : name.value());
+        payloadLength = payloads.encodeVarData(request, e);
+        return length(e.encodedLength());
+    }
+
+    /**
+     * A reply; a value that cannot be encoded becomes an error reply naming the problem, so the remote caller learns
+     * why instead of waiting for its timeout.
+     */
+    int callReply(Caller caller, Object value, SporeException error) {
+        if (error == null) {
+            try {
+                return callReplyFrame(caller, ErrorCode.OK, "", value);
+            } catch (SporeException refused) {
+                error = refused;
+            }
+        }
+        String message = error.getMessage() == null ? error.reason().toString() : error.getMessage();
+        return callReplyFrame(caller, WireCodes.errorCode(error.reason()), message, null);
+    }
+
+    private int callReplyFrame(Caller caller, ErrorCode code, String message, Object value) {
+        CallReplyEncoder e = callReply.wrapAndApplyHeader(buffer, 0, header);
+        pid(e.caller(), caller.from());
+        ref(e.callRef(), caller.ref());
+        e.code(code);
+        e.message(message);
+        if (code == ErrorCode.OK) {
+            payloadLength = payloads.encodeVarData(value, e);
+        } else {
+            e.putPayload(buffer, 0, 0);
+            payloadLength = 0;
+        }
+        return length(e.encodedLength());
+    }
+
+    int link(Pid from, Pid to) {
+        LinkEncoder e = link.wrapAndApplyHeader(buffer, 0, header);
+        pid(e.from(), from);
+        pid(e.to(), to);
+        return length(e.encodedLength());
+    }
+
+    int unlink(Pid from, Pid to) {
+        UnlinkEncoder e = unlink.wrapAndApplyHeader(buffer, 0, header);
+        pid(e.from(), from);
+        pid(e.to(), to);
+        return length(e.encodedLength());
+    }
+
+    int exit(Pid from, Pid to, ExitReason reason, boolean viaLink) {
+        ExitEncoder e = exit.wrapAndApplyHeader(buffer, 0, header);
+        pid(e.from(), from);
+        pid(e.to(), to);
+        e.origin(viaLink ? ExitOrigin.LINK : ExitOrigin.EXPLICIT);
+        e.kind(WireCodes.exitKind(reason.kind()));
+        e.description(reason.description() == null ? "" : reason.description());
+        return length(e.encodedLength());
+    }
+
+    int monitor(Ref ref, Pid watcher, Pid target) {
+        MonitorEncoder e = monitor.wrapAndApplyHeader(buffer, 0, header);
+        pid(e.watcher(), watcher);
+        pid(e.target(), target);
+        ref(e.monitorRef(), ref);
+        return length(e.encodedLength());
+    }
+
+    int demonitor(Ref ref, Pid watcher, Pid target) {
+        DemonitorEncoder e = demonitor.wrapAndApplyHeader(buffer, 0, header);
+        pid(e.watcher(), watcher);
+        pid(e.target(), target);
+        ref(e.monitorRef(), ref);
+        return length(e.encodedLength());
+    }
+
+    int down(Ref ref, Pid watcher, Pid target, ExitReason reason) {
+        DownEncoder e = down.wrapAndApplyHeader(buffer, 0, header);
+        ref(e.monitorRef(), ref);
+        pid(e.watcher(), watcher);
+        pid(e.target(), target);
+        e.kind(WireCodes.exitKind(reason.kind()));
+        e.description(reason.description() == null ? "" : reason.description());
+        return length(e.encodedLength());
+    }
+
+    int hello(NodeName self, int creation, int maxMessageBytes, byte[] nonce, String endpoint) {
+        HelloEncoder e = hello.wrapAndApplyHeader(buffer, 0, header);
+        e.creation(creation).maxMessageBytes(maxMessageBytes).putClientNonce(nonce, 0, nonce.length);
+        e.flags().clear();
+        e.nodeName(self.toString()).endpoint(endpoint);
+        return length(e.encodedLength());
+    }
+
+    int challenge(NodeName self, int creation, int maxMessageBytes, byte[] nonce, String endpoint) {
+        ChallengeEncoder e = challenge.wrapAndApplyHeader(buffer, 0, header);
+        e.creation(creation).maxMessageBytes(maxMessageBytes).putServerNonce(nonce, 0, nonce.length);
+        e.flags().clear();
+        e.nodeName(self.toString()).endpoint(endpoint);
+        return length(e.encodedLength());
+    }
+
+    int challengeResponse(byte[] proof) {
+        ChallengeResponseEncoder e = challengeResponse.wrapAndApplyHeader(buffer, 0, header);
+        e.putClientProof(proof, 0, proof.length);
+        return length(e.encodedLength());
+    }
+
+    int welcome(byte[] proof) {
+        WelcomeEncoder e = welcome.wrapAndApplyHeader(buffer, 0, header);
+        e.putServerProof(proof, 0, proof.length);
+        return length(e.encodedLength());
+    }
+
+    int heartbeat(long sequence) {
+        HeartbeatEncoder e = heartbeat.wrapAndApplyHeader(buffer, 0, header);
+        e.sequence(sequence);
+        return length(e.encodedLength());
+    }
+
+    int goodbye(GoodbyeReason reason, String description) {
+        GoodbyeEncoder e = goodbye.wrapAndApplyHeader(buffer, 0, header);
+        e.reason(reason);
+        e.description(description);
+        return length(e.encodedLength());
+    }
+
+    int pong(long correlationId, long sentTimeNs) {
+        PongEncoder e = pong.wrapAndApplyHeader(buffer, 0, header);
+        e.correlationId(correlationId).sentTimeNs(sentTimeNs);
+        return length(e.encodedLength());
+    }
+
+    /** A refused spawn: the requester learns at once that this node does not spawn for others (yet). */
+    int spawnRefused(long refId, int refCreation, long requesterId, int requesterCreation, ErrorCode code,
+                     String message) {
+        SpawnReplyEncoder e = spawnReply.wrapAndApplyHeader(buffer, 0, header);
+        e.requestRef().id(refId).creation(refCreation);
+        e.requester().id(requesterId).creation(requesterCreation);
+        e.code(code);
+        e.pid().id(0).creation(0);
+        e.message(message);
+        return length(e.encodedLength());
+    }
+
+    private static void pid(ProcessIdEncoder encoder, Pid pid) {
+        encoder.id(pid.id()).creation(pid.creation());
+    }
+
+    private static void ref(ReferenceEncoder encoder, Ref ref) {
+        encoder.id(ref.id()).creation(ref.creation());
+    }
+
+    private static int length(int bodyLength) {
+        return MessageHeaderEncoder.ENCODED_LENGTH + bodyLength;
+    }
+}

@@ -1,0 +1,195 @@
+package io.spore.transport;
+
+import io.spore.api.Caller;
+import io.spore.api.ExitReason;
+import io.spore.api.Name;
+import io.spore.api.NodeName;
+import io.spore.api.Pid;
+import io.spore.api.Ref;
+import io.spore.api.SporeException;
+import io.spore.core.spi.Inbound;
+import io.spore.core.spi.RemoteRouter;
+import io.spore.wire.FrameReader;
+import io.spore.wire.FrameType;
+import io.spore.wire.MalformedFrameException;
+import io.spore.wire.PayloadDecoder;
+import io.spore.wire.WireCodes;
+import io.spore.wire.sbe.CallReplyDecoder;
+import io.spore.wire.sbe.CallRequestDecoder;
+import io.spore.wire.sbe.DemonitorDecoder;
+import io.spore.wire.sbe.DownDecoder;
+import io.spore.wire.sbe.ErrorCode;
+import io.spore.wire.sbe.ExitDecoder;
+import io.spore.wire.sbe.ExitOrigin;
+import io.spore.wire.sbe.LinkDecoder;
+import io.spore.wire.sbe.MonitorDecoder;
+import io.spore.wire.sbe.ProcessIdDecoder;
+import io.spore.wire.sbe.ReferenceDecoder;
+import io.spore.wire.sbe.SendToNameDecoder;
+import io.spore.wire.sbe.SendToPidDecoder;
+import io.spore.wire.sbe.TargetKind;
+import io.spore.wire.sbe.UnlinkDecoder;
+
+/**
+ * Turns the frames of an authenticated peer into calls on the node's {@link Inbound}: messages, calls and replies,
+ * links, exits and monitors.
+ *
+ * <p>A pid or ref in a frame's fixed block gets its node from the field's side of the connection (the sending peer
+ * or this node), as the schema says; the node itself treats a pid of another incarnation as a process that does not
+ * exist. A frame that cannot be read throws {@link MalformedFrameException}; the agent drops and counts it. Two
+ * cases answer instead of dropping, so that nobody waits for a timeout: a call request whose payload cannot be read
+ * is answered with {@code UNENCODABLE}, and a reply whose payload cannot be read fails the local call with
+ * {@code UNENCODABLE}.
+ *
+ * <p>Threading: the receive agent's thread only.
+ */
+final class InboundFrameAdapter {
+    private final NodeName self;
+    private final Inbound inbound;
+    private final RemoteRouter router;
+    private final PayloadDecoder payloads;
+    private final TransportCounters counters;
+
+    InboundFrameAdapter(NodeName self, Inbound inbound, RemoteRouter router, PayloadDecoder payloads,
+                        TransportCounters counters) {
+        this.self = self;
+        this.inbound = inbound;
+        this.router = router;
+        this.payloads = payloads;
+        this.counters = counters;
+    }
+
+    /**
+     * @return whether the frame was one this adapter handles (the node's traffic)
+     * @throws MalformedFrameException when a field or the payload cannot be read
+     */
+    boolean onFrame(FrameType type, PeerConnection peer, FrameReader reader) {
+        NodeName remote = peer.name;
+        switch (type) {
+            case SEND_TO_PID -> {
+                SendToPidDecoder frame = reader.sendToPid();
+                Pid from = pid(remote, frame.sender());
+                Pid to = pid(self, frame.target());
+                inbound.send(from, to, payloads.decodeVarData(frame));
+            }
+            case SEND_TO_NAME -> {
+                SendToNameDecoder frame = reader.sendToName();
+                Pid from = pid(remote, frame.sender());
+                Name name = name(frame.name());
+                inbound.sendNamed(from, name, payloads.decodeVarData(frame));
+            }
+            case CALL_REQUEST -> onCallRequest(remote, reader.callRequest());
+            case CALL_REPLY -> onCallReply(remote, reader.callReply());
+            case LINK -> {
+                LinkDecoder frame = reader.link();
+                inbound.link(pid(remote, frame.from()), pid(self, frame.to()));
+            }
+            case UNLINK -> {
+                UnlinkDecoder frame = reader.unlink();
+                inbound.unlink(pid(remote, frame.from()), pid(self, frame.to()));
+            }
+            case EXIT -> {
+                ExitDecoder frame = reader.exit();
+                Pid from = pid(remote, frame.from());
+                Pid to = pid(self, frame.to());
+                boolean viaLink = frame.origin() != ExitOrigin.EXPLICIT;
+                ExitReason reason = WireCodes.exitReason(frame.kind(), frame.description());
+                inbound.exit(from, to, reason, viaLink);
+            }
+            case MONITOR -> {
+                MonitorDecoder frame = reader.monitor();
+                Pid watcher = pid(remote, frame.watcher());
+                Pid target = pid(self, frame.target());
+                inbound.monitor(ref(remote, frame.monitorRef()), watcher, target);
+            }
+            case DEMONITOR -> {
+                DemonitorDecoder frame = reader.demonitor();
+                Pid watcher = pid(remote, frame.watcher());
+                Pid target = pid(self, frame.target());
+                inbound.demonitor(ref(remote, frame.monitorRef()), watcher, target);
+            }
+            case DOWN -> {
+                DownDecoder frame = reader.down();
+                Ref ref = ref(self, frame.monitorRef());
+                Pid watcher = pid(self, frame.watcher());
+                Pid target = pid(remote, frame.target());
+                inbound.down(ref, watcher, target, WireCodes.exitReason(frame.kind(), frame.description()));
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void onCallRequest(NodeName remote, CallRequestDecoder frame) {
+        Caller caller = new Caller(pid(remote, frame.caller()), ref(remote, frame.callRef()));
+        TargetKind kind = frame.targetKind();
+        Pid target = kind == TargetKind.PID ? pid(self, frame.target()) : null;
+        String targetName = frame.targetName();
+        Name name = kind == TargetKind.NAME ? name(targetName) : null;
+        if (target == null && name == null) {
+            throw new MalformedFrameException(MalformedFrameException.Problem.BAD_VALUE,
+                "a call request from " + remote + " names its callee neither by pid nor by name");
+        }
+        Object request;
+        try {
+            request = payloads.decodeVarData(frame);
+        } catch (MalformedFrameException unreadable) {
+            counters.malformedFrames.increment();
+            router.reply(caller, null, new SporeException(SporeException.Reason.UNENCODABLE, self
+                + " could not read the request: " + unreadable.getMessage()));
+            return;
+        }
+        if (target != null) {
+            inbound.call(caller, target, request);
+        } else {
+            inbound.callNamed(caller, name, request);
+        }
+    }
+
+    private void onCallReply(NodeName remote, CallReplyDecoder frame) {
+        Caller caller = new Caller(pid(self, frame.caller()), ref(self, frame.callRef()));
+        ErrorCode code = frame.code();
+        String message = frame.message();
+        if (code != ErrorCode.OK) {
+            frame.skipPayload();
+            SporeException.Reason reason = WireCodes.reason(code, SporeException.Reason.CALL_FAILED);
+            inbound.reply(caller, null, new SporeException(reason, message.isEmpty()
+                ? "the call failed on " + remote + " (" + reason + ")" : message));
+            return;
+        }
+        Object value;
+        try {
+            value = payloads.decodeVarData(frame);
+        } catch (MalformedFrameException unreadable) {
+            counters.malformedFrames.increment();
+            inbound.reply(caller, null, new SporeException(SporeException.Reason.UNENCODABLE, "the reply from "
+                + remote + " could not be read here: " + unreadable.getMessage()));
+            return;
+        }
+        inbound.reply(caller, value, null);
+    }
+
+    private static Pid pid(NodeName node, ProcessIdDecoder field) {
+        long id = field.id();
+        if (id < 0) {
+            throw new MalformedFrameException(MalformedFrameException.Problem.BAD_VALUE,
+                "a pid with the negative id " + id);
+        }
+        return new Pid(node, id, field.creation());
+    }
+
+    private static Ref ref(NodeName node, ReferenceDecoder field) {
+        return new Ref(node, field.id(), field.creation());
+    }
+
+    private static Name name(String text) {
+        try {
+            return Name.of(text);
+        } catch (SporeException e) {
+            throw new MalformedFrameException(MalformedFrameException.Problem.BAD_VALUE,
+                "a received name is invalid: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package io.spore.transport;
+
+import io.aeron.Publication;
+import io.spore.api.NodeName;
+import io.spore.transport.security.ClientHandshake;
+import io.spore.transport.security.HandshakeMessage;
+import io.spore.transport.security.ServerHandshake;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.ArrayDeque;
+
+/**
+ * This node's connection to one other node: its state, its publications, the handshake in progress, and the frames
+ * that wait for it.
+ *
+ * <p>Life: {@code OPENING} (the connector resolves the node and opens the publications) → {@code HANDSHAKING} →
+ * ({@code AWAIT_ACK} on the accepting side) → {@code FLUSHING} (the frames queued meanwhile go out, in order) →
+ * {@code UP} → {@code DOWN}. Only {@code UP} lets a sender offer directly; in every earlier state its frame joins the
+ * pending queue, so that frames leave in the order they were sent. A connection that is down stays down: the next
+ * use makes a new one.
+ *
+ * <p>Threading: the receive agent owns everything but {@link #state}, {@link #publications}, {@link #peerLimit}
+ * and the pending queue, which senders read; the state changes and the queue are guarded by this object's monitor,
+ * which a sender takes only on the slow path (not yet up).
+ */
+final class PeerConnection {
+    enum State { OPENING, HANDSHAKING, AWAIT_ACK, FLUSHING, UP, DOWN }
+
+    enum Role { CLIENT, SERVER }
+
+    /** What became of a frame offered to the pending queue. */
+    enum Queued { ACCEPTED, IS_UP, IS_DOWN, FULL }
+
+    /** A frame copied out of a sender's buffer, waiting for the connection. */
+    record OutFrame(int stream, byte[] bytes) {
+    }
+
+    static final int NO_SESSION = 0;
+
+    final NodeName name;
+    private volatile State state = State.OPENING;
+    private volatile PeerPublications publications;
+    /** The peer's largest accepted payload, once its hello or challenge said it. */
+    volatile long peerLimit = Long.MAX_VALUE;
+
+    // Owned by the receive agent.
+    Role role;
+    /** Counts the attempts to open publications; a connector result for an older attempt is ignored. */
+    long attempt;
+    int peerSessionId = NO_SESSION;
+    int peerCreation;
+    ClientHandshake client;
+    /** The nonce of the Hello this node sent (connecting side), which the Welcome must answer. */
+    byte[] helloNonce;
+    ServerHandshake server;
+    HandshakeMessage.Challenge challengeSent;
+    /** Where the peer said it listens (server role), {@code address:port}. */
+    String peerEndpoint;
+    long deadlineNs;
+    long lastHeardNs;
+    long nextHeartbeatNs;
+    long heartbeatSequence;
+    boolean announcedUp;
+    /** The connection this one is to replace once authenticated (the peer restarted), else {@code null}. */
+    PeerConnection replaces;
+    /** Whether the agent's list of active connections holds this one. */
+    boolean tracked;
+    final ArrayDeque<OutFrame> outbox = new ArrayDeque<>();
+
+    // Guarded by this.
+    private final ArrayDeque<OutFrame> pending = new ArrayDeque<>();
+    private long pendingBytes;
+    private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
+
+    PeerConnection(NodeName name, Role role) {
+        this.name = name;
+        this.role = role;
+    }
+
+    State state() {
+        return state;
+    }
+
+    boolean isUp() {
+        return state == State.UP;
+    }
+
+    boolean isDown() {
+        return state == State.DOWN;
+    }
+
+    PeerPublications publications() {
+        return publications;
+    }
+
+    void publications(PeerPublications publications) {
+        this.publications = publications;
+    }
+
+    /** Agent only: moves to {@code next} unless the connection is already down. */
+    synchronized void moveTo(State next) {
+        if (state != State.DOWN) {
+            state = next;
+        }
+    }
+
+    /**
+     * Queues a copy of a frame until the connection is up.
+     *
+     * @param bounded   whether the queue's bound applies (user messages and calls); signals and replies are
+     *                  queued past it, since they cannot be refused to their sender
+     * @param limitBytes the bound
+     */
+    synchronized Queued enqueue(int stream, DirectBuffer buffer, int length, boolean bounded, long limitBytes) {
+        if (state == State.UP) {
+            return Queued.IS_UP;
+        }
+        if (state == State.DOWN) {
+            return Queued.IS_DOWN;
+        }
+        if (bounded && pendingBytes + length > limitBytes) {
+            return Queued.FULL;
+        }
+        byte[] copy = new byte[length];
+        buffer.getBytes(0, copy);
+        pending.add(new OutFrame(stream, copy));
+        pendingBytes += length;
+        return Queued.ACCEPTED;
+    }
+
+    /**
+     * Agent only: sends what is queued, in order, without waiting; once the queue is empty in {@code FLUSHING}, the
+     * connection is {@code UP}.
+     *
+     * @return the number of frames sent
+     */
+    synchronized int flush(TransportCounters counters) {
+        if (state != State.FLUSHING) {
+            return 0;
+        }
+        int sent = 0;
+        PeerPublications out = publications;
+        for (OutFrame frame = pending.peek(); frame != null; frame = pending.peek()) {
+            view.wrap(frame.bytes());
+            long result = out.offer(frame.stream(), view, 0, frame.bytes().length);
+            if (result < 0) {
+                if (result == Publication.BACK_PRESSURED) {
+                    counters.backPressureEvents.increment();
+                }
+                return sent;
+            }
+            pending.poll();
+            pendingBytes -= frame.bytes().length;
+            counters.framesOut.increment();
+            counters.bytesOut.add(frame.bytes().length);
+            sent++;
+        }
+        state = State.UP;
+        return sent + 1;
+    }
+
+    /**
+     * Agent only: the connection is over; what was queued is dropped (its calls fail through the node-down that
+     * follows).
+     *
+     * @return how many queued frames were dropped, or -1 if it was already down
+     */
+    synchronized int markDown() {
+        if (state == State.DOWN) {
+            return -1;
+        }
+        state = State.DOWN;
+        int dropped = pending.size();
+        pending.clear();
+        pendingBytes = 0;
+        return dropped;
+    }
+
+    /** @return bytes waiting in the pending queue */
+    synchronized long pendingBytes() {
+        return pendingBytes;
+    }
+
+    @Override
+    public String toString() {
+        return "PeerConnection[" + name + ", " + state + ", " + role + "]";
+    }
+}

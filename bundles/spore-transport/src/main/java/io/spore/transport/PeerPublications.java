@@ -1,0 +1,130 @@
+package io.spore.transport;
+
+import io.aeron.Aeron;
+import io.aeron.AeronCounters;
+import io.aeron.ExclusivePublication;
+import io.aeron.Publication;
+import io.aeron.status.ChannelEndpointStatus;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.status.CountersReader;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The two publications that carry this node's frames to one peer: control and data, on the peer's UDP endpoint.
+ *
+ * <p>Why exclusive publications with one session id: the peer tells its senders apart by Aeron session id, and it
+ * must map both streams' images of this node to the same connection. The control publication gets a fresh session
+ * id from the driver; the data publication is opened with that same id ({@code session-id} in its channel), which
+ * Aeron allows since the streams differ. A concurrent (shared) publication could not be used: two nodes sharing an
+ * external driver would then share one publication, and one session, to the same peer.
+ *
+ * <p>Threading: an exclusive publication takes one writer at a time, so each is offered under its own lock; the
+ * lock is held for one {@code offer}, never while a sender waits out back-pressure. Opening blocks on the driver
+ * and is done on the connector thread, never on the receive agent.
+ */
+final class PeerPublications {
+    static final int CONTROL = 0;
+    static final int DATA = 1;
+
+    private final ExclusivePublication control;
+    private final ExclusivePublication data;
+    private final String endpoint;
+
+    private PeerPublications(ExclusivePublication control, ExclusivePublication data, String endpoint) {
+        this.control = control;
+        this.data = data;
+        this.endpoint = endpoint;
+    }
+
+    /**
+     * Opens both publications to {@code address:port}; blocks until the driver has made them (not until the peer
+     * is connected).
+     *
+     * @throws io.aeron.exceptions.AeronException when the driver refuses a channel
+     */
+    static PeerPublications open(Aeron aeron, TransportContext context, String address, int port) {
+        ExclusivePublication control = aeron.addExclusivePublication(
+            Channels.outbound(address, port, context), context.controlStreamId());
+        try {
+            ExclusivePublication data = aeron.addExclusivePublication(
+                Channels.outbound(address, port, context, control.sessionId()), context.dataStreamId());
+            return new PeerPublications(control, data, Channels.endpoint(address, port));
+        } catch (RuntimeException e) {
+            control.close();
+            throw e;
+        }
+    }
+
+    /** @return the Aeron session id of both publications, by which the peer knows this node's frames */
+    int sessionId() {
+        return control.sessionId();
+    }
+
+    /** @return {@code address:port} of the peer's endpoint */
+    String endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * Offers one frame, once.
+     *
+     * @param stream {@link #CONTROL} or {@link #DATA}
+     * @return the new position, or one of Aeron's negative results ({@code BACK_PRESSURED}, {@code NOT_CONNECTED},
+     *         {@code ADMIN_ACTION}, {@code CLOSED}, {@code MAX_POSITION_EXCEEDED})
+     */
+    long offer(int stream, DirectBuffer buffer, int offset, int length) {
+        ExclusivePublication publication = stream == CONTROL ? control : data;
+        synchronized (publication) {
+            return publication.offer(buffer, offset, length);
+        }
+    }
+
+    /** @return whether the peer's driver has an image of the control publication (it can hear this node) */
+    boolean isConnected() {
+        return control.isConnected();
+    }
+
+    /**
+     * Waits, up to {@code timeoutNs}, until the driver has sent every frame of the control stream up to
+     * {@code position}: used on shutdown so that a goodbye leaves before an embedded driver stops.
+     */
+    void awaitSent(Aeron aeron, long position, long timeoutNs) {
+        long deadlineNs = System.nanoTime() + timeoutNs;
+        int counterId = CountersReader.NULL_COUNTER_ID;
+        try {
+            CountersReader counters = aeron.countersReader();
+            while (System.nanoTime() - deadlineNs < 0 && !aeron.isClosed()) {
+                if (counterId == CountersReader.NULL_COUNTER_ID) {
+                    counterId = counters.findByTypeIdAndRegistrationId(
+                        AeronCounters.DRIVER_SENDER_POSITION_TYPE_ID, control.registrationId());
+                }
+                if (counterId != CountersReader.NULL_COUNTER_ID && counters.getCounterValue(counterId) >= position) {
+                    return;
+                }
+                if (control.isClosed() || control.channelStatus() == ChannelEndpointStatus.ERRORED) {
+                    return;
+                }
+                LockSupport.parkNanos(100_000);
+            }
+        } catch (RuntimeException clientGone) {
+            // The client closed (its driver died): nothing will be sent any more, so there is nothing to wait for.
+        }
+    }
+
+    /** Closes both; offers racing with it get {@link Publication#CLOSED}. Idempotent. */
+    void close() {
+        synchronized (data) {
+            CloseHelper.quietClose(data);
+        }
+        synchronized (control) {
+            CloseHelper.quietClose(control);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PeerPublications[" + endpoint + ", session " + sessionId() + "]";
+    }
+}

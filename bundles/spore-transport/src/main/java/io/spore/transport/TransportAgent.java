@@ -1,0 +1,197 @@
+package io.spore.transport;
+
+import io.aeron.FragmentAssembler;
+import io.aeron.logbuffer.Header;
+import io.spore.api.NodeName;
+import io.spore.wire.FrameReader;
+import io.spore.wire.FrameType;
+import io.spore.wire.MalformedFrameException;
+import io.spore.wire.sbe.ErrorCode;
+import io.spore.wire.sbe.PingDecoder;
+import io.spore.wire.sbe.SpawnRequestDecoder;
+import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.Agent;
+
+import java.util.Queue;
+
+/**
+ * The transport's one receiving thread, as an Agrona {@link Agent}: each duty cycle it runs the commands other
+ * threads queued, polls the control and the data subscription (control first, through a
+ * {@link FragmentAssembler} each, so a message of several fragments arrives whole), and lets {@link Connections}
+ * send what waits, beat hearts and time out the silent.
+ *
+ * <p>Every frame is checked by {@link FrameReader} before anything reads it. A malformed, truncated or oversized
+ * frame is dropped and counted, as is any frame but the handshake's from a session that has not completed one;
+ * neither ends the connection nor this agent. An unexpected error in handling one frame goes to the error handler
+ * and the error counter, and the agent carries on with the next.
+ *
+ * <p>Threading: {@link #doWork()} on the agent runner's thread only; commands arrive through concurrent queues.
+ */
+final class TransportAgent implements Agent {
+    /** Fragments taken from each subscription per duty cycle, so neither stream starves the other. */
+    static final int FRAGMENT_LIMIT = 64;
+    /** Commands run per duty cycle. */
+    static final int COMMAND_LIMIT = 64;
+
+    private static final System.Logger LOG = System.getLogger(TransportAgent.class.getName());
+
+    private final NodeName self;
+    private final NodeEndpoint endpoint;
+    private final Connections connections;
+    private final InboundFrameAdapter adapter;
+    private final FrameReader reader;
+    private final FrameWriter writer;
+    private final TransportCounters counters;
+    private final ErrorHandler errorHandler;
+    private final Queue<Runnable> commands;
+    private final Queue<Connector.Opened> opened;
+    private final FragmentAssembler controlAssembler;
+    private final FragmentAssembler dataAssembler;
+    private volatile Thread thread;
+
+    TransportAgent(NodeName self, NodeEndpoint endpoint, Connections connections, InboundFrameAdapter adapter,
+                   FrameReader reader, FrameWriter writer, TransportCounters counters, ErrorHandler errorHandler,
+                   Queue<Runnable> commands, Queue<Connector.Opened> opened) {
+        this.self = self;
+        this.endpoint = endpoint;
+        this.connections = connections;
+        this.adapter = adapter;
+        this.reader = reader;
+        this.writer = writer;
+        this.counters = counters;
+        this.errorHandler = errorHandler;
+        this.commands = commands;
+        this.opened = opened;
+        this.controlAssembler = new FragmentAssembler(this::onControl);
+        this.dataAssembler = new FragmentAssembler(this::onData);
+    }
+
+    @Override
+    public void onStart() {
+        thread = Thread.currentThread();
+    }
+
+    /** @return the agent's thread once it runs, else {@code null} */
+    Thread thread() {
+        return thread;
+    }
+
+    @Override
+    public int doWork() {
+        int work = 0;
+        for (int i = 0; i < COMMAND_LIMIT; i++) {
+            Runnable command = commands.poll();
+            if (command == null) {
+                break;
+            }
+            run(command);
+            work++;
+        }
+        for (int i = 0; i < COMMAND_LIMIT; i++) {
+            Connector.Opened result = opened.poll();
+            if (result == null) {
+                break;
+            }
+            run(() -> connections.onOpened(result));
+            work++;
+        }
+        work += endpoint.control().poll(controlAssembler, FRAGMENT_LIMIT);
+        work += endpoint.data().poll(dataAssembler, FRAGMENT_LIMIT);
+        work += connections.doWork(System.nanoTime());
+        return work;
+    }
+
+    private void run(Runnable command) {
+        try {
+            command.run();
+        } catch (RuntimeException e) {
+            counters.errors.increment();
+            errorHandler.onError(e);
+        }
+    }
+
+    private void onControl(DirectBuffer buffer, int offset, int length, Header header) {
+        onFrame(buffer, offset, length, header.sessionId(), true);
+    }
+
+    private void onData(DirectBuffer buffer, int offset, int length, Header header) {
+        onFrame(buffer, offset, length, header.sessionId(), false);
+    }
+
+    private void onFrame(DirectBuffer buffer, int offset, int length, int sessionId, boolean control) {
+        counters.framesIn.increment();
+        counters.bytesIn.add(length);
+        FrameType type;
+        try {
+            type = reader.read(buffer, offset, length);
+        } catch (MalformedFrameException e) {
+            counters.malformedFrames.increment();
+            LOG.log(System.Logger.Level.DEBUG, () -> self + " dropped a malformed frame from session " + sessionId
+                + ": " + e.getMessage());
+            return;
+        }
+        try {
+            if (type.beforeWelcome()) {
+                onHandshakeFrame(type, sessionId, control);
+                return;
+            }
+            PeerConnection peer = connections.authenticated(sessionId);
+            if (peer == null) {
+                counters.unauthenticatedFrames.increment();
+                return;
+            }
+            if (!adapter.onFrame(type, peer, reader)) {
+                onConnectionFrame(type, peer);
+            }
+        } catch (MalformedFrameException e) {
+            counters.malformedFrames.increment();
+            LOG.log(System.Logger.Level.DEBUG, () -> self + " dropped a " + type + " frame it could not read: "
+                + e.getMessage());
+        } catch (RuntimeException e) {
+            counters.errors.increment();
+            errorHandler.onError(e);
+        }
+    }
+
+    private void onHandshakeFrame(FrameType type, int sessionId, boolean control) {
+        if (!control) {
+            counters.unauthenticatedFrames.increment(); // handshakes travel on the control stream only
+            return;
+        }
+        switch (type) {
+            case HELLO -> connections.onHello(sessionId, reader.hello());
+            case CHALLENGE -> connections.onChallenge(sessionId, reader.challenge());
+            case CHALLENGE_RESPONSE -> connections.onChallengeResponse(sessionId, reader.challengeResponse());
+            case WELCOME -> connections.onWelcome(sessionId, reader.welcome());
+            case GOODBYE -> connections.onGoodbye(sessionId, reader.goodbye());
+            default -> counters.unauthenticatedFrames.increment(); // the name service's frames do not come here
+        }
+    }
+
+    /** Frames about the connection itself rather than the node's processes. */
+    private void onConnectionFrame(FrameType type, PeerConnection peer) {
+        switch (type) {
+            case PING -> {
+                PingDecoder ping = reader.ping();
+                connections.sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(),
+                    writer.pong(ping.correlationId(), ping.sentTimeNs()));
+            }
+            case SPAWN_REQUEST -> {
+                SpawnRequestDecoder request = reader.spawnRequest();
+                connections.sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(), writer.spawnRefused(
+                    request.requestRef().id(), request.requestRef().creation(), request.requester().id(),
+                    request.requester().creation(), ErrorCode.REMOTE_SPAWN_DISABLED, self
+                        + " does not accept remote spawns: this version of its transport has none"));
+            }
+            default -> {
+                // Heartbeat (being heard is all it says), Pong and SpawnReply (nothing here asks for them yet).
+            }
+        }
+    }
+
+    @Override
+    public String roleName() {
+        return "spore-transport-" + self;
+    }
+}

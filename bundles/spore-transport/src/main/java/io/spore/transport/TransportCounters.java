@@ -1,0 +1,124 @@
+package io.spore.transport;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the transport has done and refused, for monitoring (and later JMX): frames and bytes in and out, and every
+ * kind of frame or send that did not go through.
+ *
+ * <p>Threading: any thread counts and reads. Counters only grow. Outbound ones are counted by many sending threads
+ * at once, so each is a {@link LongAdder}: no cache line is fought over on the send path.
+ */
+public final class TransportCounters {
+    final LongAdder framesOut = new LongAdder();
+    final LongAdder bytesOut = new LongAdder();
+    final LongAdder framesIn = new LongAdder();
+    final LongAdder bytesIn = new LongAdder();
+    final LongAdder malformedFrames = new LongAdder();
+    final LongAdder unauthenticatedFrames = new LongAdder();
+    final LongAdder failedHandshakes = new LongAdder();
+    final LongAdder backPressureEvents = new LongAdder();
+    final LongAdder backPressureFailures = new LongAdder();
+    final LongAdder pendingFull = new LongAdder();
+    final LongAdder droppedUnreachable = new LongAdder();
+    final LongAdder connectionsUp = new LongAdder();
+    final LongAdder connectionsDown = new LongAdder();
+    final LongAdder errors = new LongAdder();
+
+    /** @return frames offered to Aeron and accepted, on both streams */
+    public long framesOut() {
+        return framesOut.sum();
+    }
+
+    /** @return bytes of the frames counted by {@link #framesOut()} */
+    public long bytesOut() {
+        return bytesOut.sum();
+    }
+
+    /** @return whole frames received, valid or not */
+    public long framesIn() {
+        return framesIn.sum();
+    }
+
+    /** @return bytes of the frames counted by {@link #framesIn()} */
+    public long bytesIn() {
+        return bytesIn.sum();
+    }
+
+    /** @return frames dropped because they were malformed, truncated, oversized, or carried an unreadable payload */
+    public long malformedFrames() {
+        return malformedFrames.sum();
+    }
+
+    /** @return frames dropped because their sender had not completed the handshake */
+    public long unauthenticatedFrames() {
+        return unauthenticatedFrames.sum();
+    }
+
+    /** @return handshakes that failed on this side: a wrong cookie, a refusal by the peer, or a timeout */
+    public long failedHandshakes() {
+        return failedHandshakes.sum();
+    }
+
+    /** @return sends that met Aeron back-pressure at least once (most then went through after retrying) */
+    public long backPressureEvents() {
+        return backPressureEvents.sum();
+    }
+
+    /** @return sends that stayed back-pressured past the timeout and failed with {@code BACK_PRESSURED} */
+    public long backPressureFailures() {
+        return backPressureFailures.sum();
+    }
+
+    /** @return sends refused with {@code BACK_PRESSURED} because the queue of a connecting peer was full */
+    public long pendingFull() {
+        return pendingFull.sum();
+    }
+
+    /** @return frames dropped because their node could not be reached (plain sends, as in Erlang) */
+    public long droppedUnreachable() {
+        return droppedUnreachable.sum();
+    }
+
+    /** @return connections that completed their handshake */
+    public long connectionsUp() {
+        return connectionsUp.sum();
+    }
+
+    /** @return connections that ended: goodbye, missed heartbeats, failed handshakes */
+    public long connectionsDown() {
+        return connectionsDown.sum();
+    }
+
+    /** @return unexpected errors on the transport's threads (each also went to the error handler) */
+    public long errors() {
+        return errors.sum();
+    }
+
+    /** @return every counter by name, in a stable order */
+    public Map<String, Long> snapshot() {
+        Map<String, Long> values = new LinkedHashMap<>();
+        values.put("framesOut", framesOut());
+        values.put("bytesOut", bytesOut());
+        values.put("framesIn", framesIn());
+        values.put("bytesIn", bytesIn());
+        values.put("malformedFrames", malformedFrames());
+        values.put("unauthenticatedFrames", unauthenticatedFrames());
+        values.put("failedHandshakes", failedHandshakes());
+        values.put("backPressureEvents", backPressureEvents());
+        values.put("backPressureFailures", backPressureFailures());
+        values.put("pendingFull", pendingFull());
+        values.put("droppedUnreachable", droppedUnreachable());
+        values.put("connectionsUp", connectionsUp());
+        values.put("connectionsDown", connectionsDown());
+        values.put("errors", errors());
+        return values;
+    }
+
+    @Override
+    public String toString() {
+        return "TransportCounters" + snapshot();
+    }
+}

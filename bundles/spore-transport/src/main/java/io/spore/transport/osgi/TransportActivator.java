@@ -1,0 +1,104 @@
+package io.spore.transport.osgi;
+
+import io.spore.api.NodeName;
+import io.spore.core.spi.NodeRuntime;
+import io.spore.core.spi.RemoteRouter;
+import io.spore.transport.AeronTransport;
+import io.spore.transport.TransportContext;
+import org.osgi.framework.BundleActivator;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.util.tracker.ServiceTracker;
+import org.osgi.util.tracker.ServiceTrackerCustomizer;
+
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Connects the node to other nodes for as long as both the node and this bundle run: tracks the node's
+ * {@link NodeRuntime} service, starts an {@link AeronTransport} for it with the settings of
+ * {@link TransportProperties}, and closes the transport (saying goodbye to the other nodes) when the service goes
+ * away or this bundle stops.
+ *
+ * <p>While a transport runs it is also a service, {@link RemoteRouter}, with the properties {@value #NODE_NAME},
+ * {@value #PORT} (the UDP port its endpoint bound, which an ephemeral port setting leaves unknown until then) and
+ * {@value #BIND}, so that launchers and tools can find where the node listens.
+ *
+ * <p>A bad setting, or a transport that cannot start (a port taken, a name taken on this host, a cookie file that
+ * cannot be used), is one line at ERROR naming the cause; the node keeps running, on its own.
+ *
+ * <p>Threading: the framework's; start and stop are symmetric.
+ */
+public final class TransportActivator implements BundleActivator, ServiceTrackerCustomizer<NodeRuntime, AeronTransport> {
+    /** Service property of the transport's service: the node's name, {@code name@host}. */
+    public static final String NODE_NAME = "spore.node.name";
+    /** Service property of the transport's service: the UDP port (an Integer) other nodes reach it on. */
+    public static final String PORT = "spore.transport.port";
+    /** Service property of the transport's service: the address its UDP endpoint is bound to. */
+    public static final String BIND = "spore.transport.bind";
+
+    private static final System.Logger LOG = System.getLogger(TransportActivator.class.getName());
+
+    private BundleContext context;
+    private ServiceTracker<NodeRuntime, AeronTransport> tracker;
+    private final Map<AeronTransport, ServiceRegistration<RemoteRouter>> registrations = new ConcurrentHashMap<>();
+
+    @Override
+    public void start(BundleContext bundleContext) {
+        context = bundleContext;
+        tracker = new ServiceTracker<>(bundleContext, NodeRuntime.class, this);
+        tracker.open();
+    }
+
+    @Override
+    public void stop(BundleContext bundleContext) {
+        tracker.close(); // closes every transport started, through removedService
+        tracker = null;
+        context = null;
+    }
+
+    @Override
+    public AeronTransport addingService(ServiceReference<NodeRuntime> reference) {
+        NodeRuntime runtime = context.getService(reference);
+        if (runtime == null) {
+            return null;
+        }
+        NodeName node = runtime.node().name();
+        try {
+            TransportContext settings = TransportProperties.read(context::getProperty, node);
+            AeronTransport transport = AeronTransport.start(settings, runtime);
+            Dictionary<String, Object> properties = new Hashtable<>();
+            properties.put(NODE_NAME, node.toString());
+            properties.put(PORT, transport.port());
+            properties.put(BIND, settings.bindAddress());
+            registrations.put(transport, context.registerService(RemoteRouter.class, transport, properties));
+            return transport;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "the transport of " + node + " did not start, so the node runs on its"
+                + " own: " + e.getMessage());
+            context.ungetService(reference);
+            return null;
+        }
+    }
+
+    @Override
+    public void modifiedService(ServiceReference<NodeRuntime> reference, AeronTransport transport) {
+        // nothing in the runtime's properties concerns the transport
+    }
+
+    @Override
+    public void removedService(ServiceReference<NodeRuntime> reference, AeronTransport transport) {
+        try {
+            ServiceRegistration<RemoteRouter> registration = registrations.remove(transport);
+            if (registration != null) {
+                registration.unregister();
+            }
+            transport.close();
+        } finally {
+            context.ungetService(reference);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.spore.transport;
+
+import io.spore.api.Caller;
+import io.spore.api.ExitReason;
+import io.spore.api.Name;
+import io.spore.api.Node;
+import io.spore.api.NodeName;
+import io.spore.api.Pid;
+import io.spore.api.Ref;
+import io.spore.api.SporeException;
+import io.spore.core.SporeNode;
+import io.spore.core.spi.Inbound;
+import io.spore.core.spi.NodeRuntime;
+import io.spore.core.spi.RemoteRouter;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A node as its transport sees it, with a receiver that can stall: while {@link #stall()} holds, the first message
+ * delivered blocks the transport's receive agent until {@link #release()}, so nothing more is read from the network.
+ */
+final class StallingRuntime implements NodeRuntime {
+    private final SporeNode node;
+    private volatile CountDownLatch gate;
+    private final CountDownLatch stalled = new CountDownLatch(1);
+
+    StallingRuntime(SporeNode node) {
+        this.node = node;
+    }
+
+    void stall() {
+        gate = new CountDownLatch(1);
+    }
+
+    /** @return whether the receive agent is blocked now */
+    boolean awaitStalled(long timeoutMs) throws InterruptedException {
+        return stalled.await(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    void release() {
+        CountDownLatch open = gate;
+        gate = null;
+        if (open != null) {
+            open.countDown();
+        }
+    }
+
+    @Override
+    public Node node() {
+        return node;
+    }
+
+    @Override
+    public Inbound attach(RemoteRouter router) {
+        Inbound real = node.attach(router);
+        return new Inbound() {
+            @Override
+            public void send(Pid from, Pid to, Object message) {
+                CountDownLatch closed = gate;
+                if (closed != null) {
+                    stalled.countDown();
+                    try {
+                        closed.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                real.send(from, to, message);
+            }
+
+            @Override
+            public void sendNamed(Pid from, Name name, Object message) {
+                real.sendNamed(from, name, message);
+            }
+
+            @Override
+            public void call(Caller caller, Pid to, Object request) {
+                real.call(caller, to, request);
+            }
+
+            @Override
+            public void callNamed(Caller caller, Name name, Object request) {
+                real.callNamed(caller, name, request);
+            }
+
+            @Override
+            public void reply(Caller caller, Object value, SporeException error) {
+                real.reply(caller, value, error);
+            }
+
+            @Override
+            public void link(Pid from, Pid to) {
+                real.link(from, to);
+            }
+
+            @Override
+            public void unlink(Pid from, Pid to) {
+                real.unlink(from, to);
+            }
+
+            @Override
+            public void exit(Pid from, Pid to, ExitReason reason, boolean viaLink) {
+                real.exit(from, to, reason, viaLink);
+            }
+
+            @Override
+            public void monitor(Ref ref, Pid watcher, Pid target) {
+                real.monitor(ref, watcher, target);
+            }
+
+            @Override
+            public void demonitor(Ref ref, Pid watcher, Pid target) {
+                real.demonitor(ref, watcher, target);
+            }
+
+            @Override
+            public void down(Ref ref, Pid watcher, Pid target, ExitReason reason) {
+                real.down(ref, watcher, target, reason);
+            }
+
+            @Override
+            public void nodeUp(NodeName remote, int creation) {
+                real.nodeUp(remote, creation);
+            }
+
+            @Override
+            public void nodeDown(NodeName remote) {
+                real.nodeDown(remote);
+            }
+        };
+    }
+
+    @Override
+    public void detach(RemoteRouter router) {
+        node.detach(router);
+    }
+}

@@ -1,0 +1,214 @@
+package io.spore.transport.osgi;
+
+import io.spore.api.Caller;
+import io.spore.api.Name;
+import io.spore.api.Node;
+import io.spore.api.NodeName;
+import io.spore.api.Pid;
+import io.spore.api.ProcessBehavior;
+import io.spore.api.ProcessContext;
+import io.spore.api.ProcessOptions;
+import io.spore.api.SporeException;
+import org.apache.felix.framework.FrameworkFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.launch.Framework;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The packaged bundles in embedded Felix frameworks configured as the distribution configures a node: two nodes in
+ * two frameworks find each other through the name service and talk; the transport stops with its bundle, saying
+ * goodbye; a bad framework property keeps the transport from starting while the node runs on.
+ */
+@Timeout(90)
+class TransportActivatorIT {
+    private static final String[] BUNDLES = {"spore.agrona.bundle", "spore.wire.bundle", "spore.core.bundle",
+        "spore.transport.bundle"};
+
+    @TempDir
+    Path dir;
+    private final List<Framework> frameworks = new ArrayList<>();
+    private final int nameServicePort = freeTcpPort();
+
+    @AfterEach
+    void stopFrameworks() throws Exception {
+        for (int i = frameworks.size() - 1; i >= 0; i--) {
+            frameworks.get(i).stop();
+            frameworks.get(i).waitForStop(20_000);
+        }
+    }
+
+    @Test
+    void twoNodesInTwoFrameworksConnectThroughTheirTransportBundles() throws Exception {
+        Path cookie = cookie();
+        Framework a = node("a@localhost", Map.of("spore.cookie.file", cookie.toString()));
+        Framework b = node("b@localhost", Map.of("spore.cookie.file", cookie.toString()));
+        Node nodeA = nodeOf(a);
+        Node nodeB = nodeOf(b);
+        Pid echo = nodeB.spawn(() -> new ProcessBehavior() {
+            @Override
+            public void handleMessage(ProcessContext ctx, Pid from, Object message) {
+            }
+
+            @Override
+            public Object handleCall(ProcessContext ctx, Caller caller, Object request) {
+                return request;
+            }
+        }, ProcessOptions.DEFAULTS);
+        nodeB.register(Name.of("echo"), echo);
+
+        assertEquals("across frameworks", nodeA.call(Name.of("echo"), nodeB.name(), "across frameworks",
+            Duration.ofSeconds(10)));
+        assertEquals(java.util.Set.of(nodeB.name()), nodeA.connectedNodes());
+        // All references: this test's class path has its own copy of the core's classes, which the framework would
+        // otherwise judge incompatible with the bundles' and hide.
+        org.osgi.framework.ServiceReference<?> router = b.getBundleContext()
+            .getAllServiceReferences("io.spore.core.spi.RemoteRouter", null)[0];
+        assertEquals("b@localhost", router.getProperty("spore.node.name"));
+        assertTrue((Integer) router.getProperty("spore.transport.port") > 0, "the port it bound");
+        assertEquals("127.0.0.1", router.getProperty("spore.transport.bind"));
+
+        bundle(b, "io.spore.transport").stop();
+        until("a heard b's goodbye", () -> nodeA.connectedNodes().isEmpty());
+        assertEquals(null, b.getBundleContext().getAllServiceReferences("io.spore.core.spi.RemoteRouter", null));
+        SporeException refused = org.junit.jupiter.api.Assertions.assertThrows(SporeException.class,
+            () -> nodeA.call(echo, "gone?", Duration.ofSeconds(10)));
+        assertEquals(SporeException.Reason.NODE_DOWN, refused.reason());
+        assertTrue(nodeB.isAlive(echo), "b runs on without its transport");
+    }
+
+    @Test
+    void aBadPropertyIsOneLineNamingItAndTheNodeRunsOnItsOwn() throws Exception {
+        List<LogRecord> errors = new CopyOnWriteArrayList<>();
+        Logger logger = Logger.getLogger(TransportActivator.class.getName());
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                errors.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(capture);
+        try {
+            Framework c = node("c@localhost", Map.of("spore.cookie.file", cookie().toString(),
+                "spore.transport.port", "not-a-port"));
+            assertEquals(Bundle.ACTIVE, bundle(c, "io.spore.transport").getState());
+            Node nodeC = nodeOf(c);
+            Pid local = nodeC.spawn(() -> (ctx, from, message) -> {
+            }, ProcessOptions.DEFAULTS);
+            assertTrue(nodeC.isAlive(local));
+            until("the error was logged", () -> !errors.isEmpty());
+            String line = errors.get(0).getMessage();
+            assertTrue(line.contains("spore.transport.port") && line.contains("not-a-port"), line);
+            assertTrue(!line.contains("\n"), line);
+            SporeException unreachable = org.junit.jupiter.api.Assertions.assertThrows(SporeException.class,
+                () -> nodeC.call(new Pid(NodeName.parse("d@localhost"), 1, 1), "x", Duration.ofSeconds(5)));
+            assertEquals(SporeException.Reason.NODE_DOWN, unreachable.reason());
+        } finally {
+            logger.removeHandler(capture);
+        }
+    }
+
+    private Framework node(String name, Map<String, String> extra) throws Exception {
+        Map<String, String> config = new HashMap<>();
+        Path storage = dir.resolve("felix-" + name);
+        config.put("org.osgi.framework.storage", storage.toString());
+        config.put("org.osgi.framework.storage.clean", "onFirstInit");
+        config.put("org.osgi.framework.system.packages.extra", "jdk.internal.misc,io.spore.api;version=1.0.0");
+        config.put("spore.node.name", name);
+        config.put("spore.workers", "2");
+        config.put("spore.nameservice.port", Integer.toString(nameServicePort));
+        config.put("spore.heartbeat.interval.ms", "200");
+        config.put("spore.detection.timeout.ms", "1000");
+        config.putAll(extra);
+        Framework framework = new FrameworkFactory().newFramework(config);
+        framework.start();
+        frameworks.add(framework);
+        BundleContext context = framework.getBundleContext();
+        List<Bundle> installed = new ArrayList<>();
+        for (String property : BUNDLES) {
+            String file = System.getProperty(property);
+            assertTrue(file != null && Path.of(file).toFile().isFile(), property + " (run by failsafe): " + file);
+            installed.add(context.installBundle(Path.of(file).toUri().toString()));
+        }
+        for (Bundle bundle : installed) {
+            bundle.start();
+        }
+        return framework;
+    }
+
+    private static Node nodeOf(Framework framework) {
+        BundleContext context = framework.getBundleContext();
+        return context.getService(context.getServiceReference(Node.class));
+    }
+
+    private static Bundle bundle(Framework framework, String symbolicName) {
+        for (Bundle bundle : framework.getBundleContext().getBundles()) {
+            if (symbolicName.equals(bundle.getSymbolicName())) {
+                return bundle;
+            }
+        }
+        throw new AssertionError("no bundle " + symbolicName);
+    }
+
+    private Path cookie() throws IOException {
+        Path file = dir.resolve("cookie");
+        if (!Files.exists(file)) {
+            Files.writeString(file, "framework-secret\n", StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+        return file;
+    }
+
+    private static int freeTcpPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void until(String what, BooleanSupplier condition) {
+        long deadlineNs = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadlineNs > 0) {
+                fail("timed out waiting for: " + what);
+            }
+            LockSupport.parkNanos(1_000_000);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.spore.transport.osgi;
+
+import io.spore.api.NodeName;
+import io.spore.api.SporeException;
+import io.spore.transport.TransportContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TransportPropertiesTest {
+    private static final NodeName NODE = NodeName.parse("n@localhost");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void withoutPropertiesTheTransportsDefaultsApply() {
+        TransportContext context = TransportProperties.read(name -> null, NODE);
+        assertEquals(NODE, context.nodeName());
+        assertEquals(0, context.port());
+        assertEquals("127.0.0.1", context.bindAddress());
+        assertNull(context.cookieFile());
+        assertNull(context.aeronDir());
+        assertTrue(context.staticRoutes().routes().isEmpty());
+        assertEquals(4370, context.nameServicePort());
+        assertEquals(Duration.ofSeconds(1), context.heartbeatInterval());
+        assertEquals(Duration.ofSeconds(3), context.detectionTimeout());
+    }
+
+    @Test
+    void everyPropertyIsRead() throws IOException {
+        Path cookie = Files.writeString(dir.resolve("cookie"), "secret");
+        Map<String, String> properties = new HashMap<>();
+        properties.put("spore.transport.port", "7001");
+        properties.put("spore.transport.bind", "0.0.0.0");
+        properties.put("spore.cookie.file", cookie.toString());
+        properties.put("spore.aeron.dir", dir.toString());
+        properties.put("spore.routes", "a@alpha=10.0.0.5:7000, b@beta=127.0.0.1:7002");
+        properties.put("spore.nameservice.port", "5000");
+        properties.put("spore.heartbeat.interval.ms", "250");
+        properties.put("spore.detection.timeout.ms", " 1500 ");
+        TransportContext context = TransportProperties.read(properties::get, NODE);
+        assertEquals(7001, context.port());
+        assertEquals("0.0.0.0", context.bindAddress());
+        assertEquals(cookie, context.cookieFile());
+        assertEquals(dir, context.aeronDir());
+        assertEquals(InetSocketAddress.createUnresolved("10.0.0.5", 7000),
+            context.staticRoutes().route(NodeName.parse("a@alpha")).orElseThrow());
+        assertEquals(5000, context.nameServicePort());
+        assertEquals(Duration.ofMillis(250), context.heartbeatInterval());
+        assertEquals(Duration.ofMillis(1500), context.detectionTimeout());
+    }
+
+    @Test
+    void aBadValueIsRefusedNamingItsProperty() {
+        assertNamed("spore.transport.port", Map.of("spore.transport.port", "seven"));
+        assertNamed("spore.transport.port", Map.of("spore.transport.port", "70000"));
+        assertNamed("spore.nameservice.port", Map.of("spore.nameservice.port", "0"));
+        assertNamed("spore.routes", Map.of("spore.routes", "a@alpha=nowhere"));
+        assertNamed("spore.cookie.file", Map.of("spore.cookie.file", dir.resolve("missing").toString()));
+        assertNamed("spore.aeron.dir", Map.of("spore.aeron.dir", dir.resolve("no-driver").toString()));
+        assertNamed("spore.heartbeat.interval.ms", Map.of("spore.heartbeat.interval.ms", "-5"));
+        assertNamed("spore.detection.timeout.ms", Map.of("spore.detection.timeout.ms", "1500"));
+        assertNamed("spore.heartbeat.interval.ms", Map.of("spore.heartbeat.interval.ms", "2000"));
+    }
+
+    private static void assertNamed(String property, Map<String, String> properties) {
+        SporeException refused = assertThrows(SporeException.class,
+            () -> TransportProperties.read(properties::get, NODE));
+        assertEquals(SporeException.Reason.INVALID_ARGUMENT, refused.reason());
+        assertTrue(refused.getMessage().startsWith(property + ": "), refused.getMessage());
+        assertTrue(!refused.getMessage().contains("\n"), "one line: " + refused.getMessage());
+    }
+}
