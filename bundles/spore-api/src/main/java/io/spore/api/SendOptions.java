@@ -3,9 +3,10 @@ package io.spore.api;
 /**
  * How to send one message. Immutable; {@link #DEFAULTS} is shared, so the common send allocates nothing for it.
  *
- * <p>{@link #important()} asks for Ergo's "important" delivery: instead of Erlang's silent drop, a send to a
- * process that does not exist fails on the sender with {@link SporeException.Reason#NO_PROCESS}. Across nodes the
- * sender also learns whether the remote mailbox took the message.
+ * <p>{@link #important()} asks for Ergo's "important" delivery: instead of Erlang's silent drop, a send to a local
+ * process that does not exist fails on the sender with {@link SporeException.Reason#NO_PROCESS}, and a send to a
+ * node that cannot be reached fails with {@link SporeException.Reason#NODE_DOWN}. A missing process on a connected
+ * remote node is not yet reported back (that needs a delivery acknowledgement on the wire).
  */
 public final class SendOptions {
     /** Fire and forget, Erlang's semantics: a message to a process that no longer exists is dropped and counted. */
