@@ -9,6 +9,7 @@ import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -28,6 +29,11 @@ public final class DistributionHome {
     static final String CORE_BSN = "io.spore.core";
     /** The Gogo console takes over stdin, so it is kept apart and started only on demand. */
     static final String CONSOLE_BSN = "org.apache.felix.gogo.shell";
+    /**
+     * What a client node needs: the core, and the transport with what it imports. A client serves no deploy
+     * folder, shell or components, and starts faster without FileInstall, Gogo and SCR.
+     */
+    static final Set<String> CLIENT_BSNS = Set.of(CORE_BSN, "org.agrona", "io.spore.wire", "io.spore.transport");
 
     private final Path root;
 
@@ -102,6 +108,25 @@ public final class DistributionHome {
         if (bundles.isEmpty() || !CORE_BSN.equals(symbolicName(bundles.get(0)))) {
             throw new LaunchException("no " + CORE_BSN + " bundle in " + bundleDir()
                 + ": is this a built distribution? Build it with mvn install");
+        }
+        return List.copyOf(bundles);
+    }
+
+    /**
+     * @return the jars of {@code bundle/} a client node installs ({@link #CLIENT_BSNS}), the core first
+     * @throws LaunchException when one of them is missing
+     */
+    public List<Path> clientBundles() {
+        List<Path> bundles = new ArrayList<>();
+        for (Path jar : bundles()) {
+            if (CLIENT_BSNS.contains(symbolicName(jar))) {
+                bundles.add(jar);
+            }
+        }
+        if (bundles.size() != CLIENT_BSNS.size()) {
+            throw new LaunchException("a client node needs the bundles " + CLIENT_BSNS + " but " + bundleDir()
+                + " holds only " + bundles.stream().map(DistributionHome::symbolicName).toList()
+                + ": rebuild the distribution with mvn install");
         }
         return List.copyOf(bundles);
     }

@@ -17,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 /**
@@ -33,6 +35,8 @@ public final class EmbeddedNode implements AutoCloseable {
     static final Duration NODE_SERVICE_TIMEOUT = Duration.ofSeconds(30);
     /** How long stopping may take before close gives up waiting (bundles stop their processes first). */
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    /** The transport's bundle, which connects the node to others. */
+    static final String TRANSPORT_BSN = "io.spore.transport";
 
     private final NodeConfig config;
     private final Framework framework;
@@ -40,6 +44,8 @@ public final class EmbeddedNode implements AutoCloseable {
     private final boolean temporaryData;
     private ServiceTracker<Node, Node> nodeTracker;
     private Node node;
+    private Integer transportPort;
+    private String transportError;
     private boolean closed;
 
     private EmbeddedNode(NodeConfig config, Framework framework, Path dataDir, boolean temporaryData) {
@@ -93,10 +99,18 @@ public final class EmbeddedNode implements AutoCloseable {
         } catch (BundleException e) {
             throw new LaunchException("the OSGi framework failed to start: " + e.getMessage(), e);
         }
-        for (Bundle bundle : installed) {
-            start(bundle);
+        // The transport starts for the node while its bundle starts, and says which port it bound only in its log.
+        TransportLog listener = new TransportLog(config.name());
+        try {
+            for (Bundle bundle : installed) {
+                start(bundle);
+            }
+            node = awaitNodeService();
+            transportPort = listener.port().orElse(null);
+            transportError = listener.lastError().orElse(null);
+        } finally {
+            listener.close();
         }
-        node = awaitNodeService();
     }
 
     private Bundle install(Path jar) {
@@ -147,6 +161,29 @@ public final class EmbeddedNode implements AutoCloseable {
             throw new LaunchException("this node was configured without a console bundle");
         }
         start(install(config.consoleBundle()));
+    }
+
+    /**
+     * @return the UDP port other nodes reach this one on, as the transport reported it while the node started;
+     *         empty when the node runs no transport, the transport did not start (see {@link #transportError()}),
+     *         or its log line no longer reads as {@link TransportLog} expects
+     */
+    public Optional<Integer> transportPort() {
+        return Optional.ofNullable(transportPort);
+    }
+
+    /** @return whether the transport bundle ({@value #TRANSPORT_BSN}) is installed in this node */
+    public boolean hasTransport() {
+        return Arrays.stream(framework.getBundleContext().getBundles())
+            .anyMatch(bundle -> TRANSPORT_BSN.equals(bundle.getSymbolicName()));
+    }
+
+    /**
+     * @return the last error the transport logged while the node started; with no {@link #transportPort()}, why it
+     *         did not start
+     */
+    public Optional<String> transportError() {
+        return Optional.ofNullable(transportError);
     }
 
     /** @return the framework, for tests and tools that install bundles */

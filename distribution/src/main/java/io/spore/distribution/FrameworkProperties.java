@@ -3,16 +3,36 @@ package io.spore.distribution;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Turns a {@link NodeConfig} into the configuration map of the embedded Felix framework: where it caches, what the
- * system bundle exports, what the core, FileInstall and SCR read.
+ * system bundle exports, what the core, the transport, FileInstall and SCR read.
+ *
+ * <p>A transport setting the configuration leaves {@code null} is not written at all, so the transport's own
+ * default applies; the names below are the contract with the transport bundle's activator.
  */
 final class FrameworkProperties {
     /** Read by the core: the node's name. */
     static final String NODE_NAME = "spore.node.name";
     /** Read by the core: the scheduler's worker threads. */
     static final String WORKERS = "spore.workers";
+    /** Read by the transport: the node's UDP port, 0 for a free one. */
+    static final String TRANSPORT_PORT = "spore.transport.port";
+    /** Read by the transport: the address the UDP endpoint binds to. */
+    static final String TRANSPORT_BIND = "spore.transport.bind";
+    /** Read by the transport: the cookie file; absent for {@code ~/.spore/cookie}. */
+    static final String COOKIE_FILE = "spore.cookie.file";
+    /** Read by the transport: an external media driver's directory; absent for an embedded driver. */
+    static final String AERON_DIR = "spore.aeron.dir";
+    /** Read by the transport: static routes, {@code name@host=address:port} separated by commas. */
+    static final String ROUTES = "spore.routes";
+    /** Read by the transport: the TCP port of the host's name service. */
+    static final String NAME_SERVICE_PORT = "spore.nameservice.port";
+    /** Read by the transport: milliseconds between heartbeats. */
+    static final String HEARTBEAT_INTERVAL_MS = "spore.heartbeat.interval.ms";
+    /** Read by the transport: milliseconds of silence after which a peer is down. */
+    static final String DETECTION_TIMEOUT_MS = "spore.detection.timeout.ms";
 
     /**
      * The launcher's class path holds io.spore.api, so the system bundle exports it and the launcher, the tests and
@@ -53,15 +73,42 @@ final class FrameworkProperties {
             properties.put(WORKERS, Integer.toString(config.workers()));
         }
 
-        properties.put("felix.fileinstall.dir", config.deployDir().toString());
-        properties.put("felix.fileinstall.poll", Long.toString(config.deployPollMs()));
-        properties.put("felix.fileinstall.noInitialDelay", "true");
-        properties.put("felix.fileinstall.bundles.new.start", "true");
-        // Through JUL, so FileInstall's lines share the core's one-line format.
-        properties.put("felix.fileinstall.log.default", "jul");
-        properties.put("felix.fileinstall.log.level", logLevel);
+        putTransport(properties, config);
+
+        if (config.deployDir() != null) {
+            properties.put("felix.fileinstall.dir", config.deployDir().toString());
+            properties.put("felix.fileinstall.poll", Long.toString(config.deployPollMs()));
+            properties.put("felix.fileinstall.noInitialDelay", "true");
+            properties.put("felix.fileinstall.bundles.new.start", "true");
+            // Through JUL, so FileInstall's lines share the core's one-line format.
+            properties.put("felix.fileinstall.log.default", "jul");
+            properties.put("felix.fileinstall.log.level", logLevel);
+        }
 
         properties.put("ds.loglevel", config.verbose() ? SCR_VERBOSE_LOG_LEVEL : SCR_QUIET_LOG_LEVEL);
         return properties;
+    }
+
+    private static void putTransport(Map<String, String> properties, NodeConfig config) {
+        putIfSet(properties, TRANSPORT_PORT, config.port());
+        putIfSet(properties, TRANSPORT_BIND, config.bindAddress());
+        putIfSet(properties, COOKIE_FILE, config.cookieFile());
+        putIfSet(properties, AERON_DIR, config.aeronDir());
+        if (!config.routes().isEmpty()) {
+            properties.put(ROUTES, config.routes().stream().map(Route::toString).collect(Collectors.joining(",")));
+        }
+        putIfSet(properties, NAME_SERVICE_PORT, config.nameServicePort());
+        if (config.heartbeatInterval() != null) {
+            properties.put(HEARTBEAT_INTERVAL_MS, Long.toString(config.heartbeatInterval().toMillis()));
+        }
+        if (config.detectionTimeout() != null) {
+            properties.put(DETECTION_TIMEOUT_MS, Long.toString(config.detectionTimeout().toMillis()));
+        }
+    }
+
+    private static void putIfSet(Map<String, String> properties, String key, Object value) {
+        if (value != null) {
+            properties.put(key, value.toString());
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.spore.api.Node;
 import io.spore.api.NodeName;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -11,7 +12,9 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 
 /**
  * {@code spore node}: runs one node in the foreground until Ctrl-C or SIGTERM, or until the framework stops
@@ -24,9 +27,15 @@ import java.util.concurrent.Callable;
         "Runs a Spore node in the foreground until Ctrl-C.",
         "Bundles dropped into the deploy folder are installed and started; removing them uninstalls them.",
         "With --shell, the Gogo shell reads commands (spore:factories, spore:spawn, ...) from standard input;"
-            + " 'stop 0' or the end of input (Ctrl-D) stops the node."
+            + " 'stop 0' or the end of input (Ctrl-D) stops the node.",
+        "Other nodes reach this one over UDP (Aeron) once they prove they hold the same cookie; they find it by"
+            + " its name through the host's name service, or through a --route.",
+        ""
     })
 final class NodeCommand implements Callable<Integer> {
+    /** How the transport's activator begins its line about a failed start; the rest is the reason. */
+    private static final Pattern TRANSPORT_PREFIX = Pattern.compile("^the transport of \\S+ did not start[^:]*: ");
+
     @Spec
     CommandSpec spec;
 
@@ -52,33 +61,74 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Log the framework's, FileInstall's and SCR's debug messages too.")
     boolean verbose;
 
+    @Option(names = "--port", paramLabel = "PORT", converter = PortConverter.class,
+        description = "UDP port other nodes reach this one on; 0 picks a free one (default: 0). The name service"
+            + " tells other nodes which.")
+    Integer port;
+
+    @Option(names = "--bind", paramLabel = "ADDR",
+        description = "Address of this host to receive on. Default: 127.0.0.1 when the node's host is localhost"
+            + " or a 127.x address, else every interface (0.0.0.0).")
+    String bindAddress;
+
+    @Option(names = "--heartbeat-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+        description = "Time between heartbeats to each connected node, e.g. 500ms or 1s (default: 1s).")
+    Duration heartbeatInterval;
+
+    @Option(names = "--detection-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+        description = "Silence after which a connected node is declared down: its links and monitors fire with"
+            + " noconnection and calls waiting on it fail. At least twice the heartbeat interval (default: 3s).")
+    Duration detectionTimeout;
+
+    @Mixin
+    NetworkOptions network;
+
     @Override
     public Integer call() throws InterruptedException {
         if (workers != null && workers < 1) {
             throw new ParameterException(spec.commandLine(), "--workers must be at least 1, not " + workers);
         }
+        if (heartbeatInterval != null && detectionTimeout != null
+            && detectionTimeout.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
+            throw new ParameterException(spec.commandLine(), "--detection-timeout ("
+                + DurationConverter.format(detectionTimeout) + ") must be at least twice --heartbeat-interval ("
+                + DurationConverter.format(heartbeatInterval) + "), or one late heartbeat takes a node down");
+        }
+        if (bindAddress != null && bindAddress.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "--bind is empty: give an address of this host");
+        }
         if (verbose) {
             OneLineLogging.verbose();
         }
         DistributionHome home = DistributionHome.locate();
-        NodeConfig config = new NodeConfig()
+        NodeConfig config = network.applyTo(new NodeConfig())
             .name(name)
             .deployDir(deployDir)
             .dataDir(dataDir)
             .workers(workers)
             .verbose(verbose)
+            .port(port)
+            .bindAddress(bindAddress)
+            .heartbeatInterval(heartbeatInterval)
+            .detectionTimeout(detectionTimeout)
             .bundles(home.bundles())
             .consoleBundle(shell ? home.consoleBundle() : null)
             .conclude();
 
         PrintWriter out = spec.commandLine().getOut();
         EmbeddedNode embedded = EmbeddedNode.start(config);
+        if (embedded.hasTransport() && embedded.transportPort().isEmpty() && embedded.transportError().isPresent()) {
+            // As Erlang's distribution: a node that was meant to be reachable and cannot be does not run on alone.
+            embedded.close();
+            throw new LaunchException("node " + name + " stopped: its transport did not start, so no other node could"
+                + " reach it: " + TRANSPORT_PREFIX.matcher(embedded.transportError().get()).replaceFirst(""));
+        }
         Thread stopOnSignal = new Thread(embedded::close, "spore-shutdown");
         Runtime.getRuntime().addShutdownHook(stopOnSignal);
 
         Node node = embedded.node();
-        out.println("node " + node.name() + " up (creation " + node.creation() + "); deploy folder "
-            + config.deployDir() + "; Ctrl-C to stop");
+        out.println("node " + node.name() + " up (creation " + node.creation() + ")" + endpoint(embedded)
+            + "; deploy folder " + config.deployDir() + "; Ctrl-C to stop");
         out.flush();
         if (shell) {
             embedded.openConsole();
@@ -94,5 +144,14 @@ final class NodeCommand implements Callable<Integer> {
         out.println("node " + name + " stopped");
         out.flush();
         return 0;
+    }
+
+    /** @return {@code "; UDP port P"}, or why there is no port to show */
+    private static String endpoint(EmbeddedNode embedded) {
+        if (embedded.transportPort().isPresent()) {
+            return "; UDP port " + embedded.transportPort().get();
+        }
+        return embedded.hasTransport() ? "; UDP port not reported by the transport"
+            : "; no transport bundle, so no other node can reach it";
     }
 }

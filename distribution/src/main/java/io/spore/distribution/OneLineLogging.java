@@ -28,10 +28,23 @@ final class OneLineLogging {
 
     /** Lowers the root level to {@link Level#FINE}, for {@code --verbose}. */
     static void verbose() {
+        setRootLevel(Level.FINE);
+    }
+
+    /**
+     * Turns the console log off: a client command's output is its answer, and a failure is one line that carries
+     * the transport's last warning or error (see {@link TransportLog}); its short-lived node's start and stop are
+     * not news.
+     */
+    static void quiet() {
+        setRootLevel(Level.OFF);
+    }
+
+    private static void setRootLevel(Level level) {
         Logger root = Logger.getLogger("");
-        root.setLevel(Level.FINE);
+        root.setLevel(level);
         for (Handler handler : root.getHandlers()) {
-            handler.setLevel(Level.FINE);
+            handler.setLevel(level);
         }
     }
 }

@@ -7,16 +7,18 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code spore} command: {@code spore node} runs a node in the foreground, {@code spore demo} shows the whole
- * story on one machine. {@code bin/spore} runs this class.
+ * story on one machine, and {@code spore send}, {@code call} and {@code ping} talk to a running node as short-lived
+ * client nodes. {@code bin/spore} runs this class.
  *
- * <p>Exit status: 0 on success, 1 when the node could not start or failed, 2 on bad arguments (one line on
- * standard error says which).
+ * <p>Exit status: 0 on success, 1 when the node could not start or failed, or a client command's operation failed,
+ * 2 on bad arguments (one line on standard error says which).
  */
 @Command(name = "spore",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Lightweight processes on the JVM, on nodes that run OSGi bundles.",
-    subcommands = {NodeCommand.class, DemoCommand.class})
+    description = "Lightweight processes on the JVM, on nodes that run OSGi bundles and talk to each other.",
+    subcommands = {NodeCommand.class, DemoCommand.class, SendCommand.class, CallCommand.class,
+        PingCommand.class})
 public final class Spore implements Runnable {
     @Spec
     CommandSpec spec;
@@ -41,6 +43,7 @@ public final class Spore implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: use 'spore node' or 'spore demo'");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "missing command: use 'spore node', 'spore demo', 'spore send', 'spore call' or 'spore ping'");
     }
 }

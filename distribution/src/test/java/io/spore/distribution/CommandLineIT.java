@@ -7,17 +7,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code bin/spore} as a user meets it first: help, version, a bad node name, and the demo. */
+/** {@code bin/spore} as a user meets it first: help, version, bad arguments, and the demo. */
 @Timeout(180)
 class CommandLineIT {
     private static final Duration QUICK = Duration.ofSeconds(30);
     private static final Duration DEMO = Duration.ofSeconds(120);
+    private static final Duration DEMO_TARGET = Duration.ofSeconds(30);
 
     @TempDir
     Path tmp;
@@ -35,8 +37,10 @@ class CommandLineIT {
     void helpListsTheCommands() throws Exception {
         assertEquals(0, run(QUICK, "--help"));
         assertTrue(spore.output().contains("Usage: spore"), spore.output());
-        assertTrue(spore.output().contains("node") && spore.output().contains("demo"), spore.output());
-        for (String command : List.of("node", "demo")) {
+        for (String command : List.of("node", "demo", "send", "call", "ping")) {
+            assertTrue(spore.output().contains("  " + command + "  "), spore.output());
+        }
+        for (String command : List.of("node", "demo", "send", "call", "ping")) {
             assertEquals(0, run(QUICK, command, "--help"));
             assertTrue(spore.output().contains("Usage: spore " + command), spore.output());
         }
@@ -58,8 +62,30 @@ class CommandLineIT {
     }
 
     @Test
+    void badNetworkOptionsAreRefusedInOneLineWithStatusTwo() throws Exception {
+        for (String[] bad : List.of(
+            new String[] {"--heartbeat-interval", "3x"},
+            new String[] {"--detection-timeout", "1s", "--heartbeat-interval", "1s"},
+            new String[] {"--route", "b@beta"},
+            new String[] {"--port", "65536"},
+            new String[] {"--cookie-file", tmp.resolve("missing").toString()})) {
+            List<String> args = new ArrayList<>(List.of("node", "--name", "a@localhost"));
+            args.addAll(List.of(bad));
+            assertEquals(2, run(QUICK, args.toArray(String[]::new)), spore.output());
+            String output = spore.output().strip();
+            assertEquals(1, output.lines().count(), output);
+            assertTrue(output.startsWith("spore node: "), output);
+        }
+    }
+
+    @Test
     void theDemoTellsTheWholeStoryAndExitsZero() throws Exception {
+        long startNs = System.nanoTime();
         assertEquals(0, run(DEMO, "demo"));
+        long elapsedMs = (System.nanoTime() - startNs) / 1_000_000;
+        System.out.println("spore demo took " + elapsedMs + " ms");
+        // Meant to take a few seconds; the bound leaves room for a busy machine.
+        assertTrue(elapsedMs < DEMO_TARGET.toMillis(), "the demo took " + elapsedMs + " ms");
         String output = spore.output();
         for (String expected : List.of(
             "node demo@localhost up (creation ",
@@ -72,6 +98,12 @@ class CommandLineIT {
             "factories: (none)",
             "alive: false",
             "processes left: 0",
+            "node other@localhost up (creation ",
+            "\"hello across nodes\" -> hello across nodes",
+            "received: an answer for the pid inside",
+            "received: Down(<other@localhost.",
+            ", noconnection)",
+            "connected nodes: (none)",
             "node demo@localhost stopped")) {
             assertTrue(output.contains(expected), "missing '" + expected + "' in:\n" + output);
         }

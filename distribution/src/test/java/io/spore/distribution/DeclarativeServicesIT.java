@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,7 +64,7 @@ class DeclarativeServicesIT {
     }
 
     @Test
-    void everyNodeRunsScrAndEveryBundleOfTheDistributionIsActive() {
+    void everyNodeRunsScrAndEveryBundleOfTheDistributionIsActive() throws Exception {
         startNode();
         Bundle scr = Arrays.stream(embedded.bundleContext().getBundles())
             .filter(b -> SCR_BSN.equals(b.getSymbolicName()))
@@ -121,12 +122,15 @@ class DeclarativeServicesIT {
         assertEquals("hello, deploy", node.call(node.spawn("greeter"), "deploy", CALL_TIMEOUT));
     }
 
-    private void startNode() {
+    private void startNode() throws IOException {
+        // The transport's cookie and name service are the test's own, never the user's ~/.spore/cookie or port 4370.
         embedded = EmbeddedNode.start(new NodeConfig()
             .name(NodeName.parse("ds@localhost"))
             .deployDir(tmp.resolve("deploy"))
             .dataDir(tmp.resolve("data"))
             .workers(2)
+            .cookieFile(Cluster.writeCookie(tmp.resolve("cookie")))
+            .nameServicePort(Cluster.freeTcpPort())
             .bundles(TestDistribution.home().bundles()));
         node = embedded.node();
     }

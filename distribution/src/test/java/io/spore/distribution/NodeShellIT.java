@@ -8,6 +8,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,6 +36,15 @@ class NodeShellIT {
 
     private SporeProcess spore;
 
+    /** Each node gets a cookie and a name service of the test's own, never the user's ~/.spore/cookie or port 4370. */
+    private String[] node(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("node"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--cookie-file", Cluster.writeCookie(tmp.resolve("cookie-" + UUID.randomUUID())).toString(),
+            "--name-service-port", Integer.toString(Cluster.freeTcpPort())));
+        return all.toArray(String[]::new);
+    }
+
     @AfterEach
     void stopNode() {
         if (spore != null) {
@@ -43,7 +55,7 @@ class NodeShellIT {
     @Test
     void deploysSpawnsCallsAndUndeploysThroughTheShell() throws Exception {
         Path deploy = tmp.resolve("deploy");
-        spore = SporeProcess.start(tmp, "node", "--name", "it@localhost", "--deploy", deploy.toString(), "--shell");
+        spore = SporeProcess.start(tmp, node("--name", "it@localhost", "--deploy", deploy.toString(), "--shell"));
         spore.awaitOutput("node it@localhost up (creation ", 0, STARTUP);
         spore.awaitOutput(SporeProcess.PROMPT, 0, STARTUP);
         assertTrue(Files.isDirectory(deploy), "the deploy folder is created");
@@ -86,8 +98,8 @@ class NodeShellIT {
 
     @Test
     void endOfInputStopsTheNode() throws Exception {
-        spore = SporeProcess.start(tmp, "node", "--name", "eof@localhost", "--deploy", tmp.resolve("d").toString(),
-            "--shell");
+        spore = SporeProcess.start(tmp, node("--name", "eof@localhost", "--deploy", tmp.resolve("d").toString(),
+            "--shell"));
         spore.awaitOutput(SporeProcess.PROMPT, 0, STARTUP);
         spore.closeInput();
         assertEquals(0, spore.awaitExit(DEADLINE), spore.output());
@@ -96,7 +108,7 @@ class NodeShellIT {
 
     @Test
     void aNodeWithoutShellStopsOnSigterm() throws Exception {
-        spore = SporeProcess.start(tmp, "node", "--name", "term@localhost", "--deploy", tmp.resolve("d").toString());
+        spore = SporeProcess.start(tmp, node("--name", "term@localhost", "--deploy", tmp.resolve("d").toString()));
         spore.awaitOutput("node term@localhost up (creation ", 0, STARTUP);
         assertTrue(spore.terminate(DEADLINE), "the node exits on SIGTERM: " + spore.output());
         spore.awaitExit(DEADLINE);

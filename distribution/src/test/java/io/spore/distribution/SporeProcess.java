@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -44,7 +45,16 @@ final class SporeProcess implements AutoCloseable {
      * @param args    the arguments after {@code bin/spore}
      */
     static SporeProcess start(Path workDir, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
+        return start(workDir, List.of(), args);
+    }
+
+    /**
+     * @param workDir the child's working directory
+     * @param prefix  a command that runs {@code bin/spore}, such as {@code ip netns exec NS}; empty for none
+     * @param args    the arguments after {@code bin/spore}
+     */
+    static SporeProcess start(Path workDir, List<String> prefix, String... args) throws IOException {
+        List<String> command = new ArrayList<>(prefix);
         command.add(TestDistribution.script().toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
@@ -153,6 +163,22 @@ final class SporeProcess implements AutoCloseable {
     /** @return whether the child is still running */
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    /**
+     * Kills the child with SIGKILL, as {@code kill -9} does: no shutdown hook runs, nothing says goodbye. Then
+     * removes the embedded media driver's directory it could not remove itself.
+     *
+     * @return whether it was gone in time
+     */
+    boolean kill(Duration timeout) throws InterruptedException {
+        Set<Path> aeronDirs = AeronDirs.mappedBy(process.pid());
+        process.destroyForcibly();
+        boolean gone = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (gone) {
+            AeronDirs.deleteUnused(aeronDirs);
+        }
+        return gone;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.spore.distribution;
 
+import io.spore.distribution.probebundle.ProbeActivator;
 import io.spore.distribution.testbundle.TestFactoryActivator;
 
 import java.io.IOException;
@@ -15,29 +16,44 @@ import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 /**
- * Packs the compiled classes of {@code io.spore.distribution.testbundle} into a bundle jar with a hand-written
- * manifest, so a test can install a real factory bundle without a build step of its own.
+ * Packs the compiled classes of one test package ({@code io.spore.distribution.testbundle}, or the probe's) into a
+ * bundle jar with a hand-written manifest, so a test can install a real factory bundle without a build step of its
+ * own.
  */
 final class TestBundleJar {
-    private static final String PACKAGE_DIR = TestFactoryActivator.class.getPackageName().replace('.', '/');
-
     private TestBundleJar() {
     }
 
     /**
-     * @param jar where to write the bundle
+     * @param jar where to write the test factory bundle
      * @return {@code jar}
      */
     static Path build(Path jar) throws IOException, URISyntaxException {
-        Path classesRoot = Path.of(TestFactoryActivator.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return build(jar, TestFactoryActivator.class, TestFactoryActivator.BSN);
+    }
+
+    /** @return {@code jar}, now the probe bundle that offers {@code probe} */
+    static Path buildProbe(Path jar) throws IOException, URISyntaxException {
+        return build(jar, ProbeActivator.class, ProbeActivator.BSN);
+    }
+
+    /**
+     * @param jar       where to write the bundle
+     * @param activator the bundle's activator; every class of its package goes into the jar
+     * @param bsn       the bundle's symbolic name
+     * @return {@code jar}
+     */
+    static Path build(Path jar, Class<?> activator, String bsn) throws IOException, URISyntaxException {
+        String packageDir = activator.getPackageName().replace('.', '/');
+        Path classesRoot = Path.of(activator.getProtectionDomain().getCodeSource().getLocation().toURI());
         List<Path> classes;
-        try (Stream<Path> files = Files.list(classesRoot.resolve(PACKAGE_DIR))) {
+        try (Stream<Path> files = Files.list(classesRoot.resolve(packageDir))) {
             classes = files.filter(f -> f.toString().endsWith(".class")).sorted().toList();
         }
         try (OutputStream file = Files.newOutputStream(jar);
-             JarOutputStream out = new JarOutputStream(file, manifest())) {
+             JarOutputStream out = new JarOutputStream(file, manifest(activator, bsn))) {
             for (Path clazz : classes) {
-                out.putNextEntry(new JarEntry(PACKAGE_DIR + "/" + clazz.getFileName()));
+                out.putNextEntry(new JarEntry(packageDir + "/" + clazz.getFileName()));
                 Files.copy(clazz, out);
                 out.closeEntry();
             }
@@ -45,15 +61,15 @@ final class TestBundleJar {
         return jar;
     }
 
-    private static Manifest manifest() {
+    private static Manifest manifest(Class<?> activator, String bsn) {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
         main.putValue("Bundle-ManifestVersion", "2");
-        main.putValue("Bundle-SymbolicName", TestFactoryActivator.BSN);
+        main.putValue("Bundle-SymbolicName", bsn);
         main.putValue("Bundle-Version", "1.0.0");
-        main.putValue("Bundle-Activator", TestFactoryActivator.class.getName());
-        // Only the API and the framework come from outside; the testbundle package is the jar's own.
+        main.putValue("Bundle-Activator", activator.getName());
+        // Only the API and the framework come from outside; the bundle's package is the jar's own.
         main.putValue("Import-Package", "io.spore.api;version=\"[1.0,2)\",org.osgi.framework;version=\"[1.10,2)\"");
         return manifest;
     }

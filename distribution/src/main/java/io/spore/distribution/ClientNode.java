@@ -1,0 +1,93 @@
+package io.spore.distribution;
+
+import io.spore.api.Node;
+import io.spore.api.NodeName;
+import io.spore.api.SporeException;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A short-lived node that a client command ({@code spore send}, {@code call}, {@code ping}) joins the cluster as:
+ * an {@link EmbeddedNode} with only the core and the transport (no deploy folder, shell or Declarative Services),
+ * named {@code client-<pid>@<host>} after this JVM's process id, so that two clients on one host never share a
+ * name. Closing it leaves cleanly: the transport says goodbye to the nodes it talked to.
+ */
+final class ClientNode implements AutoCloseable {
+    /** The prefix of every client node's name, so nodes and operators can tell clients from servers. */
+    static final String NAME_PREFIX = "client-";
+
+    private final EmbeddedNode embedded;
+    private final Duration startup;
+
+    private ClientNode(EmbeddedNode embedded, Duration startup) {
+        this.embedded = embedded;
+        this.startup = startup;
+    }
+
+    /**
+     * Starts the client node.
+     *
+     * @param config the network settings from the command line; the name, bundles and folders are set here
+     * @param target the node the client will talk to: a client of a node on this host is itself
+     *               {@code @localhost} and receives on loopback only
+     * @return the running client node
+     * @throws LaunchException when it cannot start, naming why
+     */
+    static ClientNode join(NodeConfig config, NodeName target) {
+        long startNs = System.nanoTime();
+        EmbeddedNode embedded = EmbeddedNode.start(config
+            .name(nameFor(target))
+            .deployDir(null)
+            .workers(1)
+            .bundles(DistributionHome.locate().clientBundles()));
+        return new ClientNode(embedded, Duration.ofNanos(System.nanoTime() - startNs));
+    }
+
+    /**
+     * A client of a node on this host needs no name other hosts can reach; a client of a node elsewhere is named
+     * after this host, as that node's own name is after its host.
+     */
+    static NodeName nameFor(NodeName target) {
+        String name = NAME_PREFIX + ProcessHandle.current().pid();
+        if (!isLoopback(target.host())) {
+            try {
+                return new NodeName(name, InetAddress.getLocalHost().getHostName());
+            } catch (UnknownHostException | SporeException e) {
+                // No usable host name: a loopback name still works for nodes that route to us by address.
+            }
+        }
+        return new NodeName(name, "localhost");
+    }
+
+    static boolean isLoopback(String host) {
+        return host.equalsIgnoreCase("localhost") || host.startsWith("127.");
+    }
+
+    /** @return the client node */
+    Node node() {
+        return embedded.node();
+    }
+
+    /** @return the client's UDP port; empty when its transport did not start */
+    Optional<Integer> transportPort() {
+        return embedded.transportPort();
+    }
+
+    /** @return why the client's transport did not start, when it did not */
+    Optional<String> transportError() {
+        return embedded.transportError();
+    }
+
+    /** @return how long the node took to start, framework and transport included */
+    Duration startup() {
+        return startup;
+    }
+
+    @Override
+    public void close() {
+        embedded.close();
+    }
+}

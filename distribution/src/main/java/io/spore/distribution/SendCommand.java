@@ -1,0 +1,71 @@
+package io.spore.distribution;
+
+import io.spore.api.Node;
+import io.spore.api.NodeName;
+import io.spore.api.SporeException;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+
+/** {@code spore send}: one message to a process on a node, from a short-lived client node. */
+@Command(name = "send",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+        "Sends a message to a process on a running node, joining as a short-lived client node with the cookie,"
+            + " and leaves.",
+        "The message is the MESSAGE words joined by single spaces, sent as one string. The command returns once"
+            + " the connection carrying it is up. A send is not answered, and one to a name or pid that does not exist"
+            + " on the node is dropped there, as in Erlang: use 'spore call' to see a reply.",
+        ""
+    })
+final class SendCommand extends ClientCommand {
+    /** How long to wait for the connection that carries the message. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    @Option(names = "--node", required = true, paramLabel = "NAME@HOST", converter = NodeNameConverter.class,
+        description = "The node the process runs on, for example demo@localhost.")
+    NodeName node;
+
+    @Option(names = "--to", required = true, paramLabel = "NAME|PID", converter = ClientTarget.Converter.class,
+        description = "A name registered on the node, or a pid such as <demo@localhost.42.7> (quote it, or leave"
+            + " the brackets out).")
+    ClientTarget to;
+
+    @Parameters(arity = "1..*", paramLabel = "MESSAGE", description = "The message, one or more words.")
+    List<String> message;
+
+    @Override
+    NodeName target() {
+        return node;
+    }
+
+    @Override
+    void validate() {
+        String mismatch = to.mismatch(node);
+        if (mismatch != null) {
+            throw new ParameterException(spec.commandLine(), mismatch);
+        }
+    }
+
+    @Override
+    void run(Node client, PrintWriter out) {
+        to.send(client, node, String.join(" ", message));
+        // The message waits in the transport's queue until the handshake completes; leaving before that loses it.
+        if (!Await.until(CONNECT_TIMEOUT, () -> client.connectedNodes().contains(node))) {
+            throw new SporeException(SporeException.Reason.NODE_DOWN, "no connection to " + node + " within "
+                + CONNECT_TIMEOUT.toSeconds() + " s, so the message was not delivered");
+        }
+    }
+
+    @Override
+    String doing() {
+        return "sending to " + to + " on " + node;
+    }
+}

@@ -1,0 +1,154 @@
+package io.spore.distribution;
+
+import io.spore.api.Down;
+import io.spore.api.Node;
+import io.spore.api.NodeName;
+import io.spore.api.Pid;
+import io.spore.api.ProcessBehavior;
+import io.spore.api.ProcessContext;
+import io.spore.api.ProcessOptions;
+import io.spore.api.SporeException;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * The second half of {@code spore demo}: this node and a second node in a JVM of its own talk over Aeron on
+ * loopback. Spawn on the other node (through its shell), call it from here, send it a message with a pid inside
+ * and get the answer, then kill the other node and watch a monitor here fire with {@code noconnection}.
+ */
+final class TwoNodeStory {
+    /** The second node's start (a JVM and a framework) and its deploy folder's first scan. */
+    static final Duration PEER_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Node node;
+    private final DemoPeer peer;
+    private final Duration detectionTimeout;
+    private final PrintWriter out;
+
+    /**
+     * @param node             this node
+     * @param peer             the second node, started with the examples in its deploy folder
+     * @param detectionTimeout the nodes' failure detection timeout, to say what to expect
+     * @param out              where the story is told
+     */
+    TwoNodeStory(Node node, DemoPeer peer, Duration detectionTimeout, PrintWriter out) {
+        this.node = node;
+        this.peer = peer;
+        this.detectionTimeout = detectionTimeout;
+        this.out = out;
+    }
+
+    /** @throws LaunchException when a step fails or does not happen in time, saying which */
+    void tell() throws InterruptedException {
+        try {
+            tellSteps();
+        } catch (SporeException e) {
+            throw new LaunchException("the two-node part failed: " + e.getMessage() + " (" + e.reason() + ")", e);
+        }
+    }
+
+    private void tellSteps() throws InterruptedException {
+        NodeName other = NodeName.parse(peer.toString());
+        say("Two nodes.");
+        say("");
+        say("8. A second node, " + other + ", runs in a JVM of its own (bin/spore node --shell), started when the");
+        say("   demo began, with the examples in its deploy folder. It holds the same cookie; the two have not");
+        say("   talked yet. It says:");
+        say("   " + peer.awaitUp(PEER_TIMEOUT));
+        if (!Await.until(STEP_TIMEOUT, () -> peer.command("spore:factories", STEP_TIMEOUT).contains("echo"))) {
+            throw new LaunchException("the demo waited " + STEP_TIMEOUT.toSeconds() + " s for echo on " + other
+                + " and gave up; it printed:\n" + peer.output());
+        }
+
+        say("");
+        say("9. Spawn echo on " + other + ", through its shell: spore:spawn echo");
+        Pid echo = peer.spawn("echo", STEP_TIMEOUT);
+        say("   echo on " + other + " is " + echo);
+
+        say("");
+        say("10. Call it from this node. The first call finds " + other + " through the host's name service,");
+        say("    connects over UDP and proves the cookie both ways (no secret crosses the wire).");
+        long firstNs = System.nanoTime();
+        Object first = node.call(echo, "hello across nodes", CALL_TIMEOUT);
+        long firstElapsedNs = System.nanoTime() - firstNs;
+        long secondNs = System.nanoTime();
+        Object second = node.call(echo, "and again", CALL_TIMEOUT);
+        long secondElapsedNs = System.nanoTime() - secondNs;
+        say("    call " + echo + " \"hello across nodes\" -> " + first + "   (" + millis(firstElapsedNs)
+            + ", connecting included)");
+        say("    call " + echo + " \"and again\" -> " + second + "   (" + millis(secondElapsedNs) + ")");
+        say("    connected nodes: " + names(node.connectedNodes()));
+
+        say("");
+        BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+        Pid inbox = node.spawn(() -> new Inbox(received), ProcessOptions.DEFAULTS, echo);
+        say("11. A process here, " + inbox + ", sends echo a message with its own pid inside:");
+        say("    [" + inbox + ", \"an answer for the pid inside\"]. Echo sends the text to that pid.");
+        node.send(echo, List.of(inbox, "an answer for the pid inside"));
+        Object answer = take(received, "the answer from echo");
+        say("    " + inbox + " received: " + answer);
+
+        say("");
+        say("12. " + inbox + " also monitors echo. Kill " + other + " with SIGKILL:");
+        say("    it says no goodbye, so this node learns of it when the heartbeats stop (detection timeout "
+            + DurationConverter.format(detectionTimeout) + " here;");
+        say("    3s by default). Every monitor and link to its processes fires with noconnection.");
+        long killedNs = System.nanoTime();
+        peer.kill();
+        Object down = take(received, "the monitor's Down");
+        say("    " + inbox + " received: " + down + "   (" + millis(System.nanoTime() - killedNs)
+            + " after the kill)");
+        Await.until(STEP_TIMEOUT, () -> !node.connectedNodes().contains(other));
+        say("    connected nodes: " + names(node.connectedNodes()));
+        say("");
+    }
+
+    private Object take(BlockingQueue<Object> queue, String what) throws InterruptedException {
+        Object value = queue.poll(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        if (value == null) {
+            throw new LaunchException("the demo waited " + STEP_TIMEOUT.toSeconds() + " s for " + what
+                + " and gave up; the second node printed:\n" + peer.output());
+        }
+        return value;
+    }
+
+    private void say(String line) {
+        out.println(line);
+        out.flush();
+    }
+
+    private static String millis(long nanos) {
+        return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
+    }
+
+    private static String names(Set<NodeName> nodes) {
+        return nodes.isEmpty() ? "(none)" : nodes.stream().map(NodeName::toString).collect(Collectors.joining(", "));
+    }
+
+    /** Monitors the pid it is spawned with, and hands everything it receives to the story. */
+    private record Inbox(BlockingQueue<Object> received) implements ProcessBehavior {
+        @Override
+        public void init(ProcessContext context, Object... args) {
+            context.monitor((Pid) args[0]);
+        }
+
+        @Override
+        public void handleMessage(ProcessContext context, Pid from, Object message) {
+            received.add(message instanceof Down down ? describe(down) : message);
+        }
+
+        private static String describe(Down down) {
+            return "Down(" + down.pid() + ", " + down.reason() + ")";
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.spore.distribution.probebundle;
+
+import io.spore.api.Caller;
+import io.spore.api.Down;
+import io.spore.api.Name;
+import io.spore.api.NodeName;
+import io.spore.api.Pid;
+import io.spore.api.ProcessBehavior;
+import io.spore.api.ProcessContext;
+import io.spore.api.ReplyHandler;
+import io.spore.api.SporeException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A process that tests drive through a node's shell ({@code spore:call PID WORDS…}, which sends the words as one
+ * string) to do what the shell cannot: put a pid inside a message, monitor, call without blocking, register a name.
+ * Everything that happens to it is kept as an event line, with the wall-clock time in milliseconds where a test
+ * measures a delay, and {@code events} answers them all.
+ *
+ * <p>Requests:
+ * <ul>
+ *   <li>{@code ask PID TEXT…}: sends {@code [self, TEXT]} to PID (an echo answers TEXT to self)</li>
+ *   <li>{@code send PID TEXT…}: sends TEXT to PID; {@code sendnamed NAME NODE TEXT…} to a name on a node</li>
+ *   <li>{@code monitor PID}: monitors PID; its {@link Down} becomes {@code down PID REASON at MILLIS}</li>
+ *   <li>{@code call PID TEXT…}: calls PID without blocking, for up to 60 s; the outcome becomes
+ *       {@code reply VALUE} or {@code failed REASON at MILLIS}</li>
+ *   <li>{@code hold}: never answered (a call that stays pending until its caller gives up or its node goes)</li>
+ *   <li>{@code register NAME}: registers this process as NAME</li>
+ *   <li>{@code events}: every event so far, joined by {@code " | "}; anything else: {@code "?"}</li>
+ * </ul>
+ * Messages that arrive become {@code message TEXT}.
+ */
+public final class Probe implements ProcessBehavior {
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+
+    private final List<String> events = new ArrayList<>();
+
+    @Override
+    public void handleMessage(ProcessContext context, Pid from, Object message) {
+        if (message instanceof Down down) {
+            events.add("down " + down.pid() + " " + down.reason() + " at " + System.currentTimeMillis());
+        } else {
+            events.add("message " + message);
+        }
+    }
+
+    @Override
+    public Object handleCall(ProcessContext context, Caller caller, Object request) {
+        String[] words = String.valueOf(request).split(" ");
+        String rest = String.join(" ", Arrays.asList(words).subList(Math.min(2, words.length), words.length));
+        switch (words[0]) {
+            case "ask" -> {
+                context.send(Pid.parse(pid(words[1])), List.of(context.self(), rest));
+                return "asked";
+            }
+            case "send" -> {
+                context.send(Pid.parse(pid(words[1])), rest);
+                return "sent";
+            }
+            case "sendnamed" -> {
+                String text = String.join(" ", Arrays.asList(words).subList(3, words.length));
+                context.send(Name.of(words[1]), NodeName.parse(words[2]), text);
+                return "sent";
+            }
+            case "monitor" -> {
+                context.monitor(Pid.parse(pid(words[1])));
+                return "monitoring";
+            }
+            case "call" -> {
+                context.call(Pid.parse(pid(words[1])), rest, CALL_TIMEOUT, new ReplyHandler() {
+                    @Override
+                    public void onReply(Object reply) {
+                        events.add("reply " + reply);
+                    }
+
+                    @Override
+                    public void onError(SporeException error) {
+                        events.add("failed " + error.reason() + " at " + System.currentTimeMillis());
+                    }
+                });
+                return "calling";
+            }
+            case "hold" -> {
+                return ProcessContext.NO_REPLY;
+            }
+            case "register" -> {
+                context.register(Name.of(words[1]));
+                return "registered";
+            }
+            case "events" -> {
+                return events.isEmpty() ? "(none)" : String.join(" | ", events);
+            }
+            default -> {
+                return "?";
+            }
+        }
+    }
+
+    /** Pids come from the shell without their brackets, which Gogo would read as redirections. */
+    private static String pid(String word) {
+        return word.startsWith("<") ? word : "<" + word + ">";
+    }
+}
