@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 /**
@@ -123,7 +124,17 @@ final class NodeCommand implements Callable<Integer> {
             throw new LaunchException("node " + name + " stopped: its transport did not start, so no other node could"
                 + " reach it: " + TRANSPORT_PREFIX.matcher(embedded.transportError().get()).replaceFirst(""));
         }
-        Thread stopOnSignal = new Thread(embedded::close, "spore-shutdown");
+        // Whoever stops the node (the shutdown hook on SIGTERM, or this thread when the framework stops) says so
+        // once; on SIGTERM the JVM may halt as soon as the hook returns, before this thread could print.
+        AtomicBoolean announced = new AtomicBoolean();
+        Runnable stopAndSay = () -> {
+            embedded.close();
+            if (announced.compareAndSet(false, true)) {
+                out.println("node " + name + " stopped");
+                out.flush();
+            }
+        };
+        Thread stopOnSignal = new Thread(stopAndSay, "spore-shutdown");
         Runtime.getRuntime().addShutdownHook(stopOnSignal);
 
         Node node = embedded.node();
@@ -140,9 +151,7 @@ final class NodeCommand implements Callable<Integer> {
         } catch (IllegalStateException e) {
             // The JVM is already shutting down: the hook is stopping the node, and the JVM waits for it.
         }
-        embedded.close();
-        out.println("node " + name + " stopped");
-        out.flush();
+        stopAndSay.run();
         return 0;
     }
 
