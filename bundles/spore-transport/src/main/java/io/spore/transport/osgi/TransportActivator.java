@@ -5,15 +5,19 @@ import io.spore.core.spi.NodeRuntime;
 import io.spore.core.spi.RemoteRouter;
 import io.spore.transport.AeronTransport;
 import io.spore.transport.TransportContext;
+import io.spore.wire.TypeRegistry;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.util.tracker.BundleTracker;
 import org.osgi.util.tracker.ServiceTracker;
 import org.osgi.util.tracker.ServiceTrackerCustomizer;
 
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -26,6 +30,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>While a transport runs it is also a service, {@link RemoteRouter}, with the properties {@value #NODE_NAME},
  * {@value #PORT} (the UDP port its endpoint bound, which an ephemeral port setting leaves unknown until then) and
  * {@value #BIND}, so that launchers and tools can find where the node listens.
+ *
+ * <p>It is also the extender of the {@value MessageTypesHeader#NAME} manifest header: while this bundle runs, the
+ * records and enums that starting and active bundles declare there are registered in the one {@link TypeRegistry}
+ * every transport it starts encodes and decodes with (see {@link MessageTypeExtender}), so a bundle's types are
+ * known before and after the node connects.
  *
  * <p>A bad setting, or a transport that cannot start (a port taken, a name taken on this host, a cookie file that
  * cannot be used), is one line at ERROR naming the cause; the node keeps running, on its own.
@@ -44,11 +53,17 @@ public final class TransportActivator implements BundleActivator, ServiceTracker
 
     private BundleContext context;
     private ServiceTracker<NodeRuntime, AeronTransport> tracker;
+    private TypeRegistry typeRegistry;
+    private BundleTracker<List<MessageTypeExtender.Registered>> messageTypes;
     private final Map<AeronTransport, ServiceRegistration<RemoteRouter>> registrations = new ConcurrentHashMap<>();
 
     @Override
     public void start(BundleContext bundleContext) {
         context = bundleContext;
+        typeRegistry = new TypeRegistry();
+        messageTypes = new BundleTracker<>(bundleContext, Bundle.STARTING | Bundle.ACTIVE,
+            new MessageTypeExtender(typeRegistry));
+        messageTypes.open();
         tracker = new ServiceTracker<>(bundleContext, NodeRuntime.class, this);
         tracker.open();
     }
@@ -57,6 +72,9 @@ public final class TransportActivator implements BundleActivator, ServiceTracker
     public void stop(BundleContext bundleContext) {
         tracker.close(); // closes every transport started, through removedService
         tracker = null;
+        messageTypes.close(); // withdraws every type the bundles' headers registered
+        messageTypes = null;
+        typeRegistry = null;
         context = null;
     }
 
@@ -68,7 +86,7 @@ public final class TransportActivator implements BundleActivator, ServiceTracker
         }
         NodeName node = runtime.node().name();
         try {
-            TransportContext settings = TransportProperties.read(context::getProperty, node);
+            TransportContext settings = TransportProperties.read(context::getProperty, node, typeRegistry);
             AeronTransport transport = AeronTransport.start(settings, runtime);
             Dictionary<String, Object> properties = new Hashtable<>();
             properties.put(NODE_NAME, node.toString());

@@ -4,6 +4,7 @@ import io.spore.api.NodeName;
 import io.spore.api.SporeException;
 import io.spore.transport.TransportContext;
 import io.spore.transport.naming.StaticRoutes;
+import io.spore.wire.TypeRegistry;
 
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -46,7 +47,22 @@ public final class TransportProperties {
      *                        says what it should be
      */
     public static TransportContext read(Function<String, String> properties, NodeName node) {
-        TransportContext context = new TransportContext().nodeName(node);
+        return read(properties, node, new TypeRegistry());
+    }
+
+    /**
+     * As {@link #read(Function, NodeName)}, with the message types the transport encodes and decodes.
+     *
+     * @param properties   the framework's properties ({@code BundleContext::getProperty})
+     * @param node         the node the transport serves
+     * @param typeRegistry the registry the transport uses, shared with whoever registers types (the bundles'
+     *                     {@link MessageTypesHeader#NAME} headers, through {@link MessageTypeExtender})
+     * @return the settings, concluded
+     * @throws SporeException as {@link #read(Function, NodeName)}
+     */
+    public static TransportContext read(Function<String, String> properties, NodeName node,
+                                        TypeRegistry typeRegistry) {
+        TransportContext context = new TransportContext().nodeName(node).typeRegistry(typeRegistry);
         String port = value(properties, PORT);
         if (port != null) {
             context.port(intIn(PORT, port, 0, 65535));

@@ -9,6 +9,7 @@ import io.spore.api.ProcessBehavior;
 import io.spore.api.ProcessContext;
 import io.spore.api.ProcessOptions;
 import io.spore.api.SporeException;
+import io.spore.transport.osgi.fixture.Order;
 import org.apache.felix.framework.FrameworkFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -143,6 +144,21 @@ class TransportActivatorIT {
         }
     }
 
+    @Test
+    void theRunningTransportsRegistryHoldsTheTypesOfStartedBundlesHeaders() throws Exception {
+        Framework d = node("d@localhost", Map.of("spore.cookie.file", cookie().toString()));
+        String order = Order.class.getName();
+        Path jar = TestBundles.build(dir, "com.example.shop", "shop.order = " + order,
+            Order.class);
+        Bundle shop = d.getBundleContext().installBundle(jar.toUri().toString());
+        assertEquals(Map.of(), registeredTypes(d));
+
+        shop.start();
+        assertEquals(Map.of("shop.order", shop.loadClass(order)), registeredTypes(d));
+        shop.stop();
+        assertEquals(Map.of(), registeredTypes(d));
+    }
+
     private Framework node(String name, Map<String, String> extra) throws Exception {
         Map<String, String> config = new HashMap<>();
         Path storage = dir.resolve("felix-" + name);
@@ -174,6 +190,21 @@ class TransportActivatorIT {
     private static Node nodeOf(Framework framework) {
         BundleContext context = framework.getBundleContext();
         return context.getService(context.getServiceReference(Node.class));
+    }
+
+    /** The registry of the framework's running transport, reached by reflection: its classes are the bundles'. */
+    private static Map<?, ?> registeredTypes(Framework framework) throws Exception {
+        BundleContext context = framework.getBundleContext();
+        org.osgi.framework.ServiceReference<?>[] routers = context
+            .getAllServiceReferences("io.spore.core.spi.RemoteRouter", null);
+        assertTrue(routers != null && routers.length == 1, "one transport runs");
+        Object transport = context.getService(routers[0]);
+        try {
+            Object registry = transport.getClass().getMethod("typeRegistry").invoke(transport);
+            return (Map<?, ?>) registry.getClass().getMethod("registered").invoke(registry);
+        } finally {
+            context.ungetService(routers[0]);
+        }
     }
 
     private static Bundle bundle(Framework framework, String symbolicName) {

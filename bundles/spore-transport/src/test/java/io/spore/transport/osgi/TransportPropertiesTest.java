@@ -16,6 +16,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +25,12 @@ class TransportPropertiesTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void theTransportUsesTheRegistryItIsGiven() {
+        io.spore.wire.TypeRegistry registry = new io.spore.wire.TypeRegistry();
+        assertSame(registry, TransportProperties.read(name -> null, NODE, registry).typeRegistry());
+    }
 
     @Test
     void withoutPropertiesTheTransportsDefaultsApply() {
