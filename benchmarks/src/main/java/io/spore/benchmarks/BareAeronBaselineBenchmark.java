@@ -1,0 +1,286 @@
+package io.spore.benchmarks;
+
+import io.aeron.Aeron;
+import io.aeron.ChannelUriStringBuilder;
+import io.aeron.CommonContext;
+import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.aeron.logbuffer.FragmentHandler;
+import io.spore.api.NodeName;
+import io.spore.transport.IdleStrategies;
+import io.spore.transport.TransportContext;
+import org.agrona.BufferUtil;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What Aeron alone costs for the work of {@link RemotePingPongBenchmark} and {@link RemoteThroughputBenchmark}: the
+ * floor the transport adds to. Two embedded media drivers in this JVM, as the transport makes them ({@code SHARED}
+ * threading; {@link IdleStrategies#backoff()}, or the strategy {@link TwoNodes#IDLE_STRATEGY} names; the term length
+ * of a default {@link TransportContext}; sparse buffers), linked by UDP on loopback. Side A is the benchmark thread;
+ * side B is one agent on an {@link AgentRunner} with the same idle strategy, in the place of B's transport agent. No
+ * Spore code runs: {@code Publication.offer} of the payload's bytes and {@code Subscription.poll} with a plain
+ * handler.
+ *
+ * <p>In {@link #pingPong} and {@link #oneWay} the benchmark thread busy-spins while it waits (for the echo, or past
+ * back-pressure), as Aeron's own ping-pong sample does; Spore's caller instead parks until its reply arrives, so
+ * part of the gap between the two ping-pong figures is that wake-up. {@link #pingPongIdle} waits with the idle
+ * strategy instead. A spinning benchmark thread holds one of two cores for itself: with
+ * {@code -Dspore.bench.idleStrategy=yield} the three yielding threads left share the other, and {@link #pingPong}
+ * falls to the scheduler's time slice (milliseconds); read it with the default backoff only.
+ */
+@State(Scope.Benchmark)
+@Fork(value = 1, jvmArgsAppend = {ForkJvm.OPEN_MISC, ForkJvm.OPEN_ZIP})
+public class BareAeronBaselineBenchmark {
+    static final int BATCH = RemoteThroughputBenchmark.BATCH;
+    private static final int PING_STREAM_ID = 1001;
+    private static final int ONE_WAY_STREAM_ID = 1002;
+    private static final long CONNECT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
+    private static final int FRAGMENT_LIMIT = 16;
+
+    @Param({Payload.STRING, Payload.BYTES_256})
+    public String payload;
+
+    private Side sideA;
+    private Side sideB;
+    private AgentRunner echoRunner;
+    private Publication pingPublication;
+    private Publication oneWayPublication;
+    private Subscription pongSubscription;
+    private UnsafeBuffer message;
+    private IdleStrategy waitIdle;
+    private long pongs;
+    private long sent;
+    private final FragmentHandler onPong = (buffer, offset, length, header) -> pongs++;
+    private final AtomicLong received = new AtomicLong();
+
+    @Setup(Level.Trial)
+    public void startDrivers() {
+        TransportContext transportDefaults = new TransportContext().nodeName(NodeName.parse("bench@localhost"))
+            .idleStrategy(IdleStrategies.parse(TwoNodes.IDLE_STRATEGY))
+            .conclude();
+        int portA = freeUdpPort();
+        int portB = freeUdpPort();
+        sideA = Side.start("a", transportDefaults);
+        sideB = Side.start("b", transportDefaults);
+
+        // B: one subscription for pings (answered by offering the same bytes back to A), one for one-way messages.
+        Subscription pingSubscription = sideB.aeron.addSubscription(inbound(portB), PING_STREAM_ID);
+        Subscription oneWaySubscription = sideB.aeron.addSubscription(inbound(portB), ONE_WAY_STREAM_ID);
+        Publication pongPublication = sideB.aeron.addPublication(outbound(portA, transportDefaults), PING_STREAM_ID);
+        // A: publications to B, and the subscription the pongs come back on.
+        pongSubscription = sideA.aeron.addSubscription(inbound(portA), PING_STREAM_ID);
+        pingPublication = sideA.aeron.addPublication(outbound(portB, transportDefaults), PING_STREAM_ID);
+        oneWayPublication = sideA.aeron.addPublication(outbound(portB, transportDefaults), ONE_WAY_STREAM_ID);
+
+        echoRunner = new AgentRunner(transportDefaults.idleStrategy().get(), Throwable::printStackTrace, null,
+            new EchoAndCount(pingSubscription, oneWaySubscription, pongPublication, received));
+        AgentRunner.startOnThread(echoRunner);
+
+        awaitConnected(pingPublication, pongPublication, oneWayPublication);
+        waitIdle = transportDefaults.idleStrategy().get();
+        message = new UnsafeBuffer(BufferUtil.allocateDirectAligned(Payload.length(payload), 64));
+    }
+
+    @TearDown(Level.Trial)
+    public void closeDrivers() {
+        CloseHelper.closeAll(echoRunner, sideA, sideB);
+    }
+
+    /** One message to B and its echo back, waiting by busy spin. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    @Threads(1)
+    public long pingPong() {
+        offer(pingPublication, message);
+        long expected = pongs + 1;
+        while (pongs < expected) {
+            if (pongSubscription.poll(onPong, FRAGMENT_LIMIT) == 0) {
+                Thread.onSpinWait();
+            }
+        }
+        return pongs;
+    }
+
+    /**
+     * As {@link #pingPong}, but the benchmark thread waits for the echo with the transport's idle strategy, as the
+     * transport's agent would, rather than spinning: closer to what a Spore caller pays, whose thread parks.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    @Threads(1)
+    public long pingPongIdle() {
+        offer(pingPublication, message);
+        long expected = pongs + 1;
+        IdleStrategy idle = waitIdle;
+        idle.reset();
+        while (pongs < expected) {
+            idle.idle(pongSubscription.poll(onPong, FRAGMENT_LIMIT));
+        }
+        return pongs;
+    }
+
+    /** As {@link RemoteThroughputBenchmark#sendOneWay}: a batch, then a wait until B has counted it. */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @Threads(1)
+    @OperationsPerInvocation(BATCH)
+    public void oneWay() {
+        Publication publication = oneWayPublication;
+        UnsafeBuffer m = message;
+        for (int i = 0; i < BATCH; i++) {
+            offer(publication, m);
+        }
+        sent += BATCH;
+        Await.atLeast(received::get, sent, "messages received by side b");
+    }
+
+    /** Offers until the message is in the log, spinning past back-pressure; fails on a lost connection. */
+    static void offer(Publication publication, DirectBuffer buffer) {
+        offer(publication, buffer, 0, buffer.capacity());
+    }
+
+    static void offer(Publication publication, DirectBuffer buffer, int offset, int length) {
+        long result;
+        while ((result = publication.offer(buffer, offset, length)) < 0) {
+            if (result == Publication.NOT_CONNECTED || result == Publication.CLOSED
+                || result == Publication.MAX_POSITION_EXCEEDED) {
+                throw new IllegalStateException("offer to " + publication.channel() + " failed: "
+                    + Publication.errorString(result));
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private static String inbound(int port) {
+        return new ChannelUriStringBuilder().media(CommonContext.UDP_MEDIA).endpoint("127.0.0.1:" + port).build();
+    }
+
+    /** As the transport's {@code Channels.outbound}: the term length and sparseness travel in the URI. */
+    private static String outbound(int port, TransportContext context) {
+        return new ChannelUriStringBuilder()
+            .media(CommonContext.UDP_MEDIA)
+            .endpoint("127.0.0.1:" + port)
+            .termLength(context.termBufferLength())
+            .sparse(context.termBufferSparse())
+            .build();
+    }
+
+    private static void awaitConnected(Publication... publications) {
+        long deadlineNs = System.nanoTime() + CONNECT_TIMEOUT_NS;
+        for (Publication publication : publications) {
+            while (!publication.isConnected()) {
+                if (System.nanoTime() - deadlineNs > 0) {
+                    throw new IllegalStateException(publication.channel() + " stream " + publication.streamId()
+                        + " did not connect within " + TimeUnit.NANOSECONDS.toSeconds(CONNECT_TIMEOUT_NS) + " s");
+                }
+                Thread.yield();
+            }
+        }
+    }
+
+    private static int freeUdpPort() {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An embedded media driver configured as the transport configures its own, and a client of it. */
+    private record Side(MediaDriver driver, Aeron aeron) implements AutoCloseable {
+        static Side start(String name, TransportContext context) {
+            String dir;
+            try {
+                dir = Files.createTempDirectory(context.embeddedDirParent(), "spore-bench-aeron-" + name + "-")
+                    .toString();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            MediaDriver driver = MediaDriver.launch(new MediaDriver.Context()
+                .aeronDirectoryName(dir)
+                .dirDeleteOnStart(true)
+                .dirDeleteOnShutdown(true)
+                .threadingMode(ThreadingMode.SHARED)
+                .sharedIdleStrategy(context.idleStrategy().get())
+                .asyncExecutorEnabled(false)
+                .publicationTermBufferLength(context.termBufferLength())
+                .termBufferSparseFile(context.termBufferSparse()));
+            try {
+                return new Side(driver, Aeron.connect(new Aeron.Context().aeronDirectoryName(dir)));
+            } catch (RuntimeException e) {
+                driver.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            CloseHelper.closeAll(aeron, driver);
+        }
+    }
+
+    /** Side B's agent: echoes every ping to A and counts every one-way message, with a release store. */
+    private static final class EchoAndCount implements Agent {
+        private final Subscription pings;
+        private final Subscription oneWay;
+        private final Publication pongs;
+        private final AtomicLong received;
+        private long count;
+        private final FragmentHandler onPing;
+        private final FragmentHandler onOneWay = (buffer, offset, length, header) -> count++;
+
+        EchoAndCount(Subscription pings, Subscription oneWay, Publication pongs, AtomicLong received) {
+            this.pings = pings;
+            this.oneWay = oneWay;
+            this.pongs = pongs;
+            this.received = received;
+            this.onPing = (buffer, offset, length, header) -> offer(this.pongs, buffer, offset, length);
+        }
+
+        @Override
+        public int doWork() {
+            int work = pings.poll(onPing, FRAGMENT_LIMIT);
+            int counted = oneWay.poll(onOneWay, BATCH);
+            if (counted > 0) {
+                received.lazySet(count);
+            }
+            return work + counted;
+        }
+
+        @Override
+        public String roleName() {
+            return "bare-aeron-side-b";
+        }
+    }
+}
