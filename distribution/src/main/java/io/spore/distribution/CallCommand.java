@@ -1,12 +1,10 @@
 package io.spore.distribution;
 
 import io.spore.api.Node;
-import io.spore.api.NodeName;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -23,35 +21,13 @@ import java.util.List;
             + " reason on one line, when the node is down, no such process exists, or no reply comes in time.",
         ""
     })
-final class CallCommand extends ClientCommand {
-    @Option(names = "--node", required = true, paramLabel = "NAME@HOST", converter = NodeNameConverter.class,
-        description = "The node the process runs on, for example demo@localhost.")
-    NodeName node;
-
-    @Option(names = "--to", required = true, paramLabel = "NAME|PID", converter = ClientTarget.Converter.class,
-        description = "A name registered on the node, or a pid such as <demo@localhost.42.7> (quote it, or leave"
-            + " the brackets out).")
-    ClientTarget to;
-
+final class CallCommand extends ProcessClientCommand {
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "5s",
         description = "How long to wait for the reply, e.g. 500ms or 10s (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
     @Parameters(arity = "1..*", paramLabel = "MESSAGE", description = "The request, one or more words.")
     List<String> request;
-
-    @Override
-    NodeName target() {
-        return node;
-    }
-
-    @Override
-    void validate() {
-        String mismatch = to.mismatch(node);
-        if (mismatch != null) {
-            throw new ParameterException(spec.commandLine(), mismatch);
-        }
-    }
 
     @Override
     void run(Node client, PrintWriter out) {

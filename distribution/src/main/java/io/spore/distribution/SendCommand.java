@@ -1,13 +1,10 @@
 package io.spore.distribution;
 
 import io.spore.api.Node;
-import io.spore.api.NodeName;
 import io.spore.api.SporeException;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -25,34 +22,12 @@ import java.util.List;
             + " on the node is dropped there, as in Erlang: use 'spore call' to see a reply.",
         ""
     })
-final class SendCommand extends ClientCommand {
+final class SendCommand extends ProcessClientCommand {
     /** How long to wait for the connection that carries the message. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
-    @Option(names = "--node", required = true, paramLabel = "NAME@HOST", converter = NodeNameConverter.class,
-        description = "The node the process runs on, for example demo@localhost.")
-    NodeName node;
-
-    @Option(names = "--to", required = true, paramLabel = "NAME|PID", converter = ClientTarget.Converter.class,
-        description = "A name registered on the node, or a pid such as <demo@localhost.42.7> (quote it, or leave"
-            + " the brackets out).")
-    ClientTarget to;
-
     @Parameters(arity = "1..*", paramLabel = "MESSAGE", description = "The message, one or more words.")
     List<String> message;
-
-    @Override
-    NodeName target() {
-        return node;
-    }
-
-    @Override
-    void validate() {
-        String mismatch = to.mismatch(node);
-        if (mismatch != null) {
-            throw new ParameterException(spec.commandLine(), mismatch);
-        }
-    }
 
     @Override
     void run(Node client, PrintWriter out) {
