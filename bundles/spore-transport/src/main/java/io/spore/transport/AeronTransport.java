@@ -41,8 +41,8 @@ import java.util.concurrent.TimeUnit;
  * undoes it all in reverse.
  *
  * <p>Connections are made on first use: the first frame for a node resolves its name (a static route, else the
- * name service of its host), opens two publications (control: handshake, heartbeats, calls, replies, links,
- * exits, monitors; data: messages, so that a flood of them does not delay control traffic), and runs the cookie
+ * name service of its host), opens two publications (control: handshake, heartbeats, calls, replies; data:
+ * messages and process signals, so that a flood of them does not delay heartbeats or calls), and runs the cookie
  * handshake. See {@link Connections} for the protocol decisions.
  *
  * <h2>What a sender sees</h2>
@@ -69,9 +69,11 @@ import java.util.concurrent.TimeUnit;
  *       detection timeout, after which the peer is treated as gone (node down). To an unreachable node, link, exit,
  *       monitor and down make the node see it down, so the sender's relation fires with {@code noconnection}.</li>
  * </ul>
- * Order is kept per sender–receiver pair on each stream: messages among themselves, and control frames among
- * themselves. A message and a later call or signal from the same sender travel on different streams and may
- * arrive in either order.
+ * Order: messages and process signals (link, unlink, exit, monitor, demonitor, down) share the data stream, so a
+ * message and a later exit or down from the same sender arrive in that order, as in Erlang (a process that sends
+ * its result and then ends is seen to do so in that order). Calls and replies travel on the control stream, so that
+ * a flood of messages does not delay them; a message and a later call from the same sender may therefore arrive in
+ * either order.
  *
  * <p>Threading: the router methods are safe from any thread, concurrently; {@link #start} and {@link #close()} from
  * one thread. Counters are readable from any thread.
@@ -228,38 +230,38 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     @Override
     public void link(Pid from, Pid to) {
         FrameWriter writer = writers.get();
-        route(to.node(), PeerPublications.CONTROL, writer, writer.link(from, to), Kind.SIGNAL);
+        route(to.node(), PeerPublications.DATA, writer, writer.link(from, to), Kind.SIGNAL);
     }
 
     @Override
     public void unlink(Pid from, Pid to) {
         FrameWriter writer = writers.get();
-        route(to.node(), PeerPublications.CONTROL, writer, writer.unlink(from, to), Kind.QUIET_SIGNAL);
+        route(to.node(), PeerPublications.DATA, writer, writer.unlink(from, to), Kind.QUIET_SIGNAL);
     }
 
     @Override
     public void exit(Pid from, Pid to, ExitReason reason, boolean viaLink) {
         FrameWriter writer = writers.get();
-        route(to.node(), PeerPublications.CONTROL, writer, writer.exit(from, to, reason, viaLink), Kind.SIGNAL);
+        route(to.node(), PeerPublications.DATA, writer, writer.exit(from, to, reason, viaLink), Kind.SIGNAL);
     }
 
     @Override
     public void monitor(Ref ref, Pid watcher, Pid target) {
         FrameWriter writer = writers.get();
-        route(target.node(), PeerPublications.CONTROL, writer, writer.monitor(ref, watcher, target), Kind.SIGNAL);
+        route(target.node(), PeerPublications.DATA, writer, writer.monitor(ref, watcher, target), Kind.SIGNAL);
     }
 
     @Override
     public void demonitor(Ref ref, Pid watcher, Pid target) {
         FrameWriter writer = writers.get();
-        route(target.node(), PeerPublications.CONTROL, writer, writer.demonitor(ref, watcher, target),
+        route(target.node(), PeerPublications.DATA, writer, writer.demonitor(ref, watcher, target),
             Kind.QUIET_SIGNAL);
     }
 
     @Override
     public void down(Ref ref, Pid watcher, Pid target, ExitReason reason) {
         FrameWriter writer = writers.get();
-        route(watcher.node(), PeerPublications.CONTROL, writer, writer.down(ref, watcher, target, reason),
+        route(watcher.node(), PeerPublications.DATA, writer, writer.down(ref, watcher, target, reason),
             Kind.SIGNAL);
     }
 

@@ -208,6 +208,7 @@ class RemoteMessagingTest {
                 ctx.trapExits(true);
                 ctx.link(target);
                 ctx.monitor(target);
+                ctx.send(target, "ready"); // echoed back: behind the link and monitor on the data stream
             }
 
             @Override
@@ -215,7 +216,8 @@ class RemoteMessagingTest {
                 inbox.add(message);
             }
         }, ProcessOptions.DEFAULTS);
-        // The link, the monitor and the call all travel on a's control stream, in that order.
+        // The link and the monitor reached b before the echo did; only then may the call (control stream) crash it.
+        assertEquals("ready", inbox.poll(5, TimeUnit.SECONDS));
         assertThrows(SporeException.class, () -> a.node().call(target, "crash", FIVE_SECONDS));
         List<Object> notices = List.of(inbox.poll(5, TimeUnit.SECONDS), inbox.poll(5, TimeUnit.SECONDS));
         assertTrue(notices.stream().anyMatch(n -> n instanceof Down d && d.pid().equals(target)
@@ -223,6 +225,40 @@ class RemoteMessagingTest {
         assertTrue(notices.stream().anyMatch(n -> n instanceof Exit e && e.from().equals(target)
             && e.reason().kind() == ExitReason.Kind.ERROR), notices.toString());
         assertTrue(a.node().isAlive(watcher));
+    }
+
+    @Test
+    void aMessageAndTheSendersLaterExitArriveInThatOrder() throws Exception {
+        BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+        Pid trapper = b.node().spawn(() -> new ProcessBehavior() {
+            @Override
+            public void init(ProcessContext ctx, Object... args) {
+                ctx.trapExits(true);
+            }
+
+            @Override
+            public void handleMessage(ProcessContext ctx, Pid from, Object message) {
+                inbox.add(message);
+            }
+        }, ProcessOptions.DEFAULTS);
+        for (int round = 0; round < 20; round++) {
+            String result = "result " + round;
+            a.node().spawn(() -> new ProcessBehavior() {
+                @Override
+                public void init(ProcessContext ctx, Object... args) {
+                    ctx.link(trapper);
+                    ctx.send(trapper, result);
+                    ctx.exit(ExitReason.other("done"));
+                }
+
+                @Override
+                public void handleMessage(ProcessContext ctx, Pid from, Object message) {
+                }
+            }, ProcessOptions.DEFAULTS);
+            assertEquals(result, inbox.poll(5, TimeUnit.SECONDS), "the result must come before the exit");
+            Object exit = inbox.poll(5, TimeUnit.SECONDS);
+            assertTrue(exit instanceof Exit e && e.reason().description().equals("done"), String.valueOf(exit));
+        }
     }
 
     @Test
