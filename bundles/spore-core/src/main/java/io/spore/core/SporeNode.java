@@ -529,7 +529,19 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
         if (!isLocal(caller.from())) {
             RemoteRouter remote = router;
             if (remote != null && !caller.from().node().equals(name)) {
-                remote.reply(caller, value, error);
+                try {
+                    remote.reply(caller, value, error);
+                } catch (SporeException unsendable) {
+                    // The answer cannot travel (unencodable, too large, back-pressured): the caller learns why at
+                    // once instead of waiting for its timeout, and the answering process carries on.
+                    if (error != null) {
+                        LOG.log(Level.WARNING, "could not send an error reply to " + caller.from() + ": "
+                            + unsendable.getMessage());
+                        return;
+                    }
+                    remote.reply(caller, null, new SporeException(SporeException.Reason.CALL_FAILED,
+                        "the reply could not be sent back: " + unsendable.getMessage(), unsendable));
+                }
             }
             return;
         }

@@ -166,6 +166,28 @@ class RemoteMessagingTest {
         assertTrue(unencodable.getMessage().contains("java.lang.Object"), unencodable.getMessage());
     }
 
+    @Test
+    void aReplyThatCannotTravelFailsTheCallAtOnceAndTheCalleeCarriesOn() {
+        Pid answersBadly = b.node().spawn(() -> new ProcessBehavior() {
+            @Override
+            public void handleMessage(ProcessContext ctx, Pid from, Object message) {
+            }
+
+            @Override
+            public Object handleCall(ProcessContext ctx, io.spore.api.Caller caller, Object request) {
+                return "object".equals(request) ? new Object() : request;
+            }
+        }, ProcessOptions.DEFAULTS);
+        long startNs = System.nanoTime();
+        SporeException failed = assertThrows(SporeException.class,
+            () -> a.node().call(answersBadly, "object", Duration.ofSeconds(30)));
+        // The callee's node could not encode the answer and says so, naming the type.
+        assertEquals(SporeException.Reason.UNENCODABLE, failed.reason());
+        assertTrue(failed.getMessage().contains("java.lang.Object"), failed.getMessage());
+        assertTrue(System.nanoTime() - startNs < TimeUnit.SECONDS.toNanos(10), "failed at once, not by timeout");
+        assertEquals("still here", a.node().call(answersBadly, "still here", FIVE_SECONDS));
+    }
+
     /** A user type, which travels once both nodes registered it under one wire name. */
     record Order(String item, int count) {
     }
