@@ -576,7 +576,9 @@ final class Connections {
                 int length = writer.goodbye(GoodbyeReason.SHUTDOWN, why);
                 long deadlineNs = System.nanoTime() + GOODBYE_RETRY_NS;
                 do {
-                    position = publications.offer(PeerPublications.CONTROL, writer.buffer(), 0, length);
+                    // On the data stream, behind every message and signal already sent: the peer reads them all
+                    // before it reads the goodbye and drops the connection.
+                    position = publications.offer(PeerPublications.DATA, writer.buffer(), 0, length);
                 } while ((position == Publication.BACK_PRESSURED || position == Publication.ADMIN_ACTION)
                     && System.nanoTime() - deadlineNs < 0 && pause());
                 peer.publications(null);

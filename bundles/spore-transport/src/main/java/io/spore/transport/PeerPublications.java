@@ -87,8 +87,9 @@ final class PeerPublications {
     }
 
     /**
-     * Waits, up to {@code timeoutNs}, until the driver has sent every frame of the control stream up to
-     * {@code position}: used on shutdown so that a goodbye leaves before an embedded driver stops.
+     * Waits, up to {@code timeoutNs}, until the driver has sent every frame of the data stream up to
+     * {@code position}: used on shutdown so that a goodbye (the last frame on that stream) leaves before an
+     * embedded driver stops.
      */
     void awaitSent(Aeron aeron, long position, long timeoutNs) {
         long deadlineNs = System.nanoTime() + timeoutNs;
@@ -98,12 +99,12 @@ final class PeerPublications {
             while (System.nanoTime() - deadlineNs < 0 && !aeron.isClosed()) {
                 if (counterId == CountersReader.NULL_COUNTER_ID) {
                     counterId = counters.findByTypeIdAndRegistrationId(
-                        AeronCounters.DRIVER_SENDER_POSITION_TYPE_ID, control.registrationId());
+                        AeronCounters.DRIVER_SENDER_POSITION_TYPE_ID, data.registrationId());
                 }
                 if (counterId != CountersReader.NULL_COUNTER_ID && counters.getCounterValue(counterId) >= position) {
                     return;
                 }
-                if (control.isClosed() || control.channelStatus() == ChannelEndpointStatus.ERRORED) {
+                if (data.isClosed() || data.channelStatus() == ChannelEndpointStatus.ERRORED) {
                     return;
                 }
                 LockSupport.parkNanos(100_000);

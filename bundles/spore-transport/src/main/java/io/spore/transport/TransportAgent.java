@@ -155,8 +155,9 @@ final class TransportAgent implements Agent {
     }
 
     private void onHandshakeFrame(FrameType type, int sessionId, boolean control) {
-        if (!control) {
-            counters.unauthenticatedFrames.increment(); // handshakes travel on the control stream only
+        if (!control && type != FrameType.GOODBYE) {
+            // Handshakes travel on the control stream only; a shutdown goodbye comes last on the data stream.
+            counters.unauthenticatedFrames.increment();
             return;
         }
         switch (type) {
