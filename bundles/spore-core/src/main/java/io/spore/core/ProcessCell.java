@@ -48,6 +48,8 @@ import java.util.concurrent.ScheduledFuture;
 final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger {
     private static final long serialVersionUID = 1L;
     private static final System.Logger LOG = System.getLogger(ProcessCell.class.getName());
+    /** Where the lines processes write with {@code ctx.log()} go; looked up once, not per line. */
+    private static final System.Logger PROCESS_LOG = System.getLogger("io.spore.process");
     private static final int INITIALIZING = 0;
     private static final int ALIVE = 1;
     private static final int DEAD = 2;
@@ -618,11 +620,10 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
             default -> Level.ERROR;
         };
         // Filtering is the process's own level; the platform logger only decides where lines go.
-        System.Logger logger = System.getLogger("io.spore.process");
         if (thrown == null) {
-            logger.log(jdkLevel, line);
+            PROCESS_LOG.log(jdkLevel, line);
         } else {
-            logger.log(jdkLevel, line, thrown);
+            PROCESS_LOG.log(jdkLevel, line, thrown);
         }
     }
 
