@@ -835,7 +835,8 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
     }
 
     boolean isLocal(Pid pid) {
-        return pid.node().equals(name) && pid.creation() == creation;
+        // The creation first: an int compare settles most remote pids before any string is looked at.
+        return pid.creation() == creation && pid.node().equals(name);
     }
 
     void onExit(ProcessCell cell, Name registeredName, ExitReason reason, boolean crashed) {
