@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param baseline      the baseline benchmark, or null when the target is absolute; several separated by
  *                      {@code |} means the best of them (the strictest comparison)
  * @param params        parameters both must have (e.g. the payload)
+ * @param baselineParams further parameters only the baseline must have (a spawn has no payload; its baseline
+ *                      ping-pong is the one of the smallest message)
  * @param figure        which number of a result is compared
  * @param lowerIsBetter true for latencies and bytes, false for throughputs
  * @param unit          the unit of the compared figure, for people
@@ -23,7 +25,8 @@ import java.util.Optional;
  * @param minRatio      the smallest acceptable spore/baseline ratio, or NaN
  * @param absolute      a bound on the Spore figure itself (a minimum for throughputs, a maximum otherwise), or NaN
  */
-record Comparison(String title, String spore, String baseline, Map<String, String> params, Figure figure,
+record Comparison(String title, String spore, String baseline, Map<String, String> params,
+                  Map<String, String> baselineParams, Figure figure,
                   boolean lowerIsBetter, String unit, String target, double maxRatio, double minRatio,
                   double absolute) {
 
@@ -88,7 +91,8 @@ record Comparison(String title, String spore, String baseline, Map<String, Strin
         if (baseline != null) {
             Comparator<JmhResult> better = Comparator.comparingDouble(figure::of);
             base = Arrays.stream(baseline.split("\\|"))
-                .flatMap(name -> results.stream().filter(r -> r.matches(name, params)))
+                .flatMap(name -> results.stream().filter(r -> r.matches(name, params)
+                    && r.params().entrySet().containsAll(baselineParams.entrySet())))
                 .filter(r -> !Double.isNaN(figure.of(r)))
                 .min(lowerIsBetter ? better : better.reversed())
                 .orElse(null);
