@@ -997,6 +997,7 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
         externalCalls.values().forEach(call -> call.complete(null, stopped));
         externalCalls.clear();
         remoteSpawns.close();
+        network.close();
         timer.shutdownNow();
         pool.shutdown();
         try {
