@@ -291,6 +291,13 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
             throw new SporeException(SporeException.Reason.INIT_FAILED,
                 "process " + pid + " from " + origin(factory, entry) + " failed in init: " + error, error);
         }
+        if (entry != null && entry.isWithdrawn()) {
+            // The bundle stopped while init ran: its classes are leaving, so the process must not start.
+            cell.abortInit(ExitReason.factoryWithdrawn(entry.name()));
+            counters.spawnFailures.increment();
+            throw new SporeException(SporeException.Reason.UNKNOWN_FACTORY,
+                origin(factory, entry) + " was withdrawn while " + pid + " ran its init; try again when it is offered");
+        }
         counters.spawned.increment();
         return cell;
     }
