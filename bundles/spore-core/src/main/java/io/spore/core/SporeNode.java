@@ -57,10 +57,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SporeNode.class.getName());
 
-    /** How long a blocked caller spins before it starts yielding (see {@link #waitBriefly}). */
-    private static final long SPIN_BEFORE_YIELD_NS = TimeUnit.MICROSECONDS.toNanos(5);
-    /** How long a blocked caller spins and yields before it parks. */
-    private static final long WAIT_BEFORE_PARK_NS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private final NodeContext context;
     private final NodeName name;
@@ -464,7 +460,7 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
 
     private Object awaitReply(String to, Ref ref, CompletableFuture<Object> result, long timeoutMs) {
         try {
-            waitBriefly(result);
+            Blocking.waitBriefly(result);
             // The waiting thread keeps the time itself: no timer task to schedule and cancel on every call.
             return result.get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -503,28 +499,6 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
         }, timeoutMs, TimeUnit.MILLISECONDS);
         result.whenComplete((value, error) -> timeoutTask.cancel(false));
         return result;
-    }
-
-    /**
-     * Waits a little without parking: a reply often comes within microseconds, and parking and waking a thread
-     * costs tens of them on small virtual machines. It spins for the first few microseconds, then yields: the
-     * threads that produce the reply (a worker; for a remote call the drivers and transport agents) need a core,
-     * and on a two-core machine a spinning caller would hold one of the two. Bounded, so a slow reply costs
-     * little CPU before the caller parks.
-     */
-    private static void waitBriefly(CompletableFuture<Object> result) {
-        long startNs = System.nanoTime();
-        while (!result.isDone()) {
-            long waitedNs = System.nanoTime() - startNs;
-            if (waitedNs >= WAIT_BEFORE_PARK_NS) {
-                return;
-            }
-            if (waitedNs < SPIN_BEFORE_YIELD_NS) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
-        }
     }
 
     /** Registers {@code result} as the waiter of a new call and sends the request, or fails it at once. */
