@@ -42,7 +42,8 @@ jmh() {
 extra=("$@")
 case "$mode" in
   smoke)
-    jmh all -f 1 -wi 0 -i 1 -r 200ms -p payload=string,bytes256 -p value=string,record
+    jmh all -f 1 -wi 0 -i 1 -r 200ms -p payload=string,bytes4096 -p value=string,record \
+      -p placement=oneToOne,manyToMany -p args=three -p env=on -p listedNodes=1000
     ;;
   quick)
     common=(-f 1 -wi 1 -w 2s -i 2 -r 2s)
@@ -50,7 +51,9 @@ case "$mode" in
     jmh latency 'RemotePingPongBenchmark|BareAeronBaselineBenchmark.pingPong' -p payload=string "${common[@]}"
     jmh throughput 'RemoteThroughputBenchmark|BareAeronBaselineBenchmark.oneWay' -p payload=bytes32,bytes256 \
       "${common[@]}"
-    jmh spawn 'RemoteSpawnBenchmark' "${common[@]}"
+    jmh spawn 'RemoteSpawnBenchmark|SpawnAccessCheckBenchmark' "${common[@]}"
+    jmh spawn-matrix 'RemoteSpawnMatrixBenchmark' -p placement=oneToOne,manyToMany -p args=none -p env=off \
+      "${common[@]}"
     jmh codec 'CodecBenchmark' -p value=string,record -f 1 -wi 1 -w 1s -i 2 -r 1s
     ;;
   full)
@@ -60,6 +63,7 @@ case "$mode" in
     jmh latency 'RemotePingPongBenchmark|BareAeronBaselineBenchmark.pingPong' "${common[@]}"
     jmh throughput 'RemoteThroughputBenchmark|BareAeronBaselineBenchmark.oneWay' "${common[@]}"
     jmh spawn 'RemoteSpawnBenchmark|SpawnAccessCheckBenchmark' "${common[@]}"
+    jmh spawn-matrix 'RemoteSpawnMatrixBenchmark' -f 1 -wi 2 -w 2s -i 3 -r 2s
     jmh codec 'CodecBenchmark' -f 1 -wi 2 -w 2s -i 3 -r 2s
     ;;
 esac
