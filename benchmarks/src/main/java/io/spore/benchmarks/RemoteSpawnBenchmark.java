@@ -1,10 +1,7 @@
 package io.spore.benchmarks;
 
-import io.spore.api.ExitReason;
 import io.spore.api.Name;
 import io.spore.api.Pid;
-import io.spore.api.ProcessBehavior;
-import io.spore.api.ProcessContext;
 import io.spore.api.ProcessOptions;
 import io.spore.api.RemoteNode;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -55,7 +52,8 @@ public class RemoteSpawnBenchmark {
     @Setup(Level.Trial)
     public void startNodes() {
         nodes = TwoNodes.start();
-        nodes.b.registerFactory("bench", EndsInInit::new);
+        // A child that ends in init: the spawn is measured, not the process table's growth.
+        nodes.b.registerFactory("bench", SpawnBenchmark.ExitInInit::new);
         b = nodes.a.network().getNode(nodes.b.name());
         b.spawn(BENCH, ProcessOptions.DEFAULTS); // the first spawn warms the path; the connection is up already
         bytesAtStart = nodes.bytesSent();
@@ -93,17 +91,5 @@ public class RemoteSpawnBenchmark {
         }
         spawns += WINDOW;
         return CompletableFuture.allOf(inFlight).join();
-    }
-
-    /** A process that ends as soon as its init returns: the spawn is measured, not the process table's growth. */
-    static final class EndsInInit implements ProcessBehavior {
-        @Override
-        public void init(ProcessContext context, Object... args) {
-            context.exit(ExitReason.NORMAL);
-        }
-
-        @Override
-        public void handleMessage(ProcessContext context, Pid from, Object message) {
-        }
     }
 }

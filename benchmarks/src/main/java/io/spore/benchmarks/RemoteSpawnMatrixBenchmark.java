@@ -74,7 +74,7 @@ public class RemoteSpawnMatrixBenchmark {
         }
         nodes = LoopbackNodes.start(nodeCount, exposeEnv);
         for (int i = 0; i < nodes.size(); i++) {
-            nodes.node(i).registerFactory(BENCH.value(), RemoteSpawnBenchmark.EndsInInit::new);
+            nodes.node(i).registerFactory(BENCH.value(), SpawnBenchmark.ExitInInit::new);
         }
         options = exposeEnv ? ProcessOptions.DEFAULTS.withEnv(Map.of("tenant", "acme", "trace", "on", "limit", 100L))
             : ProcessOptions.DEFAULTS;
