@@ -19,6 +19,7 @@ import io.spore.api.Ref;
 import io.spore.api.SendOptions;
 import io.spore.api.SporeException;
 import io.spore.core.spi.Inbound;
+import io.spore.core.spi.NodeMonitoring;
 import io.spore.core.spi.NodeRuntime;
 import io.spore.core.spi.RemoteRouter;
 
@@ -69,10 +70,11 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
     private final ConcurrentHashMap<Ref, ExternalCall> externalCalls = new ConcurrentHashMap<>();
     /** Which local processes have links, monitors or calls with each remote node, to tell them when it goes. */
     private final ConcurrentHashMap<NodeName, Set<ProcessCell>> remoteRelations = new ConcurrentHashMap<>();
-    private final Inbound inbound = new InboundAdapter(this);
+    private final NodeMonitor monitor = new NodeMonitor(this);
+    private final Inbound inbound = monitor.observe(new InboundAdapter(this));
     private final ConcurrentHashMap<NodeName, Integer> connected = new ConcurrentHashMap<>();
     private final Set<Pid> nodeWatchers = ConcurrentHashMap.newKeySet();
-    private volatile RemoteRouter router;
+    private volatile ObservedRouter router;
     private final NodeCounters counters = new NodeCounters();
     private final AtomicLong nextProcessId = new AtomicLong();
     private final AtomicLong nextRefId = new AtomicLong();
@@ -104,6 +106,11 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
         LOG.log(Level.INFO, "node {0} started (creation {1}, {2} worker threads)", node.name, node.creation,
             context.workerThreads());
         return node;
+    }
+
+    /** @return what administration tools read: start time, traffic with other nodes, nodes up and down */
+    public NodeMonitoring monitoring() {
+        return monitor;
     }
 
     /** @return the factory registry: the OSGi whiteboard feeds it; embedding code may add to it directly */
@@ -772,16 +779,18 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
     @Override
     public synchronized Inbound attach(RemoteRouter remote) {
         Objects.requireNonNull(remote, "router");
-        if (router != null && router != remote) {
+        if (router != null && router.delegate() != remote) {
             throw new IllegalStateException("node " + name + " already routes through " + router);
         }
-        router = remote;
+        if (router == null) {
+            router = new ObservedRouter(remote, monitor);
+        }
         return inbound;
     }
 
     @Override
     public synchronized void detach(RemoteRouter remote) {
-        if (router == remote) {
+        if (router != null && router.delegate() == remote) {
             router = null;
         }
     }

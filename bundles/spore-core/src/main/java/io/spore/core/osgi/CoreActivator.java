@@ -4,6 +4,7 @@ import io.spore.api.Node;
 import io.spore.api.NodeName;
 import io.spore.core.NodeContext;
 import io.spore.core.SporeNode;
+import io.spore.core.spi.NodeMonitoring;
 import io.spore.core.spi.NodeRuntime;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
@@ -30,6 +31,7 @@ public final class CoreActivator implements BundleActivator {
     private SporeNode node;
     private ServiceRegistration<Node> registration;
     private ServiceRegistration<NodeRuntime> runtimeRegistration;
+    private ServiceRegistration<NodeMonitoring> monitoringRegistration;
     private FactoryTracker factories;
 
     @Override
@@ -45,6 +47,8 @@ public final class CoreActivator implements BundleActivator {
         registration = context.registerService(Node.class, node, props);
         // The transport bundle attaches itself through this; users see only Node.
         runtimeRegistration = context.registerService(NodeRuntime.class, node, props);
+        // For administration tools (the JMX bundle): start time, traffic, nodes up and down.
+        monitoringRegistration = context.registerService(NodeMonitoring.class, node.monitoring(), props);
         factories = new FactoryTracker(context, node.factoryRegistry());
         factories.open();
     }
@@ -53,6 +57,7 @@ public final class CoreActivator implements BundleActivator {
     public void stop(BundleContext context) {
         // Withdraw factories first so their processes end with factory_withdrawn, then the node shuts the rest.
         factories.close();
+        monitoringRegistration.unregister();
         runtimeRegistration.unregister();
         registration.unregister();
         node.close();

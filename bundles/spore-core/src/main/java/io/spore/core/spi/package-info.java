@@ -6,7 +6,7 @@
  * transport bundle finds the node through the {@link io.spore.core.spi.NodeRuntime} service and attaches itself.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.spore.core.spi;
 
 import org.osgi.annotation.bundle.Export;
