@@ -81,8 +81,17 @@ final class NodeCommand implements Callable<Integer> {
             + " noconnection and calls waiting on it fail. At least twice the heartbeat interval (default: 3s).")
     Duration detectionTimeout;
 
+    @Option(names = "--state-dir", paramLabel = "DIR",
+        description = "Folder for what the node keeps across restarts: access lists changed over JMX or the shell,"
+            + " and the generated JMX password and access files (default: state/NAME@HOST in the working"
+            + " directory).")
+    Path stateDir;
+
     @Mixin
     NetworkOptions network;
+
+    @Mixin
+    JmxOptions jmx;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -102,7 +111,7 @@ final class NodeCommand implements Callable<Integer> {
             OneLineLogging.verbose();
         }
         DistributionHome home = DistributionHome.locate();
-        NodeConfig config = network.applyTo(new NodeConfig())
+        NodeConfig config = jmx.applyTo(network.applyTo(new NodeConfig()))
             .name(name)
             .deployDir(deployDir)
             .dataDir(dataDir)
@@ -112,6 +121,7 @@ final class NodeCommand implements Callable<Integer> {
             .bindAddress(bindAddress)
             .heartbeatInterval(heartbeatInterval)
             .detectionTimeout(detectionTimeout)
+            .stateDir(stateDir != null ? stateDir : Path.of("state", name.toString()))
             .bundles(home.bundles())
             .consoleBundle(shell ? home.consoleBundle() : null)
             .conclude();
