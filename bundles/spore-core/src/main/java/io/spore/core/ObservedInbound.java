@@ -8,6 +8,7 @@ import io.spore.api.Pid;
 import io.spore.api.Ref;
 import io.spore.api.SporeException;
 import io.spore.core.spi.Inbound;
+import io.spore.core.spi.SpawnRequest;
 
 /** What the transport delivers, counted for {@link NodeMonitor} on its way to the node. */
 final class ObservedInbound implements Inbound {
@@ -82,6 +83,23 @@ final class ObservedInbound implements Inbound {
     public void nodeUp(NodeName node, int creation) {
         delegate.nodeUp(node, creation);
         monitor.nodeUp(node, creation);
+    }
+
+    @Override
+    public void nodeUp(NodeName node, int creation, boolean remoteSpawnEnabled) {
+        delegate.nodeUp(node, creation, remoteSpawnEnabled);
+        monitor.nodeUp(node, creation);
+    }
+
+    @Override
+    public void spawnRequest(NodeName from, SpawnRequest request) {
+        monitor.spawnsIn.increment();
+        delegate.spawnRequest(from, request);
+    }
+
+    @Override
+    public void spawnReply(Ref ref, Pid child, SporeException error) {
+        delegate.spawnReply(ref, child, error);
     }
 
     @Override

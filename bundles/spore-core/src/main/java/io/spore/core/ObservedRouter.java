@@ -9,6 +9,7 @@ import io.spore.api.Ref;
 import io.spore.api.SendOptions;
 import io.spore.api.SporeException;
 import io.spore.core.spi.RemoteRouter;
+import io.spore.core.spi.SpawnRequest;
 
 /**
  * The transport as the node sees it, counting for {@link NodeMonitor} what goes out. A send the transport refuses
@@ -85,6 +86,22 @@ final class ObservedRouter implements RemoteRouter {
     @Override
     public void down(Ref ref, Pid watcher, Pid target, ExitReason reason) {
         delegate.down(ref, watcher, target, reason);
+    }
+
+    @Override
+    public void spawnRequest(NodeName node, SpawnRequest request) {
+        delegate.spawnRequest(node, request);
+        monitor.spawnsOut.increment();
+    }
+
+    @Override
+    public void spawnReply(NodeName node, Ref ref, Pid requester, Pid child, SporeException error) {
+        delegate.spawnReply(node, ref, requester, child, error);
+    }
+
+    @Override
+    public void connect(NodeName node) {
+        delegate.connect(node);
     }
 
     @Override

@@ -14,16 +14,16 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Administration over JMX for as long as this bundle runs: registers a node's MXBeans in the platform MBeanServer
+ * Administration over JMX for as long as this bundle runs: registers a node's open MBeans in the platform MBeanServer
  * (where JConsole's local attach finds them) while the core's {@link NodeMonitoring} service is there, and
  * unregisters them when it goes; with the framework property {@value JmxSettings#PORT}, also runs the remote
  * connector ({@link RemoteConnector}).
  *
  * <p>The transport's counters come from its {@link TransportStatistics} service, looked up on every read, so the
- * MXBeans show them whenever a transport runs and zeros when none does: no dependency on the transport bundle.
+ * MBeans show them whenever a transport runs and zeros when none does: no dependency on the transport bundle.
  *
  * <p>A connector that cannot start (a port taken, a missing file) is one line at ERROR naming the cause; the node
- * and its MXBeans keep running. Threading: the framework's; start and stop are symmetric.
+ * and its MBeans keep running. Threading: the framework's; start and stop are symmetric.
  */
 public final class JmxActivator implements BundleActivator, ServiceTrackerCustomizer<NodeMonitoring, NodeBeans> {
     private static final System.Logger LOG = System.getLogger(JmxActivator.class.getName());
@@ -65,7 +65,7 @@ public final class JmxActivator implements BundleActivator, ServiceTrackerCustom
             connector.close();
             connector = null;
         }
-        nodes.close(); // unregisters every node's MXBeans through removedService
+        nodes.close(); // unregisters every node's MBeans through removedService
         nodes = null;
         transports.close();
         transports = null;

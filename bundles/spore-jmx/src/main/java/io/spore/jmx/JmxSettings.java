@@ -5,7 +5,7 @@ import java.util.function.Function;
 
 /**
  * The remote connector's settings, read from framework properties. Without {@value #PORT} there is no remote
- * connector (JConsole's local attach still works: the MXBeans live in the platform MBeanServer).
+ * connector (JConsole's local attach still works: the MBeans live in the platform MBeanServer).
  *
  * @param port         the RMI registry's TCP port ({@value #PORT})
  * @param rmiPort      the TCP port of the connector's RMI server ({@value #RMI_PORT}); by default the registry's

@@ -13,24 +13,36 @@ import javax.management.MBeanNotificationInfo;
 import javax.management.Notification;
 import javax.management.NotificationBroadcasterSupport;
 import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.CompositeType;
+import javax.management.openmbean.OpenType;
+import javax.management.openmbean.SimpleType;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * The {@link NodeMXBean} of one node. Reads go to the node each time (nothing is cached); node up and down come
+ * The {@link NodeMBean} of one node. Reads go to the node each time (nothing is cached); node up and down come
  * from the core's {@link NodeMonitoring} and leave as notifications.
  *
  * <p>Threading: any thread. Notifications are sent on the thread of the event (the transport's, for node up and
  * down), which {@link NotificationBroadcasterSupport} hands to listeners synchronously; the remote connector
  * queues them per client, so a slow client never holds the transport.
  */
-final class NodeAdmin extends NotificationBroadcasterSupport implements NodeMXBean, ConnectionListener {
+final class NodeAdmin extends NotificationBroadcasterSupport implements NodeMBean, ConnectionListener {
     /** Notification type: another node connected; user data is its name. */
     static final String NODE_UP = "io.spore.node.up";
     /** Notification type: another node disconnected; user data is its name. */
     static final String NODE_DOWN = "io.spore.node.down";
+
+    /** The transport counters the bean shows, in the transport's order (see its TransportCounters). */
+    static final String[] COUNTER_NAMES = {"framesOut", "bytesOut", "framesIn", "bytesIn", "malformedFrames",
+        "unauthenticatedFrames", "failedHandshakes", "backPressureEvents", "backPressureFailures", "pendingFull",
+        "droppedUnreachable", "connectionsUp", "connectionsDown", "errors"};
+    /** The open type of {@code TransportCounters}: one long per counter name. */
+    static final CompositeType TRANSPORT_COUNTERS = OpenTypes.composite("io.spore.TransportCounters",
+        "the counters of the node's transport; zeros while none runs", COUNTER_NAMES, longs(COUNTER_NAMES.length));
 
     private static final MBeanNotificationInfo[] NOTIFICATIONS = {
         new MBeanNotificationInfo(new String[] {NODE_UP, NODE_DOWN}, Notification.class.getName(),
@@ -221,7 +233,24 @@ final class NodeAdmin extends NotificationBroadcasterSupport implements NodeMXBe
     @Override
     public CompositeData getTransportCounters() {
         Map<String, Long> counters = transport.get();
-        return OpenTypes.counters("io.spore.TransportCounters", counters == null ? Map.of() : counters);
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (String name : COUNTER_NAMES) {
+            Long value = counters == null ? null : counters.get(name);
+            values.put(name, value == null ? 0L : value);
+        }
+        return OpenTypes.row(TRANSPORT_COUNTERS, values);
+    }
+
+    /** @return this as an Open MBean */
+    OpenBean bean() {
+        return new OpenBean(this, NodeMBean.class, this, "A Spore node: identity, state, counters",
+            Map.of("TransportCounters", TRANSPORT_COUNTERS), Map.of(), getNotificationInfo());
+    }
+
+    private static OpenType<?>[] longs(int count) {
+        OpenType<?>[] types = new OpenType<?>[count];
+        java.util.Arrays.fill(types, SimpleType.LONG);
+        return types;
     }
 
     // ---- ConnectionListener ----

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * The three MXBeans of one running node, registered together and unregistered together: {@code Node},
+ * The three MBeans of one running node, registered together and unregistered together: {@code Node},
  * {@code SpawnAccess} and {@code Processes}, each named {@code io.spore:type=TYPE,name=<node>}. While registered,
  * they listen to the node for nodes up and down and for access-list events.
  *
@@ -40,7 +40,7 @@ final class NodeBeans implements AutoCloseable {
     }
 
     /**
-     * Registers the MXBeans of {@code monitoring}'s node in {@code server} and starts listening.
+     * Registers the MBeans of {@code monitoring}'s node in {@code server} and starts listening.
      *
      * @param transport the transport's counters, {@code null} while none runs
      * @throws IllegalStateException when MBeans of a node of the same name are registered already
@@ -48,9 +48,9 @@ final class NodeBeans implements AutoCloseable {
     static NodeBeans register(NodeMonitoring monitoring, MBeanServer server, Supplier<Map<String, Long>> transport) {
         NodeBeans beans = new NodeBeans(monitoring, server, transport);
         try {
-            beans.add(beans.node, beans.nodeName());
-            beans.add(beans.access, beans.accessName());
-            beans.add(beans.processes, beans.processesName());
+            beans.add(beans.node.bean(), beans.nodeName());
+            beans.add(beans.access.bean(), beans.accessName());
+            beans.add(beans.processes.bean(), beans.processesName());
         } catch (InstanceAlreadyExistsException e) {
             beans.close();
             throw new IllegalStateException("MBeans of a node named " + monitoring.node().name() + " are already"

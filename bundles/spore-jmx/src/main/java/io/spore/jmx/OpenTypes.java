@@ -10,7 +10,7 @@ import javax.management.openmbean.TabularType;
 import java.util.Map;
 
 /**
- * The open types the MXBeans build their tables and composites from, so that a client needs only the JDK. An
+ * The open types the MBeans build their tables and composites from, so that a client needs only the JDK. An
  * {@link OpenDataException} here is a programming error (a type and its values disagree), hence unchecked.
  */
 final class OpenTypes {
@@ -42,19 +42,6 @@ final class OpenTypes {
         } catch (OpenDataException e) {
             throw new IllegalStateException("values do not fit " + type.getTypeName() + ": " + values, e);
         }
-    }
-
-    /** @return {@code counters} as a composite of longs, one item per counter, in the map's order */
-    static CompositeData counters(String name, Map<String, Long> counters) {
-        String[] items = counters.keySet().toArray(String[]::new);
-        OpenType<?>[] types = new OpenType<?>[items.length];
-        java.util.Arrays.fill(types, SimpleType.LONG);
-        if (items.length == 0) {
-            // A composite type needs at least one item: an absent transport shows as running=false and no counters.
-            return row(composite(name, name, new String[] {"running"}, new OpenType<?>[] {SimpleType.BOOLEAN}),
-                Map.of("running", false));
-        }
-        return row(composite(name, name, items, types), counters);
     }
 
     /** @return {@code value} as text, or the empty string for {@code null} (open data has no nulls in tables) */

@@ -15,8 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The {@link ProcessesMXBean} of one node: snapshots of its process table, and kill. */
-final class ProcessesAdmin implements ProcessesMXBean {
+/** The {@link ProcessesMBean} of one node: snapshots of its process table, and kill. */
+final class ProcessesAdmin implements ProcessesMBean {
     static final CompositeType ROW = OpenTypes.composite("io.spore.Process", "one process",
         new String[] {"pid", "registeredName", "factory", "parent", "application", "mailboxLength", "state"},
         new OpenType<?>[] {SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, SimpleType.STRING,
@@ -27,6 +27,13 @@ final class ProcessesAdmin implements ProcessesMXBean {
 
     ProcessesAdmin(Node node) {
         this.node = node;
+    }
+
+    /** @return this as an Open MBean */
+    OpenBean bean() {
+        return new OpenBean(this, ProcessesMBean.class, new javax.management.NotificationBroadcasterSupport(),
+            "The processes of a Spore node", Map.of("Processes", TABLE), Map.of("kill", new String[] {"pid"}),
+            new javax.management.MBeanNotificationInfo[0]);
     }
 
     @Override

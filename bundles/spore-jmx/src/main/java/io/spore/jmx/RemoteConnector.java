@@ -78,7 +78,9 @@ final class RemoteConnector implements AutoCloseable {
             String host = hostForUrl(bind);
             JMXServiceURL url = new JMXServiceURL("service:jmx:rmi://" + host + ":" + rmiPort + "/jndi/rmi://" + host
                 + ":" + registryPort + "/" + BINDING);
-            connector = new RMIConnectorServer(url, env, server, mbeans);
+            // Its own address without the JNDI part, or it would bind itself through JNDI (see above).
+            connector = new RMIConnectorServer(new JMXServiceURL("service:jmx:rmi://" + host + ":" + rmiPort), env,
+                server, mbeans);
             connector.setMBeanServerForwarder(RoleAccess.forwarder());
             connector.start();
             registry.bind(BINDING, server.toStub());

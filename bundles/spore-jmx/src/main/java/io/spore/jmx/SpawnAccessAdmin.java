@@ -29,13 +29,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
- * The {@link SpawnAccessMXBean} of one node: reads and changes go to the node's {@link Network}; every access event
+ * The {@link SpawnAccessMBean} of one node: reads and changes go to the node's {@link Network}; every access event
  * it reports (whoever caused it: JMX, the shell, code) leaves as a notification.
  *
  * <p>Threading: any thread. Events arrive on the thread that changed the list or refused the spawn, and are turned
  * into notifications there without blocking.
  */
-final class SpawnAccessAdmin extends NotificationBroadcasterSupport implements SpawnAccessMXBean,
+final class SpawnAccessAdmin extends NotificationBroadcasterSupport implements SpawnAccessMBean,
     SpawnAccessListener {
     /** Notification type: a list became empty, so the name is open to every node again. */
     static final String OPENED_TO_ALL = "io.spore.spawn.opened-to-all";
@@ -74,6 +74,14 @@ final class SpawnAccessAdmin extends NotificationBroadcasterSupport implements S
         for (SpawnAccess access : network().spawnAccess()) {
             lastRows.put(access.name(), row(access));
         }
+    }
+
+    /** @return this as an Open MBean */
+    OpenBean bean() {
+        return new OpenBean(this, SpawnAccessMBean.class, this, "Remote-spawn access lists of a Spore node",
+            Map.of("Factories", TABLE), Map.of("enableSpawn", new String[] {"factory", "nodes"},
+                "disableSpawn", new String[] {"factory", "nodes"}, "allowedNodes", new String[] {"factory"},
+                "describe", new String[] {"factory"}), getNotificationInfo());
     }
 
     private Network network() {

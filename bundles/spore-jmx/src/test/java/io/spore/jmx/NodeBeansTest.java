@@ -69,7 +69,7 @@ class NodeBeansTest {
         assertTrue(server.isRegistered(node));
         assertTrue(server.isRegistered(access));
         assertTrue(server.isRegistered(processes));
-        assertTrue(JMX.isMXBeanInterface(NodeMXBean.class));
+        assertInstanceOf(javax.management.openmbean.OpenMBeanInfo.class, server.getMBeanInfo(node));
 
         beans.close();
 
@@ -92,8 +92,9 @@ class NodeBeansTest {
         transport.set(Map.of("bytesIn", 10L, "bytesOut", 20L));
         for (ObjectName name : List.of(beans.nodeName(), beans.accessName(), beans.processesName())) {
             for (MBeanAttributeInfo attribute : server.getMBeanInfo(name).getAttributes()) {
-                assertNotNull(attribute.getDescriptor().getFieldValue("openType"),
+                assertInstanceOf(javax.management.openmbean.OpenMBeanAttributeInfo.class, attribute,
                     name + " " + attribute.getName() + " has an open type");
+                assertNotNull(attribute.getDescriptor().getFieldValue("openType"));
                 Object value = server.getAttribute(name, attribute.getName());
                 assertJdkOnly(name + "." + attribute.getName(), value);
             }
@@ -104,7 +105,7 @@ class NodeBeansTest {
     void theNodeBeanShowsTheNodesStateAndCounters() throws Exception {
         Pid greeter = node.spawnRegister(Name.of("greeter"), Name.of("echo"), ProcessOptions.DEFAULTS);
         node.call(greeter, "hello", Duration.ofSeconds(5));
-        NodeMXBean proxy = JMX.newMXBeanProxy(server, beans.nodeName(), NodeMXBean.class);
+        NodeMBean proxy = JMX.newMBeanProxy(server, beans.nodeName(), NodeMBean.class);
 
         assertEquals("admin@localhost", proxy.getName());
         assertEquals(node.creation(), proxy.getCreation());
@@ -150,7 +151,7 @@ class NodeBeansTest {
         other.send(local, "four");
         other.call(local, "five", Duration.ofSeconds(5));
 
-        NodeMXBean proxy = JMX.newMXBeanProxy(server, beans.nodeName(), NodeMXBean.class);
+        NodeMBean proxy = JMX.newMBeanProxy(server, beans.nodeName(), NodeMBean.class);
         assertArrayEquals(new String[] {"peer@localhost"}, proxy.getConnectedNodes());
         assertEquals(1, proxy.getMessagesOut());
         assertEquals(1, proxy.getCallsOut());
@@ -219,7 +220,7 @@ class NodeBeansTest {
 
         server.setAttribute(beans.nodeName(), new Attribute("RemoteSpawnEnabled", false));
 
-        assertFalse(node.network().remoteSpawnEnabled());
+        assertFalse(((io.spore.api.Node) node).network().remoteSpawnEnabled());
         assertEquals(false, server.getAttribute(beans.nodeName(), "RemoteSpawnEnabled"));
         assertEquals(1, heard.size());
         javax.management.AttributeChangeNotification change =

@@ -3,15 +3,15 @@ package io.spore.jmx;
 import javax.management.openmbean.CompositeData;
 
 /**
- * {@code io.spore:type=Node,name=<node>}: a node's identity, state and counters. Every attribute is an open type
- * (strings, numbers, string arrays, composite data), so JConsole and scripted clients show it without Spore's
- * classes.
+ * {@code io.spore:type=Node,name=<node>}: a node's identity, state and counters. Registered as an Open MBean
+ * ({@link OpenBean}): every attribute is an open type (strings, numbers, string arrays, composite data), so JConsole
+ * and scripted clients show it without Spore's classes.
  *
  * <p>Notifications: {@value NodeAdmin#NODE_UP} and {@value NodeAdmin#NODE_DOWN} (user data: the other node's
  * name) when another node connects or disconnects, and an {@link javax.management.AttributeChangeNotification}
  * when {@code RemoteSpawnEnabled} changes.
  */
-public interface NodeMXBean {
+public interface NodeMBean {
     /** @return the node's name, {@code name@host} */
     String getName();
 
@@ -39,11 +39,7 @@ public interface NodeMXBean {
     /** @return whether other nodes may spawn processes here at all (the node-wide flag) */
     boolean isRemoteSpawnEnabled();
 
-    /**
-     * Turns remote spawn on or off for the whole node; per-factory access lists are kept either way.
-     *
-     * @throws IllegalArgumentException never; declared by the MXBean contract only as a runtime error
-     */
+    /** Turns remote spawn on or off for the whole node; per-factory access lists are kept either way. */
     void setRemoteSpawnEnabled(boolean enabled);
 
     /** @return messages handled by local processes */
@@ -106,6 +102,6 @@ public interface NodeMXBean {
     /** @return whether a transport runs for this node */
     boolean isTransportRunning();
 
-    /** @return every transport counter by name (empty without a transport) */
+    /** @return every transport counter by name ({@link NodeAdmin#TRANSPORT_COUNTERS}; zeros without a transport) */
     CompositeData getTransportCounters();
 }

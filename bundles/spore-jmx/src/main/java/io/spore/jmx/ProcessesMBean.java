@@ -3,9 +3,10 @@ package io.spore.jmx;
 import javax.management.openmbean.TabularData;
 
 /**
- * {@code io.spore:type=Processes,name=<node>}: the node's processes, and a way to end one.
+ * {@code io.spore:type=Processes,name=<node>}: the node's processes, and a way to end one. An Open MBean
+ * ({@link OpenBean}): the table is {@link javax.management.openmbean.TabularData}, which JConsole shows as a table.
  */
-public interface ProcessesMXBean {
+public interface ProcessesMBean {
     /**
      * @return one row per live process, indexed by pid: {@code pid}, {@code registeredName} (empty when none),
      *         {@code factory} (empty when none), {@code parent}, {@code application} (empty when none),

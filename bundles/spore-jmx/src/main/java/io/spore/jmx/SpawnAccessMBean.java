@@ -16,7 +16,7 @@ import javax.management.openmbean.TabularData;
  * when a list becomes empty and the name opens to every node; {@value SpawnAccessAdmin#DENIED} for every refused
  * spawn (user data: a composite of {@code requester} and {@code factory}).
  */
-public interface SpawnAccessMXBean {
+public interface SpawnAccessMBean {
     /**
      * @return one row per spawn name, indexed by {@code name}: {@code provider} (the bundle offering it, or
      *         {@code api}), {@code remoteSpawn} (whether other nodes may use it at all), {@code openToAll},
