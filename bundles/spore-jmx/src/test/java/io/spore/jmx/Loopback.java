@@ -11,6 +11,7 @@ import io.spore.api.SporeException;
 import io.spore.core.SporeNode;
 import io.spore.core.spi.Inbound;
 import io.spore.core.spi.RemoteRouter;
+import io.spore.core.spi.SpawnRequest;
 
 /**
  * A test-only router that joins two in-process nodes by handing each call to the other's Inbound, as a transport
@@ -98,5 +99,15 @@ final class Loopback implements RemoteRouter {
     @Override
     public void down(Ref ref, Pid watcher, Pid target, ExitReason reason) {
         peer.down(ref, watcher, target, reason);
+    }
+
+    @Override
+    public void spawnRequest(NodeName node, SpawnRequest request) {
+        peer.spawnRequest(self, request);
+    }
+
+    @Override
+    public void spawnReply(NodeName node, Ref ref, Pid requester, Pid child, SporeException error) {
+        peer.spawnReply(ref, child, error);
     }
 }
