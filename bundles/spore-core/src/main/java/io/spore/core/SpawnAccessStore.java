@@ -71,7 +71,7 @@ public final class SpawnAccessStore implements SpawnAccessListener, AutoCloseabl
         Map<Name, SpawnAccessTable.Rule> rules = Files.isRegularFile(file) ? read(file) : new TreeMap<>();
         SpawnAccessStore store = new SpawnAccessStore(node, file, rules);
         if (!rules.isEmpty()) {
-            node.network().access().restore(Map.copyOf(rules));
+            node.spawnAccess().restore(Map.copyOf(rules));
             LOG.log(Level.INFO, "remote-spawn access of {0} name(s) kept from the last run, from {1}: {2}",
                 rules.size(), file, describe(rules));
         }

@@ -6,6 +6,7 @@ import io.spore.api.Exit;
 import io.spore.api.ExitReason;
 import io.spore.api.LogLevel;
 import io.spore.api.Name;
+import io.spore.api.Network;
 import io.spore.api.Node;
 import io.spore.api.NodeDown;
 import io.spore.api.NodeName;
@@ -159,7 +160,7 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
     }
 
     @Override
-    public SporeNetwork network() {
+    public Network network() {
         return network;
     }
 

@@ -81,7 +81,7 @@ class SpawnAccessStoreTest {
             Files.delete(file); // a denial that wrote would bring it back
 
             SporeException refused = assertThrows(SporeException.class,
-                () -> node.network().access().admit(Name.of("echo"), B));
+                () -> node.spawnAccess().admit(Name.of("echo"), B));
 
             assertEquals(SporeException.Reason.NOT_ALLOWED, refused.reason());
             assertFalse(Files.exists(file));

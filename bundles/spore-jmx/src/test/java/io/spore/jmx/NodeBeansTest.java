@@ -220,7 +220,7 @@ class NodeBeansTest {
 
         server.setAttribute(beans.nodeName(), new Attribute("RemoteSpawnEnabled", false));
 
-        assertFalse(((io.spore.api.Node) node).network().remoteSpawnEnabled());
+        assertFalse(node.network().remoteSpawnEnabled());
         assertEquals(false, server.getAttribute(beans.nodeName(), "RemoteSpawnEnabled"));
         assertEquals(1, heard.size());
         javax.management.AttributeChangeNotification change =

@@ -79,7 +79,7 @@ class RemoteConnectorTest {
             MBeanServerConnection connection = client.getMBeanServerConnection();
             assertEquals("remote@localhost", connection.getAttribute(beans.nodeName(), "Name"));
             connection.setAttribute(beans.nodeName(), new Attribute("RemoteSpawnEnabled", false));
-            assertFalse(((io.spore.api.Node) node).network().remoteSpawnEnabled());
+            assertFalse(node.network().remoteSpawnEnabled());
         }
     }
 
@@ -99,7 +99,7 @@ class RemoteConnectorTest {
             assertTrue(set.getMessage().contains("readwrite"), set.getMessage());
             assertThrows(SecurityException.class, () -> connection.invoke(beans.processesName(), "kill",
                 new Object[] {"<remote@localhost.1.1>"}, new String[] {String.class.getName()}));
-            assertTrue(((io.spore.api.Node) node).network().remoteSpawnEnabled());
+            assertTrue(node.network().remoteSpawnEnabled());
         }
     }
 

@@ -163,7 +163,7 @@ class SpawnAccessBeanTest {
 
     @Test
     void changesMadeOutsideJmxAreNotifiedToo() throws Exception {
-        Network network = ((io.spore.api.Node) node).network();
+        Network network = node.network();
         network.enableSpawn(Name.of("echo"), NodeName.parse("peer@localhost"));
         AttributeChangeNotification change = (AttributeChangeNotification) awaitNotification(
             AttributeChangeNotification.ATTRIBUTE_CHANGE);
@@ -172,7 +172,7 @@ class SpawnAccessBeanTest {
     }
 
     private Object spawnFromPeer() {
-        return ((io.spore.api.Node) peer).network().getNode(node.name()).spawn(Name.of("echo"),
+        return peer.network().getNode(node.name()).spawn(Name.of("echo"),
             ProcessOptions.DEFAULTS);
     }
 
