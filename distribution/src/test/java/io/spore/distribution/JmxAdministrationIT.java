@@ -1,0 +1,189 @@
+package io.spore.distribution;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.management.Attribute;
+import javax.management.AttributeChangeNotification;
+import javax.management.Notification;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Administering a real node JVM over its remote JMX connector ({@code spore node --jmx-port}) from this JVM, with
+ * the JDK's own JMX client: toggling an access list decides whether another node (a {@code spore spawn} client
+ * node, its own JVM, over Aeron) may spawn; every change and refusal arrives as a notification; passwords and
+ * access levels are enforced; and the changes outlive a restart.
+ */
+@Timeout(240)
+class JmxAdministrationIT {
+    private static final Duration CLIENT = Duration.ofSeconds(60);
+    private static final String TARGET = "target@localhost";
+    private static final String[] NONE = new String[0];
+
+    @TempDir
+    Path tmp;
+
+    private Cluster cluster;
+    private Path state;
+    private final ObjectName access = JmxClient.name("SpawnAccess", TARGET);
+    private final ObjectName node = JmxClient.name("Node", TARGET);
+
+    @BeforeEach
+    void cluster() throws Exception {
+        cluster = new Cluster(tmp);
+        state = tmp.resolve("target-state");
+    }
+
+    @AfterEach
+    void stopNodes() {
+        cluster.close();
+    }
+
+    private ClusterNode startTarget(int jmxPort) throws Exception {
+        return cluster.start(TARGET, "--jmx-port", Integer.toString(jmxPort), "--state-dir", state.toString())
+            .awaitUp();
+    }
+
+    private JmxClient control(int port) throws Exception {
+        return JmxClient.connect(port, "controlRole", JmxClient.password(state, "controlRole"));
+    }
+
+    /** Runs {@code spore spawn --node target@localhost echo} as a client node; @return its exit status and output. */
+    private SporeProcess spawnFromAnotherNode() throws Exception {
+        return cluster.client(CLIENT, "spawn", "--node", TARGET, "echo");
+    }
+
+    @Test
+    void anAccessListToggledOverJmxDeniesThenAllowsASpawnFromAnotherNode() throws Exception {
+        int port = Cluster.freeTcpPort();
+        startTarget(port);
+        try (JmxClient jmx = control(port).listen(access).listen(node)) {
+            jmx.invoke(access, "enableSpawn", "echo", "someone@localhost");
+            assertEquals("listed: someone@localhost", jmx.invoke(access, "describe", "echo"));
+
+            SporeProcess denied = spawnFromAnotherNode();
+            assertEquals(1, denied.awaitExit(CLIENT), denied.output());
+            assertTrue(denied.output().contains("NOT_ALLOWED"), denied.output());
+            Notification refusal = jmx.await("of the refused spawn", n -> n.getType().equals("io.spore.spawn.denied"));
+            CompositeData who = (CompositeData) refusal.getUserData();
+            assertEquals("echo", who.get("factory"));
+            assertTrue(((String) who.get("requester")).startsWith("client-"), who.toString());
+
+            // Removing the last listed node opens the name to every node, loudly.
+            jmx.invoke(access, "disableSpawn", "echo", "someone@localhost");
+            jmx.await("that echo is open to all", n -> n.getType().equals("io.spore.spawn.opened-to-all")
+                && "echo".equals(n.getUserData()));
+            SporeProcess allowed = spawnFromAnotherNode();
+            assertEquals(0, allowed.awaitExit(CLIENT), allowed.output());
+            assertTrue(allowed.output().contains("<" + TARGET + "."), allowed.output());
+
+            CompositeData echo = ((TabularData) jmx.get(access, "Factories")).get(new Object[] {"echo"});
+            assertEquals(1L, echo.get("spawned"));
+            assertEquals(1L, echo.get("denied"));
+            assertEquals(true, echo.get("openToAll"));
+            assertTrue((Long) jmx.get(node, "SpawnsIn") >= 2);
+            assertTrue((Long) jmx.get(node, "BytesIn") > 0);
+            jmx.await("of the client node coming up", n -> n.getType().equals("io.spore.node.up")
+                && String.valueOf(n.getUserData()).startsWith("client-"));
+            jmx.await("of the client node going down", n -> n.getType().equals("io.spore.node.down"));
+            assertEquals(2, jmx.heard(AttributeChangeNotification.ATTRIBUTE_CHANGE).size(),
+                "the two changes, and nothing else: " + jmx.heard(AttributeChangeNotification.ATTRIBUTE_CHANGE));
+        }
+    }
+
+    @Test
+    void withdrawingAFactoryRefusesItAndAnEmptyArrayOpensItAgain() throws Exception {
+        int port = Cluster.freeTcpPort();
+        startTarget(port);
+        try (JmxClient jmx = control(port).listen(access)) {
+            jmx.invoke(access, "disableSpawn", "echo", NONE);
+            assertEquals("disabled", jmx.invoke(access, "describe", "echo"));
+            SporeProcess refused = spawnFromAnotherNode();
+            assertEquals(1, refused.awaitExit(CLIENT), refused.output());
+            assertTrue(refused.output().contains("UNKNOWN_FACTORY"), refused.output());
+
+            jmx.invoke(access, "enableSpawn", "echo", NONE);
+            SporeProcess allowed = spawnFromAnotherNode();
+            assertEquals(0, allowed.awaitExit(CLIENT), allowed.output());
+
+            jmx.connection().setAttribute(node, new Attribute("RemoteSpawnEnabled", false));
+            SporeProcess off = spawnFromAnotherNode();
+            assertEquals(1, off.awaitExit(CLIENT), off.output());
+            assertTrue(off.output().contains("REMOTE_SPAWN_DISABLED"), off.output());
+        }
+    }
+
+    @Test
+    void aWrongPasswordIsRefusedAndAReadOnlyUserMayOnlyRead() throws Exception {
+        int port = Cluster.freeTcpPort();
+        startTarget(port);
+        assertThrows(SecurityException.class, () -> JmxClient.connect(port, "controlRole", "wrong").close());
+        assertThrows(SecurityException.class,
+            () -> JmxClient.connect(port, "nobody", JmxClient.password(state, "controlRole")).close());
+
+        try (JmxClient monitor = JmxClient.connect(port, "monitorRole", JmxClient.password(state, "monitorRole"))) {
+            assertEquals(TARGET, monitor.get(node, "Name"));
+            TabularData factories = (TabularData) monitor.get(access, "Factories");
+            assertEquals(true, factories.get(new Object[] {"echo"}).get("openToAll"));
+            SecurityException refused = assertThrows(SecurityException.class,
+                () -> monitor.invoke(access, "disableSpawn", "echo", NONE));
+            assertTrue(refused.getMessage().contains("readwrite"), refused.getMessage());
+            assertThrows(SecurityException.class,
+                () -> monitor.connection().setAttribute(node, new Attribute("RemoteSpawnEnabled", false)));
+            assertThrows(SecurityException.class, () -> monitor.connection().invoke(
+                JmxClient.name("Processes", TARGET), "kill", new Object[] {"<" + TARGET + ".1.1>"},
+                new String[] {String.class.getName()}));
+        }
+        try (JmxClient jmx = control(port)) {
+            assertEquals("open to all", jmx.invoke(access, "describe", "echo"), "nothing changed");
+            assertEquals(true, jmx.get(node, "RemoteSpawnEnabled"));
+        }
+    }
+
+    @Test
+    void accessListChangesOverJmxAndInTheShellSurviveARestart() throws Exception {
+        int port = Cluster.freeTcpPort();
+        ClusterNode first = startTarget(port);
+        try (JmxClient jmx = control(port)) {
+            jmx.invoke(access, "enableSpawn", "echo", "a@localhost", "b@localhost");
+        }
+        first.command("spore:disable-spawn counter");
+        Path kept = state.resolve("spawn-access.properties");
+        assertTrue(Await.until(Duration.ofSeconds(30), () -> read(kept).contains("counter = disabled")), read(kept));
+        first.stop();
+
+        int second = Cluster.freeTcpPort();
+        ClusterNode restarted = startTarget(second);
+        try (JmxClient jmx = control(second)) {
+            assertEquals("listed: a@localhost, b@localhost", jmx.invoke(access, "describe", "echo"));
+            assertArrayEquals(new String[] {"a@localhost", "b@localhost"},
+                (String[]) jmx.invoke(access, "allowedNodes", "echo"));
+            assertEquals("disabled", jmx.invoke(access, "describe", "counter"));
+            assertEquals("open to all", jmx.invoke(access, "describe", "logger"));
+        }
+        SporeProcess denied = spawnFromAnotherNode();
+        assertEquals(1, denied.awaitExit(CLIENT), denied.output() + restarted.process().output());
+        assertTrue(denied.output().contains("NOT_ALLOWED"), denied.output());
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+}
