@@ -54,8 +54,8 @@ final class JmxOptions {
                 + " which --jmx-port turns on: give --jmx-port too");
         }
         if (port != null && port == 0 || rmiPort != null && rmiPort == 0) {
-            throw new ParameterException(spec.commandLine(), "--jmx-port and --jmx-rmi-port must be from 1 to 65535: clients need"
-                + " to know them in advance");
+            throw new ParameterException(spec.commandLine(), "--jmx-port and --jmx-rmi-port must be from 1 to"
+                + " 65535: clients need to know them in advance");
         }
         if (host != null && host.isBlank()) {
             throw new ParameterException(spec.commandLine(), "--jmx-host is empty: give an address of this host");

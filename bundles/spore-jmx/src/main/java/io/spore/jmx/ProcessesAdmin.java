@@ -80,7 +80,8 @@ final class ProcessesAdmin implements ProcessesMBean {
 
     private static Pid parse(String text) {
         if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("no pid given: pass one as listed in Processes, e.g. <demo@localhost.42.1>");
+            throw new IllegalArgumentException("no pid given: pass one as listed in Processes, e.g."
+                + " <demo@localhost.42.1>");
         }
         String trimmed = text.trim();
         try {

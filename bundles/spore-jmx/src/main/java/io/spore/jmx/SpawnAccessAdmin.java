@@ -80,7 +80,8 @@ final class SpawnAccessAdmin extends NotificationBroadcasterSupport implements S
     OpenBean bean() {
         return new OpenBean(this, SpawnAccessMBean.class, this, "Remote-spawn access lists of a Spore node",
             Map.of("Factories", TABLE), Map.of("enableSpawn", new String[] {"factory", "nodes"},
-                "disableSpawn", new String[] {"factory", "nodes"}, "allowedNodes", new String[] {"factory"},
+                "disableSpawn", new String[] {"factory", "nodes"}, "enableSpawnNodes", new String[] {"factory", "nodes"},
+                "disableSpawnNodes", new String[] {"factory", "nodes"}, "allowedNodes", new String[] {"factory"},
                 "describe", new String[] {"factory"}), getNotificationInfo());
     }
 
@@ -122,6 +123,16 @@ final class SpawnAccessAdmin extends NotificationBroadcasterSupport implements S
         } catch (SporeException e) {
             throw Errors.plain(e);
         }
+    }
+
+    @Override
+    public void enableSpawnNodes(String factory, String nodes) {
+        enableSpawn(factory, nodes == null ? null : new String[] {nodes});
+    }
+
+    @Override
+    public void disableSpawnNodes(String factory, String nodes) {
+        disableSpawn(factory, nodes == null ? null : new String[] {nodes});
     }
 
     @Override

@@ -46,6 +46,22 @@ public interface SpawnAccessMBean {
     void disableSpawn(String factory, String[] nodes);
 
     /**
+     * {@link #enableSpawn} for consoles that cannot edit an array parameter (JConsole): the nodes in one text.
+     *
+     * @param nodes node names separated by commas or spaces; empty for none
+     * @throws IllegalArgumentException as {@link #enableSpawn}
+     */
+    void enableSpawnNodes(String factory, String nodes);
+
+    /**
+     * {@link #disableSpawn} for consoles that cannot edit an array parameter (JConsole): the nodes in one text.
+     *
+     * @param nodes node names separated by commas or spaces; empty for none
+     * @throws IllegalArgumentException as {@link #disableSpawn}
+     */
+    void disableSpawnNodes(String factory, String nodes);
+
+    /**
      * @return the nodes listed for {@code factory}, sorted; empty when it is open to every node or withdrawn
      * @throws IllegalArgumentException when the node does not know {@code factory}
      */

@@ -93,7 +93,14 @@ class SpawnAccessBeanTest {
         invoke("enableSpawn", "echo", new String[] {"peer@localhost"});
         assertNotNull(spawnFromPeer());
         assertEquals("listed: other@localhost, peer@localhost", invoke("describe", "echo"));
-        assertEquals(1L, row("echo").get("spawned"));
+        // Counted by the target as it answers, which may be just after the requester has its pid.
+        Await.until("the spawn counted", () -> {
+            try {
+                return Long.valueOf(1).equals(row("echo").get("spawned"));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     @Test
@@ -143,6 +150,19 @@ class SpawnAccessBeanTest {
         // A console without an array editor may pass the nodes in one element, separated by commas.
         invoke("enableSpawn", "echo", new String[] {"a@localhost,b@localhost"});
         assertArrayEquals(new String[] {"a@localhost", "b@localhost"}, (String[]) invoke("allowedNodes", "echo"));
+    }
+
+    @Test
+    void consolesWithoutAnArrayEditorPassTheNodesAsOneText() throws Exception {
+        String[] text = {String.class.getName(), String.class.getName()};
+        server.invoke(access, "enableSpawnNodes", new Object[] {"echo", "a@localhost, b@localhost"}, text);
+        assertEquals("listed: a@localhost, b@localhost", invoke("describe", "echo"));
+        server.invoke(access, "disableSpawnNodes", new Object[] {"echo", "a@localhost b@localhost"}, text);
+        assertEquals("open to all", invoke("describe", "echo"));
+        server.invoke(access, "disableSpawnNodes", new Object[] {"echo", ""}, text);
+        assertEquals("disabled", invoke("describe", "echo"));
+        server.invoke(access, "enableSpawnNodes", new Object[] {"echo", ""}, text);
+        assertEquals("open to all", invoke("describe", "echo"));
     }
 
     @Test
