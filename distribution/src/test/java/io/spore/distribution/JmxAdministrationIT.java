@@ -15,6 +15,7 @@ import javax.management.openmbean.TabularData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -185,6 +186,37 @@ class JmxAdministrationIT {
         SporeProcess denied = spawnFromAnotherNode();
         assertEquals(1, denied.awaitExit(CLIENT), denied.output() + restarted.process().output());
         assertTrue(denied.output().contains("NOT_ALLOWED"), denied.output());
+    }
+
+    @Test
+    void aRedeployedBundlesFactoriesKeepTheAccessTheyHad() throws Exception {
+        int port = Cluster.freeTcpPort();
+        ClusterNode target = startTarget(port);
+        Path deployed = tmp.resolve("target_localhost-0").resolve("deploy")
+            .resolve(TestDistribution.home().examplesBundle().getFileName());
+        Path aside = tmp.resolve("examples.jar");
+        try (JmxClient jmx = control(port)) {
+            jmx.invoke(access, "enableSpawn", "echo", "a@localhost");
+            jmx.invoke(access, "disableSpawn", "counter", NONE);
+
+            Files.move(deployed, aside);
+            assertTrue(Await.until(Duration.ofSeconds(30), () -> !names(jmx).contains("echo")),
+                "echo withdrawn with its bundle: " + names(jmx) + target.process().output());
+            Files.move(aside, deployed);
+            assertTrue(Await.until(Duration.ofSeconds(30), () -> names(jmx).contains("echo")),
+                "echo back with its bundle: " + names(jmx) + target.process().output());
+
+            assertEquals("listed: a@localhost", jmx.invoke(access, "describe", "echo"));
+            assertEquals("disabled", jmx.invoke(access, "describe", "counter"));
+        }
+    }
+
+    private List<String> names(JmxClient jmx) {
+        try {
+            return List.of((String[]) jmx.get(access, "FactoryNames"));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String read(Path file) {

@@ -9,7 +9,7 @@ import javax.management.openmbean.CompositeData;
  *
  * <p>Notifications: {@value NodeAdmin#NODE_UP} and {@value NodeAdmin#NODE_DOWN} (user data: the other node's
  * name) when another node connects or disconnects, and an {@link javax.management.AttributeChangeNotification}
- * when {@code RemoteSpawnEnabled} changes.
+ * when {@code RemoteSpawnEnabled} is changed through this bean.
  */
 public interface NodeMBean {
     /** @return the node's name, {@code name@host} */
