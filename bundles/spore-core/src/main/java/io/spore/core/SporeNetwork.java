@@ -192,6 +192,16 @@ final class SporeNetwork implements Network {
         }
     }
 
+    /** The node stops: whoever waits for a connection learns it at once. */
+    void close() {
+        connecting.forEach((name, waiting) -> {
+            if (connecting.remove(name, waiting)) {
+                waiting.completeExceptionally(new SporeException(SporeException.Reason.NODE_STOPPED, "node "
+                    + node.name() + " stopped while connecting to " + name));
+            }
+        });
+    }
+
     void nodeDown(NodeName name) {
         peers.remove(name);
         CompletableFuture<Peer> waiting = connecting.remove(name);

@@ -298,6 +298,13 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
             throw new SporeException(SporeException.Reason.INIT_FAILED,
                 "process " + pid + " from " + origin(factory, entry) + " failed in init: " + error, error);
         }
+        if (entry != null && entry.isWithdrawn()) {
+            // The bundle stopped while init ran: its classes are leaving, so the process must not start.
+            cell.abortInit(ExitReason.factoryWithdrawn(entry.name()));
+            counters.spawnFailures.increment();
+            throw new SporeException(SporeException.Reason.UNKNOWN_FACTORY,
+                origin(factory, entry) + " was withdrawn while " + pid + " ran its init; try again when it is offered");
+        }
         counters.spawned.increment();
         return cell;
     }
@@ -1006,6 +1013,7 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
         externalCalls.values().forEach(call -> call.complete(null, stopped));
         externalCalls.clear();
         remoteSpawns.close();
+        network.close();
         timer.shutdownNow();
         pool.shutdown();
         try {
