@@ -24,9 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Administering a real node JVM over its remote JMX connector ({@code spore node --jmx-port}) from this JVM, with
- * the JDK's own JMX client: toggling an access list decides whether another node (a {@code spore spawn} client
- * node, its own JVM, over Aeron) may spawn; every change and refusal arrives as a notification; passwords and
- * access levels are enforced; and the changes outlive a restart.
+ * the JDK's own JMX client: toggling an access list decides whether another node may spawn (a node {@code a} whose
+ * spawner process asks, or a {@code spore spawn} client node; each its own JVM, over Aeron); every change and
+ * refusal arrives as a notification; passwords and access levels are enforced; and the changes outlive a restart
+ * and a redeploy.
  */
 @Timeout(240)
 class JmxAdministrationIT {
@@ -110,6 +111,39 @@ class JmxAdministrationIT {
             jmx.await("of the client node going down", n -> n.getType().equals("io.spore.node.down"));
             assertEquals(2, jmx.heard(AttributeChangeNotification.ATTRIBUTE_CHANGE).size(),
                 "the two changes, and nothing else: " + jmx.heard(AttributeChangeNotification.ATTRIBUTE_CHANGE));
+        }
+    }
+
+    @Test
+    void listingAndUnlistingANamedNodeOverJmxAllowsAndDeniesItsSpawns() throws Exception {
+        int port = Cluster.freeTcpPort();
+        Path spawnJar = TestBundleJar.buildSpawn(Files.createDirectories(tmp.resolve("jars")).resolve("spawn.jar"));
+        ClusterNode target = cluster.start(TARGET, "--jmx-port", Integer.toString(port), "--state-dir",
+            state.toString());
+        ClusterNode a = cluster.startWith(List.of(spawnJar), "a@localhost");
+        target.awaitUp();
+        a.awaitUp();
+        assertTrue(a.repeatUntil("spore:factories", out -> out.contains("spawner"), Duration.ofSeconds(30)),
+            a.process().output());
+        String spawner = a.spawn("spawner");
+        try (JmxClient jmx = control(port).listen(access)) {
+            jmx.invoke(access, "enableSpawn", "echo", "b@localhost");
+            String refused = a.call(spawner, "spawn " + TARGET + " echo");
+            assertTrue(refused.startsWith("failed NOT_ALLOWED"), refused);
+            Notification denial = jmx.await("of a's refused spawn", n -> n.getType().equals("io.spore.spawn.denied"));
+            assertEquals("a@localhost", ((CompositeData) denial.getUserData()).get("requester"));
+
+            jmx.invoke(access, "enableSpawn", "echo", "a@localhost");
+            String child = a.call(spawner, "spawn " + TARGET + " echo");
+            assertTrue(child.startsWith(TARGET + "."), child + "\n" + target.process().output());
+            assertEquals(true, jmx.connection().invoke(JmxClient.name("Processes", TARGET), "kill",
+                new Object[] {child}, new String[] {String.class.getName()}), "the child is killed over JMX");
+
+            jmx.invoke(access, "disableSpawn", "echo", "a@localhost");
+            assertEquals("listed: b@localhost", jmx.invoke(access, "describe", "echo"));
+            String again = a.call(spawner, "spawn " + TARGET + " echo");
+            assertTrue(again.startsWith("failed NOT_ALLOWED"), again);
+            assertTrue(jmx.heard("io.spore.spawn.opened-to-all").isEmpty(), "b@localhost is still listed");
         }
     }
 
