@@ -107,6 +107,23 @@ class JmxConsoleIT {
     }
 
     @Test
+    void aJmxPortInUseStopsTheNodeWithOneLineSayingSo() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+            java.net.InetAddress.getByName("127.0.0.1"))) {
+            SporeProcess spore = SporeProcess.start(tmp, "node", "--name", TARGET, "--jmx-port",
+                Integer.toString(taken.getLocalPort()), "--state-dir", tmp.resolve("state").toString(),
+                "--name-service-port", Integer.toString(cluster.nameServicePort()),
+                "--cookie-file", cluster.cookie().toString());
+            spore.closeInput();
+            assertEquals(1, spore.awaitExit(CLIENT), spore.output());
+            String last = spore.output().strip().lines().reduce((first, second) -> second).orElse("");
+            assertTrue(last.startsWith("spore node: ") && last.contains("port " + taken.getLocalPort())
+                && last.contains("choose another --jmx-port"), spore.output());
+            assertFalse(spore.output().contains(" up (creation"), spore.output());
+        }
+    }
+
+    @Test
     void withoutAJmxPortJConsolesLocalAttachFindsTheNodesBeans() throws Exception {
         ClusterNode target = cluster.start(TARGET).awaitUp();
         long pid = target.process().pid();

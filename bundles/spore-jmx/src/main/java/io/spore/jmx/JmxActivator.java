@@ -22,8 +22,9 @@ import java.util.Objects;
  * <p>The transport's counters come from its {@link TransportStatistics} service, looked up on every read, so the
  * MBeans show them whenever a transport runs and zeros when none does: no dependency on the transport bundle.
  *
- * <p>A connector that cannot start (a port taken, a missing file) is one line at ERROR naming the cause; the node
- * and its MBeans keep running. Threading: the framework's; start and stop are symmetric.
+ * <p>A connector that was asked for and cannot start (a port taken, a missing file) fails the bundle's start with
+ * one line naming the cause, which {@code spore node} reports before it exits. Threading: the framework's; start
+ * and stop are symmetric.
  */
 public final class JmxActivator implements BundleActivator, ServiceTrackerCustomizer<NodeMonitoring, NodeBeans> {
     private static final System.Logger LOG = System.getLogger(JmxActivator.class.getName());
@@ -44,9 +45,21 @@ public final class JmxActivator implements BundleActivator, ServiceTrackerCustom
         transports.open();
         nodes = new ServiceTracker<>(bundleContext, NodeMonitoring.class, this);
         nodes.open();
-        startConnector();
+        try {
+            startConnector();
+        } catch (RuntimeException e) {
+            stop(bundleContext); // a failed start gets no stop call: undo what was opened
+            throw e;
+        }
     }
 
+    /**
+     * Starts the remote connector if it is configured. A connector that was asked for and cannot start fails the
+     * bundle, as the JDK's own agent fails its JVM: a node that administrators expect to reach on a port does not
+     * run unreachable.
+     *
+     * @throws IllegalStateException with one line naming the cause and what to do
+     */
     private void startConnector() {
         try {
             JmxSettings settings = JmxSettings.read(context::getProperty);
@@ -54,9 +67,15 @@ public final class JmxActivator implements BundleActivator, ServiceTrackerCustom
                 connector = RemoteConnector.start(settings, Credentials.of(settings), server);
             }
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "the JMX connector did not start, so only local JMX (JConsole's"
-                + " attach) reaches this node: " + e.getMessage());
+            String why = oneLine(e instanceof java.io.UncheckedIOException io ? io.getCause() : e);
+            LOG.log(System.Logger.Level.ERROR, why);
+            throw new IllegalStateException(why);
         }
+    }
+
+    /** The message of {@code e} on one line; RMI's nest their causes' messages over several lines. */
+    private static String oneLine(Throwable e) {
+        return String.valueOf(e.getMessage()).replaceAll("\\s*\\R\\s*", " ");
     }
 
     @Override
@@ -65,10 +84,14 @@ public final class JmxActivator implements BundleActivator, ServiceTrackerCustom
             connector.close();
             connector = null;
         }
-        nodes.close(); // unregisters every node's MBeans through removedService
-        nodes = null;
-        transports.close();
-        transports = null;
+        if (nodes != null) {
+            nodes.close(); // unregisters every node's MBeans through removedService
+            nodes = null;
+        }
+        if (transports != null) {
+            transports.close();
+            transports = null;
+        }
         server = null;
         context = null;
     }

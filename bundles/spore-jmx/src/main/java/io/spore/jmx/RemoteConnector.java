@@ -91,7 +91,7 @@ final class RemoteConnector implements AutoCloseable {
             stopQuietly(registry, server, connector);
             throw new UncheckedIOException(new IOException("the JMX connector cannot listen on " + settings.host()
                 + " port " + settings.port() + (settings.rmiPort() != settings.port() ? " and " + settings.rmiPort()
-                : "") + ": " + e.getMessage() + "; choose another --jmx-port", e));
+                : "") + ": " + rootMessage(e) + "; choose another --jmx-port, or stop what holds it", e));
         } catch (RuntimeException e) {
             stopQuietly(registry, server, connector);
             throw e;
@@ -142,6 +142,16 @@ final class RemoteConnector implements AutoCloseable {
                 // Already unexported.
             }
         }
+    }
+
+    /** RMI wraps a bind failure in an ExportException whose message spans lines: say what the root says. */
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root instanceof java.net.BindException ? "the port is in use (" + root.getMessage() + ")"
+            : String.valueOf(root.getMessage());
     }
 
     private static InetAddress address(String host) {
