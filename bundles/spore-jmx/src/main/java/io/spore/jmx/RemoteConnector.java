@@ -71,14 +71,13 @@ final class RemoteConnector implements AutoCloseable {
             int rmiPort = settings.rmiPort();
             Map<String, Object> env = new HashMap<>();
             env.put(JMXConnectorServer.AUTHENTICATOR, new PasswordAuthenticator(credentials));
-            // Only the credentials array may be deserialized before authentication.
-            env.put("jmx.remote.rmi.server.credential.types", new String[] {String[].class.getName(),
-                String.class.getName()});
+            // Nothing but the {user, password} strings is deserialized before authentication.
+            env.put(RMIConnectorServer.CREDENTIALS_FILTER_PATTERN, "java.lang.String;!*");
             server = new RMIJRMPServerImpl(rmiPort, null, sockets, env);
             String host = hostForUrl(bind);
             JMXServiceURL url = new JMXServiceURL("service:jmx:rmi://" + host + ":" + rmiPort + "/jndi/rmi://" + host
                 + ":" + registryPort + "/" + BINDING);
-            // Its own address without the JNDI part, or it would bind itself through JNDI (see above).
+            // Its own address without the JNDI part, or it would bind itself through JNDI (see the class comment).
             connector = new RMIConnectorServer(new JMXServiceURL("service:jmx:rmi://" + host + ":" + rmiPort), env,
                 server, mbeans);
             connector.setMBeanServerForwarder(RoleAccess.forwarder());
