@@ -15,6 +15,9 @@ import java.util.function.Supplier;
  * {@link ForkJoinPool#managedBlock}, so the pool starts a spare thread meanwhile and other processes keep running.
  */
 final class Blocking {
+    /** How long a non-worker thread spins before it parks: a remote answer often comes about that fast. */
+    private static final long SPIN_BEFORE_PARK_NS = TimeUnit.MICROSECONDS.toNanos(50);
+
     private Blocking() {
     }
 
@@ -27,6 +30,13 @@ final class Blocking {
      */
     static <T> T await(CompletableFuture<T> future, long timeoutMs, Supplier<String> what) {
         boolean managed = !future.isDone() && Thread.currentThread() instanceof ForkJoinWorkerThread;
+        if (!managed) {
+            // Parking and waking a thread costs tens of microseconds on small machines; a short bounded spin first.
+            long deadlineNs = System.nanoTime() + SPIN_BEFORE_PARK_NS;
+            while (!future.isDone() && System.nanoTime() - deadlineNs < 0) {
+                Thread.onSpinWait();
+            }
+        }
         if (managed) {
             try {
                 ForkJoinPool.managedBlock(new ForkJoinPool.ManagedBlocker() {
