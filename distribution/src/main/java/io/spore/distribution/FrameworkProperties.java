@@ -37,6 +37,18 @@ final class FrameworkProperties {
     static final String HEARTBEAT_INTERVAL_MS = "spore.heartbeat.interval.ms";
     /** Read by the transport: milliseconds of silence after which a peer is down. */
     static final String DETECTION_TIMEOUT_MS = "spore.detection.timeout.ms";
+    /** Read by the core and the JMX bundle: the folder for what the node keeps across restarts. */
+    static final String STATE_DIR = "spore.state.dir";
+    /** Read by the JMX bundle: the connector's RMI registry port; absent for no remote connector. */
+    static final String JMX_PORT = "spore.jmx.port";
+    /** Read by the JMX bundle: the connector's RMI server port; absent for the registry's. */
+    static final String JMX_RMI_PORT = "spore.jmx.rmi.port";
+    /** Read by the JMX bundle: the connector's address; absent for loopback. */
+    static final String JMX_HOST = "spore.jmx.host";
+    /** Read by the JMX bundle: the password file; absent for a generated one. */
+    static final String JMX_PASSWORD_FILE = "spore.jmx.password.file";
+    /** Read by the JMX bundle: the access file; absent for a generated one. */
+    static final String JMX_ACCESS_FILE = "spore.jmx.access.file";
 
     /**
      * The launcher's class path holds io.spore.api, so the system bundle exports it and the launcher, the tests and
@@ -81,6 +93,12 @@ final class FrameworkProperties {
         properties.put(EXPOSE_ENV_REMOTE_SPAWN, Boolean.toString(config.exposeEnvRemoteSpawn()));
 
         putTransport(properties, config);
+        putIfSet(properties, STATE_DIR, config.stateDir());
+        putIfSet(properties, JMX_PORT, config.jmxPort());
+        putIfSet(properties, JMX_RMI_PORT, config.jmxRmiPort());
+        putIfSet(properties, JMX_HOST, config.jmxHost());
+        putIfSet(properties, JMX_PASSWORD_FILE, config.jmxPasswordFile());
+        putIfSet(properties, JMX_ACCESS_FILE, config.jmxAccessFile());
 
         if (config.deployDir() != null) {
             properties.put("felix.fileinstall.dir", config.deployDir().toString());

@@ -91,8 +91,17 @@ final class NodeCommand implements Callable<Integer> {
             + " noconnection and calls waiting on it fail. At least twice the heartbeat interval (default: 3s).")
     Duration detectionTimeout;
 
+    @Option(names = "--state-dir", paramLabel = "DIR",
+        description = "Folder for what the node keeps across restarts: access lists changed over JMX or the shell,"
+            + " and the generated JMX password and access files (default: state/NAME@HOST in the working"
+            + " directory).")
+    Path stateDir;
+
     @Mixin
     NetworkOptions network;
+
+    @Mixin
+    JmxOptions jmx;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -112,7 +121,7 @@ final class NodeCommand implements Callable<Integer> {
             OneLineLogging.verbose();
         }
         DistributionHome home = DistributionHome.locate();
-        NodeConfig config = network.applyTo(new NodeConfig())
+        NodeConfig config = jmx.applyTo(network.applyTo(new NodeConfig()))
             .name(name)
             .deployDir(deployDir)
             .dataDir(dataDir)
@@ -122,6 +131,7 @@ final class NodeCommand implements Callable<Integer> {
             .bindAddress(bindAddress)
             .heartbeatInterval(heartbeatInterval)
             .detectionTimeout(detectionTimeout)
+            .stateDir(stateDir != null ? stateDir : Path.of("state", name.toString()))
             .remoteSpawn(!noRemoteSpawn)
             .exposeEnvRemoteSpawn(exposeEnvRemoteSpawn)
             .bundles(home.bundles())

@@ -39,6 +39,12 @@ public final class NodeConfig {
     private Integer nameServicePort;
     private Duration heartbeatInterval;
     private Duration detectionTimeout;
+    private Path stateDir;
+    private Integer jmxPort;
+    private Integer jmxRmiPort;
+    private String jmxHost;
+    private Path jmxPasswordFile;
+    private Path jmxAccessFile;
     private boolean remoteSpawn = true;
     private boolean exposeEnvRemoteSpawn;
     private boolean concluded;
@@ -161,6 +167,46 @@ public final class NodeConfig {
     }
 
     /**
+     * @param stateDir the folder for what this node keeps across restarts (changed access lists, generated JMX
+     *                 password and access files), created when first written; {@code null} for none, so such
+     *                 changes last only while the node runs
+     */
+    public NodeConfig stateDir(Path stateDir) {
+        this.stateDir = stateDir;
+        return this;
+    }
+
+    /** @param jmxPort the remote JMX connector's RMI registry port; {@code null} for no remote connector */
+    public NodeConfig jmxPort(Integer jmxPort) {
+        this.jmxPort = jmxPort;
+        return this;
+    }
+
+    /** @param jmxRmiPort the connector's RMI server port; {@code null} for the registry's port */
+    public NodeConfig jmxRmiPort(Integer jmxRmiPort) {
+        this.jmxRmiPort = jmxRmiPort;
+        return this;
+    }
+
+    /** @param jmxHost the address the connector listens on; {@code null} for loopback */
+    public NodeConfig jmxHost(String jmxHost) {
+        this.jmxHost = jmxHost;
+        return this;
+    }
+
+    /** @param jmxPasswordFile JMX users and passwords; {@code null} to generate one in the state folder */
+    public NodeConfig jmxPasswordFile(Path jmxPasswordFile) {
+        this.jmxPasswordFile = jmxPasswordFile;
+        return this;
+    }
+
+    /** @param jmxAccessFile JMX users' access levels; {@code null} to generate one in the state folder */
+    public NodeConfig jmxAccessFile(Path jmxAccessFile) {
+        this.jmxAccessFile = jmxAccessFile;
+        return this;
+    }
+
+    /**
      * Validates, makes paths absolute and creates the deploy folder. Idempotent.
      *
      * @return this
@@ -200,6 +246,7 @@ public final class NodeConfig {
             dataDir = dataDir.toAbsolutePath().normalize();
         }
         concludeNetwork();
+        concludeJmx();
         concluded = true;
         return this;
     }
@@ -243,6 +290,32 @@ public final class NodeConfig {
             if (!routed.add(route.node())) {
                 throw new LaunchException("two routes for " + route.node() + ": give one");
             }
+        }
+    }
+
+    private void concludeJmx() {
+        if (stateDir != null) {
+            stateDir = stateDir.toAbsolutePath().normalize();
+        }
+        for (Integer jmx : new Integer[] {jmxPort, jmxRmiPort}) {
+            if (jmx != null && (jmx < 1 || jmx > 65535)) {
+                throw new LaunchException("a JMX port must be from 1 to 65535, not " + jmx);
+            }
+        }
+        if (jmxPort == null && (jmxRmiPort != null || jmxHost != null || jmxPasswordFile != null
+            || jmxAccessFile != null)) {
+            throw new LaunchException("the JMX settings need a JMX port, which turns the remote connector on");
+        }
+        if ((jmxPasswordFile == null) != (jmxAccessFile == null)) {
+            throw new LaunchException("a JMX password file and a JMX access file go together: give both, or neither");
+        }
+        if (jmxPort != null && jmxPasswordFile == null && stateDir == null) {
+            throw new LaunchException("the JMX connector needs a password and an access file, or a state folder to"
+                + " generate them in");
+        }
+        if (jmxPasswordFile != null) {
+            jmxPasswordFile = jmxPasswordFile.toAbsolutePath().normalize();
+            jmxAccessFile = jmxAccessFile.toAbsolutePath().normalize();
         }
     }
 
@@ -336,6 +409,36 @@ public final class NodeConfig {
     /** @return the failure detection timeout, or {@code null} for the transport's default */
     public Duration detectionTimeout() {
         return detectionTimeout;
+    }
+
+    /** @return the state folder, absolute after {@link #conclude()}, or {@code null} for none */
+    public Path stateDir() {
+        return stateDir;
+    }
+
+    /** @return the JMX connector's registry port, or {@code null} for no remote connector */
+    public Integer jmxPort() {
+        return jmxPort;
+    }
+
+    /** @return the JMX connector's RMI server port, or {@code null} for the registry's */
+    public Integer jmxRmiPort() {
+        return jmxRmiPort;
+    }
+
+    /** @return the JMX connector's address, or {@code null} for loopback */
+    public String jmxHost() {
+        return jmxHost;
+    }
+
+    /** @return the JMX password file, or {@code null} for a generated one */
+    public Path jmxPasswordFile() {
+        return jmxPasswordFile;
+    }
+
+    /** @return the JMX access file, or {@code null} for a generated one */
+    public Path jmxAccessFile() {
+        return jmxAccessFile;
     }
 
     /** @return whether other nodes may spawn processes on this one */

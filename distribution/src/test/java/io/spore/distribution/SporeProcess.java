@@ -160,6 +160,11 @@ final class SporeProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** @return the child's process id: the JVM's, since bin/spore execs java */
+    long pid() {
+        return process.pid();
+    }
+
     /** @return whether the child is still running */
     boolean isAlive() {
         return process.isAlive();

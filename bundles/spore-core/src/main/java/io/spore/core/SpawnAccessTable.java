@@ -270,6 +270,20 @@ final class SpawnAccessTable {
             : "allowed for " + new TreeSet<>(rule.nodes());
     }
 
+    /**
+     * Presets the states kept from an earlier run ({@link SpawnAccessStore}) for names not in the table yet, with no
+     * factory: a factory offered later under one of them finds its state, as after a redeploy. No events fire.
+     */
+    void restore(Map<Name, Rule> rules) {
+        synchronized (lock) {
+            rules.forEach((name, rule) -> {
+                if (!entries.containsKey(name)) {
+                    put(new Entry(name, "", rule, null, new Counters()));
+                }
+            });
+        }
+    }
+
     // ---- reading ----
 
     /** @return the access state of a name whose factory is there now */

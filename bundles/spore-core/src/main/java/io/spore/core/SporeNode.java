@@ -21,6 +21,7 @@ import io.spore.api.Ref;
 import io.spore.api.SendOptions;
 import io.spore.api.SporeException;
 import io.spore.core.spi.Inbound;
+import io.spore.core.spi.NodeMonitoring;
 import io.spore.core.spi.NodeRuntime;
 import io.spore.core.spi.RemoteRouter;
 import io.spore.core.spi.SpawnRequest;
@@ -76,10 +77,11 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
     private final ConcurrentHashMap<Ref, ExternalCall> externalCalls = new ConcurrentHashMap<>();
     /** Which local processes have links, monitors or calls with each remote node, to tell them when it goes. */
     private final ConcurrentHashMap<NodeName, Set<ProcessCell>> remoteRelations = new ConcurrentHashMap<>();
-    private final Inbound inbound = new InboundAdapter(this);
+    private final NodeMonitor monitor = new NodeMonitor(this);
+    private final Inbound inbound = monitor.observe(new InboundAdapter(this));
     private final ConcurrentHashMap<NodeName, Integer> connected = new ConcurrentHashMap<>();
     private final Set<Pid> nodeWatchers = ConcurrentHashMap.newKeySet();
-    private volatile RemoteRouter router;
+    private volatile ObservedRouter router;
     private final NodeCounters counters = new NodeCounters();
     private final AtomicLong nextProcessId = new AtomicLong();
     private final AtomicLong nextRefId = new AtomicLong();
@@ -115,6 +117,11 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
         LOG.log(Level.INFO, "node {0} started (creation {1}, {2} worker threads)", node.name, node.creation,
             context.workerThreads());
         return node;
+    }
+
+    /** @return what administration tools read: start time, traffic with other nodes, nodes up and down */
+    public NodeMonitoring monitoring() {
+        return monitor;
     }
 
     /** @return the factory registry: the OSGi whiteboard feeds it; embedding code may add to it directly */
@@ -832,16 +839,18 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
     @Override
     public synchronized Inbound attach(RemoteRouter remote) {
         Objects.requireNonNull(remote, "router");
-        if (router != null && router != remote) {
+        if (router != null && router.delegate() != remote) {
             throw new IllegalStateException("node " + name + " already routes through " + router);
         }
-        router = remote;
+        if (router == null) {
+            router = new ObservedRouter(remote, monitor);
+        }
         return inbound;
     }
 
     @Override
     public synchronized void detach(RemoteRouter remote) {
-        if (router == remote) {
+        if (router != null && router.delegate() == remote) {
             router = null;
         }
     }

@@ -3,12 +3,15 @@ package io.spore.core.osgi;
 import io.spore.api.Node;
 import io.spore.api.NodeName;
 import io.spore.core.NodeContext;
+import io.spore.core.SpawnAccessStore;
 import io.spore.core.SporeNode;
+import io.spore.core.spi.NodeMonitoring;
 import io.spore.core.spi.NodeRuntime;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
+import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
 
@@ -32,11 +35,15 @@ public final class CoreActivator implements BundleActivator {
     public static final String REMOTE_SPAWN = "spore.remote.spawn";
     /** Framework property: {@code true} or {@code false}, whether this node's remote spawns carry the env. */
     public static final String EXPOSE_ENV_REMOTE_SPAWN = "spore.expose.env.remote.spawn";
+    /** Framework property: the folder where the node keeps what outlives a run (see {@link SpawnAccessStore}). */
+    public static final String STATE_DIR = "spore.state.dir";
 
     private SporeNode node;
     private ServiceRegistration<Node> registration;
     private ServiceRegistration<NodeRuntime> runtimeRegistration;
+    private ServiceRegistration<NodeMonitoring> monitoringRegistration;
     private FactoryTracker factories;
+    private SpawnAccessStore accessStore;
 
     @Override
     public void start(BundleContext context) {
@@ -47,12 +54,15 @@ public final class CoreActivator implements BundleActivator {
             .remoteSpawnEnabled(booleanProperty(context, REMOTE_SPAWN, true))
             .exposeEnvRemoteSpawn(booleanProperty(context, EXPOSE_ENV_REMOTE_SPAWN, false));
         node = SporeNode.start(settings);
+        accessStore = openAccessStore(context, node); // before any factory is offered, so kept states apply
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("spore.node.name", node.name().toString());
         props.put("spore.node.creation", node.creation());
         registration = context.registerService(Node.class, node, props);
         // The transport bundle attaches itself through this; users see only Node.
         runtimeRegistration = context.registerService(NodeRuntime.class, node, props);
+        // For administration tools (the JMX bundle): start time, traffic, nodes up and down.
+        monitoringRegistration = context.registerService(NodeMonitoring.class, node.monitoring(), props);
         factories = new FactoryTracker(context, node.factoryRegistry());
         factories.open();
     }
@@ -61,9 +71,24 @@ public final class CoreActivator implements BundleActivator {
     public void stop(BundleContext context) {
         // Withdraw factories first so their processes end with factory_withdrawn, then the node shuts the rest.
         factories.close();
+        if (accessStore != null) {
+            accessStore.close();
+        }
+        monitoringRegistration.unregister();
         runtimeRegistration.unregister();
         registration.unregister();
         node.close();
+    }
+
+    /** The access lists kept in the state folder, or none (with a line saying so) when there is no folder. */
+    private static SpawnAccessStore openAccessStore(BundleContext context, SporeNode node) {
+        String dir = context.getProperty(STATE_DIR);
+        if (dir == null || dir.isBlank()) {
+            System.getLogger(CoreActivator.class.getName()).log(System.Logger.Level.INFO, "no state folder ("
+                + STATE_DIR + "): remote-spawn access changes last until node " + node.name() + " stops");
+            return null;
+        }
+        return SpawnAccessStore.open(node, Path.of(dir.trim()));
     }
 
     private static String property(BundleContext context, String key, String fallback) {

@@ -3,6 +3,7 @@ package io.spore.transport.osgi;
 import io.spore.api.NodeName;
 import io.spore.core.spi.NodeRuntime;
 import io.spore.core.spi.RemoteRouter;
+import io.spore.core.spi.TransportStatistics;
 import io.spore.transport.AeronTransport;
 import io.spore.transport.TransportContext;
 import io.spore.wire.TypeRegistry;
@@ -31,6 +32,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@value #PORT} (the UDP port its endpoint bound, which an ephemeral port setting leaves unknown until then) and
  * {@value #BIND}, so that launchers and tools can find where the node listens.
  *
+ * <p>Beside it, a {@link TransportStatistics} service with the same properties gives the transport's counters to
+ * administration tools (the JMX bundle) through the core's SPI.
+ *
  * <p>It is also the extender of the {@value MessageTypesHeader#NAME} manifest header: while this bundle runs, the
  * records and enums that starting and active bundles declare there are registered in the one {@link TypeRegistry}
  * every transport it starts encodes and decodes with (see {@link MessageTypeExtender}), so a bundle's types are
@@ -56,6 +60,7 @@ public final class TransportActivator implements BundleActivator, ServiceTracker
     private TypeRegistry typeRegistry;
     private BundleTracker<List<MessageTypeExtender.Registered>> messageTypes;
     private final Map<AeronTransport, ServiceRegistration<RemoteRouter>> registrations = new ConcurrentHashMap<>();
+    private final Map<AeronTransport, ServiceRegistration<TransportStatistics>> statistics = new ConcurrentHashMap<>();
 
     @Override
     public void start(BundleContext bundleContext) {
@@ -93,6 +98,9 @@ public final class TransportActivator implements BundleActivator, ServiceTracker
             properties.put(PORT, transport.port());
             properties.put(BIND, settings.bindAddress());
             registrations.put(transport, context.registerService(RemoteRouter.class, transport, properties));
+            // Tools (JMX) read the counters through core's SPI, so they need not depend on this bundle.
+            TransportStatistics counters = () -> transport.counters().snapshot();
+            statistics.put(transport, context.registerService(TransportStatistics.class, counters, properties));
             return transport;
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "the transport of " + node + " did not start, so the node runs on its"
@@ -110,6 +118,10 @@ public final class TransportActivator implements BundleActivator, ServiceTracker
     @Override
     public void removedService(ServiceReference<NodeRuntime> reference, AeronTransport transport) {
         try {
+            ServiceRegistration<TransportStatistics> counters = statistics.remove(transport);
+            if (counters != null) {
+                counters.unregister();
+            }
             ServiceRegistration<RemoteRouter> registration = registrations.remove(transport);
             if (registration != null) {
                 registration.unregister();

@@ -1,0 +1,110 @@
+package io.spore.core;
+
+import io.spore.api.Caller;
+import io.spore.api.ExitReason;
+import io.spore.api.Name;
+import io.spore.api.NodeName;
+import io.spore.api.Pid;
+import io.spore.api.Ref;
+import io.spore.api.SporeException;
+import io.spore.core.spi.Inbound;
+import io.spore.core.spi.SpawnRequest;
+
+/** What the transport delivers, counted for {@link NodeMonitor} on its way to the node. */
+final class ObservedInbound implements Inbound {
+    private final Inbound delegate;
+    private final NodeMonitor monitor;
+
+    ObservedInbound(Inbound delegate, NodeMonitor monitor) {
+        this.delegate = delegate;
+        this.monitor = monitor;
+    }
+
+    @Override
+    public void send(Pid from, Pid to, Object message) {
+        monitor.messagesIn.increment();
+        delegate.send(from, to, message);
+    }
+
+    @Override
+    public void sendNamed(Pid from, Name name, Object message) {
+        monitor.messagesIn.increment();
+        delegate.sendNamed(from, name, message);
+    }
+
+    @Override
+    public void call(Caller caller, Pid to, Object request) {
+        monitor.callsIn.increment();
+        delegate.call(caller, to, request);
+    }
+
+    @Override
+    public void callNamed(Caller caller, Name name, Object request) {
+        monitor.callsIn.increment();
+        delegate.callNamed(caller, name, request);
+    }
+
+    @Override
+    public void reply(Caller caller, Object value, SporeException error) {
+        delegate.reply(caller, value, error);
+    }
+
+    @Override
+    public void link(Pid from, Pid to) {
+        delegate.link(from, to);
+    }
+
+    @Override
+    public void unlink(Pid from, Pid to) {
+        delegate.unlink(from, to);
+    }
+
+    @Override
+    public void exit(Pid from, Pid to, ExitReason reason, boolean viaLink) {
+        delegate.exit(from, to, reason, viaLink);
+    }
+
+    @Override
+    public void monitor(Ref ref, Pid watcher, Pid target) {
+        delegate.monitor(ref, watcher, target);
+    }
+
+    @Override
+    public void demonitor(Ref ref, Pid watcher, Pid target) {
+        delegate.demonitor(ref, watcher, target);
+    }
+
+    @Override
+    public void down(Ref ref, Pid watcher, Pid target, ExitReason reason) {
+        delegate.down(ref, watcher, target, reason);
+    }
+
+    @Override
+    public void nodeUp(NodeName node, int creation) {
+        delegate.nodeUp(node, creation);
+        monitor.nodeUp(node, creation);
+    }
+
+    @Override
+    public void nodeUp(NodeName node, int creation, boolean remoteSpawnEnabled) {
+        delegate.nodeUp(node, creation, remoteSpawnEnabled);
+        monitor.nodeUp(node, creation);
+    }
+
+    @Override
+    public void spawnRequest(NodeName from, SpawnRequest request) {
+        monitor.spawnsIn.increment();
+        delegate.spawnRequest(from, request);
+    }
+
+    @Override
+    public void spawnReply(Ref ref, Pid child, SporeException error) {
+        delegate.spawnReply(ref, child, error);
+    }
+
+    @Override
+    public void nodeDown(NodeName node) {
+        delegate.nodeDown(node);
+        monitor.nodeDown(node);
+    }
+}

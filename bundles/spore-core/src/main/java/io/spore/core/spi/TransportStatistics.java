@@ -1,0 +1,16 @@
+package io.spore.core.spi;
+
+import java.util.Map;
+
+/**
+ * The counters of a running transport, by name, for administration tools. The transport bundle publishes one as
+ * an OSGi service with the {@code spore.node.name} property while it runs, so that a tool reads them without
+ * depending on the transport bundle: the dependency stays core &lt;- transport and core &lt;- tools.
+ *
+ * <p>Names are stable camelCase words ({@code bytesIn}, {@code backPressureEvents}, ...); values only grow.
+ * Threading: any thread; never blocks.
+ */
+public interface TransportStatistics {
+    /** @return every counter by name, in a stable order */
+    Map<String, Long> counters();
+}

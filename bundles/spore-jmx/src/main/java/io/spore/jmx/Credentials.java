@@ -1,0 +1,149 @@
+package io.spore.jmx;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The connector's password and access files, in the JDK's own formats (those of {@code jmxremote.password} and
+ * {@code jmxremote.access}): one entry per line, {@code user password} and {@code user readonly|readwrite}, with
+ * {@code #} comments. They are read at every login, so an edit applies to the next connection.
+ *
+ * <p>When no files are given, {@link #generate} writes both into the node's state folder on first use, readable
+ * by the owner only: {@value #MONITOR_ROLE} (read-only) and {@value #CONTROL_ROLE} (read-write), each with a random
+ * password, as the JDK's agent names its roles.
+ */
+final class Credentials {
+    /** The generated read-only user. */
+    static final String MONITOR_ROLE = "monitorRole";
+    /** The generated read-write user. */
+    static final String CONTROL_ROLE = "controlRole";
+    /** Access level: attributes and notifications only. */
+    static final String READONLY = "readonly";
+    /** Access level: also setting attributes and invoking operations. */
+    static final String READWRITE = "readwrite";
+
+    private final Path passwordFile;
+    private final Path accessFile;
+
+    Credentials(Path passwordFile, Path accessFile) {
+        this.passwordFile = passwordFile;
+        this.accessFile = accessFile;
+    }
+
+    /** @return the files of {@code settings}, generating the missing ones in the state folder */
+    static Credentials of(JmxSettings settings) {
+        Path passwords = settings.passwordFile();
+        Path access = settings.accessFile();
+        if (passwords != null && access != null) {
+            requireFile(passwords, JmxSettings.PASSWORD_FILE);
+            requireFile(access, JmxSettings.ACCESS_FILE);
+            return new Credentials(passwords, access);
+        }
+        if (passwords != null) {
+            requireFile(passwords, JmxSettings.PASSWORD_FILE);
+            throw new IllegalArgumentException("a JMX password file (" + passwords + ") needs an access file too"
+                + " (lines 'user readonly' or 'user readwrite'): give --jmx-access-file");
+        }
+        if (access != null) {
+            throw new IllegalArgumentException("a JMX access file (" + access + ") needs a password file too: give"
+                + " --jmx-password-file");
+        }
+        if (settings.stateDir() == null) {
+            throw new IllegalArgumentException("the JMX connector needs a password file and an access file, or a"
+                + " state folder to generate them in: give --jmx-password-file and --jmx-access-file");
+        }
+        return generate(settings.stateDir());
+    }
+
+    /** Writes {@code jmx.password} and {@code jmx.access} into {@code dir} unless they exist, mode 0600. */
+    static Credentials generate(Path dir) {
+        Path passwords = dir.resolve("jmx.password");
+        Path access = dir.resolve("jmx.access");
+        try {
+            Files.createDirectories(dir);
+            if (!Files.exists(passwords)) {
+                writePrivate(passwords, "# Spore JMX users: 'user password' per line; read at every login.\n"
+                    + MONITOR_ROLE + " " + randomPassword() + "\n"
+                    + CONTROL_ROLE + " " + randomPassword() + "\n");
+            }
+            if (!Files.exists(access)) {
+                writePrivate(access, "# Spore JMX access: 'user readonly|readwrite' per line; read at every login.\n"
+                    + MONITOR_ROLE + " " + READONLY + "\n"
+                    + CONTROL_ROLE + " " + READWRITE + "\n");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the JMX password and access files in " + dir + ": " + e, e);
+        }
+        return new Credentials(passwords, access);
+    }
+
+    Path passwordFile() {
+        return passwordFile;
+    }
+
+    Path accessFile() {
+        return accessFile;
+    }
+
+    /** @return user to password, read now */
+    Map<String, String> passwords() {
+        return entries(passwordFile);
+    }
+
+    /** @return user to access level, read now */
+    Map<String, String> access() {
+        return entries(accessFile);
+    }
+
+    private static Map<String, String> entries(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e, e);
+        }
+        Map<String, String> entries = new LinkedHashMap<>();
+        for (String line : lines) {
+            String trimmed = line.strip();
+            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                continue;
+            }
+            String[] words = trimmed.split("\\s+", 2);
+            if (words.length == 2) {
+                entries.put(words[0], words[1].strip());
+            }
+        }
+        return entries;
+    }
+
+    private static void writePrivate(Path file, String text) throws IOException {
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system: the folder's own protection applies.
+        }
+    }
+
+    private static String randomPassword() {
+        byte[] bytes = new byte[18];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static void requireFile(Path file, String property) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(property + " " + file + (Files.exists(file) ? " is not a regular file"
+                : " does not exist") + ": name an existing file, or leave it out to generate one in the state folder");
+        }
+    }
+}
