@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = "Lightweight processes on the JVM, on nodes that run OSGi bundles and talk to each other.",
     subcommands = {NodeCommand.class, DemoCommand.class, SendCommand.class, CallCommand.class,
-        PingCommand.class, LaunchCommand.class})
+        PingCommand.class, LaunchCommand.class, StartNodeCommand.class})
 public final class Spore implements Runnable {
     @Spec
     CommandSpec spec;

@@ -15,8 +15,8 @@ import java.io.Writer;
  * launchers can talk; absent fields are left out. Thread-safe (Jackson's mapper is, once configured).
  */
 public final class Json {
-    /** The longest line accepted, so a confused or hostile peer cannot make us buffer without end. */
-    public static final int MAX_LINE_CHARS = 4 * 1024 * 1024;
+    /** The longest line accepted (a shipped bundle travels in one), so a confused peer cannot make us buffer without end. */
+    public static final int MAX_LINE_CHARS = 64 * 1024 * 1024;
 
     static final ObjectMapper MAPPER = new ObjectMapper()
         .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
