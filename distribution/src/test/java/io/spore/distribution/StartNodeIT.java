@@ -178,6 +178,15 @@ class StartNodeIT {
         assertEquals(0, call.status(), call.output());
         assertTrue(call.output().contains(TestFactoryActivator.BSN), "the class came from the shipped jar: "
             + call.output());
+
+        // A long-lived peer that talks to it sees the controlled shutdown as a goodbye, not a lost connection.
+        try (Cluster cluster = new Cluster(tmp.resolve("peer"), cookie, nameServicePort)) {
+            ClusterNode peer = cluster.start("peer@localhost").awaitUp();
+            assertEquals("hello, peer", peer.call(pid.replaceAll("[<>]", ""), "peer"));
+            int from = peer.mark();
+            node.close();
+            peer.awaitOutput("ship1@localhost said goodbye", from);
+        }
     }
 
     @Test
