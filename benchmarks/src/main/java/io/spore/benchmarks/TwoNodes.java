@@ -86,6 +86,11 @@ final class TwoNodes implements AutoCloseable {
             .throughput(EmbeddedNode.THROUGHPUT));
     }
 
+    /** @return the bytes both transports have sent so far (frames, headers included; not Aeron's own headers) */
+    long bytesSent() {
+        return transportA.counters().bytesOut() + transportB.counters().bytesOut();
+    }
+
     @Override
     public void close() {
         closeAll(transportB, b, transportA, a);

@@ -13,7 +13,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /**
- * What {@code spore send}, {@code call} and {@code ping} share: join as a {@link ClientNode} with the network
+ * What {@code spore send}, {@code call}, {@code spawn} and {@code ping} share: join as a {@link ClientNode} with the network
  * options, do one thing, leave. A failure the user can act on (the node is down, no such process, a timeout) is
  * one line on standard error and exit status 1; bad arguments are one line and status 2.
  */

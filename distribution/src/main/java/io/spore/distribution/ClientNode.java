@@ -42,6 +42,7 @@ final class ClientNode implements AutoCloseable {
             .name(nameFor(target))
             .deployDir(null)
             .workers(1)
+            .remoteSpawn(false) // a client hosts nothing for others, so it says so in its handshake
             .bundles(DistributionHome.locate().clientBundles()));
         return new ClientNode(embedded, Duration.ofNanos(System.nanoTime() - startNs));
     }

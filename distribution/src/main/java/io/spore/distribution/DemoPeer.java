@@ -1,7 +1,6 @@
 package io.spore.distribution;
 
 import io.spore.api.NodeName;
-import io.spore.api.Pid;
 
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -25,7 +24,6 @@ import java.util.regex.Pattern;
  */
 final class DemoPeer implements AutoCloseable {
     private static final String PROMPT = "g! ";
-    private static final Pattern PID = Pattern.compile("<[^<>\\s]+@[^<>\\s]+\\.\\d+\\.-?\\d+>");
     private static final Pattern UP = Pattern.compile("node (\\S+) up \\(creation (-?\\d+)\\)[^\\n]*");
 
     private final NodeName name;
@@ -110,20 +108,6 @@ final class DemoPeer implements AutoCloseable {
         }
         int prompt = awaitOutput(PROMPT, from, timeout);
         return output.substring(from, prompt).strip();
-    }
-
-    /**
-     * Spawns a process through the shell ({@code spore:spawn}).
-     *
-     * @return its pid
-     */
-    Pid spawn(String factory, Duration timeout) {
-        String printed = command("spore:spawn " + factory, timeout);
-        Matcher pid = PID.matcher(printed);
-        if (!pid.find()) {
-            throw failure("did not spawn " + factory + ": " + printed);
-        }
-        return Pid.parse(pid.group());
     }
 
     private int awaitOutput(String text, int from, Duration timeout) {

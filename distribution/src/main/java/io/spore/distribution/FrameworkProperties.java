@@ -17,6 +17,10 @@ final class FrameworkProperties {
     static final String NODE_NAME = "spore.node.name";
     /** Read by the core: the scheduler's worker threads. */
     static final String WORKERS = "spore.workers";
+    /** Read by the core: whether other nodes may spawn processes here ({@code true}|{@code false}). */
+    static final String REMOTE_SPAWN = "spore.remote.spawn";
+    /** Read by the core: whether this node's remote spawns carry the environment. */
+    static final String EXPOSE_ENV_REMOTE_SPAWN = "spore.expose.env.remote.spawn";
     /** Read by the transport: the node's UDP port, 0 for a free one. */
     static final String TRANSPORT_PORT = "spore.transport.port";
     /** Read by the transport: the address the UDP endpoint binds to. */
@@ -39,7 +43,7 @@ final class FrameworkProperties {
      * the bundles share one copy of the API classes. The version follows the package's {@code @Version}.
      * jdk.internal.misc is for Agrona, which reaches Unsafe.
      */
-    static final String SYSTEM_PACKAGES_EXTRA = "jdk.internal.misc,io.spore.api;version=\"1.0.0\"";
+    static final String SYSTEM_PACKAGES_EXTRA = "jdk.internal.misc,io.spore.api;version=\"1.1.0\"";
 
     /** Felix's levels: 1 errors, 2 warnings, 3 info, 4 debug. */
     private static final String QUIET_LOG_LEVEL = "1";
@@ -72,6 +76,9 @@ final class FrameworkProperties {
         if (config.workers() != null) {
             properties.put(WORKERS, Integer.toString(config.workers()));
         }
+
+        properties.put(REMOTE_SPAWN, Boolean.toString(config.remoteSpawn()));
+        properties.put(EXPOSE_ENV_REMOTE_SPAWN, Boolean.toString(config.exposeEnvRemoteSpawn()));
 
         putTransport(properties, config);
 

@@ -23,7 +23,7 @@ import java.util.Set;
  */
 final class ManagedNode implements NodeAgent.Node {
     /** After its creator is gone, a non-detached node's JVM ends within this time, stopped cleanly or not. */
-    static final long CREATOR_GONE_HALT_MS = 1000;
+    static final long CREATOR_GONE_HALT_MS = 500;
     private static final System.Logger LOG = System.getLogger("io.spore.launcher.node");
 
     private final EmbeddedNode embedded;

@@ -79,6 +79,16 @@ final class NodeCommand implements Callable<Integer> {
         description = "Scheduler threads (default: one per core).")
     Integer workers;
 
+    @Option(names = "--no-remote-spawn", negatable = false,
+        description = "Refuse every remote spawn (answered REMOTE_SPAWN_DISABLED, and advertised to peers so they"
+            + " refuse at once). By default other nodes may spawn the factories their access lists allow.")
+    boolean noRemoteSpawn;
+
+    @Option(names = "--expose-env-remote-spawn",
+        description = "Send the spawning process's environment with the remote spawns this node requests (off by"
+            + " default: the environment may hold secrets).")
+    boolean exposeEnvRemoteSpawn;
+
     @Option(names = "--shell", description = "Read shell commands from standard input.")
     boolean shell;
 
@@ -152,6 +162,8 @@ final class NodeCommand implements Callable<Integer> {
             .bindAddress(bindAddress)
             .heartbeatInterval(heartbeatInterval)
             .detectionTimeout(detectionTimeout)
+            .remoteSpawn(!noRemoteSpawn)
+            .exposeEnvRemoteSpawn(exposeEnvRemoteSpawn)
             .bundles(home.bundles())
             .consoleBundle(shell ? home.consoleBundle() : null)
             .conclude();

@@ -39,6 +39,8 @@ public final class NodeConfig {
     private Integer nameServicePort;
     private Duration heartbeatInterval;
     private Duration detectionTimeout;
+    private boolean remoteSpawn = true;
+    private boolean exposeEnvRemoteSpawn;
     private boolean concluded;
 
     /** @param name the node's name; required */
@@ -86,6 +88,18 @@ public final class NodeConfig {
     /** @param consoleBundle the Gogo shell jar, started by {@link EmbeddedNode#openConsole()}; or {@code null} */
     public NodeConfig consoleBundle(Path consoleBundle) {
         this.consoleBundle = consoleBundle;
+        return this;
+    }
+
+    /** @param enabled whether other nodes may spawn processes on this one (default true) */
+    public NodeConfig remoteSpawn(boolean enabled) {
+        this.remoteSpawn = enabled;
+        return this;
+    }
+
+    /** @param expose whether this node's remote spawns carry the spawning process's environment (default false) */
+    public NodeConfig exposeEnvRemoteSpawn(boolean expose) {
+        this.exposeEnvRemoteSpawn = expose;
         return this;
     }
 
@@ -322,5 +336,15 @@ public final class NodeConfig {
     /** @return the failure detection timeout, or {@code null} for the transport's default */
     public Duration detectionTimeout() {
         return detectionTimeout;
+    }
+
+    /** @return whether other nodes may spawn processes on this one */
+    public boolean remoteSpawn() {
+        return remoteSpawn;
+    }
+
+    /** @return whether this node's remote spawns carry the environment */
+    public boolean exposeEnvRemoteSpawn() {
+        return exposeEnvRemoteSpawn;
     }
 }

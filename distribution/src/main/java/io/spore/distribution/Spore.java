@@ -7,10 +7,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code spore} command: {@code spore node} runs a node in the foreground, {@code spore demo} shows the whole
- * story on one machine, and {@code spore send}, {@code call} and {@code ping} talk to a running node as short-lived
- * client nodes. {@code spore launch} runs programs through this user's launch daemon (here or, with {@code --host},
- * over ssh), and {@code spore start-node} starts a node through a fork method and manages it. {@code bin/spore}
- * runs this class.
+ * story on one machine, and {@code spore send}, {@code call}, {@code spawn} and {@code ping} talk to a running node
+ * as short-lived client nodes. {@code spore launch} runs programs through this user's launch daemon (here or, with
+ * {@code --host}, over ssh), and {@code spore start-node} starts a node through a fork method and manages it.
+ * {@code bin/spore} runs this class.
  *
  * <p>Exit status: 0 on success, 1 when the node could not start or failed, or a client command's operation failed,
  * 2 on bad arguments (one line on standard error says which).
@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = "Lightweight processes on the JVM, on nodes that run OSGi bundles and talk to each other.",
     subcommands = {NodeCommand.class, DemoCommand.class, SendCommand.class, CallCommand.class,
-        PingCommand.class, LaunchCommand.class, StartNodeCommand.class})
+        SpawnCommand.class, PingCommand.class, LaunchCommand.class, StartNodeCommand.class})
 public final class Spore implements Runnable {
     @Spec
     CommandSpec spec;

@@ -1,12 +1,14 @@
 package io.spore.distribution;
 
 import io.spore.api.Down;
+import io.spore.api.Name;
 import io.spore.api.Node;
 import io.spore.api.NodeName;
 import io.spore.api.Pid;
 import io.spore.api.ProcessBehavior;
 import io.spore.api.ProcessContext;
 import io.spore.api.ProcessOptions;
+import io.spore.api.RemoteNode;
 import io.spore.api.SporeException;
 
 import java.io.PrintWriter;
@@ -21,14 +23,20 @@ import java.util.stream.Collectors;
 
 /**
  * The second half of {@code spore demo}: this node and a second node in a JVM of its own talk over Aeron on
- * loopback. Spawn on the other node (through its shell), call it from here, send it a message with a pid inside
- * and get the answer, then kill the other node and watch a monitor here fire with {@code noconnection}.
+ * loopback. Spawn on the other node from here (a remote spawn: first refused by its access list, then allowed by
+ * its operator through its shell), call the child, send it a message with a pid inside and get the answer, then
+ * kill the other node and watch a monitor here fire with {@code noconnection}.
  */
 final class TwoNodeStory {
     /** The second node's start (a JVM and a framework) and its deploy folder's first scan. */
     static final Duration PEER_TIMEOUT = Duration.ofSeconds(60);
     static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+    private static final Name ECHO = Name.of("echo");
+    /** A node that is never started: the access list the story starts with names only it. */
+    private static final String ELSEWHERE = "elsewhere@localhost";
+    /** The start of a log line on a node's console ({@link OneLineLogging}'s format). */
+    private static final java.util.regex.Pattern LOG_LINE = java.util.regex.Pattern.compile("\\d\\d:\\d\\d:\\d\\d\\.\\d+ ");
 
     private final Node node;
     private final DemoPeer peer;
@@ -71,22 +79,35 @@ final class TwoNodeStory {
         }
 
         say("");
-        say("9. Spawn echo on " + other + ", through its shell: spore:spawn echo");
-        Pid echo = peer.spawn("echo", STEP_TIMEOUT);
-        say("   echo on " + other + " is " + echo);
+        say("9. Remote spawn: this node asks " + other + " to spawn its echo. Who may do that is the target's");
+        say("   decision: an access list per spawn name. Its operator first allows only some other node:");
+        say("   " + other + "> spore:enable-spawn echo " + ELSEWHERE);
+        say("   " + answer(peer.command("spore:enable-spawn echo " + ELSEWHERE, STEP_TIMEOUT)));
+        say("   The request finds " + other + " through the host's name service, connects over UDP and proves the");
+        say("   cookie both ways (no secret crosses the wire); the answer is an explicit refusal, not a timeout:");
+        RemoteNode remote = node.network().getNode(other);
+        try {
+            Pid unexpected = remote.spawn(ECHO, ProcessOptions.DEFAULTS);
+            throw new LaunchException("the demo expected " + other + " to refuse, but it spawned " + unexpected);
+        } catch (SporeException denied) {
+            say("   spawn echo on " + other + " -> " + denied.reason() + ": " + denied.getMessage());
+        }
 
         say("");
-        say("10. Call it from this node. The first call finds " + other + " through the host's name service,");
-        say("    connects over UDP and proves the cookie both ways (no secret crosses the wire).");
-        long firstNs = System.nanoTime();
-        Object first = node.call(echo, "hello across nodes", CALL_TIMEOUT);
-        long firstElapsedNs = System.nanoTime() - firstNs;
-        long secondNs = System.nanoTime();
-        Object second = node.call(echo, "and again", CALL_TIMEOUT);
-        long secondElapsedNs = System.nanoTime() - secondNs;
-        say("    call " + echo + " \"hello across nodes\" -> " + first + "   (" + millis(firstElapsedNs)
-            + ", connecting included)");
-        say("    call " + echo + " \"and again\" -> " + second + "   (" + millis(secondElapsedNs) + ")");
+        say("10. The operator allows this node too, and the same request succeeds:");
+        say("    " + other + "> spore:enable-spawn echo " + node.name());
+        say("    " + answer(peer.command("spore:enable-spawn echo " + node.name(), STEP_TIMEOUT)));
+        long spawnNs = System.nanoTime();
+        Pid echo = remote.spawn(ECHO, ProcessOptions.DEFAULTS);
+        say("    spawn echo on " + other + " -> " + echo + "   (" + millis(System.nanoTime() - spawnNs) + ")");
+        say("    " + other + " counts both, per name:");
+        for (String line : peer.command("spore:factories", STEP_TIMEOUT).strip().split("\\R")) {
+            if (line.startsWith("NAME") || line.startsWith("echo")) {
+                say("    " + line);
+            }
+        }
+        say("    Call it from this node:");
+        say("    call " + echo + " \"hello across nodes\" -> " + node.call(echo, "hello across nodes", CALL_TIMEOUT));
         say("    connected nodes: " + names(node.connectedNodes()));
 
         say("");
@@ -120,6 +141,12 @@ final class TwoNodeStory {
                 + " and gave up; the second node printed:\n" + peer.output());
         }
         return value;
+    }
+
+    /** What a shell command printed, without the node's log lines that share its console. */
+    private static String answer(String printed) {
+        return printed.lines().filter(line -> !LOG_LINE.matcher(line).lookingAt())
+            .collect(Collectors.joining("\n    ")).strip();
     }
 
     private void say(String line) {

@@ -88,20 +88,34 @@ final class Cluster implements AutoCloseable {
         return start(List.of(), name, extra);
     }
 
+    /** As {@link #start(String, String...)}, with more bundles in the node's deploy folder from the start. */
+    ClusterNode startWith(List<Path> bundles, String name, String... extra) throws IOException {
+        return start(List.of(), bundles, name, extra);
+    }
+
     /** As {@link #start(String, String...)}, run through {@code prefix} (e.g. {@code ip netns exec NS}). */
     ClusterNode start(List<String> prefix, String name, String... extra) throws IOException {
+        return start(prefix, List.of(), name, extra);
+    }
+
+    private ClusterNode start(List<String> prefix, List<Path> bundles, String name, String... extra)
+        throws IOException {
         Path nodeDir = Files.createDirectories(dir.resolve(name.replace('@', '_') + "-" + nodes.size()));
         Path deploy = Files.createDirectories(nodeDir.resolve("deploy"));
         Path examples = TestDistribution.home().examplesBundle();
         Files.copy(examples, deploy.resolve(examples.getFileName()));
         Files.copy(probeJar, deploy.resolve(probeJar.getFileName()));
+        for (Path bundle : bundles) {
+            Files.copy(bundle, deploy.resolve(bundle.getFileName()));
+        }
         List<String> args = new ArrayList<>(List.of("node", "--name", name, "--shell", "--deploy", deploy.toString(),
             "--name-service-port", Integer.toString(nameServicePort)));
         if (!List.of(extra).contains("--cookie-file")) {
             args.addAll(List.of("--cookie-file", cookie.toString()));
         }
         args.addAll(List.of(extra));
-        ClusterNode node = new ClusterNode(name, SporeProcess.start(nodeDir, prefix, args.toArray(String[]::new)));
+        ClusterNode node = new ClusterNode(name, SporeProcess.start(nodeDir, prefix, args.toArray(String[]::new)),
+            deploy);
         nodes.add(node);
         return node;
     }

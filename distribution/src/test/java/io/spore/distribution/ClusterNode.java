@@ -1,6 +1,7 @@
 package io.spore.distribution;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -23,11 +24,22 @@ final class ClusterNode implements AutoCloseable {
 
     private final String name;
     private final SporeProcess process;
+    private final Path deployDir;
     private int creation;
 
     ClusterNode(String name, SporeProcess process) {
+        this(name, process, null);
+    }
+
+    ClusterNode(String name, SporeProcess process, Path deployDir) {
         this.name = name;
         this.process = process;
+        this.deployDir = deployDir;
+    }
+
+    /** @return the node's deploy folder, watched by FileInstall */
+    Path deployDir() {
+        return deployDir;
     }
 
     /**

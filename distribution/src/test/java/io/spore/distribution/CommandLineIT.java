@@ -37,10 +37,10 @@ class CommandLineIT {
     void helpListsTheCommands() throws Exception {
         assertEquals(0, run(QUICK, "--help"));
         assertTrue(spore.output().contains("Usage: spore"), spore.output());
-        for (String command : List.of("node", "demo", "send", "call", "ping")) {
+        for (String command : List.of("node", "demo", "send", "call", "spawn", "ping")) {
             assertTrue(spore.output().contains("  " + command + "  "), spore.output());
         }
-        for (String command : List.of("node", "demo", "send", "call", "ping")) {
+        for (String command : List.of("node", "demo", "send", "call", "spawn", "ping")) {
             assertEquals(0, run(QUICK, command, "--help"));
             assertTrue(spore.output().contains("Usage: spore " + command), spore.output());
         }
@@ -99,6 +99,9 @@ class CommandLineIT {
             "alive: false",
             "processes left: 0",
             "node other@localhost up (creation ",
+            "spawn echo on other@localhost -> NOT_ALLOWED: node demo@localhost may not spawn 'echo'",
+            "echo: allowed for demo@localhost, elsewhere@localhost",
+            "spawn echo on other@localhost -> <other@localhost.",
             "\"hello across nodes\" -> hello across nodes",
             "received: an answer for the pid inside",
             "received: Down(<other@localhost.",

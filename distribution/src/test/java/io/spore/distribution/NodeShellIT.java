@@ -28,7 +28,7 @@ class NodeShellIT {
     private static final Duration STARTUP = Duration.ofSeconds(60);
     private static final Duration DEADLINE = Duration.ofSeconds(30);
     /** A whole output line, after an optional prompt: factories print one spawn name per line. */
-    private static final Pattern ECHO_LINE = Pattern.compile("(?m)^(g! )?echo\\r?$");
+    private static final Pattern ECHO_LINE = Pattern.compile("(?m)^(g! )?echo +open to all nodes ");
     private static final Pattern PID = Pattern.compile("<(it@localhost\\.\\d+\\.\\d+)>");
 
     @TempDir

@@ -179,6 +179,17 @@ class StartNodeIT {
         assertTrue(call.output().contains(TestFactoryActivator.BSN), "the class came from the shipped jar: "
             + call.output());
 
+        // And spawned remotely: a client node asks the managed node over Aeron for a process of the shipped factory.
+        SporeRun spawn = SporeRun.run(tmp, "spawn", "--node", "ship1@localhost", "--register", "greeter2",
+            TestFactoryActivator.SPAWN_NAME, "--cookie-file", cookie.toString(), "--name-service-port",
+            Integer.toString(nameServicePort));
+        assertEquals(0, spawn.status(), spawn.output());
+        assertTrue(spawn.output().contains("<ship1@localhost."), spawn.output());
+        SporeRun callSpawned = SporeRun.run(tmp, "call", "--node", "ship1@localhost", "--to", "greeter2", "remote",
+            "--cookie-file", cookie.toString(), "--name-service-port", Integer.toString(nameServicePort));
+        assertEquals(0, callSpawned.status(), callSpawned.output());
+        assertTrue(callSpawned.output().contains("hello, remote"), callSpawned.output());
+
         // A long-lived peer that talks to it sees the controlled shutdown as a goodbye, not a lost connection.
         try (Cluster cluster = new Cluster(tmp.resolve("peer"), cookie, nameServicePort)) {
             ClusterNode peer = cluster.start("peer@localhost").awaitUp();

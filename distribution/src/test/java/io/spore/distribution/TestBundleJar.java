@@ -1,6 +1,7 @@
 package io.spore.distribution;
 
 import io.spore.distribution.probebundle.ProbeActivator;
+import io.spore.distribution.spawnbundle.SpawnActivator;
 import io.spore.distribution.testbundle.TestFactoryActivator;
 
 import java.io.IOException;
@@ -35,6 +36,11 @@ final class TestBundleJar {
     /** @return {@code jar}, now the probe bundle that offers {@code probe} */
     static Path buildProbe(Path jar) throws IOException, URISyntaxException {
         return build(jar, ProbeActivator.class, ProbeActivator.BSN);
+    }
+
+    /** @return {@code jar}, now the bundle of the remote spawn tests' factories */
+    static Path buildSpawn(Path jar) throws IOException, URISyntaxException {
+        return build(jar, SpawnActivator.class, SpawnActivator.BSN);
     }
 
     /**

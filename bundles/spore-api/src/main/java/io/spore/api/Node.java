@@ -143,4 +143,9 @@ public interface Node {
 
     /** @return the node's counters */
     NodeStats stats();
+
+    /**
+     * @return this node's network: remote spawn (access lists, the node-wide flag) and the other nodes
+     */
+    Network network();
 }

@@ -12,7 +12,18 @@ package io.spore.api;
  * @param messagesDropped   messages dropped because their target did not exist (Erlang's semantics)
  * @param calls             calls made
  * @param callTimeouts      calls that timed out
+ * @param remoteSpawned     processes spawned here at another node's request
+ * @param remoteSpawnDenied remote spawn requests refused here: remote spawn disabled, unknown or disabled name,
+ *                          or a requester not on the name's access list
  */
 public record NodeStats(long processes, long spawned, long spawnFailures, long exited, long crashed,
-                        long messagesDelivered, long messagesDropped, long calls, long callTimeouts) {
+                        long messagesDelivered, long messagesDropped, long calls, long callTimeouts,
+                        long remoteSpawned, long remoteSpawnDenied) {
+
+    /** The counters without the remote-spawn ones (zero), as before they existed. */
+    public NodeStats(long processes, long spawned, long spawnFailures, long exited, long crashed,
+                     long messagesDelivered, long messagesDropped, long calls, long callTimeouts) {
+        this(processes, spawned, spawnFailures, exited, crashed, messagesDelivered, messagesDropped, calls,
+            callTimeouts, 0, 0);
+    }
 }

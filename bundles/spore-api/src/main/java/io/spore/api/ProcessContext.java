@@ -132,6 +132,32 @@ public interface ProcessContext {
     Pid spawn(ProcessFactory factory, ProcessOptions options, Object... args);
 
     /**
+     * Spawns a process on {@code node} from the factory it offers under {@code factory}, connecting first if
+     * needed (Ergo's {@code RemoteSpawn}). The child has this process as parent and inherits its leader,
+     * application and log level (unless {@code options} set them), and its environment (this process's, with the
+     * options' entries over it) only when this node exposes it ({@link Network#exposeEnvRemoteSpawn()}); every
+     * value sent must be encodable. {@link ProcessOptions#link()} is ignored for remote spawns: monitor the child
+     * if you need to know when it ends. When {@code node} is this node, it is a local spawn.
+     *
+     * <p>Blocks this process up to the timeout ({@link ProcessOptions#spawnTimeout()}, default 5 s) with
+     * {@link java.util.concurrent.ForkJoinPool#managedBlock}, so the worker pool adds a thread meanwhile and other
+     * processes keep running.
+     *
+     * @return the child's pid, after its {@code init} returned on {@code node}
+     * @throws SporeException {@code NOT_ALLOWED}, {@code UNKNOWN_FACTORY}, {@code NAME_TAKEN},
+     *                        {@code REMOTE_SPAWN_DISABLED}, {@code INIT_FAILED} (with the init error's message),
+     *                        {@code TIMEOUT}, {@code NODE_DOWN}, {@code UNENCODABLE} (naming the key and type)
+     */
+    Pid remoteSpawn(NodeName node, Name factory, ProcessOptions options, Object... args);
+
+    /**
+     * As {@link #remoteSpawn}, and registers the child under {@code register} on {@code node}.
+     *
+     * @throws SporeException also {@code NAME_TAKEN}, naming the holder
+     */
+    Pid remoteSpawnRegister(NodeName node, Name factory, Name register, ProcessOptions options, Object... args);
+
+    /**
      * Links this process with {@code other}: when one ends abnormally the other receives an exit signal. A link
      * to a process that does not exist delivers an exit signal with {@link ExitReason#NOPROC} at once.
      */

@@ -1,5 +1,6 @@
 package io.spore.api;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,11 +14,13 @@ import java.util.Objects;
  * entries given here are added to the inherited ones and win over them.
  *
  * <p>{@link #link()} links the child to the spawning process, like Erlang's {@code spawn_link}; it is ignored for
- * remote spawns (Ergo's rule) and when spawning from outside a process.
+ * remote spawns (Ergo's rule) and when spawning from outside a process. {@link #spawnTimeout()} bounds a remote
+ * spawn's wait for the other node's answer.
  */
 public final class ProcessOptions {
     /** Inherit everything, no link, no exit trapping. */
-    public static final ProcessOptions DEFAULTS = new ProcessOptions(null, null, null, Map.of(), false, false);
+    public static final ProcessOptions DEFAULTS =
+        new ProcessOptions(null, null, null, Map.of(), false, false, null);
 
     private final String application;
     private final LogLevel logLevel;
@@ -25,15 +28,17 @@ public final class ProcessOptions {
     private final Map<String, Object> env;
     private final boolean link;
     private final boolean trapExits;
+    private final Duration spawnTimeout;
 
     private ProcessOptions(String application, LogLevel logLevel, Pid leader, Map<String, Object> env,
-                           boolean link, boolean trapExits) {
+                           boolean link, boolean trapExits, Duration spawnTimeout) {
         this.application = application;
         this.logLevel = logLevel;
         this.leader = leader;
         this.env = env;
         this.link = link;
         this.trapExits = trapExits;
+        this.spawnTimeout = spawnTimeout;
     }
 
     /** @return the shared defaults */
@@ -44,19 +49,19 @@ public final class ProcessOptions {
     /** @return a copy whose child belongs to {@code application} instead of the spawner's */
     public ProcessOptions withApplication(String application) {
         return new ProcessOptions(Objects.requireNonNull(application, "application"), logLevel, leader, env,
-            link, trapExits);
+            link, trapExits, spawnTimeout);
     }
 
     /** @return a copy whose child logs at {@code level} instead of the spawner's level */
     public ProcessOptions withLogLevel(LogLevel level) {
         return new ProcessOptions(application, Objects.requireNonNull(level, "level"), leader, env, link,
-            trapExits);
+            trapExits, spawnTimeout);
     }
 
     /** @return a copy whose child has {@code leader} as its leader (group leader or supervisor) */
     public ProcessOptions withLeader(Pid leader) {
         return new ProcessOptions(application, logLevel, Objects.requireNonNull(leader, "leader"), env, link,
-            trapExits);
+            trapExits, spawnTimeout);
     }
 
     /** @return a copy that adds {@code key = value} to the child's environment */
@@ -64,7 +69,7 @@ public final class ProcessOptions {
         Map<String, Object> copy = new LinkedHashMap<>(env);
         copy.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
         return new ProcessOptions(application, logLevel, leader, Collections.unmodifiableMap(copy), link,
-            trapExits);
+            trapExits, spawnTimeout);
     }
 
     /** @return a copy that adds every entry of {@code entries} to the child's environment */
@@ -72,17 +77,36 @@ public final class ProcessOptions {
         Map<String, Object> copy = new LinkedHashMap<>(env);
         entries.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "key"), Objects.requireNonNull(v, "value")));
         return new ProcessOptions(application, logLevel, leader, Collections.unmodifiableMap(copy), link,
-            trapExits);
+            trapExits, spawnTimeout);
     }
 
     /** @return a copy that links the child to the spawning process (local spawns from a process only) */
     public ProcessOptions withLink(boolean link) {
-        return new ProcessOptions(application, logLevel, leader, env, link, trapExits);
+        return new ProcessOptions(application, logLevel, leader, env, link, trapExits, spawnTimeout);
     }
 
     /** @return a copy whose child receives {@link Exit} messages instead of dying with linked processes */
     public ProcessOptions withTrapExits(boolean trapExits) {
-        return new ProcessOptions(application, logLevel, leader, env, link, trapExits);
+        return new ProcessOptions(application, logLevel, leader, env, link, trapExits, spawnTimeout);
+    }
+
+    /**
+     * @return a copy whose remote spawn waits at most {@code timeout} for the other node's answer (default 5 s);
+     *         ignored for local spawns
+     * @throws SporeException {@code INVALID_ARGUMENT} when the timeout is not positive
+     */
+    public ProcessOptions withSpawnTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new SporeException(SporeException.Reason.INVALID_ARGUMENT,
+                "a spawn timeout must be positive, was " + timeout);
+        }
+        return new ProcessOptions(application, logLevel, leader, env, link, trapExits, timeout);
+    }
+
+    /** @return how long a remote spawn waits for its answer, or {@code null} for the default 5 s */
+    public Duration spawnTimeout() {
+        return spawnTimeout;
     }
 
     /** @return the application name to give the child, or {@code null} to inherit */
@@ -118,6 +142,7 @@ public final class ProcessOptions {
     @Override
     public String toString() {
         return "ProcessOptions[application=" + application + ", logLevel=" + logLevel + ", leader=" + leader
-            + ", env=" + env.keySet() + ", link=" + link + ", trapExits=" + trapExits + "]";
+            + ", env=" + env.keySet() + ", link=" + link + ", trapExits=" + trapExits
+            + (spawnTimeout == null ? "" : ", spawnTimeout=" + spawnTimeout) + "]";
     }
 }

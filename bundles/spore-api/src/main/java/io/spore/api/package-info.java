@@ -8,10 +8,11 @@
  * is a {@link io.spore.api.SporeException} whose {@link io.spore.api.SporeException.Reason} can be switched on.
  *
  * <p>Factories are published as OSGi services with the property {@value io.spore.api.ProcessFactory#SPAWN_NAME};
- * the node is published as a {@code Node} service.
+ * the node is published as a {@code Node} service. {@link io.spore.api.Node#network()} spawns on other nodes
+ * ({@link io.spore.api.RemoteNode}) and controls which nodes may spawn here (access lists).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.spore.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,6 +1,7 @@
 package io.spore.core;
 
 import io.spore.api.Name;
+import io.spore.api.NodeName;
 import io.spore.api.ProcessFactory;
 
 import java.lang.System.Logger.Level;
@@ -19,19 +20,26 @@ import java.util.function.Consumer;
  * <p>Changes take a lock and publish an immutable snapshot of the winners, so the spawn path looks a name up
  * without locking. When several entries share a name the one that {@link FactoryEntry#outranks} the others wins,
  * deterministically, and the losers are logged. When an entry is removed, {@code onWithdrawn} is told so the node
- * can end the processes it made. Later the remote-spawn access lists hang off this registry.
+ * can end the processes it made. Every offer is first announced to {@code onOffered}, which gives a name seen for
+ * the first time its remote-spawn access state (see {@link SpawnAccessTable}).
  */
 public final class FactoryRegistry {
     private static final System.Logger LOG = System.getLogger(FactoryRegistry.class.getName());
 
     private final Map<Name, List<FactoryEntry>> offers = new HashMap<>();
     private final Consumer<FactoryEntry> onWithdrawn;
+    private final Consumer<FactoryEntry> onOffered;
     private volatile Map<Name, FactoryEntry> winners = Map.of();
     private volatile Set<Name> sortedNames = Set.of();
     private long nextEmbeddedServiceId = Long.MAX_VALUE / 2;
 
     FactoryRegistry(Consumer<FactoryEntry> onWithdrawn) {
+        this(onWithdrawn, entry -> { });
+    }
+
+    FactoryRegistry(Consumer<FactoryEntry> onWithdrawn, Consumer<FactoryEntry> onOffered) {
         this.onWithdrawn = onWithdrawn;
+        this.onOffered = onOffered;
     }
 
     /**
@@ -43,7 +51,23 @@ public final class FactoryRegistry {
      * @return the entry, to pass to {@link #remove}
      */
     public FactoryEntry add(Name name, ProcessFactory factory, int ranking, long serviceId, String provider) {
-        FactoryEntry entry = new FactoryEntry(name, factory, ranking, serviceId, provider);
+        return add(name, factory, ranking, serviceId, provider, provider, Set.of());
+    }
+
+    /**
+     * Offers {@code factory} under {@code name}, with its remote-spawn settings.
+     *
+     * @param accessProvider who offers it as remote-spawn access shows it (a bundle's symbolic name)
+     * @param spawnNodes     the initial access list of a name seen for the first time; empty: open to all;
+     *                       {@code null}: disabled for remote spawn
+     * @return the entry, to pass to {@link #remove}
+     */
+    public FactoryEntry add(Name name, ProcessFactory factory, int ranking, long serviceId, String provider,
+                            String accessProvider, Set<NodeName> spawnNodes) {
+        FactoryEntry entry = new FactoryEntry(name, factory, ranking, serviceId, provider, accessProvider,
+            spawnNodes);
+        // Before publishing: a remote request that finds the factory also finds its access state.
+        onOffered.accept(entry);
         synchronized (offers) {
             List<FactoryEntry> list = offers.computeIfAbsent(name, n -> new ArrayList<>(1));
             list.add(entry);

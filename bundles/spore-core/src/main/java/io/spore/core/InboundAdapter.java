@@ -8,6 +8,7 @@ import io.spore.api.Pid;
 import io.spore.api.Ref;
 import io.spore.api.SporeException;
 import io.spore.core.spi.Inbound;
+import io.spore.core.spi.SpawnRequest;
 
 /** Takes what the transport received and hands it to the node's local processes. */
 final class InboundAdapter implements Inbound {
@@ -79,7 +80,22 @@ final class InboundAdapter implements Inbound {
 
     @Override
     public void nodeUp(NodeName remote, int creation) {
-        node.nodeUp(remote, creation);
+        node.nodeUp(remote, creation, true);
+    }
+
+    @Override
+    public void nodeUp(NodeName remote, int creation, boolean remoteSpawnEnabled) {
+        node.nodeUp(remote, creation, remoteSpawnEnabled);
+    }
+
+    @Override
+    public void spawnRequest(NodeName from, SpawnRequest request) {
+        node.spawnRequests().onRequest(from, request);
+    }
+
+    @Override
+    public void spawnReply(Ref ref, Pid child, SporeException error) {
+        node.remoteSpawns().onReply(ref, child, error);
     }
 
     @Override

@@ -22,6 +22,8 @@ public final class NodeContext {
     private LogLevel logLevel;
     private String application;
     private Duration shutdownTimeout;
+    private boolean remoteSpawnEnabled = true;
+    private boolean exposeEnvRemoteSpawn;
     private boolean concluded;
 
     /** @param nodeName this node's name, {@code name@host} */
@@ -63,6 +65,26 @@ public final class NodeContext {
     public NodeContext shutdownTimeout(Duration shutdownTimeout) {
         checkOpen();
         this.shutdownTimeout = shutdownTimeout;
+        return this;
+    }
+
+    /**
+     * @param enabled whether other nodes may spawn processes here at all (Ergo's {@code EnableRemoteSpawn});
+     *                default true. It can change later with {@code Network.setRemoteSpawnEnabled}.
+     */
+    public NodeContext remoteSpawnEnabled(boolean enabled) {
+        checkOpen();
+        this.remoteSpawnEnabled = enabled;
+        return this;
+    }
+
+    /**
+     * @param expose whether spawns this node requests carry the environment to the other node (the security
+     *               option {@code exposeEnvRemoteSpawn}); default false, fixed for the node's life
+     */
+    public NodeContext exposeEnvRemoteSpawn(boolean expose) {
+        checkOpen();
+        this.exposeEnvRemoteSpawn = expose;
         return this;
     }
 
@@ -136,5 +158,13 @@ public final class NodeContext {
 
     public Duration shutdownTimeout() {
         return shutdownTimeout;
+    }
+
+    public boolean remoteSpawnEnabled() {
+        return remoteSpawnEnabled;
+    }
+
+    public boolean exposeEnvRemoteSpawn() {
+        return exposeEnvRemoteSpawn;
     }
 }

@@ -12,4 +12,6 @@ final class NodeCounters {
     final LongAdder messagesDropped = new LongAdder();
     final LongAdder calls = new LongAdder();
     final LongAdder callTimeouts = new LongAdder();
+    final LongAdder remoteSpawned = new LongAdder();
+    final LongAdder remoteSpawnDenied = new LongAdder();
 }

@@ -717,6 +717,29 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
     }
 
     @Override
+    public Pid remoteSpawn(NodeName target, Name factory, ProcessOptions options, Object... args) {
+        return remoteSpawn(target, factory, null, options, args);
+    }
+
+    @Override
+    public Pid remoteSpawnRegister(NodeName target, Name factory, Name register, ProcessOptions options,
+                                   Object... args) {
+        return remoteSpawn(target, factory, Objects.requireNonNull(register, "register"), options, args);
+    }
+
+    private Pid remoteSpawn(NodeName target, Name factory, Name register, ProcessOptions options, Object[] args) {
+        checkOwner("remoteSpawn");
+        Objects.requireNonNull(target, "node");
+        if (target.equals(node.name())) {
+            // This node: a local spawn, minus the link option, so it behaves as the remote one would.
+            ProcessOptions local = options == null ? ProcessOptions.DEFAULTS : options.withLink(false);
+            return node.spawnByName(this, register, factory, local, args);
+        }
+        return node.remoteSpawns().await(node.remoteSpawns().requestConnecting(target, this, register, factory,
+            options, args), options, target, factory);
+    }
+
+    @Override
     public void link(Pid other) {
         checkOwner("link");
         if (other.equals(pid)) {

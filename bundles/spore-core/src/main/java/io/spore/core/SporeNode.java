@@ -4,7 +4,9 @@ import io.spore.api.Caller;
 import io.spore.api.Down;
 import io.spore.api.Exit;
 import io.spore.api.ExitReason;
+import io.spore.api.LogLevel;
 import io.spore.api.Name;
+import io.spore.api.Network;
 import io.spore.api.Node;
 import io.spore.api.NodeDown;
 import io.spore.api.NodeName;
@@ -21,6 +23,7 @@ import io.spore.api.SporeException;
 import io.spore.core.spi.Inbound;
 import io.spore.core.spi.NodeRuntime;
 import io.spore.core.spi.RemoteRouter;
+import io.spore.core.spi.SpawnRequest;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -65,7 +68,12 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
     private final ScheduledThreadPoolExecutor timer;
     private final ConcurrentHashMap<Pid, ProcessCell> table = new ConcurrentHashMap<>();
     private final NameRegistry names = new NameRegistry(table::get);
-    private final FactoryRegistry factories = new FactoryRegistry(this::endProcessesOf);
+    private final FactoryRegistry factories = new FactoryRegistry(this::endProcessesOf,
+        entry -> spawnAccess().offered(entry.name(), entry.accessProvider(), entry.spawnNodes()));
+    private final SpawnAccessTable access = new SpawnAccessTable(name -> factories.lookup(name));
+    private final SporeNetwork network;
+    private final RemoteSpawns remoteSpawns;
+    private final SpawnRequests spawnRequests;
     private final ConcurrentHashMap<Ref, ExternalCall> externalCalls = new ConcurrentHashMap<>();
     /** Which local processes have links, monitors or calls with each remote node, to tell them when it goes. */
     private final ConcurrentHashMap<NodeName, Set<ProcessCell>> remoteRelations = new ConcurrentHashMap<>();
@@ -92,6 +100,10 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
             return t;
         });
         this.timer.setRemoveOnCancelPolicy(true);
+        this.network = new SporeNetwork(this, access, this.context.remoteSpawnEnabled(),
+            this.context.exposeEnvRemoteSpawn());
+        this.remoteSpawns = new RemoteSpawns(this, network);
+        this.spawnRequests = new SpawnRequests(this, network, counters);
     }
 
     /**
@@ -118,6 +130,31 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
 
     ForkJoinPool pool() {
         return pool;
+    }
+
+    ScheduledThreadPoolExecutor timer() {
+        return timer;
+    }
+
+    NodeContext context() {
+        return context;
+    }
+
+    SpawnAccessTable spawnAccess() {
+        return access;
+    }
+
+    RemoteSpawns remoteSpawns() {
+        return remoteSpawns;
+    }
+
+    SpawnRequests spawnRequests() {
+        return spawnRequests;
+    }
+
+    @Override
+    public Network network() {
+        return network;
     }
 
     int throughput() {
@@ -174,9 +211,44 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
      */
     Pid spawnProcess(ProcessCell spawner, ProcessFactory factory, FactoryEntry entry, Name register,
                      ProcessOptions options, Object[] args) {
+        ProcessOptions opts = options == null ? ProcessOptions.DEFAULTS : options;
+        ProcessCell cell = createProcess(factory, entry, register,
+            spawner == null ? identity : spawner.self(),
+            opts.leader() != null ? opts.leader() : spawner == null ? identity : spawner.leader(),
+            opts.application() != null ? opts.application()
+                : spawner == null ? context.application() : spawner.application(),
+            opts.logLevel() != null ? opts.logLevel() : spawner == null ? context.logLevel() : spawner.logLevel(),
+            inheritEnv(spawner, opts),
+            opts.trapExits(), args);
+        if (opts.link() && spawner != null) {
+            spawner.link(cell.self());
+        }
+        cell.start();
+        return cell.self();
+    }
+
+    /**
+     * Spawns the child another node asked for, with what the request says it inherits (already resolved by the
+     * requester). Links are not part of a remote spawn.
+     */
+    Pid spawnRemote(FactoryEntry entry, SpawnRequest request) {
+        ProcessCell cell = createProcess(entry.factory(), entry, request.register(), request.parent(),
+            request.leader() != null ? request.leader() : request.parent(), request.application(),
+            request.logLevel() != null ? request.logLevel() : context.logLevel(),
+            request.env() == null ? Map.of() : request.env(), request.trapExits(), request.args().toArray());
+        cell.start();
+        return cell.self();
+    }
+
+    /**
+     * The one spawn path: create the behaviour, enter the table, register, and run {@code init} on this thread.
+     * The caller links (when asked) and then starts the cell, which opens its mailbox.
+     */
+    private ProcessCell createProcess(ProcessFactory factory, FactoryEntry entry, Name register, Pid parent,
+                                      Pid leader, String application, LogLevel logLevel, Map<String, Object> env,
+                                      boolean trapExits, Object[] args) {
         ensureRunning();
         Objects.requireNonNull(factory, "factory");
-        ProcessOptions opts = options == null ? ProcessOptions.DEFAULTS : options;
         Object[] arguments = args == null ? new Object[0] : args;
         ProcessBehavior behavior;
         try {
@@ -192,14 +264,8 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
                 origin(factory, entry) + " returned no behaviour (null)");
         }
         Pid pid = new Pid(name, nextProcessId.incrementAndGet(), creation);
-        ProcessCell cell = new ProcessCell(this, pid, behavior, entry,
-            spawner == null ? identity : spawner.self(),
-            opts.leader() != null ? opts.leader() : spawner == null ? identity : spawner.leader(),
-            opts.application() != null ? opts.application()
-                : spawner == null ? context.application() : spawner.application(),
-            opts.logLevel() != null ? opts.logLevel() : spawner == null ? context.logLevel() : spawner.logLevel(),
-            inheritEnv(spawner, opts),
-            opts.trapExits());
+        ProcessCell cell = new ProcessCell(this, pid, behavior, entry, parent, leader, application, logLevel, env,
+            trapExits);
         table.put(pid, cell);
         if (entry != null && entry.isWithdrawn()) {
             // Raced with the factory's withdrawal, which may have scanned the table before our put.
@@ -226,11 +292,7 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
                 "process " + pid + " from " + origin(factory, entry) + " failed in init: " + error, error);
         }
         counters.spawned.increment();
-        if (opts.link() && spawner != null) {
-            spawner.link(pid);
-        }
-        cell.start();
-        return pid;
+        return cell;
     }
 
     /** Names a factory in an error message; built only on error paths, to keep spawn allocation-lean. */
@@ -720,8 +782,9 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
     }
 
     /** A connection completed its handshake: remember it and tell the processes that monitor nodes. */
-    void nodeUp(NodeName node, int creation) {
+    void nodeUp(NodeName node, int creation, boolean remoteSpawnEnabled) {
         connected.put(node, creation);
+        network.nodeUp(node, creation, remoteSpawnEnabled);
         NodeUp up = new NodeUp(node, creation);
         for (Pid watcher : nodeWatchers) {
             deliverLocal(identity, watcher, up);
@@ -744,6 +807,8 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
     /** {@code node} is gone: its relations fire with noconnection on each process's own turn; calls fail now. */
     void nodeDown(NodeName node) {
         boolean wasConnected = connected.remove(node) != null;
+        network.nodeDown(node);
+        remoteSpawns.nodeDown(node);
         Set<ProcessCell> cells = remoteRelations.remove(node);
         if (cells != null) {
             for (ProcessCell cell : cells) {
@@ -821,7 +886,8 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
     public NodeStats stats() {
         return new NodeStats(table.size(), counters.spawned.sum(), counters.spawnFailures.sum(),
             counters.exited.sum(), counters.crashed.sum(), counters.messagesDelivered.sum(),
-            counters.messagesDropped.sum(), counters.calls.sum(), counters.callTimeouts.sum());
+            counters.messagesDropped.sum(), counters.calls.sum(), counters.callTimeouts.sum(),
+            counters.remoteSpawned.sum(), counters.remoteSpawnDenied.sum());
     }
 
     // ---- internals shared with ProcessCell ----
@@ -899,7 +965,7 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
         return stuck;
     }
 
-    private void ensureRunning() {
+    void ensureRunning() {
         if (!running) {
             throw new SporeException(SporeException.Reason.NODE_STOPPED, "node " + name + " has stopped");
         }
@@ -930,6 +996,8 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
             "node " + name + " stopped before the reply came");
         externalCalls.values().forEach(call -> call.complete(null, stopped));
         externalCalls.clear();
+        remoteSpawns.close();
+        network.close();
         timer.shutdownNow();
         pool.shutdown();
         try {

@@ -10,6 +10,7 @@ import io.spore.api.SendOptions;
 import io.spore.api.SporeException;
 import io.spore.core.spi.Inbound;
 import io.spore.core.spi.RemoteRouter;
+import io.spore.core.spi.SpawnRequest;
 
 /**
  * A test-only router that joins two nodes in one JVM by handing each call straight to the other's Inbound, as a
@@ -32,8 +33,9 @@ final class LoopbackRouter implements RemoteRouter {
         Inbound intoB = b.attach(toA);
         toB.peer = intoB;
         toA.peer = intoA;
-        intoA.nodeUp(b.name(), b.creation());
-        intoB.nodeUp(a.name(), a.creation());
+        // As a handshake would: each side learns whether the other accepts remote spawns.
+        intoA.nodeUp(b.name(), b.creation(), b.network().remoteSpawnEnabled());
+        intoB.nodeUp(a.name(), a.creation(), a.network().remoteSpawnEnabled());
         return new LoopbackRouter[] {toB, toA};
     }
 
@@ -138,6 +140,29 @@ final class LoopbackRouter implements RemoteRouter {
         if (in != null) {
             in.demonitor(ref, watcher, target);
         }
+    }
+
+    /** The Inbound of the node this router delivers to (to play frames arriving there). */
+    Inbound peerInbound() {
+        return peer;
+    }
+
+    @Override
+    public void spawnRequest(NodeName node, SpawnRequest request) {
+        Inbound in = peer(node);
+        if (in == null) {
+            throw SporeNode.notConnected(node);
+        }
+        in.spawnRequest(request.ref().node(), request);
+    }
+
+    @Override
+    public void spawnReply(NodeName node, Ref ref, Pid requester, Pid child, SporeException error) {
+        Inbound in = peer(node);
+        if (in == null) {
+            throw SporeNode.notConnected(node);
+        }
+        in.spawnReply(ref, child, error);
     }
 
     @Override

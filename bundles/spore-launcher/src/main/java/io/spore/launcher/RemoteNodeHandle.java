@@ -1,5 +1,9 @@
 package io.spore.launcher;
 
+import io.spore.api.Node;
+import io.spore.api.NodeName;
+import io.spore.api.RemoteNode;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +70,18 @@ public final class RemoteNodeHandle implements AutoCloseable {
     /** @return the node's name, {@code name@host} */
     public String name() {
         return hello.node();
+    }
+
+    /**
+     * The started node as the API's {@link RemoteNode}, for remote spawns and the like: reached from {@code via}, a
+     * node of this creator's cluster (same cookie and name service), which connects to it if needed.
+     *
+     * @param via the local node to reach it from
+     * @return the remote node
+     * @throws io.spore.api.SporeException with {@code NODE_DOWN} when it cannot be reached
+     */
+    public RemoteNode remoteNode(Node via) {
+        return via.network().getNode(NodeName.parse(name()));
     }
 
     /** @return the host it was started on, as given */

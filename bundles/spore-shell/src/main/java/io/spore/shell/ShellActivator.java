@@ -1,7 +1,10 @@
 package io.spore.shell;
 
 import io.spore.api.Node;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.apache.felix.service.command.Function;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
@@ -19,6 +22,7 @@ import org.osgi.util.tracker.ServiceTracker;
 public final class ShellActivator implements BundleActivator {
     private ServiceTracker<Node, Node> nodes;
     private ServiceRegistration<Object> commands;
+    private final List<ServiceRegistration<Function>> accessCommands = new ArrayList<>();
 
     @Override
     public void start(BundleContext context) {
@@ -28,11 +32,19 @@ public final class ShellActivator implements BundleActivator {
             FrameworkUtil.asDictionary(Map.of(
                 "osgi.command.scope", SporeCommands.SCOPE,
                 "osgi.command.function", SporeCommands.FUNCTIONS)));
+        for (boolean enable : new boolean[] {true, false}) {
+            SpawnAccessCommand command = new SpawnAccessCommand(enable, nodes::getService);
+            accessCommands.add(context.registerService(Function.class, command, FrameworkUtil.asDictionary(Map.of(
+                "osgi.command.scope", SporeCommands.SCOPE,
+                "osgi.command.function", new String[] {command.name()}))));
+        }
     }
 
     @Override
     public void stop(BundleContext context) {
         // The reverse of start: no command may run against a closed tracker.
+        accessCommands.forEach(ServiceRegistration::unregister);
+        accessCommands.clear();
         commands.unregister();
         commands = null;
         nodes.close();

@@ -6,12 +6,16 @@ import io.spore.api.NodeStats;
 import io.spore.api.Pid;
 import io.spore.api.ProcessInfo;
 import io.spore.api.ProcessOptions;
+import io.spore.api.SpawnAccess;
 import io.spore.api.SporeException;
 import java.io.PrintStream;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.felix.service.command.Descriptor;
@@ -26,6 +30,8 @@ import org.apache.felix.service.command.Descriptor;
  * <p>Targets ({@code PID|NAME}) are a pid, written {@code <demo@localhost.42.1>} (quote it: Gogo reads bare
  * {@code <} and {@code >} as redirections) or without the brackets, or else a registered name; see {@link Target}.
  * Messages and requests are the remaining words joined by single spaces, sent as one {@link String}.
+ *
+ * <p>{@code spore:enable-spawn} and {@code spore:disable-spawn} are {@link SpawnAccessCommand}s.
  */
 public final class SporeCommands {
     /** The Gogo scope of these commands. */
@@ -42,14 +48,27 @@ public final class SporeCommands {
         this.node = node;
     }
 
-    @Descriptor("list the spawn names this node offers, one per line")
+    @Descriptor("list the spawn names: NAME, REMOTE (who may spawn it from other nodes), SPAWNED, DENIED")
     public void factories() {
         run("factories", n -> {
-            Set<Name> names = n.factories();
+            Map<Name, SpawnAccess> remote = new TreeMap<>();
+            n.network().spawnAccess().forEach(access -> remote.put(access.name(), access));
+            Set<Name> names = new TreeSet<>(n.factories());
+            names.addAll(remote.keySet());
             if (names.isEmpty()) {
                 out().println("no factories are registered (install a bundle that publishes a ProcessFactory)");
+                return;
             }
-            names.forEach(out()::println);
+            Table table = new Table().row("NAME", "REMOTE", "SPAWNED", "DENIED");
+            for (Name name : names) {
+                SpawnAccess access = remote.get(name);
+                if (access == null) {
+                    table.row(name, "local only", 0, 0);
+                } else {
+                    table.row(name, SpawnAccessCommand.state(access), access.spawned(), access.denied());
+                }
+            }
+            table.print(out());
         });
     }
 

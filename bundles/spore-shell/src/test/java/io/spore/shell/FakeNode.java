@@ -1,6 +1,8 @@
 package io.spore.shell;
 
 import io.spore.api.Name;
+import io.spore.api.Network;
+import io.spore.api.SpawnAccess;
 import io.spore.api.Node;
 import io.spore.api.NodeName;
 import io.spore.api.NodeStats;
@@ -30,6 +32,39 @@ final class FakeNode {
 
     final Node node = (Node) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Node.class},
         (proxy, method, args) -> handle(method.getName(), args == null ? new Object[0] : args));
+
+    /** The access state the network fake keeps: echo starts listed for one node, counter is local only. */
+    SpawnAccess echoAccess = new SpawnAccess(Name.of("echo"), "io.spore.examples", true, false,
+        Set.of(NodeName.parse("a@localhost")), 3, 1);
+
+    final Network network = (Network) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {Network.class}, (proxy, method, args) -> network(method.getName(),
+            args == null ? new Object[0] : args));
+
+    private Object network(String method, Object[] args) {
+        switch (method) {
+            case "spawnAccess":
+                if (args.length == 0) {
+                    return List.of(echoAccess);
+                }
+                return Name.of("echo").equals(args[0]) ? Optional.of(echoAccess) : Optional.empty();
+            case "enableSpawn":
+            case "disableSpawn":
+                NodeName[] nodes = (NodeName[]) args[args.length - 1];
+                requests.add(method + " " + args[0] + " " + Arrays.toString(nodes));
+                if (!Name.of("echo").equals(args[0])) {
+                    throw new SporeException(SporeException.Reason.UNKNOWN_FACTORY,
+                        "no factory is known under the spawn name '" + args[0] + "'; known: [echo]");
+                }
+                boolean enable = method.equals("enableSpawn");
+                echoAccess = new SpawnAccess(echoAccess.name(), echoAccess.provider(),
+                    enable || nodes.length > 0, nodes.length == 0 && enable, enable ? Set.of(nodes) : Set.of(),
+                    echoAccess.spawned(), echoAccess.denied());
+                return null;
+            default:
+                throw new UnsupportedOperationException("FakeNode's network does not do " + method);
+        }
+    }
 
     private Object handle(String method, Object[] args) {
         switch (method) {
@@ -65,6 +100,8 @@ final class FakeNode {
                 return Name.of("echo1").equals(args[0]) ? Optional.of(ECHO) : Optional.empty();
             case "stats":
                 return new NodeStats(1, 2, 3, 4, 5, 6, 7, 8, 9);
+            case "network":
+                return network;
             default:
                 throw new UnsupportedOperationException("FakeNode does not do " + method);
         }

@@ -38,6 +38,10 @@ class SporeCommandsGogoTest {
         for (String function : SporeCommands.FUNCTIONS) {
             processor.addCommand(SporeCommands.SCOPE, commands, function);
         }
+        for (boolean enable : new boolean[] {true, false}) {
+            SpawnAccessCommand access = new SpawnAccessCommand(enable, () -> current);
+            processor.addCommand(SporeCommands.SCOPE, access, access.name());
+        }
         session = processor.createSession(new ByteArrayInputStream(new byte[0]), output, output);
     }
 
@@ -92,8 +96,27 @@ class SporeCommandsGogoTest {
     }
 
     @Test
-    void factoriesOnePerLine() throws Exception {
-        assertEquals("counter\necho\n", run("spore:factories"));
+    void factoriesShowWhoMaySpawnEachNameRemotely() throws Exception {
+        assertEquals("""
+            NAME     REMOTE                   SPAWNED  DENIED
+            counter  local only               0        0
+            echo     allowed for a@localhost  3        1
+            """, run("spore:factories"));
+    }
+
+    @Test
+    void enableAndDisableSpawnChangeTheAccessListAndPrintTheNewState() throws Exception {
+        assertEquals("echo: allowed for b@localhost, c@localhost\n",
+            run("spore:enable-spawn echo b@localhost c@localhost"));
+        assertEquals("echo: open to all nodes\n", run("spore:enable-spawn echo"));
+        assertEquals("echo: disabled for remote spawn\n", run("spore:disable-spawn echo"));
+        assertEquals(List.of("enableSpawn echo [b@localhost, c@localhost]", "enableSpawn echo []",
+            "disableSpawn echo []"), fake.requests);
+        assertEquals("disable-spawn failed: no factory is known under the spawn name 'nope'; known: [echo]\n",
+            run("spore:disable-spawn nope"));
+        assertEquals("enable-spawn failed: invalid node name 'nohost': expected name@host, for example"
+            + " demo@localhost\n", run("spore:enable-spawn echo nohost"));
+        assertTrue(run("spore:enable-spawn").startsWith("enable-spawn failed: usage: spore:enable-spawn NAME"));
     }
 
     @Test
@@ -137,7 +160,7 @@ class SporeCommandsGogoTest {
         String stats = run("spore:stats");
         // Column widths follow the longest field name, so match the spacing loosely.
         assertTrue(stats.matches("(?s)node +test@localhost\nprocesses +1\n.*"), stats);
-        assertTrue(stats.matches("(?s).*\ncallTimeouts +9\n"), stats);
+        assertTrue(stats.matches("(?s).*\ncallTimeouts +9\nremoteSpawned +0\nremoteSpawnDenied +0\n"), stats);
         assertFalse(stats.contains("Exception"), stats);
     }
 }

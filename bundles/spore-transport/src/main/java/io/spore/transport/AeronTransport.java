@@ -12,6 +12,7 @@ import io.spore.api.SporeException;
 import io.spore.core.spi.Inbound;
 import io.spore.core.spi.NodeRuntime;
 import io.spore.core.spi.RemoteRouter;
+import io.spore.core.spi.SpawnRequest;
 import io.spore.transport.naming.NodeResolver;
 import io.spore.transport.naming.Registrar;
 import io.spore.transport.security.Cookie;
@@ -85,7 +86,9 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
 
     /** How each kind of frame is treated when its node cannot take it. */
     private enum Kind {
-        MESSAGE(true), IMPORTANT(true), CALL(true), REPLY(false), SIGNAL(false), QUIET_SIGNAL(false);
+        MESSAGE(true), IMPORTANT(true), CALL(true), REPLY(false), SIGNAL(false), QUIET_SIGNAL(false),
+        /** A spawn's answer: never refused for size, but its sender must learn it did not go (to undo the child). */
+        SPAWN_REPLY(false);
 
         final boolean bounded;
 
@@ -170,6 +173,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
             context.idleStrategy().get());
         connections = new Connections(context, creation, cookie, counters, inbound, peers, failedUntilNs, connector,
             endpoint, agentWriter);
+        connections.advertiseRemoteSpawn(() -> runtime.node().network().remoteSpawnEnabled());
         InboundFrameAdapter adapter = new InboundFrameAdapter(self, inbound, this,
             new PayloadDecoder(context.typeRegistry()), counters);
         agent = new TransportAgent(self, endpoint, connections, adapter, new FrameReader(context.maxFrameLength()),
@@ -263,6 +267,29 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
         FrameWriter writer = writers.get();
         route(watcher.node(), PeerPublications.DATA, writer, writer.down(ref, watcher, target, reason),
             Kind.SIGNAL);
+    }
+
+    /** Spawn requests travel on the control stream, as calls do, so a flood of messages does not delay them. */
+    @Override
+    public void spawnRequest(NodeName node, SpawnRequest request) {
+        FrameWriter writer = writers.get();
+        int length = writer.spawnRequest(request);
+        route(node, PeerPublications.CONTROL, writer, length, Kind.CALL);
+    }
+
+    @Override
+    public void spawnReply(NodeName node, Ref ref, Pid requester, Pid child, SporeException error) {
+        FrameWriter writer = writers.get();
+        route(node, PeerPublications.CONTROL, writer, writer.spawnReply(ref, requester, child, error),
+            Kind.SPAWN_REPLY);
+    }
+
+    @Override
+    public void connect(NodeName node) {
+        if (peer(node) == null) {
+            throw new SporeException(SporeException.Reason.NODE_DOWN, "cannot connect to " + node + ": "
+                + whyUnreachable(node));
+        }
     }
 
     // ---- the send path ----
@@ -363,7 +390,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
 
     private void unreachable(NodeName node, Kind kind, String why) {
         switch (kind) {
-            case IMPORTANT, CALL -> throw new SporeException(SporeException.Reason.NODE_DOWN, why);
+            case IMPORTANT, CALL, SPAWN_REPLY -> throw new SporeException(SporeException.Reason.NODE_DOWN, why);
             case SIGNAL -> {
                 counters.droppedUnreachable.increment();
                 Inbound in = inbound;

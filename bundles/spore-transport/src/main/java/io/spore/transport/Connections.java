@@ -75,6 +75,8 @@ final class Connections {
     private final TransportContext context;
     private final NodeName self;
     private final int creation;
+    /** Whether this node accepts remote spawns, read at each handshake to advertise it (NodeFlags). */
+    private java.util.function.BooleanSupplier remoteSpawnEnabled = () -> true;
     private final Cookie cookie;
     private final SecureRandom random = new SecureRandom();
     private final TransportCounters counters;
@@ -159,10 +161,16 @@ final class Connections {
         }
     }
 
+    /** @param enabled read at each handshake: whether to advertise that this node accepts remote spawns */
+    void advertiseRemoteSpawn(java.util.function.BooleanSupplier enabled) {
+        this.remoteSpawnEnabled = enabled;
+    }
+
     // ---- handshake frames ----
 
     void onHello(int sessionId, HelloDecoder hello) {
         int peerCreation = hello.creation();
+        boolean peerRemoteSpawn = hello.flags().remoteSpawnEnabled();
         long peerLimit = hello.maxMessageBytes();
         byte[] nonce = new byte[HandshakeProof.NONCE_LENGTH];
         hello.getClientNonce(nonce, 0, nonce.length);
@@ -185,7 +193,7 @@ final class Connections {
             State state = existing.state();
             boolean established = state == State.AWAIT_ACK || state == State.FLUSHING || state == State.UP;
             if (!established) {
-                accept(existing, name, sessionId, peerCreation, peerLimit, nonce, address);
+                accept(existing, name, sessionId, peerCreation, peerRemoteSpawn, peerLimit, nonce, address);
                 return;
             }
             if (peerCreation == existing.peerCreation && nowNs - existing.lastHeardNs < detectionNs) {
@@ -198,26 +206,27 @@ final class Connections {
             // unauthenticated hello alone cannot take a working connection down.
             PeerConnection replacement = new PeerConnection(name, Role.SERVER);
             replacement.replaces = existing;
-            accept(replacement, name, sessionId, peerCreation, peerLimit, nonce, address);
+            accept(replacement, name, sessionId, peerCreation, peerRemoteSpawn, peerLimit, nonce, address);
             return;
         }
         PeerConnection fresh = new PeerConnection(name, Role.SERVER);
         PeerConnection raced = peers.putIfAbsent(name, fresh);
         if (raced != null && !raced.isDown()) {
-            accept(raced, name, sessionId, peerCreation, peerLimit, nonce, address);
+            accept(raced, name, sessionId, peerCreation, peerRemoteSpawn, peerLimit, nonce, address);
             return;
         }
         if (raced != null) {
             peers.replace(name, raced, fresh);
         }
-        accept(fresh, name, sessionId, peerCreation, peerLimit, nonce, address);
+        accept(fresh, name, sessionId, peerCreation, peerRemoteSpawn, peerLimit, nonce, address);
     }
 
     /**
      * Answers a Hello on {@code peer}: a new accepting connection, one this node was making itself (simultaneous
      * connect), or an earlier accepting one whose client tried again.
      */
-    private void accept(PeerConnection peer, NodeName name, int sessionId, int peerCreation, long peerLimit,
+    private void accept(PeerConnection peer, NodeName name, int sessionId, int peerCreation, boolean peerRemoteSpawn,
+                        long peerLimit,
                         byte[] nonce, String[] address) {
         if (peer.role == Role.CLIENT && self.compareTo(name) < 0) {
             LOG.log(System.Logger.Level.DEBUG, () -> self + " and " + name + " connect to each other at once; "
@@ -239,6 +248,7 @@ final class Connections {
         }
         peer.peerSessionId = sessionId;
         peer.peerCreation = peerCreation;
+        peer.peerRemoteSpawn = peerRemoteSpawn;
         peer.peerLimit = peerLimit;
         peer.peerEndpoint = Channels.endpoint(address[0], Integer.parseInt(address[1]));
         bySession.put(sessionId, peer);
@@ -260,6 +270,7 @@ final class Connections {
 
     void onChallenge(int sessionId, ChallengeDecoder challenge) {
         int peerCreation = challenge.creation();
+        boolean peerRemoteSpawn = challenge.flags().remoteSpawnEnabled();
         long peerLimit = challenge.maxMessageBytes();
         byte[] nonce = new byte[HandshakeProof.NONCE_LENGTH];
         challenge.getServerNonce(nonce, 0, nonce.length);
@@ -283,6 +294,7 @@ final class Connections {
         }
         peer.peerSessionId = sessionId;
         peer.peerCreation = peerCreation;
+        peer.peerRemoteSpawn = peerRemoteSpawn;
         peer.peerLimit = peerLimit;
         bySession.put(sessionId, peer);
         byte[] proof = response.proof();
@@ -479,12 +491,14 @@ final class Connections {
         peer.client = client;
         peer.helloNonce = hello.nonce();
         sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(),
-            writer.hello(self, creation, context.maxMessageSize(), peer.helloNonce, advertisedEndpoint));
+            writer.hello(self, creation, context.maxMessageSize(), peer.helloNonce, advertisedEndpoint,
+                remoteSpawnEnabled.getAsBoolean()));
     }
 
     private void sendChallenge(PeerConnection peer) {
         sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(), writer.challenge(self, creation,
-            context.maxMessageSize(), peer.challengeSent.nonce(), advertisedEndpoint));
+            context.maxMessageSize(), peer.challengeSent.nonce(), advertisedEndpoint,
+            remoteSpawnEnabled.getAsBoolean()));
     }
 
     private void established(PeerConnection peer) {
@@ -511,7 +525,7 @@ final class Connections {
         counters.connectionsUp.increment();
         LOG.log(System.Logger.Level.INFO, () -> self + " connected to " + peer.name + " (creation "
             + peer.peerCreation + ", " + (peer.role == Role.CLIENT ? "connecting" : "accepting") + " side)");
-        inbound.nodeUp(peer.name, peer.peerCreation);
+        inbound.nodeUp(peer.name, peer.peerCreation, peer.peerRemoteSpawn);
     }
 
     private void handshakeFailed(PeerConnection peer, HandshakeException e) {

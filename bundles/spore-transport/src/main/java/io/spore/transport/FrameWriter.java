@@ -7,6 +7,7 @@ import io.spore.api.NodeName;
 import io.spore.api.Pid;
 import io.spore.api.Ref;
 import io.spore.api.SporeException;
+import io.spore.core.spi.SpawnRequest;
 import io.spore.wire.PayloadEncoder;
 import io.spore.wire.TypeRegistry;
 import io.spore.wire.WireCodes;
@@ -32,6 +33,7 @@ import io.spore.wire.sbe.ReferenceEncoder;
 import io.spore.wire.sbe.SendToNameEncoder;
 import io.spore.wire.sbe.SendToPidEncoder;
 import io.spore.wire.sbe.SpawnReplyEncoder;
+import io.spore.wire.sbe.SpawnRequestEncoder;
 import io.spore.wire.sbe.TargetKind;
 import io.spore.wire.sbe.UnlinkEncoder;
 import io.spore.wire.sbe.WelcomeEncoder;
@@ -73,6 +75,7 @@ final class FrameWriter {
     private final DownEncoder down = new DownEncoder();
     private final PongEncoder pong = new PongEncoder();
     private final SpawnReplyEncoder spawnReply = new SpawnReplyEncoder();
+    private final SpawnRequestEncoder spawnRequest = new SpawnRequestEncoder();
     private int payloadLength;
 
     FrameWriter(TypeRegistry registry, int maxMessageSize, IdleStrategy idle) {
@@ -256,16 +259,99 @@ final class FrameWriter {
         return length(e.encodedLength());
     }
 
-    /** A refused spawn: the requester learns at once that this node does not spawn for others (yet). */
-    int spawnRefused(long refId, int refCreation, long requesterId, int requesterCreation, ErrorCode code,
-                     String message) {
-        SpawnReplyEncoder e = spawnReply.wrapAndApplyHeader(buffer, 0, header);
-        e.requestRef().id(refId).creation(refCreation);
-        e.requester().id(requesterId).creation(requesterCreation);
-        e.code(code);
-        e.pid().id(0).creation(0);
-        e.message(message);
+    /**
+     * A spawn request. A value without an encoding fails here, on the requester, naming the argument's position or
+     * the environment key and the type; nothing is sent.
+     */
+    int spawnRequest(SpawnRequest request) {
+        SpawnRequestEncoder e = spawnRequest.wrapAndApplyHeader(buffer, 0, header);
+        ref(e.requestRef(), request.ref());
+        pid(e.requester(), request.requester());
+        pid(e.parent(), request.parent());
+        if (request.leader() == null) {
+            e.leader().id(0).creation(0);
+        } else {
+            pid(e.leader(), request.leader());
+        }
+        e.logLevel(WireCodes.logLevel(request.logLevel()));
+        e.flags().clear().trapExits(request.trapExits());
+        e.timeoutMs(Math.min(request.timeoutMs(), 0xFFFF_FFFFL));
+        e.factoryName(request.factory().value());
+        e.registerName(request.register() == null ? "" : request.register().value());
+        e.parentNode(request.parent().node().toString());
+        e.leaderNode(request.leader() == null ? "" : request.leader().node().toString());
+        e.application(request.application() == null ? "" : request.application());
+        int envLength = 0;
+        if (request.env() == null) {
+            e.putEnv(buffer, 0, 0);
+        } else {
+            try {
+                envLength = payloads.encodeVarData(request.env(), e);
+            } catch (SporeException refused) {
+                throw nameTheValue(refused, request.env(), "the environment entry '", "'");
+            }
+        }
+        int argsLength;
+        try {
+            argsLength = payloads.encodeVarData(request.args(), e);
+        } catch (SporeException refused) {
+            java.util.Map<String, Object> byPosition = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < request.args().size(); i++) {
+                byPosition.put(String.valueOf(i + 1), request.args().get(i));
+            }
+            throw nameTheValue(refused, byPosition, "argument ", "");
+        }
+        payloadLength = envLength + argsLength;
         return length(e.encodedLength());
+    }
+
+    /** Finds which value of {@code values} could not be encoded, and says so (an error path only). */
+    private SporeException nameTheValue(SporeException refused, java.util.Map<String, Object> values, String before,
+                                        String after) {
+        if (refused.reason() != SporeException.Reason.UNENCODABLE) {
+            return refused;
+        }
+        for (java.util.Map.Entry<String, Object> entry : values.entrySet()) {
+            try {
+                payloads.encode(entry.getValue());
+            } catch (SporeException culprit) {
+                return new SporeException(SporeException.Reason.UNENCODABLE, "cannot spawn remotely: "
+                    + before + entry.getKey() + after + " has no encoding (" + culprit.getMessage() + ")", culprit);
+            }
+        }
+        return refused;
+    }
+
+    /** The answer to a spawn request: the child's pid, or the error (code and message). */
+    int spawnReply(Ref ref, Pid requester, Pid child, SporeException error) {
+        SpawnReplyEncoder e = spawnReply.wrapAndApplyHeader(buffer, 0, header);
+        ref(e.requestRef(), ref);
+        pid(e.requester(), requester);
+        if (error == null) {
+            e.code(ErrorCode.OK);
+            pid(e.pid(), child);
+            e.message("");
+        } else {
+            e.code(WireCodes.errorCode(error.reason()));
+            e.pid().id(0).creation(0);
+            e.message(error.getMessage() == null ? error.reason().toString() : error.getMessage());
+        }
+        payloadLength = 0;
+        return length(e.encodedLength());
+    }
+
+    /** As {@link #hello(NodeName, int, int, byte[], String)}, advertising whether this node accepts spawns. */
+    int hello(NodeName self, int creation, int maxMessageBytes, byte[] nonce, String endpoint, boolean spawns) {
+        int length = hello(self, creation, maxMessageBytes, nonce, endpoint);
+        hello.flags().remoteSpawnEnabled(spawns);
+        return length;
+    }
+
+    /** As {@link #challenge(NodeName, int, int, byte[], String)}, advertising whether this node accepts spawns. */
+    int challenge(NodeName self, int creation, int maxMessageBytes, byte[] nonce, String endpoint, boolean spawns) {
+        int length = challenge(self, creation, maxMessageBytes, nonce, endpoint);
+        challenge.flags().remoteSpawnEnabled(spawns);
+        return length;
     }
 
     private static void pid(ProcessIdEncoder encoder, Pid pid) {

@@ -9,6 +9,7 @@ import io.spore.api.Ref;
 import io.spore.api.SporeException;
 import io.spore.core.spi.Inbound;
 import io.spore.core.spi.RemoteRouter;
+import io.spore.core.spi.SpawnRequest;
 import io.spore.wire.FrameReader;
 import io.spore.wire.FrameType;
 import io.spore.wire.MalformedFrameException;
@@ -27,12 +28,14 @@ import io.spore.wire.sbe.ProcessIdDecoder;
 import io.spore.wire.sbe.ReferenceDecoder;
 import io.spore.wire.sbe.SendToNameDecoder;
 import io.spore.wire.sbe.SendToPidDecoder;
+import io.spore.wire.sbe.SpawnReplyDecoder;
+import io.spore.wire.sbe.SpawnRequestDecoder;
 import io.spore.wire.sbe.TargetKind;
 import io.spore.wire.sbe.UnlinkDecoder;
 
 /**
  * Turns the frames of an authenticated peer into calls on the node's {@link Inbound}: messages, calls and replies,
- * links, exits and monitors.
+ * links, exits and monitors, spawn requests and replies.
  *
  * <p>A pid or ref in a frame's fixed block gets its node from the field's side of the connection (the sending peer
  * or this node), as the schema says; the node itself treats a pid of another incarnation as a process that does not
@@ -115,11 +118,45 @@ final class InboundFrameAdapter {
                 Pid target = pid(remote, frame.target());
                 inbound.down(ref, watcher, target, WireCodes.exitReason(frame.kind(), frame.description()));
             }
+            case SPAWN_REQUEST -> onSpawnRequest(remote, reader.spawnRequest());
+            case SPAWN_REPLY -> onSpawnReply(remote, reader.spawnReply());
             default -> {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * A spawn request: handed to the node, which answers it from a worker thread. One whose names or values cannot
+     * be read is answered here with {@code UNENCODABLE}, so the requester does not wait for its timeout.
+     */
+    private void onSpawnRequest(NodeName remote, SpawnRequestDecoder frame) {
+        Ref ref = ref(remote, frame.requestRef());
+        Pid requester = pid(remote, frame.requester());
+        SpawnRequest request;
+        try {
+            request = SpawnRequestReader.read(remote, ref, requester, frame, payloads);
+        } catch (MalformedFrameException unreadable) {
+            counters.malformedFrames.increment();
+            router.spawnReply(remote, ref, requester, null, new SporeException(SporeException.Reason.UNENCODABLE,
+                self + " could not read the spawn request: " + unreadable.getMessage()));
+            return;
+        }
+        inbound.spawnRequest(remote, request);
+    }
+
+    private void onSpawnReply(NodeName remote, SpawnReplyDecoder frame) {
+        Ref ref = ref(self, frame.requestRef());
+        ErrorCode code = frame.code();
+        if (code == ErrorCode.OK) {
+            inbound.spawnReply(ref, pid(remote, frame.pid()), null);
+            return;
+        }
+        String message = frame.message();
+        SporeException.Reason reason = WireCodes.reason(code, SporeException.Reason.INIT_FAILED);
+        inbound.spawnReply(ref, null, new SporeException(reason, message.isEmpty()
+            ? "the spawn failed on " + remote + " (" + reason + ")" : message));
     }
 
     private void onCallRequest(NodeName remote, CallRequestDecoder frame) {

@@ -50,6 +50,8 @@ final class PeerConnection {
     long attempt;
     int peerSessionId = NO_SESSION;
     int peerCreation;
+    /** Whether the peer's hello or challenge advertised that it accepts remote spawns. */
+    boolean peerRemoteSpawn;
     ClientHandshake client;
     /** The nonce of the Hello this node sent (connecting side), which the Welcome must answer. */
     byte[] helloNonce;

@@ -6,9 +6,7 @@ import io.spore.api.NodeName;
 import io.spore.wire.FrameReader;
 import io.spore.wire.FrameType;
 import io.spore.wire.MalformedFrameException;
-import io.spore.wire.sbe.ErrorCode;
 import io.spore.wire.sbe.PingDecoder;
-import io.spore.wire.sbe.SpawnRequestDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
@@ -178,15 +176,9 @@ final class TransportAgent implements Agent {
                 connections.sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(),
                     writer.pong(ping.correlationId(), ping.sentTimeNs()));
             }
-            case SPAWN_REQUEST -> {
-                SpawnRequestDecoder request = reader.spawnRequest();
-                connections.sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(), writer.spawnRefused(
-                    request.requestRef().id(), request.requestRef().creation(), request.requester().id(),
-                    request.requester().creation(), ErrorCode.REMOTE_SPAWN_DISABLED, self
-                        + " does not accept remote spawns: this version of its transport has none"));
-            }
             default -> {
-                // Heartbeat (being heard is all it says), Pong and SpawnReply (nothing here asks for them yet).
+                // Heartbeat (being heard is all it says) and Pong (nothing here asks for them yet). Spawn requests
+                // and replies are the node's traffic: InboundFrameAdapter takes them.
             }
         }
     }

@@ -125,6 +125,21 @@ final class StallingRuntime implements NodeRuntime {
             }
 
             @Override
+            public void nodeUp(NodeName remote, int creation, boolean remoteSpawnEnabled) {
+                real.nodeUp(remote, creation, remoteSpawnEnabled);
+            }
+
+            @Override
+            public void spawnRequest(NodeName from, io.spore.core.spi.SpawnRequest request) {
+                real.spawnRequest(from, request);
+            }
+
+            @Override
+            public void spawnReply(Ref ref, Pid child, SporeException error) {
+                real.spawnReply(ref, child, error);
+            }
+
+            @Override
             public void nodeDown(NodeName remote) {
                 real.nodeDown(remote);
             }

@@ -17,7 +17,9 @@ import java.util.Hashtable;
  * the {@link Node} service, then the factory whiteboard; and the reverse on stop.
  *
  * <p>Framework properties: {@value #NODE_NAME} ({@code name@host}), {@value #WORKERS} (worker threads, default
- * the number of cores), {@value #THROUGHPUT} (messages per turn, default 64).
+ * the number of cores), {@value #THROUGHPUT} (messages per turn, default 64), {@value #REMOTE_SPAWN} (whether other
+ * nodes may spawn here, default true) and {@value #EXPOSE_ENV_REMOTE_SPAWN} (whether this node's remote spawns carry
+ * the environment, default false).
  */
 public final class CoreActivator implements BundleActivator {
     /** Framework property: this node's name. */
@@ -26,6 +28,10 @@ public final class CoreActivator implements BundleActivator {
     public static final String WORKERS = "spore.workers";
     /** Framework property: messages a process handles per turn. */
     public static final String THROUGHPUT = "spore.throughput";
+    /** Framework property: {@code true} or {@code false}, whether other nodes may spawn processes here. */
+    public static final String REMOTE_SPAWN = "spore.remote.spawn";
+    /** Framework property: {@code true} or {@code false}, whether this node's remote spawns carry the env. */
+    public static final String EXPOSE_ENV_REMOTE_SPAWN = "spore.expose.env.remote.spawn";
 
     private SporeNode node;
     private ServiceRegistration<Node> registration;
@@ -37,7 +43,9 @@ public final class CoreActivator implements BundleActivator {
         NodeContext settings = new NodeContext()
             .nodeName(NodeName.parse(property(context, NODE_NAME, "nonode@nohost")))
             .workerThreads(intProperty(context, WORKERS, 0))
-            .throughput(intProperty(context, THROUGHPUT, 0));
+            .throughput(intProperty(context, THROUGHPUT, 0))
+            .remoteSpawnEnabled(booleanProperty(context, REMOTE_SPAWN, true))
+            .exposeEnvRemoteSpawn(booleanProperty(context, EXPOSE_ENV_REMOTE_SPAWN, false));
         node = SporeNode.start(settings);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("spore.node.name", node.name().toString());
@@ -61,6 +69,19 @@ public final class CoreActivator implements BundleActivator {
     private static String property(BundleContext context, String key, String fallback) {
         String value = context.getProperty(key);
         return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private static boolean booleanProperty(BundleContext context, String key, boolean fallback) {
+        String value = context.getProperty(key);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("framework property " + key + " must be true or false, was '"
+                + value + "'");
+        };
     }
 
     private static int intProperty(BundleContext context, String key, int fallback) {

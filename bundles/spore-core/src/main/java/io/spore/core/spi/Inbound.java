@@ -45,6 +45,24 @@ public interface Inbound {
     void nodeUp(NodeName node, int creation);
 
     /**
+     * As {@link #nodeUp(NodeName, int)}, with what the node advertised in its handshake: whether it accepts remote
+     * spawns. A node that did not is refused locally at once ({@code REMOTE_SPAWN_DISABLED}).
+     */
+    default void nodeUp(NodeName node, int creation, boolean remoteSpawnEnabled) {
+        nodeUp(node, creation);
+    }
+
+    /**
+     * {@code from} asks this node to spawn a process. The node answers through {@link RemoteRouter#spawnReply}
+     * exactly once, refused or not; the child's {@code create} and {@code init} run on a worker thread, never on
+     * the caller's.
+     */
+    void spawnRequest(NodeName from, SpawnRequest request);
+
+    /** The answer to a spawn request this node sent: the child's pid, or the error. A late answer is undone. */
+    void spawnReply(Ref ref, Pid child, SporeException error);
+
+    /**
      * {@code node} is gone (goodbye, missed heartbeats, or never reachable): every link and monitor between it and
      * local processes fires with {@code noconnection}, and calls waiting for it fail with {@code NODE_DOWN}.
      */

@@ -45,4 +45,37 @@ public interface RemoteRouter {
 
     /** A monitored local process ended: tell the remote watcher. */
     void down(Ref ref, Pid watcher, Pid target, ExitReason reason);
+
+    /**
+     * Sends a spawn request to {@code node}, on the control stream; its answer comes back through
+     * {@link Inbound#spawnReply}, or {@link Inbound#nodeDown} if the node goes first. Called on the requesting
+     * thread, which learns at once what cannot be sent.
+     *
+     * @throws SporeException {@code UNENCODABLE} naming the argument or environment key and its type,
+     *                        {@code MESSAGE_TOO_LARGE}, {@code BACK_PRESSURED}, {@code NODE_DOWN}. A router that
+     *                        cannot carry spawns throws {@code NODE_DOWN} (the default).
+     */
+    default void spawnRequest(NodeName node, SpawnRequest request) {
+        throw new SporeException(SporeException.Reason.NODE_DOWN, "cannot spawn on " + node + ": the transport of"
+            + " this node carries no spawn requests");
+    }
+
+    /**
+     * Answers a spawn request that came from {@code node}: the child's pid, or the error (never both).
+     *
+     * @throws SporeException {@code NODE_DOWN} when the answer cannot reach the node (the caller then undoes the
+     *                        child, so none is left behind)
+     */
+    default void spawnReply(NodeName node, Ref ref, Pid requester, Pid child, SporeException error) {
+        throw new SporeException(SporeException.Reason.NODE_DOWN, "cannot answer " + node + ": the transport of"
+            + " this node carries no spawn replies");
+    }
+
+    /**
+     * Starts connecting to {@code node} if no connection is up or being made, without sending anything; the node
+     * hears the outcome through {@link Inbound#nodeUp} or {@link Inbound#nodeDown}. Never blocks.
+     */
+    default void connect(NodeName node) {
+        // A router that connects on first use has nothing to do ahead of it.
+    }
 }

@@ -1,0 +1,70 @@
+package io.spore.core;
+
+import io.spore.api.SporeException;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * Waits for a future on behalf of a blocking API method. On a worker thread the wait goes through
+ * {@link ForkJoinPool#managedBlock}, so the pool starts a spare thread meanwhile and other processes keep running.
+ */
+final class Blocking {
+    private Blocking() {
+    }
+
+    /**
+     * @param future    completed by someone else (normally before {@code timeoutMs}, by its own timeout task)
+     * @param timeoutMs a safety bound: past it the wait ends with {@code TIMEOUT}
+     * @param what      names the operation in messages
+     * @return the value
+     * @throws SporeException the future's failure, rethrown fresh so the stack shows where it waited
+     */
+    static <T> T await(CompletableFuture<T> future, long timeoutMs, Supplier<String> what) {
+        boolean managed = !future.isDone() && Thread.currentThread() instanceof ForkJoinWorkerThread;
+        if (managed) {
+            try {
+                ForkJoinPool.managedBlock(new ForkJoinPool.ManagedBlocker() {
+                    @Override
+                    public boolean block() {
+                        try {
+                            future.get(timeoutMs, TimeUnit.MILLISECONDS);
+                        } catch (ExecutionException | TimeoutException e) {
+                            // read below
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return true;
+                    }
+
+                    @Override
+                    public boolean isReleasable() {
+                        return future.isDone();
+                    }
+                });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            return future.get(managed ? 0 : timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SporeException spore) {
+                throw new SporeException(spore.reason(), spore.getMessage(), spore);
+            }
+            throw new SporeException(SporeException.Reason.INIT_FAILED, what.get() + " failed: " + e.getCause(),
+                e.getCause());
+        } catch (TimeoutException e) {
+            throw new SporeException(SporeException.Reason.TIMEOUT, what.get() + " got no answer within " + timeoutMs
+                + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SporeException(SporeException.Reason.TIMEOUT, "interrupted while " + what.get(), e);
+        }
+    }
+}
