@@ -179,7 +179,7 @@ public final class NodeAgent implements AutoCloseable {
         String reason = "the creator closed the control connection";
         try {
             String line;
-            while ((line = readOrSilence()) != null) {
+            while ((line = Json.readLine(in)) != null) {
                 handle(Json.read(line, ManagerMessage.class));
             }
         } catch (SocketTimeoutException e) {
@@ -190,10 +190,6 @@ public final class NodeAgent implements AutoCloseable {
         if (!closed) {
             creatorGone(reason);
         }
-    }
-
-    private String readOrSilence() throws IOException {
-        return Json.readLine(in);
     }
 
     private void creatorGone(String reason) {

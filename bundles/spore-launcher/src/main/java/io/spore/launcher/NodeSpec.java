@@ -183,30 +183,37 @@ public final class NodeSpec {
         return program;
     }
 
+    /** @return where the node runs, as given */
     public String host() {
         return host;
     }
 
+    /** @return the fork method, as given ({@code automatic} unresolved) */
     public ForkMethod fork() {
         return fork;
     }
 
+    /** @return whether the node outlives its creator */
     public boolean detach() {
         return detach;
     }
 
+    /** @return the ssh command the {@code ssh} method uses */
     public List<String> ssh() {
         return ssh;
     }
 
+    /** @return how long the node may take to connect back */
     public Duration timeout() {
         return timeout;
     }
 
+    /** @return the creator's name as the node sees it (filled by {@link #conclude()}) */
     public String creator() {
         return creator;
     }
 
+    /** @return the address the node connects back to (filled by {@link #conclude()}) */
     public String callbackHost() {
         return callbackHost;
     }
