@@ -62,6 +62,12 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--detached", description = "With --manager: outlive the creator.")
     boolean detached;
 
+    @Option(names = "--log-file", paramLabel = "FILE",
+        description = "Append the node's output to FILE. With --manager --detached the output goes to the creator"
+            + " until the node is up and connected, then to FILE (default: ~/.spore/nodes/NAME.log), so nothing is"
+            + " lost once the creator has gone.")
+    Path logFile;
+
     @Option(names = "--allow-bundle-install", paramLabel = "NODE", split = ",",
         description = "With --manager: accept bundles shipped by these creators (by the name they give, e.g."
             + " creator-123@host). Off by default; every installation is logged.")
@@ -133,6 +139,13 @@ final class NodeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--detached and --allow-bundle-install only apply with"
                 + " --manager (spore start-node gives them)");
         }
+        // Before anything prints: picocli's writer and the log handler keep the first stream they see.
+        OutputRedirect redirect = OutputRedirect.install();
+        Path nodeLog = logFile != null ? logFile : manager != null && detached
+            ? Path.of(System.getProperty("user.home"), ".spore", "nodes", name.name() + ".log") : null;
+        if (nodeLog != null && !(manager != null && detached)) {
+            redirect.switchTo(nodeLog);
+        }
         HostPort managerAddress = manager == null ? null : HostPort.parse(manager);
         // Read before the node starts: a creator that gave no token fails fast, and the pipe holds nothing else.
         String token = manager == null ? null : NodeAgent.readToken(System.in);
@@ -200,6 +213,12 @@ final class NodeCommand implements Callable<Integer> {
             try {
                 ManagedNode.attach(embedded, managerAddress, token, detached,
                     ManagedNode.allowList(allowBundleInstall), out, stopAndSay);
+                if (detached) {
+                    out.println("node " + name + " is detached: its output goes to " + nodeLog.toAbsolutePath()
+                        + " from now on");
+                    out.flush();
+                    redirect.switchTo(nodeLog);
+                }
             } catch (io.spore.launcher.LaunchException e) {
                 stopAndSay.run();
                 throw new LaunchException("node " + name + " stopped: " + e.getMessage());

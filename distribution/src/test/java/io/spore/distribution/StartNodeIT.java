@@ -77,7 +77,7 @@ class StartNodeIT {
     }
 
     private static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        return OsProcesses.running(pid);
     }
 
     @Test
@@ -206,7 +206,7 @@ class StartNodeIT {
         Path lib = TestDistribution.home().root().resolve("lib");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
             .toString(), "-cp", classes + ":" + lib + "/*", CreatorMain.class.getName(),
-            TestDistribution.script().toString(), "kid1", "kid2"));
+            TestDistribution.script().toString(), "kid1", "kid2", tmp.resolve("kid2.log").toString()));
         command.addAll(nodeOptions("kids"));
         Process creator = new ProcessBuilder(command).redirectErrorStream(true).start();
         StringBuilder seen = new StringBuilder();
@@ -241,6 +241,13 @@ class StartNodeIT {
             SporeRun ping = SporeRun.run(tmp, "ping", "kid2@localhost", "--count", "1", "--cookie-file",
                 cookie.toString(), "--name-service-port", Integer.toString(nameServicePort));
             assertEquals(0, ping.status(), "the detached node still serves: " + ping.output());
+            assertTrue(Await.until(DEADLINE, () -> {
+                try {
+                    return Files.readString(tmp.resolve("kid2.log")).contains("detached, so the node runs on");
+                } catch (IOException e) {
+                    return false;
+                }
+            }), "what the detached node says after its creator is gone goes to its log file");
         } finally {
             creator.destroyForcibly();
         }

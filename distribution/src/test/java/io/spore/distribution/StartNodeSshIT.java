@@ -56,7 +56,7 @@ class StartNodeSshIT {
     }
 
     private static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        return OsProcesses.running(pid);
     }
 
     private String[] startNode(String name, String... forkOptions) throws Exception {
