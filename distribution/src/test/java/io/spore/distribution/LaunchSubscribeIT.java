@@ -135,6 +135,19 @@ class LaunchSubscribeIT {
     }
 
     @Test
+    void aRestartedDaemonNotifiesTheSameSubscribers() throws Exception {
+        SporeProcess daemon = serve(List.of());
+        SporeProcess subscriber = subscriber(List.of(), "-f", "after*");
+        launch("shutdown");
+        assertEquals(0, daemon.awaitExit(DEADLINE), daemon.output());
+
+        SporeProcess again = start(List.of(), "serve", "--grace", "1s");
+        again.awaitOutput("notifying 1 subscriber(s) registered before a restart", 0, DEADLINE);
+        long pid = pid(launch("submit", "-l", "after-restart", "-p", "sh", "-c", "exit 5"));
+        subscriber.awaitMatch(Pattern.compile(" after-restart pid " + pid + " failed \\(exit 5\\)"), 0, DEADLINE);
+    }
+
+    @Test
     void aSubscriberOnAnotherHost() throws Exception {
         StringBuilder whyNot = new StringBuilder();
         try (NamespacePair hosts = NamespacePair.create("sub", 78, whyNot)) {

@@ -44,6 +44,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class LaunchDaemon implements AutoCloseable {
     /** Connections served at once; more are refused with a one-line error until one finishes. */
     static final int MAX_CONNECTIONS = 32;
+    /** Beside the socket: the registered subscribers, kept across restarts. */
+    static final String SUBSCRIBERS_FILE = "subscribers.json";
     /** A connection that sends no request in this time is closed. */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
@@ -53,7 +55,7 @@ public final class LaunchDaemon implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ThreadPoolExecutor handlers;
     private final ProcessTable table;
-    private final Subscribers subscribers = new Subscribers();
+    private final Subscribers subscribers;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Thread acceptor;
@@ -139,6 +141,7 @@ public final class LaunchDaemon implements AutoCloseable {
                 return thread;
             });
         this.table = new ProcessTable(context.logBytes, context.host, this::ended, timer);
+        this.subscribers = new Subscribers(context.socket().resolveSibling(SUBSCRIBERS_FILE));
         this.acceptor = new Thread(this::acceptLoop, "launch-accept");
     }
 
@@ -172,10 +175,22 @@ public final class LaunchDaemon implements AutoCloseable {
             Files.setPosixFilePermissions(socket, LaunchSocket.OWNER_ONLY_FILE);
             UserPrincipal owner = Files.getOwner(socket);
             LaunchDaemon daemon = new LaunchDaemon(context, server, owner);
+            int restored = daemon.subscribers.restore();
+            if (restored > 0) {
+                context.log.println("launcher: notifying " + restored + " subscriber(s) registered before a restart");
+            }
             daemon.acceptor.start();
             return daemon;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             closeQuietly(server);
+            try {
+                Files.deleteIfExists(socket);
+            } catch (IOException ignored) {
+                // Only a leftover file; the next start removes it as stale.
+            }
+            if (e instanceof LaunchException launch) {
+                throw launch;
+            }
             throw new LaunchException("cannot listen on " + socket + ": " + e.getMessage(), e);
         }
     }

@@ -1,6 +1,11 @@
 package io.spore.launcher;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -19,7 +24,7 @@ class SubscribersTest {
     void deliversOnlyWhatTheFilterMatchesAndCountsIt() throws Exception {
         LinkedBlockingQueue<ProcessEnd> received = new LinkedBlockingQueue<>();
         try (SubscriberServer server = SubscriberServer.listen(HostPort.parse("127.0.0.1:0"), received::add);
-             Subscribers subscribers = new Subscribers()) {
+             Subscribers subscribers = new Subscribers(null)) {
             String address = "127.0.0.1:" + server.boundAddress().getPort();
             subscribers.subscribe(address, "o*");
             subscribers.publish(end("p1"));
@@ -35,8 +40,27 @@ class SubscribersTest {
     }
 
     @Test
+    void registrationsSurviveARestart(@TempDir Path tmp) throws Exception {
+        Path store = tmp.resolve("subscribers.json");
+        try (Subscribers first = new Subscribers(store)) {
+            first.subscribe("127.0.0.1:9001", "o*");
+            first.subscribe("127.0.0.1:9002", null);
+            first.unsubscribe("127.0.0.1:9002");
+        }
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store)));
+        try (Subscribers second = new Subscribers(store)) {
+            assertEquals(1, second.restore());
+            assertEquals(List.of(new Subscription("127.0.0.1:9001", "o*", 0, 0, false)), second.list());
+        }
+        Files.writeString(store, "{not json");
+        try (Subscribers broken = new Subscribers(store)) {
+            assertThrows(LaunchException.class, broken::restore);
+        }
+    }
+
+    @Test
     void anAddressWithoutHostOrPortIsRefused() {
-        try (Subscribers subscribers = new Subscribers()) {
+        try (Subscribers subscribers = new Subscribers(null)) {
             assertThrows(LaunchException.class, () -> subscribers.subscribe(":9001", null));
             assertThrows(LaunchException.class, () -> subscribers.subscribe("127.0.0.1:0", null));
             assertThrows(LaunchException.class, () -> subscribers.unsubscribe("127.0.0.1:9"));
