@@ -92,7 +92,7 @@ public final class NodeManager {
             long leftMs = (deadlineNs - System.nanoTime()) / 1_000_000;
             if (leftMs <= 0) {
                 throw new LaunchException(spec.nodeName() + " did not connect back within "
-                    + spec.timeout().toSeconds() + " s (started through " + spec.fork().resolve(spec.host(), spec.ssh())
+                    + format(spec.timeout()) + " (started through " + spec.fork().resolve(spec.host(), spec.ssh())
                     + "); it was stopped. Its output:\n" + output.tail());
             }
             if (!process.isAlive()) {
@@ -135,6 +135,11 @@ public final class NodeManager {
 
     /** A connected control socket with its reader and writer, and the node's hello. */
     record HelloSocket(Socket socket, BufferedReader in, Writer out, ManagerMessage hello) {
+    }
+
+    private static String format(java.time.Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }
 
     private static String newToken() {
