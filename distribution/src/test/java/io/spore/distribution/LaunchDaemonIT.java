@@ -125,6 +125,29 @@ class LaunchDaemonIT {
     }
 
     @Test
+    void aProgramRunsInASessionOfItsOwnAndStopReachesWhatItStarted() throws Exception {
+        long pid = pidOf(launch("submit", "-l", "family", "-p", "sh", "-c", "sleep 300 & sleep 300; wait"));
+        assertTrue(Await.until(DEADLINE, () -> ProcessHandle.of(pid).map(h -> h.children().count() == 2)
+            .orElse(false)), "the shell started both sleeps");
+        List<ProcessHandle> children = ProcessHandle.of(pid).orElseThrow().children().toList();
+        // Its own session: its session id (the 6th field of /proc/PID/stat) is its own pid, not the daemon's.
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        assertEquals(Long.toString(pid), fields[3], "session of " + stat);
+
+        SporeRun stop = launch("stop", "family");
+        assertEquals(0, stop.status(), stop.output());
+        for (ProcessHandle child : children) {
+            assertTrue(Await.until(DEADLINE, () -> !child.isAlive()), "stop reached " + child.pid());
+        }
+
+        SporeRun missing = launch("submit", "-l", "typo", "-p", "no-such-command-here");
+        assertEquals(1, missing.status(), missing.output());
+        assertTrue(missing.output().contains("cannot start typo (no-such-command-here): not found"),
+            missing.output());
+    }
+
+    @Test
     void programFileStartsAllOrNone() throws Exception {
         Path file = tmp.resolve("programs.json");
         Files.writeString(file, """

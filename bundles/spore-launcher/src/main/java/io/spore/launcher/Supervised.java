@@ -3,9 +3,12 @@ package io.spore.launcher;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,9 +17,14 @@ import java.util.function.Consumer;
 
 /**
  * One program the daemon runs: its OS process, the pump that copies its output (standard output and error merged)
- * into a bounded {@link LogRing}, and how it ended. Its standard input is {@code /dev/null}. Thread-safe.
+ * into a bounded {@link LogRing}, and how it ended. Its standard input is {@code /dev/null}. It runs in a session of
+ * its own (through util-linux {@code setsid}, which then execs it under the same pid), so that a Ctrl-C in the
+ * daemon's terminal reaches the daemon, which stops its programs in order, and not the programs directly.
+ * Thread-safe.
  */
 final class Supervised {
+    /** util-linux's setsid; without it programs share the daemon's session. */
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
     private final Program program;
     private final Process process;
     private final Instant started;
@@ -40,7 +48,15 @@ final class Supervised {
      * @throws LaunchException when the command cannot be started (not found, not executable, bad folder)
      */
     static Supervised start(Program program, int logBytes, String host, Consumer<ProcessEnd> onEnd) {
-        ProcessBuilder builder = new ProcessBuilder(program.command())
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            // setsid execs the program itself only when it can start a session; check first what exec would find,
+            // so a missing command is still refused at submit rather than reported as a failed program.
+            Executables.require(program);
+            command.add(SETSID.toString());
+        }
+        command.addAll(program.command());
+        ProcessBuilder builder = new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         if (program.dir() != null) {
@@ -90,7 +106,7 @@ final class Supervised {
     }
 
     /**
-     * Sends TERM now and KILL (to it and whatever it started) after {@code grace} if it still runs.
+     * Sends TERM now to it and whatever it started, and KILL after {@code grace} to those still running.
      *
      * @return a future completed when it has ended
      */
@@ -101,10 +117,14 @@ final class Supervised {
         stopRequested = true;
         List<ProcessHandle> descendants = process.descendants().toList();
         process.toHandle().destroy();
+        descendants.forEach(ProcessHandle::destroy);
         timer.schedule(() -> {
+            // What it started since TERM counts too, so it is collected again while the program still runs.
+            List<ProcessHandle> now = process.descendants().toList();
             if (process.isAlive()) {
                 process.toHandle().destroyForcibly();
             }
+            now.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
             descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
         }, grace.toMillis(), TimeUnit.MILLISECONDS);
         return ended;
