@@ -89,13 +89,17 @@ class StartNodeIT {
 
     @Test
     void startPingAndCloseFromTheCommandLine() throws Exception {
-        List<String> args = new ArrayList<>(List.of("start-node", "--host", "localhost", "--name", "s1", "--"));
+        Path bundle = TestBundleJar.build(tmp.resolve("cli-bundle.jar"));
+        List<String> args = new ArrayList<>(List.of("start-node", "--host", "localhost", "--name", "s1",
+            "--install-bundle", bundle.toString(), "--"));
         args.addAll(nodeOptions("s1"));
         SporeProcess creator = SporeProcess.start(tmp, args.toArray(String[]::new));
         processes.add(creator);
         Matcher started = creator.awaitMatch(Pattern.compile("node s1@localhost started through sh: pid (\\d+)"), 0,
             DEADLINE);
         long pid = Long.parseLong(started.group(1));
+        creator.awaitOutput("bundle " + TestFactoryActivator.BSN + " 1.0.0", 0, DEADLINE);
+        creator.awaitOutput("installed and started on s1@localhost", 0, DEADLINE);
         creator.awaitOutput("ends when this command ends", 0, DEADLINE);
 
         // The node is a real one: a client node reaches it over Aeron with the cookie.
