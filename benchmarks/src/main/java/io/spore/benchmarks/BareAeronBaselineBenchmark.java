@@ -3,6 +3,7 @@ package io.spore.benchmarks;
 import io.aeron.Aeron;
 import io.aeron.ChannelUriStringBuilder;
 import io.aeron.CommonContext;
+import io.aeron.FragmentAssembler;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
@@ -65,7 +66,7 @@ public class BareAeronBaselineBenchmark {
     private static final long CONNECT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
     private static final int FRAGMENT_LIMIT = 16;
 
-    @Param({Payload.STRING, Payload.BYTES_256})
+    @Param({Payload.BYTES_32, Payload.STRING, Payload.BYTES_256, Payload.BYTES_4096})
     public String payload;
 
     private Side sideA;
@@ -78,7 +79,7 @@ public class BareAeronBaselineBenchmark {
     private IdleStrategy waitIdle;
     private long pongs;
     private long sent;
-    private final FragmentHandler onPong = (buffer, offset, length, header) -> pongs++;
+    private final FragmentHandler onPong = new FragmentAssembler((buffer, offset, length, header) -> pongs++);
     private final AtomicLong received = new AtomicLong();
 
     @Setup(Level.Trial)
@@ -258,14 +259,16 @@ public class BareAeronBaselineBenchmark {
         private final AtomicLong received;
         private long count;
         private final FragmentHandler onPing;
-        private final FragmentHandler onOneWay = (buffer, offset, length, header) -> count++;
+        // Whole messages, as Spore's transport reassembles them: a 4 KiB message is several fragments on the wire.
+        private final FragmentAssembler onOneWay = new FragmentAssembler((buffer, offset, length, header) -> count++);
 
         EchoAndCount(Subscription pings, Subscription oneWay, Publication pongs, AtomicLong received) {
             this.pings = pings;
             this.oneWay = oneWay;
             this.pongs = pongs;
             this.received = received;
-            this.onPing = (buffer, offset, length, header) -> offer(this.pongs, buffer, offset, length);
+            this.onPing = new FragmentAssembler(
+                (buffer, offset, length, header) -> offer(this.pongs, buffer, offset, length));
         }
 
         @Override

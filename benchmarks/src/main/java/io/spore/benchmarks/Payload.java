@@ -7,8 +7,12 @@ package io.spore.benchmarks;
 final class Payload {
     /** A short String: 4 characters, 4 bytes of UTF-8. */
     static final String STRING = "string";
+    /** A 32-byte array. */
+    static final String BYTES_32 = "bytes32";
     /** A 256-byte array. */
     static final String BYTES_256 = "bytes256";
+    /** A 4096-byte array: several fragments on the wire (Aeron's default MTU is 1408 bytes). */
+    static final String BYTES_4096 = "bytes4096";
 
     private Payload() {
     }
@@ -17,9 +21,10 @@ final class Payload {
     static Object message(String name) {
         return switch (name) {
             case STRING -> "ping";
+            case BYTES_32 -> new byte[32];
             case BYTES_256 -> new byte[256];
-            default -> throw new IllegalArgumentException("unknown payload '" + name + "': use " + STRING + " or "
-                + BYTES_256);
+            case BYTES_4096 -> new byte[4096];
+            default -> throw unknown(name);
         };
     }
 
@@ -27,9 +32,15 @@ final class Payload {
     static int length(String name) {
         return switch (name) {
             case STRING -> 4;
+            case BYTES_32 -> 32;
             case BYTES_256 -> 256;
-            default -> throw new IllegalArgumentException("unknown payload '" + name + "': use " + STRING + " or "
-                + BYTES_256);
+            case BYTES_4096 -> 4096;
+            default -> throw unknown(name);
         };
+    }
+
+    private static IllegalArgumentException unknown(String name) {
+        return new IllegalArgumentException("unknown payload '" + name + "': use " + STRING + ", " + BYTES_32 + ", "
+            + BYTES_256 + " or " + BYTES_4096);
     }
 }

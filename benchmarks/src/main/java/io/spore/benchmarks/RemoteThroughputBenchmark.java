@@ -39,7 +39,7 @@ public class RemoteThroughputBenchmark {
     static final int BATCH = 10_000;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
-    @Param({Payload.STRING, Payload.BYTES_256})
+    @Param({Payload.BYTES_32, Payload.STRING, Payload.BYTES_256, Payload.BYTES_4096})
     public String payload;
 
     private TwoNodes nodes;

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@link #spawnExitInInit}: spawn by factory name; {@code init} exits, so the whole life (create, table,
  *       init, terminate, leave the table) happens inside {@code spawn}.</li>
+ *   <li>{@link #spawnSingleShot}: the first, sampled one spawn at a time for the latency and its percentiles.</li>
  *   <li>{@link #spawnAndOneMessage}: spawn, send one message; the process exits in {@code handleMessage} on a
  *       worker. Batches of {@value #BATCH}, and each batch waits until the process table is empty again, so the
  *       score counts finished processes, not queued ones.</li>
@@ -67,6 +68,14 @@ public class SpawnBenchmark {
 
     @Benchmark
     public Pid spawnExitInInit() {
+        return node.spawn(EXIT_IN_INIT, ProcessOptions.DEFAULTS);
+    }
+
+    /** The same spawn one at a time, sampled: the latency of a single spawn, with its percentiles. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    public Pid spawnSingleShot() {
         return node.spawn(EXIT_IN_INIT, ProcessOptions.DEFAULTS);
     }
 

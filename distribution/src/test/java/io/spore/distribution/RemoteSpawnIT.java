@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -190,10 +192,23 @@ class RemoteSpawnIT {
             out -> PID.matcher(child[0] = out).matches(), DEADLINE), "spawnable without a restart: " + child[0]);
         assertEquals("hello, spore", a.call(child[0], "spore"));
 
+        // Stopped mid-way: a spawn whose init takes 2.5 s is running on t when the bundle goes.
+        CompletableFuture<String> midway = CompletableFuture.supplyAsync(() -> {
+            try {
+                return a.call(spawnerA, "spawn " + T + " testfactory 2500");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertTrue(t.repeatUntil("spore:ps", out -> out.contains("INITIALIZING"), DEADLINE),
+            "the slow spawn is in its init on t: " + t.process().output());
         Files.delete(deployed);
+        String answer = midway.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        assertTrue(answer.startsWith("failed UNKNOWN_FACTORY") && answer.contains("withdrawn"), answer);
+
         assertTrue(a.repeatUntil("spore:call " + spawnerA + " spawn " + T + " testfactory",
             out -> out.startsWith("failed UNKNOWN_FACTORY"), DEADLINE), t.process().output());
-        assertTrue(t.repeatUntil("spore:ps", out -> !out.contains(child[0]), DEADLINE),
-            "the spawned process ended with its bundle");
+        assertTrue(t.repeatUntil("spore:ps", out -> !out.contains("testfactory"), DEADLINE),
+            "every process of the factory ended with its bundle: " + t.command("spore:ps"));
     }
 }

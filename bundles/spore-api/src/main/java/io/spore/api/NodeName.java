@@ -73,6 +73,21 @@ public record NodeName(String name, String host) implements Comparable<NodeName>
         return null;
     }
 
+    /**
+     * Equal when both parts are equal. Checked on every send (is the target local?) and every peer lookup, so it
+     * tries identity first: the transport and the node hand the same instance around.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return this == o || (o instanceof NodeName other && name.equals(other.name) && host.equals(other.host));
+    }
+
+    /** Both strings cache their own hash, so this costs two field reads and a multiply. */
+    @Override
+    public int hashCode() {
+        return 31 * name.hashCode() + host.hashCode();
+    }
+
     @Override
     public int compareTo(NodeName other) {
         return toString().compareTo(other.toString());

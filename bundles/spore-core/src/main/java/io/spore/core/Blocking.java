@@ -15,7 +15,34 @@ import java.util.function.Supplier;
  * {@link ForkJoinPool#managedBlock}, so the pool starts a spare thread meanwhile and other processes keep running.
  */
 final class Blocking {
+    /** How long a blocked outside thread spins before it starts yielding (see {@link #waitBriefly}). */
+    private static final long SPIN_BEFORE_YIELD_NS = TimeUnit.MICROSECONDS.toNanos(5);
+    /** How long a blocked outside thread spins and yields before it parks. */
+    private static final long WAIT_BEFORE_PARK_NS = TimeUnit.MICROSECONDS.toNanos(200);
+
     private Blocking() {
+    }
+
+    /**
+     * Waits a little without parking: an answer often comes within microseconds, and parking and waking a thread
+     * costs tens of them on small virtual machines. It spins for the first few microseconds, then yields: the
+     * threads that produce the answer (a worker; for a remote one the drivers and transport agents) need a core,
+     * and on a two-core machine a spinning waiter would hold one of the two. Bounded, so a slow answer costs
+     * little CPU before the caller parks. Returns when {@code future} is done or the bound has passed.
+     */
+    static void waitBriefly(CompletableFuture<?> future) {
+        long startNs = System.nanoTime();
+        while (!future.isDone()) {
+            long waitedNs = System.nanoTime() - startNs;
+            if (waitedNs >= WAIT_BEFORE_PARK_NS) {
+                return;
+            }
+            if (waitedNs < SPIN_BEFORE_YIELD_NS) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
     }
 
     /**
@@ -27,6 +54,9 @@ final class Blocking {
      */
     static <T> T await(CompletableFuture<T> future, long timeoutMs, Supplier<String> what) {
         boolean managed = !future.isDone() && Thread.currentThread() instanceof ForkJoinWorkerThread;
+        if (!managed) {
+            waitBriefly(future);
+        }
         if (managed) {
             try {
                 ForkJoinPool.managedBlock(new ForkJoinPool.ManagedBlocker() {

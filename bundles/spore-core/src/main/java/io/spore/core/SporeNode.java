@@ -57,7 +57,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SporeNode.class.getName());
 
-    private static final long SPIN_BEFORE_PARK_NS = TimeUnit.MICROSECONDS.toNanos(50);
 
     private final NodeContext context;
     private final NodeName name;
@@ -291,6 +290,13 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
             throw new SporeException(SporeException.Reason.INIT_FAILED,
                 "process " + pid + " from " + origin(factory, entry) + " failed in init: " + error, error);
         }
+        if (entry != null && entry.isWithdrawn()) {
+            // The bundle stopped while init ran: its classes are leaving, so the process must not start.
+            cell.abortInit(ExitReason.factoryWithdrawn(entry.name()));
+            counters.spawnFailures.increment();
+            throw new SporeException(SporeException.Reason.UNKNOWN_FACTORY,
+                origin(factory, entry) + " was withdrawn while " + pid + " ran its init; try again when it is offered");
+        }
         counters.spawned.increment();
         return cell;
     }
@@ -454,7 +460,7 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
 
     private Object awaitReply(String to, Ref ref, CompletableFuture<Object> result, long timeoutMs) {
         try {
-            spinBriefly(result);
+            Blocking.waitBriefly(result);
             // The waiting thread keeps the time itself: no timer task to schedule and cancel on every call.
             return result.get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -493,17 +499,6 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
         }, timeoutMs, TimeUnit.MILLISECONDS);
         result.whenComplete((value, error) -> timeoutTask.cancel(false));
         return result;
-    }
-
-    /**
-     * Waits a few microseconds without parking: a local reply often comes that fast, and parking and waking a
-     * thread costs far more than that on small virtual machines. Bounded, so a slow reply costs little CPU.
-     */
-    private static void spinBriefly(CompletableFuture<Object> result) {
-        long deadlineNs = System.nanoTime() + SPIN_BEFORE_PARK_NS;
-        while (!result.isDone() && System.nanoTime() < deadlineNs) {
-            Thread.onSpinWait();
-        }
     }
 
     /** Registers {@code result} as the waiter of a new call and sends the request, or fails it at once. */
@@ -901,7 +896,8 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
     }
 
     boolean isLocal(Pid pid) {
-        return pid.node().equals(name) && pid.creation() == creation;
+        // The creation first: an int compare settles most remote pids before any string is looked at.
+        return pid.creation() == creation && pid.node().equals(name);
     }
 
     void onExit(ProcessCell cell, Name registeredName, ExitReason reason, boolean crashed) {

@@ -291,6 +291,32 @@ class RemoteSpawnTest {
     }
 
     @Test
+    void aFactoryWithdrawnWhileItsInitRunsFailsTheSpawnAndLeavesNoProcess() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        FactoryEntry entry = b.registerFactory("leaving", () -> new ProcessBehavior() {
+            @Override
+            public void init(ProcessContext ctx, Object... args) throws Exception {
+                release.await(10, TimeUnit.SECONDS);
+            }
+
+            @Override
+            public void handleMessage(ProcessContext ctx, Pid from, Object message) {
+            }
+        });
+        CompletableFuture<Pid> pending = bFromA().spawnAsync(Name.of("leaving"), ProcessOptions.DEFAULTS);
+        Await.until("the init runs", () -> b.processes().stream()
+            .anyMatch(info -> Name.of("leaving").equals(info.factory())));
+        CompletableFuture<Void> withdrawn = CompletableFuture.runAsync(() -> b.factoryRegistry().remove(entry));
+        Await.until("the entry is withdrawn", entry::isWithdrawn);
+        release.countDown();
+        SporeException gone = (SporeException) assertThrows(java.util.concurrent.ExecutionException.class,
+            () -> pending.get(5, TimeUnit.SECONDS)).getCause();
+        assertEquals(SporeException.Reason.UNKNOWN_FACTORY, gone.reason());
+        withdrawn.get(5, TimeUnit.SECONDS);
+        assertTrue(b.processes().stream().noneMatch(info -> Name.of("leaving").equals(info.factory())));
+    }
+
+    @Test
     void apiFactoriesAreSpawnableRemotelyOnly() {
         b.network().enableSpawn(Name.of("api-echo"), () -> (ctx, from, message) -> { }, a.name());
         assertNotNull(bFromA().spawn(Name.of("api-echo"), ProcessOptions.DEFAULTS));

@@ -130,7 +130,8 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
         this.signalTimeoutNs = Math.max(backPressureTimeoutNs, context.detectionTimeout().toNanos());
         TypeRegistry registry = context.typeRegistry();
         this.writers = ThreadLocal.withInitial(
-            () -> new FrameWriter(registry, context.maxMessageSize(), context.idleStrategy().get()));
+            () -> new FrameWriter(registry, context.maxMessageSize(), context.idleStrategy().get(),
+                counters.newSenderTally()));
     }
 
     /**
@@ -170,7 +171,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
         connector = new Connector(host.aeron(), context, resolver, opened);
         inbound = runtime.attach(this);
         FrameWriter agentWriter = new FrameWriter(context.typeRegistry(), context.maxMessageSize(),
-            context.idleStrategy().get());
+            context.idleStrategy().get(), counters.agentOutbound);
         connections = new Connections(context, creation, cookie, counters, inbound, peers, failedUntilNs, connector,
             endpoint, agentWriter);
         connections.advertiseRemoteSpawn(() -> runtime.node().network().remoteSpawnEnabled());
@@ -295,7 +296,13 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     // ---- the send path ----
 
     private void route(NodeName node, int stream, FrameWriter writer, int length, Kind kind) {
-        PeerConnection peer = peer(node);
+        // A thread mostly sends to the node it sent to last: its writer remembers that connection, which stays the
+        // current one for the node until it is down (only a down connection is replaced in the map).
+        PeerConnection peer = writer.lastPeer;
+        if (peer == null || peer.isDown() || closed || !peer.name.equals(node)) {
+            peer = peer(node);
+            writer.lastPeer = peer;
+        }
         if (peer == null) {
             unreachable(node, kind, "node " + node + " is not connected (" + whyUnreachable(node) + ")");
             return;
@@ -348,8 +355,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
             long result = publications == null ? Publication.CLOSED
                 : publications.offer(stream, writer.buffer(), 0, length);
             if (result > 0) {
-                counters.framesOut.increment();
-                counters.bytesOut.add(length);
+                writer.outbound().sent(length);
                 return;
             }
             if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED || peer.isDown()) {

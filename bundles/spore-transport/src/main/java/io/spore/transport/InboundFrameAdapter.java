@@ -52,6 +52,8 @@ final class InboundFrameAdapter {
     private final RemoteRouter router;
     private final PayloadDecoder payloads;
     private final TransportCounters counters;
+    /** This node's pids named in frames lately (targets of messages, callers of replies). */
+    private final PidCache selfPids;
 
     InboundFrameAdapter(NodeName self, Inbound inbound, RemoteRouter router, PayloadDecoder payloads,
                         TransportCounters counters) {
@@ -60,6 +62,7 @@ final class InboundFrameAdapter {
         this.router = router;
         this.payloads = payloads;
         this.counters = counters;
+        this.selfPids = new PidCache(self);
     }
 
     /**
@@ -68,58 +71,59 @@ final class InboundFrameAdapter {
      */
     boolean onFrame(FrameType type, PeerConnection peer, FrameReader reader) {
         NodeName remote = peer.name;
+        PidCache remotePids = peer.pids;
         switch (type) {
             case SEND_TO_PID -> {
                 SendToPidDecoder frame = reader.sendToPid();
-                Pid from = pid(remote, frame.sender());
-                Pid to = pid(self, frame.target());
+                Pid from = pid(remotePids, frame.sender());
+                Pid to = pid(selfPids, frame.target());
                 inbound.send(from, to, payloads.decodeVarData(frame));
             }
             case SEND_TO_NAME -> {
                 SendToNameDecoder frame = reader.sendToName();
-                Pid from = pid(remote, frame.sender());
+                Pid from = pid(remotePids, frame.sender());
                 Name name = name(frame.name());
                 inbound.sendNamed(from, name, payloads.decodeVarData(frame));
             }
-            case CALL_REQUEST -> onCallRequest(remote, reader.callRequest());
+            case CALL_REQUEST -> onCallRequest(remote, remotePids, reader.callRequest());
             case CALL_REPLY -> onCallReply(remote, reader.callReply());
             case LINK -> {
                 LinkDecoder frame = reader.link();
-                inbound.link(pid(remote, frame.from()), pid(self, frame.to()));
+                inbound.link(pid(remotePids, frame.from()), pid(selfPids, frame.to()));
             }
             case UNLINK -> {
                 UnlinkDecoder frame = reader.unlink();
-                inbound.unlink(pid(remote, frame.from()), pid(self, frame.to()));
+                inbound.unlink(pid(remotePids, frame.from()), pid(selfPids, frame.to()));
             }
             case EXIT -> {
                 ExitDecoder frame = reader.exit();
-                Pid from = pid(remote, frame.from());
-                Pid to = pid(self, frame.to());
+                Pid from = pid(remotePids, frame.from());
+                Pid to = pid(selfPids, frame.to());
                 boolean viaLink = frame.origin() != ExitOrigin.EXPLICIT;
                 ExitReason reason = WireCodes.exitReason(frame.kind(), frame.description());
                 inbound.exit(from, to, reason, viaLink);
             }
             case MONITOR -> {
                 MonitorDecoder frame = reader.monitor();
-                Pid watcher = pid(remote, frame.watcher());
-                Pid target = pid(self, frame.target());
+                Pid watcher = pid(remotePids, frame.watcher());
+                Pid target = pid(selfPids, frame.target());
                 inbound.monitor(ref(remote, frame.monitorRef()), watcher, target);
             }
             case DEMONITOR -> {
                 DemonitorDecoder frame = reader.demonitor();
-                Pid watcher = pid(remote, frame.watcher());
-                Pid target = pid(self, frame.target());
+                Pid watcher = pid(remotePids, frame.watcher());
+                Pid target = pid(selfPids, frame.target());
                 inbound.demonitor(ref(remote, frame.monitorRef()), watcher, target);
             }
             case DOWN -> {
                 DownDecoder frame = reader.down();
                 Ref ref = ref(self, frame.monitorRef());
-                Pid watcher = pid(self, frame.watcher());
-                Pid target = pid(remote, frame.target());
+                Pid watcher = pid(selfPids, frame.watcher());
+                Pid target = pid(remotePids, frame.target());
                 inbound.down(ref, watcher, target, WireCodes.exitReason(frame.kind(), frame.description()));
             }
-            case SPAWN_REQUEST -> onSpawnRequest(remote, reader.spawnRequest());
-            case SPAWN_REPLY -> onSpawnReply(remote, reader.spawnReply());
+            case SPAWN_REQUEST -> onSpawnRequest(remote, remotePids, reader.spawnRequest());
+            case SPAWN_REPLY -> onSpawnReply(remote, remotePids, reader.spawnReply());
             default -> {
                 return false;
             }
@@ -131,9 +135,9 @@ final class InboundFrameAdapter {
      * A spawn request: handed to the node, which answers it from a worker thread. One whose names or values cannot
      * be read is answered here with {@code UNENCODABLE}, so the requester does not wait for its timeout.
      */
-    private void onSpawnRequest(NodeName remote, SpawnRequestDecoder frame) {
+    private void onSpawnRequest(NodeName remote, PidCache remotePids, SpawnRequestDecoder frame) {
         Ref ref = ref(remote, frame.requestRef());
-        Pid requester = pid(remote, frame.requester());
+        Pid requester = pid(remotePids, frame.requester());
         SpawnRequest request;
         try {
             request = SpawnRequestReader.read(remote, ref, requester, frame, payloads);
@@ -146,11 +150,11 @@ final class InboundFrameAdapter {
         inbound.spawnRequest(remote, request);
     }
 
-    private void onSpawnReply(NodeName remote, SpawnReplyDecoder frame) {
+    private void onSpawnReply(NodeName remote, PidCache remotePids, SpawnReplyDecoder frame) {
         Ref ref = ref(self, frame.requestRef());
         ErrorCode code = frame.code();
         if (code == ErrorCode.OK) {
-            inbound.spawnReply(ref, pid(remote, frame.pid()), null);
+            inbound.spawnReply(ref, pid(remotePids, frame.pid()), null);
             return;
         }
         String message = frame.message();
@@ -159,10 +163,10 @@ final class InboundFrameAdapter {
             ? "the spawn failed on " + remote + " (" + reason + ")" : message));
     }
 
-    private void onCallRequest(NodeName remote, CallRequestDecoder frame) {
-        Caller caller = new Caller(pid(remote, frame.caller()), ref(remote, frame.callRef()));
+    private void onCallRequest(NodeName remote, PidCache remotePids, CallRequestDecoder frame) {
+        Caller caller = new Caller(pid(remotePids, frame.caller()), ref(remote, frame.callRef()));
         TargetKind kind = frame.targetKind();
-        Pid target = kind == TargetKind.PID ? pid(self, frame.target()) : null;
+        Pid target = kind == TargetKind.PID ? pid(selfPids, frame.target()) : null;
         String targetName = frame.targetName();
         Name name = kind == TargetKind.NAME ? name(targetName) : null;
         if (target == null && name == null) {
@@ -186,7 +190,7 @@ final class InboundFrameAdapter {
     }
 
     private void onCallReply(NodeName remote, CallReplyDecoder frame) {
-        Caller caller = new Caller(pid(self, frame.caller()), ref(self, frame.callRef()));
+        Caller caller = new Caller(pid(selfPids, frame.caller()), ref(self, frame.callRef()));
         ErrorCode code = frame.code();
         String message = frame.message();
         if (code != ErrorCode.OK) {
@@ -208,13 +212,13 @@ final class InboundFrameAdapter {
         inbound.reply(caller, value, null);
     }
 
-    private static Pid pid(NodeName node, ProcessIdDecoder field) {
+    private static Pid pid(PidCache node, ProcessIdDecoder field) {
         long id = field.id();
         if (id < 0) {
             throw new MalformedFrameException(MalformedFrameException.Problem.BAD_VALUE,
                 "a pid with the negative id " + id);
         }
-        return new Pid(node, id, field.creation());
+        return node.pid(id, field.creation());
     }
 
     private static Ref ref(NodeName node, ReferenceDecoder field) {

@@ -99,8 +99,9 @@ public final class MediaDriverHost implements AutoCloseable {
     private static Path createDriverDir(TransportContext context) {
         try {
             Files.createDirectories(context.embeddedDirParent());
+            StaleDriverDirs.sweep(context.embeddedDirParent(), context.driverTimeout());
             return Files.createTempDirectory(context.embeddedDirParent(),
-                "spore-" + context.nodeName().name() + "-");
+                StaleDriverDirs.PREFIX + context.nodeName().name() + "-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make a directory for the embedded media driver of "
                 + context.nodeName() + " in " + context.embeddedDirParent() + ": " + e.getMessage(), e);

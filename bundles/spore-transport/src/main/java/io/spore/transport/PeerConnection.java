@@ -45,6 +45,8 @@ final class PeerConnection {
     volatile long peerLimit = Long.MAX_VALUE;
 
     // Owned by the receive agent.
+    /** The peer's pids named in its frames lately. */
+    final PidCache pids;
     Role role;
     /** Counts the attempts to open publications; a connector result for an older attempt is ignored. */
     long attempt;
@@ -78,6 +80,7 @@ final class PeerConnection {
     PeerConnection(NodeName name, Role role) {
         this.name = name;
         this.role = role;
+        this.pids = new PidCache(name);
     }
 
     State state() {
@@ -154,8 +157,7 @@ final class PeerConnection {
             }
             pending.poll();
             pendingBytes -= frame.bytes().length;
-            counters.framesOut.increment();
-            counters.bytesOut.add(frame.bytes().length);
+            counters.agentOutbound.sent(frame.bytes().length);
             sent++;
         }
         state = State.UP;

@@ -5,7 +5,6 @@ import io.aeron.AeronCounters;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import io.aeron.status.ChannelEndpointStatus;
-import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.status.CountersReader;
 
@@ -20,8 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  * Aeron allows since the streams differ. A concurrent (shared) publication could not be used: two nodes sharing an
  * external driver would then share one publication, and one session, to the same peer.
  *
- * <p>Threading: an exclusive publication takes one writer at a time, so each is offered under its own lock; the
- * lock is held for one {@code offer}, never while a sender waits out back-pressure. Opening blocks on the driver
+ * <p>Threading: an exclusive publication takes one writer at a time, so each is offered under its own lock (a
+ * {@link GuardedPublication}); the lock is held for one {@code offer}, never while a sender waits out back-pressure. Opening blocks on the driver
  * and is done on the connector thread, never on the receive agent.
  */
 final class PeerPublications {
@@ -30,11 +29,15 @@ final class PeerPublications {
 
     private final ExclusivePublication control;
     private final ExclusivePublication data;
+    private final GuardedPublication guardedControl;
+    private final GuardedPublication guardedData;
     private final String endpoint;
 
     private PeerPublications(ExclusivePublication control, ExclusivePublication data, String endpoint) {
         this.control = control;
         this.data = data;
+        this.guardedControl = new GuardedPublication(control);
+        this.guardedData = new GuardedPublication(data);
         this.endpoint = endpoint;
     }
 
@@ -75,10 +78,7 @@ final class PeerPublications {
      *         {@code ADMIN_ACTION}, {@code CLOSED}, {@code MAX_POSITION_EXCEEDED})
      */
     long offer(int stream, DirectBuffer buffer, int offset, int length) {
-        ExclusivePublication publication = stream == CONTROL ? control : data;
-        synchronized (publication) {
-            return publication.offer(buffer, offset, length);
-        }
+        return (stream == CONTROL ? guardedControl : guardedData).offer(buffer, offset, length);
     }
 
     /** @return whether the peer's driver has an image of the control publication (it can hear this node) */
@@ -116,12 +116,8 @@ final class PeerPublications {
 
     /** Closes both; offers racing with it get {@link Publication#CLOSED}. Idempotent. */
     void close() {
-        synchronized (data) {
-            CloseHelper.quietClose(data);
-        }
-        synchronized (control) {
-            CloseHelper.quietClose(control);
-        }
+        guardedData.close();
+        guardedControl.close();
     }
 
     @Override

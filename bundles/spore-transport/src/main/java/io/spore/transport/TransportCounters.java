@@ -2,20 +2,26 @@ package io.spore.transport;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What the transport has done and refused, for monitoring (and later JMX): frames and bytes in and out, and every
  * kind of frame or send that did not go through.
  *
- * <p>Threading: any thread counts and reads. Counters only grow. Outbound ones are counted by many sending threads
- * at once, so each is a {@link LongAdder}: no cache line is fought over on the send path.
+ * <p>Threading: counters only grow, and any thread reads them. The per-frame counts are single-writer: frames in are
+ * counted by the receive agent alone, frames out by each sending thread in its own {@link OutboundTally}, summed
+ * here on reading; nothing on the per-frame path does an atomic read-modify-write. The rare events are
+ * {@link LongAdder}s that any thread may count.
  */
 public final class TransportCounters {
-    final LongAdder framesOut = new LongAdder();
-    final LongAdder bytesOut = new LongAdder();
-    final LongAdder framesIn = new LongAdder();
-    final LongAdder bytesIn = new LongAdder();
+    /** Frames the agent itself sends: heartbeats, handshakes, queued frames it flushes, answers it gives. */
+    final OutboundTally agentOutbound = new OutboundTally();
+    /** Counted by the receive agent only. */
+    final SingleWriterCounter framesIn = new SingleWriterCounter();
+    final SingleWriterCounter bytesIn = new SingleWriterCounter();
+    private final Queue<OutboundTally> senders = new ConcurrentLinkedQueue<>();
     final LongAdder malformedFrames = new LongAdder();
     final LongAdder unauthenticatedFrames = new LongAdder();
     final LongAdder failedHandshakes = new LongAdder();
@@ -27,24 +33,42 @@ public final class TransportCounters {
     final LongAdder connectionsDown = new LongAdder();
     final LongAdder errors = new LongAdder();
 
+    /**
+     * A tally for one more sending thread. Kept for the life of the transport, so that what a thread sent still
+     * counts after it ends; a node has a bounded set of sending threads (its workers and the few that call it).
+     */
+    OutboundTally newSenderTally() {
+        OutboundTally tally = new OutboundTally();
+        senders.add(tally);
+        return tally;
+    }
+
     /** @return frames offered to Aeron and accepted, on both streams */
     public long framesOut() {
-        return framesOut.sum();
+        long sum = agentOutbound.frames.get();
+        for (OutboundTally tally : senders) {
+            sum += tally.frames.get();
+        }
+        return sum;
     }
 
     /** @return bytes of the frames counted by {@link #framesOut()} */
     public long bytesOut() {
-        return bytesOut.sum();
+        long sum = agentOutbound.bytes.get();
+        for (OutboundTally tally : senders) {
+            sum += tally.bytes.get();
+        }
+        return sum;
     }
 
     /** @return whole frames received, valid or not */
     public long framesIn() {
-        return framesIn.sum();
+        return framesIn.get();
     }
 
     /** @return bytes of the frames counted by {@link #framesIn()} */
     public long bytesIn() {
-        return bytesIn.sum();
+        return bytesIn.get();
     }
 
     /** @return frames dropped because they were malformed, truncated, oversized, or carried an unreadable payload */

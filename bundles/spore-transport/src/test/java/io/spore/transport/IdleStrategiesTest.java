@@ -21,6 +21,7 @@ class IdleStrategiesTest {
     @Test
     void everyTextualFormMakesItsStrategy() {
         assertInstanceOf(BackoffIdleStrategy.class, IdleStrategies.parse("backoff").get());
+        assertInstanceOf(BackoffIdleStrategy.class, IdleStrategies.parse("backoff:10:50:1:500").get());
         assertInstanceOf(SleepingMillisIdleStrategy.class, IdleStrategies.parse("sleep").get());
         assertInstanceOf(SleepingMillisIdleStrategy.class, IdleStrategies.parse(" Sleep:5 ").get());
         assertInstanceOf(YieldingIdleStrategy.class, IdleStrategies.parse("yield").get());
@@ -36,7 +37,8 @@ class IdleStrategiesTest {
 
     @Test
     void anUnknownFormListsTheAcceptedOnes() {
-        for (String bad : new String[] {"fast", "sleep:", "sleep:0", "sleep:x", "", null}) {
+        for (String bad : new String[] {"fast", "sleep:", "sleep:0", "sleep:x", "", null,
+            "backoff:1:2:3", "backoff:1:2:0:5", "backoff:1:2:9:5", "backoff:-1:2:3:5", "backoff:a:b:c:d"}) {
             SporeException e = assertThrows(SporeException.class, () -> IdleStrategies.parse(bad));
             assertEquals(SporeException.Reason.INVALID_ARGUMENT, e.reason());
             assertTrue(e.getMessage().contains("backoff") || e.getMessage().contains("1 ms"), e.getMessage());

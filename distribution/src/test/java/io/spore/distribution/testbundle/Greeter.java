@@ -11,10 +11,20 @@ import org.osgi.framework.FrameworkUtil;
 /**
  * The test bundle's behaviour. Calls: {@code "bundle"} answers the symbolic name of the bundle that loaded this
  * class (proof that it came from the jar, through Felix); {@code "last"} the last message sent; anything else
- * {@code "hello, <request>"}.
+ * {@code "hello, <request>"}. Spawned with a number of milliseconds, its init takes that long.
  */
 public final class Greeter implements ProcessBehavior {
     private Object last = "nothing yet";
+
+    /** A whole number argument makes init take that many milliseconds (a spawn in progress, for the tests). */
+    @Override
+    public void init(ProcessContext context, Object... args) throws InterruptedException {
+        if (args.length > 0 && args[0] instanceof String text && text.matches("\\d{1,6}")) {
+            Thread.sleep(Long.parseLong(text));
+        } else if (args.length > 0 && args[0] instanceof Number millis) {
+            Thread.sleep(millis.longValue());
+        }
+    }
 
     @Override
     public void handleMessage(ProcessContext context, Pid from, Object message) {

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Runs Spore's JMH suite and writes, into benchmarks/results/MODE-TIMESTAMP/, the JMH JSON, results.md (every figure,
+# and the headline ones as ratios to the bare-Aeron baseline of the same run, beside the issues' targets) and
+# chart.png.
+#
+#   benchmarks/run.sh quick   the headline figures, short iterations: under 5 minutes on a 2-core machine
+#   benchmarks/run.sh full    every benchmark and parameter, longer iterations: about half an hour
+#   benchmarks/run.sh smoke   every benchmark once, one short iteration: proves the suite runs (CI); numbers meaningless
+#
+# Builds benchmarks/target/benchmarks.jar first when it is missing (SPORE_REBUILD=1 forces it). Extra arguments after
+# the mode go to every JMH invocation (for example -jvmArgsPrepend -Dspore.bench.idleStrategy=yield).
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$here")"
+mode="${1:-}"
+case "$mode" in
+  quick|full|smoke) shift ;;
+  *) echo "usage: benchmarks/run.sh quick|full|smoke [JMH options...]" >&2; exit 2 ;;
+esac
+
+jar="$here/target/benchmarks.jar"
+if [[ ! -f "$jar" || "${SPORE_REBUILD:-0}" == 1 ]]; then
+  echo "building $jar ..."
+  (cd "$root" && mvn -q -B -DskipTests -pl benchmarks -am package)
+fi
+
+out="$here/results/$mode-$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$out"
+# The same opens the forks get (Agrona reaches jdk.internal.misc), for the report and for JMH's host JVM.
+java_opts=(--add-opens java.base/jdk.internal.misc=ALL-UNNAMED --add-opens java.base/java.util.zip=ALL-UNNAMED)
+runs=0
+
+# jmh NAME [JMH arguments...]: one JMH invocation, its JSON written as NAME.json in the results folder.
+jmh() {
+  local name="$1"; shift
+  runs=$((runs + 1))
+  echo "== $name: $*"
+  java "${java_opts[@]}" -jar "$jar" "$@" -prof gc -rf json -rff "$out/$name.json" "${extra[@]}"
+}
+
+extra=("$@")
+case "$mode" in
+  smoke)
+    jmh all -f 1 -wi 0 -i 1 -r 200ms -p payload=string,bytes256 -p value=string,record
+    ;;
+  quick)
+    common=(-f 1 -wi 1 -w 2s -i 2 -r 2s)
+    jmh local 'SpawnBenchmark.spawnExitInInit|SendBenchmark.(sendOneToOne|callRoundTrip)' "${common[@]}"
+    jmh latency 'RemotePingPongBenchmark|BareAeronBaselineBenchmark.pingPong' -p payload=string "${common[@]}"
+    jmh throughput 'RemoteThroughputBenchmark|BareAeronBaselineBenchmark.oneWay' -p payload=bytes32,bytes256 \
+      "${common[@]}"
+    jmh spawn 'RemoteSpawnBenchmark' "${common[@]}"
+    jmh codec 'CodecBenchmark' -p value=string,record -f 1 -wi 1 -w 1s -i 2 -r 1s
+    ;;
+  full)
+    common=(-f 1 -wi 3 -w 3s -i 5 -r 3s)
+    jmh local 'SpawnBenchmark|SendBenchmark' "${common[@]}"
+    jmh footprint 'IdleProcessFootprintBenchmark'
+    jmh latency 'RemotePingPongBenchmark|BareAeronBaselineBenchmark.pingPong' "${common[@]}"
+    jmh throughput 'RemoteThroughputBenchmark|BareAeronBaselineBenchmark.oneWay' "${common[@]}"
+    jmh spawn 'RemoteSpawnBenchmark|SpawnAccessCheckBenchmark' "${common[@]}"
+    jmh codec 'CodecBenchmark' -f 1 -wi 2 -w 2s -i 3 -r 2s
+    ;;
+esac
+
+java "${java_opts[@]}" -cp "$jar" io.spore.benchmarks.report.Report "Spore benchmarks ($mode)" "$out"/*.json
+echo "results in $out"

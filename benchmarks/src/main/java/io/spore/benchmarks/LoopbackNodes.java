@@ -1,0 +1,175 @@
+package io.spore.benchmarks;
+
+import io.spore.api.NodeName;
+import io.spore.core.NodeContext;
+import io.spore.core.SporeNode;
+import io.spore.transport.AeronTransport;
+import io.spore.transport.IdleStrategies;
+import io.spore.transport.TransportContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Several embedded nodes in this JVM, {@code a@localhost}, {@code b@localhost}, …, each with its own transport and
+ * embedded media driver (the transport's defaults: {@code SHARED} threading, the backoff idle strategy), talking
+ * over Aeron UDP on loopback. They register with a name service on a free TCP port of their own (never the
+ * well-known 4370, so a node running on the machine is not disturbed) and share a cookie file in a temporary
+ * directory. Each node has {@link EmbeddedNode#WORKER_THREADS} workers. To try another idle strategy for the
+ * drivers and transport agents (and the baseline's, which reads the same setting), pass
+ * {@code -jvmArgsPrepend -Dspore.bench.idleStrategy=yield} (any form {@link IdleStrategies#parse} accepts).
+ *
+ * <p>Threads: per node the driver's one thread, the transport's agent and the workers, beside the benchmark's.
+ */
+final class LoopbackNodes implements AutoCloseable {
+    /** The transport's idle strategy, in the textual form of {@link IdleStrategies#parse}; default its default. */
+    static final String IDLE_STRATEGY = System.getProperty("spore.bench.idleStrategy", "backoff");
+
+    private final List<SporeNode> nodes;
+    private final List<AeronTransport> transports;
+    private final Path dir;
+
+    private LoopbackNodes(List<SporeNode> nodes, List<AeronTransport> transports, Path dir) {
+        this.nodes = nodes;
+        this.transports = transports;
+        this.dir = dir;
+    }
+
+    /**
+     * @param count              how many nodes, named a, b, c, …
+     * @param exposeEnvRemoteSpawn each node's {@code exposeEnvRemoteSpawn} option
+     */
+    static LoopbackNodes start(int count, boolean exposeEnvRemoteSpawn) {
+        Path dir = tempDir();
+        Path cookie = cookieFile(dir.resolve("cookie"));
+        int nameServicePort = freeTcpPort();
+        List<SporeNode> nodes = new ArrayList<>();
+        List<AeronTransport> transports = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                SporeNode node = node(String.valueOf((char) ('a' + i)), exposeEnvRemoteSpawn);
+                nodes.add(node);
+                transports.add(AeronTransport.start(context(node, nameServicePort, cookie), node));
+            }
+            return new LoopbackNodes(List.copyOf(nodes), List.copyOf(transports), dir);
+        } catch (RuntimeException e) {
+            new LoopbackNodes(nodes, transports, dir).close();
+            throw e;
+        }
+    }
+
+    /** @return node {@code index}: 0 is a, 1 is b, … */
+    SporeNode node(int index) {
+        return nodes.get(index);
+    }
+
+    int size() {
+        return nodes.size();
+    }
+
+    /** The transport's defaults but the name service's port and the cookie. */
+    static TransportContext context(SporeNode node, int nameServicePort, Path cookie) {
+        return new TransportContext()
+            .nodeName(node.name())
+            .nameServicePort(nameServicePort)
+            .nameServiceBindAddress("127.0.0.1")
+            .cookieFile(cookie)
+            .idleStrategy(IdleStrategies.parse(IDLE_STRATEGY));
+    }
+
+    private static SporeNode node(String name, boolean exposeEnvRemoteSpawn) {
+        // Reading EmbeddedNode's settings runs its static block, which quiets the nodes' INFO lines.
+        return SporeNode.start(new NodeContext()
+            .nodeName(NodeName.parse(name + "@localhost"))
+            .workerThreads(EmbeddedNode.WORKER_THREADS)
+            .throughput(EmbeddedNode.THROUGHPUT)
+            .exposeEnvRemoteSpawn(exposeEnvRemoteSpawn));
+    }
+
+    /** @return the bytes every transport has sent so far (frames, headers included; not Aeron's own headers) */
+    long bytesSent() {
+        long sum = 0;
+        for (AeronTransport transport : transports) {
+            sum += transport.counters().bytesOut();
+        }
+        return sum;
+    }
+
+    /** Closes the nodes in reverse order of starting, each transport before its node. */
+    @Override
+    public void close() {
+        List<AutoCloseable> order = new ArrayList<>();
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            if (i < transports.size()) {
+                order.add(transports.get(i));
+            }
+            order.add(nodes.get(i));
+        }
+        closeAll(order.toArray(new AutoCloseable[0]));
+        delete(dir);
+    }
+
+    private static void closeAll(AutoCloseable... resources) {
+        RuntimeException failure = null;
+        for (AutoCloseable resource : resources) {
+            if (resource == null) {
+                continue;
+            }
+            try {
+                resource.close();
+            } catch (Exception e) {
+                // the others still get closed
+                if (failure == null) {
+                    failure = new IllegalStateException("closing " + resource + " failed", e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("spore-bench-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path cookieFile(Path file) {
+        try {
+            Files.writeString(file, "the-benchmark-secret\n", StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static int freeTcpPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind is harmless
+        }
+    }
+}

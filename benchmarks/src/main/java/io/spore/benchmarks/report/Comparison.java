@@ -1,0 +1,105 @@
+package io.spore.benchmarks.report;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One headline figure of the report: a Spore benchmark, the baseline measured in the same run (bare Aeron for the
+ * figures between nodes), and the target an issue set for it.
+ *
+ * @param title         what is measured, for people
+ * @param spore         the Spore benchmark, {@code Class.method}
+ * @param baseline      the baseline benchmark, or null when the target is absolute; several separated by
+ *                      {@code |} means the best of them (the strictest comparison)
+ * @param params        parameters both must have (e.g. the payload)
+ * @param baselineParams further parameters only the baseline must have (a spawn has no payload; its baseline
+ *                      ping-pong is the one of the smallest message)
+ * @param figure        which number of a result is compared
+ * @param lowerIsBetter true for latencies and bytes, false for throughputs
+ * @param unit          the unit of the compared figure, for people
+ * @param target        the target in words, e.g. "p50 ≤ 1.5× bare Aeron"
+ * @param maxRatio      the largest acceptable spore/baseline ratio, or NaN
+ * @param minRatio      the smallest acceptable spore/baseline ratio, or NaN
+ * @param absolute      a bound on the Spore figure itself (a minimum for throughputs, a maximum otherwise), or NaN
+ */
+record Comparison(String title, String spore, String baseline, Map<String, String> params,
+                  Map<String, String> baselineParams, Figure figure,
+                  boolean lowerIsBetter, String unit, String target, double maxRatio, double minRatio,
+                  double absolute) {
+
+    /** Which number of a result a comparison reads. */
+    enum Figure {
+        /** The primary score. */
+        SCORE,
+        /** The median of a sample-time run. */
+        MEDIAN,
+        /** The idle-footprint benchmark's {@code @AuxCounters} figure, bytes per idle process. */
+        BYTES_PER_PROCESS;
+
+        double of(JmhResult result) {
+            return switch (this) {
+                case SCORE -> result.score();
+                case MEDIAN -> result.median();
+                case BYTES_PER_PROCESS -> result.secondary().getOrDefault("bytesPerProcess", Double.NaN);
+            };
+        }
+    }
+
+    /** What the Spore side and its baseline measured, when both ran. */
+    record Outcome(Comparison comparison, JmhResult spore, JmhResult baseline) {
+        double sporeValue() {
+            return comparison.figure.of(spore);
+        }
+
+        double baselineValue() {
+            return baseline == null ? Double.NaN : comparison.figure.of(baseline);
+        }
+
+        double ratio() {
+            return baseline == null ? Double.NaN : sporeValue() / baselineValue();
+        }
+
+        /** @return whether every bound of the target holds */
+        boolean met() {
+            Comparison c = comparison;
+            double value = sporeValue();
+            double ratio = ratio();
+            boolean ok = !Double.isNaN(value);
+            if (!Double.isNaN(c.maxRatio)) {
+                ok &= ratio <= c.maxRatio;
+            }
+            if (!Double.isNaN(c.minRatio)) {
+                ok &= ratio >= c.minRatio;
+            }
+            if (!Double.isNaN(c.absolute)) {
+                ok &= c.lowerIsBetter ? value <= c.absolute : value >= c.absolute;
+            }
+            return ok;
+        }
+    }
+
+    /** @return the outcome, when the run has the Spore benchmark and (if one is named) its baseline */
+    Optional<Outcome> find(List<JmhResult> results) {
+        Optional<JmhResult> sporeResult = results.stream().filter(r -> r.matches(spore, params)).findFirst();
+        if (sporeResult.isEmpty()) {
+            return Optional.empty();
+        }
+        JmhResult base = null;
+        if (baseline != null) {
+            Comparator<JmhResult> better = Comparator.comparingDouble(figure::of);
+            base = Arrays.stream(baseline.split("\\|"))
+                .flatMap(name -> results.stream().filter(r -> r.matches(name, params)
+                    && r.params().entrySet().containsAll(baselineParams.entrySet())))
+                .filter(r -> !Double.isNaN(figure.of(r)))
+                .min(lowerIsBetter ? better : better.reversed())
+                .orElse(null);
+            if (base == null) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new Outcome(this, sporeResult.get(), base));
+    }
+}

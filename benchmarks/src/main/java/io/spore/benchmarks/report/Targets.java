@@ -1,0 +1,49 @@
+package io.spore.benchmarks.report;
+
+import io.spore.benchmarks.report.Comparison.Figure;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The headline figures and the targets the issues set for them, in the order the report lists them. A comparison
+ * whose benchmarks did not run (a filtered run) is left out of the report.
+ */
+final class Targets {
+    private static final double NONE = Double.NaN;
+    /** Bare Aeron's ping-pong, waiting by spinning or with the idle strategy: whichever was faster. */
+    private static final String PING_PONG = "BareAeronBaselineBenchmark.pingPong|BareAeronBaselineBenchmark.pingPongIdle";
+    private static final String ONE_WAY = "BareAeronBaselineBenchmark.oneWay";
+
+    private Targets() {
+    }
+
+    static List<Comparison> all() {
+        List<Comparison> all = new ArrayList<>();
+        all.add(new Comparison("Local spawn that runs to completion", "SpawnBenchmark.spawnExitInInit", null,
+            Map.of(), Map.of(), Figure.SCORE, false, "ops/s", "≥ 1,000,000/s", NONE, NONE, 1_000_000));
+        all.add(new Comparison("Local one-to-one send", "SendBenchmark.sendOneToOne", null, Map.of(), Map.of(),
+            Figure.SCORE, false, "msgs/s", "≥ 10,000,000/s", NONE, NONE, 10_000_000));
+        all.add(new Comparison("Idle process footprint", "IdleProcessFootprintBenchmark.holdIdleProcesses", null,
+            Map.of(), Map.of(), Figure.BYTES_PER_PROCESS, true, "bytes", "≤ 400 B", NONE, NONE, 400));
+        for (String payload : List.of("string", "bytes256")) {
+            all.add(new Comparison("Remote call round trip, p50, " + payload, "RemotePingPongBenchmark.callRoundTrip",
+                PING_PONG, Map.of("payload", payload), Map.of(), Figure.MEDIAN, true, "µs",
+                "≤ 1.5× bare Aeron ping-pong", 1.5, NONE, NONE));
+        }
+        for (String payload : List.of("bytes32", "string", "bytes256", "bytes4096")) {
+            boolean small = !payload.equals("bytes4096");
+            all.add(new Comparison("Remote one-way throughput, " + payload, "RemoteThroughputBenchmark.sendOneWay",
+                ONE_WAY, Map.of("payload", payload), Map.of(), Figure.SCORE, false, "msgs/s",
+                small ? "≥ 50% of bare Aeron and ≥ 2,000,000/s" : "≥ 50% of bare Aeron", NONE, 0.5,
+                small ? 2_000_000 : NONE));
+        }
+        all.add(new Comparison("Remote spawn round trip, p50", "RemoteSpawnBenchmark.roundTrip", PING_PONG,
+            Map.of(), Map.of("payload", "string"), Figure.MEDIAN, true, "µs", "≤ 3× bare Aeron ping-pong", 3, NONE,
+            NONE));
+        all.add(new Comparison("Pipelined remote spawns, one requester", "RemoteSpawnBenchmark.pipelined", null,
+            Map.of(), Map.of(), Figure.SCORE, false, "spawns/s", "≥ 150,000/s", NONE, NONE, 150_000));
+        return all;
+    }
+}
