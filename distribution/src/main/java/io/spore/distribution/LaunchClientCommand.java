@@ -9,6 +9,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -38,7 +39,7 @@ abstract class LaunchClientCommand implements Callable<Integer> {
     }
 
     /** @return a file for the remote command's standard input, or {@code null} to give it none */
-    java.nio.file.Path remoteInput() {
+    Path remoteInput() {
         return null;
     }
 
@@ -57,7 +58,7 @@ abstract class LaunchClientCommand implements Callable<Integer> {
         return 0;
     }
 
-    LaunchClient client() {
+    private LaunchClient client() {
         return new LaunchClient(launch.socket);
     }
 

@@ -33,7 +33,7 @@ final class RemoteLaunch {
     }
 
     /** @return the local ssh command line */
-    List<String> command() {
+    private List<String> command() {
         List<String> words = new ArrayList<>(List.of(launch.spore, "launch"));
         if (launch.socket != null) {
             words.add("--socket");
@@ -59,7 +59,7 @@ final class RemoteLaunch {
      *
      * @return the ssh process
      */
-    Process start(ProcessBuilder.Redirect output) {
+    private Process start(ProcessBuilder.Redirect output) {
         List<String> command = command();
         ProcessBuilder builder = new ProcessBuilder(command)
             .redirectOutput(output)
@@ -74,7 +74,7 @@ final class RemoteLaunch {
     }
 
     /** @return the exit status of a started command; 255 (ssh's own failure) becomes a LaunchException */
-    int await(Process ssh) throws InterruptedException {
+    private int await(Process ssh) throws InterruptedException {
         int status = ssh.waitFor();
         if (status == 255) {
             throw new LaunchException("ssh to " + launch.host + " failed (status 255): see its message above");
