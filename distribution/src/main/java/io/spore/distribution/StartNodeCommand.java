@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code spore start-node}: Mozart's {@code Remote.manager} on the command line. Starts a node on a host through a
@@ -128,7 +129,9 @@ final class StartNodeCommand implements Callable<Integer> {
         }
         say(out, "node " + node.name() + " ends when this command ends; Ctrl-C closes it cleanly");
         CountDownLatch done = new CountDownLatch(1);
+        AtomicBoolean closing = new AtomicBoolean();
         Thread closeOnSignal = new Thread(() -> {
+            closing.set(true);
             try {
                 node.close();
             } catch (RuntimeException e) {
@@ -143,6 +146,11 @@ final class StartNodeCommand implements Callable<Integer> {
         } catch (IllegalStateException e) {
             // Already shutting down: the hook is closing the node.
             done.await();
+        }
+        if (!closing.get()) {
+            // Nobody asked it to end: it crashed, was killed, or was stopped on its host.
+            throw new LaunchException("node " + node.name() + " ended on its own (" + reason + "); its last output:\n"
+                + node.outputTail());
         }
         say(out, "node " + node.name() + " ended: " + reason);
         return 0;

@@ -115,6 +115,21 @@ class StartNodeIT {
     }
 
     @Test
+    void aNodeThatDiesOnItsOwnFailsTheCommand() throws Exception {
+        List<String> args = new ArrayList<>(List.of("start-node", "--name", "s2", "--"));
+        args.addAll(nodeOptions("s2"));
+        SporeProcess creator = SporeProcess.start(tmp, args.toArray(String[]::new));
+        processes.add(creator);
+        Matcher started = creator.awaitMatch(Pattern.compile("node s2@localhost started through sh: pid (\\d+)"), 0,
+            DEADLINE);
+        creator.awaitOutput("ends when this command ends", 0, DEADLINE);
+        ProcessHandle.of(Long.parseLong(started.group(1))).orElseThrow().destroyForcibly();
+        assertEquals(1, creator.awaitExit(DEADLINE), creator.output());
+        assertTrue(creator.output().contains("spore start-node: node s2@localhost ended on its own ("),
+            creator.output());
+    }
+
+    @Test
     void aStartThatFailsShowsTheNodesOutput() throws Exception {
         Path impostor = tmp.resolve("impostor.sh");
         Files.writeString(impostor, "#!/bin/sh\necho \"impostor got: $*\"\nexec sleep 60\n");
