@@ -5,7 +5,7 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 
 /**
- * Reports a {@link LaunchException} in one line and exits with status 1. Any other exception is a bug in Spore or
+ * Reports a {@link LaunchException} (or the launcher library's own) in one line and exits with status 1. Any other exception is a bug in Spore or
  * a bundle, so its stack trace is printed in full.
  */
 final class LaunchErrorHandler implements CommandLine.IExecutionExceptionHandler {
@@ -13,7 +13,7 @@ final class LaunchErrorHandler implements CommandLine.IExecutionExceptionHandler
     public int handleExecutionException(Exception ex, CommandLine command, CommandLine.ParseResult parseResult) {
         PrintWriter err = command.getErr();
         String name = command.getCommandSpec().qualifiedName();
-        if (ex instanceof LaunchException) {
+        if (ex instanceof LaunchException || ex instanceof io.spore.launcher.LaunchException) {
             err.println(name + ": " + ex.getMessage());
         } else {
             err.println(name + ": unexpected error, please report it:");

@@ -2,6 +2,8 @@ package io.spore.distribution;
 
 import io.spore.api.Node;
 import io.spore.api.NodeName;
+import io.spore.launcher.HostPort;
+import io.spore.launcher.NodeAgent;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,6 +15,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
@@ -40,9 +43,35 @@ final class NodeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--name", required = true, paramLabel = "NAME@HOST", converter = NodeNameConverter.class,
-        description = "The node's name, for example demo@localhost.")
+    @Option(names = "--name", paramLabel = "NAME@HOST", converter = NodeNameConverter.class,
+        description = "The node's name, for example demo@localhost. Required, except with --test.")
     NodeName name;
+
+    @Option(names = "--test",
+        description = "Check that this host can run nodes (Java, the distribution's bundles), print a success line"
+            + " and exit 0, as Mozart's '--test' does: 'ssh HOST spore node --test' proves a host ready for"
+            + " 'spore start-node --host HOST'.")
+    boolean test;
+
+    @Option(names = "--manager", paramLabel = "ADDR:PORT",
+        description = "Started by a node manager (spore start-node): connect back to ADDR:PORT with the token read"
+            + " from standard input, and answer its requests. Unless --detached, the node ends when that connection"
+            + " or standard input ends (its creator is gone).")
+    String manager;
+
+    @Option(names = "--detached", description = "With --manager: outlive the creator.")
+    boolean detached;
+
+    @Option(names = "--log-file", paramLabel = "FILE",
+        description = "Append the node's output to FILE. With --manager --detached the output goes to the creator"
+            + " until the node is up and connected, then to FILE (default: ~/.spore/nodes/NAME.log), so nothing is"
+            + " lost once the creator has gone.")
+    Path logFile;
+
+    @Option(names = "--allow-bundle-install", paramLabel = "NODE", split = ",",
+        description = "With --manager: accept bundles shipped by these creators (by the name they give, e.g."
+            + " creator-123@host). Off by default; every installation is logged.")
+    List<String> allowBundleInstall;
 
     @Option(names = "--deploy", paramLabel = "DIR", defaultValue = "deploy",
         description = "Folder watched for bundles; created if missing (default: ${DEFAULT-VALUE}).")
@@ -105,6 +134,30 @@ final class NodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (test) {
+            return selfTest();
+        }
+        if (name == null) {
+            throw new ParameterException(spec.commandLine(), "missing --name NAME@HOST");
+        }
+        if (manager != null && shell) {
+            throw new ParameterException(spec.commandLine(), "--manager and --shell both want standard input: give"
+                + " one of them");
+        }
+        if (manager == null && (detached || allowBundleInstall != null)) {
+            throw new ParameterException(spec.commandLine(), "--detached and --allow-bundle-install only apply with"
+                + " --manager (spore start-node gives them)");
+        }
+        // Before anything prints: picocli's writer and the log handler keep the first stream they see.
+        OutputRedirect redirect = OutputRedirect.install();
+        Path nodeLog = logFile != null ? logFile : manager != null && detached
+            ? Path.of(System.getProperty("user.home"), ".spore", "nodes", name.name() + ".log") : null;
+        if (nodeLog != null && !(manager != null && detached)) {
+            redirect.switchTo(nodeLog);
+        }
+        HostPort managerAddress = manager == null ? null : HostPort.parse(manager);
+        // Read before the node starts: a creator that gave no token fails fast, and the pipe holds nothing else.
+        String token = manager == null ? null : NodeAgent.readToken(System.in);
         if (workers != null && workers < 1) {
             throw new ParameterException(spec.commandLine(), "--workers must be at least 1, not " + workers);
         }
@@ -166,6 +219,21 @@ final class NodeCommand implements Callable<Integer> {
         if (shell) {
             embedded.openConsole();
         }
+        if (managerAddress != null) {
+            try {
+                ManagedNode.attach(embedded, managerAddress, token, detached,
+                    ManagedNode.allowList(allowBundleInstall), out, stopAndSay);
+                if (detached) {
+                    out.println("node " + name + " is detached: its output goes to " + nodeLog.toAbsolutePath()
+                        + " from now on");
+                    out.flush();
+                    redirect.switchTo(nodeLog);
+                }
+            } catch (io.spore.launcher.LaunchException e) {
+                stopAndSay.run();
+                throw new LaunchException("node " + name + " stopped: " + e.getMessage());
+            }
+        }
 
         embedded.awaitStop();
         try {
@@ -174,6 +242,28 @@ final class NodeCommand implements Callable<Integer> {
             // The JVM is already shutting down: the hook is stopping the node, and the JVM waits for it.
         }
         stopAndSay.run();
+        return 0;
+    }
+
+    /**
+     * Mozart's {@code --test}: proves that this host can run nodes, without starting one.
+     *
+     * @return 0, after the success line
+     * @throws LaunchException when the distribution is incomplete
+     */
+    private int selfTest() {
+        DistributionHome home = DistributionHome.locate();
+        int bundles = home.bundles().size();
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "localhost";
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("spore node: test succeeded on " + host + " (Java " + Runtime.version() + ", " + bundles
+            + " bundles in " + home.bundleDir() + ")");
+        out.flush();
         return 0;
     }
 

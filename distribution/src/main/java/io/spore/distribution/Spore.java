@@ -7,8 +7,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code spore} command: {@code spore node} runs a node in the foreground, {@code spore demo} shows the whole
- * story on one machine, and {@code spore send}, {@code call}, {@code spawn} and {@code ping} talk to a running node as short-lived
- * client nodes. {@code bin/spore} runs this class.
+ * story on one machine, and {@code spore send}, {@code call}, {@code spawn} and {@code ping} talk to a running node
+ * as short-lived client nodes. {@code spore launch} runs programs through this user's launch daemon (here or, with
+ * {@code --host}, over ssh), and {@code spore start-node} starts a node through a fork method and manages it.
+ * {@code bin/spore} runs this class.
  *
  * <p>Exit status: 0 on success, 1 when the node could not start or failed, or a client command's operation failed,
  * 2 on bad arguments (one line on standard error says which).
@@ -18,7 +20,7 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = "Lightweight processes on the JVM, on nodes that run OSGi bundles and talk to each other.",
     subcommands = {NodeCommand.class, DemoCommand.class, SendCommand.class, CallCommand.class,
-        SpawnCommand.class, PingCommand.class})
+        SpawnCommand.class, PingCommand.class, LaunchCommand.class, StartNodeCommand.class})
 public final class Spore implements Runnable {
     @Spec
     CommandSpec spec;
@@ -36,14 +38,19 @@ public final class Spore implements Runnable {
 
     /** @return the command line with Spore's error handling, for tests that run commands in-process */
     static CommandLine commandLine() {
-        return new CommandLine(new Spore())
+        CommandLine commandLine = new CommandLine(new Spore())
             .setParameterExceptionHandler(new UsageErrorHandler())
             .setExecutionExceptionHandler(new LaunchErrorHandler());
+        // submit -l L -p COMMAND ARGS...: the program's own options (sh -c ...) belong to it, not to spore.
+        commandLine.getSubcommands().get("launch").getSubcommands().get("submit")
+            .setUnmatchedOptionsArePositionalParams(true)
+            .setStopAtPositional(true);
+        return commandLine;
     }
 
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-            "missing command: use 'spore node', 'spore demo', 'spore send', 'spore call' or 'spore ping'");
+            "missing command: use 'spore node', 'spore demo', 'spore send', 'spore call', 'spore ping', 'spore launch' or 'spore start-node'");
     }
 }

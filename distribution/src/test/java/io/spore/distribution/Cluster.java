@@ -28,9 +28,20 @@ final class Cluster implements AutoCloseable {
 
     /** @param dir a folder of the test's own */
     Cluster(Path dir) throws IOException, URISyntaxException {
-        this.dir = dir;
-        this.cookie = writeCookie(dir.resolve("cookie"));
-        this.nameServicePort = freeTcpPort();
+        this(dir, null, freeTcpPort());
+    }
+
+    /**
+     * A cluster that joins nodes started otherwise (e.g. by a node manager) with their cookie and name service.
+     *
+     * @param dir             a folder of the test's own, created if missing
+     * @param cookie          the cookie file, or {@code null} for a new one in {@code dir}
+     * @param nameServicePort the name service port
+     */
+    Cluster(Path dir, Path cookie, int nameServicePort) throws IOException, URISyntaxException {
+        this.dir = Files.createDirectories(dir);
+        this.cookie = cookie != null ? cookie : writeCookie(dir.resolve("cookie"));
+        this.nameServicePort = nameServicePort;
         this.probeJar = TestBundleJar.buildProbe(dir.resolve("probe.jar"));
     }
 

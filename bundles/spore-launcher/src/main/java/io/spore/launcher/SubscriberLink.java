@@ -1,0 +1,154 @@
+package io.spore.launcher;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The launcher's connection to one subscriber: the launcher connects to it (the subscriber listens) and sends each
+ * matching {@link ProcessEnd} as a JSON line, which the subscriber acknowledges with a line {@code ok}. When the
+ * subscriber cannot be reached or does not acknowledge, the notice stays first in line and the link reconnects
+ * every {@value #MAX_BACKOFF_MS} ms at most, so a subscriber that restarts on the same address gets what it missed.
+ * At most {@value #CAPACITY} notices wait; beyond that the oldest are dropped and counted.
+ *
+ * <p>One thread per link sends; {@link #offer} may be called from any thread.
+ */
+final class SubscriberLink implements AutoCloseable {
+    static final int CAPACITY = 10_000;
+    static final int CONNECT_TIMEOUT_MS = 1000;
+    static final int ACK_TIMEOUT_MS = 2000;
+    static final long MAX_BACKOFF_MS = 500;
+
+    private final HostPort address;
+    private final Glob filter;
+    private final LinkedBlockingDeque<ProcessEnd> queue = new LinkedBlockingDeque<>();
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final Thread sender;
+    private volatile boolean closed;
+    private volatile Socket socket;
+    private BufferedReader in;
+    private Writer out;
+
+    /** @param pending notices left by an earlier link to the same address, sent first */
+    SubscriberLink(HostPort address, Glob filter, List<ProcessEnd> pending) {
+        this.address = address;
+        this.filter = filter;
+        pending.forEach(this::offer);
+        this.sender = new Thread(this::run, "launch-subscriber-" + address);
+        sender.setDaemon(true);
+        sender.start();
+    }
+
+    /** Queues the notice if its label matches this subscriber's filter. */
+    void offer(ProcessEnd end) {
+        if (!filter.matches(end.label())) {
+            return;
+        }
+        while (queue.size() >= CAPACITY) {
+            if (queue.pollFirst() != null) {
+                dropped.incrementAndGet();
+            }
+        }
+        queue.offerLast(end);
+    }
+
+    Subscription view() {
+        return new Subscription(address.toString(), filter.toString(), delivered.get(), queue.size(),
+            socket != null);
+    }
+
+    HostPort address() {
+        return address;
+    }
+
+    /** Closes the link and returns what it had not delivered, oldest first. */
+    List<ProcessEnd> closeAndDrain() {
+        close();
+        List<ProcessEnd> left = new ArrayList<>();
+        queue.drainTo(left);
+        return left;
+    }
+
+    private void run() {
+        long backoffMs = 50;
+        while (!closed) {
+            ProcessEnd end;
+            try {
+                end = queue.takeFirst();
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                send(end);
+                delivered.incrementAndGet();
+                backoffMs = 50;
+            } catch (IOException e) {
+                queue.offerFirst(end);
+                disconnect();
+                try {
+                    TimeUnit.MILLISECONDS.sleep(backoffMs);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+                backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+            }
+        }
+    }
+
+    private void send(ProcessEnd end) throws IOException {
+        if (socket == null) {
+            Socket fresh = new Socket();
+            try {
+                fresh.connect(address.socketAddress(), CONNECT_TIMEOUT_MS);
+                fresh.setSoTimeout(ACK_TIMEOUT_MS);
+                fresh.setTcpNoDelay(true);
+            } catch (IOException | IllegalArgumentException e) {
+                fresh.close();
+                throw e instanceof IOException io ? io : new IOException(e);
+            }
+            in = new BufferedReader(new InputStreamReader(fresh.getInputStream(), StandardCharsets.UTF_8));
+            out = new OutputStreamWriter(fresh.getOutputStream(), StandardCharsets.UTF_8);
+            socket = fresh;
+        }
+        Json.writeLine(out, end);
+        String ack;
+        try {
+            ack = Json.readLine(in);
+        } catch (SocketTimeoutException e) {
+            throw new IOException("no acknowledgement within " + ACK_TIMEOUT_MS + " ms", e);
+        }
+        if (!"ok".equals(ack)) {
+            throw new IOException("the subscriber answered " + ack + " instead of ok");
+        }
+    }
+
+    private void disconnect() {
+        Socket current = socket;
+        socket = null;
+        if (current != null) {
+            try {
+                current.close();
+            } catch (IOException e) {
+                // Closing a broken connection: nothing left to do.
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        sender.interrupt();
+        disconnect();
+    }
+}

@@ -1,0 +1,69 @@
+package io.spore.launcher;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class SubscribersTest {
+    private static ProcessEnd end(String label) {
+        return new ProcessEnd("host", label, 42, null, "TERM", "2026-01-01T00:00:00Z", "stopped");
+    }
+
+    @Test
+    void deliversOnlyWhatTheFilterMatchesAndCountsIt() throws Exception {
+        LinkedBlockingQueue<ProcessEnd> received = new LinkedBlockingQueue<>();
+        try (SubscriberServer server = SubscriberServer.listen(HostPort.parse("127.0.0.1:0"), received::add);
+             Subscribers subscribers = new Subscribers(null)) {
+            String address = "127.0.0.1:" + server.boundAddress().getPort();
+            subscribers.subscribe(address, "o*");
+            subscribers.publish(end("p1"));
+            subscribers.publish(end("o1"));
+            assertEquals(end("o1"), received.poll(5, TimeUnit.SECONDS));
+            assertNull(received.poll(200, TimeUnit.MILLISECONDS));
+            long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (subscribers.list().get(0).delivered() < 1 && System.nanoTime() < deadlineNs) {
+                Thread.sleep(10);
+            }
+            assertEquals(List.of(new Subscription(address, "o*", 1, 0, true)), subscribers.list());
+        }
+    }
+
+    @Test
+    void registrationsSurviveARestart(@TempDir Path tmp) throws Exception {
+        Path store = tmp.resolve("subscribers.json");
+        try (Subscribers first = new Subscribers(store)) {
+            first.subscribe("127.0.0.1:9001", "o*");
+            first.subscribe("127.0.0.1:9002", null);
+            first.unsubscribe("127.0.0.1:9002");
+        }
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store)));
+        try (Subscribers second = new Subscribers(store)) {
+            assertEquals(1, second.restore());
+            assertEquals(List.of(new Subscription("127.0.0.1:9001", "o*", 0, 0, false)), second.list());
+        }
+        Files.writeString(store, "{not json");
+        try (Subscribers broken = new Subscribers(store)) {
+            assertThrows(LaunchException.class, broken::restore);
+        }
+    }
+
+    @Test
+    void anAddressWithoutHostOrPortIsRefused() {
+        try (Subscribers subscribers = new Subscribers(null)) {
+            assertThrows(LaunchException.class, () -> subscribers.subscribe(":9001", null));
+            assertThrows(LaunchException.class, () -> subscribers.subscribe("127.0.0.1:0", null));
+            assertThrows(LaunchException.class, () -> subscribers.unsubscribe("127.0.0.1:9"));
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.spore.distribution;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Lets a node move its standard output and error to a file while it runs: installed before anything prints (so that
+ * picocli's writer and the logging handler, which keep the stream they first see, keep this one), it writes to the
+ * original streams until {@link #switchTo(Path)}. A detached node started by a node manager uses it: the creator
+ * sees how it starts, the file what it says after the creator has let it go.
+ */
+final class OutputRedirect {
+    private final Target out;
+    private final Target err;
+
+    private OutputRedirect(Target out, Target err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Replaces {@code System.out} and {@code System.err} with switchable streams over the current ones. */
+    static OutputRedirect install() {
+        Target out = new Target(System.out);
+        Target err = new Target(System.err);
+        System.setOut(new PrintStream(out, true));
+        System.setErr(new PrintStream(err, true));
+        return new OutputRedirect(out, err);
+    }
+
+    /**
+     * From now on both streams append to {@code file} (its folder is created, mode 0700 when new).
+     *
+     * @throws LaunchException when the file cannot be opened
+     */
+    void switchTo(Path file) {
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            if (dir != null && !Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+                Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            }
+            FileOutputStream log = new FileOutputStream(file.toFile(), true);
+            out.target = log;
+            err.target = log;
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new LaunchException("cannot write the node's log to " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** An output stream whose destination can change; writes are serialised with the change. */
+    private static final class Target extends OutputStream {
+        private volatile OutputStream target;
+
+        Target(OutputStream target) {
+            this.target = target;
+        }
+
+        @Override
+        public synchronized void write(int b) throws IOException {
+            target.write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
+            target.write(bytes, offset, length);
+        }
+
+        @Override
+        public synchronized void flush() throws IOException {
+            target.flush();
+        }
+    }
+}

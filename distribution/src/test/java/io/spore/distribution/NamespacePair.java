@@ -1,0 +1,103 @@
+package io.spore.distribution;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Two network namespaces joined by a veth pair, {@code 10.231.N.1} in the first and {@code 10.231.N.2} in the
+ * second: two "hosts" for a test, made with {@code ip netns} (root, or CAP_NET_ADMIN and CAP_SYS_ADMIN). Unix
+ * sockets named by a path are not per namespace, so a launcher socket in a temporary folder is reachable from both.
+ * {@link #close()} deletes both namespaces, and the veth pair with them.
+ */
+final class NamespacePair implements AutoCloseable {
+    final String nsA;
+    final String nsB;
+    final String addressA;
+    final String addressB;
+    private final List<String> created = new ArrayList<>();
+
+    private NamespacePair(String tag, int subnet) {
+        long pid = ProcessHandle.current().pid();
+        this.nsA = "spore-" + tag + "-a-" + pid;
+        this.nsB = "spore-" + tag + "-b-" + pid;
+        this.addressA = "10.231." + subnet + ".1";
+        this.addressB = "10.231." + subnet + ".2";
+    }
+
+    /**
+     * @param tag    a short word that keeps this test's namespaces apart from others'
+     * @param subnet the third octet of the private /24 to use, distinct per test
+     * @return the pair, or {@code null} with the reason printed when namespaces cannot be made here
+     */
+    static NamespacePair create(String tag, int subnet, StringBuilder whyNot) throws IOException, InterruptedException {
+        NamespacePair pair = new NamespacePair(tag, subnet);
+        String refused = run("ip", "netns", "add", pair.nsA);
+        if (refused != null) {
+            whyNot.append(refused);
+            return null;
+        }
+        pair.created.add(pair.nsA);
+        try {
+            require("ip", "netns", "add", pair.nsB);
+            pair.created.add(pair.nsB);
+            long pid = ProcessHandle.current().pid() % 100_000;
+            String vethA = "v" + tag.charAt(0) + "a" + pid;
+            String vethB = "v" + tag.charAt(0) + "b" + pid;
+            require("ip", "link", "add", vethA, "netns", pair.nsA, "type", "veth", "peer", "name", vethB, "netns",
+                pair.nsB);
+            require("ip", "-n", pair.nsA, "addr", "add", pair.addressA + "/24", "dev", vethA);
+            require("ip", "-n", pair.nsB, "addr", "add", pair.addressB + "/24", "dev", vethB);
+            for (String[] end : new String[][] {{pair.nsA, vethA}, {pair.nsB, vethB}}) {
+                require("ip", "-n", end[0], "link", "set", end[1], "up");
+                require("ip", "-n", end[0], "link", "set", "lo", "up");
+            }
+            return pair;
+        } catch (RuntimeException e) {
+            pair.close();
+            throw e;
+        }
+    }
+
+    /** @return the prefix that runs a command in namespace {@code ns} */
+    static List<String> in(String ns) {
+        return List.of("ip", "netns", "exec", ns);
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        for (String ns : created) {
+            String failed = run("ip", "netns", "del", ns);
+            if (failed != null) {
+                System.err.println("could not delete network namespace " + ns + ": " + failed);
+            }
+        }
+        created.clear();
+    }
+
+    private static void require(String... command) throws IOException, InterruptedException {
+        String failed = run(command);
+        if (failed != null) {
+            throw new IllegalStateException(failed);
+        }
+    }
+
+    /** @return {@code null} when the command succeeded, else what it printed and its status */
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            return String.join(" ", command) + ": " + e.getMessage();
+        }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            return String.join(" ", command) + ": no answer in 30 s";
+        }
+        return process.exitValue() == 0 ? null : String.join(" ", command) + " (status " + process.exitValue() + "): "
+            + output;
+    }
+}
