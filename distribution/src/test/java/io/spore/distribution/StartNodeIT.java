@@ -72,8 +72,9 @@ class StartNodeIT {
     /** @return {@code spore node} options that keep the node in this test's cluster and folder */
     private List<String> nodeOptions(String name) throws IOException {
         Path deploy = Files.createDirectories(tmp.resolve(name).resolve("deploy"));
+        // The state folder too: by default it is under the working directory, which here is the build's.
         return List.of("--cookie-file", cookie.toString(), "--name-service-port", Integer.toString(nameServicePort),
-            "--deploy", deploy.toString());
+            "--deploy", deploy.toString(), "--state-dir", tmp.resolve(name).resolve("state").toString());
     }
 
     private static boolean alive(long pid) {

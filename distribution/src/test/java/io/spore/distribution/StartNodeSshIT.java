@@ -65,7 +65,8 @@ class StartNodeSshIT {
         args.addAll(List.of(forkOptions));
         args.addAll(List.of("--", "--cookie-file", cookie.toString(), "--name-service-port",
             Integer.toString(Cluster.freeTcpPort()), "--deploy",
-            Files.createDirectories(tmp.resolve(name)).resolve("deploy").toString()));
+            Files.createDirectories(tmp.resolve(name)).resolve("deploy").toString(),
+            "--state-dir", tmp.resolve(name).resolve("state").toString()));
         return args.toArray(String[]::new);
     }
 
