@@ -100,6 +100,15 @@ abstract class Mailbox extends ForkJoinTask<Void> {
         }
     }
 
+    /**
+     * @return whether an entry after the consumer's position has been linked; the process's own thread only. Reads
+     *         the link field of the last entry taken, which a producer writes once, rather than {@code tail}, which
+     *         every producer swaps: a consumer polling this does not fight the producers for a cache line.
+     */
+    final boolean hasLinkedNext() {
+        return NEXT.getAcquire(head) != null;
+    }
+
     /** @return whether the queue holds nothing (exact only on the process's own turn) */
     final boolean isEmpty() {
         return head == tail;
@@ -140,6 +149,11 @@ abstract class Mailbox extends ForkJoinTask<Void> {
                 pool.execute(this);
             }
         }
+    }
+
+    /** @return the pool this mailbox's turns run on */
+    final ForkJoinPool pool() {
+        return pool;
     }
 
     /** @return whether a turn is scheduled or running */

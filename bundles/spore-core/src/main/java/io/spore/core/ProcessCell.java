@@ -34,7 +34,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One process: its behaviour, its mailbox and turn, its relations (links, monitors, pending calls), and the
@@ -50,6 +52,10 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
     private static final System.Logger LOG = System.getLogger(ProcessCell.class.getName());
     /** Where the lines processes write with {@code ctx.log()} go; looked up once, not per line. */
     private static final System.Logger PROCESS_LOG = System.getLogger("io.spore.process");
+    /** How long a worker stays on a process whose mailbox ran dry, waiting for its next message (see lingerForMore). */
+    private static final long LINGER_NS = TimeUnit.MICROSECONDS.toNanos(100);
+    /** The first part of the linger is a spin; after it the worker yields. */
+    private static final long LINGER_SPIN_NS = TimeUnit.MICROSECONDS.toNanos(2);
     private static final int INITIALIZING = 0;
     private static final int ALIVE = 1;
     private static final int DEAD = 2;
@@ -145,11 +151,28 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
 
     @Override
     void runTurn() {
+        while (turn()) {
+            if (!lingerForMore()) {
+                release();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Handles up to the node's throughput of entries.
+     *
+     * @return true when the turn answered a call or took a reply and ended because the mailbox was empty, and the
+     *         process lives on (the caller lingers, then releases); false when it has been released or has ended
+     */
+    private boolean turn() {
         owner = Thread.currentThread();
+        boolean drained = false;
+        boolean conversing = false;
         int messages = 0;
         try {
             if (lifecycle == DEAD) {
-                return; // stays "scheduled" for ever, so late senders never schedule a dead process
+                return false; // stays "scheduled" for ever, so late senders never schedule a dead process
             }
             ExitReason ending = null;
             Envelope cursor = head();
@@ -162,11 +185,14 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
                     }
                     Envelope envelope = next(cursor);
                     if (envelope == null) {
+                        drained = true;
                         break;
                     }
                     cursor = envelope;
                     if (envelope.kind == Envelope.MESSAGE) {
                         messages++;
+                    } else if (envelope.kind == Envelope.CALL || envelope.kind == Envelope.REPLY) {
+                        conversing = true;
                     }
                     dispatch(envelope);
                     envelope.message = null; // handled: the stub it becomes must not keep it alive
@@ -180,7 +206,7 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
             }
             if (ending != null) {
                 die(ending, true);
-                return;
+                return false;
             }
         } catch (Throwable unexpected) {
             // A runtime bug, not a handler's error: still end only this process and keep the worker alive.
@@ -192,14 +218,52 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
                     // nothing more can be done for this process
                 }
             }
-            return;
+            return false;
         } finally {
             owner = null;
             if (messages > 0) {
                 node.countDelivered(messages); // once per turn, on the consumer: senders share no counter
             }
         }
-        release();
+        if (drained && conversing) {
+            return true; // see lingerForMore
+        }
+        release(); // drained, or the throughput is used up: back in line behind the others
+        return false;
+    }
+
+    /**
+     * Keeps this worker on a process in a conversation (its turn answered a call or took a reply) a few microseconds
+     * after its mailbox ran dry, as long as no other work waits in the pool: the next call or reply then continues
+     * on a running thread,
+     * instead of parking the worker and paying tens of microseconds to wake it for the next message, which is
+     * what dominates a call's round trip on a small machine. It spins briefly, then yields, so it takes no core
+     * from a thread that has work; while it lingers the process stays scheduled, so senders submit nothing. It
+     * watches the link of the last entry taken, not the mailbox's tail. Only conversations linger: a process fed a
+     * stream of plain messages is better served by going idle, so that messages pile up and the next turn takes them
+     * as a batch (lingering took one-to-one sends from about 20 to 6 M/s in a trial).
+     *
+     * @return true when a message (or signal) arrived meanwhile: run another turn
+     */
+    private boolean lingerForMore() {
+        long startNs = System.nanoTime();
+        while (true) {
+            if (hasLinkedNext()) {
+                return true;
+            }
+            if (forcedExit != null || ForkJoinTask.getQueuedTaskCount() > 0 || pool().hasQueuedSubmissions()) {
+                return false;
+            }
+            long lingeredNs = System.nanoTime() - startNs;
+            if (lingeredNs >= LINGER_NS) {
+                return false;
+            }
+            if (lingeredNs < LINGER_SPIN_NS) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
     }
 
     private void dispatch(Envelope envelope) {
