@@ -16,11 +16,10 @@ import java.util.TreeMap;
  * @param error      its 99.9% confidence half-width, or NaN when JMH had too few iterations to say
  * @param unit       e.g. {@code ops/s}, {@code us/op}
  * @param percentiles sample-time percentiles by their JMH key ({@code "50.0"}, {@code "99.9"}); empty otherwise
- * @param bytesPerOp {@code gc.alloc.rate.norm}, or NaN when the run had no GC profiler
  * @param secondary  every secondary score by name (profilers' and {@code @AuxCounters}')
  */
 record JmhResult(String benchmark, String mode, Map<String, String> params, double score, double error, String unit,
-                 Map<String, Double> percentiles, double bytesPerOp, Map<String, Double> secondary) {
+                 Map<String, Double> percentiles, Map<String, Double> secondary) {
 
     static JmhResult of(JsonNode row) {
         Map<String, String> params = new TreeMap<>();
@@ -37,11 +36,16 @@ record JmhResult(String benchmark, String mode, Map<String, String> params, doub
             number(e.getValue().path("score"))));
         return new JmhResult(row.path("benchmark").asText(), row.path("mode").asText(), params,
             number(primary.path("score")), number(primary.path("scoreError")), primary.path("scoreUnit").asText(),
-            percentiles, secondary.getOrDefault("gc.alloc.rate.norm", Double.NaN), secondary);
+            percentiles, secondary);
     }
 
     private static double number(JsonNode node) {
         return node.isNumber() ? node.asDouble() : Double.NaN; // JMH writes "NaN" as a string
+    }
+
+    /** @return {@code gc.alloc.rate.norm}, bytes allocated per operation, or NaN when the run had no GC profiler */
+    double bytesPerOp() {
+        return secondary.getOrDefault("gc.alloc.rate.norm", Double.NaN);
     }
 
     /** @return the class and method without the package: {@code SendBenchmark.sendOneToOne} */

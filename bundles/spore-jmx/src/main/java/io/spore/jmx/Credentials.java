@@ -22,6 +22,7 @@ import java.util.Map;
  * password, as the JDK's agent names its roles.
  */
 final class Credentials {
+    private static final System.Logger LOG = System.getLogger(Credentials.class.getName());
     /** The generated read-only user. */
     static final String MONITOR_ROLE = "monitorRole";
     /** The generated read-write user. */
@@ -125,13 +126,19 @@ final class Credentials {
         return entries;
     }
 
+    /**
+     * Writes a file only its owner may read. On a POSIX file system it is created with mode 0600 before any byte is
+     * written, so the passwords are never readable by others, not even for an instant; elsewhere the folder's own
+     * protection is all there is, and the node says so.
+     */
     private static void writePrivate(Path file, String text) throws IOException {
-        Files.writeString(file, text, StandardCharsets.UTF_8);
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // Not a POSIX file system: the folder's own protection applies.
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } else {
+            LOG.log(System.Logger.Level.WARNING, () -> file + " is on a file system without POSIX permissions: only"
+                + " its folder's protection keeps the JMX passwords in it private");
         }
+        Files.writeString(file, text, StandardCharsets.UTF_8);
     }
 
     private static String randomPassword() {

@@ -246,12 +246,8 @@ final class Connections {
             handshakeFailed(peer, e);
             return;
         }
-        peer.peerSessionId = sessionId;
-        peer.peerCreation = peerCreation;
-        peer.peerRemoteSpawn = peerRemoteSpawn;
-        peer.peerLimit = peerLimit;
+        heardFrom(peer, sessionId, peerCreation, peerRemoteSpawn, peerLimit);
         peer.peerEndpoint = Channels.endpoint(address[0], Integer.parseInt(address[1]));
-        bySession.put(sessionId, peer);
         track(peer);
         peer.deadlineNs = nowNs + connectTimeoutNs;
         PeerPublications current = peer.publications();
@@ -266,6 +262,16 @@ final class Connections {
         }
         peer.moveTo(State.OPENING);
         connector.open(peer, ++peer.attempt, address[0], Integer.parseInt(address[1]));
+    }
+
+    /** Records what the peer's hello or challenge said about it, and the session its frames come in on. */
+    private void heardFrom(PeerConnection peer, int sessionId, int peerCreation, boolean peerRemoteSpawn,
+                           long peerLimit) {
+        peer.peerSessionId = sessionId;
+        peer.peerCreation = peerCreation;
+        peer.peerRemoteSpawn = peerRemoteSpawn;
+        peer.peerLimit = peerLimit;
+        bySession.put(sessionId, peer);
     }
 
     void onChallenge(int sessionId, ChallengeDecoder challenge) {
@@ -292,11 +298,7 @@ final class Connections {
             handshakeFailed(peer, e);
             return;
         }
-        peer.peerSessionId = sessionId;
-        peer.peerCreation = peerCreation;
-        peer.peerRemoteSpawn = peerRemoteSpawn;
-        peer.peerLimit = peerLimit;
-        bySession.put(sessionId, peer);
+        heardFrom(peer, sessionId, peerCreation, peerRemoteSpawn, peerLimit);
         byte[] proof = response.proof();
         sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(), writer.challengeResponse(proof));
     }
