@@ -8,6 +8,8 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -53,7 +55,7 @@ public final class Report {
             chart = "chart.png";
             BarChart.write(title, headlines, dir.resolve(chart));
         }
-        String md = MarkdownReport.render(title, machine(), headlines, results, chart);
+        String md = MarkdownReport.render(title, machine(measuredAt(args)), headlines, results, chart);
         Files.writeString(dir.resolve("results.md"), md, StandardCharsets.UTF_8);
         System.out.println("wrote " + dir.resolve("results.md") + (chart == null ? "" : " and " + dir.resolve(chart)));
     }
@@ -65,12 +67,22 @@ public final class Report {
         return results;
     }
 
+    /** @return when the run ended: the newest of the result files (the report may be made again much later) */
+    private static ZonedDateTime measuredAt(String[] args) throws IOException {
+        FileTime newest = FileTime.fromMillis(0);
+        for (int i = 1; i < args.length; i++) {
+            FileTime written = Files.getLastModifiedTime(Path.of(args[i]));
+            newest = written.compareTo(newest) > 0 ? written : newest;
+        }
+        return newest.toInstant().atZone(ZoneId.systemDefault());
+    }
+
     /** @return the machine in one line: what a reader needs to judge the numbers */
-    static String machine() {
+    static String machine(ZonedDateTime measuredAt) {
         Runtime runtime = Runtime.getRuntime();
         String cpu = cpuModel().orElse(System.getProperty("os.arch"));
         long memoryGiB = totalMemoryBytes() >> 30;
-        return "Measured " + ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z")) + " on "
+        return "Measured " + measuredAt.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z")) + " on "
             + runtime.availableProcessors() + " cores (" + cpu + "), " + (memoryGiB > 0 ? memoryGiB + " GiB, " : "")
             + System.getProperty("os.name") + " " + System.getProperty("os.version") + ", Java "
             + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ").";
