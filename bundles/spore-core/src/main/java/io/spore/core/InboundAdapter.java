@@ -13,14 +13,25 @@ import io.spore.core.spi.SpawnRequest;
 /** Takes what the transport received and hands it to the node's local processes. */
 final class InboundAdapter implements Inbound {
     private final SporeNode node;
+    private final DeferredWakeups wakeups = new DeferredWakeups();
 
     InboundAdapter(SporeNode node) {
         this.node = node;
     }
 
     @Override
+    public void beginBatch() {
+        wakeups.begin();
+    }
+
+    @Override
+    public void endBatch() {
+        wakeups.end();
+    }
+
+    @Override
     public void send(Pid from, Pid to, Object message) {
-        node.deliverLocal(from, to, message);
+        deliver(from, to, message);
     }
 
     @Override
@@ -30,7 +41,15 @@ final class InboundAdapter implements Inbound {
             node.countDropped();
             return;
         }
-        node.deliverLocal(from, to, message);
+        deliver(from, to, message);
+    }
+
+    private void deliver(Pid from, Pid to, Object message) {
+        if (wakeups.isHeldByCurrentThread()) {
+            node.deliverLocal(from, to, message, wakeups);
+        } else {
+            node.deliverLocal(from, to, message);
+        }
     }
 
     @Override

@@ -58,6 +58,26 @@ abstract class Mailbox extends ForkJoinTask<Void> {
         schedule();
     }
 
+    /**
+     * Appends {@code envelope} without scheduling a turn: for a thread that delivers a batch and wakes each
+     * mailbox once at the end of it ({@link DeferredWakeups}), rather than paying a worker's wake-up for every
+     * message. Safe from any thread; never blocks.
+     *
+     * @return whether the mailbox was idle: the caller must then call {@link #wake()} (soon) or the entry may wait
+     *         for the next sender. When false, a turn is scheduled or running and will see the entry, as
+     *         {@link #release()} looks again before going idle.
+     */
+    final boolean enqueueWithoutWaking(Envelope envelope) {
+        Envelope previous = (Envelope) TAIL.getAndSet(this, envelope);
+        NEXT.setRelease(previous, envelope);
+        return (int) SCHEDULE_STATE.getVolatile(this) == IDLE;
+    }
+
+    /** Schedules a turn unless one is scheduled or running. Safe from any thread. */
+    final void wake() {
+        schedule();
+    }
+
     /** Takes the oldest entry, or {@code null}. Only the process's own turn calls this. */
     final Envelope poll() {
         Envelope next = next(head);

@@ -11,7 +11,6 @@ import java.lang.System.Logger.Level;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A node's {@link NodeMonitoring}: it counts the traffic with other nodes by sitting between the node and its
@@ -21,12 +20,8 @@ import java.util.concurrent.atomic.LongAdder;
 final class NodeMonitor implements NodeMonitoring {
     private static final System.Logger LOG = System.getLogger(NodeMonitor.class.getName());
 
-    final LongAdder messagesIn = new LongAdder();
-    final LongAdder messagesOut = new LongAdder();
-    final LongAdder callsIn = new LongAdder();
-    final LongAdder callsOut = new LongAdder();
-    final LongAdder spawnsIn = new LongAdder();
-    final LongAdder spawnsOut = new LongAdder();
+    /** The traffic counts, one tally per thread that sends or receives. */
+    private final TrafficTallies tallies = new TrafficTallies();
 
     private final Node node;
     private final long startTimeMs = System.currentTimeMillis();
@@ -43,6 +38,11 @@ final class NodeMonitor implements NodeMonitoring {
         return new ObservedInbound(inbound, this);
     }
 
+    /** @return the calling thread's tally of the traffic counts */
+    TrafficTallies.Tally tally() {
+        return tallies.mine();
+    }
+
     @Override
     public Node node() {
         return node;
@@ -55,8 +55,7 @@ final class NodeMonitor implements NodeMonitoring {
 
     @Override
     public TrafficStats traffic() {
-        return new TrafficStats(messagesIn.sum(), messagesOut.sum(), callsIn.sum(), callsOut.sum(), spawnsIn.sum(),
-            spawnsOut.sum());
+        return tallies.stats();
     }
 
     @Override

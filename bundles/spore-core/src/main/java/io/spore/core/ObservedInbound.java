@@ -21,26 +21,36 @@ final class ObservedInbound implements Inbound {
     }
 
     @Override
+    public void beginBatch() {
+        delegate.beginBatch();
+    }
+
+    @Override
+    public void endBatch() {
+        delegate.endBatch();
+    }
+
+    @Override
     public void send(Pid from, Pid to, Object message) {
-        monitor.messagesIn.increment();
+        monitor.tally().messageIn();
         delegate.send(from, to, message);
     }
 
     @Override
     public void sendNamed(Pid from, Name name, Object message) {
-        monitor.messagesIn.increment();
+        monitor.tally().messageIn();
         delegate.sendNamed(from, name, message);
     }
 
     @Override
     public void call(Caller caller, Pid to, Object request) {
-        monitor.callsIn.increment();
+        monitor.tally().callIn();
         delegate.call(caller, to, request);
     }
 
     @Override
     public void callNamed(Caller caller, Name name, Object request) {
-        monitor.callsIn.increment();
+        monitor.tally().callIn();
         delegate.callNamed(caller, name, request);
     }
 
@@ -93,7 +103,7 @@ final class ObservedInbound implements Inbound {
 
     @Override
     public void spawnRequest(NodeName from, SpawnRequest request) {
-        monitor.spawnsIn.increment();
+        monitor.tally().spawnIn();
         delegate.spawnRequest(from, request);
     }
 

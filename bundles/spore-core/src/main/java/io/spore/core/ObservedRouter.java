@@ -32,25 +32,25 @@ final class ObservedRouter implements RemoteRouter {
     @Override
     public void send(Pid from, Pid to, Object message, SendOptions options) {
         delegate.send(from, to, message, options);
-        monitor.messagesOut.increment();
+        monitor.tally().messageOut();
     }
 
     @Override
     public void sendNamed(Pid from, NodeName node, Name name, Object message, SendOptions options) {
         delegate.sendNamed(from, node, name, message, options);
-        monitor.messagesOut.increment();
+        monitor.tally().messageOut();
     }
 
     @Override
     public void call(Caller caller, Pid to, Object request) {
         delegate.call(caller, to, request);
-        monitor.callsOut.increment();
+        monitor.tally().callOut();
     }
 
     @Override
     public void callNamed(Caller caller, NodeName node, Name name, Object request) {
         delegate.callNamed(caller, node, name, request);
-        monitor.callsOut.increment();
+        monitor.tally().callOut();
     }
 
     @Override
@@ -91,7 +91,7 @@ final class ObservedRouter implements RemoteRouter {
     @Override
     public void spawnRequest(NodeName node, SpawnRequest request) {
         delegate.spawnRequest(node, request);
-        monitor.spawnsOut.increment();
+        monitor.tally().spawnOut();
     }
 
     @Override

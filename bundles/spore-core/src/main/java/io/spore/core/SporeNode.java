@@ -375,6 +375,21 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
         cell.enqueue(new Envelope(Envelope.MESSAGE, from, message));
     }
 
+    /**
+     * As {@link #deliverLocal}, but the process is not woken here: {@code wakeups} wakes it at the end of the
+     * batch it is collecting.
+     */
+    void deliverLocal(Pid from, Pid to, Object message, DeferredWakeups wakeups) {
+        ProcessCell cell = table.get(to);
+        if (cell == null) {
+            counters.messagesDropped.increment();
+            return;
+        }
+        if (cell.enqueueWithoutWaking(new Envelope(Envelope.MESSAGE, from, message))) {
+            wakeups.add(cell);
+        }
+    }
+
     @Override
     public void send(Name name, NodeName node, Object message) {
         deliverNamed(identity, node, name, message);

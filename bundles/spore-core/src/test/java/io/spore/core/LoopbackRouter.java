@@ -25,6 +25,11 @@ final class LoopbackRouter implements RemoteRouter {
         this.peerName = peerName;
     }
 
+    /** @return the peer node's inbound, where this router delivers */
+    Inbound peer() {
+        return peer;
+    }
+
     /** Joins {@code a} and {@code b}; returns the pair of routers, a's first. */
     static LoopbackRouter[] join(SporeNode a, SporeNode b) {
         LoopbackRouter toB = new LoopbackRouter(b.name());

@@ -65,6 +65,16 @@ final class InboundFrameAdapter {
         this.selfPids = new PidCache(self);
     }
 
+    /** Starts a batch of frames: see {@link Inbound#beginBatch()}. */
+    void beginBatch() {
+        inbound.beginBatch();
+    }
+
+    /** Ends the batch and wakes the processes it delivered to. */
+    void endBatch() {
+        inbound.endBatch();
+    }
+
     /**
      * @return whether the frame was one this adapter handles (the node's traffic)
      * @throws MalformedFrameException when a field or the payload cannot be read

@@ -94,8 +94,14 @@ final class TransportAgent implements Agent {
             run(() -> connections.onOpened(result));
             work++;
         }
-        work += endpoint.control().poll(controlAssembler, FRAGMENT_LIMIT);
-        work += endpoint.data().poll(dataAssembler, FRAGMENT_LIMIT);
+        // One batch per duty cycle: a process gets one wake-up for all the messages this cycle brought it.
+        adapter.beginBatch();
+        try {
+            work += endpoint.control().poll(controlAssembler, FRAGMENT_LIMIT);
+            work += endpoint.data().poll(dataAssembler, FRAGMENT_LIMIT);
+        } finally {
+            adapter.endBatch();
+        }
         work += connections.doWork(System.nanoTime());
         return work;
     }

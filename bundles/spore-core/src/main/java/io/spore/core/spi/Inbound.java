@@ -16,6 +16,20 @@ import io.spore.api.SporeException;
  * links answered with a {@code noproc} exit, monitors with a {@code noproc} down.
  */
 public interface Inbound {
+    /**
+     * The calling thread is about to deliver a batch of what it received (one poll of its subscriptions): until it
+     * calls {@link #endBatch()}, its messages are queued to their processes without waking them, and each process
+     * is woken once at the end. Waking an idle worker costs the waker microseconds; once per batch instead of once
+     * per message is what lets a receiving thread keep up with a stream of small messages. Deliveries from other
+     * threads meanwhile are not affected.
+     */
+    default void beginBatch() {
+    }
+
+    /** Ends the calling thread's batch and wakes every process it delivered to; call it in a {@code finally}. */
+    default void endBatch() {
+    }
+
     void send(Pid from, Pid to, Object message);
 
     void sendNamed(Pid from, Name name, Object message);

@@ -1,0 +1,113 @@
+package io.spore.core;
+
+import io.spore.api.NodeName;
+import io.spore.api.Pid;
+import io.spore.api.ProcessOptions;
+import io.spore.core.spi.Inbound;
+import io.spore.core.spi.TrafficStats;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A transport's receiving thread delivers in batches ({@link Inbound#beginBatch()}): its messages wake their
+ * process once, at the end of the batch, and nothing is lost or reordered; other threads are not held up. Also the
+ * per-thread traffic counts that sit on the same path.
+ */
+class InboundBatchTest {
+    private SporeNode a;
+    private SporeNode b;
+    private Inbound intoB;
+
+    @BeforeEach
+    void startTwoNodes() {
+        a = SporeNode.start(new NodeContext().nodeName(NodeName.parse("a@localhost")).workerThreads(2));
+        b = SporeNode.start(new NodeContext().nodeName(NodeName.parse("b@localhost")).workerThreads(2));
+        intoB = LoopbackRouter.join(a, b)[0].peer();
+    }
+
+    @AfterEach
+    void stopNodes() {
+        a.close();
+        b.close();
+    }
+
+    @Test
+    void aBatchWakesItsProcessesAtItsEndWithEveryMessageInOrder() {
+        Queue<Object> first = new ConcurrentLinkedQueue<>();
+        Queue<Object> second = new ConcurrentLinkedQueue<>();
+        Pid one = b.spawn(() -> (ctx, from, message) -> first.add(message), ProcessOptions.DEFAULTS);
+        Pid two = b.spawn(() -> (ctx, from, message) -> second.add(message), ProcessOptions.DEFAULTS);
+        Pid sender = a.spawn(() -> (ctx, from, message) -> { }, ProcessOptions.DEFAULTS);
+
+        intoB.beginBatch();
+        try {
+            for (int i = 0; i < 100; i++) {
+                intoB.send(sender, i % 3 == 0 ? two : one, i);
+            }
+            // Nothing has woken either process: their mailboxes hold the messages, no turn has been scheduled.
+            assertTrue(first.isEmpty() && second.isEmpty(), "a process ran before the batch ended");
+        } finally {
+            intoB.endBatch();
+        }
+
+        Await.until("every message handled", () -> first.size() + second.size() == 100);
+        assertEquals(IntStream.range(0, 100).filter(i -> i % 3 != 0).boxed().toList(), List.copyOf(first));
+        assertEquals(IntStream.range(0, 100).filter(i -> i % 3 == 0).boxed().toList(), List.copyOf(second));
+    }
+
+    @Test
+    void anotherThreadsDeliveriesAreNotHeldByABatch() throws InterruptedException {
+        Queue<Object> inbox = new ConcurrentLinkedQueue<>();
+        Pid target = b.spawn(() -> (ctx, from, message) -> inbox.add(message), ProcessOptions.DEFAULTS);
+        Pid sender = a.spawn(() -> (ctx, from, message) -> { }, ProcessOptions.DEFAULTS);
+
+        intoB.beginBatch();
+        try {
+            Thread other = new Thread(() -> intoB.send(sender, target, "from another thread"));
+            other.start();
+            other.join();
+            Await.until("the other thread's message handled while the batch is open", () -> !inbox.isEmpty());
+        } finally {
+            intoB.endBatch();
+        }
+        assertEquals(List.of("from another thread"), List.copyOf(inbox));
+    }
+
+    @Test
+    void trafficCountsOfEndedThreadsAreKept() throws InterruptedException {
+        TrafficTallies tallies = new TrafficTallies();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            threads.add(new Thread(() -> {
+                for (int i = 0; i < 1000; i++) {
+                    tallies.mine().messageOut();
+                }
+                tallies.mine().callIn();
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        tallies.mine().spawnOut(); // this thread registers after the others ended: their tallies are retired
+
+        TrafficStats stats = tallies.stats();
+        assertEquals(4000, stats.messagesOut());
+        assertEquals(4, stats.callsIn());
+        assertEquals(1, stats.spawnsOut());
+        assertEquals(0, stats.messagesIn());
+        assertEquals(stats, tallies.stats(), "a second sum, after retiring, is the same");
+    }
+}
