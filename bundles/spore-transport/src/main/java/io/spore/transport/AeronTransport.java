@@ -107,6 +107,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     private final ConcurrentHashMap<NodeName, Long> failedUntilNs = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Connector.Opened> opened = new ConcurrentLinkedQueue<>();
+    private final StagedFlushes flushes = new StagedFlushes(counters.batchesOut);
     private final ThreadLocal<FrameWriter> writers;
     private final long backPressureTimeoutNs;
     private final long signalTimeoutNs;
@@ -168,7 +169,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
         endpoint = NodeEndpoint.open(host.aeron(), context, context.driverTimeout());
         NodeResolver resolver = new NodeResolver(context.staticRoutes(), context.nameServicePort(),
             context.lookupTimeout());
-        connector = new Connector(host.aeron(), context, resolver, opened);
+        connector = new Connector(host.aeron(), context, resolver, opened, flushes);
         inbound = runtime.attach(this);
         FrameWriter agentWriter = new FrameWriter(context.typeRegistry(), context.maxMessageSize(),
             context.idleStrategy().get(), counters.agentOutbound);
@@ -178,8 +179,8 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
         InboundFrameAdapter adapter = new InboundFrameAdapter(self, inbound, this,
             new PayloadDecoder(context.typeRegistry()), counters);
         agent = new TransportAgent(self, endpoint, connections, adapter, new FrameReader(context.maxFrameLength()),
-            agentWriter, counters, context.errorHandler(), commands, opened);
-        IdleStrategy idle = context.idleStrategy().get();
+            agentWriter, counters, context.errorHandler(), commands, opened, flushes);
+        IdleStrategy idle = flushes.around(context.idleStrategy().get());
         runner = new AgentRunner(idle, error -> {
             counters.errors.increment();
             context.errorHandler().onError(error);

@@ -19,6 +19,7 @@ import io.spore.wire.sbe.ChallengeResponseDecoder;
 import io.spore.wire.sbe.GoodbyeDecoder;
 import io.spore.wire.sbe.GoodbyeReason;
 import io.spore.wire.sbe.HelloDecoder;
+import io.spore.wire.sbe.NodeFlagsDecoder;
 import io.spore.wire.sbe.WelcomeDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
@@ -170,7 +171,7 @@ final class Connections {
 
     void onHello(int sessionId, HelloDecoder hello) {
         int peerCreation = hello.creation();
-        boolean peerRemoteSpawn = hello.flags().remoteSpawnEnabled();
+        NodeFlagsDecoder peerFlags = hello.flags();
         long peerLimit = hello.maxMessageBytes();
         byte[] nonce = new byte[HandshakeProof.NONCE_LENGTH];
         hello.getClientNonce(nonce, 0, nonce.length);
@@ -193,7 +194,7 @@ final class Connections {
             State state = existing.state();
             boolean established = state == State.AWAIT_ACK || state == State.FLUSHING || state == State.UP;
             if (!established) {
-                accept(existing, name, sessionId, peerCreation, peerRemoteSpawn, peerLimit, nonce, address);
+                accept(existing, name, sessionId, peerCreation, peerFlags, peerLimit, nonce, address);
                 return;
             }
             if (peerCreation == existing.peerCreation && nowNs - existing.lastHeardNs < detectionNs) {
@@ -206,28 +207,27 @@ final class Connections {
             // unauthenticated hello alone cannot take a working connection down.
             PeerConnection replacement = new PeerConnection(name, Role.SERVER);
             replacement.replaces = existing;
-            accept(replacement, name, sessionId, peerCreation, peerRemoteSpawn, peerLimit, nonce, address);
+            accept(replacement, name, sessionId, peerCreation, peerFlags, peerLimit, nonce, address);
             return;
         }
         PeerConnection fresh = new PeerConnection(name, Role.SERVER);
         PeerConnection raced = peers.putIfAbsent(name, fresh);
         if (raced != null && !raced.isDown()) {
-            accept(raced, name, sessionId, peerCreation, peerRemoteSpawn, peerLimit, nonce, address);
+            accept(raced, name, sessionId, peerCreation, peerFlags, peerLimit, nonce, address);
             return;
         }
         if (raced != null) {
             peers.replace(name, raced, fresh);
         }
-        accept(fresh, name, sessionId, peerCreation, peerRemoteSpawn, peerLimit, nonce, address);
+        accept(fresh, name, sessionId, peerCreation, peerFlags, peerLimit, nonce, address);
     }
 
     /**
      * Answers a Hello on {@code peer}: a new accepting connection, one this node was making itself (simultaneous
      * connect), or an earlier accepting one whose client tried again.
      */
-    private void accept(PeerConnection peer, NodeName name, int sessionId, int peerCreation, boolean peerRemoteSpawn,
-                        long peerLimit,
-                        byte[] nonce, String[] address) {
+    private void accept(PeerConnection peer, NodeName name, int sessionId, int peerCreation,
+                        NodeFlagsDecoder peerFlags, long peerLimit, byte[] nonce, String[] address) {
         if (peer.role == Role.CLIENT && self.compareTo(name) < 0) {
             LOG.log(System.Logger.Level.DEBUG, () -> self + " and " + name + " connect to each other at once; "
                 + self + " keeps connecting, " + name + " will accept");
@@ -246,7 +246,7 @@ final class Connections {
             handshakeFailed(peer, e);
             return;
         }
-        heardFrom(peer, sessionId, peerCreation, peerRemoteSpawn, peerLimit);
+        heardFrom(peer, sessionId, peerCreation, peerFlags, peerLimit);
         peer.peerEndpoint = Channels.endpoint(address[0], Integer.parseInt(address[1]));
         track(peer);
         peer.deadlineNs = nowNs + connectTimeoutNs;
@@ -265,18 +265,19 @@ final class Connections {
     }
 
     /** Records what the peer's hello or challenge said about it, and the session its frames come in on. */
-    private void heardFrom(PeerConnection peer, int sessionId, int peerCreation, boolean peerRemoteSpawn,
+    private void heardFrom(PeerConnection peer, int sessionId, int peerCreation, NodeFlagsDecoder peerFlags,
                            long peerLimit) {
         peer.peerSessionId = sessionId;
         peer.peerCreation = peerCreation;
-        peer.peerRemoteSpawn = peerRemoteSpawn;
+        peer.peerRemoteSpawn = peerFlags.remoteSpawnEnabled();
+        peer.peerReadsBatches = peerFlags.readsBatches();
         peer.peerLimit = peerLimit;
         bySession.put(sessionId, peer);
     }
 
     void onChallenge(int sessionId, ChallengeDecoder challenge) {
         int peerCreation = challenge.creation();
-        boolean peerRemoteSpawn = challenge.flags().remoteSpawnEnabled();
+        NodeFlagsDecoder peerFlags = challenge.flags();
         long peerLimit = challenge.maxMessageBytes();
         byte[] nonce = new byte[HandshakeProof.NONCE_LENGTH];
         challenge.getServerNonce(nonce, 0, nonce.length);
@@ -298,7 +299,7 @@ final class Connections {
             handshakeFailed(peer, e);
             return;
         }
-        heardFrom(peer, sessionId, peerCreation, peerRemoteSpawn, peerLimit);
+        heardFrom(peer, sessionId, peerCreation, peerFlags, peerLimit);
         byte[] proof = response.proof();
         sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(), writer.challengeResponse(proof));
     }
@@ -419,6 +420,27 @@ final class Connections {
         return work;
     }
 
+    /**
+     * Sends the data frames that senders left staged, where due (see {@link BatchingPublication}), and tells
+     * {@code flushes} which connections still hold some, so the agent does not park meanwhile.
+     *
+     * @return the batches sent
+     */
+    int flushStaged(long nowNs, StagedFlushes flushes) {
+        flushes.beginPass();
+        int sent = 0;
+        for (int i = active.size() - 1; i >= 0; i--) {
+            PeerPublications publications = active.get(i).publications();
+            if (publications != null && publications.hasStaged()) {
+                sent += publications.flushStaged(nowNs);
+                if (publications.hasStaged() && !publications.stagedLongerThanDue(nowNs)) {
+                    flushes.stillStaged(); // else back-pressured: retried each duty cycle, parking allowed between
+                }
+            }
+        }
+        return sent;
+    }
+
     private int keepAlive(PeerConnection peer) {
         if (nowNs - peer.lastHeardNs > detectionNs) {
             String why = "nothing heard for " + TimeUnit.NANOSECONDS.toMillis(nowNs - peer.lastHeardNs) + " ms";
@@ -521,6 +543,10 @@ final class Connections {
         peer.lastHeardNs = nowNs;
         peer.nextHeartbeatNs = nowNs + heartbeatNs;
         peer.announcedUp = true;
+        PeerPublications publications = peer.publications();
+        if (publications != null) {
+            publications.batchData(peer.peerReadsBatches);
+        }
         peer.moveTo(State.FLUSHING);
         failedUntilNs.remove(peer.name);
         counters.connectionsUp.increment();
@@ -593,7 +619,7 @@ final class Connections {
                 do {
                     // On the data stream, behind every message and signal already sent: the peer reads them all
                     // before it reads the goodbye and drops the connection.
-                    position = publications.offer(PeerPublications.DATA, writer.buffer(), 0, length);
+                    position = publications.offerLastData(writer.buffer(), 0, length);
                 } while ((position == Publication.BACK_PRESSURED || position == Publication.ADMIN_ACTION)
                     && System.nanoTime() - deadlineNs < 0 && pause());
                 peer.publications(null);

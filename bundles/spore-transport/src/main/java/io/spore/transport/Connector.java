@@ -32,13 +32,16 @@ final class Connector implements AutoCloseable {
     private final TransportContext context;
     private final NodeResolver resolver;
     private final Queue<Opened> results;
+    private final StagedFlushes flushes;
     private final ExecutorService executor;
 
-    Connector(Aeron aeron, TransportContext context, NodeResolver resolver, Queue<Opened> results) {
+    Connector(Aeron aeron, TransportContext context, NodeResolver resolver, Queue<Opened> results,
+              StagedFlushes flushes) {
         this.aeron = aeron;
         this.context = context;
         this.resolver = resolver;
         this.results = results;
+        this.flushes = flushes;
         this.executor = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "spore-connector-" + context.nodeName());
             thread.setDaemon(true);
@@ -94,7 +97,7 @@ final class Connector implements AutoCloseable {
 
     private PeerPublications open(String address, int port, PeerConnection peer) {
         try {
-            return PeerPublications.open(aeron, context, address, port);
+            return PeerPublications.open(aeron, context, address, port, flushes);
         } catch (RuntimeException e) {
             throw new SporeException(SporeException.Reason.NODE_DOWN, "cannot open publications to " + peer.name
                 + " at " + Channels.endpoint(address, port) + ": " + e.getMessage(), e);

@@ -224,7 +224,7 @@ final class FrameWriter {
     int hello(NodeName self, int creation, int maxMessageBytes, byte[] nonce, String endpoint) {
         HelloEncoder e = hello.wrapAndApplyHeader(buffer, 0, header);
         e.creation(creation).maxMessageBytes(maxMessageBytes).putClientNonce(nonce, 0, nonce.length);
-        e.flags().clear();
+        e.flags().clear().readsBatches(true); // TransportAgent unpacks Batch frames
         e.nodeName(self.toString()).endpoint(endpoint);
         return length(e.encodedLength());
     }
@@ -232,7 +232,7 @@ final class FrameWriter {
     int challenge(NodeName self, int creation, int maxMessageBytes, byte[] nonce, String endpoint) {
         ChallengeEncoder e = challenge.wrapAndApplyHeader(buffer, 0, header);
         e.creation(creation).maxMessageBytes(maxMessageBytes).putServerNonce(nonce, 0, nonce.length);
-        e.flags().clear();
+        e.flags().clear().readsBatches(true); // TransportAgent unpacks Batch frames
         e.nodeName(self.toString()).endpoint(endpoint);
         return length(e.encodedLength());
     }

@@ -54,6 +54,8 @@ final class PeerConnection {
     int peerCreation;
     /** Whether the peer's hello or challenge advertised that it accepts remote spawns. */
     boolean peerRemoteSpawn;
+    /** Whether the peer's hello or challenge said it reads Batch frames on its data stream. */
+    boolean peerReadsBatches;
     ClientHandshake client;
     /** The nonce of the Hello this node sent (connecting side), which the Welcome must answer. */
     byte[] helloNonce;

@@ -19,9 +19,13 @@ import java.util.concurrent.locks.LockSupport;
  * Aeron allows since the streams differ. A concurrent (shared) publication could not be used: two nodes sharing an
  * external driver would then share one publication, and one session, to the same peer.
  *
+ * <p>The data publication packs small frames into batches while the driver is busy ({@link BatchingPublication});
+ * the control publication sends each frame alone, at once.
+ *
  * <p>Threading: an exclusive publication takes one writer at a time, so each is offered under its own lock (a
- * {@link GuardedPublication}); the lock is held for one {@code offer}, never while a sender waits out back-pressure. Opening blocks on the driver
- * and is done on the connector thread, never on the receive agent.
+ * {@link GuardedPublication}, a {@link BatchingPublication}); the lock is held for one {@code offer}, never while a
+ * sender waits out back-pressure. Opening blocks on the driver and is done on the connector thread, never on the
+ * receive agent.
  */
 final class PeerPublications {
     static final int CONTROL = 0;
@@ -30,14 +34,15 @@ final class PeerPublications {
     private final ExclusivePublication control;
     private final ExclusivePublication data;
     private final GuardedPublication guardedControl;
-    private final GuardedPublication guardedData;
+    private final BatchingPublication batchingData;
     private final String endpoint;
 
-    private PeerPublications(ExclusivePublication control, ExclusivePublication data, String endpoint) {
+    private PeerPublications(ExclusivePublication control, ExclusivePublication data, CountersReader counters,
+                             StagedFlushes flushes, String endpoint) {
         this.control = control;
         this.data = data;
         this.guardedControl = new GuardedPublication(control);
-        this.guardedData = new GuardedPublication(data);
+        this.batchingData = new BatchingPublication(data, counters, flushes);
         this.endpoint = endpoint;
     }
 
@@ -45,15 +50,18 @@ final class PeerPublications {
      * Opens both publications to {@code address:port}; blocks until the driver has made them (not until the peer
      * is connected).
      *
+     * @param flushes how the data publication asks the receive agent to send frames a sender left staged
      * @throws io.aeron.exceptions.AeronException when the driver refuses a channel
      */
-    static PeerPublications open(Aeron aeron, TransportContext context, String address, int port) {
+    static PeerPublications open(Aeron aeron, TransportContext context, String address, int port,
+                                 StagedFlushes flushes) {
         ExclusivePublication control = aeron.addExclusivePublication(
             Channels.outbound(address, port, context), context.controlStreamId());
         try {
             ExclusivePublication data = aeron.addExclusivePublication(
                 Channels.outbound(address, port, context, control.sessionId()), context.dataStreamId());
-            return new PeerPublications(control, data, Channels.endpoint(address, port));
+            return new PeerPublications(control, data, aeron.countersReader(), flushes,
+                Channels.endpoint(address, port));
         } catch (RuntimeException e) {
             control.close();
             throw e;
@@ -78,7 +86,37 @@ final class PeerPublications {
      *         {@code ADMIN_ACTION}, {@code CLOSED}, {@code MAX_POSITION_EXCEEDED})
      */
     long offer(int stream, DirectBuffer buffer, int offset, int length) {
-        return (stream == CONTROL ? guardedControl : guardedData).offer(buffer, offset, length);
+        return stream == CONTROL ? guardedControl.offer(buffer, offset, length)
+            : batchingData.offer(buffer, offset, length);
+    }
+
+    /**
+     * Offers the last frame of the data stream (a goodbye) behind everything staged, alone.
+     *
+     * @return the position after it, for {@link #awaitSent}, or one of Aeron's negative results
+     */
+    long offerLastData(DirectBuffer buffer, int offset, int length) {
+        return batchingData.offerLast(buffer, offset, length);
+    }
+
+    /** Agent, once the handshake has said: whether data frames may be packed into batches for this peer. */
+    void batchData(boolean peerReadsBatches) {
+        batchingData.batchTo(peerReadsBatches);
+    }
+
+    /** Agent: sends the data frames a burst left staged, if due. @return 1 if a batch left, else 0 */
+    int flushStaged(long nowNs) {
+        return batchingData.flushIfDue(nowNs);
+    }
+
+    /** @return whether data frames wait staged (racy: for the agent's idle decision) */
+    boolean hasStaged() {
+        return batchingData.hasStaged();
+    }
+
+    /** @return whether staged data frames are overdue: the peer back-pressures (see {@link BatchingPublication}) */
+    boolean stagedLongerThanDue(long nowNs) {
+        return batchingData.stagedLongerThanDue(nowNs);
     }
 
     /** @return whether the peer's driver has an image of the control publication (it can hear this node) */
@@ -116,7 +154,7 @@ final class PeerPublications {
 
     /** Closes both; offers racing with it get {@link Publication#CLOSED}. Idempotent. */
     void close() {
-        guardedData.close();
+        batchingData.close();
         guardedControl.close();
     }
 

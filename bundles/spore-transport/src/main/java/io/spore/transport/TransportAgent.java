@@ -3,9 +3,11 @@ package io.spore.transport;
 import io.aeron.FragmentAssembler;
 import io.aeron.logbuffer.Header;
 import io.spore.api.NodeName;
+import io.spore.wire.Batches;
 import io.spore.wire.FrameReader;
 import io.spore.wire.FrameType;
 import io.spore.wire.MalformedFrameException;
+import io.spore.wire.sbe.BatchDecoder;
 import io.spore.wire.sbe.PingDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
@@ -46,11 +48,12 @@ final class TransportAgent implements Agent {
     private final Queue<Connector.Opened> opened;
     private final FragmentAssembler controlAssembler;
     private final FragmentAssembler dataAssembler;
+    private final StagedFlushes flushes;
     private volatile Thread thread;
 
     TransportAgent(NodeName self, NodeEndpoint endpoint, Connections connections, InboundFrameAdapter adapter,
                    FrameReader reader, FrameWriter writer, TransportCounters counters, ErrorHandler errorHandler,
-                   Queue<Runnable> commands, Queue<Connector.Opened> opened) {
+                   Queue<Runnable> commands, Queue<Connector.Opened> opened, StagedFlushes flushes) {
         this.self = self;
         this.endpoint = endpoint;
         this.connections = connections;
@@ -61,6 +64,7 @@ final class TransportAgent implements Agent {
         this.errorHandler = errorHandler;
         this.commands = commands;
         this.opened = opened;
+        this.flushes = flushes;
         this.controlAssembler = new FragmentAssembler(this::onControl);
         this.dataAssembler = new FragmentAssembler(this::onData);
     }
@@ -68,6 +72,7 @@ final class TransportAgent implements Agent {
     @Override
     public void onStart() {
         thread = Thread.currentThread();
+        flushes.agentStarted(thread);
     }
 
     /** @return the agent's thread once it runs, else {@code null} */
@@ -102,7 +107,9 @@ final class TransportAgent implements Agent {
         } finally {
             adapter.endBatch();
         }
-        work += connections.doWork(System.nanoTime());
+        long nowNs = System.nanoTime();
+        work += connections.doWork(nowNs);
+        work += connections.flushStaged(nowNs, flushes);
         return work;
     }
 
@@ -124,19 +131,33 @@ final class TransportAgent implements Agent {
     }
 
     private void onFrame(DirectBuffer buffer, int offset, int length, int sessionId, boolean control) {
-        counters.framesIn.increment();
         counters.bytesIn.add(length);
+        onFrame(buffer, offset, length, sessionId, control, false);
+    }
+
+    private void onFrame(DirectBuffer buffer, int offset, int length, int sessionId, boolean control,
+                         boolean inBatch) {
         FrameType type;
         try {
             type = reader.read(buffer, offset, length);
         } catch (MalformedFrameException e) {
+            counters.framesIn.increment();
             counters.malformedFrames.increment();
             LOG.log(System.Logger.Level.DEBUG, () -> self + " dropped a malformed frame from session " + sessionId
                 + ": " + e.getMessage());
             return;
         }
         try {
+            if (type == FrameType.BATCH) {
+                onBatch(sessionId, control, inBatch); // counts the frames it holds, not itself
+                return;
+            }
+            counters.framesIn.increment();
             if (type.beforeWelcome()) {
+                if (inBatch) {
+                    counters.malformedFrames.increment(); // a batch never holds handshake frames or a goodbye
+                    return;
+                }
                 onHandshakeFrame(type, sessionId, control);
                 return;
             }
@@ -155,6 +176,31 @@ final class TransportAgent implements Agent {
         } catch (RuntimeException e) {
             counters.errors.increment();
             errorHandler.onError(e);
+        }
+    }
+
+    /**
+     * A batch of data-stream frames from an authenticated peer: each inner frame is handled as if it had arrived
+     * alone. An inner frame that is malformed is dropped and counted and the rest are read; lengths that run past
+     * the batch drop what remains of it.
+     */
+    private void onBatch(int sessionId, boolean control, boolean inBatch) {
+        if (connections.authenticated(sessionId) == null) {
+            counters.unauthenticatedFrames.increment();
+            return;
+        }
+        if (control || inBatch) {
+            counters.malformedFrames.increment(); // batches only travel on the data stream, never nested
+            return;
+        }
+        BatchDecoder batch = reader.batch();
+        DirectBuffer buffer = batch.buffer();
+        int end = Batches.end(batch);
+        int at = Batches.firstFrame(batch);
+        while (at < end) {
+            int length = Batches.frameLength(buffer, at, end); // throws for the rest of a mangled batch
+            onFrame(buffer, at + Batches.FRAME_PREFIX_LENGTH, length, sessionId, false, true);
+            at = Batches.next(at, length);
         }
     }
 

@@ -22,6 +22,8 @@ public final class TransportCounters {
     final SingleWriterCounter framesIn = new SingleWriterCounter();
     final SingleWriterCounter bytesIn = new SingleWriterCounter();
     private final Queue<OutboundTally> senders = new ConcurrentLinkedQueue<>();
+    /** Counted once per batch (a few dozen frames at most), by the thread that sends it. */
+    final LongAdder batchesOut = new LongAdder();
     final LongAdder malformedFrames = new LongAdder();
     final LongAdder unauthenticatedFrames = new LongAdder();
     final LongAdder failedHandshakes = new LongAdder();
@@ -69,6 +71,14 @@ public final class TransportCounters {
     /** @return bytes of the frames counted by {@link #framesIn()} */
     public long bytesIn() {
         return bytesIn.get();
+    }
+
+    /**
+     * @return Aeron messages that carried two or more data frames as one batch (see {@code BatchingPublication}):
+     *         how often senders outran the media driver
+     */
+    public long batchesOut() {
+        return batchesOut.sum();
     }
 
     /** @return frames dropped because they were malformed, truncated, oversized, or carried an unreadable payload */
@@ -128,6 +138,7 @@ public final class TransportCounters {
         values.put("bytesOut", bytesOut());
         values.put("framesIn", framesIn());
         values.put("bytesIn", bytesIn());
+        values.put("batchesOut", batchesOut());
         values.put("malformedFrames", malformedFrames());
         values.put("unauthenticatedFrames", unauthenticatedFrames());
         values.put("failedHandshakes", failedHandshakes());

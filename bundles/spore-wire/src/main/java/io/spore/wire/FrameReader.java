@@ -1,6 +1,7 @@
 package io.spore.wire;
 
 import io.spore.wire.MalformedFrameException.Problem;
+import io.spore.wire.sbe.BatchDecoder;
 import io.spore.wire.sbe.CallReplyDecoder;
 import io.spore.wire.sbe.CallRequestDecoder;
 import io.spore.wire.sbe.ChallengeDecoder;
@@ -68,6 +69,7 @@ public final class FrameReader {
     private final WelcomeDecoder welcome = new WelcomeDecoder();
     private final HeartbeatDecoder heartbeat = new HeartbeatDecoder();
     private final GoodbyeDecoder goodbye = new GoodbyeDecoder();
+    private final BatchDecoder batch = new BatchDecoder();
     private final SendToPidDecoder sendToPid = new SendToPidDecoder();
     private final SendToNameDecoder sendToName = new SendToNameDecoder();
     private final CallRequestDecoder callRequest = new CallRequestDecoder();
@@ -177,6 +179,7 @@ public final class FrameReader {
             case WELCOME -> welcome;
             case HEARTBEAT -> heartbeat;
             case GOODBYE -> goodbye;
+            case BATCH -> batch;
             case SEND_TO_PID -> sendToPid;
             case SEND_TO_NAME -> sendToName;
             case CALL_REQUEST -> callRequest;
@@ -231,6 +234,11 @@ public final class FrameReader {
     /** @return the decoder wrapped by the last read of a {@link FrameType#GOODBYE} */
     public GoodbyeDecoder goodbye() {
         return goodbye;
+    }
+
+    /** @return the decoder wrapped by the last read of a {@link FrameType#BATCH}: see {@link Batches} */
+    public BatchDecoder batch() {
+        return batch;
     }
 
     /** @return the decoder wrapped by the last read of a {@link FrameType#SEND_TO_PID} */

@@ -1,5 +1,6 @@
 package io.spore.wire;
 
+import io.spore.wire.sbe.BatchDecoder;
 import io.spore.wire.sbe.CallReplyDecoder;
 import io.spore.wire.sbe.CallRequestDecoder;
 import io.spore.wire.sbe.ChallengeDecoder;
@@ -42,6 +43,8 @@ public enum FrameType {
     HEARTBEAT(HeartbeatDecoder.TEMPLATE_ID, HeartbeatDecoder.BLOCK_LENGTH, false),
     GOODBYE(GoodbyeDecoder.TEMPLATE_ID, GoodbyeDecoder.BLOCK_LENGTH, true,
         GoodbyeDecoder.descriptionHeaderLength()),
+
+    BATCH(BatchDecoder.TEMPLATE_ID, BatchDecoder.BLOCK_LENGTH, false, BatchDecoder.framesHeaderLength()),
 
     SEND_TO_PID(SendToPidDecoder.TEMPLATE_ID, SendToPidDecoder.BLOCK_LENGTH, false,
         SendToPidDecoder.payloadHeaderLength()),

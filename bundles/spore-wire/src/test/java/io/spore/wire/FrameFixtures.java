@@ -53,6 +53,21 @@ final class FrameFixtures {
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final PayloadEncoder payloads = new PayloadEncoder(Samples.registry());
 
+    /** A batch of a SEND_TO_PID and a LINK frame, each as its own fixture. */
+    private int writeBatch(MutableDirectBuffer buffer, int offset) {
+        int at = offset + Batches.HEADER_LENGTH;
+        for (FrameType inner : BATCHED) {
+            int length = write(inner, buffer, at + Batches.FRAME_PREFIX_LENGTH);
+            Batches.putFrameLength(buffer, at, length);
+            at = Batches.next(at, length);
+        }
+        Batches.putHeader(buffer, offset, at - offset - Batches.HEADER_LENGTH);
+        return at - offset;
+    }
+
+    /** The frames in the batch fixture, in order. */
+    static final List<FrameType> BATCHED = List.of(FrameType.SEND_TO_PID, FrameType.LINK);
+
     static byte[] filled(int value) {
         byte[] bytes = new byte[32];
         for (int i = 0; i < bytes.length; i++) {
@@ -63,7 +78,11 @@ final class FrameFixtures {
 
     /** @return the frame's length */
     int write(FrameType type, MutableDirectBuffer buffer, int offset) {
+        if (type == FrameType.BATCH) {
+            return writeBatch(buffer, offset);
+        }
         MessageEncoderFlyweight frame = switch (type) {
+            case BATCH -> throw new IllegalStateException("written by writeBatch");
             case HELLO -> {
                 HelloEncoder e = new HelloEncoder().wrapAndApplyHeader(buffer, offset, header);
                 e.creation(-123).maxMessageBytes(1 << 20).putClientNonce(NONCE_C, 0, 32);

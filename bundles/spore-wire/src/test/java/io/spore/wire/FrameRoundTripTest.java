@@ -3,6 +3,7 @@ package io.spore.wire;
 import io.spore.api.ExitReason;
 import io.spore.api.LogLevel;
 import io.spore.api.SporeException;
+import io.spore.wire.sbe.BatchDecoder;
 import io.spore.wire.sbe.CallReplyDecoder;
 import io.spore.wire.sbe.CallRequestDecoder;
 import io.spore.wire.sbe.ChallengeDecoder;
@@ -24,11 +25,15 @@ import io.spore.wire.sbe.TargetKind;
 import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every frame of the schema, written as the transport writes it and read back through {@link FrameReader}. */
@@ -63,6 +68,36 @@ class FrameRoundTripTest {
             writeAndRead(type);
             assertFalse(reader.decoder().appendTo(new StringBuilder()).isEmpty(), type.name());
         }
+    }
+
+    @Test
+    void aBatchHoldsFramesThatReadBackEachAsItsOwn() {
+        writeAndRead(FrameType.BATCH);
+        BatchDecoder batch = reader.batch();
+        int end = Batches.end(batch);
+        List<FrameType> inner = new ArrayList<>();
+        FrameReader innerReader = new FrameReader();
+        for (int at = Batches.firstFrame(batch); at < end; ) {
+            int length = Batches.frameLength(batch.buffer(), at, end);
+            inner.add(innerReader.read(batch.buffer(), at + Batches.FRAME_PREFIX_LENGTH, length));
+            if (inner.get(inner.size() - 1) == FrameType.SEND_TO_PID) {
+                assertPid(42, 1, innerReader.sendToPid().sender());
+            }
+            at = Batches.next(at, length);
+        }
+        assertEquals(FrameFixtures.BATCHED, inner);
+    }
+
+    @Test
+    void aBatchWhoseInnerLengthRunsPastItsEndIsMalformed() {
+        writeAndRead(FrameType.BATCH);
+        BatchDecoder batch = reader.batch();
+        int first = Batches.firstFrame(batch);
+        int end = Batches.end(batch);
+        MalformedFrameException e = assertThrows(MalformedFrameException.class,
+            () -> Batches.frameLength(batch.buffer(), first, first + 10));
+        assertEquals(MalformedFrameException.Problem.TRUNCATED, e.problem());
+        assertThrows(MalformedFrameException.class, () -> Batches.frameLength(batch.buffer(), end - 1, end));
     }
 
     @Test
