@@ -8,6 +8,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -31,11 +32,26 @@ final class Blocking {
      * little CPU before the caller parks. Returns when {@code future} is done or the bound has passed.
      */
     static void waitBriefly(CompletableFuture<?> future) {
+        waitBriefly(future, NO_HELP);
+    }
+
+    /** For {@link #waitBriefly(CompletableFuture, IntSupplier)}: a wait with nothing to do meanwhile. */
+    static final IntSupplier NO_HELP = () -> 0;
+
+    /**
+     * As {@link #waitBriefly(CompletableFuture)}, running {@code help} on every turn of the wait: a remote answer's
+     * waiter receives it itself when it can ({@link io.spore.core.spi.RemoteRouter#helpReceive()}).
+     */
+    static void waitBriefly(CompletableFuture<?> future, IntSupplier help) {
         long startNs = System.nanoTime();
         while (!future.isDone()) {
+            boolean received = help.getAsInt() > 0;
             long waitedNs = System.nanoTime() - startNs;
             if (waitedNs >= WAIT_BEFORE_PARK_NS) {
                 return;
+            }
+            if (received) {
+                continue; // perhaps the answer: look again before waiting
             }
             if (waitedNs < SPIN_BEFORE_YIELD_NS) {
                 Thread.onSpinWait();
@@ -53,9 +69,17 @@ final class Blocking {
      * @throws SporeException the future's failure, rethrown fresh so the stack shows where it waited
      */
     static <T> T await(CompletableFuture<T> future, long timeoutMs, Supplier<String> what) {
+        return await(future, timeoutMs, what, NO_HELP);
+    }
+
+    /**
+     * As {@link #await(CompletableFuture, long, Supplier)}; while an outside thread waits briefly, it runs
+     * {@code help} as {@link #waitBriefly(CompletableFuture, IntSupplier)} does.
+     */
+    static <T> T await(CompletableFuture<T> future, long timeoutMs, Supplier<String> what, IntSupplier help) {
         boolean managed = !future.isDone() && Thread.currentThread() instanceof ForkJoinWorkerThread;
         if (!managed) {
-            waitBriefly(future);
+            waitBriefly(future, help);
         }
         if (managed) {
             try {

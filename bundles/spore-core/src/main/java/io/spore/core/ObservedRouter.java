@@ -105,6 +105,11 @@ final class ObservedRouter implements RemoteRouter {
     }
 
     @Override
+    public int helpReceive() {
+        return delegate.helpReceive();
+    }
+
+    @Override
     public String toString() {
         return delegate.toString();
     }

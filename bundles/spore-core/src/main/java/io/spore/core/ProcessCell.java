@@ -241,7 +241,9 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
      * from a thread that has work; while it lingers the process stays scheduled, so senders submit nothing. It
      * watches the link of the last entry taken, not the mailbox's tail. Only conversations linger: a process fed a
      * stream of plain messages is better served by going idle, so that messages pile up and the next turn takes them
-     * as a batch (lingering took one-to-one sends from about 20 to 6 M/s in a trial).
+     * as a batch (lingering took one-to-one sends from about 20 to 6 M/s in a trial). While it lingers it polls the
+     * transport itself when no other thread is receiving ({@link SporeNode#helpReceive()}), so the next request of a
+     * remote conversation is taken off the wire by the thread that will handle it, with no hand-over.
      *
      * @return true when a message (or signal) arrived meanwhile: run another turn
      */
@@ -257,6 +259,9 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
             long lingeredNs = System.nanoTime() - startNs;
             if (lingeredNs >= LINGER_NS) {
                 return false;
+            }
+            if (node.helpReceive() > 0) {
+                continue; // received something, perhaps for this process: look again before waiting
             }
             if (lingeredNs < LINGER_SPIN_NS) {
                 Thread.onSpinWait();

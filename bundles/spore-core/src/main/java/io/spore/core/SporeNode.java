@@ -456,7 +456,7 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
         long timeoutMs = checkTimeout(timeout);
         CompletableFuture<Object> result = new CompletableFuture<>();
         Ref ref = startCall(to.node(), caller -> routeCall(caller, to, request), request, result);
-        return awaitReply(to.toString(), ref, result, timeoutMs);
+        return awaitReply(to.toString(), ref, result, timeoutMs, !to.node().equals(name));
     }
 
     @Override
@@ -477,12 +477,14 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
         long timeoutMs = checkTimeout(timeout);
         CompletableFuture<Object> result = new CompletableFuture<>();
         Ref ref = startCall(node, caller -> routeCallNamed(caller, node, name, request), request, result);
-        return awaitReply("'" + name + "' on " + node, ref, result, timeoutMs);
+        return awaitReply("'" + name + "' on " + node, ref, result, timeoutMs, true);
     }
 
-    private Object awaitReply(String to, Ref ref, CompletableFuture<Object> result, long timeoutMs) {
+    /** @param remote whether the answer comes from another node: the waiting thread then helps receive it */
+    private Object awaitReply(String to, Ref ref, CompletableFuture<Object> result, long timeoutMs,
+                              boolean remote) {
         try {
-            Blocking.waitBriefly(result);
+            Blocking.waitBriefly(result, remote ? this::helpReceive : Blocking.NO_HELP);
             // The waiting thread keeps the time itself: no timer task to schedule and cancel on every call.
             return result.get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -872,6 +874,12 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
 
     RemoteRouter router() {
         return router;
+    }
+
+    /** See {@link RemoteRouter#helpReceive()}: for threads waiting on another node. @return what it received */
+    int helpReceive() {
+        RemoteRouter remote = router;
+        return remote == null ? 0 : remote.helpReceive();
     }
 
     @Override

@@ -286,6 +286,13 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
             Kind.SPAWN_REPLY);
     }
 
+    /** See {@link TransportAgent#helpReceive()}. */
+    @Override
+    public int helpReceive() {
+        TransportAgent receiver = agent;
+        return receiver == null || closed ? 0 : receiver.helpReceive();
+    }
+
     @Override
     public void connect(NodeName node) {
         if (peer(node) == null) {
@@ -314,7 +321,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
                 + " accepts; send it in smaller pieces");
         }
         TransportAgent receiver = agent;
-        boolean onAgent = receiver != null && Thread.currentThread() == receiver.thread();
+        boolean onAgent = receiver != null && receiver.isReceivingThread();
         while (true) {
             if (peer.isUp()) {
                 if (onAgent) {
@@ -520,6 +527,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
                 }
             }
             quietly("stopping the receive agent", runner::close);
+            agent.stopHelpers();
         }
         for (Connections.Goodbye goodbye : goodbyes) {
             goodbye.publications().close();

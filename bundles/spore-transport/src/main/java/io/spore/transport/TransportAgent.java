@@ -26,11 +26,15 @@ import java.util.Queue;
  * neither ends the connection nor this agent. An unexpected error in handling one frame goes to the error handler
  * and the error counter, and the agent carries on with the next.
  *
- * <p>Threading: {@link #doWork()} on the agent runner's thread only; commands arrive through concurrent queues.
+ * <p>Threading: {@link #doWork()} on the agent runner's thread, {@link #helpReceive()} on threads that wait for
+ * an answer; both under one lock, so one thread at a time reads frames and touches the connections' state. Commands
+ * arrive through concurrent queues.
  */
 final class TransportAgent implements Agent {
     /** Fragments taken from each subscription per duty cycle, so neither stream starves the other. */
     static final int FRAGMENT_LIMIT = 64;
+    /** How long after a helper's last poll the agent polls again itself (see {@link #helpReceive()}). */
+    static final long HELPER_GRACE_NS = java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(20);
     /** Commands run per duty cycle. */
     static final int COMMAND_LIMIT = 64;
 
@@ -49,7 +53,17 @@ final class TransportAgent implements Agent {
     private final FragmentAssembler controlAssembler;
     private final FragmentAssembler dataAssembler;
     private final StagedFlushes flushes;
-    private volatile Thread thread;
+    /** Held by whichever thread does the receiving work: the agent's, or a waiting thread that helps. */
+    private final SpinLock receiving = new SpinLock();
+    /** The thread holding {@link #receiving}; compared only with the reader's own thread. */
+    private Thread receiver;
+    /** Set under {@link #receiving} once the transport closes: no thread polls again. */
+    private boolean stopped;
+    /**
+     * When a helper last polled; written under {@link #receiving}. While helpers keep polling, the agent leaves the
+     * polls to them: if it polled too, it would often take the answer a helper waits for and hand it over.
+     */
+    private long lastHelpNs = System.nanoTime() - HELPER_GRACE_NS;
 
     TransportAgent(NodeName self, NodeEndpoint endpoint, Connections connections, InboundFrameAdapter adapter,
                    FrameReader reader, FrameWriter writer, TransportCounters counters, ErrorHandler errorHandler,
@@ -71,17 +85,68 @@ final class TransportAgent implements Agent {
 
     @Override
     public void onStart() {
-        thread = Thread.currentThread();
-        flushes.agentStarted(thread);
+        flushes.agentStarted(Thread.currentThread());
     }
 
-    /** @return the agent's thread once it runs, else {@code null} */
-    Thread thread() {
-        return thread;
+    /**
+     * @return whether the calling thread is doing the receiving work now (the agent's duty cycle, or a helper's
+     *         poll): it must then never wait, and sends as the agent does
+     */
+    boolean isReceivingThread() {
+        return receiver == Thread.currentThread();
+    }
+
+    /**
+     * Lets a thread that waits for an answer from another node (a caller, a worker lingering in a conversation)
+     * poll the subscriptions itself when no other thread is receiving, so the answer is handled on the thread that
+     * waits for it instead of being handed over by this agent: on a small machine each hand-over between threads
+     * costs several microseconds of a call's round trip. Only the polls: commands, timers and heartbeats stay with
+     * the agent. Never waits for the agent.
+     *
+     * @return the fragments it handled; 0 when another thread was receiving or nothing had arrived
+     */
+    int helpReceive() {
+        if (!receiving.tryLock()) {
+            return 0;
+        }
+        try {
+            if (stopped) {
+                return 0;
+            }
+            receiver = Thread.currentThread();
+            lastHelpNs = System.nanoTime();
+            return poll();
+        } finally {
+            receiver = null;
+            receiving.unlock();
+        }
+    }
+
+    /** Stops helpers for good, once no thread is receiving: called before the subscriptions close. */
+    void stopHelpers() {
+        receiving.lock();
+        try {
+            stopped = true;
+        } finally {
+            receiving.unlock();
+        }
     }
 
     @Override
     public int doWork() {
+        if (!receiving.tryLock()) {
+            return 0; // a helper is polling; the next duty cycle does the rest
+        }
+        try {
+            receiver = Thread.currentThread();
+            return duty();
+        } finally {
+            receiver = null;
+            receiving.unlock();
+        }
+    }
+
+    private int duty() {
         int work = 0;
         for (int i = 0; i < COMMAND_LIMIT; i++) {
             Runnable command = commands.poll();
@@ -99,18 +164,24 @@ final class TransportAgent implements Agent {
             run(() -> connections.onOpened(result));
             work++;
         }
-        // One batch per duty cycle: a process gets one wake-up for all the messages this cycle brought it.
-        adapter.beginBatch();
-        try {
-            work += endpoint.control().poll(controlAssembler, FRAGMENT_LIMIT);
-            work += endpoint.data().poll(dataAssembler, FRAGMENT_LIMIT);
-        } finally {
-            adapter.endBatch();
-        }
         long nowNs = System.nanoTime();
+        if (nowNs - lastHelpNs > HELPER_GRACE_NS) {
+            work += poll();
+        }
         work += connections.doWork(nowNs);
         work += connections.flushStaged(nowNs, flushes);
         return work;
+    }
+
+    /** Both subscriptions, control first; one delivery batch, so a process gets one wake-up for what it brought. */
+    private int poll() {
+        adapter.beginBatch();
+        try {
+            return endpoint.control().poll(controlAssembler, FRAGMENT_LIMIT)
+                + endpoint.data().poll(dataAssembler, FRAGMENT_LIMIT);
+        } finally {
+            adapter.endBatch();
+        }
     }
 
     private void run(Runnable command) {

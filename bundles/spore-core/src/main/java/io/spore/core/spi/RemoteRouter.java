@@ -47,6 +47,18 @@ public interface RemoteRouter {
     void down(Ref ref, Pid watcher, Pid target, ExitReason reason);
 
     /**
+     * Lets the calling thread, which waits for an answer from another node (a blocked caller, a worker lingering on
+     * a process in a conversation), do the transport's receiving work itself if no other thread is doing it, so
+     * that the answer is handled on the thread waiting for it rather than handed over by another. Never blocks;
+     * cheap when nothing has arrived.
+     *
+     * @return how much it received (0: nothing arrived, another thread is receiving, or the router cannot help)
+     */
+    default int helpReceive() {
+        return 0;
+    }
+
+    /**
      * Sends a spawn request to {@code node}, on the control stream; its answer comes back through
      * {@link Inbound#spawnReply}, or {@link Inbound#nodeDown} if the node goes first. Called on the requesting
      * thread, which learns at once what cannot be sent.
