@@ -20,6 +20,7 @@ import io.spore.transport.security.CookieFile;
 import io.spore.wire.FrameReader;
 import io.spore.wire.PayloadDecoder;
 import io.spore.wire.TypeRegistry;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -72,9 +73,11 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  * Order: messages and process signals (link, unlink, exit, monitor, demonitor, down) share the data stream, so a
  * message and a later exit or down from the same sender arrive in that order, as in Erlang (a process that sends
- * its result and then ends is seen to do so in that order). Calls and replies travel on the control stream, so that
- * a flood of messages does not delay them; a message and a later call from the same sender may therefore arrive in
- * either order.
+ * its result and then ends is seen to do so in that order). Calls, replies and spawn frames travel on the control
+ * stream, so that a flood of messages does not delay them; when data frames went to the peer since the last one, a
+ * DataBarrier goes first and the peer holds the frame until it has read the data stream that far, so a message and
+ * a later call (or reply) from the same sender also arrive in the order sent. The barrier does not cover frames
+ * queued while the connection was still being made.
  *
  * <p>Threading: the router methods are safe from any thread, concurrently; {@link #start} and {@link #close()} from
  * one thread. Counters are readable from any thread.
@@ -327,7 +330,10 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
                 if (onAgent) {
                     connections.sendFromAgent(peer, stream, writer.buffer(), length);
                 } else {
-                    offer(peer, stream, writer, length, kind);
+                    if (stream == PeerPublications.CONTROL && !barrier(peer, writer, kind)) {
+                        return;
+                    }
+                    offer(peer, stream, writer.buffer(), length, kind, writer);
                 }
                 return;
             }
@@ -354,21 +360,79 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
         }
     }
 
-    /** Offers on a connected peer, waiting out back-pressure within the kind's bound. */
-    private void offer(PeerConnection peer, int stream, FrameWriter writer, int length, Kind kind) {
+    /**
+     * Before a call, reply or spawn frame on the control stream: if data frames went to the peer since the last
+     * barrier, a DataBarrier naming where they end, so the peer handles the frame only after them (a message and a
+     * later call from the same sender keep their order). Costs nothing when no data was sent since.
+     *
+     * @return whether the frame may follow; false when the peer turned out unreachable (already reported)
+     */
+    private boolean barrier(PeerConnection peer, FrameWriter writer, Kind kind) {
+        PeerPublications publications = peer.publications();
+        if (!peer.peerHonoursBarriers || publications == null) {
+            return true;
+        }
+        long position = awaitDataPosition(peer, publications, writer, kind);
+        if (position < 0) {
+            return false;
+        }
+        if (position <= peer.barrierSent) {
+            return true;
+        }
+        int length = writer.dataBarrier(position);
+        if (!offer(peer, PeerPublications.CONTROL, writer.barrierBuffer(), length, kind, writer)) {
+            return false;
+        }
+        peer.barrierSent = position;
+        return true;
+    }
+
+    /** The data stream's position once what is staged has gone, waiting out back-pressure as an offer does. */
+    private long awaitDataPosition(PeerConnection peer, PeerPublications publications, FrameWriter writer,
+                                   Kind kind) {
+        long deadlineNs = 0;
+        IdleStrategy idle = writer.idle();
+        while (true) {
+            long position = publications.dataPosition();
+            if (position >= 0) {
+                return position;
+            }
+            if (position == Publication.CLOSED || position == Publication.MAX_POSITION_EXCEEDED || peer.isDown()) {
+                unreachable(peer.name, kind, "node " + peer.name + " went down");
+                return -1;
+            }
+            long nowNs = System.nanoTime();
+            if (deadlineNs == 0) {
+                deadlineNs = nowNs + (kind.bounded ? backPressureTimeoutNs : signalTimeoutNs);
+                idle.reset();
+            } else if (nowNs - deadlineNs > 0) {
+                giveUp(peer, kind, position);
+                return -1;
+            }
+            idle.idle();
+        }
+    }
+
+    /**
+     * Offers on a connected peer, waiting out back-pressure within the kind's bound.
+     *
+     * @return whether it was accepted; when not, the failure was reported (thrown, counted or the peer marked down)
+     */
+    private boolean offer(PeerConnection peer, int stream, DirectBuffer buffer, int length, Kind kind,
+                          FrameWriter writer) {
         PeerPublications publications = peer.publications();
         long deadlineNs = 0;
         IdleStrategy idle = writer.idle();
         while (true) {
             long result = publications == null ? Publication.CLOSED
-                : publications.offer(stream, writer.buffer(), 0, length);
+                : publications.offer(stream, buffer, 0, length);
             if (result > 0) {
                 writer.outbound().sent(length);
-                return;
+                return true;
             }
             if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED || peer.isDown()) {
                 unreachable(peer.name, kind, "node " + peer.name + " went down");
-                return;
+                return false;
             }
             long nowNs = System.nanoTime();
             if (deadlineNs == 0) {
@@ -379,7 +443,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
                 }
             } else if (nowNs - deadlineNs > 0) {
                 giveUp(peer, kind, result);
-                return;
+                return false;
             }
             idle.idle();
         }

@@ -143,6 +143,21 @@ final class BatchingPublication {
     }
 
     /**
+     * Sends what is staged, and returns the position after everything offered so far: what a DataBarrier names.
+     *
+     * @return the position, or Aeron's negative result when the staged frames could not be sent
+     */
+    long flushedPosition() {
+        lock.lock();
+        try {
+            long flushed = flushLocked();
+            return flushed < 0 ? flushed : publication.position();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Agent: sends what is staged if the driver has caught up or it has waited {@link #MAX_STAGED_NS}. Skips the
      * publication while a sender holds it (that sender flushes or signals again).
      *

@@ -271,6 +271,7 @@ final class Connections {
         peer.peerCreation = peerCreation;
         peer.peerRemoteSpawn = peerFlags.remoteSpawnEnabled();
         peer.peerReadsBatches = peerFlags.readsBatches();
+        peer.peerHonoursBarriers = peerFlags.honoursBarriers();
         peer.peerLimit = peerLimit;
         bySession.put(sessionId, peer);
     }

@@ -15,6 +15,7 @@ import io.spore.wire.sbe.CallReplyEncoder;
 import io.spore.wire.sbe.CallRequestEncoder;
 import io.spore.wire.sbe.ChallengeEncoder;
 import io.spore.wire.sbe.ChallengeResponseEncoder;
+import io.spore.wire.sbe.DataBarrierEncoder;
 import io.spore.wire.sbe.DemonitorEncoder;
 import io.spore.wire.sbe.DownEncoder;
 import io.spore.wire.sbe.ErrorCode;
@@ -37,9 +38,11 @@ import io.spore.wire.sbe.SpawnRequestEncoder;
 import io.spore.wire.sbe.TargetKind;
 import io.spore.wire.sbe.UnlinkEncoder;
 import io.spore.wire.sbe.WelcomeEncoder;
+import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Writes one frame at a time into its own buffer, from offset 0: the send path's one entry into the schema.
@@ -76,6 +79,10 @@ final class FrameWriter {
     private final PongEncoder pong = new PongEncoder();
     private final SpawnReplyEncoder spawnReply = new SpawnReplyEncoder();
     private final SpawnRequestEncoder spawnRequest = new SpawnRequestEncoder();
+    /** A barrier is written beside the frame it goes before, so that frame need not be encoded again. */
+    private final UnsafeBuffer barrierBuffer =
+        new UnsafeBuffer(new byte[MessageHeaderEncoder.ENCODED_LENGTH + DataBarrierEncoder.BLOCK_LENGTH]);
+    private final DataBarrierEncoder dataBarrier = new DataBarrierEncoder();
     private int payloadLength;
     private final OutboundTally outbound;
     /** The connection this thread last sent on: {@link AeronTransport} checks it is still current before use. */
@@ -105,6 +112,18 @@ final class FrameWriter {
     /** @return this thread's idle strategy */
     IdleStrategy idle() {
         return idle;
+    }
+
+    /** Writes a DataBarrier into {@link #barrierBuffer()}, leaving the frame in {@link #buffer()} as it is. */
+    int dataBarrier(long dataPosition) {
+        DataBarrierEncoder e = dataBarrier.wrapAndApplyHeader(barrierBuffer, 0, header);
+        e.dataPosition(dataPosition);
+        return MessageHeaderEncoder.ENCODED_LENGTH + e.encodedLength();
+    }
+
+    /** @return the buffer holding the last DataBarrier, from offset 0 */
+    DirectBuffer barrierBuffer() {
+        return barrierBuffer;
     }
 
     int sendToPid(Pid from, Pid to, Object message) {
@@ -224,7 +243,7 @@ final class FrameWriter {
     int hello(NodeName self, int creation, int maxMessageBytes, byte[] nonce, String endpoint) {
         HelloEncoder e = hello.wrapAndApplyHeader(buffer, 0, header);
         e.creation(creation).maxMessageBytes(maxMessageBytes).putClientNonce(nonce, 0, nonce.length);
-        e.flags().clear().readsBatches(true); // TransportAgent unpacks Batch frames
+        e.flags().clear().readsBatches(true).honoursBarriers(true); // see TransportAgent
         e.nodeName(self.toString()).endpoint(endpoint);
         return length(e.encodedLength());
     }
@@ -232,7 +251,7 @@ final class FrameWriter {
     int challenge(NodeName self, int creation, int maxMessageBytes, byte[] nonce, String endpoint) {
         ChallengeEncoder e = challenge.wrapAndApplyHeader(buffer, 0, header);
         e.creation(creation).maxMessageBytes(maxMessageBytes).putServerNonce(nonce, 0, nonce.length);
-        e.flags().clear().readsBatches(true); // TransportAgent unpacks Batch frames
+        e.flags().clear().readsBatches(true).honoursBarriers(true); // see TransportAgent
         e.nodeName(self.toString()).endpoint(endpoint);
         return length(e.encodedLength());
     }

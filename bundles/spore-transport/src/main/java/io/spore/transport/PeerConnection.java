@@ -43,6 +43,13 @@ final class PeerConnection {
     private volatile PeerPublications publications;
     /** The peer's largest accepted payload, once its hello or challenge said it. */
     volatile long peerLimit = Long.MAX_VALUE;
+    /** Whether the peer's handshake said it honours DataBarrier frames; set before the connection is up. */
+    volatile boolean peerHonoursBarriers;
+    /**
+     * The data position the last DataBarrier to the peer named: a call, reply or spawn frame needs a new barrier
+     * only when data has been sent since. Senders race on it harmlessly: a lost update costs one barrier more.
+     */
+    volatile long barrierSent;
 
     // Owned by the receive agent.
     /** The peer's pids named in its frames lately. */
@@ -56,6 +63,8 @@ final class PeerConnection {
     boolean peerRemoteSpawn;
     /** Whether the peer's hello or challenge said it reads Batch frames on its data stream. */
     boolean peerReadsBatches;
+    /** Receiving: the control frames held behind a DataBarrier of the peer, and where its data stream must get. */
+    final HeldControlFrames held = new HeldControlFrames();
     ClientHandshake client;
     /** The nonce of the Hello this node sent (connecting side), which the Welcome must answer. */
     byte[] helloNonce;

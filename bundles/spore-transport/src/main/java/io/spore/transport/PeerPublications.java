@@ -99,6 +99,14 @@ final class PeerPublications {
         return batchingData.offerLast(buffer, offset, length);
     }
 
+    /**
+     * @return the data stream's position after every data frame offered so far (staged ones are sent first), or
+     *         Aeron's negative result when they could not be
+     */
+    long dataPosition() {
+        return batchingData.flushedPosition();
+    }
+
     /** Agent, once the handshake has said: whether data frames may be packed into batches for this peer. */
     void batchData(boolean peerReadsBatches) {
         batchingData.batchTo(peerReadsBatches);

@@ -12,7 +12,10 @@ import io.spore.wire.sbe.PingDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 
 /**
@@ -53,6 +56,9 @@ final class TransportAgent implements Agent {
     private final FragmentAssembler controlAssembler;
     private final FragmentAssembler dataAssembler;
     private final StagedFlushes flushes;
+    /** Connections with control frames held behind a DataBarrier; owned by the receiving thread. */
+    private final List<PeerConnection> holding = new ArrayList<>();
+    private final UnsafeBuffer heldView = new UnsafeBuffer(new byte[0]);
     /** Held by whichever thread does the receiving work: the agent's, or a waiting thread that helps. */
     private final SpinLock receiving = new SpinLock();
     /** The thread holding {@link #receiving}; compared only with the reader's own thread. */
@@ -173,14 +179,87 @@ final class TransportAgent implements Agent {
         return work;
     }
 
-    /** Both subscriptions, control first; one delivery batch, so a process gets one wake-up for what it brought. */
+    /**
+     * Both subscriptions, control first, then the control frames that the data just read lets go (see
+     * {@link HeldControlFrames}); one delivery batch, so a process gets one wake-up for what it brought.
+     */
     private int poll() {
         adapter.beginBatch();
         try {
-            return endpoint.control().poll(controlAssembler, FRAGMENT_LIMIT)
+            int work = endpoint.control().poll(controlAssembler, FRAGMENT_LIMIT)
                 + endpoint.data().poll(dataAssembler, FRAGMENT_LIMIT);
+            return holding.isEmpty() ? work : work + releaseHeld();
         } finally {
             adapter.endBatch();
+        }
+    }
+
+    /**
+     * A call, reply, spawn frame or DataBarrier on the control stream: handles the barrier, or holds the frame while
+     * the peer's data stream has not been read as far as its last barrier, or while earlier frames are held.
+     *
+     * @return whether the frame was taken care of here (a barrier, or held); false when it is to be handled now
+     */
+    private boolean heldBehindBarrier(FrameType type, PeerConnection peer, DirectBuffer buffer, int offset,
+                                      int length) {
+        HeldControlFrames held = peer.held;
+        if (!held.isHolding()) {
+            if (type == FrameType.DATA_BARRIER) {
+                held.raise(reader.dataBarrier().dataPosition());
+                return true;
+            }
+            if (held.reached(endpoint.data(), peer.peerSessionId)) {
+                return false;
+            }
+            holding.add(peer);
+        }
+        if (!held.hold(buffer, offset, length)) {
+            held.clear();
+            connections.unresponsive(peer, HeldControlFrames.LIMIT + " of its calls and replies wait behind a data"
+                + " barrier its data stream never reaches");
+        }
+        return true;
+    }
+
+    /** Handles the held control frames whose barrier the data stream has now reached, in order. */
+    private int releaseHeld() {
+        int released = 0;
+        for (int i = holding.size() - 1; i >= 0; i--) {
+            PeerConnection peer = holding.get(i);
+            HeldControlFrames held = peer.held;
+            if (peer.isDown()) {
+                held.clear();
+            }
+            for (byte[] frame = held.peek(); frame != null; frame = held.peek()) {
+                heldView.wrap(frame);
+                FrameType type = reader.read(heldView, 0, frame.length); // read once already: valid
+                if (type == FrameType.DATA_BARRIER) {
+                    held.raise(reader.dataBarrier().dataPosition());
+                } else if (!held.reached(endpoint.data(), peer.peerSessionId)) {
+                    break;
+                } else {
+                    handleReleased(type, peer);
+                    released++;
+                }
+                held.pop();
+            }
+            if (!held.isHolding()) {
+                holding.remove(i);
+            }
+        }
+        return released;
+    }
+
+    private void handleReleased(FrameType type, PeerConnection peer) {
+        try {
+            adapter.onFrame(type, peer, reader);
+        } catch (MalformedFrameException e) {
+            counters.malformedFrames.increment();
+            LOG.log(System.Logger.Level.DEBUG, () -> self + " dropped a " + type + " frame it could not read: "
+                + e.getMessage());
+        } catch (RuntimeException e) {
+            counters.errors.increment();
+            errorHandler.onError(e);
         }
     }
 
@@ -235,6 +314,9 @@ final class TransportAgent implements Agent {
             PeerConnection peer = connections.authenticated(sessionId);
             if (peer == null) {
                 counters.unauthenticatedFrames.increment();
+                return;
+            }
+            if (control && HeldControlFrames.isOrdered(type) && heldBehindBarrier(type, peer, buffer, offset, length)) {
                 return;
             }
             if (!adapter.onFrame(type, peer, reader)) {

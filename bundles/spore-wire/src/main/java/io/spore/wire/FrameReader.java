@@ -6,6 +6,7 @@ import io.spore.wire.sbe.CallReplyDecoder;
 import io.spore.wire.sbe.CallRequestDecoder;
 import io.spore.wire.sbe.ChallengeDecoder;
 import io.spore.wire.sbe.ChallengeResponseDecoder;
+import io.spore.wire.sbe.DataBarrierDecoder;
 import io.spore.wire.sbe.DemonitorDecoder;
 import io.spore.wire.sbe.DownDecoder;
 import io.spore.wire.sbe.ExitDecoder;
@@ -69,6 +70,7 @@ public final class FrameReader {
     private final WelcomeDecoder welcome = new WelcomeDecoder();
     private final HeartbeatDecoder heartbeat = new HeartbeatDecoder();
     private final GoodbyeDecoder goodbye = new GoodbyeDecoder();
+    private final DataBarrierDecoder dataBarrier = new DataBarrierDecoder();
     private final BatchDecoder batch = new BatchDecoder();
     private final SendToPidDecoder sendToPid = new SendToPidDecoder();
     private final SendToNameDecoder sendToName = new SendToNameDecoder();
@@ -179,6 +181,7 @@ public final class FrameReader {
             case WELCOME -> welcome;
             case HEARTBEAT -> heartbeat;
             case GOODBYE -> goodbye;
+            case DATA_BARRIER -> dataBarrier;
             case BATCH -> batch;
             case SEND_TO_PID -> sendToPid;
             case SEND_TO_NAME -> sendToName;
@@ -234,6 +237,11 @@ public final class FrameReader {
     /** @return the decoder wrapped by the last read of a {@link FrameType#GOODBYE} */
     public GoodbyeDecoder goodbye() {
         return goodbye;
+    }
+
+    /** @return the decoder wrapped by the last read of a {@link FrameType#DATA_BARRIER} */
+    public DataBarrierDecoder dataBarrier() {
+        return dataBarrier;
     }
 
     /** @return the decoder wrapped by the last read of a {@link FrameType#BATCH}: see {@link Batches} */

@@ -5,6 +5,7 @@ import io.spore.wire.sbe.CallReplyDecoder;
 import io.spore.wire.sbe.CallRequestDecoder;
 import io.spore.wire.sbe.ChallengeDecoder;
 import io.spore.wire.sbe.ChallengeResponseDecoder;
+import io.spore.wire.sbe.DataBarrierDecoder;
 import io.spore.wire.sbe.DemonitorDecoder;
 import io.spore.wire.sbe.DownDecoder;
 import io.spore.wire.sbe.ExitDecoder;
@@ -44,6 +45,7 @@ public enum FrameType {
     GOODBYE(GoodbyeDecoder.TEMPLATE_ID, GoodbyeDecoder.BLOCK_LENGTH, true,
         GoodbyeDecoder.descriptionHeaderLength()),
 
+    DATA_BARRIER(DataBarrierDecoder.TEMPLATE_ID, DataBarrierDecoder.BLOCK_LENGTH, false),
     BATCH(BatchDecoder.TEMPLATE_ID, BatchDecoder.BLOCK_LENGTH, false, BatchDecoder.framesHeaderLength()),
 
     SEND_TO_PID(SendToPidDecoder.TEMPLATE_ID, SendToPidDecoder.BLOCK_LENGTH, false,

@@ -7,6 +7,7 @@ import io.spore.wire.sbe.CallReplyEncoder;
 import io.spore.wire.sbe.CallRequestEncoder;
 import io.spore.wire.sbe.ChallengeEncoder;
 import io.spore.wire.sbe.ChallengeResponseEncoder;
+import io.spore.wire.sbe.DataBarrierEncoder;
 import io.spore.wire.sbe.DemonitorEncoder;
 import io.spore.wire.sbe.DownEncoder;
 import io.spore.wire.sbe.ExitEncoder;
@@ -83,6 +84,8 @@ final class FrameFixtures {
         }
         MessageEncoderFlyweight frame = switch (type) {
             case BATCH -> throw new IllegalStateException("written by writeBatch");
+            case DATA_BARRIER ->
+                new DataBarrierEncoder().wrapAndApplyHeader(buffer, offset, header).dataPosition(1L << 40);
             case HELLO -> {
                 HelloEncoder e = new HelloEncoder().wrapAndApplyHeader(buffer, offset, header);
                 e.creation(-123).maxMessageBytes(1 << 20).putClientNonce(NONCE_C, 0, 32);

@@ -101,6 +101,12 @@ class FrameRoundTripTest {
     }
 
     @Test
+    void aDataBarrierNamesAPosition() {
+        writeAndRead(FrameType.DATA_BARRIER);
+        assertEquals(1L << 40, reader.dataBarrier().dataPosition());
+    }
+
+    @Test
     void handshake() {
         writeAndRead(FrameType.HELLO);
         HelloDecoder hello = reader.hello();
