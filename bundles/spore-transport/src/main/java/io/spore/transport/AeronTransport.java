@@ -110,7 +110,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     private final ConcurrentHashMap<NodeName, Long> failedUntilNs = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Connector.Opened> opened = new ConcurrentLinkedQueue<>();
-    private final StagedFlushes flushes = new StagedFlushes(counters.batchesOut);
+    private final StagedFlushes flushes = new StagedFlushes(counters);
     private final ThreadLocal<FrameWriter> writers;
     private final long backPressureTimeoutNs;
     private final long signalTimeoutNs;

@@ -9,6 +9,8 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersReader;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,8 +39,23 @@ import java.util.concurrent.TimeUnit;
  * <p>Threading: any thread, under a {@link SpinLock} (held for one copy or one offer, never while a sender waits).
  */
 final class BatchingPublication {
+    private static final VarHandle BATCHES;
+
+    static {
+        try {
+            BATCHES = MethodHandles.lookup().findVarHandle(BatchingPublication.class, "batches", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /** The longest a frame stays staged while the driver is busy before the agent sends it anyway. */
     static final long MAX_STAGED_NS = TimeUnit.MICROSECONDS.toNanos(100);
+    /**
+     * How old a batch must be before the agent looks at it: a burst's last frames wait this much longer (a lone
+     * frame is never staged), and in exchange the agent does not fight an active sender for the lock.
+     */
+    static final long AGENT_GRACE_NS = TimeUnit.MICROSECONDS.toNanos(20);
     /** What an offer returns for a frame it staged: accepted, position not yet known. */
     static final long STAGED = 1;
 
@@ -59,6 +76,8 @@ final class BatchingPublication {
     private int stageEnd = Batches.HEADER_LENGTH;
     /** When the oldest staged frame was staged; volatile for {@link #stagedLongerThanDue}, read without the lock. */
     private volatile long stagedSinceNs;
+    /** Batches sent; written under the lock (one writer at a time), published with an opaque store. */
+    private long batches;
 
     BatchingPublication(ExclusivePublication publication, CountersReader counters, StagedFlushes flushes) {
         this.publication = publication;
@@ -67,6 +86,7 @@ final class BatchingPublication {
         this.stage = new UnsafeBuffer(new byte[publication.maxPayloadLength()]);
         this.maxStagedFrame = Math.min(Batches.MAX_FRAME_LENGTH,
             (stage.capacity() - Batches.HEADER_LENGTH) / 2 - Batches.FRAME_PREFIX_LENGTH);
+        flushes.track(this);
     }
 
     /**
@@ -164,7 +184,9 @@ final class BatchingPublication {
      * @return 1 if a batch left, else 0
      */
     int flushIfDue(long nowNs) {
-        if (!hasStaged || !lock.tryLock()) {
+        // Checked before taking the lock: while its sender keeps sending, a batch is younger than the grace and
+        // the agent keeps off the lock and the publication, which the sender writes for every frame.
+        if (!hasStaged || nowNs - stagedSinceNs < AGENT_GRACE_NS || !lock.tryLock()) {
             return 0;
         }
         try {
@@ -175,6 +197,11 @@ final class BatchingPublication {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** @return the batches of two or more frames sent so far (read from any thread; may lag by one) */
+    long batchesSent() {
+        return (long) BATCHES.getOpaque(this);
     }
 
     /** @return whether frames wait in the stage (racy: for the agent's idle decision) */
@@ -211,6 +238,7 @@ final class BatchingPublication {
             hasStaged = false;
             batching = false;
             CloseHelper.quietClose(publication);
+            flushes.retire(this);
         } finally {
             lock.unlock();
         }
@@ -229,7 +257,7 @@ final class BatchingPublication {
             Batches.putHeader(stage, 0, stageEnd - Batches.HEADER_LENGTH);
             result = publication.offer(stage, 0, stageEnd);
             if (result > 0) {
-                flushes.batchSent();
+                BATCHES.setOpaque(this, batches + 1);
             }
         }
         if (result > 0) {

@@ -2,7 +2,6 @@ package io.spore.transport;
 
 import org.agrona.concurrent.IdleStrategy;
 
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -17,18 +16,29 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Threading: {@link #staged()} from any thread; the rest on the agent's thread.
  */
 final class StagedFlushes {
-    private final LongAdder batchesOut;
+    private final TransportCounters counters;
     private volatile Thread agent;
     private volatile boolean pending;
+    /**
+     * Raised by the agent before it backs off (which may park) and lowered after. With {@link #pending} it makes a
+     * Dekker pair: the agent raises this and then reads pending, a sender raises pending and then reads this, so
+     * either the agent sees the staged frames and yields, or the sender sees it may park and unparks it.
+     */
+    private volatile boolean mayPark;
 
-    /** @param batchesOut where batches sent are counted */
-    StagedFlushes(LongAdder batchesOut) {
-        this.batchesOut = batchesOut;
+    /** @param counters where the publications' batches are counted */
+    StagedFlushes(TransportCounters counters) {
+        this.counters = counters;
     }
 
-    /** A batch of two or more frames left as one Aeron message. */
-    void batchSent() {
-        batchesOut.increment();
+    /** A new data publication: its batches count from now on. */
+    void track(BatchingPublication publication) {
+        counters.trackBatches(publication);
+    }
+
+    /** A closed one: its count is kept, the publication dropped. */
+    void retire(BatchingPublication publication) {
+        counters.retireBatches(publication);
     }
 
     /** The agent's thread, once it runs. */
@@ -36,11 +46,14 @@ final class StagedFlushes {
         agent = thread;
     }
 
-    /** A sender left frames staged: the agent must come round soon. Costs an unpark once per batch. */
+    /**
+     * A sender left frames staged: the agent must come round soon. Unparks it only when it may be parking: while
+     * frames are staged it yields instead, and an unpark costs the sender a system call.
+     */
     void staged() {
         pending = true;
         Thread thread = agent;
-        if (thread != null) {
+        if (thread != null && mayPark) {
             LockSupport.unpark(thread);
         }
     }
@@ -60,11 +73,18 @@ final class StagedFlushes {
         return new IdleStrategy() {
             @Override
             public void idle(int workCount) {
-                if (workCount <= 0 && pending) {
+                if (workCount > 0) {
+                    idle.idle(workCount);
+                    return;
+                }
+                mayPark = true;
+                if (pending) {
+                    mayPark = false;
                     idle.reset();
                     Thread.yield();
                 } else {
                     idle.idle(workCount);
+                    mayPark = false;
                 }
             }
 

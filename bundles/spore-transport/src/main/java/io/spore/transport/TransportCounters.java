@@ -22,8 +22,9 @@ public final class TransportCounters {
     final SingleWriterCounter framesIn = new SingleWriterCounter();
     final SingleWriterCounter bytesIn = new SingleWriterCounter();
     private final Queue<OutboundTally> senders = new ConcurrentLinkedQueue<>();
-    /** Counted once per batch (a few dozen frames at most), by the thread that sends it. */
-    final LongAdder batchesOut = new LongAdder();
+    /** Batches are counted by each data publication (under its own lock), summed here; closed ones are folded in. */
+    private final Queue<BatchingPublication> batching = new ConcurrentLinkedQueue<>();
+    private final LongAdder batchesOfClosed = new LongAdder();
     final LongAdder malformedFrames = new LongAdder();
     final LongAdder unauthenticatedFrames = new LongAdder();
     final LongAdder failedHandshakes = new LongAdder();
@@ -78,7 +79,22 @@ public final class TransportCounters {
      *         how often senders outran the media driver
      */
     public long batchesOut() {
-        return batchesOut.sum();
+        long sum = batchesOfClosed.sum();
+        for (BatchingPublication publication : batching) {
+            sum += publication.batchesSent();
+        }
+        return sum;
+    }
+
+    void trackBatches(BatchingPublication publication) {
+        batching.add(publication);
+    }
+
+    /** Once the publication is closed: its count stays, the publication goes. */
+    void retireBatches(BatchingPublication publication) {
+        if (batching.remove(publication)) {
+            batchesOfClosed.add(publication.batchesSent());
+        }
     }
 
     /** @return frames dropped because they were malformed, truncated, oversized, or carried an unreadable payload */
