@@ -13,6 +13,7 @@ import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.sbe.MessageEncoderFlyweight;
 
+import java.lang.invoke.MethodHandle;
 import java.nio.ByteOrder;
 import java.util.Collection;
 import java.util.List;
@@ -156,11 +157,9 @@ public final class PayloadEncoder {
             putByte(PayloadFormat.STRING);
             putUtf8(s);
         } else if (value instanceof Long l) {
-            putByte(PayloadFormat.LONG);
-            putZigZag(l);
+            writeLong(l);
         } else if (value instanceof Integer i) {
-            putByte(PayloadFormat.INT);
-            putZigZag(i);
+            writeInt(i);
         } else if (value instanceof Boolean b) {
             putByte(b ? PayloadFormat.TRUE : PayloadFormat.FALSE);
         } else if (value instanceof Pid pid) {
@@ -169,8 +168,7 @@ public final class PayloadEncoder {
             putVarint(pid.id());
             putInt(pid.creation());
         } else if (value instanceof Double d) {
-            putByte(PayloadFormat.DOUBLE);
-            putLong(Double.doubleToRawLongBits(d));
+            writeDouble(d);
         } else if (value instanceof byte[] bytes) {
             putByte(PayloadFormat.BYTES);
             putVarint(bytes.length);
@@ -189,17 +187,13 @@ public final class PayloadEncoder {
     /** The less common types, kept out of {@link #writeValue} so the common ones are tested first. */
     private void writeOther(Object value) {
         if (value instanceof Short s) {
-            putByte(PayloadFormat.SHORT);
-            putZigZag(s);
+            writeShort(s);
         } else if (value instanceof Byte b) {
-            putByte(PayloadFormat.BYTE);
-            putByte(b);
+            writeByte(b);
         } else if (value instanceof Float f) {
-            putByte(PayloadFormat.FLOAT);
-            putInt(Float.floatToRawIntBits(f));
+            writeFloat(f);
         } else if (value instanceof Character c) {
-            putByte(PayloadFormat.CHAR);
-            putVarint(c);
+            writeChar(c);
         } else if (value instanceof Ref ref) {
             if (ref.node() == null) {
                 throw new SporeException(SporeException.Reason.UNENCODABLE,
@@ -252,16 +246,80 @@ public final class PayloadEncoder {
         putAscii(registered.wireName);
         putVarint(registered.accessors.length);
         for (int i = 0; i < registered.accessors.length; i++) {
-            Object component;
             try {
-                component = (Object) registered.accessors[i].invokeExact(value);
+                MethodHandle primitive = registered.primitiveAccessors[i];
+                if (primitive == null) {
+                    writeValue((Object) registered.accessors[i].invokeExact(value));
+                } else {
+                    writePrimitive(registered.componentTypes[i], primitive, value);
+                }
+            } catch (SporeException e) {
+                throw e;
             } catch (Throwable t) {
                 throw new SporeException(SporeException.Reason.UNENCODABLE, "cannot read component '"
                     + registered.componentNames[i] + "' of " + type.getName() + ": its accessor threw " + t, t);
             }
-            writeValue(component);
         }
         depth--;
+    }
+
+    /**
+     * A primitive record component, read through its exact accessor and written as its box would be, without the
+     * box: a record of numbers encodes without allocating.
+     */
+    private void writePrimitive(Class<?> type, MethodHandle accessor, Object record) throws Throwable {
+        if (type == long.class) {
+            writeLong((long) accessor.invokeExact(record));
+        } else if (type == int.class) {
+            writeInt((int) accessor.invokeExact(record));
+        } else if (type == double.class) {
+            writeDouble((double) accessor.invokeExact(record));
+        } else if (type == boolean.class) {
+            putByte((boolean) accessor.invokeExact(record) ? PayloadFormat.TRUE : PayloadFormat.FALSE);
+        } else if (type == short.class) {
+            writeShort((short) accessor.invokeExact(record));
+        } else if (type == byte.class) {
+            writeByte((byte) accessor.invokeExact(record));
+        } else if (type == float.class) {
+            writeFloat((float) accessor.invokeExact(record));
+        } else {
+            writeChar((char) accessor.invokeExact(record));
+        }
+    }
+
+    private void writeLong(long value) {
+        putByte(PayloadFormat.LONG);
+        putZigZag(value);
+    }
+
+    private void writeInt(int value) {
+        putByte(PayloadFormat.INT);
+        putZigZag(value);
+    }
+
+    private void writeDouble(double value) {
+        putByte(PayloadFormat.DOUBLE);
+        putLong(Double.doubleToRawLongBits(value));
+    }
+
+    private void writeShort(short value) {
+        putByte(PayloadFormat.SHORT);
+        putZigZag(value);
+    }
+
+    private void writeByte(byte value) {
+        putByte(PayloadFormat.BYTE);
+        putByte(value);
+    }
+
+    private void writeFloat(float value) {
+        putByte(PayloadFormat.FLOAT);
+        putInt(Float.floatToRawIntBits(value));
+    }
+
+    private void writeChar(char value) {
+        putByte(PayloadFormat.CHAR);
+        putVarint(value);
     }
 
     private void writeCollection(byte tag, Collection<?> collection) {

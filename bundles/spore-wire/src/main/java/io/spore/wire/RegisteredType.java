@@ -25,18 +25,25 @@ final class RegisteredType {
     final String[] componentNames;
     final Class<?>[] componentTypes;
     final MethodHandle[] accessors;
+    /**
+     * For each primitive component, its accessor returning the primitive itself (type {@code (Object)long} and so
+     * on), so that encoding reads it without boxing; {@code null} for the others.
+     */
+    final MethodHandle[] primitiveAccessors;
     /** The canonical constructor, spread over an Object[]; null for an enum. */
     final MethodHandle constructor;
     /** Enum constants by name; null for a record. */
     final Map<String, Enum<?>> constants;
 
     private RegisteredType(String wireName, Class<?> type, String[] componentNames, Class<?>[] componentTypes,
-                           MethodHandle[] accessors, MethodHandle constructor, Map<String, Enum<?>> constants) {
+                           MethodHandle[] accessors, MethodHandle[] primitiveAccessors, MethodHandle constructor,
+                           Map<String, Enum<?>> constants) {
         this.wireName = wireName;
         this.type = type;
         this.componentNames = componentNames;
         this.componentTypes = componentTypes;
         this.accessors = accessors;
+        this.primitiveAccessors = primitiveAccessors;
         this.constructor = constructor;
         this.constants = constants;
     }
@@ -51,7 +58,8 @@ final class RegisteredType {
             Enum<?> e = (Enum<?>) constant;
             constants.put(e.name(), e);
         }
-        return new RegisteredType(wireName, type, new String[0], new Class<?>[0], new MethodHandle[0], null,
+        return new RegisteredType(wireName, type, new String[0], new Class<?>[0], new MethodHandle[0],
+            new MethodHandle[0], null,
             Map.copyOf(constants));
     }
 
@@ -60,6 +68,7 @@ final class RegisteredType {
         String[] names = new String[components.length];
         Class<?>[] types = new Class<?>[components.length];
         MethodHandle[] accessors = new MethodHandle[components.length];
+        MethodHandle[] primitiveAccessors = new MethodHandle[components.length];
         MethodHandles.Lookup lookup = MethodHandles.lookup();
         try {
             for (int i = 0; i < components.length; i++) {
@@ -68,14 +77,18 @@ final class RegisteredType {
                 Method accessor = components[i].getAccessor();
                 // A record need not be public: its bundle registered it, which is consent to read it.
                 accessor.setAccessible(true);
-                accessors[i] = lookup.unreflect(accessor).asType(GETTER);
+                MethodHandle handle = lookup.unreflect(accessor);
+                accessors[i] = handle.asType(GETTER);
+                if (types[i].isPrimitive()) {
+                    primitiveAccessors[i] = handle.asType(MethodType.methodType(types[i], Object.class));
+                }
             }
             Constructor<?> canonical = type.getDeclaredConstructor(types);
             canonical.setAccessible(true);
             MethodHandle constructor = lookup.unreflectConstructor(canonical)
                 .asType(MethodType.methodType(Object.class, types).generic())
                 .asSpreader(Object[].class, types.length);
-            return new RegisteredType(wireName, type, names, types, accessors, constructor, null);
+            return new RegisteredType(wireName, type, names, types, accessors, primitiveAccessors, constructor, null);
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new SporeException(SporeException.Reason.INVALID_ARGUMENT,
                 "cannot register record " + type.getName() + " as '" + wireName + "': its accessors or canonical"

@@ -23,7 +23,9 @@ class PayloadAllocationTest {
         MessageHeaderEncoder header = new MessageHeaderEncoder();
         SendToPidEncoder frame = new SendToPidEncoder();
         ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
-        Object[] messages = {123_456_789L, "hello, world", List.of(Samples.PID, "reply-to", 5L), Samples.REF, true};
+        // A record of primitives too: its components are read without boxing (values outside the box caches).
+        Object[] messages = {123_456_789L, "hello, world", List.of(Samples.PID, "reply-to", 5L), Samples.REF, true,
+            new Samples.Point(1_000_000, -2_000_000)};
         int rounds = 100_000;
         for (int warm = 0; warm < 2; warm++) {
             long before = bean.getThreadAllocatedBytes(Thread.currentThread().getId());
