@@ -34,9 +34,18 @@ public final class Batches {
     private Batches() {
     }
 
-    /** Writes, at {@code offset}, the header of a batch whose frames (prefixes included) take {@code framesLength}. */
+    /**
+     * Writes, at {@code offset}, the header of a batch whose frames (prefixes included) take {@code framesLength}.
+     * Field by field, with the generated constants, so that a sender writes batches without allocating encoders.
+     */
     public static void putHeader(MutableDirectBuffer buffer, int offset, int framesLength) {
-        new BatchEncoder().wrapAndApplyHeader(buffer, offset, new MessageHeaderEncoder());
+        buffer.putShort(offset + MessageHeaderEncoder.blockLengthEncodingOffset(),
+            (short) BatchEncoder.BLOCK_LENGTH, ORDER);
+        buffer.putShort(offset + MessageHeaderEncoder.templateIdEncodingOffset(),
+            (short) BatchEncoder.TEMPLATE_ID, ORDER);
+        buffer.putShort(offset + MessageHeaderEncoder.schemaIdEncodingOffset(), (short) BatchEncoder.SCHEMA_ID, ORDER);
+        buffer.putShort(offset + MessageHeaderEncoder.versionEncodingOffset(),
+            (short) BatchEncoder.SCHEMA_VERSION, ORDER);
         buffer.putInt(offset + HEADER_LENGTH - BatchEncoder.framesHeaderLength(), framesLength, ORDER);
     }
 
