@@ -1,12 +1,15 @@
 package io.spore.distribution;
 
 import io.spore.api.Node;
+import io.spore.api.NodeName;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.util.tracker.ServiceTracker;
@@ -37,6 +40,10 @@ public final class EmbeddedNode implements AutoCloseable {
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     /** The transport's bundle, which connects the node to others. */
     static final String TRANSPORT_BSN = "io.spore.transport";
+    /** The service the transport registers for its node, and the properties it publishes with it. */
+    private static final String ROUTER_SERVICE = "io.spore.core.spi.RemoteRouter";
+    private static final String NODE_NAME_PROPERTY = "spore.node.name";
+    private static final String TRANSPORT_PORT = "spore.transport.port";
 
     private final NodeConfig config;
     private final Framework framework;
@@ -99,17 +106,39 @@ public final class EmbeddedNode implements AutoCloseable {
         } catch (BundleException e) {
             throw new LaunchException("the OSGi framework failed to start: " + e.getMessage(), e);
         }
-        // The transport starts for the node while its bundle starts, and says which port it bound only in its log.
-        TransportLog listener = new TransportLog(config.name());
+        // The transport starts for the node while its bundle starts; if it cannot, it logs why and the node runs alone.
+        TransportLog listener = new TransportLog();
         try {
             for (Bundle bundle : installed) {
                 start(bundle);
             }
             node = awaitNodeService();
-            transportPort = listener.port().orElse(null);
+            transportPort = publishedTransportPort(config.name());
             transportError = listener.lastError().orElse(null);
         } finally {
             listener.close();
+        }
+    }
+
+    /**
+     * @return the UDP port the transport published for {@code name} (the {@value #TRANSPORT_PORT} property of its
+     *         router service), or {@code null} when no transport runs for it. Read by name, so that this launcher,
+     *         outside the framework, needs none of the transport's classes.
+     */
+    private Integer publishedTransportPort(NodeName name) {
+        try {
+            ServiceReference<?>[] routers = framework.getBundleContext().getServiceReferences(ROUTER_SERVICE,
+                "(" + NODE_NAME_PROPERTY + "=" + name + ")");
+            if (routers != null) {
+                for (ServiceReference<?> router : routers) {
+                    if (router.getProperty(TRANSPORT_PORT) instanceof Integer port) {
+                        return port;
+                    }
+                }
+            }
+            return null;
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException("the service filter for " + name + " is malformed", e);
         }
     }
 
@@ -164,9 +193,8 @@ public final class EmbeddedNode implements AutoCloseable {
     }
 
     /**
-     * @return the UDP port other nodes reach this one on, as the transport reported it while the node started;
-     *         empty when the node runs no transport, the transport did not start (see {@link #transportError()}),
-     *         or its log line no longer reads as {@link TransportLog} expects
+     * @return the UDP port other nodes reach this one on, as the transport published it while the node started;
+     *         empty when the node runs no transport or the transport did not start (see {@link #transportError()})
      */
     public Optional<Integer> transportPort() {
         return Optional.ofNullable(transportPort);

@@ -1,24 +1,18 @@
 package io.spore.distribution;
 
-import io.spore.api.NodeName;
-
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Listens to what the transport logs about one node, for what it tells no other way: the UDP port its endpoint
- * bound (only in the INFO line {@code <node> listens for nodes on UDP <address>:<port> (…)}; it publishes no service
- * property for it), the last warning, which often says why a node could not be reached when the failed call says
- * only {@code NODE_DOWN}, and the last error, such as why the transport did not start (its activator logs that and
- * lets the node run on alone).
+ * Listens to what the transport logs, for what it tells no other way: the last warning, which often
+ * says why a node could not be reached when the failed call says only {@code NODE_DOWN}, and the last error, such as
+ * why the transport did not start (its activator logs that and lets the node run on alone).
  *
- * <p>While open it makes the transport's loggers ({@value #LOGGER} and below) create INFO records even when the
+ * <p>While open it makes the transport's loggers ({@value #LOGGER} and below) create WARNING records even when the
  * console prints less; what the console prints is still up to its own handler's level.
  *
  * <p>Threading: records arrive on the transport's threads; the getters may be read from any thread.
@@ -27,21 +21,18 @@ final class TransportLog extends Handler {
     /** The parent of the transport's loggers (System.Logger over java.util.logging). */
     static final String LOGGER = "io.spore.transport";
 
-    private final Pattern listening;
     private final Logger logger = Logger.getLogger(LOGGER);
     private final Level previousLevel;
-    private final AtomicReference<Integer> port = new AtomicReference<>();
     private final AtomicReference<String> lastWarning = new AtomicReference<>();
     private final AtomicReference<String> lastError = new AtomicReference<>();
 
-    /** Starts listening for what the transport says about {@code node}. */
-    TransportLog(NodeName node) {
-        this.listening = Pattern.compile(Pattern.quote(node.toString()) + " listens for nodes on UDP \\S+:(\\d+)");
+    /** Starts listening for what the transport says. */
+    TransportLog() {
         this.previousLevel = logger.getLevel();
-        if (!logger.isLoggable(Level.INFO)) {
-            logger.setLevel(Level.INFO);
+        if (!logger.isLoggable(Level.WARNING)) {
+            logger.setLevel(Level.WARNING);
         }
-        setLevel(Level.INFO);
+        setLevel(Level.WARNING);
         logger.addHandler(this);
     }
 
@@ -57,15 +48,6 @@ final class TransportLog extends Handler {
         if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
             lastError.set(message);
         }
-        Matcher matcher = listening.matcher(message);
-        if (matcher.find()) {
-            port.compareAndSet(null, Integer.valueOf(matcher.group(1)));
-        }
-    }
-
-    /** @return the UDP port the transport reported for the node, if it did */
-    Optional<Integer> port() {
-        return Optional.ofNullable(port.get());
     }
 
     /** @return the last warning or error the transport logged, if any */
