@@ -55,7 +55,7 @@ abstract class ClientCommand implements Callable<Integer> {
         }
         NodeConfig config = network.applyTo(new NodeConfig()).verbose(verbose);
         PrintWriter out = spec.commandLine().getOut();
-        TransportLog transportLog = new TransportLog(target());
+        TransportLog transportLog = new TransportLog();
         try (ClientNode client = ClientNode.join(config, target())) {
             if (client.transportPort().isEmpty() && client.transportError().isPresent()) {
                 throw new LaunchException("the client node's transport did not start, so it cannot reach " + target()

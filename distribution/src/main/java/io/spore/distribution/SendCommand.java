@@ -1,9 +1,11 @@
 package io.spore.distribution;
 
 import io.spore.api.Node;
+import io.spore.api.SendOptions;
 import io.spore.api.SporeException;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
@@ -19,19 +21,33 @@ import java.util.List;
             + " and leaves.",
         "The message is the MESSAGE words joined by single spaces, sent as one string. The command returns once"
             + " the connection carrying it is up. A send is not answered, and one to a name or pid that does not exist"
-            + " on the node is dropped there, as in Erlang: use 'spore call' to see a reply.",
+            + " on the node is dropped there, as in Erlang, unless --important asks the node to confirm delivery:"
+            + " use 'spore call' to see a reply.",
         ""
     })
 final class SendCommand extends ProcessClientCommand {
     /** How long to wait for the connection that carries the message. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
+    @Option(names = "--important", description = "Wait until the node confirms the message is in the process's"
+        + " mailbox, and fail (NO_PROCESS) when the process does not exist (--to a pid only).")
+    boolean important;
+
     @Parameters(arity = "1..*", paramLabel = "MESSAGE", description = "The message, one or more words.")
     List<String> message;
 
     @Override
     void run(Node client, PrintWriter out) {
-        to.send(client, node, String.join(" ", message));
+        String text = String.join(" ", message);
+        if (important) {
+            if (to.pid() == null) {
+                throw new SporeException(SporeException.Reason.INVALID_ARGUMENT, "--important needs --to a pid:"
+                    + " a send to a registered name on another node is not confirmed");
+            }
+            client.send(to.pid(), text, SendOptions.IMPORTANT); // returns once the node has confirmed delivery
+            return;
+        }
+        to.send(client, node, text);
         // The message waits in the transport's queue until the handshake completes; leaving before that loses it.
         if (!Await.until(CONNECT_TIMEOUT, () -> client.connectedNodes().contains(node))) {
             throw new SporeException(SporeException.Reason.NODE_DOWN, "no connection to " + node + " within "

@@ -1,5 +1,6 @@
 package io.spore.distribution;
 
+import io.spore.api.Pid;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,12 @@ class ClientCommandsIT {
         SporeProcess byPid = timed("send by pid", "send", "--node", "server@localhost", "--to", probe, "by", "pid");
         assertEquals(0, byPid.awaitExit(CLIENT), byPid.output());
         node.awaitEvents(probe, events -> events.contains("message by pid"), DEADLINE);
+
+        SporeProcess important = timed("important send", "send", "--important", "--node", "server@localhost",
+            "--to", probe, "confirmed");
+        assertEquals(0, important.awaitExit(CLIENT), important.output());
+        // The command returned once the node had the message in the process's mailbox.
+        node.awaitEvents(probe, events -> events.contains("message confirmed"), DEADLINE);
     }
 
     @Test
@@ -81,6 +88,12 @@ class ClientCommandsIT {
         SporeProcess noProcess = timed("call to a missing name", "call", "--node", "server@localhost", "--to",
             "nobody", "hi");
         assertOneLineFailure(noProcess, "NO_PROCESS");
+
+        Pid probe = Pid.parse("<" + node.spawn("probe") + ">"); // the node prints pids without brackets
+        String missing = new Pid(probe.node(), 999_999, probe.creation()).toString();
+        SporeProcess notDelivered = timed("important send to a missing pid", "send", "--important", "--node",
+            "server@localhost", "--to", missing, "hi");
+        assertOneLineFailure(notDelivered, "NO_PROCESS");
 
         SporeProcess noNode = timed("ping of a missing node", "ping", "missing@localhost", "--timeout", "2s");
         assertOneLineFailure(noNode, "NODE_DOWN");

@@ -4,7 +4,8 @@ import io.spore.api.Pid;
 
 /**
  * One entry of a mailbox: a user message or a signal, linked to the next entry (the mailbox is an intrusive
- * queue, so a send allocates this object and nothing else).
+ * queue, so a send allocates this object and nothing else; a message from another node reuses one from the node's
+ * {@link EnvelopePool}).
  */
 final class Envelope {
     /** A message for {@code handleMessage}. */
@@ -24,15 +25,25 @@ final class Envelope {
     /** A node went down ({@code message} is its {@link io.spore.api.NodeName}): fire what depended on it. */
     static final byte NODE_DOWN = 7;
 
-    final byte kind;
-    final Pid from;
+    /** Written before the envelope is enqueued (by its constructor, or by {@link EnvelopePool#take}). */
+    byte kind;
+    /** Whether it belongs to an {@link EnvelopePool}, which gets it back once a turn has consumed it. */
+    final boolean pooled;
+    Pid from;
     Object message;
     /** Written once by the producer with a release store and read by the consumer with an acquire load. */
     Envelope next;
+    /** In a pool's stack of returned chains: how many envelopes this one and those below it hold. */
+    int stacked;
 
     Envelope(byte kind, Pid from, Object message) {
+        this(kind, from, message, false);
+    }
+
+    Envelope(byte kind, Pid from, Object message, boolean pooled) {
         this.kind = kind;
         this.from = from;
         this.message = message;
+        this.pooled = pooled;
     }
 }

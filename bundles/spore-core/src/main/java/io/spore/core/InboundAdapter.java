@@ -44,12 +44,22 @@ final class InboundAdapter implements Inbound {
         deliver(from, to, message);
     }
 
-    private void deliver(Pid from, Pid to, Object message) {
+    @Override
+    public boolean sendImportant(Pid from, Pid to, Object message) {
+        return deliver(from, to, message);
+    }
+
+    @Override
+    public void deliveryAck(Ref ackRef, SporeException error) {
+        node.deliveryAck(ackRef, error);
+    }
+
+    /** @return whether {@code to} exists (else the message was dropped and counted) */
+    private boolean deliver(Pid from, Pid to, Object message) {
         if (wakeups.isHeldByCurrentThread()) {
-            node.deliverLocal(from, to, message, wakeups);
-        } else {
-            node.deliverLocal(from, to, message);
+            return node.deliverLocal(from, to, message, wakeups);
         }
+        return node.deliverLocal(from, to, message);
     }
 
     @Override

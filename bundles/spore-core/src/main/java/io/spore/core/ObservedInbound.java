@@ -43,6 +43,17 @@ final class ObservedInbound implements Inbound {
     }
 
     @Override
+    public boolean sendImportant(Pid from, Pid to, Object message) {
+        monitor.tally().messageIn();
+        return delegate.sendImportant(from, to, message);
+    }
+
+    @Override
+    public void deliveryAck(Ref ackRef, SporeException error) {
+        delegate.deliveryAck(ackRef, error);
+    }
+
+    @Override
     public void call(Caller caller, Pid to, Object request) {
         monitor.tally().callIn();
         delegate.call(caller, to, request);

@@ -42,6 +42,12 @@ final class ObservedRouter implements RemoteRouter {
     }
 
     @Override
+    public void sendImportant(Pid from, Pid to, Object message, Ref ackRef) {
+        delegate.sendImportant(from, to, message, ackRef);
+        monitor.tally().messageOut();
+    }
+
+    @Override
     public void call(Caller caller, Pid to, Object request) {
         delegate.call(caller, to, request);
         monitor.tally().callOut();

@@ -175,7 +175,9 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
                 return false; // stays "scheduled" for ever, so late senders never schedule a dead process
             }
             ExitReason ending = null;
-            Envelope cursor = head();
+            Envelope start = head();
+            Envelope cursor = start;
+            int pooled = start.pooled ? 1 : 0;
             try {
                 int limit = node.throughput();
                 for (int i = 0; i < limit; i++) {
@@ -189,6 +191,9 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
                         break;
                     }
                     cursor = envelope;
+                    if (envelope.pooled) {
+                        pooled++;
+                    }
                     if (envelope.kind == Envelope.MESSAGE) {
                         messages++;
                     } else if (envelope.kind == Envelope.CALL || envelope.kind == Envelope.REPLY) {
@@ -203,6 +208,9 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
                 }
             } finally {
                 advanceHead(cursor); // one store per turn, not one per message
+                if (pooled > 0) {
+                    giveBackConsumed(start, cursor);
+                }
             }
             if (ending != null) {
                 die(ending, true);
@@ -230,6 +238,36 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
         }
         release(); // drained, or the throughput is used up: back in line behind the others
         return false;
+    }
+
+    /**
+     * Gives the node's {@link EnvelopePool} the pooled envelopes this turn consumed: those from the old head up to,
+     * not including, the new one (which stays as the mailbox's stub), in one chain. The head has moved past them, so
+     * nothing else reads them any more.
+     */
+    private void giveBackConsumed(Envelope start, Envelope newHead) {
+        Envelope first = null;
+        Envelope last = null;
+        int count = 0;
+        for (Envelope e = start; e != newHead; ) {
+            Envelope next = e.next; // read with acquire earlier in this turn, on this thread
+            if (e.pooled) {
+                e.from = null;
+                e.message = null;
+                e.next = null;
+                if (first == null) {
+                    first = e;
+                } else {
+                    last.next = e;
+                }
+                last = e;
+                count++;
+            }
+            e = next;
+        }
+        if (first != null) {
+            node.envelopes().giveBack(first, last, count);
+        }
     }
 
     /**

@@ -75,6 +75,8 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
     private final RemoteSpawns remoteSpawns;
     private final SpawnRequests spawnRequests;
     private final ConcurrentHashMap<Ref, ExternalCall> externalCalls = new ConcurrentHashMap<>();
+    private final ImportantSends importantSends = new ImportantSends(this);
+    private final EnvelopePool envelopes = new EnvelopePool();
     /** Which local processes have links, monitors or calls with each remote node, to tell them when it goes. */
     private final ConcurrentHashMap<NodeName, Set<ProcessCell>> remoteRelations = new ConcurrentHashMap<>();
     private final NodeMonitor monitor = new NodeMonitor(this);
@@ -349,7 +351,12 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
         ensureRunning();
         if (!isLocal(to)) {
             RemoteRouter remote = routerFor(to, options.important());
-            if (remote != null) {
+            if (remote == null) {
+                return;
+            }
+            if (options.important()) {
+                importantSends.send(remote, from, to, message);
+            } else {
                 remote.send(from, to, message, options);
             }
             return;
@@ -365,29 +372,46 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
         cell.enqueue(new Envelope(Envelope.MESSAGE, from, message));
     }
 
-    /** Messages that arrived from another node: delivered here, never routed again. */
-    void deliverLocal(Pid from, Pid to, Object message) {
+    /**
+     * Messages that arrived from another node: delivered here, never routed again.
+     *
+     * @return whether {@code to} exists; when not, the message is dropped and counted
+     */
+    boolean deliverLocal(Pid from, Pid to, Object message) {
         ProcessCell cell = table.get(to);
         if (cell == null) {
             counters.messagesDropped.increment();
-            return;
+            return false;
         }
         cell.enqueue(new Envelope(Envelope.MESSAGE, from, message));
+        return true;
     }
 
     /**
      * As {@link #deliverLocal}, but the process is not woken here: {@code wakeups} wakes it at the end of the
-     * batch it is collecting.
+     * batch it is collecting. Only the thread holding the batch calls this (one at a time: the transport's receiving
+     * thread), so the envelope comes from the node's {@link EnvelopePool}.
      */
-    void deliverLocal(Pid from, Pid to, Object message, DeferredWakeups wakeups) {
+    boolean deliverLocal(Pid from, Pid to, Object message, DeferredWakeups wakeups) {
         ProcessCell cell = table.get(to);
         if (cell == null) {
             counters.messagesDropped.increment();
-            return;
+            return false;
         }
-        if (cell.enqueueWithoutWaking(new Envelope(Envelope.MESSAGE, from, message))) {
+        if (cell.enqueueWithoutWaking(envelopes.take(Envelope.MESSAGE, from, message))) {
             wakeups.add(cell);
         }
+        return true;
+    }
+
+    /** @return the envelopes that remote messages reuse (see {@link EnvelopePool}) */
+    EnvelopePool envelopes() {
+        return envelopes;
+    }
+
+    /** A remote node's answer to an important send of this node. */
+    void deliveryAck(Ref ackRef, SporeException error) {
+        importantSends.onAck(ackRef, error);
     }
 
     @Override
@@ -834,6 +858,7 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
                 cell.enqueue(new Envelope(Envelope.NODE_DOWN, null, node));
             }
         }
+        importantSends.nodeDown(node);
         SporeException down = nodeWentDown(node);
         externalCalls.forEach((ref, call) -> {
             if (node.equals(call.target()) && externalCalls.remove(ref, call)) {

@@ -66,6 +66,34 @@ class InboundBatchTest {
     }
 
     @Test
+    void envelopesReusedRoundAfterRoundCarryEveryMessageIntact() {
+        Queue<Object> first = new ConcurrentLinkedQueue<>();
+        Queue<Object> second = new ConcurrentLinkedQueue<>();
+        Pid one = b.spawn(() -> (ctx, from, message) -> first.add(message), ProcessOptions.DEFAULTS);
+        Pid two = b.spawn(() -> (ctx, from, message) -> second.add(message), ProcessOptions.DEFAULTS);
+        Pid sender = a.spawn(() -> (ctx, from, message) -> { }, ProcessOptions.DEFAULTS);
+
+        int rounds = 200;
+        int perRound = 100;
+        for (int round = 0; round < rounds; round++) {
+            intoB.beginBatch();
+            try {
+                for (int i = 0; i < perRound; i++) {
+                    int n = round * perRound + i;
+                    intoB.send(sender, n % 2 == 0 ? one : two, n);
+                }
+            } finally {
+                intoB.endBatch();
+            }
+        }
+
+        Await.until("every message handled", () -> first.size() + second.size() == rounds * perRound);
+        List<Integer> all = IntStream.range(0, rounds * perRound).boxed().toList();
+        assertEquals(all.stream().filter(n -> n % 2 == 0).toList(), List.copyOf(first));
+        assertEquals(all.stream().filter(n -> n % 2 == 1).toList(), List.copyOf(second));
+    }
+
+    @Test
     void anotherThreadsDeliveriesAreNotHeldByABatch() throws InterruptedException {
         Queue<Object> inbox = new ConcurrentLinkedQueue<>();
         Pid target = b.spawn(() -> (ctx, from, message) -> inbox.add(message), ProcessOptions.DEFAULTS);

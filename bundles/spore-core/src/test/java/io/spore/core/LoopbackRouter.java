@@ -19,6 +19,8 @@ import io.spore.core.spi.SpawnRequest;
 final class LoopbackRouter implements RemoteRouter {
     private final NodeName peerName;
     private volatile Inbound peer;
+    /** The router the other way, whose peer is this router's own node: where acknowledgements go. */
+    private LoopbackRouter back;
     private volatile boolean connected = true;
 
     private LoopbackRouter(NodeName peerName) {
@@ -38,6 +40,8 @@ final class LoopbackRouter implements RemoteRouter {
         Inbound intoB = b.attach(toA);
         toB.peer = intoB;
         toA.peer = intoA;
+        toB.back = toA;
+        toA.back = toB;
         // As a handshake would: each side learns whether the other accepts remote spawns.
         intoA.nodeUp(b.name(), b.creation(), b.network().remoteSpawnEnabled());
         intoB.nodeUp(a.name(), a.creation(), a.network().remoteSpawnEnabled());
@@ -71,6 +75,17 @@ final class LoopbackRouter implements RemoteRouter {
             return;
         }
         in.send(from, to, message);
+    }
+
+    /** Delivers, then acknowledges to the sending node, as a transport's receiving side does. */
+    @Override
+    public void sendImportant(Pid from, Pid to, Object message, Ref ackRef) {
+        Inbound in = peer(to.node());
+        if (in == null) {
+            throw SporeNode.notConnected(to.node());
+        }
+        boolean delivered = in.sendImportant(from, to, message);
+        back.peer.deliveryAck(ackRef, delivered ? null : SporeNode.noProcess(to));
     }
 
     @Override

@@ -286,6 +286,35 @@ class RemoteRoutingTest {
     }
 
     @Test
+    void anImportantSendToAnotherNodeIsConfirmedOrFailsWithNoProcess() throws Exception {
+        BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+        Pid there = collector(b, inbox);
+        a.send(there, "confirmed", SendOptions.IMPORTANT);
+        assertEquals("confirmed", inbox.poll(5, TimeUnit.SECONDS));
+
+        Pid gone = new Pid(b.name(), 999_999, b.creation());
+        SporeException refused = assertThrows(SporeException.class, () -> a.send(gone, "x", SendOptions.IMPORTANT));
+        assertEquals(SporeException.Reason.NO_PROCESS, refused.reason());
+        assertTrue(refused.getMessage().contains(gone.toString()), refused.getMessage());
+
+        // From inside a process: the send fails in the handler, which may catch it.
+        BlockingQueue<Object> outcome = new LinkedBlockingQueue<>();
+        Pid sender = a.spawn(() -> (ctx, from, message) -> {
+            try {
+                ctx.send((Pid) message, "from a process", SendOptions.IMPORTANT);
+                outcome.add("delivered");
+            } catch (SporeException e) {
+                outcome.add(e.reason());
+            }
+        }, ProcessOptions.DEFAULTS);
+        a.send(sender, there);
+        assertEquals("delivered", outcome.poll(5, TimeUnit.SECONDS));
+        assertEquals("from a process", inbox.poll(5, TimeUnit.SECONDS));
+        a.send(sender, gone);
+        assertEquals(SporeException.Reason.NO_PROCESS, outcome.poll(5, TimeUnit.SECONDS));
+    }
+
+    @Test
     void aPidOfAnEarlierIncarnationAddressesNothing() {
         Pid stale = new Pid(a.name(), 1, a.creation() + 1);
         assertEquals(SporeException.Reason.NO_PROCESS,

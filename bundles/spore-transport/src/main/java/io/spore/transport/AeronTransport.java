@@ -208,6 +208,20 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
         route(to.node(), PeerPublications.DATA, writer, length, options.important() ? Kind.IMPORTANT : Kind.MESSAGE);
     }
 
+    /** On the data stream, in order with the sender's messages; the answer comes back as a DeliveryAck. */
+    @Override
+    public void sendImportant(Pid from, Pid to, Object message, Ref ackRef) {
+        FrameWriter writer = writers.get();
+        int length = writer.sendImportant(from, to, ackRef, message);
+        route(to.node(), PeerPublications.DATA, writer, length, Kind.IMPORTANT);
+    }
+
+    /** Answers a SendImportant of {@code node}, on the control stream; never refused, as a reply is not. */
+    void deliveryAck(NodeName node, Ref ackRef, SporeException error) {
+        FrameWriter writer = writers.get();
+        route(node, PeerPublications.CONTROL, writer, writer.deliveryAck(ackRef, error), Kind.REPLY);
+    }
+
     @Override
     public void sendNamed(Pid from, NodeName node, Name name, Object message, SendOptions options) {
         FrameWriter writer = writers.get();

@@ -16,6 +16,7 @@ import io.spore.wire.sbe.CallRequestEncoder;
 import io.spore.wire.sbe.ChallengeEncoder;
 import io.spore.wire.sbe.ChallengeResponseEncoder;
 import io.spore.wire.sbe.DataBarrierEncoder;
+import io.spore.wire.sbe.DeliveryAckEncoder;
 import io.spore.wire.sbe.DemonitorEncoder;
 import io.spore.wire.sbe.DownEncoder;
 import io.spore.wire.sbe.ErrorCode;
@@ -31,6 +32,7 @@ import io.spore.wire.sbe.MonitorEncoder;
 import io.spore.wire.sbe.PongEncoder;
 import io.spore.wire.sbe.ProcessIdEncoder;
 import io.spore.wire.sbe.ReferenceEncoder;
+import io.spore.wire.sbe.SendImportantEncoder;
 import io.spore.wire.sbe.SendToNameEncoder;
 import io.spore.wire.sbe.SendToPidEncoder;
 import io.spore.wire.sbe.SpawnReplyEncoder;
@@ -68,6 +70,8 @@ final class FrameWriter {
     private final GoodbyeEncoder goodbye = new GoodbyeEncoder();
     private final SendToPidEncoder sendToPid = new SendToPidEncoder();
     private final SendToNameEncoder sendToName = new SendToNameEncoder();
+    private final SendImportantEncoder sendImportant = new SendImportantEncoder();
+    private final DeliveryAckEncoder deliveryAck = new DeliveryAckEncoder();
     private final CallRequestEncoder callRequest = new CallRequestEncoder();
     private final CallReplyEncoder callReply = new CallReplyEncoder();
     private final LinkEncoder link = new LinkEncoder();
@@ -131,6 +135,30 @@ final class FrameWriter {
         pid(e.sender(), from);
         pid(e.target(), to);
         payloadLength = payloads.encodeVarData(message, e);
+        return length(e.encodedLength());
+    }
+
+    int sendImportant(Pid from, Pid to, Ref ackRef, Object message) {
+        SendImportantEncoder e = sendImportant.wrapAndApplyHeader(buffer, 0, header);
+        pid(e.sender(), from);
+        pid(e.target(), to);
+        ref(e.ackRef(), ackRef);
+        payloadLength = payloads.encodeVarData(message, e);
+        return length(e.encodedLength());
+    }
+
+    /** The answer to a SendImportant: delivered when {@code error} is null. */
+    int deliveryAck(Ref ackRef, SporeException error) {
+        DeliveryAckEncoder e = deliveryAck.wrapAndApplyHeader(buffer, 0, header);
+        ref(e.ackRef(), ackRef);
+        if (error == null) {
+            e.code(ErrorCode.OK);
+            e.message("");
+        } else {
+            e.code(WireCodes.errorCode(error.reason()));
+            e.message(error.getMessage() == null ? error.reason().toString() : error.getMessage());
+        }
+        payloadLength = 0;
         return length(e.encodedLength());
     }
 

@@ -8,7 +8,6 @@ import io.spore.api.Pid;
 import io.spore.api.Ref;
 import io.spore.api.SporeException;
 import io.spore.core.spi.Inbound;
-import io.spore.core.spi.RemoteRouter;
 import io.spore.core.spi.SpawnRequest;
 import io.spore.wire.FrameReader;
 import io.spore.wire.FrameType;
@@ -17,6 +16,7 @@ import io.spore.wire.PayloadDecoder;
 import io.spore.wire.WireCodes;
 import io.spore.wire.sbe.CallReplyDecoder;
 import io.spore.wire.sbe.CallRequestDecoder;
+import io.spore.wire.sbe.DeliveryAckDecoder;
 import io.spore.wire.sbe.DemonitorDecoder;
 import io.spore.wire.sbe.DownDecoder;
 import io.spore.wire.sbe.ErrorCode;
@@ -26,6 +26,7 @@ import io.spore.wire.sbe.LinkDecoder;
 import io.spore.wire.sbe.MonitorDecoder;
 import io.spore.wire.sbe.ProcessIdDecoder;
 import io.spore.wire.sbe.ReferenceDecoder;
+import io.spore.wire.sbe.SendImportantDecoder;
 import io.spore.wire.sbe.SendToNameDecoder;
 import io.spore.wire.sbe.SendToPidDecoder;
 import io.spore.wire.sbe.SpawnReplyDecoder;
@@ -49,13 +50,13 @@ import io.spore.wire.sbe.UnlinkDecoder;
 final class InboundFrameAdapter {
     private final NodeName self;
     private final Inbound inbound;
-    private final RemoteRouter router;
+    private final AeronTransport router;
     private final PayloadDecoder payloads;
     private final TransportCounters counters;
     /** This node's pids named in frames lately (targets of messages, callers of replies). */
     private final PidCache selfPids;
 
-    InboundFrameAdapter(NodeName self, Inbound inbound, RemoteRouter router, PayloadDecoder payloads,
+    InboundFrameAdapter(NodeName self, Inbound inbound, AeronTransport router, PayloadDecoder payloads,
                         TransportCounters counters) {
         this.self = self;
         this.inbound = inbound;
@@ -94,6 +95,16 @@ final class InboundFrameAdapter {
                 Pid from = pid(remotePids, frame.sender());
                 Name name = name(frame.name());
                 inbound.sendNamed(from, name, payloads.decodeVarData(frame));
+            }
+            case SEND_IMPORTANT -> onSendImportant(remote, remotePids, reader.sendImportant());
+            case DELIVERY_ACK -> {
+                DeliveryAckDecoder frame = reader.deliveryAck();
+                Ref ref = ref(self, frame.ackRef());
+                ErrorCode code = frame.code();
+                String message = frame.message();
+                inbound.deliveryAck(ref, code == ErrorCode.OK ? null : new SporeException(
+                    WireCodes.reason(code, SporeException.Reason.NO_PROCESS),
+                    message.isEmpty() ? remote + " did not deliver the message (" + code + ")" : message));
             }
             case CALL_REQUEST -> onCallRequest(remote, remotePids, reader.callRequest());
             case CALL_REPLY -> onCallReply(remote, reader.callReply());
@@ -171,6 +182,28 @@ final class InboundFrameAdapter {
         SporeException.Reason reason = WireCodes.reason(code, SporeException.Reason.INIT_FAILED);
         inbound.spawnReply(ref, null, new SporeException(reason, message.isEmpty()
             ? "the spawn failed on " + remote + " (" + reason + ")" : message));
+    }
+
+    /**
+     * An important message: delivered, and answered either way, so the sender does not wait for its timeout; one
+     * whose payload cannot be read is answered with {@code UNENCODABLE}.
+     */
+    private void onSendImportant(NodeName remote, PidCache remotePids, SendImportantDecoder frame) {
+        Pid from = pid(remotePids, frame.sender());
+        Pid to = pid(selfPids, frame.target());
+        Ref ackRef = ref(remote, frame.ackRef());
+        Object message;
+        try {
+            message = payloads.decodeVarData(frame);
+        } catch (MalformedFrameException unreadable) {
+            counters.malformedFrames.increment();
+            router.deliveryAck(remote, ackRef, new SporeException(SporeException.Reason.UNENCODABLE, self
+                + " could not read the message: " + unreadable.getMessage()));
+            return;
+        }
+        boolean delivered = inbound.sendImportant(from, to, message);
+        router.deliveryAck(remote, ackRef, delivered ? null : new SporeException(SporeException.Reason.NO_PROCESS,
+            "no process " + to + " on " + self + " (it has exited, or never existed on this node incarnation)"));
     }
 
     private void onCallRequest(NodeName remote, PidCache remotePids, CallRequestDecoder frame) {

@@ -272,7 +272,8 @@ class NodeFailureTest {
             b2.node().creation())), notices.toString());
     }
 
-    private static MediaDriver launchDriver(Path dir) {
+    /** A media driver of the test's own, which the test may close to make a node vanish without a goodbye. */
+    static MediaDriver launchDriver(Path dir) {
         return MediaDriver.launch(new MediaDriver.Context()
             .aeronDirectoryName(dir.toString())
             .dirDeleteOnStart(true)

@@ -75,6 +75,26 @@ final class StallingRuntime implements NodeRuntime {
             }
 
             @Override
+            public boolean sendImportant(Pid from, Pid to, Object message) {
+                return real.sendImportant(from, to, message);
+            }
+
+            @Override
+            public void deliveryAck(Ref ackRef, SporeException error) {
+                real.deliveryAck(ackRef, error);
+            }
+
+            @Override
+            public void beginBatch() {
+                real.beginBatch();
+            }
+
+            @Override
+            public void endBatch() {
+                real.endBatch();
+            }
+
+            @Override
             public void call(Caller caller, Pid to, Object request) {
                 real.call(caller, to, request);
             }

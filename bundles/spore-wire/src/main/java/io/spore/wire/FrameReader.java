@@ -7,6 +7,7 @@ import io.spore.wire.sbe.CallRequestDecoder;
 import io.spore.wire.sbe.ChallengeDecoder;
 import io.spore.wire.sbe.ChallengeResponseDecoder;
 import io.spore.wire.sbe.DataBarrierDecoder;
+import io.spore.wire.sbe.DeliveryAckDecoder;
 import io.spore.wire.sbe.DemonitorDecoder;
 import io.spore.wire.sbe.DownDecoder;
 import io.spore.wire.sbe.ExitDecoder;
@@ -22,6 +23,7 @@ import io.spore.wire.sbe.NameServiceReplyDecoder;
 import io.spore.wire.sbe.NameServiceUnregisterDecoder;
 import io.spore.wire.sbe.PingDecoder;
 import io.spore.wire.sbe.PongDecoder;
+import io.spore.wire.sbe.SendImportantDecoder;
 import io.spore.wire.sbe.SendToNameDecoder;
 import io.spore.wire.sbe.SendToPidDecoder;
 import io.spore.wire.sbe.SpawnReplyDecoder;
@@ -74,6 +76,8 @@ public final class FrameReader {
     private final BatchDecoder batch = new BatchDecoder();
     private final SendToPidDecoder sendToPid = new SendToPidDecoder();
     private final SendToNameDecoder sendToName = new SendToNameDecoder();
+    private final SendImportantDecoder sendImportant = new SendImportantDecoder();
+    private final DeliveryAckDecoder deliveryAck = new DeliveryAckDecoder();
     private final CallRequestDecoder callRequest = new CallRequestDecoder();
     private final CallReplyDecoder callReply = new CallReplyDecoder();
     private final LinkDecoder link = new LinkDecoder();
@@ -185,6 +189,8 @@ public final class FrameReader {
             case BATCH -> batch;
             case SEND_TO_PID -> sendToPid;
             case SEND_TO_NAME -> sendToName;
+            case SEND_IMPORTANT -> sendImportant;
+            case DELIVERY_ACK -> deliveryAck;
             case CALL_REQUEST -> callRequest;
             case CALL_REPLY -> callReply;
             case LINK -> link;
@@ -247,6 +253,16 @@ public final class FrameReader {
     /** @return the decoder wrapped by the last read of a {@link FrameType#BATCH}: see {@link Batches} */
     public BatchDecoder batch() {
         return batch;
+    }
+
+    /** @return the decoder wrapped by the last read of a {@link FrameType#SEND_IMPORTANT} */
+    public SendImportantDecoder sendImportant() {
+        return sendImportant;
+    }
+
+    /** @return the decoder wrapped by the last read of a {@link FrameType#DELIVERY_ACK} */
+    public DeliveryAckDecoder deliveryAck() {
+        return deliveryAck;
     }
 
     /** @return the decoder wrapped by the last read of a {@link FrameType#SEND_TO_PID} */

@@ -6,6 +6,7 @@ import io.spore.wire.sbe.CallRequestDecoder;
 import io.spore.wire.sbe.ChallengeDecoder;
 import io.spore.wire.sbe.ChallengeResponseDecoder;
 import io.spore.wire.sbe.DataBarrierDecoder;
+import io.spore.wire.sbe.DeliveryAckDecoder;
 import io.spore.wire.sbe.DemonitorDecoder;
 import io.spore.wire.sbe.DownDecoder;
 import io.spore.wire.sbe.ExitDecoder;
@@ -20,6 +21,7 @@ import io.spore.wire.sbe.NameServiceReplyDecoder;
 import io.spore.wire.sbe.NameServiceUnregisterDecoder;
 import io.spore.wire.sbe.PingDecoder;
 import io.spore.wire.sbe.PongDecoder;
+import io.spore.wire.sbe.SendImportantDecoder;
 import io.spore.wire.sbe.SendToNameDecoder;
 import io.spore.wire.sbe.SendToPidDecoder;
 import io.spore.wire.sbe.SpawnReplyDecoder;
@@ -52,6 +54,10 @@ public enum FrameType {
         SendToPidDecoder.payloadHeaderLength()),
     SEND_TO_NAME(SendToNameDecoder.TEMPLATE_ID, SendToNameDecoder.BLOCK_LENGTH, false,
         SendToNameDecoder.nameHeaderLength(), SendToNameDecoder.payloadHeaderLength()),
+    SEND_IMPORTANT(SendImportantDecoder.TEMPLATE_ID, SendImportantDecoder.BLOCK_LENGTH, false,
+        SendImportantDecoder.payloadHeaderLength()),
+    DELIVERY_ACK(DeliveryAckDecoder.TEMPLATE_ID, DeliveryAckDecoder.BLOCK_LENGTH, false,
+        DeliveryAckDecoder.messageHeaderLength()),
     CALL_REQUEST(CallRequestDecoder.TEMPLATE_ID, CallRequestDecoder.BLOCK_LENGTH, false,
         CallRequestDecoder.targetNameHeaderLength(), CallRequestDecoder.payloadHeaderLength()),
     CALL_REPLY(CallReplyDecoder.TEMPLATE_ID, CallReplyDecoder.BLOCK_LENGTH, false,

@@ -8,6 +8,7 @@ import io.spore.wire.sbe.CallRequestEncoder;
 import io.spore.wire.sbe.ChallengeEncoder;
 import io.spore.wire.sbe.ChallengeResponseEncoder;
 import io.spore.wire.sbe.DataBarrierEncoder;
+import io.spore.wire.sbe.DeliveryAckEncoder;
 import io.spore.wire.sbe.DemonitorEncoder;
 import io.spore.wire.sbe.DownEncoder;
 import io.spore.wire.sbe.ExitEncoder;
@@ -26,6 +27,7 @@ import io.spore.wire.sbe.NameServiceStatus;
 import io.spore.wire.sbe.NameServiceUnregisterEncoder;
 import io.spore.wire.sbe.PingEncoder;
 import io.spore.wire.sbe.PongEncoder;
+import io.spore.wire.sbe.SendImportantEncoder;
 import io.spore.wire.sbe.SendToNameEncoder;
 import io.spore.wire.sbe.SendToPidEncoder;
 import io.spore.wire.sbe.SpawnReplyEncoder;
@@ -119,6 +121,20 @@ final class FrameFixtures {
                 e.name("logger");
                 payloads.encodeVarData(MESSAGE, e);
                 yield e;
+            }
+            case SEND_IMPORTANT -> {
+                SendImportantEncoder e = new SendImportantEncoder().wrapAndApplyHeader(buffer, offset, header);
+                e.sender().id(42).creation(1);
+                e.target().id(7).creation(-2);
+                e.ackRef().id(1234).creation(1);
+                payloads.encodeVarData(MESSAGE, e);
+                yield e;
+            }
+            case DELIVERY_ACK -> {
+                DeliveryAckEncoder e = new DeliveryAckEncoder().wrapAndApplyHeader(buffer, offset, header);
+                e.ackRef().id(1234).creation(1);
+                e.code(WireCodes.errorCode(SporeException.Reason.NO_PROCESS));
+                yield e.message("no process <b@host.7.4294967294>");
             }
             case CALL_REQUEST -> {
                 CallRequestEncoder e = new CallRequestEncoder().wrapAndApplyHeader(buffer, offset, header);

@@ -7,6 +7,7 @@ import io.spore.wire.sbe.BatchDecoder;
 import io.spore.wire.sbe.CallReplyDecoder;
 import io.spore.wire.sbe.CallRequestDecoder;
 import io.spore.wire.sbe.ChallengeDecoder;
+import io.spore.wire.sbe.DeliveryAckDecoder;
 import io.spore.wire.sbe.DownDecoder;
 import io.spore.wire.sbe.ExitDecoder;
 import io.spore.wire.sbe.ExitOrigin;
@@ -17,6 +18,7 @@ import io.spore.wire.sbe.NameServiceReplyDecoder;
 import io.spore.wire.sbe.NameServiceStatus;
 import io.spore.wire.sbe.ProcessIdDecoder;
 import io.spore.wire.sbe.ReferenceDecoder;
+import io.spore.wire.sbe.SendImportantDecoder;
 import io.spore.wire.sbe.SendToNameDecoder;
 import io.spore.wire.sbe.SendToPidDecoder;
 import io.spore.wire.sbe.SpawnReplyDecoder;
@@ -98,6 +100,21 @@ class FrameRoundTripTest {
             () -> Batches.frameLength(batch.buffer(), first, first + 10));
         assertEquals(MalformedFrameException.Problem.TRUNCATED, e.problem());
         assertThrows(MalformedFrameException.class, () -> Batches.frameLength(batch.buffer(), end - 1, end));
+    }
+
+    @Test
+    void anImportantSendAndItsAck() {
+        writeAndRead(FrameType.SEND_IMPORTANT);
+        SendImportantDecoder send = reader.sendImportant();
+        assertPid(42, 1, send.sender());
+        assertPid(7, -2, send.target());
+        assertRef(1234, 1, send.ackRef());
+        writeAndRead(FrameType.DELIVERY_ACK);
+        DeliveryAckDecoder ack = reader.deliveryAck();
+        assertRef(1234, 1, ack.ackRef());
+        assertEquals(SporeException.Reason.NO_PROCESS,
+            WireCodes.reason(ack.code(), SporeException.Reason.CALL_FAILED));
+        assertEquals("no process <b@host.7.4294967294>", ack.message());
     }
 
     @Test

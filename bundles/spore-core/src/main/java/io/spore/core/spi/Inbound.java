@@ -34,6 +34,20 @@ public interface Inbound {
 
     void sendNamed(Pid from, Name name, Object message);
 
+    /**
+     * An important message ({@link io.spore.api.SendOptions#IMPORTANT}): delivered as {@link #send} does, and the
+     * transport acknowledges it to the sender with the answer.
+     *
+     * @return whether it was delivered; false when {@code to} does not exist (the message is dropped and counted)
+     */
+    boolean sendImportant(Pid from, Pid to, Object message);
+
+    /**
+     * The answer to an important send this node made: delivered ({@code error} null), or why not. An answer for a
+     * send no longer waited for is ignored.
+     */
+    void deliveryAck(Ref ackRef, SporeException error);
+
     void call(Caller caller, Pid to, Object request);
 
     void callNamed(Caller caller, Name name, Object request);

@@ -24,6 +24,16 @@ public interface RemoteRouter {
 
     void sendNamed(Pid from, NodeName node, Name name, Object message, SendOptions options);
 
+    /**
+     * Sends an important message to a remote pid; the remote node answers with {@link Inbound#deliveryAck} for
+     * {@code ackRef}, which the sender waits for. Fails as {@link #send} with {@code IMPORTANT} does; a router that
+     * cannot carry acknowledgements throws {@code NOT_SUPPORTED} (the default).
+     */
+    default void sendImportant(Pid from, Pid to, Object message, Ref ackRef) {
+        throw new SporeException(SporeException.Reason.NOT_SUPPORTED, "the transport of this node cannot confirm"
+            + " delivery to " + to + "; send without IMPORTANT");
+    }
+
     /** Sends a call request; the answer comes back through {@link Inbound#reply}. */
     void call(Caller caller, Pid to, Object request);
 
