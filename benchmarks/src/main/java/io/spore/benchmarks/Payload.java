@@ -13,6 +13,11 @@ final class Payload {
     static final String BYTES_256 = "bytes256";
     /** A 4096-byte array: several fragments on the wire (Aeron's default MTU is 1408 bytes). */
     static final String BYTES_4096 = "bytes4096";
+    /**
+     * A small {@code Long} (42): a value whose decoding allocates nothing (the JDK caches small boxes), so what a
+     * one-way message of it allocates is the runtime's own garbage alone.
+     */
+    static final String LONG = "long";
 
     private Payload() {
     }
@@ -24,6 +29,7 @@ final class Payload {
             case BYTES_32 -> new byte[32];
             case BYTES_256 -> new byte[256];
             case BYTES_4096 -> new byte[4096];
+            case LONG -> 42L;
             default -> throw unknown(name);
         };
     }
@@ -35,12 +41,13 @@ final class Payload {
             case BYTES_32 -> 32;
             case BYTES_256 -> 256;
             case BYTES_4096 -> 4096;
+            case LONG -> Long.BYTES;
             default -> throw unknown(name);
         };
     }
 
     private static IllegalArgumentException unknown(String name) {
         return new IllegalArgumentException("unknown payload '" + name + "': use " + STRING + ", " + BYTES_32 + ", "
-            + BYTES_256 + " or " + BYTES_4096);
+            + BYTES_256 + ", " + BYTES_4096 + " or " + LONG);
     }
 }

@@ -37,13 +37,16 @@ record Comparison(String title, String spore, String baseline, Map<String, Strin
         /** The median of a sample-time run. */
         MEDIAN,
         /** The idle-footprint benchmark's {@code @AuxCounters} figure, bytes per idle process. */
-        BYTES_PER_PROCESS;
+        BYTES_PER_PROCESS,
+        /** {@code -prof gc}'s bytes allocated per operation. */
+        BYTES_PER_OP;
 
         double of(JmhResult result) {
             return switch (this) {
                 case SCORE -> result.score();
                 case MEDIAN -> result.median();
                 case BYTES_PER_PROCESS -> result.secondary().getOrDefault("bytesPerProcess", Double.NaN);
+                case BYTES_PER_OP -> result.bytesPerOp();
             };
         }
     }

@@ -40,6 +40,11 @@ final class Targets {
                 small ? "≥ 50% of bare Aeron and ≥ 2,000,000/s" : "≥ 50% of bare Aeron", NONE, 0.5,
                 small ? 2_000_000 : NONE));
         }
+        // The value a message carries is allocated when it is decoded; a small Long is not (the JDK caches it), so
+        // this row reads the send and receive path's own allocation.
+        all.add(new Comparison("Remote one-way, bytes allocated per message, long",
+            "RemoteThroughputBenchmark.sendOneWay", null, Map.of("payload", "long"), Map.of(), Figure.BYTES_PER_OP,
+            true, "B/msg", "≈ 0 B (-prof gc)", NONE, NONE, 1));
         all.add(new Comparison("Remote spawn round trip, p50", "RemoteSpawnBenchmark.roundTrip", PING_PONG,
             Map.of(), Map.of("payload", "string"), Figure.MEDIAN, true, "µs", "≤ 3× bare Aeron ping-pong", 3, NONE,
             NONE));
