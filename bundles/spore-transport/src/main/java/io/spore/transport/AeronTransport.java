@@ -76,8 +76,8 @@ import java.util.concurrent.TimeUnit;
  * its result and then ends is seen to do so in that order). Calls, replies and spawn frames travel on the control
  * stream, so that a flood of messages does not delay them; when data frames went to the peer since the last one, a
  * DataBarrier goes first and the peer holds the frame until it has read the data stream that far, so a message and
- * a later call (or reply) from the same sender also arrive in the order sent. The barrier does not cover frames
- * queued while the connection was still being made.
+ * a later call (or reply) from the same sender also arrive in the order sent (frames queued while the connection
+ * was being made get their barriers when the queue is flushed).
  *
  * <p>Threading: the router methods are safe from any thread, concurrently; {@link #start} and {@link #close()} from
  * one thread. Counters are readable from any thread.

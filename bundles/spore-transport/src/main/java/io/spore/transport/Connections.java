@@ -410,7 +410,7 @@ final class Connections {
                     }
                 }
                 case FLUSHING -> {
-                    work += peer.flush(counters);
+                    work += peer.flush(counters, writer);
                     work += keepAlive(peer);
                 }
                 case UP -> work += keepAlive(peer);

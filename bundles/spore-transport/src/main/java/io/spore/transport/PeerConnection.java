@@ -151,13 +151,16 @@ final class PeerConnection {
      *
      * @return the number of frames sent
      */
-    synchronized int flush(TransportCounters counters) {
+    synchronized int flush(TransportCounters counters, FrameWriter writer) {
         if (state != State.FLUSHING) {
             return 0;
         }
         int sent = 0;
         PeerPublications out = publications;
         for (OutFrame frame = pending.peek(); frame != null; frame = pending.peek()) {
+            if (frame.stream() == PeerPublications.CONTROL && !barrierBefore(out, counters, writer)) {
+                return sent;
+            }
             view.wrap(frame.bytes());
             long result = out.offer(frame.stream(), view, 0, frame.bytes().length);
             if (result < 0) {
@@ -173,6 +176,33 @@ final class PeerConnection {
         }
         state = State.UP;
         return sent + 1;
+    }
+
+    /**
+     * Before a queued call, reply or spawn frame (the only control frames that wait here): a DataBarrier when data
+     * frames were flushed since the last one, as a sender on an open connection does, so that queued messages and
+     * a queued call keep their order too.
+     *
+     * @return false when it could not be offered now (back-pressure): flush again later
+     */
+    private boolean barrierBefore(PeerPublications out, TransportCounters counters, FrameWriter writer) {
+        if (!peerHonoursBarriers) {
+            return true;
+        }
+        long position = out.dataPosition();
+        if (position < 0) {
+            return false;
+        }
+        if (position <= barrierSent) {
+            return true;
+        }
+        int length = writer.dataBarrier(position);
+        if (out.offer(PeerPublications.CONTROL, writer.barrierBuffer(), 0, length) < 0) {
+            return false;
+        }
+        barrierSent = position;
+        counters.agentOutbound.sent(length);
+        return true;
     }
 
     /**

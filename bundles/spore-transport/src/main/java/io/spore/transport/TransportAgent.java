@@ -253,11 +253,21 @@ final class TransportAgent implements Agent {
     private void handleReleased(FrameType type, PeerConnection peer) {
         try {
             adapter.onFrame(type, peer, reader);
-        } catch (MalformedFrameException e) {
+        } catch (RuntimeException e) {
+            frameFailed(type, e);
+        }
+    }
+
+    /**
+     * A frame of {@code type} could not be handled: one that could not be read is dropped and counted; anything else
+     * is an error for the handler. Either way the agent carries on with the next frame.
+     */
+    private void frameFailed(FrameType type, RuntimeException e) {
+        if (e instanceof MalformedFrameException) {
             counters.malformedFrames.increment();
             LOG.log(System.Logger.Level.DEBUG, () -> self + " dropped a " + type + " frame it could not read: "
                 + e.getMessage());
-        } catch (RuntimeException e) {
+        } else {
             counters.errors.increment();
             errorHandler.onError(e);
         }
@@ -316,19 +326,15 @@ final class TransportAgent implements Agent {
                 counters.unauthenticatedFrames.increment();
                 return;
             }
-            if (control && HeldControlFrames.isOrdered(type) && heldBehindBarrier(type, peer, buffer, offset, length)) {
+            if (control && HeldControlFrames.isOrdered(type)
+                && heldBehindBarrier(type, peer, buffer, offset, length)) {
                 return;
             }
             if (!adapter.onFrame(type, peer, reader)) {
                 onConnectionFrame(type, peer);
             }
-        } catch (MalformedFrameException e) {
-            counters.malformedFrames.increment();
-            LOG.log(System.Logger.Level.DEBUG, () -> self + " dropped a " + type + " frame it could not read: "
-                + e.getMessage());
         } catch (RuntimeException e) {
-            counters.errors.increment();
-            errorHandler.onError(e);
+            frameFailed(type, e);
         }
     }
 

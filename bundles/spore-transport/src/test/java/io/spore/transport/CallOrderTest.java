@@ -76,6 +76,20 @@ class CallOrderTest {
     }
 
     @Test
+    void messagesAndACallQueuedWhileConnectingKeepTheirOrder() {
+        Member a = cluster.start("a");
+        Member b = cluster.start("b");
+        Pid counter = b.node().spawn(Counter::new, ProcessOptions.DEFAULTS);
+
+        // No traffic yet: the first send starts the connection, and all of this waits in its queue meanwhile.
+        int queued = 2_000;
+        for (int i = 0; i < queued; i++) {
+            a.node().send(counter, i);
+        }
+        assertEquals(queued, a.node().call(counter, "count", TIMEOUT), "the queued call overtook queued messages");
+    }
+
+    @Test
     void aReplyArrivesAfterTheMessagesTheCalleeSentBeforeIt() throws Exception {
         Member a = cluster.start("a");
         Member b = cluster.start("b");
