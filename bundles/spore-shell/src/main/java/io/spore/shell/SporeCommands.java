@@ -19,6 +19,7 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
 
 /**
  * The {@code spore:*} Gogo commands, run against this framework's {@link Node} service.
@@ -90,9 +91,13 @@ public final class SporeCommands {
     }
 
     @Descriptor("send a message (the remaining words, joined by spaces) to a process")
-    public void send(@Descriptor("a pid <node@host.id.creation> or a registered name") String target,
+    public void send(@Descriptor("wait until the process has it, and fail (NO_PROCESS) when there is none; to a"
+                         + " process on another node, until that node confirms")
+                     @Parameter(names = {"-i", "--important"}, presentValue = "true", absentValue = "false")
+                     boolean important,
+                     @Descriptor("a pid <node@host.id.creation> or a registered name") String target,
                      @Descriptor("the message words") String... message) {
-        run("send", n -> Target.parse(target).send(n, text(message, "message")));
+        run("send", n -> Target.parse(target).send(n, text(message, "message"), important));
     }
 
     @Descriptor("call a process (waits up to 5 s) and print its reply")

@@ -3,6 +3,7 @@ package io.spore.shell;
 import io.spore.api.Name;
 import io.spore.api.Node;
 import io.spore.api.Pid;
+import io.spore.api.SendOptions;
 import io.spore.api.SporeException;
 import java.time.Duration;
 
@@ -26,8 +27,14 @@ record Target(Pid pid, Name name) {
         return new Target(null, Name.of(text));
     }
 
-    void send(Node node, Object message) {
-        if (pid != null) {
+    /**
+     * @param important Ergo's important delivery ({@link SendOptions#IMPORTANT}): fail when the process does not
+     *                  exist instead of dropping the message
+     */
+    void send(Node node, Object message, boolean important) {
+        if (important) {
+            node.send(resolve(node), message, SendOptions.IMPORTANT);
+        } else if (pid != null) {
             node.send(pid, message);
         } else {
             node.send(name, message);

@@ -9,6 +9,7 @@ import io.spore.api.NodeStats;
 import io.spore.api.Pid;
 import io.spore.api.ProcessInfo;
 import io.spore.api.ProcessState;
+import io.spore.api.SendOptions;
 import io.spore.api.SporeException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -86,6 +87,13 @@ final class FakeNode {
                 return List.of(new ProcessInfo(ECHO, Name.of("echo1"), Name.of("echo"), null, null, 0,
                     ProcessState.WAITING));
             case "send":
+                if (args.length > 2 && ((SendOptions) args[2]).important()) {
+                    requests.add("important send " + args[0] + " " + args[1]);
+                    if (!ECHO.equals(args[0])) {
+                        throw new SporeException(SporeException.Reason.NO_PROCESS, "no process " + args[0]);
+                    }
+                    return null;
+                }
                 requests.add("send " + args[0] + " " + args[1]);
                 return null;
             case "call":

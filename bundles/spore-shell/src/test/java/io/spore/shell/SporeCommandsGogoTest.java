@@ -141,6 +141,16 @@ class SporeCommandsGogoTest {
     }
 
     @Test
+    void anImportantSendFailsInOneLineWhenThereIsNoSuchProcess() throws Exception {
+        assertEquals("", run("spore:send --important echo1 are you there"));
+        assertEquals("send failed: no process <test@localhost.9.1>\n",
+            run("spore:send -i test@localhost.9.1 hi"));
+        assertEquals(List.of(
+            "important send " + FakeNode.ECHO + " are you there",
+            "important send <test@localhost.9.1> hi"), fake.requests);
+    }
+
+    @Test
     void callPrintsTheReplyAndWaitsFiveSeconds() throws Exception {
         assertEquals("reply to get it\n", run("spore:call echo1 get it"));
         assertEquals(List.of("call echo1 get it PT5S"), fake.requests);
