@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Lets a node move its standard output and error to a file while it runs: installed before anything prints (so that
@@ -32,22 +33,25 @@ final class OutputRedirect {
     }
 
     /**
-     * From now on both streams append to {@code file} (its folder is created, mode 0700 when new).
+     * From now on both streams append to {@code file} (its folder is created, mode 0700 when new, where the file
+     * system has POSIX permissions).
      *
-     * @throws LaunchException when the file cannot be opened
+     * @throws LaunchException when the folder cannot be made or the file cannot be opened
      */
     void switchTo(Path file) {
         try {
             Path dir = file.toAbsolutePath().getParent();
             if (dir != null && !Files.isDirectory(dir)) {
                 Files.createDirectories(dir);
-                Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+                if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+                }
             }
             FileOutputStream log = new FileOutputStream(file.toFile(), true);
             out.target = log;
             err.target = log;
-        } catch (IOException | UnsupportedOperationException e) {
-            throw new LaunchException("cannot write the node's log to " + file + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new LaunchException("cannot write the node's log to " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -32,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Links a node to other nodes over Aeron UDP: the {@link RemoteRouter} the node calls for every pid or name on
@@ -382,49 +383,9 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
      * @return whether the frame may follow; false when the peer turned out unreachable (already reported)
      */
     private boolean barrier(PeerConnection peer, FrameWriter writer, Kind kind) {
-        PeerPublications publications = peer.publications();
-        if (!peer.peerHonoursBarriers || publications == null) {
-            return true;
-        }
-        long position = awaitDataPosition(peer, publications, writer, kind);
-        if (position < 0) {
-            return false;
-        }
-        if (position <= peer.barrierSent) {
-            return true;
-        }
-        int length = writer.dataBarrier(position);
-        if (!offer(peer, PeerPublications.CONTROL, writer.barrierBuffer(), length, kind, writer)) {
-            return false;
-        }
-        peer.barrierSent = position;
-        return true;
-    }
-
-    /** The data stream's position once what is staged has gone, waiting out back-pressure as an offer does. */
-    private long awaitDataPosition(PeerConnection peer, PeerPublications publications, FrameWriter writer,
-                                   Kind kind) {
-        long deadlineNs = 0;
-        IdleStrategy idle = writer.idle();
-        while (true) {
-            long position = publications.dataPosition();
-            if (position >= 0) {
-                return position;
-            }
-            if (position == Publication.CLOSED || position == Publication.MAX_POSITION_EXCEEDED || peer.isDown()) {
-                unreachable(peer.name, kind, "node " + peer.name + " went down");
-                return -1;
-            }
-            long nowNs = System.nanoTime();
-            if (deadlineNs == 0) {
-                deadlineNs = nowNs + (kind.bounded ? backPressureTimeoutNs : signalTimeoutNs);
-                idle.reset();
-            } else if (nowNs - deadlineNs > 0) {
-                giveUp(peer, kind, position);
-                return -1;
-            }
-            idle.idle();
-        }
+        long result = peer.offerBarrierIfDue(writer, writer.outbound());
+        return result >= 0 || waitedOut(peer, kind, writer.idle(), result,
+            () -> peer.offerBarrierIfDue(writer, writer.outbound()));
     }
 
     /**
@@ -435,15 +396,26 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     private boolean offer(PeerConnection peer, int stream, DirectBuffer buffer, int length, Kind kind,
                           FrameWriter writer) {
         PeerPublications publications = peer.publications();
+        long result = publications == null ? Publication.CLOSED : publications.offer(stream, buffer, 0, length);
+        // The retry (and its lambda) only on the slow path: a send that goes through allocates nothing.
+        if (result < 0 && !waitedOut(peer, kind, writer.idle(), result,
+            () -> publications.offer(stream, buffer, 0, length))) {
+            return false;
+        }
+        writer.outbound().sent(length);
+        return true;
+    }
+
+    /**
+     * Retries {@code attempt} on a connected peer while Aeron answers back-pressure, within the kind's bound.
+     *
+     * @param result the first attempt's result, negative
+     * @return whether an attempt went through (a result of 0 or more); when not, the failure was reported (thrown,
+     *         counted or the peer marked down)
+     */
+    private boolean waitedOut(PeerConnection peer, Kind kind, IdleStrategy idle, long result, LongSupplier attempt) {
         long deadlineNs = 0;
-        IdleStrategy idle = writer.idle();
-        while (true) {
-            long result = publications == null ? Publication.CLOSED
-                : publications.offer(stream, buffer, 0, length);
-            if (result > 0) {
-                writer.outbound().sent(length);
-                return true;
-            }
+        while (result < 0) {
             if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED || peer.isDown()) {
                 unreachable(peer.name, kind, "node " + peer.name + " went down");
                 return false;
@@ -460,7 +432,9 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
                 return false;
             }
             idle.idle();
+            result = attempt.getAsLong();
         }
+        return true;
     }
 
     private void giveUp(PeerConnection peer, Kind kind, long result) {

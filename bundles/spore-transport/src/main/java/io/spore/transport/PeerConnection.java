@@ -158,7 +158,7 @@ final class PeerConnection {
         int sent = 0;
         PeerPublications out = publications;
         for (OutFrame frame = pending.peek(); frame != null; frame = pending.peek()) {
-            if (frame.stream() == PeerPublications.CONTROL && !barrierBefore(out, counters, writer)) {
+            if (frame.stream() == PeerPublications.CONTROL && offerBarrierIfDue(writer, counters.agentOutbound) < 0) {
                 return sent;
             }
             view.wrap(frame.bytes());
@@ -179,30 +179,34 @@ final class PeerConnection {
     }
 
     /**
-     * Before a queued call, reply or spawn frame (the only control frames that wait here): a DataBarrier when data
-     * frames were flushed since the last one, as a sender on an open connection does, so that queued messages and
-     * a queued call keep their order too.
+     * Before a call, reply or spawn frame on the control stream: a DataBarrier naming where the data stream ends, when
+     * data frames went to the peer since the last one, so that the peer handles the frame after them. A sender calls
+     * it before each such frame, the agent before each one it flushes from the queue. Nothing to do (and no cost but
+     * flushing what is staged) when no data went since.
      *
-     * @return false when it could not be offered now (back-pressure): flush again later
+     * @param tally where the barrier's frame is counted: the calling thread's
+     * @return 0 or more when the frame may follow; Aeron's negative result when the staged data or the barrier could
+     *         not be offered now (try again)
      */
-    private boolean barrierBefore(PeerPublications out, TransportCounters counters, FrameWriter writer) {
-        if (!peerHonoursBarriers) {
-            return true;
+    long offerBarrierIfDue(FrameWriter writer, OutboundTally tally) {
+        PeerPublications out = publications;
+        if (!peerHonoursBarriers || out == null) {
+            return 0;
         }
         long position = out.dataPosition();
         if (position < 0) {
-            return false;
+            return position;
         }
         if (position <= barrierSent) {
-            return true;
+            return 0;
         }
         int length = writer.dataBarrier(position);
-        if (out.offer(PeerPublications.CONTROL, writer.barrierBuffer(), 0, length) < 0) {
-            return false;
+        long result = out.offer(PeerPublications.CONTROL, writer.barrierBuffer(), 0, length);
+        if (result > 0) {
+            barrierSent = position;
+            tally.sent(length);
         }
-        barrierSent = position;
-        counters.agentOutbound.sent(length);
-        return true;
+        return result;
     }
 
     /**
