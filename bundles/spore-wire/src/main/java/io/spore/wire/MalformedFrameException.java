@@ -33,8 +33,10 @@ public final class MalformedFrameException extends RuntimeException {
         TOO_DEEP,
         /** Bytes left over after the frame or value ended. */
         TRAILING_BYTES,
-        /** A frame longer than the receiver accepts. */
-        TOO_LARGE
+        /** A frame longer than the receiver accepts, or a payload of more values or containers than it reads. */
+        TOO_LARGE,
+        /** A map or set whose keys share hash codes beyond any honest chance: a hash-flooding attempt. */
+        HASH_FLOODING
     }
 
     private final Problem problem;

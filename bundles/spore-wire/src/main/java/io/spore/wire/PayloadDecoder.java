@@ -24,11 +24,16 @@ import java.util.Map;
 /**
  * Reads a message body written in the {@link PayloadFormat}.
  *
- * <p>Hostile bytes cannot hurt the reader: every length is checked against the bytes that remain before anything
- * is allocated for it, nesting is bounded by {@link PayloadFormat#MAX_DEPTH}, and whatever is wrong (truncation, a
- * bad version or tag, an unregistered type name, a value its type refuses, bytes left over) ends in a
- * {@link MalformedFrameException}, never in another exception. Records are rebuilt through their canonical
- * constructor, so a record's own validation applies to what arrives.
+ * <p>Hostile bytes cannot hurt the reader. Every length and count is checked against the bytes that remain and
+ * against the payload's budgets ({@link PayloadFormat#MAX_VALUES}, {@link PayloadFormat#MAX_CONTAINERS}) before
+ * anything is allocated for it, and a collection's first allocation is small whatever count it claims, so what a
+ * payload makes the reader allocate is a small multiple of its length. Every tag that holds other values (lists,
+ * sets, maps, records, and the fixed shapes of {@code Down} and {@code Exit}) is bounded: containers by
+ * {@link PayloadFormat#MAX_DEPTH}, and {@code Down}/{@code Exit} read their components by their exact tags, so they
+ * cannot nest at all. A map or set refuses more than {@link PayloadFormat#MAX_KEYS_PER_HASH} keys with one hash code
+ * (hash flooding). Whatever is wrong (truncation, a bad version or tag, an unregistered type name, a value its type
+ * refuses, bytes left over) ends in a {@link MalformedFrameException}, never in another exception. Records are
+ * rebuilt through their canonical constructor, so a record's own validation applies to what arrives.
  *
  * <p>Threading: not thread-safe; use one per thread. The {@link TypeRegistry} it reads may change concurrently.
  */
@@ -36,6 +41,12 @@ public final class PayloadDecoder {
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
     /** Longest piece of received text quoted in an error message. */
     private static final int QUOTE_LIMIT = 80;
+    /**
+     * Most slots a collection gets before its elements arrive. A claimed count only says the bytes could hold that
+     * many; nested collections each claiming nearly all that is left would otherwise allocate the frame's length
+     * many times over before failing.
+     */
+    private static final int FIRST_CAPACITY = 16;
 
     private final TypeRegistry registry;
 
@@ -43,6 +54,9 @@ public final class PayloadDecoder {
     private int position;
     private int end;
     private int depth;
+    /** Values and containers this payload may still hold. */
+    private int valuesLeft;
+    private int containersLeft;
     /** Pids of one node follow each other, so the last node name read is kept and reused. */
     private NodeName lastNode;
     /** Where a string's bytes are copied before the String is made from them: one copy fewer than Agrona's getter. */
@@ -72,6 +86,8 @@ public final class PayloadDecoder {
         position = offset;
         end = offset + length;
         depth = 0;
+        valuesLeft = PayloadFormat.MAX_VALUES;
+        containersLeft = PayloadFormat.MAX_CONTAINERS;
         try {
             byte version = readByte();
             if (version != PayloadFormat.VERSION) {
@@ -90,6 +106,10 @@ public final class PayloadDecoder {
         } catch (RuntimeException e) {
             // A registered record's equals or hashCode can throw while it is put in a set or map.
             throw new MalformedFrameException(Problem.BAD_VALUE, "a received value could not be rebuilt: " + e, e);
+        } catch (StackOverflowError e) {
+            // Only a registered record's own code can recurse this far (the reader's nesting is bounded).
+            throw new MalformedFrameException(Problem.TOO_DEEP, "a received record's constructor, equals or hashCode"
+                + " overflowed the stack", e);
         } finally {
             buffer = null;
         }
@@ -146,7 +166,7 @@ public final class PayloadDecoder {
             case PayloadFormat.PID:
                 return readPid();
             case PayloadFormat.REF:
-                return new Ref(readNode(), readVarint(), readInt());
+                return readRef();
             case PayloadFormat.NAME:
                 return readName();
             case PayloadFormat.NODE_NAME:
@@ -154,17 +174,17 @@ public final class PayloadDecoder {
             case PayloadFormat.EXIT_REASON:
                 return readReason();
             case PayloadFormat.DOWN:
-                return new Down(expect(Ref.class, "a Down's monitor"), expect(Pid.class, "a Down's pid"),
-                    expect(ExitReason.class, "a Down's reason"));
+                return new Down(readRefOrNull("a Down's monitor"), readPidOrNull("a Down's pid"),
+                    readReasonOrNull("a Down's reason"));
             case PayloadFormat.EXIT:
-                return new Exit(expect(Pid.class, "an Exit's pid"), expect(ExitReason.class, "an Exit's reason"));
+                return new Exit(readPidOrNull("an Exit's pid"), readReasonOrNull("an Exit's reason"));
             case PayloadFormat.LIST: {
-                int count = readCount(1, "list");
-                return readCollection(new ArrayList<>(count), count);
+                int count = readContainerCount(1, "list");
+                return readElements(new ArrayList<>(Math.min(count, FIRST_CAPACITY)), count);
             }
             case PayloadFormat.SET: {
-                int count = readCount(1, "set");
-                return readCollection(new LinkedHashSet<>(capacity(count)), count);
+                int count = readContainerCount(1, "set");
+                return readSet(count);
             }
             case PayloadFormat.MAP:
                 return readMap();
@@ -178,21 +198,37 @@ public final class PayloadDecoder {
         }
     }
 
-    /** A hash table's capacity for {@code size} entries without rehashing. */
-    private static int capacity(int size) {
-        return (int) Math.min(1 << 30, size * 4L / 3 + 1);
+    /** A hash table's capacity for {@code size} entries without rehashing, at most {@link #FIRST_CAPACITY}. */
+    private static int hashCapacity(int size) {
+        return Math.min(size, FIRST_CAPACITY) * 4 / 3 + 1;
     }
 
-    private <T> T expect(Class<T> type, String what) {
-        Object value = readValue();
-        if (value != null && !type.isInstance(value)) {
-            throw new MalformedFrameException(Problem.BAD_VALUE,
-                what + " should be a " + type.getSimpleName() + ", not a " + value.getClass().getName());
+    /** The tag of a component whose type is fixed ({@code Down}'s and {@code Exit}'s): that tag, or NULL. */
+    private boolean fixedComponent(byte expected, String what, String typeName) {
+        byte tag = readByte();
+        if (tag == PayloadFormat.NULL) {
+            return false;
         }
-        return type.cast(value);
+        if (tag != expected) {
+            throw new MalformedFrameException(Problem.BAD_VALUE, what + " should be a " + typeName
+                + ", but tag 0x" + Integer.toHexString(tag & 0xFF) + " arrived at offset " + (position - 1));
+        }
+        return true;
     }
 
-    private Object readCollection(Collection<Object> into, int count) {
+    private Ref readRefOrNull(String what) {
+        return fixedComponent(PayloadFormat.REF, what, "Ref") ? readRef() : null;
+    }
+
+    private Pid readPidOrNull(String what) {
+        return fixedComponent(PayloadFormat.PID, what, "Pid") ? readPid() : null;
+    }
+
+    private ExitReason readReasonOrNull(String what) {
+        return fixedComponent(PayloadFormat.EXIT_REASON, what, "ExitReason") ? readReason() : null;
+    }
+
+    private Object readElements(Collection<Object> into, int count) {
         enter();
         for (int i = 0; i < count; i++) {
             into.add(readValue());
@@ -201,12 +237,27 @@ public final class PayloadDecoder {
         return into;
     }
 
+    private Object readSet(int count) {
+        LinkedHashSet<Object> set = new LinkedHashSet<>(hashCapacity(count));
+        KeyHashCounts hashes = KeyHashCounts.forEntries(count);
+        enter();
+        for (int i = 0; i < count; i++) {
+            Object element = readValue();
+            hashes.admit(element, "set");
+            set.add(element);
+        }
+        depth--;
+        return set;
+    }
+
     private Object readMap() {
-        int count = readCount(2, "map");
-        Map<Object, Object> map = new LinkedHashMap<>(capacity(count));
+        int count = readContainerCount(2, "map");
+        Map<Object, Object> map = new LinkedHashMap<>(hashCapacity(count));
+        KeyHashCounts hashes = KeyHashCounts.forEntries(count);
         enter();
         for (int i = 0; i < count; i++) {
             Object key = readValue();
+            hashes.admit(key, "map");
             map.put(key, readValue());
         }
         depth--;
@@ -220,7 +271,7 @@ public final class PayloadDecoder {
             throw new MalformedFrameException(Problem.BAD_VALUE, "'" + typeName + "' is registered here as enum "
                 + type.type.getName() + ", but the sender wrote a record");
         }
-        int count = readCount(1, "record");
+        int count = readContainerCount(1, "record");
         if (count != type.componentTypes.length) {
             throw new MalformedFrameException(Problem.BAD_VALUE, "record '" + typeName + "' arrived with " + count
                 + " components, but " + type.type.getName() + " has " + type.componentTypes.length
@@ -293,6 +344,10 @@ public final class PayloadDecoder {
             throw new MalformedFrameException(Problem.TOO_DEEP,
                 "the payload nests more than " + PayloadFormat.MAX_DEPTH + " lists, sets, maps or records");
         }
+    }
+
+    private Ref readRef() {
+        return new Ref(readNode(), readVarint(), readInt());
     }
 
     private Pid readPid() {
@@ -386,6 +441,25 @@ public final class PayloadDecoder {
         buffer.getBytes(position, bytes);
         position += length;
         return bytes;
+    }
+
+    /**
+     * The count of a list, set, map or record, charged to the payload's budgets before anything is allocated for it:
+     * one container, and {@code count} values per byte each element takes at least.
+     */
+    private int readContainerCount(int valuesEach, String what) {
+        int count = readCount(valuesEach, what);
+        if (--containersLeft < 0) {
+            throw new MalformedFrameException(Problem.TOO_LARGE, "the payload holds more than "
+                + PayloadFormat.MAX_CONTAINERS + " lists, sets, maps and records");
+        }
+        long values = (long) count * valuesEach;
+        if (values > valuesLeft) {
+            throw new MalformedFrameException(Problem.TOO_LARGE, "a " + what + " of " + count
+                + " entries takes the payload past " + PayloadFormat.MAX_VALUES + " values");
+        }
+        valuesLeft -= (int) values;
+        return count;
     }
 
     /** A count of items that take at least {@code minBytesEach} bytes, so a count the bytes cannot hold is refused. */

@@ -108,6 +108,26 @@ public final class PayloadFormat {
     /** Most lists, sets, maps and records inside one another that are written or read (a bound for the stack). */
     public static final int MAX_DEPTH = 64;
 
+    /**
+     * Most values one payload may hold, containers and their elements counted alike. Every value takes at least one
+     * byte, so this bites only payloads over 1 MiB; it is the stated bound, checked before an element is allocated.
+     */
+    public static final int MAX_VALUES = 1 << 20;
+
+    /**
+     * Most lists, sets, maps and records one payload may hold. An empty set costs two bytes on the wire and about
+     * a hundred on the heap: this bound keeps what a hostile payload can make a receiver allocate within a small
+     * multiple of its length.
+     */
+    public static final int MAX_CONTAINERS = 1 << 16;
+
+    /**
+     * Most keys of one map or set that may share a hash code. Honest data almost never has more than two or three;
+     * more is a hash-flooding attempt (keys that are not mutually comparable and share a hash make every insertion
+     * scan them all), and the payload is refused before the table degrades.
+     */
+    public static final int MAX_KEYS_PER_HASH = 16;
+
     /** Longest varint, in bytes (64 bits at 7 a byte). */
     static final int MAX_VARINT_BYTES = 10;
 
