@@ -223,7 +223,7 @@ public class BareAeronBaselineBenchmark {
         static Side start(String name, TransportContext context) {
             String dir;
             try {
-                dir = Files.createTempDirectory(context.embeddedDirParent(), "spore-bench-aeron-" + name + "-")
+                dir = Files.createTempDirectory(Files.createDirectories(context.embeddedDirParent()), "spore-bench-aeron-" + name + "-")
                     .toString();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -87,6 +87,8 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AeronTransport.class.getName());
     /** How long close waits for the goodbyes to leave. */
     private static final long GOODBYE_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** Shortest time between two log lines about the frames one session had dropped. */
+    private static final long DROP_LOG_INTERVAL_NS = TimeUnit.SECONDS.toNanos(10);
 
     /** How each kind of frame is treated when its node cannot take it. */
     private enum Kind {
@@ -116,6 +118,8 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     private final long backPressureTimeoutNs;
     private final long signalTimeoutNs;
     private volatile boolean closed;
+    /** The error that ended the receiving agent's thread, if one did. */
+    private volatile Throwable agentError;
     private MediaDriverHost host;
     private NodeEndpoint endpoint;
     private Connector connector;
@@ -183,10 +187,14 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
         InboundFrameAdapter adapter = new InboundFrameAdapter(self, inbound, this,
             new PayloadDecoder(context.typeRegistry()), counters);
         agent = new TransportAgent(self, endpoint, connections, adapter, new FrameReader(context.maxFrameLength()),
-            agentWriter, counters, context.errorHandler(), commands, opened, flushes);
+            agentWriter, counters, context.errorHandler(), commands, opened, flushes,
+            new FrameDropLog(self.toString(), DROP_LOG_INTERVAL_NS), this::agentEnded);
         IdleStrategy idle = flushes.around(context.idleStrategy().get());
         runner = new AgentRunner(idle, error -> {
             counters.errors.increment();
+            if (error instanceof Error) {
+                agentError = error; // the runner rethrows an Error, which ends its thread
+            }
             context.errorHandler().onError(error);
         }, null, agent);
         AgentRunner.startOnThread(runner, task -> {
@@ -198,6 +206,32 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
         LOG.log(System.Logger.Level.INFO, () -> self + " listens for nodes on UDP " + context.bindAddress() + ":"
             + endpoint.port() + " (" + (host.isEmbedded() ? "embedded" : "external") + " media driver, name"
             + " service port " + context.nameServicePort() + ")");
+    }
+
+    /**
+     * The receiving agent's thread ended. When the transport is not closing, nothing receives for this node any
+     * more: heartbeats stop, calls go unanswered, while the JVM and JMX stay up and the node would look alive. Fail
+     * stop instead, as Aeron's driver does on a fatal error: say why at ERROR and hand over to the fail-stop action
+     * on a thread of its own (the action may close this transport, which waits for this thread to end).
+     */
+    private void agentEnded() {
+        if (closed) {
+            return;
+        }
+        Throwable cause = agentError;
+        String why = self + ": the transport's receiving thread ended"
+            + (cause == null ? "" : " on " + cause) + "; no frame can be received any more, so the node stops";
+        LOG.log(System.Logger.Level.ERROR, why, cause);
+        java.util.function.Consumer<String> action = context.failStop();
+        Thread stopper = new Thread(() -> {
+            if (action != null) {
+                action.accept(why);
+            } else {
+                close();
+            }
+        }, "spore-fail-stop-" + self);
+        stopper.setDaemon(true);
+        stopper.start();
     }
 
     // ---- RemoteRouter ----

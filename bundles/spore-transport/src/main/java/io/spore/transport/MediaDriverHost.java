@@ -98,8 +98,12 @@ public final class MediaDriverHost implements AutoCloseable {
 
     private static Path createDriverDir(TransportContext context) {
         try {
-            Files.createDirectories(context.embeddedDirParent());
-            StaleDriverDirs.sweep(context.embeddedDirParent(), context.driverTimeout());
+            Path parent = context.embeddedDirParent();
+            if (parent.getParent() != null) {
+                Files.createDirectories(parent.getParent());
+            }
+            DriverDirParent.prepare(parent);
+            StaleDriverDirs.sweep(parent, context.driverTimeout());
             return Files.createTempDirectory(context.embeddedDirParent(),
                 StaleDriverDirs.PREFIX + context.nodeName().name() + "-");
         } catch (IOException e) {
@@ -116,6 +120,8 @@ public final class MediaDriverHost implements AutoCloseable {
             .dirDeleteOnStart(true)
             .dirDeleteOnShutdown(true)
             .threadingMode(context.threadingMode())
+            // Every peer takes one session per stream; a stranger must not make the driver hold images without end.
+            .streamSessionLimit(context.sessionLimit())
             // One instance per agent: a strategy keeps per-thread state. Only those of the chosen mode are used.
             .sharedIdleStrategy(idle.get())
             .sharedNetworkIdleStrategy(idle.get())

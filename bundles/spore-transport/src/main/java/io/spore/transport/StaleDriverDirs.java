@@ -2,27 +2,39 @@ package io.spore.transport;
 
 import io.aeron.CncFileDescriptor;
 import io.aeron.CommonContext;
-import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Removes the directories that embedded drivers of killed nodes left behind.
  *
  * <p>Why: an embedded driver deletes its directory when its node stops, but a node killed with {@code SIGKILL} never
  * gets there, and each such directory holds tens of megabytes of memory-mapped buffers in {@code /dev/shm}. So a
- * node starting an embedded driver first sweeps the directories of its kind ({@code spore-*}) in the same parent.
+ * node starting an embedded driver first sweeps the directories of its kind ({@code spore-*}) in its parent, which
+ * is this user's own ({@link DriverDirParent}).
  *
- * <p>A directory is stale when its driver's {@code cnc.dat} has not been heartbeated within the driver timeout, or
- * when it has no (or an empty) {@code cnc.dat} and was last changed more than {@link #UNSTARTED_GRACE} ago: a node that is starting
- * this very moment has a fresh directory and is left alone. Best effort: a directory that cannot be read or removed
- * is skipped.
+ * <p>What may be removed, since the parent's entries could have been planted by someone else: only a real directory
+ * (never a symbolic link, and nothing is followed inside it: a link is removed, never its target) owned by this
+ * process's user, and only when it is stale: its driver's {@code cnc.dat} has not been heartbeated within the
+ * driver timeout <em>and</em> the process that wrote it is gone (a driver paused by {@code SIGSTOP} or a debugger
+ * stops heartbeating but keeps its process, and keeps its directory); or it has no (or an empty) {@code cnc.dat} and
+ * was last changed more than {@link #UNSTARTED_GRACE} ago, so a node starting this very moment is left alone. Best
+ * effort: a directory that cannot be read or removed is skipped.
  *
  * <p>Threading: any thread; nodes sweeping the same parent at once may race to delete the same directory, which
  * is harmless.
@@ -31,6 +43,10 @@ final class StaleDriverDirs {
     static final String PREFIX = "spore-";
     /** How old a directory without a driver's cnc.dat must be before it counts as abandoned. */
     static final Duration UNSTARTED_GRACE = Duration.ofMinutes(1);
+    /** How much of cnc.dat is read for its writer's pid and start time: its metadata, well within a page. */
+    private static final int CNC_HEAD_BYTES = 4096;
+    /** Clocks of a process's start and a driver's start timestamp may differ by this much for the same process. */
+    private static final Duration START_SLACK = Duration.ofSeconds(2);
 
     private static final System.Logger LOG = System.getLogger(StaleDriverDirs.class.getName());
 
@@ -40,10 +56,12 @@ final class StaleDriverDirs {
     /** @return how many stale directories were removed from {@code parent} */
     static int sweep(Path parent, Duration driverTimeout) {
         int removed = 0;
+        Optional<Object> owner = DriverDirParent.currentUid();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(parent, PREFIX + "*")) {
             for (Path dir : dirs) {
-                if (Files.isDirectory(dir) && isStale(dir, driverTimeout)) {
-                    IoUtil.delete(dir.toFile(), true);
+                if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && ownedBy(dir, owner)
+                    && isStale(dir, driverTimeout)) {
+                    deleteWithoutFollowingLinks(dir);
                     removed++;
                     LOG.log(System.Logger.Level.INFO, () -> "removed " + dir
                         + ": the media driver of a node that did not stop cleanly left it");
@@ -59,16 +77,70 @@ final class StaleDriverDirs {
     static boolean isStale(Path dir, Duration driverTimeout) {
         Path cnc = dir.resolve(CncFileDescriptor.CNC_FILE);
         try {
-            if (Files.exists(cnc) && Files.size(cnc) > 0) {
+            if (Files.isRegularFile(cnc, LinkOption.NOFOLLOW_LINKS) && Files.size(cnc) > 0) {
                 // Not active: its heartbeat is older than the timeout. A cnc.dat still being initialised makes
                 // Aeron wait, then throw, which counts as not stale below.
-                return !CommonContext.isDriverActive(dir.toFile(), driverTimeout.toMillis(), message -> {
+                boolean silent = !CommonContext.isDriverActive(dir.toFile(), driverTimeout.toMillis(), message -> {
                 });
+                return silent && !writerStillRuns(cnc);
             }
-            FileTime changed = Files.getLastModifiedTime(dir);
+            FileTime changed = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                .lastModifiedTime();
             return changed.toInstant().isBefore(Instant.now().minus(UNSTARTED_GRACE));
         } catch (IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * Whether the process that started the driver of {@code cnc} still exists: the pid in its metadata names a live
+     * process that started no later than the driver did (a later one reuses a dead driver's pid).
+     */
+    private static boolean writerStillRuns(Path cnc) throws IOException {
+        ByteBuffer head = ByteBuffer.allocate(CNC_HEAD_BYTES);
+        try (FileChannel channel = FileChannel.open(cnc, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            while (head.hasRemaining() && channel.read(head) > 0) {
+                // read the head of the file
+            }
+        }
+        UnsafeBuffer metadata = new UnsafeBuffer(head.array());
+        long pid = CncFileDescriptor.pid(metadata);
+        Instant driverStart = Instant.ofEpochMilli(CncFileDescriptor.startTimestampMs(metadata));
+        Optional<ProcessHandle> process = pid > 0 ? ProcessHandle.of(pid) : Optional.empty();
+        if (process.isEmpty() || !process.get().isAlive()) {
+            return false;
+        }
+        Optional<Instant> started = process.get().info().startInstant();
+        return started.isEmpty() || !started.get().isAfter(driverStart.plus(START_SLACK));
+    }
+
+    private static boolean ownedBy(Path dir, Optional<Object> uid) {
+        try {
+            return uid.isEmpty() || uid.get().equals(Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Deletes {@code dir} and what it holds; a symbolic link inside is removed itself, its target never visited. */
+    private static void deleteWithoutFollowingLinks(Path dir) throws IOException {
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path visited, IOException e) throws IOException {
+                Files.deleteIfExists(visited);
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 }

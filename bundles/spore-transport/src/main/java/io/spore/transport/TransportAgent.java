@@ -26,8 +26,11 @@ import java.util.Queue;
  *
  * <p>Every frame is checked by {@link FrameReader} before anything reads it. A malformed, truncated or oversized
  * frame is dropped and counted, as is any frame but the handshake's from a session that has not completed one;
- * neither ends the connection nor this agent. An unexpected error in handling one frame goes to the error handler
- * and the error counter, and the agent carries on with the next.
+ * neither ends the connection nor this agent. Whatever else handling one frame throws, an {@code Error} included
+ * (a frame must never stop the thread that receives for the whole node), drops that frame, counts it as an error
+ * and is logged at most once per sending session per interval ({@link FrameDropLog}); the agent, or the waiting
+ * thread that was helping, carries on with the next. Should the agent end anyway, {@link #onClose()} tells the
+ * transport, which stops the node rather than let it look alive with no one receiving (fail-stop).
  *
  * <p>Threading: {@link #doWork()} on the agent runner's thread, {@link #helpReceive()} on threads that wait for
  * an answer; both under one lock, so one thread at a time reads frames and touches the connections' state. Commands
@@ -41,7 +44,6 @@ final class TransportAgent implements Agent {
     /** Commands run per duty cycle. */
     static final int COMMAND_LIMIT = 64;
 
-    private static final System.Logger LOG = System.getLogger(TransportAgent.class.getName());
 
     private final NodeName self;
     private final NodeEndpoint endpoint;
@@ -51,6 +53,9 @@ final class TransportAgent implements Agent {
     private final FrameWriter writer;
     private final TransportCounters counters;
     private final ErrorHandler errorHandler;
+    private final FrameDropLog drops;
+    /** Called once if the agent's thread ends while the transport still runs. */
+    private final Runnable agentEnded;
     private final Queue<Runnable> commands;
     private final Queue<Connector.Opened> opened;
     private final FragmentAssembler controlAssembler;
@@ -73,7 +78,8 @@ final class TransportAgent implements Agent {
 
     TransportAgent(NodeName self, NodeEndpoint endpoint, Connections connections, InboundFrameAdapter adapter,
                    FrameReader reader, FrameWriter writer, TransportCounters counters, ErrorHandler errorHandler,
-                   Queue<Runnable> commands, Queue<Connector.Opened> opened, StagedFlushes flushes) {
+                   Queue<Runnable> commands, Queue<Connector.Opened> opened, StagedFlushes flushes,
+                   FrameDropLog drops, Runnable agentEnded) {
         this.self = self;
         this.endpoint = endpoint;
         this.connections = connections;
@@ -85,6 +91,8 @@ final class TransportAgent implements Agent {
         this.commands = commands;
         this.opened = opened;
         this.flushes = flushes;
+        this.drops = drops;
+        this.agentEnded = agentEnded;
         this.controlAssembler = new FragmentAssembler(this::onControl);
         this.dataAssembler = new FragmentAssembler(this::onData);
     }
@@ -92,6 +100,12 @@ final class TransportAgent implements Agent {
     @Override
     public void onStart() {
         flushes.agentStarted(Thread.currentThread());
+    }
+
+    /** The runner's thread is ending: normal when the transport closes, fatal for the node otherwise. */
+    @Override
+    public void onClose() {
+        agentEnded.run();
     }
 
     /**
@@ -253,30 +267,31 @@ final class TransportAgent implements Agent {
     private void handleReleased(FrameType type, PeerConnection peer) {
         try {
             adapter.onFrame(type, peer, reader);
-        } catch (RuntimeException e) {
-            frameFailed(type, e);
+        } catch (Throwable e) {
+            frameFailed(type, peer.peerSessionId, peer.name, e);
         }
     }
 
     /**
-     * A frame of {@code type} could not be handled: one that could not be read is dropped and counted; anything else
-     * is an error for the handler. Either way the agent carries on with the next frame.
+     * A frame of {@code type} could not be handled: one that could not be read is a malformed frame, anything else
+     * (an {@code Error} included) an error. Either way it is dropped, counted and logged at a bounded rate, and the
+     * receiving thread carries on with the next frame.
      */
-    private void frameFailed(FrameType type, RuntimeException e) {
+    private void frameFailed(FrameType type, int sessionId, Object peer, Throwable e) {
         if (e instanceof MalformedFrameException) {
             counters.malformedFrames.increment();
-            LOG.log(System.Logger.Level.DEBUG, () -> self + " dropped a " + type + " frame it could not read: "
-                + e.getMessage());
+            drops.dropped(System.Logger.Level.DEBUG, sessionId, peer, "a " + type + " frame it could not read", e);
         } else {
             counters.errors.increment();
-            errorHandler.onError(e);
+            drops.dropped(System.Logger.Level.WARNING, sessionId, peer, "a " + type + " frame whose handling failed",
+                e);
         }
     }
 
     private void run(Runnable command) {
         try {
             command.run();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             counters.errors.increment();
             errorHandler.onError(e);
         }
@@ -303,8 +318,7 @@ final class TransportAgent implements Agent {
         } catch (MalformedFrameException e) {
             counters.framesIn.increment();
             counters.malformedFrames.increment();
-            LOG.log(System.Logger.Level.DEBUG, () -> self + " dropped a malformed frame from session " + sessionId
-                + ": " + e.getMessage());
+            drops.dropped(System.Logger.Level.DEBUG, sessionId, null, "a malformed frame", e);
             return;
         }
         try {
@@ -333,8 +347,9 @@ final class TransportAgent implements Agent {
             if (!adapter.onFrame(type, peer, reader)) {
                 onConnectionFrame(type, peer);
             }
-        } catch (RuntimeException e) {
-            frameFailed(type, e);
+        } catch (Throwable e) {
+            PeerConnection peer = connections.authenticated(sessionId);
+            frameFailed(type, sessionId, peer == null ? null : peer.name, e);
         }
     }
 

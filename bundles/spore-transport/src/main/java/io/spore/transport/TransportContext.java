@@ -47,6 +47,8 @@ public final class TransportContext {
     public static final int DEFAULT_DATA_STREAM_ID = 1002;
     /** Default TCP port of the per-host name service (epmd uses 4369). */
     public static final int DEFAULT_NAME_SERVICE_PORT = 4370;
+    /** Default most sessions per stream an embedded driver takes: peers, and strangers until they are rejected. */
+    public static final int DEFAULT_SESSION_LIMIT = 1024;
     /** Default time to wait for a name service answer. */
     public static final Duration DEFAULT_LOOKUP_TIMEOUT = Duration.ofSeconds(2);
     /** Default time to wait for an external media driver to show it is alive. */
@@ -82,6 +84,8 @@ public final class TransportContext {
     private int pendingLimitBytes;
     private TypeRegistry typeRegistry;
     private ErrorHandler errorHandler;
+    private int sessionLimit = DEFAULT_SESSION_LIMIT;
+    private java.util.function.Consumer<String> failStop;
     private boolean concluded;
 
     /** @param nodeName this node's name, {@code name@host}; required */
@@ -121,8 +125,10 @@ public final class TransportContext {
     }
 
     /**
-     * @param embeddedDirParent where an embedded driver's temporary directory is made; default {@code /dev/shm}
-     *                          when it exists (Aeron's buffers are memory-mapped files), else {@code java.io.tmpdir}
+     * @param embeddedDirParent where an embedded driver's temporary directory is made; default this user's own
+     *                          {@code /dev/shm/spore-<uid>} (mode 0700) when {@code /dev/shm} exists (Aeron's
+     *                          buffers are memory-mapped files), else the same under {@code java.io.tmpdir}. It must
+     *                          be a real directory of this user's that others cannot write.
      */
     public TransportContext embeddedDirParent(Path embeddedDirParent) {
         checkOpen();
@@ -304,6 +310,34 @@ public final class TransportContext {
     }
 
     /**
+     * @param sessionLimit the most Aeron sessions per stream the embedded media driver accepts on the node's
+     *                     endpoint (each connected peer takes one; a session that never completes a handshake is
+     *                     rejected after the connect timeout); default {@value #DEFAULT_SESSION_LIMIT}
+     */
+    public TransportContext sessionLimit(int sessionLimit) {
+        checkOpen();
+        this.sessionLimit = sessionLimit;
+        return this;
+    }
+
+    /** @return the most sessions per stream the embedded driver accepts */
+    public int sessionLimit() {
+        return sessionLimit;
+    }
+
+    /**
+     * @param failStop what to do when the transport can no longer receive for its node (its receiving agent ended
+     *                 with an error no frame handler could catch), given one line saying why; called once, on a
+     *                 thread of its own. Default: the transport closes, so peers see the node leave instead of a
+     *                 node that answers nothing. Inside OSGi the transport bundle stops the whole node.
+     */
+    public TransportContext failStop(java.util.function.Consumer<String> failStop) {
+        checkOpen();
+        this.failStop = failStop;
+        return this;
+    }
+
+    /**
      * Validates the settings and fills in the derived ones. Does no I/O: neither the cookie file nor the driver
      * directory is touched here.
      *
@@ -324,7 +358,8 @@ public final class TransportContext {
         requirePort("port", port, true);
         if (embeddedDirParent == null) {
             Path shm = Path.of("/dev/shm");
-            embeddedDirParent = Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+            embeddedDirParent = DriverDirParent.defaultFor(
+                Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir")));
         }
         Objects.requireNonNull(threadingMode, "threadingMode");
         if (threadingMode == ThreadingMode.INVOKER) {
@@ -364,6 +399,9 @@ public final class TransportContext {
         requireText("nameServiceBindAddress", nameServiceBindAddress);
         Objects.requireNonNull(staticRoutes, "staticRoutes");
         requirePositive("lookupTimeout", lookupTimeout);
+        if (sessionLimit < 2) {
+            throw invalid("sessionLimit must be at least 2, was " + sessionLimit);
+        }
         requirePositive("driverTimeout", driverTimeout);
         requirePositive("backPressureTimeout", backPressureTimeout);
         if (pendingLimitBytes == 0) {
@@ -515,6 +553,11 @@ public final class TransportContext {
 
     public ErrorHandler errorHandler() {
         return errorHandler;
+    }
+
+    /** @return what to do when the transport can no longer receive, or {@code null} for the default (close it) */
+    public java.util.function.Consumer<String> failStop() {
+        return failStop;
     }
 
     public Duration backPressureTimeout() {

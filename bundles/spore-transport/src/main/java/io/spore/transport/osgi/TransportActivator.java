@@ -43,6 +43,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A bad setting, or a transport that cannot start (a port taken, a name taken on this host, a cookie file that
  * cannot be used), is one line at ERROR naming the cause; the node keeps running, on its own.
  *
+ * <p>A transport that stops receiving while it runs (its receiving thread ended on an error no frame handler could
+ * catch) stops the whole node: a node that cannot hear its peers must not look alive to them or to its
+ * administrator. Whoever embeds the framework may learn why first by registering a
+ * {@code java.util.function.Consumer<String>} service with the property {@value #FAIL_STOP}{@code =true} (the
+ * {@code spore} launcher does, and exits non-zero); each such service is given the reason, and when there is none
+ * the transport stops the framework itself.
+ *
  * <p>Threading: the framework's; start and stop are symmetric.
  */
 public final class TransportActivator implements BundleActivator, ServiceTrackerCustomizer<NodeRuntime, AeronTransport> {
@@ -52,6 +59,11 @@ public final class TransportActivator implements BundleActivator, ServiceTracker
     public static final String PORT = "spore.transport.port";
     /** Service property of the transport's service: the address its UDP endpoint is bound to. */
     public static final String BIND = "spore.transport.bind";
+    /**
+     * Service property that marks a {@code java.util.function.Consumer<String>} as the embedder's fail-stop action:
+     * it is given the reason and is expected to stop the node. A JDK type, so the embedder needs no Spore classes.
+     */
+    public static final String FAIL_STOP = "spore.fail-stop";
 
     private static final System.Logger LOG = System.getLogger(TransportActivator.class.getName());
 
@@ -92,6 +104,8 @@ public final class TransportActivator implements BundleActivator, ServiceTracker
         NodeName node = runtime.node().name();
         try {
             TransportContext settings = TransportProperties.read(context::getProperty, node, typeRegistry);
+            BundleContext bundles = context;
+            settings.failStop(why -> failStop(bundles, why));
             AeronTransport transport = AeronTransport.start(settings, runtime);
             Dictionary<String, Object> properties = new Hashtable<>();
             properties.put(NODE_NAME, node.toString());
@@ -107,6 +121,31 @@ public final class TransportActivator implements BundleActivator, ServiceTracker
                 + " own: " + e.getMessage());
             context.ungetService(reference);
             return null;
+        }
+    }
+
+    /**
+     * Stops the node whose transport can no longer receive: hands the reason to the embedder's fail-stop actions,
+     * or, when there are none, stops the framework (the node is the framework it runs in).
+     */
+    @SuppressWarnings("unchecked")
+    static void failStop(BundleContext bundles, String why) {
+        try {
+            ServiceReference<?>[] actions = bundles.getServiceReferences(
+                java.util.function.Consumer.class.getName(), "(" + FAIL_STOP + "=true)");
+            if (actions != null && actions.length > 0) {
+                for (ServiceReference<?> reference : actions) {
+                    Object action = bundles.getService(reference);
+                    if (action instanceof java.util.function.Consumer<?> consumer) {
+                        ((java.util.function.Consumer<String>) consumer).accept(why);
+                    }
+                }
+                return;
+            }
+            bundles.getBundle(org.osgi.framework.Constants.SYSTEM_BUNDLE_LOCATION).stop();
+        } catch (Exception | LinkageError e) {
+            LOG.log(System.Logger.Level.ERROR, "the node could not be stopped after its transport failed (" + why
+                + "): " + e, e);
         }
     }
 
