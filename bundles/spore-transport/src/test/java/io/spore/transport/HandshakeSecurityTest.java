@@ -53,7 +53,7 @@ class HandshakeSecurityTest {
     @Test
     void aNodeWithAnotherCookieIsRefusedOnBothSides() throws Exception {
         Member a = cluster.start("a");
-        Path otherCookie = TestCluster.cookieFile(dir.resolve("other").resolve("cookie"), "a-different-secret");
+        Path otherCookie = TestCluster.cookieFile(dir.resolve("other").resolve("cookie"), "a-different-secret-of-the-stranger-node");
         Member stranger = cluster.start(cluster.context("stranger").cookieFile(otherCookie));
         BlockingQueue<Object> heardOnA = new LinkedBlockingQueue<>();
         a.node().spawn(() -> new ProcessBehavior() {

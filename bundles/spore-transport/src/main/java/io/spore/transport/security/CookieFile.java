@@ -26,7 +26,10 @@ import java.util.Set;
  * written as unpadded base64url text, mode {@code 0600} in a directory of mode {@code 0700}. A file given by the
  * user must already exist. Either way the file must be accessible by its owner only: on a POSIX file system a
  * cookie that group or others can read or write is refused, as Erlang refuses it, since anyone who reads it can
- * join the cluster. The cookie is the file's text with surrounding white space removed.
+ * join the cluster. The cookie is the file's text with surrounding white space removed, and it must be strong:
+ * a cookie of less than {@value CookieStrength#MIN_BITS} bits by {@link CookieStrength}'s estimate (a word, a
+ * phrase, fewer than 16 random bytes) is refused with a message saying how to make a good one
+ * ({@code spore cookie --generate}, or {@link #generate(Path)}).
  *
  * <p>Two nodes that start at once may both create the default file; the file appears whole or not at all (written
  * aside, then linked into place without replacing), so both end up with the same cookie.
@@ -115,6 +118,12 @@ public final class CookieFile {
                 throw invalid("cookie file " + path + " is empty: write a secret into it, or delete it to have a new"
                     + " one made");
             }
+            if (!CookieStrength.isStrong(text)) {
+                throw invalid("cookie file " + path + " holds a weak cookie (about "
+                    + Math.round(CookieStrength.estimatedBits(text)) + " bits; at least " + CookieStrength.MIN_BITS
+                    + " are needed, as in 16 random bytes): make a strong one with 'spore cookie --generate --file "
+                    + path + " --force' and give it to every node of the cluster");
+            }
             return Cookie.of(text);
         } catch (NoSuchFileException e) {
             throw invalid("cookie file " + path + " does not exist");
@@ -135,7 +144,56 @@ public final class CookieFile {
         }
     }
 
+    /**
+     * Writes a new random cookie ({@value #RANDOM_BYTES} bytes from {@link SecureRandom}) to {@code path}, mode
+     * {@code 0600}, making its directory (mode {@code 0700}) when missing; an existing file is replaced only when
+     * {@code replace} is set, and then whole (written aside, then moved into place).
+     *
+     * @param path    the cookie file
+     * @param replace whether an existing file may be replaced
+     * @return the new cookie
+     * @throws SporeException       {@code INVALID_ARGUMENT} when the file exists and {@code replace} is not set
+     * @throws UncheckedIOException when the file cannot be written
+     */
+    public static Cookie generate(Path path, boolean replace) {
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            if (!replace) {
+                throw invalid("cookie file " + path + " exists already: every node that uses it would be locked out"
+                    + " by a new one; replace it on purpose with --force, then give it to every node");
+            }
+            Path aside = writeAside(path);
+            try {
+                Files.move(aside, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot replace cookie file " + path + ": " + e.getMessage(), e);
+            } finally {
+                deleteQuietly(aside);
+            }
+        } else {
+            create(path);
+        }
+        return load(path);
+    }
+
+    /** {@link #generate(Path, boolean)} without replacing an existing file. */
+    public static Cookie generate(Path path) {
+        return generate(path, false);
+    }
+
     private static void create(Path path) {
+        Path aside = writeAside(path);
+        try {
+            publish(aside, path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create cookie file " + path + ": " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(aside);
+        }
+    }
+
+    /** Writes a new cookie to a file of its own beside {@code path}, owner-only from the start. */
+    private static Path writeAside(Path path) {
         Path dir = path.toAbsolutePath().getParent();
         boolean posix = supportsPosix(dir);
         Path aside = null;
@@ -150,16 +208,19 @@ public final class CookieFile {
                 ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)} : new FileAttribute<?>[0];
             aside = Files.createTempFile(dir, ".cookie-", ".new", attributes);
             Files.writeString(aside, newCookieText() + "\n", StandardCharsets.UTF_8);
-            publish(aside, path);
+            return aside;
         } catch (IOException e) {
+            deleteQuietly(aside);
             throw new UncheckedIOException("cannot create cookie file " + path + ": " + e.getMessage(), e);
-        } finally {
-            if (aside != null) {
-                try {
-                    Files.deleteIfExists(aside);
-                } catch (IOException ignored) {
-                    // a leftover ".cookie-*.new" is harmless: it is never read
-                }
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // a leftover ".cookie-*.new" is harmless: it is never read
             }
         }
     }

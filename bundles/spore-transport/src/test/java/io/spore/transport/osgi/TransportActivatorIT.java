@@ -219,7 +219,7 @@ class TransportActivatorIT {
     private Path cookie() throws IOException {
         Path file = dir.resolve("cookie");
         if (!Files.exists(file)) {
-            Files.writeString(file, "framework-secret\n", StandardCharsets.UTF_8);
+            Files.writeString(file, "framework-secret-of-the-activator-test\n", StandardCharsets.UTF_8);
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         }
         return file;

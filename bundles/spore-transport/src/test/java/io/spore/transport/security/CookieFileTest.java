@@ -23,6 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(30)
 class CookieFileTest {
+    /** A cookie strong enough to be used: 32 characters of a 64-letter alphabet. */
+    private static final String STRONG = "Qx7-vR2_mK9pL4sT8wZ1nB6cD3fG5hJ0";
+
     @TempDir
     Path home;
 
@@ -66,7 +69,7 @@ class CookieFileTest {
     @Test
     void aCookieOthersCanReadIsRefusedWithTheFix() throws IOException {
         Path file = home.resolve("cookie");
-        Files.writeString(file, "secret\n");
+        Files.writeString(file, STRONG + "\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         SporeException e = assertThrows(SporeException.class, () -> CookieFile.load(file));
         assertEquals(SporeException.Reason.INVALID_ARGUMENT, e.reason());
@@ -76,7 +79,7 @@ class CookieFileTest {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw----r--"));
         assertThrows(SporeException.class, () -> CookieFile.load(file));
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        assertEquals(Cookie.of("secret"), CookieFile.load(file), "surrounding white space is not part of it");
+        assertEquals(Cookie.of(STRONG), CookieFile.load(file), "surrounding white space is not part of it");
     }
 
     @Test
@@ -94,6 +97,42 @@ class CookieFileTest {
 
         e = assertThrows(SporeException.class, () -> CookieFile.load(home));
         assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+    }
+
+    /** The bound: fewer than 16 random bytes, a word or a phrase is refused with how to make a good one. */
+    @Test
+    void aWeakCookieIsRefusedWithHowToMakeAGoodOne() throws IOException {
+        for (String weak : new String[]{"secret", "hunter2", "correct-horse", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "abcdefghabcdefghabcdefghabcdefgh", "0123456789abcdef0123456789abcd", "ERLANGCOOKIEABCDEFGH"}) {
+            Path file = home.resolve("weak");
+            Files.writeString(file, weak + "\n");
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            SporeException e = assertThrows(SporeException.class, () -> CookieFile.load(file), weak);
+            assertEquals(SporeException.Reason.INVALID_ARGUMENT, e.reason());
+            assertTrue(e.getMessage().contains("weak cookie") && e.getMessage().contains("spore cookie --generate"),
+                e.getMessage());
+            assertTrue(!e.getMessage().contains(weak), "the message never shows the cookie: " + e.getMessage());
+        }
+        // 16 random bytes as hex (128 bits) and as base64url (22 characters, 132 bits) are enough.
+        byte[] random = new byte[16];
+        new java.security.SecureRandom().nextBytes(random);
+        assertTrue(CookieStrength.isStrong(java.util.HexFormat.of().formatHex(random)));
+        assertTrue(CookieStrength.isStrong(java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random)));
+    }
+
+    @Test
+    void generateWritesAStrongOwnerOnlyCookieAndReplacesOnlyOnPurpose() throws IOException {
+        Path file = home.resolve("made").resolve("cookie");
+        Cookie made = CookieFile.generate(file);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals(made, CookieFile.load(file));
+        SporeException e = assertThrows(SporeException.class, () -> CookieFile.generate(file));
+        assertTrue(e.getMessage().contains("--force"), e.getMessage());
+        assertEquals(made, CookieFile.load(file), "a refused generate leaves the cookie as it was");
+        Cookie replaced = CookieFile.generate(file, true);
+        assertTrue(!replaced.equals(made));
+        assertEquals(replaced, CookieFile.load(file));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     }
 
     @Test
