@@ -174,7 +174,14 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
 
     private void open() {
         host = MediaDriverHost.start(context);
-        endpoint = NodeEndpoint.open(host.aeron(), context, context.driverTimeout());
+        // Image news arrives on Aeron's conductor thread; the agent acts on it as a command.
+        endpoint = NodeEndpoint.open(host.aeron(), context, context.driverTimeout(),
+            image -> commands.add(() -> agent.imageAvailable(image.sessionId())),
+            image -> {
+                int sessionId = image.sessionId();
+                boolean control = image.subscription().streamId() == context.controlStreamId();
+                commands.add(() -> agent.imageUnavailable(sessionId, control));
+            });
         NodeResolver resolver = new NodeResolver(context.staticRoutes(), context.nameServicePort(),
             context.lookupTimeout());
         connector = new Connector(host.aeron(), context, resolver, opened, flushes);
@@ -188,7 +195,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
             new PayloadDecoder(context.typeRegistry()), counters);
         agent = new TransportAgent(self, endpoint, connections, adapter, new FrameReader(context.maxFrameLength()),
             agentWriter, counters, context.errorHandler(), commands, opened, flushes,
-            new FrameDropLog(self.toString(), DROP_LOG_INTERVAL_NS), this::agentEnded);
+            new FrameDropLog(self.toString(), DROP_LOG_INTERVAL_NS), this::agentEnded, context.maxFrameLength());
         IdleStrategy idle = flushes.around(context.idleStrategy().get());
         runner = new AgentRunner(idle, error -> {
             counters.errors.increment();
@@ -395,8 +402,14 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
                     // connected meanwhile: offer directly, behind what was queued
                 }
                 case IS_DOWN -> {
-                    unreachable(node, kind, "node " + node + " went down");
-                    return;
+                    PeerConnection successor = peer.successor;
+                    if (successor == null) {
+                        unreachable(node, kind, "node " + node + " went down");
+                        return;
+                    }
+                    // A connection that never came up handed its queue to the one that did: follow it.
+                    peer = successor;
+                    writer.lastPeer = peer;
                 }
                 case FULL -> {
                     counters.pendingFull.increment();

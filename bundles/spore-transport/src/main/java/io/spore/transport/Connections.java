@@ -43,13 +43,21 @@ import java.util.concurrent.locks.LockSupport;
  *       {@link PeerPublications}). A session is mapped to its connection when its Hello (accepting side) or
  *       Challenge (connecting side) arrives; until the handshake completes, only handshake frames and Goodbye are
  *       taken from it, everything else is dropped and counted.</li>
- *   <li>The connecting side's Hello says where it receives ({@code endpoint}); a wildcard address there means
- *       "the address my packets come from", read from the image.</li>
+ *   <li>The connecting side's Hello says where it receives ({@code endpoint}); of that only the port is used: the
+ *       Challenge goes to the address the Hello's packets come from (read from the image), so an unauthenticated
+ *       frame can never make this node send to a third address. Likewise a Challenge is taken only from the address
+ *       this node said hello to.</li>
+ *   <li>Each Hello on a new session starts a handshake of its own, beside any connection the node has to that
+ *       name: an unauthenticated Hello neither resets a handshake in progress nor redirects an established
+ *       connection. The handshake takes the current connection's place only once it authenticates. Hellos from
+ *       strangers are bounded: at most {@value #MAX_PENDING_HANDSHAKES} such handshakes pending in all and
+ *       {@value #MAX_PENDING_HANDSHAKES_PER_SOURCE} per source address; past that they go unanswered and counted.</li>
  *   <li>The accepting side holds its own frames until the first frame that follows the Welcome (the connecting side
  *       sends a Heartbeat at once): Welcome travels on the control stream, and data sent right behind it on the
  *       data stream could otherwise arrive first and be dropped as unauthenticated.</li>
- *   <li>Two nodes that connect to each other at once: the node with the smaller name keeps its connecting role;
- *       the other drops its own attempt and accepts the Hello it received.</li>
+ *   <li>Two nodes that connect to each other at once: the node with the smaller name keeps its connecting role and
+ *       leaves the other's Hello unanswered; the other answers the Hello it received, and when that handshake
+ *       completes its own attempt hands the frames it queued over to it and retires, without a node-down.</li>
  *   <li>A Hello from a node that is connected already means it restarted (a new creation) or lost this node. The new
  *       connection is accepted beside the old one, and replaces it only once authenticated: the old one goes down
  *       (node down), then the new one up (node up with the new creation). A Hello with the same creation while the
@@ -66,6 +74,14 @@ import java.util.concurrent.locks.LockSupport;
  * failure times are shared with senders (concurrent maps).
  */
 final class Connections {
+    /** Handshakes started by Hellos that may be pending at once, in all. */
+    static final int MAX_PENDING_HANDSHAKES = 64;
+    /** Handshakes started by Hellos that may be pending at once from one source address. */
+    static final int MAX_PENDING_HANDSHAKES_PER_SOURCE = 8;
+    /** Names with a failed attempt remembered at most; past it the table starts afresh. */
+    static final int MAX_FAILED_NAMES = 4096;
+    /** How often expired failed attempts are forgotten. */
+    static final long FAILED_SWEEP_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
     /** Frames the agent may keep for a peer whose publications do not take them; past it the peer is gone. */
     static final int OUTBOX_LIMIT = 16 * 1024;
     /** How long a goodbye on shutdown may wait out back-pressure, per peer. */
@@ -96,6 +112,7 @@ final class Connections {
     private final long connectTimeoutNs;
     private final long retryBackoffNs;
     private long nowNs = System.nanoTime();
+    private long nextFailedSweepNs = nowNs;
 
     Connections(TransportContext context, int creation, Cookie cookie, TransportCounters counters, Inbound inbound,
                 ConcurrentHashMap<NodeName, PeerConnection> peers, ConcurrentHashMap<NodeName, Long> failedUntilNs,
@@ -176,69 +193,71 @@ final class Connections {
         byte[] nonce = new byte[HandshakeProof.NONCE_LENGTH];
         hello.getClientNonce(nonce, 0, nonce.length);
         NodeName name = nodeName(hello.nodeName());
-        String[] address = name == null ? null : replyAddress(hello.endpoint(), sessionId);
-        if (name == null || address == null) {
+        String source = sourceAddress(sessionId);
+        int port = name == null || source == null ? -1 : replyPort(hello.endpoint());
+        if (port < 0) {
             counters.malformedFrames.increment();
             return;
         }
-        if (name.equals(self)) {
-            counters.unauthenticatedFrames.increment();
+        if (name.equals(self) || bySession.get(sessionId) != null) {
+            counters.unauthenticatedFrames.increment(); // our own name, or a hello on a session already answered
             return;
         }
         PeerConnection existing = peers.get(name);
         if (existing != null && !existing.isDown()) {
-            if (existing.peerSessionId == sessionId) {
-                counters.unauthenticatedFrames.increment(); // a repeated hello on a session already answered
-                return;
-            }
             State state = existing.state();
             boolean established = state == State.AWAIT_ACK || state == State.FLUSHING || state == State.UP;
-            if (!established) {
-                accept(existing, name, sessionId, peerCreation, peerFlags, peerLimit, nonce, address);
+            if (!established && existing.role == Role.CLIENT && self.compareTo(name) < 0) {
+                LOG.log(System.Logger.Level.DEBUG, () -> self + " and " + name + " connect to each other at once; "
+                    + self + " keeps connecting, " + name + " will accept");
                 return;
             }
-            if (peerCreation == existing.peerCreation && nowNs - existing.lastHeardNs < detectionNs) {
+            if (established && peerCreation == existing.peerCreation && nowNs - existing.lastHeardNs < detectionNs) {
                 // The node we hear from is still there: this hello is a replay or a stray duplicate. Were it real
                 // (the peer lost us), we stop hearing the old connection and accept the next hello.
                 counters.unauthenticatedFrames.increment();
                 return;
             }
-            // It restarted, or lost us: a new connection replaces the old one once it authenticates, so an
-            // unauthenticated hello alone cannot take a working connection down.
-            PeerConnection replacement = new PeerConnection(name, Role.SERVER);
-            replacement.replaces = existing;
-            accept(replacement, name, sessionId, peerCreation, peerFlags, peerLimit, nonce, address);
+        }
+        if (!admitHandshake(source)) {
+            counters.refusedHandshakes.increment();
             return;
         }
-        PeerConnection fresh = new PeerConnection(name, Role.SERVER);
-        PeerConnection raced = peers.putIfAbsent(name, fresh);
-        if (raced != null && !raced.isDown()) {
-            accept(raced, name, sessionId, peerCreation, peerFlags, peerLimit, nonce, address);
-            return;
-        }
-        if (raced != null) {
-            peers.replace(name, raced, fresh);
-        }
-        accept(fresh, name, sessionId, peerCreation, peerFlags, peerLimit, nonce, address);
+        // A new handshake of its own, beside whatever connection the node has: an unauthenticated hello changes no
+        // connection that belongs to another session. It takes the current one's place once it authenticates.
+        PeerConnection handshake = new PeerConnection(name, Role.SERVER);
+        handshake.peerSource = source;
+        accept(handshake, name, sessionId, peerCreation, peerFlags, peerLimit, nonce, source, port);
     }
 
     /**
-     * Answers a Hello on {@code peer}: a new accepting connection, one this node was making itself (simultaneous
-     * connect), or an earlier accepting one whose client tried again.
+     * Whether another handshake from {@code source} may be answered: the handshakes that Hellos started and that
+     * have not completed are bounded in all and per source address, so strangers cannot make this node hold
+     * handshakes (and open publications back to them) without end.
+     */
+    private boolean admitHandshake(String source) {
+        int pending = 0;
+        int fromSource = 0;
+        for (int i = 0; i < active.size(); i++) {
+            PeerConnection peer = active.get(i);
+            State state = peer.state();
+            if (peer.role == Role.SERVER && (state == State.OPENING || state == State.HANDSHAKING)) {
+                pending++;
+                if (source.equals(peer.peerSource)) {
+                    fromSource++;
+                }
+            }
+        }
+        return pending < MAX_PENDING_HANDSHAKES && fromSource < MAX_PENDING_HANDSHAKES_PER_SOURCE;
+    }
+
+    /**
+     * Answers a Hello on a new accepting connection: the challenge goes to the address the Hello came from (its
+     * source, never an address the Hello names: an unauthenticated frame cannot make this node send elsewhere) at the
+     * port the Hello says its node listens on.
      */
     private void accept(PeerConnection peer, NodeName name, int sessionId, int peerCreation,
-                        NodeFlagsDecoder peerFlags, long peerLimit, byte[] nonce, String[] address) {
-        if (peer.role == Role.CLIENT && self.compareTo(name) < 0) {
-            LOG.log(System.Logger.Level.DEBUG, () -> self + " and " + name + " connect to each other at once; "
-                + self + " keeps connecting, " + name + " will accept");
-            return;
-        }
-        if (peer.peerSessionId != PeerConnection.NO_SESSION) {
-            bySession.remove(peer.peerSessionId);
-        }
-        peer.role = Role.SERVER;
-        peer.client = null;
-        peer.outbox.clear();
+                        NodeFlagsDecoder peerFlags, long peerLimit, byte[] nonce, String host, int port) {
         peer.server = Handshake.server(cookie, self, creation, random);
         try {
             peer.challengeSent = peer.server.onHello(new HandshakeMessage.Hello(name, peerCreation, nonce));
@@ -247,21 +266,11 @@ final class Connections {
             return;
         }
         heardFrom(peer, sessionId, peerCreation, peerFlags, peerLimit);
-        peer.peerEndpoint = Channels.endpoint(address[0], Integer.parseInt(address[1]));
+        peer.peerEndpoint = Channels.endpoint(host, port);
         track(peer);
         peer.deadlineNs = nowNs + connectTimeoutNs;
-        PeerPublications current = peer.publications();
-        if (current != null && current.endpoint().equals(peer.peerEndpoint)) {
-            peer.moveTo(State.HANDSHAKING);
-            sendChallenge(peer);
-            return;
-        }
-        if (current != null) {
-            peer.publications(null);
-            connector.close(current);
-        }
         peer.moveTo(State.OPENING);
-        connector.open(peer, ++peer.attempt, address[0], Integer.parseInt(address[1]));
+        connector.open(peer, ++peer.attempt, host, port);
     }
 
     /** Records what the peer's hello or challenge said about it, and the session its frames come in on. */
@@ -289,8 +298,9 @@ final class Connections {
         }
         PeerConnection peer = peers.get(name);
         if (peer == null || peer.role != Role.CLIENT || peer.client == null || peer.state() != State.HANDSHAKING
-            || peer.peerSessionId != PeerConnection.NO_SESSION) {
-            counters.unauthenticatedFrames.increment(); // nobody here is waiting for that node's challenge
+            || peer.peerSessionId != PeerConnection.NO_SESSION || !fromConnectedAddress(peer, sessionId)) {
+            // Nobody here waits for that node's challenge, or it comes from elsewhere than the node we said hello to.
+            counters.unauthenticatedFrames.increment();
             return;
         }
         HandshakeMessage.Response response;
@@ -385,12 +395,31 @@ final class Connections {
         return peer;
     }
 
+    /** @return whether {@code sessionId} belongs to a connection whose handshake completed; no side effects */
+    boolean isAuthenticated(int sessionId) {
+        PeerConnection peer = bySession.get(sessionId);
+        if (peer == null) {
+            return false;
+        }
+        State state = peer.state();
+        return state == State.AWAIT_ACK || state == State.FLUSHING || state == State.UP;
+    }
+
+    /** @return how long a connection may take from its first step to the end of its handshake */
+    long connectTimeoutNs() {
+        return connectTimeoutNs;
+    }
+
     // ---- the duty cycle ----
 
     /** Sends what waits, beats hearts, and ends connections that are silent or stuck. */
     int doWork(long nowNs) {
         this.nowNs = nowNs;
         int work = 0;
+        if (nowNs - nextFailedSweepNs > 0) {
+            nextFailedSweepNs = nowNs + FAILED_SWEEP_INTERVAL_NS;
+            sweepFailed(nowNs);
+        }
         for (int i = active.size() - 1; i >= 0; i--) {
             PeerConnection peer = active.get(i);
             if (peer.isDown()) {
@@ -440,6 +469,17 @@ final class Connections {
             }
         }
         return sent;
+    }
+
+    /**
+     * Forgets the failed attempts whose back-off is over, so that the table of names stays as small as the attempts
+     * of the last moment; past {@link #MAX_FAILED_NAMES} (names a peer made this node try, say) it starts afresh.
+     */
+    private void sweepFailed(long nowNs) {
+        failedUntilNs.values().removeIf(untilNs -> nowNs - untilNs >= 0);
+        if (failedUntilNs.size() > MAX_FAILED_NAMES) {
+            failedUntilNs.clear();
+        }
     }
 
     private int keepAlive(PeerConnection peer) {
@@ -525,20 +565,23 @@ final class Connections {
             remoteSpawnEnabled.getAsBoolean()));
     }
 
+    /**
+     * A handshake completed: the connection becomes the node's connection to its peer. One that a Hello started
+     * takes the place of the current one: a connection that was up goes down first (the peer restarted or lost this
+     * node, so links and monitors with it fire), while an attempt of this node's own that never came up hands its
+     * queued frames over, in order, and retires without a node-down.
+     */
     private void established(PeerConnection peer) {
-        PeerConnection replaced = peer.replaces;
-        if (replaced != null) {
-            peer.replaces = null;
-            String why = peer.peerCreation != replaced.peerCreation
-                ? "it restarted (creation " + replaced.peerCreation + " is now " + peer.peerCreation + ")"
-                : "it connected again";
-            LOG.log(System.Logger.Level.INFO, () -> self + " hears from " + peer.name + " again: " + why);
-            down(replaced, why, false, null);
-            PeerConnection raced = peers.put(peer.name, peer);
-            if (raced != null && raced != replaced && !raced.isDown()) {
-                // A sender started a connection in the instant between: what it queued is lost, and its calls fail.
-                down(raced, "replaced by the connection " + peer.name + " made", false, null);
-                inbound.nodeDown(peer.name);
+        PeerConnection previous = peers.put(peer.name, peer);
+        if (previous != null && previous != peer && !previous.isDown()) {
+            if (previous.announcedUp) {
+                String why = peer.peerCreation != previous.peerCreation
+                    ? "it restarted (creation " + previous.peerCreation + " is now " + peer.peerCreation + ")"
+                    : "it connected again";
+                LOG.log(System.Logger.Level.INFO, () -> self + " hears from " + peer.name + " again: " + why);
+                down(previous, why, false, null);
+            } else {
+                retire(previous, peer);
             }
         }
         peer.lastHeardNs = nowNs;
@@ -554,6 +597,22 @@ final class Connections {
         LOG.log(System.Logger.Level.INFO, () -> self + " connected to " + peer.name + " (creation "
             + peer.peerCreation + ", " + (peer.role == Role.CLIENT ? "connecting" : "accepting") + " side)");
         inbound.nodeUp(peer.name, peer.peerCreation, peer.peerRemoteSpawn);
+    }
+
+    /** Ends a connection that never came up in favour of {@code successor}, which takes its queued frames. */
+    private void retire(PeerConnection retired, PeerConnection successor) {
+        if (retired.handOverTo(successor) < 0) {
+            return;
+        }
+        retired.outbox.clear();
+        if (retired.peerSessionId != PeerConnection.NO_SESSION && bySession.get(retired.peerSessionId) == retired) {
+            bySession.remove(retired.peerSessionId);
+        }
+        PeerPublications publications = retired.publications();
+        if (publications != null) {
+            retired.publications(null);
+            connector.close(publications);
+        }
     }
 
     private void handshakeFailed(PeerConnection peer, HandshakeException e) {
@@ -590,7 +649,8 @@ final class Connections {
             peer.publications(null);
             connector.close(publications); // a closed publication lingers in the driver until what it holds is sent
         }
-        if (failed) {
+        if (failed && known) {
+            // Only for an attempt senders used: a handshake a stranger's Hello started must not hold sends back.
             failedUntilNs.put(peer.name, nowNs + retryBackoffNs);
         }
         counters.connectionsDown.increment();
@@ -670,35 +730,42 @@ final class Connections {
         }
     }
 
-    /**
-     * Where to answer a hello: the address and port it gives, or, for a wildcard address, the address its packets
-     * come from. {@code null} when the endpoint is not {@code host:port}.
-     */
-    private String[] replyAddress(String endpointText, int sessionId) {
+    /** @return the port of a hello's {@code host:port} endpoint, or -1 when it is not one */
+    private static int replyPort(String endpointText) {
         int colon = endpointText.lastIndexOf(':');
         if (colon <= 0 || colon == endpointText.length() - 1) {
-            return null;
+            return -1;
         }
-        String host = unbracket(endpointText.substring(0, colon));
-        int port;
         try {
-            port = Integer.parseInt(endpointText.substring(colon + 1));
+            int port = Integer.parseInt(endpointText.substring(colon + 1));
+            return port < 1 || port > 65535 ? -1 : port;
         } catch (NumberFormatException e) {
-            return null;
+            return -1;
         }
-        if (port < 1 || port > 65535 || host.isEmpty()) {
-            return null;
+    }
+
+    /** @return the address {@code sessionId}'s packets come from, or {@code null} when its image is gone */
+    private String sourceAddress(int sessionId) {
+        Image image = endpoint.control().imageBySessionId(sessionId);
+        String source = image == null ? null : image.sourceIdentity();
+        int colon = source == null ? -1 : source.lastIndexOf(':');
+        return colon <= 0 ? null : unbracket(source.substring(0, colon));
+    }
+
+    /** Whether {@code sessionId} sends from the address this node's publications to {@code peer} go to. */
+    private boolean fromConnectedAddress(PeerConnection peer, int sessionId) {
+        PeerPublications publications = peer.publications();
+        String source = sourceAddress(sessionId);
+        if (publications == null || source == null) {
+            return false;
         }
-        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("*")) {
-            Image image = endpoint.control().imageBySessionId(sessionId);
-            String source = image == null ? null : image.sourceIdentity();
-            int sourceColon = source == null ? -1 : source.lastIndexOf(':');
-            if (sourceColon <= 0) {
-                return null;
-            }
-            host = unbracket(source.substring(0, sourceColon));
+        String target = publications.endpoint();
+        String host = unbracket(target.substring(0, target.lastIndexOf(':')));
+        try {
+            return java.net.InetAddress.getByName(host).equals(java.net.InetAddress.getByName(source));
+        } catch (java.net.UnknownHostException e) {
+            return false; // both are numeric, so this does not happen
         }
-        return new String[] {host, Integer.toString(port)};
     }
 
     private static String unbracket(String host) {

@@ -1,6 +1,8 @@
 package io.spore.transport;
 
 import io.aeron.Aeron;
+import io.aeron.AvailableImageHandler;
+import io.aeron.UnavailableImageHandler;
 import io.aeron.Subscription;
 import io.aeron.exceptions.RegistrationException;
 import io.spore.api.SporeException;
@@ -40,14 +42,27 @@ public final class NodeEndpoint implements AutoCloseable {
      *                        address of this host), or the driver did not report the port in time
      */
     public static NodeEndpoint open(Aeron aeron, TransportContext context, Duration timeout) {
+        return open(aeron, context, timeout, image -> {
+        }, image -> {
+        });
+    }
+
+    /**
+     * Binds the node's UDP endpoint, telling {@code available} and {@code unavailable} of every sender's image as it
+     * joins and leaves either stream (on the Aeron client's conductor thread: they must only hand the news on).
+     *
+     * @see #open(Aeron, TransportContext, Duration)
+     */
+    public static NodeEndpoint open(Aeron aeron, TransportContext context, Duration timeout,
+                                    AvailableImageHandler available, UnavailableImageHandler unavailable) {
         String address = context.bindAddress();
         Subscription control = null;
         try {
             String channel = Channels.inbound(address, context.port(), aeron.nextCorrelationId());
-            control = aeron.addSubscription(channel, context.controlStreamId());
+            control = aeron.addSubscription(channel, context.controlStreamId(), available, unavailable);
             int port = context.port() != TransportContext.EPHEMERAL_PORT
                 ? context.port() : awaitPort(control, timeout);
-            Subscription data = aeron.addSubscription(channel, context.dataStreamId());
+            Subscription data = aeron.addSubscription(channel, context.dataStreamId(), available, unavailable);
             return new NodeEndpoint(control, data, port);
         } catch (RegistrationException e) {
             closeQuietly(control);

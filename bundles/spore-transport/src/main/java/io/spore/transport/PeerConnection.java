@@ -77,8 +77,13 @@ final class PeerConnection {
     long nextHeartbeatNs;
     long heartbeatSequence;
     boolean announcedUp;
-    /** The connection this one is to replace once authenticated (the peer restarted), else {@code null}. */
-    PeerConnection replaces;
+    /** The address a Hello that started this connection came from (accepting side), else {@code null}. */
+    String peerSource;
+    /**
+     * The connection that took this one's place before it came up, with the frames queued here; a sender that finds
+     * this one down follows it. Written before the state becomes down.
+     */
+    volatile PeerConnection successor;
     /** Whether the agent's list of active connections holds this one. */
     boolean tracked;
     final ArrayDeque<OutFrame> outbox = new ArrayDeque<>();
@@ -224,6 +229,32 @@ final class PeerConnection {
         pending.clear();
         pendingBytes = 0;
         return dropped;
+    }
+
+    /**
+     * Agent only: this connection never came up and {@code next} takes its place: the frames queued here go ahead of
+     * any queued there, and this one is down, with {@link #successor} naming {@code next} for senders that still
+     * hold this one.
+     *
+     * @return how many frames moved, or -1 if this one was already down
+     */
+    int handOverTo(PeerConnection next) {
+        synchronized (this) {
+            if (state == State.DOWN) {
+                return -1;
+            }
+            int moved = pending.size();
+            synchronized (next) {
+                while (!pending.isEmpty()) {
+                    next.pending.addFirst(pending.pollLast());
+                }
+                next.pendingBytes += pendingBytes;
+            }
+            pendingBytes = 0;
+            successor = next;
+            state = State.DOWN;
+            return moved;
+        }
     }
 
     /** @return bytes waiting in the pending queue */

@@ -1,6 +1,5 @@
 package io.spore.transport;
 
-import io.aeron.FragmentAssembler;
 import io.aeron.logbuffer.Header;
 import io.spore.api.NodeName;
 import io.spore.wire.Batches;
@@ -24,7 +23,9 @@ import java.util.Queue;
  * {@link FragmentAssembler} each, so a message of several fragments arrives whole), and lets {@link Connections}
  * send what waits, beat hearts and time out the silent.
  *
- * <p>Every frame is checked by {@link FrameReader} before anything reads it. A malformed, truncated or oversized
+ * <p>Every frame is checked by {@link FrameReader} before anything reads it, and a message is assembled from its
+ * fragments only up to the largest frame a peer may send ({@link BoundedFragmentAssembler}); a session that does not
+ * complete a handshake in time is rejected ({@link StrangerImages}). A malformed, truncated or oversized
  * frame is dropped and counted, as is any frame but the handshake's from a session that has not completed one;
  * neither ends the connection nor this agent. Whatever else handling one frame throws, an {@code Error} included
  * (a frame must never stop the thread that receives for the whole node), drops that frame, counts it as an error
@@ -58,8 +59,9 @@ final class TransportAgent implements Agent {
     private final Runnable agentEnded;
     private final Queue<Runnable> commands;
     private final Queue<Connector.Opened> opened;
-    private final FragmentAssembler controlAssembler;
-    private final FragmentAssembler dataAssembler;
+    private final BoundedFragmentAssembler controlAssembler;
+    private final BoundedFragmentAssembler dataAssembler;
+    private final StrangerImages strangers;
     private final StagedFlushes flushes;
     /** Connections with control frames held behind a DataBarrier; owned by the receiving thread. */
     private final List<PeerConnection> holding = new ArrayList<>();
@@ -79,7 +81,7 @@ final class TransportAgent implements Agent {
     TransportAgent(NodeName self, NodeEndpoint endpoint, Connections connections, InboundFrameAdapter adapter,
                    FrameReader reader, FrameWriter writer, TransportCounters counters, ErrorHandler errorHandler,
                    Queue<Runnable> commands, Queue<Connector.Opened> opened, StagedFlushes flushes,
-                   FrameDropLog drops, Runnable agentEnded) {
+                   FrameDropLog drops, Runnable agentEnded, int maxFrameLength) {
         this.self = self;
         this.endpoint = endpoint;
         this.connections = connections;
@@ -93,8 +95,10 @@ final class TransportAgent implements Agent {
         this.flushes = flushes;
         this.drops = drops;
         this.agentEnded = agentEnded;
-        this.controlAssembler = new FragmentAssembler(this::onControl);
-        this.dataAssembler = new FragmentAssembler(this::onData);
+        this.controlAssembler = new BoundedFragmentAssembler(this::onControl, maxFrameLength, this::oversized);
+        this.dataAssembler = new BoundedFragmentAssembler(this::onData, maxFrameLength, this::oversized);
+        this.strangers = new StrangerImages(endpoint.control(), endpoint.data(), connections.connectTimeoutNs(),
+            connections::isAuthenticated, counters.rejectedSessions::increment);
     }
 
     @Override
@@ -188,6 +192,7 @@ final class TransportAgent implements Agent {
         if (nowNs - lastHelpNs > HELPER_GRACE_NS) {
             work += poll();
         }
+        work += strangers.rejectOverdue(nowNs);
         work += connections.doWork(nowNs);
         work += connections.flushStaged(nowNs, flushes);
         return work;
@@ -286,6 +291,23 @@ final class TransportAgent implements Agent {
             drops.dropped(System.Logger.Level.WARNING, sessionId, peer, "a " + type + " frame whose handling failed",
                 e);
         }
+    }
+
+    /** A sender's image joined a stream (news from Aeron's conductor, run as a command). */
+    void imageAvailable(int sessionId) {
+        strangers.available(sessionId, System.nanoTime());
+    }
+
+    /** A sender's image left a stream: what was assembled for it goes, and it is no longer waited for. */
+    void imageUnavailable(int sessionId, boolean control) {
+        (control ? controlAssembler : dataAssembler).freeSession(sessionId);
+        strangers.unavailable(sessionId);
+    }
+
+    private void oversized() {
+        counters.framesIn.increment();
+        counters.malformedFrames.increment();
+        counters.oversizedMessages.increment();
     }
 
     private void run(Runnable command) {

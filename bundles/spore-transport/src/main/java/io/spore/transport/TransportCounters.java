@@ -35,6 +35,10 @@ public final class TransportCounters {
     final LongAdder connectionsUp = new LongAdder();
     final LongAdder connectionsDown = new LongAdder();
     final LongAdder errors = new LongAdder();
+    /** Counted by the receiving thread only, as the sessions it rejects are rare. */
+    final LongAdder oversizedMessages = new LongAdder();
+    final LongAdder rejectedSessions = new LongAdder();
+    final LongAdder refusedHandshakes = new LongAdder();
 
     /**
      * A tally for one more sending thread. Kept for the life of the transport, so that what a thread sent still
@@ -147,6 +151,24 @@ public final class TransportCounters {
         return errors.sum();
     }
 
+    /**
+     * @return messages dropped while being assembled from fragments because they grew past the largest frame a peer
+     *         may send (also counted as malformed frames)
+     */
+    public long oversizedMessages() {
+        return oversizedMessages.sum();
+    }
+
+    /** @return sessions whose images were rejected because they completed no handshake in time */
+    public long rejectedSessions() {
+        return rejectedSessions.sum();
+    }
+
+    /** @return Hellos left unanswered because too many handshakes were pending, in all or from their address */
+    public long refusedHandshakes() {
+        return refusedHandshakes.sum();
+    }
+
     /** @return every counter by name, in a stable order */
     public Map<String, Long> snapshot() {
         Map<String, Long> values = new LinkedHashMap<>();
@@ -165,6 +187,9 @@ public final class TransportCounters {
         values.put("connectionsUp", connectionsUp());
         values.put("connectionsDown", connectionsDown());
         values.put("errors", errors());
+        values.put("oversizedMessages", oversizedMessages());
+        values.put("rejectedSessions", rejectedSessions());
+        values.put("refusedHandshakes", refusedHandshakes());
         return values;
     }
 
