@@ -554,6 +554,11 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
 
     // ---- what others may read ----
 
+    /** @return the current connection to {@code node}, or {@code null}: for tests that play a hostile peer */
+    PeerConnection connection(NodeName node) {
+        return peers.get(node);
+    }
+
     /** @return this transport's counters, live */
     public TransportCounters counters() {
         return counters;

@@ -22,8 +22,14 @@ import java.util.ArrayDeque;
 final class HeldControlFrames {
     /** More held frames than this means the barrier will never be reached: the peer is treated as broken. */
     static final int LIMIT = 65_536;
+    /**
+     * More held bytes than this, likewise: a count alone would let a peer park 64 Ki largest frames (64 GiB) here.
+     * Calls and replies behind a barrier are held only while the data stream catches up, a few milliseconds' worth.
+     */
+    static final long LIMIT_BYTES = 32L * 1024 * 1024;
 
     private final ArrayDeque<byte[]> frames = new ArrayDeque<>();
+    private long heldBytes;
     private long barrierPosition;
     private Image dataImage;
 
@@ -50,14 +56,18 @@ final class HeldControlFrames {
         return barrierPosition == 0 || dataPosition(data, sessionId) >= barrierPosition;
     }
 
-    /** Holds a copy of the frame; false when the peer is past {@link #LIMIT} and must be dropped. */
+    /**
+     * Holds a copy of the frame; false when the peer is past {@link #LIMIT} frames or {@link #LIMIT_BYTES} bytes and
+     * must be dropped (checked before the copy is made).
+     */
     boolean hold(DirectBuffer buffer, int offset, int length) {
-        if (frames.size() >= LIMIT) {
+        if (frames.size() >= LIMIT || heldBytes + length > LIMIT_BYTES) {
             return false;
         }
         byte[] copy = new byte[length];
         buffer.getBytes(offset, copy);
         frames.add(copy);
+        heldBytes += length;
         return true;
     }
 
@@ -68,12 +78,16 @@ final class HeldControlFrames {
 
     /** Drops the oldest held frame, once it has been handled. */
     void pop() {
-        frames.poll();
+        byte[] frame = frames.poll();
+        if (frame != null) {
+            heldBytes -= frame.length;
+        }
     }
 
     /** The connection is gone: whatever was held goes with it. */
     void clear() {
         frames.clear();
+        heldBytes = 0;
         dataImage = null;
     }
 

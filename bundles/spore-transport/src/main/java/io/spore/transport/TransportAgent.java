@@ -234,8 +234,9 @@ final class TransportAgent implements Agent {
         }
         if (!held.hold(buffer, offset, length)) {
             held.clear();
-            connections.unresponsive(peer, HeldControlFrames.LIMIT + " of its calls and replies wait behind a data"
-                + " barrier its data stream never reaches");
+            connections.unresponsive(peer, "more than " + HeldControlFrames.LIMIT + " of its calls and replies, or "
+                + HeldControlFrames.LIMIT_BYTES + " bytes of them, wait behind a data barrier its data stream never"
+                + " reaches");
         }
         return true;
     }

@@ -19,11 +19,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * A node as its transport sees it, with a receiver that can stall: while {@link #stall()} holds, the first message
  * delivered blocks the transport's receive agent until {@link #release()}, so nothing more is read from the network.
+ * It can also break: a message equal to the one given to {@link #explodeOn(Object)} makes delivery throw an
+ * {@code Error}, as a bug deep in the receive path would.
  */
 final class StallingRuntime implements NodeRuntime {
     private final SporeNode node;
     private volatile CountDownLatch gate;
     private final CountDownLatch stalled = new CountDownLatch(1);
+    private volatile Object explodeOn;
 
     StallingRuntime(SporeNode node) {
         this.node = node;
@@ -36,6 +39,11 @@ final class StallingRuntime implements NodeRuntime {
     /** @return whether the receive agent is blocked now */
     boolean awaitStalled(long timeoutMs) throws InterruptedException {
         return stalled.await(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** From now on, delivering {@code message} throws a {@code StackOverflowError}. */
+    void explodeOn(Object message) {
+        explodeOn = message;
     }
 
     void release() {
@@ -57,6 +65,9 @@ final class StallingRuntime implements NodeRuntime {
         return new Inbound() {
             @Override
             public void send(Pid from, Pid to, Object message) {
+                if (message != null && message.equals(explodeOn)) {
+                    throw new StackOverflowError("a bug deep in the receive path, on " + message);
+                }
                 CountDownLatch closed = gate;
                 if (closed != null) {
                     stalled.countDown();
