@@ -120,6 +120,8 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     private volatile boolean closed;
     /** The error that ended the receiving agent's thread, if one did. */
     private volatile Throwable agentError;
+    /** Set once the fail-stop action has been started. */
+    private final java.util.concurrent.atomic.AtomicBoolean failedStop = new java.util.concurrent.atomic.AtomicBoolean();
     private MediaDriverHost host;
     private NodeEndpoint endpoint;
     private Connector connector;
@@ -199,10 +201,12 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
         IdleStrategy idle = flushes.around(context.idleStrategy().get());
         runner = new AgentRunner(idle, error -> {
             counters.errors.increment();
-            if (error instanceof Error) {
-                agentError = error; // the runner rethrows an Error, which ends its thread
-            }
             context.errorHandler().onError(error);
+            if (error instanceof Error) {
+                // The runner rethrows an Error, which ends its thread without calling the agent's onClose.
+                agentError = error;
+                agentEnded();
+            }
         }, null, agent);
         AgentRunner.startOnThread(runner, task -> {
             Thread thread = new Thread(task, "spore-transport-" + self);
@@ -222,7 +226,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
      * on a thread of its own (the action may close this transport, which waits for this thread to end).
      */
     private void agentEnded() {
-        if (closed) {
+        if (closed || !failedStop.compareAndSet(false, true)) {
             return;
         }
         Throwable cause = agentError;

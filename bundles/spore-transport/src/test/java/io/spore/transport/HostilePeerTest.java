@@ -151,6 +151,35 @@ class HostilePeerTest {
     }
 
     /**
+     * Should the receiving thread end anyway (an Error outside any frame's handling: here while a silent peer is
+     * declared down), the transport does not run on deaf: it logs why and runs its fail-stop action, which inside
+     * OSGi stops the node and makes {@code spore node} exit non-zero.
+     */
+    @Test
+    void whenTheReceivingThreadEndsTheTransportFailsStop() throws Exception {
+        SporeNode node = SporeNode.start(new NodeContext().nodeName(NodeName.parse("target@localhost"))
+            .workerThreads(2));
+        StallingRuntime breaking = new StallingRuntime(node);
+        java.util.concurrent.CompletableFuture<String> failStop = new java.util.concurrent.CompletableFuture<>();
+        Member target = cluster.start(cluster.context("target").failStop(failStop::complete), node, breaking);
+        SporeNode silentNode = SporeNode.start(new NodeContext().nodeName(NodeName.parse("silent@localhost"))
+            .workerThreads(2));
+        StallingRuntime silencing = new StallingRuntime(silentNode);
+        Member silent = cluster.start(cluster.context("silent"), silentNode, silencing);
+        Pid sink = silent.node().spawn(() -> (ctx, from, message) -> { }, ProcessOptions.DEFAULTS);
+        target.node().send(sink, "hello");
+        Await.until("connected", () -> silent.node().stats().messagesDelivered() >= 1);
+        breaking.explodeOnNodeDown();
+
+        silencing.stall(); // the silent node's receiver blocks on the next message, and so stops its heartbeats
+        target.node().send(sink, "stall");
+        String why = failStop.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        silencing.release();
+        assertTrue(why.contains("receiving thread ended") && why.contains("OutOfMemoryError"), why);
+        Await.until("the receiving thread is gone", () -> !transportThreadAlive("target@localhost"));
+    }
+
+    /**
      * A stranger that never shook hands sends one 16 MiB message, fragmented (its own term length allows it): the
      * node stops assembling it at its largest frame, counts it, and allocates far less than the message while doing
      * so; the stranger's session is then rejected.

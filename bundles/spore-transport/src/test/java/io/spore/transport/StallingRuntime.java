@@ -27,6 +27,7 @@ final class StallingRuntime implements NodeRuntime {
     private volatile CountDownLatch gate;
     private final CountDownLatch stalled = new CountDownLatch(1);
     private volatile Object explodeOn;
+    private volatile boolean explodeOnNodeDown;
 
     StallingRuntime(SporeNode node) {
         this.node = node;
@@ -44,6 +45,14 @@ final class StallingRuntime implements NodeRuntime {
     /** From now on, delivering {@code message} throws a {@code StackOverflowError}. */
     void explodeOn(Object message) {
         explodeOn = message;
+    }
+
+    /**
+     * From now on, telling the node that a peer went down throws an {@code Error}: from the agent's own duty cycle
+     * (a peer timing out), outside any frame's handling, which ends the receiving thread.
+     */
+    void explodeOnNodeDown() {
+        explodeOnNodeDown = true;
     }
 
     void release() {
@@ -172,6 +181,9 @@ final class StallingRuntime implements NodeRuntime {
 
             @Override
             public void nodeDown(NodeName remote) {
+                if (explodeOnNodeDown) {
+                    throw new OutOfMemoryError("a fatal error while " + remote + " goes down");
+                }
                 real.nodeDown(remote);
             }
         };
