@@ -20,7 +20,7 @@ import java.util.Objects;
 public final class ProcessOptions {
     /** Inherit everything, no link, no exit trapping. */
     public static final ProcessOptions DEFAULTS =
-        new ProcessOptions(null, null, null, Map.of(), false, false, null);
+        new ProcessOptions(null, null, null, Map.of(), false, false, null, 0);
 
     private final String application;
     private final LogLevel logLevel;
@@ -29,9 +29,11 @@ public final class ProcessOptions {
     private final boolean link;
     private final boolean trapExits;
     private final Duration spawnTimeout;
+    /** Most messages from other nodes waiting in the mailbox; 0 for the node's default. */
+    private final int mailboxLimit;
 
     private ProcessOptions(String application, LogLevel logLevel, Pid leader, Map<String, Object> env,
-                           boolean link, boolean trapExits, Duration spawnTimeout) {
+                           boolean link, boolean trapExits, Duration spawnTimeout, int mailboxLimit) {
         this.application = application;
         this.logLevel = logLevel;
         this.leader = leader;
@@ -39,6 +41,7 @@ public final class ProcessOptions {
         this.link = link;
         this.trapExits = trapExits;
         this.spawnTimeout = spawnTimeout;
+        this.mailboxLimit = mailboxLimit;
     }
 
     /** @return the shared defaults */
@@ -49,19 +52,19 @@ public final class ProcessOptions {
     /** @return a copy whose child belongs to {@code application} instead of the spawner's */
     public ProcessOptions withApplication(String application) {
         return new ProcessOptions(Objects.requireNonNull(application, "application"), logLevel, leader, env,
-            link, trapExits, spawnTimeout);
+            link, trapExits, spawnTimeout, mailboxLimit);
     }
 
     /** @return a copy whose child logs at {@code level} instead of the spawner's level */
     public ProcessOptions withLogLevel(LogLevel level) {
         return new ProcessOptions(application, Objects.requireNonNull(level, "level"), leader, env, link,
-            trapExits, spawnTimeout);
+            trapExits, spawnTimeout, mailboxLimit);
     }
 
     /** @return a copy whose child has {@code leader} as its leader (group leader or supervisor) */
     public ProcessOptions withLeader(Pid leader) {
         return new ProcessOptions(application, logLevel, Objects.requireNonNull(leader, "leader"), env, link,
-            trapExits, spawnTimeout);
+            trapExits, spawnTimeout, mailboxLimit);
     }
 
     /** @return a copy that adds {@code key = value} to the child's environment */
@@ -69,7 +72,7 @@ public final class ProcessOptions {
         Map<String, Object> copy = new LinkedHashMap<>(env);
         copy.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
         return new ProcessOptions(application, logLevel, leader, Collections.unmodifiableMap(copy), link,
-            trapExits, spawnTimeout);
+            trapExits, spawnTimeout, mailboxLimit);
     }
 
     /** @return a copy that adds every entry of {@code entries} to the child's environment */
@@ -77,17 +80,17 @@ public final class ProcessOptions {
         Map<String, Object> copy = new LinkedHashMap<>(env);
         entries.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "key"), Objects.requireNonNull(v, "value")));
         return new ProcessOptions(application, logLevel, leader, Collections.unmodifiableMap(copy), link,
-            trapExits, spawnTimeout);
+            trapExits, spawnTimeout, mailboxLimit);
     }
 
     /** @return a copy that links the child to the spawning process (local spawns from a process only) */
     public ProcessOptions withLink(boolean link) {
-        return new ProcessOptions(application, logLevel, leader, env, link, trapExits, spawnTimeout);
+        return new ProcessOptions(application, logLevel, leader, env, link, trapExits, spawnTimeout, mailboxLimit);
     }
 
     /** @return a copy whose child receives {@link Exit} messages instead of dying with linked processes */
     public ProcessOptions withTrapExits(boolean trapExits) {
-        return new ProcessOptions(application, logLevel, leader, env, link, trapExits, spawnTimeout);
+        return new ProcessOptions(application, logLevel, leader, env, link, trapExits, spawnTimeout, mailboxLimit);
     }
 
     /**
@@ -101,7 +104,32 @@ public final class ProcessOptions {
             throw new SporeException(SporeException.Reason.INVALID_ARGUMENT,
                 "a spawn timeout must be positive, was " + timeout);
         }
-        return new ProcessOptions(application, logLevel, leader, env, link, trapExits, timeout);
+        return new ProcessOptions(application, logLevel, leader, env, link, trapExits, timeout, mailboxLimit);
+    }
+
+    /**
+     * Bounds what other nodes can queue for the child: once {@code limit} messages from other nodes wait in its
+     * mailbox, the node stops reading the data of the node that sent the last one until the child has taken half of
+     * them. That node's senders then meet Aeron's back-pressure, and a send that stays back-pressured past its
+     * timeout (100 ms by default) fails with {@code BACK_PRESSURED}; nothing is dropped. While it waits, that node's
+     * messages to every process here wait too (as with Erlang's busy distribution port). Messages from this node's
+     * own processes are not counted and never refused.
+     *
+     * @param limit the most messages from other nodes that may wait, at least 1
+     * @return a copy with that limit instead of the node's default (none, unless the node sets one)
+     * @throws SporeException {@code INVALID_ARGUMENT} when the limit is not positive
+     */
+    public ProcessOptions withMailboxLimit(int limit) {
+        if (limit < 1) {
+            throw new SporeException(SporeException.Reason.INVALID_ARGUMENT,
+                "a mailbox limit must be at least 1, was " + limit);
+        }
+        return new ProcessOptions(application, logLevel, leader, env, link, trapExits, spawnTimeout, limit);
+    }
+
+    /** @return the child's mailbox limit for messages from other nodes, or 0 for the node's default */
+    public int mailboxLimit() {
+        return mailboxLimit;
     }
 
     /** @return how long a remote spawn waits for its answer, or {@code null} for the default 5 s */
@@ -143,6 +171,7 @@ public final class ProcessOptions {
     public String toString() {
         return "ProcessOptions[application=" + application + ", logLevel=" + logLevel + ", leader=" + leader
             + ", env=" + env.keySet() + ", link=" + link + ", trapExits=" + trapExits
-            + (spawnTimeout == null ? "" : ", spawnTimeout=" + spawnTimeout) + "]";
+            + (spawnTimeout == null ? "" : ", spawnTimeout=" + spawnTimeout)
+            + (mailboxLimit == 0 ? "" : ", mailboxLimit=" + mailboxLimit) + "]";
     }
 }

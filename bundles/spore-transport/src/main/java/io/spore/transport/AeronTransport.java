@@ -193,11 +193,13 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
         connections = new Connections(context, creation, cookie, counters, inbound, peers, failedUntilNs, connector,
             endpoint, agentWriter);
         connections.advertiseRemoteSpawn(() -> runtime.node().network().remoteSpawnEnabled());
+        DataPauses pauses = new DataPauses(counters);
         InboundFrameAdapter adapter = new InboundFrameAdapter(self, inbound, this,
-            new PayloadDecoder(context.typeRegistry()), counters);
+            new PayloadDecoder(context.typeRegistry()), counters, pauses);
         agent = new TransportAgent(self, endpoint, connections, adapter, new FrameReader(context.maxFrameLength()),
             agentWriter, counters, context.errorHandler(), commands, opened, flushes,
-            new FrameDropLog(self.toString(), DROP_LOG_INTERVAL_NS), this::agentEnded, context.maxFrameLength());
+            new FrameDropLog(self.toString(), DROP_LOG_INTERVAL_NS), this::agentEnded, context.maxFrameLength(),
+            pauses, inbound);
         IdleStrategy idle = flushes.around(context.idleStrategy().get());
         runner = new AgentRunner(idle, error -> {
             counters.errors.increment();

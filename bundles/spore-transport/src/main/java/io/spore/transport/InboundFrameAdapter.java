@@ -55,15 +55,17 @@ final class InboundFrameAdapter {
     private final TransportCounters counters;
     /** This node's pids named in frames lately (targets of messages, callers of replies). */
     private final PidCache selfPids;
+    private final DataPauses pauses;
 
     InboundFrameAdapter(NodeName self, Inbound inbound, AeronTransport router, PayloadDecoder payloads,
-                        TransportCounters counters) {
+                        TransportCounters counters, DataPauses pauses) {
         this.self = self;
         this.inbound = inbound;
         this.router = router;
         this.payloads = payloads;
         this.counters = counters;
         this.selfPids = new PidCache(self);
+        this.pauses = pauses;
     }
 
     /** Starts a batch of frames: see {@link Inbound#beginBatch()}. */
@@ -88,13 +90,18 @@ final class InboundFrameAdapter {
                 SendToPidDecoder frame = reader.sendToPid();
                 Pid from = pid(remotePids, frame.sender());
                 Pid to = pid(selfPids, frame.target());
-                inbound.send(from, to, payloads.decodeVarData(frame));
+                if (!inbound.sendBounded(from, to, payloads.decodeVarData(frame))) {
+                    pauses.pause(peer, to);
+                }
             }
             case SEND_TO_NAME -> {
                 SendToNameDecoder frame = reader.sendToName();
                 Pid from = pid(remotePids, frame.sender());
                 Name name = name(frame.name());
-                inbound.sendNamed(from, name, payloads.decodeVarData(frame));
+                Pid full = inbound.sendNamedBounded(from, name, payloads.decodeVarData(frame));
+                if (full != null) {
+                    pauses.pause(peer, full);
+                }
             }
             case SEND_IMPORTANT -> onSendImportant(remote, remotePids, reader.sendImportant());
             case DELIVERY_ACK -> {

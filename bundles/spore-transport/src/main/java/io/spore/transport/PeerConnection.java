@@ -2,6 +2,7 @@ package io.spore.transport;
 
 import io.aeron.Publication;
 import io.spore.api.NodeName;
+import io.spore.api.Pid;
 import io.spore.transport.security.ClientHandshake;
 import io.spore.transport.security.HandshakeMessage;
 import io.spore.transport.security.ServerHandshake;
@@ -84,6 +85,8 @@ final class PeerConnection {
      * this one down follows it. Written before the state becomes down.
      */
     volatile PeerConnection successor;
+    /** The process whose mailbox limit stopped the reading of this peer's data, else {@code null}. */
+    Pid pausedFor;
     /** Whether the agent's list of active connections holds this one. */
     boolean tracked;
     final ArrayDeque<OutFrame> outbox = new ArrayDeque<>();

@@ -62,6 +62,9 @@ final class TransportAgent implements Agent {
     private final BoundedFragmentAssembler controlAssembler;
     private final BoundedFragmentAssembler dataAssembler;
     private final StrangerImages strangers;
+    /** Peers whose data is not read while a process here is at its mailbox limit. */
+    private final DataPauses pauses;
+    private final io.spore.core.spi.Inbound inbound;
     private final StagedFlushes flushes;
     /** Connections with control frames held behind a DataBarrier; owned by the receiving thread. */
     private final List<PeerConnection> holding = new ArrayList<>();
@@ -81,7 +84,8 @@ final class TransportAgent implements Agent {
     TransportAgent(NodeName self, NodeEndpoint endpoint, Connections connections, InboundFrameAdapter adapter,
                    FrameReader reader, FrameWriter writer, TransportCounters counters, ErrorHandler errorHandler,
                    Queue<Runnable> commands, Queue<Connector.Opened> opened, StagedFlushes flushes,
-                   FrameDropLog drops, Runnable agentEnded, int maxFrameLength) {
+                   FrameDropLog drops, Runnable agentEnded, int maxFrameLength, DataPauses pauses,
+                   io.spore.core.spi.Inbound inbound) {
         this.self = self;
         this.endpoint = endpoint;
         this.connections = connections;
@@ -95,6 +99,8 @@ final class TransportAgent implements Agent {
         this.flushes = flushes;
         this.drops = drops;
         this.agentEnded = agentEnded;
+        this.pauses = pauses;
+        this.inbound = inbound;
         this.controlAssembler = new BoundedFragmentAssembler(this::onControl, maxFrameLength, this::oversized);
         this.dataAssembler = new BoundedFragmentAssembler(this::onData, maxFrameLength, this::oversized);
         this.strangers = new StrangerImages(endpoint.control(), endpoint.data(), connections.connectTimeoutNs(),
@@ -193,6 +199,9 @@ final class TransportAgent implements Agent {
             work += poll();
         }
         work += strangers.rejectOverdue(nowNs);
+        if (pauses.size() > 0) {
+            work += pauses.resumeReady(inbound);
+        }
         work += connections.doWork(nowNs);
         work += connections.flushStaged(nowNs, flushes);
         return work;
@@ -206,7 +215,7 @@ final class TransportAgent implements Agent {
         adapter.beginBatch();
         try {
             int work = endpoint.control().poll(controlAssembler, FRAGMENT_LIMIT)
-                + endpoint.data().poll(dataAssembler, FRAGMENT_LIMIT);
+                + pauses.poll(endpoint.data(), dataAssembler, FRAGMENT_LIMIT);
             return holding.isEmpty() ? work : work + releaseHeld();
         } finally {
             adapter.endBatch();

@@ -39,6 +39,7 @@ public final class TransportCounters {
     final LongAdder oversizedMessages = new LongAdder();
     final LongAdder rejectedSessions = new LongAdder();
     final LongAdder refusedHandshakes = new LongAdder();
+    final LongAdder readPauses = new LongAdder();
 
     /**
      * A tally for one more sending thread. Kept for the life of the transport, so that what a thread sent still
@@ -169,6 +170,11 @@ public final class TransportCounters {
         return refusedHandshakes.sum();
     }
 
+    /** @return times the reading of a peer's data stopped because a process here reached its mailbox limit */
+    public long readPauses() {
+        return readPauses.sum();
+    }
+
     /** @return every counter by name, in a stable order */
     public Map<String, Long> snapshot() {
         Map<String, Long> values = new LinkedHashMap<>();
@@ -190,6 +196,7 @@ public final class TransportCounters {
         values.put("oversizedMessages", oversizedMessages());
         values.put("rejectedSessions", rejectedSessions());
         values.put("refusedHandshakes", refusedHandshakes());
+        values.put("readPauses", readPauses());
         return values;
     }
 

@@ -35,6 +35,38 @@ public interface Inbound {
     void sendNamed(Pid from, Name name, Object message);
 
     /**
+     * Delivers as {@link #send} does, and says whether the receiver can take more from other nodes: a process may
+     * have a mailbox limit ({@link io.spore.api.ProcessOptions#withMailboxLimit}, or the node's default) on the
+     * messages from other nodes that wait in its mailbox. When this returns false the process has reached it, and
+     * the transport stops reading the sending node's data until {@link #hasRoom} says the process has taken enough,
+     * so that Aeron's back-pressure reaches the sender instead of the heap growing.
+     *
+     * @return false when {@code to} has now reached its limit; true otherwise (no limit, not reached, no such process)
+     */
+    default boolean sendBounded(Pid from, Pid to, Object message) {
+        send(from, to, message);
+        return true;
+    }
+
+    /**
+     * {@link #sendNamed} with the answer of {@link #sendBounded}.
+     *
+     * @return the process the name stood for when it has now reached its limit, else {@code null}
+     */
+    default Pid sendNamedBounded(Pid from, Name name, Object message) {
+        sendNamed(from, name, message);
+        return null;
+    }
+
+    /**
+     * @return whether {@code to} has taken enough of what waits in its mailbox for its sender's data to be read
+     *         again (half its limit, say), or is gone
+     */
+    default boolean hasRoom(Pid to) {
+        return true;
+    }
+
+    /**
      * An important message ({@link io.spore.api.SendOptions#IMPORTANT}): delivered as {@link #send} does, and the
      * transport acknowledges it to the sender with the answer.
      *
