@@ -8,7 +8,6 @@ import io.spore.core.spi.RemoteRouter;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The sending side of important sends to other nodes ({@link io.spore.api.SendOptions#IMPORTANT}, Ergo's important
@@ -26,14 +25,13 @@ final class ImportantSends {
     /** How long a sender waits for the remote node to confirm delivery. */
     static final Duration ACK_TIMEOUT = Duration.ofSeconds(5);
 
-    private record Waiting(NodeName node, CompletableFuture<Void> acked) {
-    }
-
     private final SporeNode node;
-    private final ConcurrentHashMap<Ref, Waiting> waiting = new ConcurrentHashMap<>();
+    private final ReplyTable<Void> waiting;
 
     ImportantSends(SporeNode node) {
         this.node = node;
+        this.waiting = new ReplyTable<>(node.timer(), sent -> new SporeException(SporeException.Reason.NODE_DOWN,
+            "node " + sent.target + " went down before it confirmed the delivery"));
     }
 
     /**
@@ -46,35 +44,22 @@ final class ImportantSends {
     void send(RemoteRouter router, Pid from, Pid to, Object message) {
         Ref ref = node.newRef();
         CompletableFuture<Void> acked = new CompletableFuture<>();
-        waiting.put(ref, new Waiting(to.node(), acked));
+        waiting.open(ref, to.node(), acked, null);
         try {
             router.sendImportant(from, to, message, ref);
             Blocking.await(acked, ACK_TIMEOUT.toMillis(), () -> "the important send to " + to, node::helpReceive);
         } finally {
-            waiting.remove(ref);
+            waiting.forget(ref);
         }
     }
 
     /** The remote node's answer for {@code ref}; ignored when nobody waits for it any more. */
     void onAck(Ref ref, SporeException error) {
-        Waiting sent = waiting.remove(ref);
-        if (sent == null) {
-            return;
-        }
-        if (error == null) {
-            sent.acked().complete(null);
-        } else {
-            sent.acked().completeExceptionally(error);
-        }
+        waiting.complete(ref, null, error);
     }
 
     /** {@code down} is gone: every send waiting on it fails now. */
     void nodeDown(NodeName down) {
-        waiting.forEach((ref, sent) -> {
-            if (down.equals(sent.node()) && waiting.remove(ref, sent)) {
-                sent.acked().completeExceptionally(new SporeException(SporeException.Reason.NODE_DOWN,
-                    "node " + down + " went down before it confirmed the delivery"));
-            }
-        });
+        waiting.failNode(down);
     }
 }

@@ -18,9 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The requesting side of remote spawn: builds a request with what the child inherits, sends it, and waits for the
@@ -38,17 +35,16 @@ final class RemoteSpawns {
     /** The timeout of a spawn whose options set none. */
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
-    private record Pending(NodeName target, Name factory, CompletableFuture<Pid> result, long timeoutMs,
-                           ScheduledFuture<?>[] timeout) {
-    }
-
     private final SporeNode node;
     private final SporeNetwork network;
-    private final ConcurrentHashMap<Ref, Pending> pending = new ConcurrentHashMap<>();
+    /** The requests waiting for their answer; a wait's subject is the factory's name. */
+    private final ReplyTable<Pid> pending;
 
     RemoteSpawns(SporeNode node, SporeNetwork network) {
         this.node = node;
         this.network = network;
+        this.pending = new ReplyTable<>(node.timer(), waiting -> new SporeException(SporeException.Reason.NODE_DOWN,
+            "node " + waiting.target + " went down before it answered the spawn of '" + waiting.subject + "'"));
     }
 
     static long timeoutMs(ProcessOptions options) {
@@ -106,21 +102,16 @@ final class RemoteSpawns {
         long timeoutMs = timeoutMs(options);
         SpawnRequest request = build(spawner, register, factory, options, args, timeoutMs);
         CompletableFuture<Pid> result = new CompletableFuture<>();
-        ScheduledFuture<?>[] timeout = new ScheduledFuture<?>[1];
-        Pending waiting = new Pending(target, factory, result, timeoutMs, timeout);
-        pending.put(request.ref(), waiting);
+        pending.open(request.ref(), target, result, factory);
         try {
             router.spawnRequest(target, request);
         } catch (SporeException refused) {
-            pending.remove(request.ref());
+            pending.forget(request.ref());
             throw refused;
         }
-        if (!result.isDone()) {
-            timeout[0] = node.timer().schedule(() -> timedOut(request.ref()), timeoutMs, TimeUnit.MILLISECONDS);
-            if (result.isDone()) {
-                timeout[0].cancel(false); // answered while the timeout was being scheduled
-            }
-        }
+        pending.expireAfter(request.ref(), timeoutMs, () -> new SporeException(SporeException.Reason.TIMEOUT,
+            "spawning '" + factory + "' on " + target + " got no answer within " + timeoutMs
+                + " ms; a child made after that is undone"));
         return result;
     }
 
@@ -149,19 +140,9 @@ final class RemoteSpawns {
             args == null || args.length == 0 ? java.util.List.of() : Arrays.asList(args.clone()), timeoutMs);
     }
 
-    private void timedOut(Ref ref) {
-        Pending waiting = pending.remove(ref);
-        if (waiting != null) {
-            waiting.result().completeExceptionally(new SporeException(SporeException.Reason.TIMEOUT, "spawning '"
-                + waiting.factory() + "' on " + waiting.target() + " got no answer within " + waiting.timeoutMs()
-                + " ms; a child made after that is undone"));
-        }
-    }
-
     /** The one answer to a request: complete it, or undo the child of a request nobody waits for any more. */
     void onReply(Ref ref, Pid child, SporeException error) {
-        Pending waiting = pending.remove(ref);
-        if (waiting == null) {
+        if (!pending.complete(ref, child, error)) {
             if (child != null) {
                 LOG.log(Level.INFO, "killing {0}: its spawn on {1} was answered after the request had given up",
                     child, child.node());
@@ -170,41 +151,18 @@ final class RemoteSpawns {
                     router.exit(node.identity(), child, ExitReason.KILLED, false);
                 }
             }
-            return;
-        }
-        ScheduledFuture<?> timeout = waiting.timeout()[0];
-        if (timeout != null) {
-            timeout.cancel(false);
-        }
-        if (error == null) {
-            waiting.result().complete(child);
-        } else {
-            waiting.result().completeExceptionally(error);
         }
     }
 
     /** {@code target} went down: every request to it fails now with {@code NODE_DOWN}. */
     void nodeDown(NodeName target) {
-        pending.forEach((ref, waiting) -> {
-            if (waiting.target().equals(target) && pending.remove(ref, waiting)) {
-                ScheduledFuture<?> timeout = waiting.timeout()[0];
-                if (timeout != null) {
-                    timeout.cancel(false);
-                }
-                waiting.result().completeExceptionally(new SporeException(SporeException.Reason.NODE_DOWN, "node "
-                    + target + " went down before it answered the spawn of '" + waiting.factory() + "'"));
-            }
-        });
+        pending.failNode(target);
     }
 
     /** The node stops: every request still waiting fails with {@code NODE_STOPPED}. */
     void close() {
-        pending.forEach((ref, waiting) -> {
-            if (pending.remove(ref, waiting)) {
-                waiting.result().completeExceptionally(new SporeException(SporeException.Reason.NODE_STOPPED,
-                    "node " + node.name() + " stopped before " + waiting.target() + " answered"));
-            }
-        });
+        pending.failAll(waiting -> new SporeException(SporeException.Reason.NODE_STOPPED,
+            "node " + node.name() + " stopped before " + waiting.target + " answered"));
     }
 
     /** Blocks for a spawn's answer (managed on worker threads); the request's own timeout ends the wait. */

@@ -74,8 +74,9 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
     private final SporeNetwork network;
     private final RemoteSpawns remoteSpawns;
     private final SpawnRequests spawnRequests;
-    private final ConcurrentHashMap<Ref, ExternalCall> externalCalls = new ConcurrentHashMap<>();
-    private final ImportantSends importantSends = new ImportantSends(this);
+    /** Calls made from outside any process, waiting for their reply. */
+    private final ReplyTable<Object> externalCalls;
+    private final ImportantSends importantSends;
     private final EnvelopePool envelopes = new EnvelopePool();
     /** Which local processes have links, monitors or calls with each remote node, to tell them when it goes. */
     private final ConcurrentHashMap<NodeName, Set<ProcessCell>> remoteRelations = new ConcurrentHashMap<>();
@@ -103,6 +104,8 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
             return t;
         });
         this.timer.setRemoveOnCancelPolicy(true);
+        this.externalCalls = new ReplyTable<>(timer, call -> nodeWentDown(call.target));
+        this.importantSends = new ImportantSends(this);
         this.network = new SporeNetwork(this, access, this.context.remoteSpawnEnabled(),
             this.context.exposeEnvRemoteSpawn());
         this.remoteSpawns = new RemoteSpawns(this, network);
@@ -512,7 +515,7 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
             // The waiting thread keeps the time itself: no timer task to schedule and cancel on every call.
             return result.get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            if (externalCalls.remove(ref) != null) {
+            if (externalCalls.forget(ref)) {
                 counters.callTimeouts.increment();
                 throw timedOut(to, timeoutMs);
             }
@@ -525,7 +528,7 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
             throw new SporeException(SporeException.Reason.CALL_FAILED, "call to " + to + " failed: " + e.getCause(),
                 e.getCause());
         } catch (InterruptedException e) {
-            externalCalls.remove(ref);
+            externalCalls.forget(ref);
             Thread.currentThread().interrupt();
             throw new SporeException(SporeException.Reason.TIMEOUT, "interrupted while waiting for " + to, e);
         }
@@ -536,16 +539,10 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
         long timeoutMs = checkTimeout(timeout);
         CompletableFuture<Object> result = new CompletableFuture<>();
         Ref ref = startCall(to.node(), caller -> routeCall(caller, to, request), request, result);
-        if (result.isDone()) {
-            return result;
-        }
-        ScheduledFuture<?> timeoutTask = timer.schedule(() -> {
-            if (externalCalls.remove(ref) != null) {
-                counters.callTimeouts.increment();
-                result.completeExceptionally(timedOut(to.toString(), timeoutMs));
-            }
-        }, timeoutMs, TimeUnit.MILLISECONDS);
-        result.whenComplete((value, error) -> timeoutTask.cancel(false));
+        externalCalls.expireAfter(ref, timeoutMs, () -> {
+            counters.callTimeouts.increment();
+            return timedOut(to.toString(), timeoutMs);
+        });
         return result;
     }
 
@@ -555,12 +552,12 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
         Objects.requireNonNull(request, "request");
         ensureRunning();
         Ref ref = newRef();
-        externalCalls.put(ref, new ExternalCall(result, target));
+        externalCalls.open(ref, target, result, null);
         counters.calls.increment();
         try {
             send.accept(new Caller(identity, ref));
         } catch (SporeException refused) {
-            externalCalls.remove(ref);
+            externalCalls.forget(ref);
             result.completeExceptionally(refused);
         }
         return ref;
@@ -625,10 +622,7 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
     /** Routes the answer to a call to whoever waits: a blocked outside caller or a process's pending call. */
     void reply(Caller caller, Object value, SporeException error) {
         if (caller.from().equals(identity)) {
-            ExternalCall waiting = externalCalls.remove(caller.ref());
-            if (waiting != null) {
-                waiting.complete(value, error);
-            }
+            externalCalls.complete(caller.ref(), value, error);
             return;
         }
         if (!isLocal(caller.from())) {
@@ -859,12 +853,7 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
             }
         }
         importantSends.nodeDown(node);
-        SporeException down = nodeWentDown(node);
-        externalCalls.forEach((ref, call) -> {
-            if (node.equals(call.target()) && externalCalls.remove(ref, call)) {
-                call.complete(null, down);
-            }
-        });
+        externalCalls.failNode(node);
         if (wasConnected) {
             NodeDown notice = new NodeDown(node);
             for (Pid watcher : nodeWatchers) {
@@ -1047,8 +1036,7 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
         }
         SporeException stopped = new SporeException(SporeException.Reason.NODE_STOPPED,
             "node " + name + " stopped before the reply came");
-        externalCalls.values().forEach(call -> call.complete(null, stopped));
-        externalCalls.clear();
+        externalCalls.failAll(call -> stopped);
         remoteSpawns.close();
         network.close();
         timer.shutdownNow();
