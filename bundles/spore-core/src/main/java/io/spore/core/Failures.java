@@ -30,13 +30,19 @@ final class Failures {
             "node " + node + " went down before the reply came");
     }
 
+    static SporeException notConfirmed(NodeName node) {
+        return new SporeException(SporeException.Reason.NODE_DOWN,
+            "node " + node + " went down before it confirmed the delivery");
+    }
+
+    static SporeException spawnNotAnswered(NodeName node, Object factory) {
+        return new SporeException(SporeException.Reason.NODE_DOWN,
+            "node " + node + " went down before it answered the spawn of '" + factory + "'");
+    }
+
     static SporeException timedOut(String to, long timeoutMs) {
         return new SporeException(SporeException.Reason.TIMEOUT,
             "call to " + to + " got no reply within " + timeoutMs + " ms");
-    }
-
-    static SporeException stopped(NodeName node, String before) {
-        return new SporeException(SporeException.Reason.NODE_STOPPED, "node " + node + " stopped " + before);
     }
 
     /** @return the timeout in milliseconds, at least 1 */

@@ -13,8 +13,6 @@ import java.util.Map;
  * What a child inherits, decided once by the spawning side (Ergo's rules): options set explicitly win, then the
  * spawning process's own values, then the node's. A local spawn applies it at once; a remote spawn carries it in
  * its {@link SpawnRequest}, and the target applies it as given.
- *
- * @param env the child's environment; {@code null} in a request whose node does not expose it
  */
 record Inheritance(Pid parent, Pid leader, String application, LogLevel logLevel, Map<String, Object> env,
                    boolean trapExits) {
@@ -38,11 +36,6 @@ record Inheritance(Pid parent, Pid leader, String application, LogLevel logLevel
         return new Inheritance(request.parent(), request.leader() != null ? request.leader() : request.parent(),
             request.application(), request.logLevel() != null ? request.logLevel() : node.context.logLevel(),
             request.env() == null ? Map.of() : request.env(), request.trapExits());
-    }
-
-    /** @return this, without the environment: for a node that does not expose it to others */
-    Inheritance withoutEnv() {
-        return new Inheritance(parent, leader, application, logLevel, null, trapExits);
     }
 
     private static Map<String, Object> env(ProcessCell spawner, ProcessOptions options) {

@@ -13,8 +13,7 @@ import io.spore.core.spi.SpawnRequest;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -25,26 +24,27 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>No orphans from this side: an answer that arrives after its request timed out (or failed because its node went
  * down) names a child nobody waits for, so this node kills it. The target undoes what it made after the requester's
- * timeout on its own (see {@link SpawnRequests}).
+ * timeout on its own (see {@link IncomingSpawns}).
  *
  * <p>Threading: {@link #request} on any thread; answers and node-down on the transport's thread; timeouts on the
  * node's timer thread. Each request completes exactly once, whoever removes it from {@code pending} first.
  */
-final class RemoteSpawns {
-    private static final System.Logger LOG = System.getLogger(RemoteSpawns.class.getName());
+final class OutgoingSpawns {
+    private static final System.Logger LOG = System.getLogger(OutgoingSpawns.class.getName());
     /** The timeout of a spawn whose options set none. */
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
-    private final SporeNode node;
+    private final NodeServices services;
+    private final LocalRouter router;
     private final SporeNetwork network;
     /** The requests waiting for their answer; a wait's subject is the factory's name. */
     private final ReplyTable<Pid> pending;
 
-    RemoteSpawns(SporeNode node, SporeNetwork network) {
-        this.node = node;
+    OutgoingSpawns(NodeServices services, LocalRouter router, SporeNetwork network, ReplyTable<Pid> pending) {
+        this.services = services;
+        this.router = router;
         this.network = network;
-        this.pending = new ReplyTable<>(node.timer(), waiting -> new SporeException(SporeException.Reason.NODE_DOWN,
-            "node " + waiting.target + " went down before it answered the spawn of '" + waiting.subject + "'"));
+        this.pending = pending;
     }
 
     static long timeoutMs(ProcessOptions options) {
@@ -65,7 +65,7 @@ final class RemoteSpawns {
                                    ProcessOptions options, Object[] args) {
         try {
             Objects.requireNonNull(factory, "factory");
-            node.ensureRunning();
+            router.ensureRunning();
             SporeNetwork.Peer peer = network.peer(target);
             if (peer == null) {
                 throw new SporeException(SporeException.Reason.NODE_DOWN, "cannot spawn '" + factory + "' on "
@@ -95,16 +95,13 @@ final class RemoteSpawns {
 
     private CompletableFuture<Pid> send(NodeName target, ProcessCell spawner, Name register, Name factory,
                                         ProcessOptions options, Object[] args) {
-        RemoteRouter router = node.router();
-        if (router == null) {
-            throw SporeNode.notConnected(target);
-        }
+        RemoteRouter remote = router.connectedRouter(target);
         long timeoutMs = timeoutMs(options);
         SpawnRequest request = build(spawner, register, factory, options, args, timeoutMs);
         CompletableFuture<Pid> result = new CompletableFuture<>();
         pending.open(request.ref(), target, result, factory);
         try {
-            router.spawnRequest(target, request);
+            remote.spawnRequest(target, request);
         } catch (SporeException refused) {
             pending.forget(request.ref());
             throw refused;
@@ -115,29 +112,14 @@ final class RemoteSpawns {
         return result;
     }
 
-    /** What the child inherits (Ergo's rules; see RemoteNode and ProcessContext.remoteSpawn). */
+    /** The request, with what the child inherits by the one rule of {@link Inheritance}. */
     private SpawnRequest build(ProcessCell spawner, Name register, Name factory, ProcessOptions options,
                                Object[] args, long timeoutMs) {
-        Pid self = spawner == null ? node.identity() : spawner.self();
-        Map<String, Object> env = null;
-        if (network.exposeEnvRemoteSpawn()) {
-            Map<String, Object> inherited = spawner == null ? Map.of() : spawner.env();
-            if (options.env().isEmpty()) {
-                env = inherited;
-            } else {
-                Map<String, Object> merged = new LinkedHashMap<>(inherited);
-                merged.putAll(options.env());
-                env = Collections.unmodifiableMap(merged);
-            }
-        }
-        return new SpawnRequest(node.newRef(), self, factory, register, self,
-            options.leader() != null ? options.leader() : spawner == null ? self : spawner.leader(),
-            options.application() != null ? options.application()
-                : spawner == null ? node.context().application() : spawner.application(),
-            options.logLevel() != null ? options.logLevel()
-                : spawner == null ? node.context().logLevel() : spawner.logLevel(),
-            options.trapExits(), env,
-            args == null || args.length == 0 ? java.util.List.of() : Arrays.asList(args.clone()), timeoutMs);
+        Inheritance child = Inheritance.from(spawner, options, services);
+        Map<String, Object> env = network.exposeEnvRemoteSpawn() ? child.env() : null;
+        return new SpawnRequest(services.newRef(), child.parent(), factory, register, child.parent(), child.leader(),
+            child.application(), child.logLevel(), child.trapExits(), env,
+            args == null || args.length == 0 ? List.of() : Arrays.asList(args.clone()), timeoutMs);
     }
 
     /** The one answer to a request: complete it, or undo the child of a request nobody waits for any more. */
@@ -146,9 +128,9 @@ final class RemoteSpawns {
             if (child != null) {
                 LOG.log(Level.INFO, "killing {0}: its spawn on {1} was answered after the request had given up",
                     child, child.node());
-                RemoteRouter router = node.router();
-                if (router != null) {
-                    router.exit(node.identity(), child, ExitReason.KILLED, false);
+                RemoteRouter remote = router.remote();
+                if (remote != null) {
+                    remote.exit(services.identity, child, ExitReason.KILLED, false);
                 }
             }
         }
@@ -162,13 +144,13 @@ final class RemoteSpawns {
     /** The node stops: every request still waiting fails with {@code NODE_STOPPED}. */
     void close() {
         pending.failAll(waiting -> new SporeException(SporeException.Reason.NODE_STOPPED,
-            "node " + node.name() + " stopped before " + waiting.target + " answered"));
+            "node " + services.name + " stopped before " + waiting.target + " answered"));
     }
 
     /** Blocks for a spawn's answer (managed on worker threads); the request's own timeout ends the wait. */
     Pid await(CompletableFuture<Pid> result, ProcessOptions options, NodeName target, Name factory) {
         // The timeout task completes the future; the extra second only guards against a lost timer.
         return Blocking.await(result, timeoutMs(options) + 1000, () -> "spawning '" + factory + "' on " + target,
-            node::helpReceive);
+            router::helpReceive);
     }
 }
