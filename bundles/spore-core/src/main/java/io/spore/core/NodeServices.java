@@ -54,12 +54,6 @@ final class NodeServices {
         return new Ref(name, nextRefId.incrementAndGet(), creation);
     }
 
-    /** @return whether {@code pid} names a process of this incarnation of this node */
-    boolean isLocal(Pid pid) {
-        // The creation first: an int compare settles most remote pids before any string is looked at.
-        return pid.creation() == creation && pid.node().equals(name);
-    }
-
     /** Stops the timer and the workers, waiting a moment for the workers' last turns. */
     void shutdown() {
         timer.shutdownNow();
