@@ -94,7 +94,7 @@ public final class FactoryRegistry {
 
     /**
      * Withdraws an entry: if it was the winner, the next offer of the name takes over, or the name disappears.
-     * The processes the entry made are then ended (see {@link SporeNode}) before this returns.
+     * The processes the entry made are then ended (see {@link ProcessTable#endProcessesOf}) before this returns.
      */
     public void remove(FactoryEntry entry) {
         entry.withdraw();

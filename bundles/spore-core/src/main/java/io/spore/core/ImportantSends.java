@@ -1,6 +1,5 @@
 package io.spore.core;
 
-import io.spore.api.NodeName;
 import io.spore.api.Pid;
 import io.spore.api.Ref;
 import io.spore.api.SporeException;
@@ -8,7 +7,7 @@ import io.spore.core.spi.RemoteRouter;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 
 /**
  * The sending side of important sends to other nodes ({@link io.spore.api.SendOptions#IMPORTANT}, Ergo's important
@@ -26,14 +25,13 @@ final class ImportantSends {
     /** How long a sender waits for the remote node to confirm delivery. */
     static final Duration ACK_TIMEOUT = Duration.ofSeconds(5);
 
-    private record Waiting(NodeName node, CompletableFuture<Void> acked) {
-    }
+    private final NodeServices services;
+    private final ReplyTable<Void> waiting;
 
-    private final SporeNode node;
-    private final ConcurrentHashMap<Ref, Waiting> waiting = new ConcurrentHashMap<>();
-
-    ImportantSends(SporeNode node) {
-        this.node = node;
+    /** @param waiting the sends waiting for their acknowledgement; the node fails them when their node goes */
+    ImportantSends(NodeServices services, ReplyTable<Void> waiting) {
+        this.services = services;
+        this.waiting = waiting;
     }
 
     /**
@@ -43,38 +41,20 @@ final class ImportantSends {
      *                        or goes down first, {@code TIMEOUT} without an answer within {@link #ACK_TIMEOUT}, and
      *                        whatever the router refuses at once ({@code UNENCODABLE}, {@code BACK_PRESSURED}, ...)
      */
-    void send(RemoteRouter router, Pid from, Pid to, Object message) {
-        Ref ref = node.newRef();
+    void send(RemoteRouter router, Pid from, Pid to, Object message, IntSupplier helpReceive) {
+        Ref ref = services.newRef();
         CompletableFuture<Void> acked = new CompletableFuture<>();
-        waiting.put(ref, new Waiting(to.node(), acked));
+        waiting.open(ref, to.node(), acked, null);
         try {
             router.sendImportant(from, to, message, ref);
-            Blocking.await(acked, ACK_TIMEOUT.toMillis(), () -> "the important send to " + to, node::helpReceive);
+            Blocking.await(acked, ACK_TIMEOUT.toMillis(), () -> "the important send to " + to, helpReceive);
         } finally {
-            waiting.remove(ref);
+            waiting.forget(ref);
         }
     }
 
     /** The remote node's answer for {@code ref}; ignored when nobody waits for it any more. */
     void onAck(Ref ref, SporeException error) {
-        Waiting sent = waiting.remove(ref);
-        if (sent == null) {
-            return;
-        }
-        if (error == null) {
-            sent.acked().complete(null);
-        } else {
-            sent.acked().completeExceptionally(error);
-        }
-    }
-
-    /** {@code down} is gone: every send waiting on it fails now. */
-    void nodeDown(NodeName down) {
-        waiting.forEach((ref, sent) -> {
-            if (down.equals(sent.node()) && waiting.remove(ref, sent)) {
-                sent.acked().completeExceptionally(new SporeException(SporeException.Reason.NODE_DOWN,
-                    "node " + down + " went down before it confirmed the delivery"));
-            }
-        });
+        waiting.complete(ref, null, error);
     }
 }

@@ -12,11 +12,20 @@ import io.spore.core.spi.SpawnRequest;
 
 /** Takes what the transport received and hands it to the node's local processes. */
 final class InboundAdapter implements Inbound {
-    private final SporeNode node;
+    private final LocalRouter router;
+    private final ProcessTable table;
+    private final NodeCounters counters;
+    private final SporeNetwork network;
+    private final IncomingSpawns incoming;
     private final DeferredWakeups wakeups = new DeferredWakeups();
 
-    InboundAdapter(SporeNode node) {
-        this.node = node;
+    InboundAdapter(LocalRouter router, ProcessTable table, NodeCounters counters, SporeNetwork network,
+                   IncomingSpawns incoming) {
+        this.router = router;
+        this.table = table;
+        this.counters = counters;
+        this.network = network;
+        this.incoming = incoming;
     }
 
     @Override
@@ -36,9 +45,9 @@ final class InboundAdapter implements Inbound {
 
     @Override
     public void sendNamed(Pid from, Name name, Object message) {
-        Pid to = node.whereisOrNull(name);
+        Pid to = table.whereis(name);
         if (to == null) {
-            node.countDropped();
+            counters.messagesDropped.increment();
             return;
         }
         deliver(from, to, message);
@@ -51,84 +60,84 @@ final class InboundAdapter implements Inbound {
 
     @Override
     public void deliveryAck(Ref ackRef, SporeException error) {
-        node.deliveryAck(ackRef, error);
+        router.deliveryAck(ackRef, error);
     }
 
     /** @return whether {@code to} exists (else the message was dropped and counted) */
     private boolean deliver(Pid from, Pid to, Object message) {
         if (wakeups.isHeldByCurrentThread()) {
-            return node.deliverLocal(from, to, message, wakeups);
+            return router.deliverLocal(from, to, message, wakeups);
         }
-        return node.deliverLocal(from, to, message);
+        return router.deliverLocal(from, to, message);
     }
 
     @Override
     public void call(Caller caller, Pid to, Object request) {
-        node.acceptCall(caller, to, request);
+        router.acceptCall(caller, to, request);
     }
 
     @Override
     public void callNamed(Caller caller, Name name, Object request) {
-        node.acceptCallNamed(caller, name, request);
+        router.acceptCallNamed(caller, name, request);
     }
 
     @Override
     public void reply(Caller caller, Object value, SporeException error) {
-        node.reply(caller, value, error);
+        router.reply(caller, value, error);
     }
 
     @Override
     public void link(Pid from, Pid to) {
-        node.acceptLink(from, to);
+        router.acceptLink(from, to);
     }
 
     @Override
     public void unlink(Pid from, Pid to) {
-        node.acceptUnlink(from, to);
+        router.acceptUnlink(from, to);
     }
 
     @Override
     public void exit(Pid from, Pid to, ExitReason reason, boolean viaLink) {
-        node.acceptExit(from, to, reason, viaLink);
+        router.acceptExit(from, to, reason, viaLink);
     }
 
     @Override
     public void monitor(Ref ref, Pid watcher, Pid target) {
-        node.acceptMonitor(ref, watcher, target);
+        router.acceptMonitor(ref, watcher, target);
     }
 
     @Override
     public void demonitor(Ref ref, Pid watcher, Pid target) {
-        node.acceptDemonitor(ref, target);
+        router.acceptDemonitor(ref, target);
     }
 
     @Override
     public void down(Ref ref, Pid watcher, Pid target, ExitReason reason) {
-        node.signalDown(watcher, new io.spore.api.Down(ref, target, reason));
+        router.signalDown(watcher, new io.spore.api.Down(ref, target, reason));
     }
 
     @Override
     public void nodeUp(NodeName remote, int creation) {
-        node.nodeUp(remote, creation, true);
+        network.nodeUp(remote, creation, true);
     }
 
     @Override
     public void nodeUp(NodeName remote, int creation, boolean remoteSpawnEnabled) {
-        node.nodeUp(remote, creation, remoteSpawnEnabled);
+        network.nodeUp(remote, creation, remoteSpawnEnabled);
     }
 
     @Override
     public void spawnRequest(NodeName from, SpawnRequest request) {
-        node.spawnRequests().onRequest(from, request);
+        incoming.onRequest(from, request);
     }
 
     @Override
     public void spawnReply(Ref ref, Pid child, SporeException error) {
-        node.remoteSpawns().onReply(ref, child, error);
+        network.spawns().onReply(ref, child, error);
     }
 
     @Override
     public void nodeDown(NodeName remote) {
-        node.nodeDown(remote);
+        network.nodeDown(remote);
     }
 }

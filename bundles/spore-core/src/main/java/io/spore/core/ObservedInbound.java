@@ -10,7 +10,10 @@ import io.spore.api.SporeException;
 import io.spore.core.spi.Inbound;
 import io.spore.core.spi.SpawnRequest;
 
-/** What the transport delivers, counted for {@link NodeMonitor} on its way to the node. */
+/**
+ * What the transport delivers, counted for {@link NodeMonitor} on its way to the node. Nodes up and down are told
+ * to administration tools by {@link SporeNetwork}, with everything else that depends on them.
+ */
 final class ObservedInbound implements Inbound {
     private final Inbound delegate;
     private final NodeMonitor monitor;
@@ -103,13 +106,11 @@ final class ObservedInbound implements Inbound {
     @Override
     public void nodeUp(NodeName node, int creation) {
         delegate.nodeUp(node, creation);
-        monitor.nodeUp(node, creation);
     }
 
     @Override
     public void nodeUp(NodeName node, int creation, boolean remoteSpawnEnabled) {
         delegate.nodeUp(node, creation, remoteSpawnEnabled);
-        monitor.nodeUp(node, creation);
     }
 
     @Override
@@ -126,6 +127,5 @@ final class ObservedInbound implements Inbound {
     @Override
     public void nodeDown(NodeName node) {
         delegate.nodeDown(node);
-        monitor.nodeDown(node);
     }
 }

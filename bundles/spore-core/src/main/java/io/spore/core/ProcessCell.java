@@ -20,38 +20,32 @@ import io.spore.api.Ref;
 import io.spore.api.SendOptions;
 import io.spore.api.ReplyHandler;
 import io.spore.api.SporeException;
-import io.spore.core.spi.RemoteRouter;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.ScheduledFuture;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One process: its behaviour, its mailbox and turn, its relations (links, monitors, pending calls), and the
- * {@link ProcessContext} its handlers see.
+ * One process: its life cycle, its turn and the dispatch of what its mailbox holds to its behaviour; and the
+ * {@link ProcessContext} its handlers see, whose operations hand over to the node's parts. Its relations live in
+ * {@link Relations} (what other processes change), {@link Monitors} and {@link PendingCalls} (what its own turn
+ * waits to hear).
  *
  * <p>Threading: a turn runs on one worker at a time (see {@link Mailbox}). Fields without a lock are touched only
- * on the process's own turn. {@code links}, {@code watchers}, {@code registeredName} and the move to DEAD are
- * guarded by this object's lock, so a link, monitor or registration made by another process either lands before
- * the death (and is told of it) or sees the process dead.
+ * on the process's own turn. {@code relations}, {@code registeredName} and the move to DEAD are guarded by this
+ * object's lock, so a link, monitor or registration made by another process either lands before the death (and is
+ * told of it) or sees the process dead.
  */
 final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger {
     private static final long serialVersionUID = 1L;
     private static final System.Logger LOG = System.getLogger(ProcessCell.class.getName());
-    /** Where the lines processes write with {@code ctx.log()} go; looked up once, not per line. */
-    private static final System.Logger PROCESS_LOG = System.getLogger("io.spore.process");
     /** How long a worker stays on a process whose mailbox ran dry, waiting for its next message (see lingerForMore). */
     private static final long LINGER_NS = TimeUnit.MICROSECONDS.toNanos(100);
     /** The first part of the linger is a spin; after it the worker yields. */
@@ -60,7 +54,8 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
     private static final int ALIVE = 1;
     private static final int DEAD = 2;
 
-    private final transient SporeNode node;
+    private final transient ProcessHost host;
+    private final transient LocalRouter router;
     private final Pid pid;
     private final transient ProcessBehavior behavior;
     private final transient FactoryEntry factoryEntry;
@@ -76,32 +71,30 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
     private ExitReason requestedExit;
     private boolean crashed; // the exit is this process's own handler error, not one it inherited over a link
 
-    // Guarded by this.
+    // Created on first use, so an idle process stays small. Guarded by this:
     private Name registeredName;
-    private transient Set<Pid> links;
-    private transient Map<Ref, Pid> watchers;
-    private transient Set<NodeName> remoteNodes;
+    private transient Relations relations;
+    // Own turn only:
+    private transient Monitors monitors;
+    private transient PendingCalls calls;
 
-    // Own turn only; created on first use so an idle process stays small.
-    private transient Map<Ref, Pid> monitoring;
-    private transient Map<Ref, PendingCall> pendingCalls;
-
-    ProcessCell(SporeNode node, Pid pid, ProcessBehavior behavior, FactoryEntry factoryEntry, Pid parent,
-                Pid leader, String application, LogLevel logLevel, Map<String, Object> env, boolean trapExits) {
-        super(node.pool());
-        this.node = node;
+    ProcessCell(ProcessHost host, LocalRouter router, Pid pid, ProcessBehavior behavior, FactoryEntry factoryEntry,
+                Inheritance inherited) {
+        super(host.services().pool);
+        this.host = host;
+        this.router = router;
         this.pid = pid;
         this.behavior = behavior;
         this.factoryEntry = factoryEntry;
-        this.parent = parent;
-        this.leader = leader;
-        this.application = application;
-        this.logLevel = logLevel;
-        this.env = env;
-        this.trapExits = trapExits;
+        this.parent = inherited.parent();
+        this.leader = inherited.leader();
+        this.application = inherited.application();
+        this.logLevel = inherited.logLevel();
+        this.env = inherited.env();
+        this.trapExits = inherited.trapExits();
     }
 
-    // ---- life cycle, driven by SporeNode and the turn ----
+    // ---- life cycle, driven by the Spawner and the turn ----
 
     /** Runs {@code init} on the spawner's thread; the process receives nothing before it returns. */
     void init(Object[] args) throws Exception {
@@ -179,7 +172,7 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
             Envelope cursor = start;
             int pooled = start.pooled ? 1 : 0;
             try {
-                int limit = node.throughput();
+                int limit = host.throughput();
                 for (int i = 0; i < limit; i++) {
                     ending = forcedExit;
                     if (ending != null) {
@@ -230,7 +223,7 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
         } finally {
             owner = null;
             if (messages > 0) {
-                node.countDelivered(messages); // once per turn, on the consumer: senders share no counter
+                host.counters().messagesDelivered.add(messages); // once per turn, on the consumer: senders share no counter
             }
         }
         if (drained && conversing) {
@@ -266,7 +259,7 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
             e = next;
         }
         if (first != null) {
-            node.envelopes().giveBack(first, last, count);
+            host.envelopes().giveBack(first, last, count);
         }
     }
 
@@ -280,7 +273,7 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
      * watches the link of the last entry taken, not the mailbox's tail. Only conversations linger: a process fed a
      * stream of plain messages is better served by going idle, so that messages pile up and the next turn takes them
      * as a batch (lingering took one-to-one sends from about 20 to 6 M/s in a trial). While it lingers it polls the
-     * transport itself when no other thread is receiving ({@link SporeNode#helpReceive()}), so the next request of a
+     * transport itself when no other thread is receiving ({@link LocalRouter#helpReceive()}), so the next request of a
      * remote conversation is taken off the wire by the thread that will handle it, with no hand-over.
      *
      * @return true when a message (or signal) arrived meanwhile: run another turn
@@ -298,7 +291,7 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
             if (lingeredNs >= LINGER_NS) {
                 return false;
             }
-            if (node.helpReceive() > 0) {
+            if (router.helpReceive() > 0) {
                 continue; // received something, perhaps for this process: look again before waiting
             }
             if (lingeredNs < LINGER_SPIN_NS) {
@@ -338,14 +331,14 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
             result = behavior.handleCall(this, caller, request.request());
         } catch (SporeException refused) {
             if (refused.reason() == SporeException.Reason.NOT_SUPPORTED) {
-                node.reply(caller, null, refused);
+                router.reply(caller, null, refused);
                 return;
             }
-            node.reply(caller, null, callFailed(refused));
+            router.reply(caller, null, callFailed(refused));
             crash(refused);
             return;
         } catch (Throwable error) {
-            node.reply(caller, null, callFailed(error));
+            router.reply(caller, null, callFailed(error));
             crash(error);
             return;
         }
@@ -353,11 +346,11 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
             return;
         }
         if (result == null) {
-            node.reply(caller, null, new SporeException(SporeException.Reason.CALL_FAILED,
+            router.reply(caller, null, new SporeException(SporeException.Reason.CALL_FAILED,
                 "process " + pid + " answered null; handleCall must return a value or NO_REPLY"));
             return;
         }
-        node.reply(caller, result, null);
+        router.reply(caller, result, null);
     }
 
     private SporeException callFailed(Throwable error) {
@@ -366,21 +359,18 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
     }
 
     private void handleReply(CallReply reply) {
-        PendingCall pending = pendingCalls == null ? null : pendingCalls.remove(reply.ref());
+        PendingCalls.Pending pending = calls == null ? null : calls.take(reply.ref());
         if (pending == null) {
             return; // late: the call already timed out
         }
-        if (pending.timer != null) {
-            pending.timer.cancel(false);
-        }
         try {
             if (reply.error() == null) {
-                pending.handler.onReply(reply.value());
+                pending.handler().onReply(reply.value());
             } else {
                 if (reply.error().reason() == SporeException.Reason.TIMEOUT) {
-                    node.countCallTimeout();
+                    host.counters().callTimeouts.increment();
                 }
-                pending.handler.onError(reply.error());
+                pending.handler().onError(reply.error());
             }
         } catch (Throwable error) {
             crash(error);
@@ -390,7 +380,7 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
     private void handleExitSignal(byte kind, Exit exit) {
         if (kind == Envelope.LINK_EXIT) {
             synchronized (this) {
-                if (links == null || !links.remove(exit.from())) {
+                if (relations == null || !relations.removeLink(exit.from())) {
                     return; // unlinked meanwhile: the signal no longer applies
                 }
             }
@@ -403,52 +393,33 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
     }
 
     private void handleDown(Down down) {
-        if (monitoring != null && monitoring.remove(down.monitor()) != null) {
+        if (monitors != null && monitors.remove(down.monitor()) != null) {
             handleMessage(down.pid(), down);
         }
     }
 
     /** A node this process had links, monitors or calls with went away: each fires as noconnection. */
     private void handleNodeDown(NodeName gone) {
-        List<Pid> lostLinks = new ArrayList<>();
+        List<Pid> lostLinks;
         synchronized (this) {
-            if (remoteNodes != null) {
-                remoteNodes.remove(gone);
-            }
-            if (links != null) {
-                for (Iterator<Pid> it = links.iterator(); it.hasNext(); ) {
-                    Pid linked = it.next();
-                    if (linked.node().equals(gone)) {
-                        it.remove();
-                        lostLinks.add(linked);
-                    }
-                }
-            }
-            if (watchers != null) {
-                watchers.values().removeIf(watcher -> watcher.node().equals(gone));
-            }
+            lostLinks = relations == null ? List.of() : relations.dropNode(gone);
         }
-        if (pendingCalls != null) {
-            SporeException down = SporeNode.nodeWentDown(gone);
-            List<Map.Entry<Ref, PendingCall>> failed = new ArrayList<>();
-            pendingCalls.entrySet().removeIf(e -> gone.equals(e.getValue().remoteNode()) && failed.add(e));
-            for (Map.Entry<Ref, PendingCall> e : failed) {
+        if (calls != null) {
+            SporeException down = Failures.nodeWentDown(gone);
+            for (PendingCalls.Pending call : calls.takeNode(gone)) {
                 if (requestedExit != null) {
                     break;
                 }
-                e.getValue().timer.cancel(false);
+                call.cancelTimer();
                 try {
-                    e.getValue().handler.onError(down);
+                    call.handler().onError(down);
                 } catch (Throwable error) {
                     crash(error);
                 }
             }
         }
-        if (monitoring != null) {
-            List<Down> downs = new ArrayList<>();
-            monitoring.entrySet().removeIf(e -> e.getValue().node().equals(gone)
-                && downs.add(new Down(e.getKey(), e.getValue(), ExitReason.NOCONNECTION)));
-            for (Down down : downs) {
+        if (monitors != null) {
+            for (Down down : monitors.dropNode(gone)) {
                 if (requestedExit == null) {
                     handleMessage(down.pid(), down);
                 }
@@ -480,68 +451,35 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
                 LOG.log(Level.WARNING, "terminate of process " + pid + " threw; ignored", error);
             }
         }
-        Set<Pid> linked;
-        Map<Ref, Pid> watching;
-        Set<NodeName> remotes;
+        Relations related;
         Name name;
         synchronized (this) {
-            remotes = remoteNodes;
-            remoteNodes = null;
-            linked = links;
-            links = null;
-            watching = watchers;
-            watchers = null;
+            related = relations;
+            relations = null;
             name = registeredName;
             // Name and table entry go first, then the volatile DEAD: whoever sees this process dead (or gone
             // from the table) also sees its name released.
-            node.onExit(this, name, reason, crashed);
+            host.network().watchNodes(pid, false);
+            host.table().onExit(this, name, crashed);
             lifecycle = DEAD;
             notifyAll();
         }
-        if (pendingCalls != null) {
-            pendingCalls.values().stream().filter(p -> p.timer != null).forEach(p -> p.timer.cancel(false));
-            pendingCalls = null;
+        if (calls != null) {
+            calls.cancelAll();
+            calls = null;
         }
         for (Envelope e = poll(); e != null; e = poll()) {
             if (e.kind == Envelope.CALL) {
-                node.reply(((CallRequest) e.message).caller(), null, new SporeException(
+                router.reply(((CallRequest) e.message).caller(), null, new SporeException(
                     SporeException.Reason.NO_PROCESS, "process " + pid + " exited (" + reason + ") before answering"));
             } else if (e.kind == Envelope.MESSAGE) {
-                node.countDropped();
+                host.counters().messagesDropped.increment();
             }
         }
-        if (remotes != null) {
-            remotes.forEach(remote -> node.forgetRemote(remote, this));
+        if (related != null) {
+            related.fire(this, reason, router, host.relations());
         }
-        if (linked != null) {
-            Exit exit = new Exit(pid, reason);
-            for (Pid other : linked) {
-                node.signalLinkExit(other, exit);
-            }
-        }
-        if (watching != null) {
-            watching.forEach((ref, watcher) -> node.signalDown(watcher, new Down(ref, pid, reason)));
-        }
-        logExit(reason);
-    }
-
-    private void logExit(ExitReason reason) {
-        switch (reason.kind()) {
-            case ERROR -> {
-                if (crashed) {
-                    LOG.log(Level.WARNING, "process " + pid + describeOrigin() + " crashed: " + reason.cause(),
-                        reason.cause());
-                } else {
-                    LOG.log(Level.DEBUG, () -> "process " + pid + " exited with a linked process: " + reason);
-                }
-            }
-            case NORMAL, SHUTDOWN -> LOG.log(Level.TRACE, () -> "process " + pid + " exited: " + reason);
-            default -> LOG.log(Level.DEBUG, () -> "process " + pid + describeOrigin() + " exited: " + reason);
-        }
-    }
-
-    private String describeOrigin() {
-        return factoryEntry == null ? "" : " (factory '" + factoryEntry.name() + "')";
+        ProcessLog.exited(pid, factoryEntry, reason, crashed);
     }
 
     /** Waits until the process has ended, at most {@code timeoutMs}. @return whether it ended */
@@ -557,31 +495,33 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
         return true;
     }
 
-    // ---- relations, called by other processes through SporeNode ----
+    // ---- relations, called by other processes through the LocalRouter ----
+
+    /** Under this lock. @return the relations, made on first use */
+    private Relations relations() {
+        if (relations == null) {
+            relations = new Relations();
+        }
+        return relations;
+    }
 
     /** @return false when already dead, so the caller must deliver a noproc signal itself */
     synchronized boolean addLink(Pid other) {
         if (lifecycle == DEAD) {
             return false;
         }
-        if (links == null) {
-            links = new HashSet<>(4);
-        }
-        links.add(other);
+        relations().addLink(other);
         return true;
     }
 
     /** @return whether {@code remote} is new among the nodes this process has relations with */
     synchronized boolean addRemoteNode(NodeName remote) {
-        if (remoteNodes == null) {
-            remoteNodes = new HashSet<>(2);
-        }
-        return remoteNodes.add(remote);
+        return relations().addRemoteNode(remote);
     }
 
     synchronized void removeLink(Pid other) {
-        if (links != null) {
-            links.remove(other);
+        if (relations != null) {
+            relations.removeLink(other);
         }
     }
 
@@ -590,16 +530,13 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
         if (lifecycle == DEAD) {
             return false;
         }
-        if (watchers == null) {
-            watchers = new HashMap<>(4);
-        }
-        watchers.put(ref, watcher);
+        relations().addWatcher(ref, watcher);
         return true;
     }
 
     synchronized void removeWatcher(Ref ref) {
-        if (watchers != null) {
-            watchers.remove(ref);
+        if (relations != null) {
+            relations.removeWatcher(ref);
         }
     }
 
@@ -702,7 +639,7 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
 
     @Override
     public Node node() {
-        return node;
+        return host.node();
     }
 
     @Override
@@ -712,58 +649,41 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
 
     @Override
     public void log(LogLevel level, String format, Object... args) {
-        if (!logLevel.admits(level)) {
-            return;
-        }
-        Throwable thrown = args.length > 0 && args[args.length - 1] instanceof Throwable t ? t : null;
-        String text = args.length == 0 ? format : String.format(format, args);
-        Name name = registeredName();
-        String line = pid + (name == null ? "" : " " + name) + ": " + text;
-        Level jdkLevel = switch (level) {
-            case TRACE -> Level.TRACE;
-            case DEBUG -> Level.DEBUG;
-            case INFO -> Level.INFO;
-            case WARNING -> Level.WARNING;
-            default -> Level.ERROR;
-        };
-        // Filtering is the process's own level; the platform logger only decides where lines go.
-        if (thrown == null) {
-            PROCESS_LOG.log(jdkLevel, line);
-        } else {
-            PROCESS_LOG.log(jdkLevel, line, thrown);
+        if (logLevel.admits(level)) {
+            ProcessLog.write(pid, registeredName(), level, format, args);
         }
     }
 
     @Override
     public void send(Pid to, Object message) {
-        node.deliver(pid, to, message);
+        router.deliver(pid, to, message);
     }
 
     @Override
     public void send(Pid to, Object message, SendOptions options) {
-        node.deliver(pid, to, message, options);
+        router.deliver(pid, to, message, options);
     }
 
     @Override
     public void send(Name name, Object message) {
-        node.deliver(pid, node.resolve(name), message);
+        router.deliver(pid, router.resolve(name), message);
     }
 
     @Override
     public void send(Name name, NodeName node, Object message) {
-        this.node.deliverNamed(pid, node, name, message);
+        router.deliverNamed(pid, node, name, message);
     }
 
     @Override
     public Ref call(Pid to, Object request, Duration timeout, ReplyHandler handler) {
         Objects.requireNonNull(to, "to");
         return startCall(to.node(), to.toString(), request, timeout, handler,
-            caller -> node.routeCall(caller, to, request));
+            caller -> router.routeCall(caller, to, request));
     }
 
     @Override
     public Ref call(Name to, Object request, Duration timeout, ReplyHandler handler) {
-        return call(to, node.name(), request, timeout, handler);
+        return call(to, host.services().name, request, timeout, handler);
     }
 
     @Override
@@ -771,56 +691,40 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(node, "node");
         return startCall(node, "'" + name + "' on " + node, request, timeout, handler,
-            caller -> this.node.routeCallNamed(caller, node, name, request));
+            caller -> router.routeCallNamed(caller, node, name, request));
     }
 
-    /**
-     * Registers a pending call with its timer, then sends the request. A refusal (no such process, node not
-     * connected, unencodable request) reaches the handler like any reply, on this process's next turn.
-     */
     private Ref startCall(NodeName target, String description, Object request, Duration timeout,
-                          ReplyHandler handler, java.util.function.Consumer<Caller> send) {
+                          ReplyHandler handler, Consumer<Caller> send) {
         checkOwner("call");
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(handler, "handler");
-        long timeoutMs = SporeNode.checkTimeout(timeout);
-        Ref ref = node.newRef();
-        if (pendingCalls == null) {
-            pendingCalls = new HashMap<>(4);
+        long timeoutMs = Failures.checkTimeout(timeout);
+        if (calls == null) {
+            calls = new PendingCalls();
         }
-        boolean remote = !target.equals(node.name());
-        ScheduledFuture<?> timer = node.scheduleCallTimeout(this, ref, description, timeoutMs);
-        pendingCalls.put(ref, new PendingCall(handler, timer, remote ? target : null));
-        if (remote) {
-            node.noteRemote(target, this);
-        }
-        try {
-            send.accept(new Caller(pid, ref));
-        } catch (SporeException refused) {
-            enqueue(new Envelope(Envelope.REPLY, null, new CallReply(ref, null, refused)));
-        }
-        return ref;
+        return calls.start(this, host, target, description, timeoutMs, handler, send);
     }
 
     @Override
     public void reply(Caller caller, Object reply) {
         Objects.requireNonNull(reply, "reply");
-        node.reply(caller, reply, null);
+        router.reply(caller, reply, null);
     }
 
     @Override
     public Pid spawn(Name factory, ProcessOptions options, Object... args) {
-        return node.spawnByName(this, null, factory, options, args);
+        return host.spawner().spawnByName(this, null, factory, options, args);
     }
 
     @Override
     public Pid spawnRegister(Name register, Name factory, ProcessOptions options, Object... args) {
-        return node.spawnByName(this, Objects.requireNonNull(register, "register"), factory, options, args);
+        return host.spawner().spawnByName(this, Objects.requireNonNull(register, "register"), factory, options, args);
     }
 
     @Override
     public Pid spawn(ProcessFactory factory, ProcessOptions options, Object... args) {
-        return node.spawnProcess(this, factory, null, null, options, args);
+        return host.spawner().spawn(this, factory, null, null, options, args);
     }
 
     @Override
@@ -836,14 +740,7 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
 
     private Pid remoteSpawn(NodeName target, Name factory, Name register, ProcessOptions options, Object[] args) {
         checkOwner("remoteSpawn");
-        Objects.requireNonNull(target, "node");
-        if (target.equals(node.name())) {
-            // This node: a local spawn, minus the link option, so it behaves as the remote one would.
-            ProcessOptions local = options == null ? ProcessOptions.DEFAULTS : options.withLink(false);
-            return node.spawnByName(this, register, factory, local, args);
-        }
-        return node.remoteSpawns().await(node.remoteSpawns().requestConnecting(target, this, register, factory,
-            options, args), options, target, factory);
+        return host.spawner().spawnOn(target, this, register, factory, options, args);
     }
 
     @Override
@@ -853,104 +750,45 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
             return;
         }
         synchronized (this) {
-            if (links == null) {
-                links = new HashSet<>(4);
-            }
-            if (!links.add(other)) {
-                return; // already linked: links are sets, as in Erlang
+            if (!relations().addLink(other)) {
+                return; // already linked
             }
         }
-        if (isRemote(other)) {
-            RemoteRouter router = node.router();
-            if (router != null) {
-                node.noteRemote(other.node(), this);
-                router.link(pid, other);
-            } else {
-                enqueue(new Envelope(Envelope.LINK_EXIT, other, new Exit(other, ExitReason.NOCONNECTION)));
-            }
-            return;
-        }
-        ProcessCell target = node.localCell(other);
-        if (target == null || !target.addLink(pid)) {
-            enqueue(new Envelope(Envelope.LINK_EXIT, other, new Exit(other, ExitReason.NOPROC)));
-        }
-    }
-
-    /** A pid of another node; a pid of an earlier incarnation of this node counts as local (and dead). */
-    private boolean isRemote(Pid other) {
-        return !other.node().equals(node.name());
+        router.relate(this, LocalRouter.Relation.LINK, other, null);
     }
 
     @Override
     public void unlink(Pid other) {
         checkOwner("unlink");
-        synchronized (this) {
-            if (links != null) {
-                links.remove(other);
-            }
-        }
-        if (isRemote(other)) {
-            RemoteRouter router = node.router();
-            if (router != null) {
-                router.unlink(pid, other);
-            }
-            return;
-        }
-        ProcessCell target = node.localCell(other);
-        if (target != null) {
-            target.removeLink(pid);
-        }
+        removeLink(other);
+        router.relate(this, LocalRouter.Relation.UNLINK, other, null);
     }
 
     @Override
     public Ref monitor(Pid other) {
         checkOwner("monitor");
-        Ref ref = node.newRef();
-        if (monitoring == null) {
-            monitoring = new HashMap<>(4);
+        Ref ref = host.services().newRef();
+        if (monitors == null) {
+            monitors = new Monitors();
         }
-        monitoring.put(ref, other);
-        if (isRemote(other)) {
-            RemoteRouter router = node.router();
-            if (router != null) {
-                node.noteRemote(other.node(), this);
-                router.monitor(ref, pid, other);
-            } else {
-                enqueue(new Envelope(Envelope.DOWN, other, new Down(ref, other, ExitReason.NOCONNECTION)));
-            }
-            return ref;
-        }
-        ProcessCell target = node.localCell(other);
-        if (target == null || !target.addWatcher(ref, pid)) {
-            enqueue(new Envelope(Envelope.DOWN, other, new Down(ref, other, ExitReason.NOPROC)));
-        }
+        monitors.add(ref, other);
+        router.relate(this, LocalRouter.Relation.MONITOR, other, ref);
         return ref;
     }
 
     @Override
     public void demonitor(Ref monitor) {
         checkOwner("demonitor");
-        Pid target = monitoring == null ? null : monitoring.remove(monitor);
-        if (target == null) {
-            return;
-        }
-        if (isRemote(target)) {
-            RemoteRouter router = node.router();
-            if (router != null) {
-                router.demonitor(monitor, pid, target);
-            }
-            return;
-        }
-        ProcessCell cell = node.localCell(target);
-        if (cell != null) {
-            cell.removeWatcher(monitor);
+        Pid target = monitors == null ? null : monitors.remove(monitor);
+        if (target != null) {
+            router.relate(this, LocalRouter.Relation.DEMONITOR, target, monitor);
         }
     }
 
     @Override
     public void monitorNodes(boolean monitor) {
         checkOwner("monitorNodes");
-        node.watchNodes(pid, monitor);
+        host.network().watchNodes(pid, monitor);
     }
 
     @Override
@@ -971,20 +809,16 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
             exit(reason);
             return;
         }
-        node.signalExit(pid, other, reason);
+        router.signalExit(pid, other, reason);
     }
 
     @Override
     public void register(Name name) {
-        node.registerCell(name, this);
+        host.table().register(name, this);
     }
 
     @Override
     public String toString() {
         return "process " + pid;
-    }
-
-    /** A call this process made and still waits for. */
-    private record PendingCall(ReplyHandler handler, ScheduledFuture<?> timer, NodeName remoteNode) {
     }
 }

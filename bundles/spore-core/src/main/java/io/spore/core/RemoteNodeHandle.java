@@ -9,13 +9,13 @@ import io.spore.api.RemoteNode;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
-/** A {@link RemoteNode}: the peer as its handshake described it, spawning through {@link RemoteSpawns}. */
+/** A {@link RemoteNode}: the peer as its handshake described it, spawning through {@link OutgoingSpawns}. */
 final class RemoteNodeHandle implements RemoteNode {
-    private final SporeNode node;
+    private final OutgoingSpawns spawns;
     private final SporeNetwork.Peer peer;
 
-    RemoteNodeHandle(SporeNode node, SporeNetwork.Peer peer) {
-        this.node = node;
+    RemoteNodeHandle(OutgoingSpawns spawns, SporeNetwork.Peer peer) {
+        this.spawns = spawns;
         this.peer = peer;
     }
 
@@ -36,13 +36,13 @@ final class RemoteNodeHandle implements RemoteNode {
 
     @Override
     public Pid spawn(Name factory, ProcessOptions options, Object... args) {
-        return node.remoteSpawns().await(spawnAsync(null, factory, options, args), options, peer.name(), factory);
+        return spawns.await(spawnAsync(null, factory, options, args), options, peer.name(), factory);
     }
 
     @Override
     public Pid spawnRegister(Name register, Name factory, ProcessOptions options, Object... args) {
         Objects.requireNonNull(register, "register");
-        return node.remoteSpawns().await(spawnAsync(register, factory, options, args), options, peer.name(),
+        return spawns.await(spawnAsync(register, factory, options, args), options, peer.name(),
             factory);
     }
 
@@ -52,7 +52,7 @@ final class RemoteNodeHandle implements RemoteNode {
     }
 
     private CompletableFuture<Pid> spawnAsync(Name register, Name factory, ProcessOptions options, Object[] args) {
-        return node.remoteSpawns().request(peer.name(), null, register, factory, options, args);
+        return spawns.request(peer.name(), null, register, factory, options, args);
     }
 
     @Override

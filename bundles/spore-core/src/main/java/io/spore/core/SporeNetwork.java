@@ -2,30 +2,43 @@ package io.spore.core;
 
 import io.spore.api.Name;
 import io.spore.api.Network;
+import io.spore.api.NodeDown;
 import io.spore.api.NodeName;
+import io.spore.api.NodeUp;
+import io.spore.api.Pid;
 import io.spore.api.ProcessFactory;
 import io.spore.api.RemoteNode;
 import io.spore.api.SpawnAccess;
 import io.spore.api.SpawnAccessListener;
 import io.spore.api.SporeException;
+import io.spore.core.spi.ConnectionListener;
 import io.spore.core.spi.RemoteRouter;
 
+import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The node's {@link Network}: the remote-spawn flag and access lists, and the peers that are connected now with
- * what they advertised. Spawning itself lives in {@link RemoteSpawns} (this node asks) and {@link SpawnRequests}
+ * The node's {@link Network}: the remote-spawn flag and access lists, and the only record of the peers that are
+ * connected now with what they advertised. A node coming up or going down is told from here, and only here, to all
+ * that depend on it: whoever waits for a connection, the waits for answers from that node (calls, acknowledgements,
+ * spawns), the processes with relations to it, the processes that monitor nodes, and the connection listeners of
+ * administration tools. Spawning itself lives in {@link OutgoingSpawns} (this node asks) and {@link IncomingSpawns}
  * (another node asks).
  *
  * <p>Threading: safe from any thread; the peer map changes on the transport's thread (node up and down).
  */
 final class SporeNetwork implements Network {
+    private static final System.Logger LOG = System.getLogger(SporeNetwork.class.getName());
     /** How long {@link #getNode} waits for a handshake. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -33,22 +46,46 @@ final class SporeNetwork implements Network {
     record Peer(NodeName name, int creation, boolean remoteSpawnEnabled) {
     }
 
-    private final SporeNode node;
+    private final NodeServices services;
+    private final LocalRouter router;
     private final SpawnAccessTable access;
     private final boolean exposeEnv;
     private volatile boolean remoteSpawnEnabled;
     private final ConcurrentHashMap<NodeName, Peer> peers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<NodeName, CompletableFuture<Peer>> connecting = new ConcurrentHashMap<>();
+    private final OutgoingSpawns spawns;
+    private final RemoteRelations relations;
+    private final ReplyTable<Void> acks;
+    private final ReplyTable<Object> calls;
+    /** Local processes that asked for {@link NodeUp} and {@link NodeDown} messages. */
+    private final Set<Pid> nodeWatchers = ConcurrentHashMap.newKeySet();
+    private final CopyOnWriteArrayList<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
 
-    SporeNetwork(SporeNode node, SpawnAccessTable access, boolean remoteSpawnEnabled, boolean exposeEnv) {
-        this.node = node;
+    /**
+     * @param spawnReplies the remote spawns waiting for their answer
+     * @param acks         the important sends waiting for their acknowledgement
+     * @param calls        the calls made from outside any process, waiting for their reply
+     */
+    SporeNetwork(NodeServices services, LocalRouter router, SpawnAccessTable access, RemoteRelations relations,
+                 ReplyTable<Pid> spawnReplies, ReplyTable<Void> acks, ReplyTable<Object> calls) {
+        this.services = services;
+        this.router = router;
         this.access = access;
-        this.remoteSpawnEnabled = remoteSpawnEnabled;
-        this.exposeEnv = exposeEnv;
+        this.remoteSpawnEnabled = services.context.remoteSpawnEnabled();
+        this.exposeEnv = services.context.exposeEnvRemoteSpawn();
+        this.relations = relations;
+        this.acks = acks;
+        this.calls = calls;
+        this.spawns = new OutgoingSpawns(services, router, this, spawnReplies);
     }
 
     SpawnAccessTable access() {
         return access;
+    }
+
+    /** @return this node's spawns on other nodes */
+    OutgoingSpawns spawns() {
+        return spawns;
     }
 
     // ---- Network ----
@@ -62,9 +99,9 @@ final class SporeNetwork implements Network {
     public void setRemoteSpawnEnabled(boolean enabled) {
         if (remoteSpawnEnabled != enabled) {
             remoteSpawnEnabled = enabled;
-            System.getLogger(SporeNetwork.class.getName()).log(System.Logger.Level.INFO, "node {0}: remote spawn {1}"
-                + " (peers connected now keep the flag they saw until they reconnect; requests are checked against"
-                + " the current one)", node.name(), enabled ? "enabled" : "disabled");
+            LOG.log(Level.INFO, "node {0}: remote spawn {1} (peers connected now keep the flag they saw until they"
+                + " reconnect; requests are checked against the current one)", services.name,
+                enabled ? "enabled" : "disabled");
         }
     }
 
@@ -106,7 +143,7 @@ final class SporeNetwork implements Network {
             throw new SporeException(SporeException.Reason.NODE_DOWN, "node " + name + " is not connected now; use"
                 + " getNode to connect to it first");
         }
-        return new RemoteNodeHandle(node, peer);
+        return new RemoteNodeHandle(spawns, peer);
     }
 
     @Override
@@ -114,10 +151,10 @@ final class SporeNetwork implements Network {
         checkRemote(name);
         Peer peer = peers.get(name);
         if (peer != null) {
-            return new RemoteNodeHandle(node, peer);
+            return new RemoteNodeHandle(spawns, peer);
         }
         long timeoutMs = CONNECT_TIMEOUT.toMillis();
-        return new RemoteNodeHandle(node, Blocking.await(connect(name, timeoutMs), timeoutMs,
+        return new RemoteNodeHandle(spawns, Blocking.await(connect(name, timeoutMs), timeoutMs,
             () -> "connecting to " + name));
     }
 
@@ -135,7 +172,7 @@ final class SporeNetwork implements Network {
 
     private void checkRemote(NodeName name) {
         Objects.requireNonNull(name, "name");
-        if (name.equals(node.name())) {
+        if (name.equals(services.name)) {
             throw new SporeException(SporeException.Reason.INVALID_ARGUMENT, name + " is this node; spawn here with"
                 + " Node.spawn");
         }
@@ -155,9 +192,9 @@ final class SporeNetwork implements Network {
         if (peer != null) {
             return CompletableFuture.completedFuture(peer);
         }
-        RemoteRouter router = node.router();
-        if (router == null) {
-            return CompletableFuture.failedFuture(SporeNode.notConnected(name));
+        RemoteRouter remote = router.remote();
+        if (remote == null) {
+            return CompletableFuture.failedFuture(Failures.notConnected(name));
         }
         CompletableFuture<Peer> waiting = connecting.computeIfAbsent(name, n -> new CompletableFuture<>());
         peer = peers.get(name); // it may have come up before the future was there to hear it
@@ -167,13 +204,13 @@ final class SporeNetwork implements Network {
             return waiting;
         }
         try {
-            router.connect(name);
+            remote.connect(name);
         } catch (SporeException e) {
             connecting.remove(name, waiting);
             waiting.completeExceptionally(e);
             return waiting;
         }
-        node.timer().schedule(() -> {
+        services.timer.schedule(() -> {
             if (waiting.completeExceptionally(new SporeException(SporeException.Reason.NODE_DOWN, "node " + name
                 + " did not complete a handshake within " + timeoutMs + " ms (is it running, with the same"
                 + " cookie?)"))) {
@@ -183,6 +220,29 @@ final class SporeNetwork implements Network {
         return waiting;
     }
 
+    /** @return the nodes connected now, sorted */
+    Set<NodeName> connectedNodes() {
+        return Collections.unmodifiableSortedSet(new TreeSet<>(peers.keySet()));
+    }
+
+    /** From now on ({@code watch}) or no longer, {@code watcher} gets a message for every node up and down. */
+    void watchNodes(Pid watcher, boolean watch) {
+        if (watch) {
+            nodeWatchers.add(watcher);
+        } else {
+            nodeWatchers.remove(watcher);
+        }
+    }
+
+    void addListener(ConnectionListener listener) {
+        listeners.addIfAbsent(listener);
+    }
+
+    void removeListener(ConnectionListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** A connection completed its handshake. */
     void nodeUp(NodeName name, int creation, boolean spawnEnabled) {
         Peer peer = new Peer(name, creation, spawnEnabled);
         peers.put(name, peer);
@@ -190,24 +250,58 @@ final class SporeNetwork implements Network {
         if (waiting != null) {
             waiting.complete(peer);
         }
-    }
-
-    /** The node stops: whoever waits for a connection learns it at once. */
-    void close() {
-        connecting.forEach((name, waiting) -> {
-            if (connecting.remove(name, waiting)) {
-                waiting.completeExceptionally(new SporeException(SporeException.Reason.NODE_STOPPED, "node "
-                    + node.name() + " stopped while connecting to " + name));
+        NodeUp up = new NodeUp(name, creation);
+        for (Pid watcher : nodeWatchers) {
+            router.deliverLocal(services.identity, watcher, up);
+        }
+        for (ConnectionListener listener : listeners) {
+            try {
+                listener.nodeUp(name, creation);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "connection listener " + listener + " failed on node up of " + name, e);
             }
-        });
+        }
     }
 
+    /**
+     * {@code name} is gone (or could not be reached): what waited on it fails now; the relations of processes with
+     * it fire with noconnection on each process's own turn.
+     */
     void nodeDown(NodeName name) {
-        peers.remove(name);
+        boolean wasUp = peers.remove(name) != null;
         CompletableFuture<Peer> waiting = connecting.remove(name);
         if (waiting != null) {
             waiting.completeExceptionally(new SporeException(SporeException.Reason.NODE_DOWN, "node " + name
                 + " could not be reached (is it running, with the same cookie?)"));
         }
+        spawns.nodeDown(name);
+        relations.nodeDown(name);
+        acks.failNode(name);
+        calls.failNode(name);
+        if (!wasUp) {
+            return; // the transport also reports nodes that never came up; nobody heard of those
+        }
+        NodeDown notice = new NodeDown(name);
+        for (Pid watcher : nodeWatchers) {
+            router.deliverLocal(services.identity, watcher, notice);
+        }
+        for (ConnectionListener listener : listeners) {
+            try {
+                listener.nodeDown(name);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "connection listener " + listener + " failed on node down of " + name, e);
+            }
+        }
+    }
+
+    /** The node stops: whoever waits for a connection or a spawn's answer learns it at once. */
+    void close() {
+        spawns.close();
+        connecting.forEach((name, waiting) -> {
+            if (connecting.remove(name, waiting)) {
+                waiting.completeExceptionally(new SporeException(SporeException.Reason.NODE_STOPPED, "node "
+                    + services.name + " stopped while connecting to " + name));
+            }
+        });
     }
 }

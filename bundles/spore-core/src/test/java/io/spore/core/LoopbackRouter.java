@@ -70,7 +70,7 @@ final class LoopbackRouter implements RemoteRouter {
         Inbound in = peer(to.node());
         if (in == null) {
             if (options.important()) {
-                throw SporeNode.notConnected(to.node());
+                throw Failures.notConnected(to.node());
             }
             return;
         }
@@ -82,10 +82,10 @@ final class LoopbackRouter implements RemoteRouter {
     public void sendImportant(Pid from, Pid to, Object message, Ref ackRef) {
         Inbound in = peer(to.node());
         if (in == null) {
-            throw SporeNode.notConnected(to.node());
+            throw Failures.notConnected(to.node());
         }
         boolean delivered = in.sendImportant(from, to, message);
-        back.peer.deliveryAck(ackRef, delivered ? null : SporeNode.noProcess(to));
+        back.peer.deliveryAck(ackRef, delivered ? null : Failures.noProcess(to));
     }
 
     @Override
@@ -100,7 +100,7 @@ final class LoopbackRouter implements RemoteRouter {
     public void call(Caller caller, Pid to, Object request) {
         Inbound in = peer(to.node());
         if (in == null) {
-            throw SporeNode.notConnected(to.node());
+            throw Failures.notConnected(to.node());
         }
         in.call(caller, to, request);
     }
@@ -109,7 +109,7 @@ final class LoopbackRouter implements RemoteRouter {
     public void callNamed(Caller caller, NodeName node, Name name, Object request) {
         Inbound in = peer(node);
         if (in == null) {
-            throw SporeNode.notConnected(node);
+            throw Failures.notConnected(node);
         }
         in.callNamed(caller, name, request);
     }
@@ -171,7 +171,7 @@ final class LoopbackRouter implements RemoteRouter {
     public void spawnRequest(NodeName node, SpawnRequest request) {
         Inbound in = peer(node);
         if (in == null) {
-            throw SporeNode.notConnected(node);
+            throw Failures.notConnected(node);
         }
         in.spawnRequest(request.ref().node(), request);
     }
@@ -180,7 +180,7 @@ final class LoopbackRouter implements RemoteRouter {
     public void spawnReply(NodeName node, Ref ref, Pid requester, Pid child, SporeException error) {
         Inbound in = peer(node);
         if (in == null) {
-            throw SporeNode.notConnected(node);
+            throw Failures.notConnected(node);
         }
         in.spawnReply(ref, child, error);
     }

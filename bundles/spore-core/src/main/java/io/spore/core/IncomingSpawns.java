@@ -25,17 +25,24 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Threading: {@link #onRequest} on the transport's thread; the rest on workers.
  */
-final class SpawnRequests {
-    private static final System.Logger LOG = System.getLogger(SpawnRequests.class.getName());
+final class IncomingSpawns {
+    private static final System.Logger LOG = System.getLogger(IncomingSpawns.class.getName());
 
-    private final SporeNode node;
+    private final NodeServices services;
+    private final LocalRouter router;
     private final SporeNetwork network;
+    private final Spawner spawner;
+    private final ProcessTable table;
     private final NodeCounters counters;
 
-    SpawnRequests(SporeNode node, SporeNetwork network, NodeCounters counters) {
-        this.node = node;
+    IncomingSpawns(NodeServices services, LocalRouter router, SporeNetwork network, Spawner spawner,
+                   ProcessTable table) {
+        this.services = services;
+        this.router = router;
         this.network = network;
-        this.counters = counters;
+        this.spawner = spawner;
+        this.table = table;
+        this.counters = services.counters;
     }
 
     /** A request arrived from {@code from}: hand it to a worker at once. */
@@ -43,9 +50,9 @@ final class SpawnRequests {
         long receivedNs = System.nanoTime();
         SporeNetwork.Peer connection = network.peer(from);
         try {
-            node.pool().execute(() -> handle(from, request, receivedNs, connection));
+            services.pool.execute(() -> handle(from, request, receivedNs, connection));
         } catch (RejectedExecutionException stopping) {
-            reply(from, request, null, new SporeException(SporeException.Reason.NODE_STOPPED, "node " + node.name()
+            reply(from, request, null, new SporeException(SporeException.Reason.NODE_STOPPED, "node " + services.name
                 + " is stopping"));
         }
     }
@@ -55,27 +62,27 @@ final class SpawnRequests {
         SpawnAccessTable.Grant grant;
         try {
             grant = admit(from, request);
-            child = node.spawnRemote(grant.factory(), request);
+            child = spawner.spawnRequested(grant.factory(), request);
         } catch (SporeException refused) {
             reply(from, request, null, refused);
             return;
         } catch (RuntimeException unexpected) {
             reply(from, request, null, new SporeException(SporeException.Reason.INIT_FAILED, "spawning '"
-                + request.factory() + "' failed on " + node.name() + ": " + unexpected, unexpected));
+                + request.factory() + "' failed on " + services.name + ": " + unexpected, unexpected));
             return;
         }
         String gone = whyNobodyWaits(from, request, receivedNs, connection);
         if (gone != null) {
             LOG.log(Level.INFO, "killing {0} (''{1}'' spawned for {2}): {3}", child, request.factory(), from, gone);
-            node.kill(child);
+            table.kill(child);
             return;
         }
         try {
-            node.router().spawnReply(from, request.ref(), request.requester(), child, null);
+            router.connectedRouter(from).spawnReply(from, request.ref(), request.requester(), child, null);
         } catch (RuntimeException unsent) {
             LOG.log(Level.INFO, "killing {0} (''{1}'' spawned for {2}): its pid could not be sent back: {3}", child,
                 request.factory(), from, unsent.getMessage());
-            node.kill(child);
+            table.kill(child);
             return;
         }
         grant.counters().spawned.increment();
@@ -87,7 +94,7 @@ final class SpawnRequests {
             counters.remoteSpawnDenied.increment();
             LOG.log(Level.WARNING, "refused a remote spawn of ''{0}'' requested by {1}: remote spawn is disabled on"
                 + " this node", request.factory(), from);
-            throw new SporeException(SporeException.Reason.REMOTE_SPAWN_DISABLED, "node " + node.name()
+            throw new SporeException(SporeException.Reason.REMOTE_SPAWN_DISABLED, "node " + services.name
                 + " does not accept remote spawns (its remote spawn flag is off)");
         }
         try {
@@ -109,19 +116,19 @@ final class SpawnRequests {
             && System.nanoTime() - receivedNs > TimeUnit.MILLISECONDS.toNanos(request.timeoutMs())) {
             return "its requester stopped waiting after " + request.timeoutMs() + " ms";
         }
-        if (node.router() == null) {
+        if (router.remote() == null) {
             return "the transport is gone";
         }
         return null;
     }
 
     private void reply(NodeName from, SpawnRequest request, Pid child, SporeException error) {
-        RemoteRouter router = node.router();
-        if (router == null) {
+        RemoteRouter remote = router.remote();
+        if (remote == null) {
             return;
         }
         try {
-            router.spawnReply(from, request.ref(), request.requester(), child, error);
+            remote.spawnReply(from, request.ref(), request.requester(), child, error);
         } catch (RuntimeException unsent) {
             LOG.log(Level.DEBUG, "could not answer {0}''s spawn of ''{1}'' ({2}): {3}", from, request.factory(),
                 error == null ? "ok" : error.reason(), unsent.getMessage());

@@ -13,14 +13,10 @@ import io.spore.core.spi.SpawnRequest;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The requesting side of remote spawn: builds a request with what the child inherits, sends it, and waits for the
@@ -28,27 +24,27 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>No orphans from this side: an answer that arrives after its request timed out (or failed because its node went
  * down) names a child nobody waits for, so this node kills it. The target undoes what it made after the requester's
- * timeout on its own (see {@link SpawnRequests}).
+ * timeout on its own (see {@link IncomingSpawns}).
  *
  * <p>Threading: {@link #request} on any thread; answers and node-down on the transport's thread; timeouts on the
  * node's timer thread. Each request completes exactly once, whoever removes it from {@code pending} first.
  */
-final class RemoteSpawns {
-    private static final System.Logger LOG = System.getLogger(RemoteSpawns.class.getName());
+final class OutgoingSpawns {
+    private static final System.Logger LOG = System.getLogger(OutgoingSpawns.class.getName());
     /** The timeout of a spawn whose options set none. */
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
-    private record Pending(NodeName target, Name factory, CompletableFuture<Pid> result, long timeoutMs,
-                           ScheduledFuture<?>[] timeout) {
-    }
-
-    private final SporeNode node;
+    private final NodeServices services;
+    private final LocalRouter router;
     private final SporeNetwork network;
-    private final ConcurrentHashMap<Ref, Pending> pending = new ConcurrentHashMap<>();
+    /** The requests waiting for their answer; a wait's subject is the factory's name. */
+    private final ReplyTable<Pid> pending;
 
-    RemoteSpawns(SporeNode node, SporeNetwork network) {
-        this.node = node;
+    OutgoingSpawns(NodeServices services, LocalRouter router, SporeNetwork network, ReplyTable<Pid> pending) {
+        this.services = services;
+        this.router = router;
         this.network = network;
+        this.pending = pending;
     }
 
     static long timeoutMs(ProcessOptions options) {
@@ -69,7 +65,7 @@ final class RemoteSpawns {
                                    ProcessOptions options, Object[] args) {
         try {
             Objects.requireNonNull(factory, "factory");
-            node.ensureRunning();
+            router.ensureRunning();
             SporeNetwork.Peer peer = network.peer(target);
             if (peer == null) {
                 throw new SporeException(SporeException.Reason.NODE_DOWN, "cannot spawn '" + factory + "' on "
@@ -99,118 +95,62 @@ final class RemoteSpawns {
 
     private CompletableFuture<Pid> send(NodeName target, ProcessCell spawner, Name register, Name factory,
                                         ProcessOptions options, Object[] args) {
-        RemoteRouter router = node.router();
-        if (router == null) {
-            throw SporeNode.notConnected(target);
-        }
+        RemoteRouter remote = router.connectedRouter(target);
         long timeoutMs = timeoutMs(options);
         SpawnRequest request = build(spawner, register, factory, options, args, timeoutMs);
         CompletableFuture<Pid> result = new CompletableFuture<>();
-        ScheduledFuture<?>[] timeout = new ScheduledFuture<?>[1];
-        Pending waiting = new Pending(target, factory, result, timeoutMs, timeout);
-        pending.put(request.ref(), waiting);
+        pending.open(request.ref(), target, result, factory);
         try {
-            router.spawnRequest(target, request);
+            remote.spawnRequest(target, request);
         } catch (SporeException refused) {
-            pending.remove(request.ref());
+            pending.forget(request.ref());
             throw refused;
         }
-        if (!result.isDone()) {
-            timeout[0] = node.timer().schedule(() -> timedOut(request.ref()), timeoutMs, TimeUnit.MILLISECONDS);
-            if (result.isDone()) {
-                timeout[0].cancel(false); // answered while the timeout was being scheduled
-            }
-        }
+        pending.expireAfter(request.ref(), timeoutMs, () -> new SporeException(SporeException.Reason.TIMEOUT,
+            "spawning '" + factory + "' on " + target + " got no answer within " + timeoutMs
+                + " ms; a child made after that is undone"));
         return result;
     }
 
-    /** What the child inherits (Ergo's rules; see RemoteNode and ProcessContext.remoteSpawn). */
+    /** The request, with what the child inherits by the one rule of {@link Inheritance}. */
     private SpawnRequest build(ProcessCell spawner, Name register, Name factory, ProcessOptions options,
                                Object[] args, long timeoutMs) {
-        Pid self = spawner == null ? node.identity() : spawner.self();
-        Map<String, Object> env = null;
-        if (network.exposeEnvRemoteSpawn()) {
-            Map<String, Object> inherited = spawner == null ? Map.of() : spawner.env();
-            if (options.env().isEmpty()) {
-                env = inherited;
-            } else {
-                Map<String, Object> merged = new LinkedHashMap<>(inherited);
-                merged.putAll(options.env());
-                env = Collections.unmodifiableMap(merged);
-            }
-        }
-        return new SpawnRequest(node.newRef(), self, factory, register, self,
-            options.leader() != null ? options.leader() : spawner == null ? self : spawner.leader(),
-            options.application() != null ? options.application()
-                : spawner == null ? node.context().application() : spawner.application(),
-            options.logLevel() != null ? options.logLevel()
-                : spawner == null ? node.context().logLevel() : spawner.logLevel(),
-            options.trapExits(), env,
-            args == null || args.length == 0 ? java.util.List.of() : Arrays.asList(args.clone()), timeoutMs);
-    }
-
-    private void timedOut(Ref ref) {
-        Pending waiting = pending.remove(ref);
-        if (waiting != null) {
-            waiting.result().completeExceptionally(new SporeException(SporeException.Reason.TIMEOUT, "spawning '"
-                + waiting.factory() + "' on " + waiting.target() + " got no answer within " + waiting.timeoutMs()
-                + " ms; a child made after that is undone"));
-        }
+        Inheritance child = Inheritance.from(spawner, options, services);
+        Map<String, Object> env = network.exposeEnvRemoteSpawn() ? child.env() : null;
+        return new SpawnRequest(services.newRef(), child.parent(), factory, register, child.parent(), child.leader(),
+            child.application(), child.logLevel(), child.trapExits(), env,
+            args == null || args.length == 0 ? List.of() : Arrays.asList(args.clone()), timeoutMs);
     }
 
     /** The one answer to a request: complete it, or undo the child of a request nobody waits for any more. */
     void onReply(Ref ref, Pid child, SporeException error) {
-        Pending waiting = pending.remove(ref);
-        if (waiting == null) {
+        if (!pending.complete(ref, child, error)) {
             if (child != null) {
                 LOG.log(Level.INFO, "killing {0}: its spawn on {1} was answered after the request had given up",
                     child, child.node());
-                RemoteRouter router = node.router();
-                if (router != null) {
-                    router.exit(node.identity(), child, ExitReason.KILLED, false);
+                RemoteRouter remote = router.remote();
+                if (remote != null) {
+                    remote.exit(services.identity, child, ExitReason.KILLED, false);
                 }
             }
-            return;
-        }
-        ScheduledFuture<?> timeout = waiting.timeout()[0];
-        if (timeout != null) {
-            timeout.cancel(false);
-        }
-        if (error == null) {
-            waiting.result().complete(child);
-        } else {
-            waiting.result().completeExceptionally(error);
         }
     }
 
     /** {@code target} went down: every request to it fails now with {@code NODE_DOWN}. */
     void nodeDown(NodeName target) {
-        pending.forEach((ref, waiting) -> {
-            if (waiting.target().equals(target) && pending.remove(ref, waiting)) {
-                ScheduledFuture<?> timeout = waiting.timeout()[0];
-                if (timeout != null) {
-                    timeout.cancel(false);
-                }
-                waiting.result().completeExceptionally(new SporeException(SporeException.Reason.NODE_DOWN, "node "
-                    + target + " went down before it answered the spawn of '" + waiting.factory() + "'"));
-            }
-        });
+        pending.failNode(target);
     }
 
     /** The node stops: every request still waiting fails with {@code NODE_STOPPED}. */
     void close() {
-        pending.forEach((ref, waiting) -> {
-            if (pending.remove(ref, waiting)) {
-                waiting.result().completeExceptionally(new SporeException(SporeException.Reason.NODE_STOPPED,
-                    "node " + node.name() + " stopped before " + waiting.target() + " answered"));
-            }
-        });
+        pending.failAll(waiting -> new SporeException(SporeException.Reason.NODE_STOPPED,
+            "node " + services.name + " stopped before " + waiting.target + " answered"));
     }
 
     /** Blocks for a spawn's answer (managed on worker threads); the request's own timeout ends the wait. */
     Pid await(CompletableFuture<Pid> result, ProcessOptions options, NodeName target, Name factory) {
         // The timeout task completes the future; the extra second only guards against a lost timer.
         return Blocking.await(result, timeoutMs(options) + 1000, () -> "spawning '" + factory + "' on " + target,
-            node::helpReceive);
+            router::helpReceive);
     }
 }

@@ -1,0 +1,50 @@
+package io.spore.core;
+
+import io.spore.api.LogLevel;
+import io.spore.api.Pid;
+import io.spore.api.ProcessOptions;
+import io.spore.core.spi.SpawnRequest;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a child inherits, decided once by the spawning side (Ergo's rules): options set explicitly win, then the
+ * spawning process's own values, then the node's. A local spawn applies it at once; a remote spawn carries it in
+ * its {@link SpawnRequest}, and the target applies it as given.
+ */
+record Inheritance(Pid parent, Pid leader, String application, LogLevel logLevel, Map<String, Object> env,
+                   boolean trapExits) {
+
+    /**
+     * @param spawner the spawning process, or {@code null} for the node itself (its identity is then the parent)
+     */
+    static Inheritance from(ProcessCell spawner, ProcessOptions options, NodeServices node) {
+        Pid parent = spawner == null ? node.identity : spawner.self();
+        return new Inheritance(parent,
+            options.leader() != null ? options.leader() : spawner == null ? parent : spawner.leader(),
+            options.application() != null ? options.application()
+                : spawner == null ? node.context.application() : spawner.application(),
+            options.logLevel() != null ? options.logLevel()
+                : spawner == null ? node.context.logLevel() : spawner.logLevel(),
+            env(spawner, options), options.trapExits());
+    }
+
+    /** What a request from another node says, with this node's defaults where it says nothing. */
+    static Inheritance from(SpawnRequest request, NodeServices node) {
+        return new Inheritance(request.parent(), request.leader() != null ? request.leader() : request.parent(),
+            request.application(), request.logLevel() != null ? request.logLevel() : node.context.logLevel(),
+            request.env() == null ? Map.of() : request.env(), request.trapExits());
+    }
+
+    private static Map<String, Object> env(ProcessCell spawner, ProcessOptions options) {
+        Map<String, Object> inherited = spawner == null ? Map.of() : spawner.env();
+        if (options.env().isEmpty()) {
+            return inherited; // immutable: shared between parent and child at no cost
+        }
+        Map<String, Object> merged = new LinkedHashMap<>(inherited);
+        merged.putAll(options.env());
+        return Collections.unmodifiableMap(merged);
+    }
+}

@@ -1,0 +1,476 @@
+package io.spore.core;
+
+import io.spore.api.Caller;
+import io.spore.api.Down;
+import io.spore.api.Exit;
+import io.spore.api.ExitReason;
+import io.spore.api.Name;
+import io.spore.api.NodeName;
+import io.spore.api.Pid;
+import io.spore.api.Ref;
+import io.spore.api.SendOptions;
+import io.spore.api.SporeException;
+import io.spore.core.spi.RemoteRouter;
+
+import java.lang.System.Logger.Level;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The node's side of routing: messages, calls, replies and signals go to a local process's mailbox, or to the
+ * attached {@link RemoteRouter} (the transport's side) when they are for another node; and what arrives from other
+ * nodes is accepted here for local processes. A target that does not exist is handled as Erlang does: a message
+ * is dropped and counted, a call answered with {@code NO_PROCESS}, a link with a {@code noproc} exit, a monitor with
+ * a {@code noproc} down.
+ *
+ * <p>A local send is one table lookup, one envelope and one atomic exchange on the target's mailbox; the node's stop
+ * shows here first, as every send reads it. Threading: any thread.
+ */
+final class LocalRouter {
+    private static final System.Logger LOG = System.getLogger(LocalRouter.class.getName());
+
+    private final NodeName name;
+    private final int creation;
+    private final Pid identity;
+    private final ConcurrentHashMap<Pid, ProcessCell> cells;
+    private final ProcessTable table;
+    private final NodeCounters counters;
+    private final EnvelopePool envelopes;
+    private final RemoteRelations relations;
+    private final ReplyTable<Object> externalCalls;
+    private final ImportantSends importantSends;
+    private volatile ObservedRouter remote;
+    private volatile boolean running = true;
+
+    /**
+     * @param externalCalls where the replies to calls made from outside any process go
+     * @param acks          the important sends waiting for the other node's acknowledgement
+     */
+    LocalRouter(NodeServices services, ProcessTable table, RemoteRelations relations,
+                ReplyTable<Object> externalCalls, ReplyTable<Void> acks) {
+        this.name = services.name;
+        this.creation = services.creation;
+        this.identity = services.identity;
+        this.cells = table.cells();
+        this.table = table;
+        this.counters = services.counters;
+        this.envelopes = services.envelopes;
+        this.relations = relations;
+        this.externalCalls = externalCalls;
+        this.importantSends = new ImportantSends(services, acks);
+    }
+
+    // ---- the node's state and its transport ----
+
+    void ensureRunning() {
+        if (!running) {
+            throw new SporeException(SporeException.Reason.NODE_STOPPED, "node " + name + " has stopped");
+        }
+    }
+
+    boolean isRunning() {
+        return running;
+    }
+
+    /** From now on sends and spawns fail with {@code NODE_STOPPED}. */
+    void stop() {
+        running = false;
+    }
+
+    /** @return the transport attached now, or {@code null} */
+    ObservedRouter remote() {
+        return remote;
+    }
+
+    /** Routes what is for other nodes through {@code router}, or through nothing ({@code null}). */
+    void attach(ObservedRouter router) {
+        remote = router;
+    }
+
+    /** @throws SporeException {@code NODE_DOWN} when no transport is attached */
+    RemoteRouter connectedRouter(NodeName node) {
+        RemoteRouter router = remote;
+        if (router == null) {
+            throw Failures.notConnected(node);
+        }
+        return router;
+    }
+
+    /** See {@link RemoteRouter#helpReceive()}: for threads waiting on another node. @return what it received */
+    int helpReceive() {
+        RemoteRouter router = remote;
+        return router == null ? 0 : router.helpReceive();
+    }
+
+    boolean isLocal(Pid pid) {
+        // The creation first: an int compare settles most remote pids before any string is looked at.
+        return pid.creation() == creation && pid.node().equals(name);
+    }
+
+    /** A pid of another node; a pid of an earlier incarnation of this node counts as local (and dead). */
+    boolean isOtherNode(Pid pid) {
+        return !pid.node().equals(name);
+    }
+
+    /** @throws SporeException {@code NO_PROCESS} when nobody holds the name */
+    Pid resolve(Name registered) {
+        return table.resolve(registered);
+    }
+
+    ProcessCell localCell(Pid pid) {
+        return cells.get(pid);
+    }
+
+    // ---- messages ----
+
+    void deliver(Pid from, Pid to, Object message) {
+        deliver(from, to, message, SendOptions.DEFAULTS);
+    }
+
+    void deliver(Pid from, Pid to, Object message, SendOptions options) {
+        if (message == null) {
+            throw new SporeException(SporeException.Reason.INVALID_ARGUMENT, "cannot send null to " + to);
+        }
+        ensureRunning();
+        if (!isLocal(to)) {
+            RemoteRouter router = routerFor(to, options.important());
+            if (router == null) {
+                return;
+            }
+            if (options.important()) {
+                importantSends.send(router, from, to, message, this::helpReceive);
+            } else {
+                router.send(from, to, message, options);
+            }
+            return;
+        }
+        ProcessCell cell = cells.get(to);
+        if (cell == null) {
+            if (options.important()) {
+                throw Failures.noProcess(to);
+            }
+            counters.messagesDropped.increment(); // Erlang: a send to a dead process succeeds and is lost
+            return;
+        }
+        cell.enqueue(new Envelope(Envelope.MESSAGE, from, message));
+    }
+
+    /**
+     * The router for a remote pid, or {@code null} when the message is to be dropped (and counted): a pid of an
+     * earlier incarnation of this node, or no transport attached. Important sends fail instead.
+     */
+    private RemoteRouter routerFor(Pid to, boolean important) {
+        if (to.node().equals(name)) {
+            if (important) {
+                throw Failures.noProcess(to);
+            }
+            counters.messagesDropped.increment(); // an earlier incarnation of this node: that process is gone
+            return null;
+        }
+        RemoteRouter router = remote;
+        if (router == null) {
+            if (important) {
+                throw Failures.notConnected(to.node());
+            }
+            counters.messagesDropped.increment();
+        }
+        return router;
+    }
+
+    void deliverNamed(Pid from, NodeName node, Name registered, Object message) {
+        Objects.requireNonNull(node, "node");
+        if (node.equals(name)) {
+            deliver(from, resolve(registered), message);
+            return;
+        }
+        if (message == null) {
+            throw new SporeException(SporeException.Reason.INVALID_ARGUMENT, "cannot send null to " + registered);
+        }
+        ensureRunning();
+        RemoteRouter router = remote;
+        if (router == null) {
+            counters.messagesDropped.increment();
+            return;
+        }
+        router.sendNamed(from, node, Objects.requireNonNull(registered, "name"), message, SendOptions.DEFAULTS);
+    }
+
+    /**
+     * Messages that arrived from another node: delivered here, never routed again.
+     *
+     * @return whether {@code to} exists; when not, the message is dropped and counted
+     */
+    boolean deliverLocal(Pid from, Pid to, Object message) {
+        ProcessCell cell = cells.get(to);
+        if (cell == null) {
+            counters.messagesDropped.increment();
+            return false;
+        }
+        cell.enqueue(new Envelope(Envelope.MESSAGE, from, message));
+        return true;
+    }
+
+    /**
+     * As {@link #deliverLocal}, but the process is not woken here: {@code wakeups} wakes it at the end of the
+     * batch it is collecting. Only the thread holding the batch calls this (one at a time: the transport's receiving
+     * thread), so the envelope comes from the node's {@link EnvelopePool}.
+     */
+    boolean deliverLocal(Pid from, Pid to, Object message, DeferredWakeups wakeups) {
+        ProcessCell cell = cells.get(to);
+        if (cell == null) {
+            counters.messagesDropped.increment();
+            return false;
+        }
+        if (cell.enqueueWithoutWaking(envelopes.take(Envelope.MESSAGE, from, message))) {
+            wakeups.add(cell);
+        }
+        return true;
+    }
+
+    /** A remote node's answer to an important send of this node. */
+    void deliveryAck(Ref ackRef, SporeException error) {
+        importantSends.onAck(ackRef, error);
+    }
+
+    // ---- calls and replies ----
+
+    /**
+     * Sends a call request to {@code to}, here or on another node.
+     *
+     * @throws SporeException {@code NO_PROCESS} when a local target does not exist, {@code NODE_DOWN} when no
+     *                        transport can reach the target's node, or what the transport refuses with
+     */
+    void routeCall(Caller caller, Pid to, Object request) {
+        if (isLocal(to)) {
+            ProcessCell cell = cells.get(to);
+            if (cell == null) {
+                throw Failures.noProcess(to);
+            }
+            cell.enqueue(new Envelope(Envelope.CALL, caller.from(), new CallRequest(caller, request)));
+            return;
+        }
+        if (to.node().equals(name)) {
+            throw Failures.noProcess(to);
+        }
+        connectedRouter(to.node()).call(caller, to, request);
+    }
+
+    void routeCallNamed(Caller caller, NodeName node, Name registered, Object request) {
+        if (node.equals(name)) {
+            routeCall(caller, resolve(registered), request);
+            return;
+        }
+        connectedRouter(node).callNamed(caller, node, registered, request);
+    }
+
+    /** Calls that arrived from another node: answered here, with an error reply when there is nobody. */
+    void acceptCall(Caller caller, Pid to, Object request) {
+        ProcessCell cell = isLocal(to) ? cells.get(to) : null;
+        if (cell == null) {
+            reply(caller, null, Failures.noProcess(to));
+            return;
+        }
+        cell.enqueue(new Envelope(Envelope.CALL, caller.from(), new CallRequest(caller, request)));
+    }
+
+    void acceptCallNamed(Caller caller, Name registered, Object request) {
+        Pid pid = table.whereis(registered);
+        if (pid == null) {
+            reply(caller, null, Failures.notRegistered(registered));
+            return;
+        }
+        acceptCall(caller, pid, request);
+    }
+
+    /** Routes the answer to a call to whoever waits: a blocked outside caller or a process's pending call. */
+    void reply(Caller caller, Object value, SporeException error) {
+        if (caller.from().equals(identity)) {
+            externalCalls.complete(caller.ref(), value, error);
+            return;
+        }
+        if (!isLocal(caller.from())) {
+            RemoteRouter router = remote;
+            if (router != null && isOtherNode(caller.from())) {
+                replyRemote(router, caller, value, error);
+            }
+            return;
+        }
+        ProcessCell cell = cells.get(caller.from());
+        if (cell != null) {
+            cell.enqueue(new Envelope(Envelope.REPLY, null, new CallReply(caller.ref(), value, error)));
+        }
+    }
+
+    private static void replyRemote(RemoteRouter router, Caller caller, Object value, SporeException error) {
+        try {
+            router.reply(caller, value, error);
+        } catch (SporeException unsendable) {
+            // The answer cannot travel (unencodable, too large, back-pressured): the caller learns why at once
+            // instead of waiting for its timeout, and the answering process carries on.
+            if (error != null) {
+                LOG.log(Level.WARNING, "could not send an error reply to " + caller.from() + ": "
+                    + unsendable.getMessage());
+                return;
+            }
+            router.reply(caller, null, new SporeException(SporeException.Reason.CALL_FAILED,
+                "the reply could not be sent back: " + unsendable.getMessage(), unsendable));
+        }
+    }
+
+    // ---- signals ----
+
+    void signalExit(Pid from, Pid to, ExitReason reason) {
+        Objects.requireNonNull(reason, "reason");
+        if (!isLocal(to)) {
+            RemoteRouter router = remote;
+            if (router != null && isOtherNode(to)) {
+                router.exit(from, to, reason, false);
+            }
+            return;
+        }
+        acceptExit(from, to, reason, false);
+    }
+
+    /** An exit signal for a local process, from here or from another node. */
+    void acceptExit(Pid from, Pid to, ExitReason reason, boolean viaLink) {
+        ProcessCell cell = cells.get(to);
+        if (cell == null) {
+            return;
+        }
+        if (viaLink) {
+            cell.enqueue(new Envelope(Envelope.LINK_EXIT, from, new Exit(from, reason)));
+        } else if (reason.kind() == ExitReason.Kind.KILLED) {
+            cell.forceExit(ExitReason.KILLED);
+        } else {
+            cell.enqueue(new Envelope(Envelope.EXIT, from, new Exit(from, reason)));
+        }
+    }
+
+    void signalLinkExit(Pid to, Exit exit) {
+        if (!isLocal(to)) {
+            RemoteRouter router = remote;
+            if (router != null && isOtherNode(to)) {
+                router.exit(exit.from(), to, exit.reason(), true);
+            }
+            return;
+        }
+        ProcessCell cell = cells.get(to);
+        if (cell != null) {
+            cell.enqueue(new Envelope(Envelope.LINK_EXIT, exit.from(), exit));
+        }
+    }
+
+    void signalDown(Pid watcher, Down down) {
+        if (!isLocal(watcher)) {
+            RemoteRouter router = remote;
+            if (router != null && isOtherNode(watcher)) {
+                router.down(down.monitor(), watcher, down.pid(), down.reason());
+            }
+            return;
+        }
+        ProcessCell cell = cells.get(watcher);
+        if (cell != null) {
+            cell.enqueue(new Envelope(Envelope.DOWN, down.pid(), down));
+        }
+    }
+
+    /** What a process asks of another about their relation. */
+    enum Relation { LINK, UNLINK, MONITOR, DEMONITOR }
+
+    /**
+     * Carries a relation request of local process {@code from} to {@code other}, here or on another node. A link or
+     * monitor that cannot be made tells {@code from} at once, as a signal on its next turn: {@code noproc} when the
+     * target does not exist, {@code noconnection} when no transport is attached.
+     *
+     * @param ref the monitor, for {@code MONITOR} and {@code DEMONITOR}
+     */
+    void relate(ProcessCell from, Relation relation, Pid other, Ref ref) {
+        Pid self = from.self();
+        if (isOtherNode(other)) {
+            RemoteRouter router = remote;
+            if (router == null) {
+                refuse(from, relation, other, ref, ExitReason.NOCONNECTION);
+                return;
+            }
+            switch (relation) {
+                case LINK -> {
+                    relations.note(other.node(), from);
+                    router.link(self, other);
+                }
+                case UNLINK -> router.unlink(self, other);
+                case MONITOR -> {
+                    relations.note(other.node(), from);
+                    router.monitor(ref, self, other);
+                }
+                case DEMONITOR -> router.demonitor(ref, self, other);
+            }
+            return;
+        }
+        ProcessCell target = cells.get(other);
+        boolean made = target != null && switch (relation) {
+            case LINK -> target.addLink(self);
+            case MONITOR -> target.addWatcher(ref, self);
+            case UNLINK -> {
+                target.removeLink(self);
+                yield true;
+            }
+            case DEMONITOR -> {
+                target.removeWatcher(ref);
+                yield true;
+            }
+        };
+        if (!made) {
+            refuse(from, relation, other, ref, ExitReason.NOPROC);
+        }
+    }
+
+    private static void refuse(ProcessCell from, Relation relation, Pid other, Ref ref, ExitReason reason) {
+        switch (relation) {
+            case LINK -> from.enqueue(new Envelope(Envelope.LINK_EXIT, other, new Exit(other, reason)));
+            case MONITOR -> from.enqueue(new Envelope(Envelope.DOWN, other, new Down(ref, other, reason)));
+            default -> {
+                // undoing a relation with a process that is gone, or over no transport, needs no answer
+            }
+        }
+    }
+
+    /** A remote process links itself to local {@code to}; a missing target answers with a noproc exit. */
+    void acceptLink(Pid from, Pid to) {
+        ProcessCell cell = isLocal(to) ? cells.get(to) : null;
+        if (cell != null && cell.addLink(from)) {
+            relations.note(from.node(), cell);
+            return;
+        }
+        RemoteRouter router = remote;
+        if (router != null) {
+            router.exit(to, from, ExitReason.NOPROC, true);
+        }
+    }
+
+    void acceptUnlink(Pid from, Pid to) {
+        ProcessCell cell = cells.get(to);
+        if (cell != null) {
+            cell.removeLink(from);
+        }
+    }
+
+    /** A remote process monitors local {@code target}; a missing target answers with a noproc down at once. */
+    void acceptMonitor(Ref ref, Pid watcher, Pid target) {
+        ProcessCell cell = isLocal(target) ? cells.get(target) : null;
+        if (cell != null && cell.addWatcher(ref, watcher)) {
+            relations.note(watcher.node(), cell);
+            return;
+        }
+        RemoteRouter router = remote;
+        if (router != null) {
+            router.down(ref, watcher, target, ExitReason.NOPROC);
+        }
+    }
+
+    void acceptDemonitor(Ref ref, Pid target) {
+        ProcessCell cell = cells.get(target);
+        if (cell != null) {
+            cell.removeWatcher(ref);
+        }
+    }
+}
