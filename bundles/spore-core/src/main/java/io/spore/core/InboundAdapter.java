@@ -45,17 +45,32 @@ final class InboundAdapter implements Inbound {
 
     @Override
     public void sendNamed(Pid from, Name name, Object message) {
+        sendNamedBounded(from, name, message);
+    }
+
+    @Override
+    public boolean sendBounded(Pid from, Pid to, Object message) {
+        return deliver(from, to, message) != LocalRouter.FULL;
+    }
+
+    @Override
+    public Pid sendNamedBounded(Pid from, Name name, Object message) {
         Pid to = table.whereis(name);
         if (to == null) {
             counters.messagesDropped.increment();
-            return;
+            return null;
         }
-        deliver(from, to, message);
+        return deliver(from, to, message) == LocalRouter.FULL ? to : null;
+    }
+
+    @Override
+    public boolean hasRoom(Pid to) {
+        return router.hasRoom(to);
     }
 
     @Override
     public boolean sendImportant(Pid from, Pid to, Object message) {
-        return deliver(from, to, message);
+        return deliver(from, to, message) != LocalRouter.NO_PROCESS;
     }
 
     @Override
@@ -63,12 +78,13 @@ final class InboundAdapter implements Inbound {
         router.deliveryAck(ackRef, error);
     }
 
-    /** @return whether {@code to} exists (else the message was dropped and counted) */
-    private boolean deliver(Pid from, Pid to, Object message) {
+    /** @return what became of it: {@link LocalRouter#DELIVERED}, {@code FULL} or {@code NO_PROCESS} */
+    private byte deliver(Pid from, Pid to, Object message) {
         if (wakeups.isHeldByCurrentThread()) {
             return router.deliverLocal(from, to, message, wakeups);
         }
-        return router.deliverLocal(from, to, message);
+        // Outside a batch the envelope is not pooled and not counted against a limit.
+        return router.deliverLocal(from, to, message) ? LocalRouter.DELIVERED : LocalRouter.NO_PROCESS;
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.spore.core.spi.RemoteRouter;
 import io.spore.core.spi.SpawnRequest;
 
 import java.lang.System.Logger.Level;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -26,7 +27,17 @@ import java.util.concurrent.TimeUnit;
  * <p>Threading: {@link #onRequest} on the transport's thread; the rest on workers.
  */
 final class IncomingSpawns {
+    /**
+     * Spawn requests of one node that may be in progress here at once; past it, a request is refused at once with
+     * {@code BACK_PRESSURED}, so a peer cannot queue work and memory here without end. Far above what a requester
+     * pipelines (the benchmarks keep 256 in flight).
+     */
+    static final int MAX_IN_FLIGHT_PER_PEER = 4096;
+
     private static final System.Logger LOG = System.getLogger(IncomingSpawns.class.getName());
+
+    /** Requests in progress per requesting node; an entry goes when its count does. */
+    private final ConcurrentHashMap<NodeName, Integer> inFlight = new ConcurrentHashMap<>();
 
     private final NodeServices services;
     private final LocalRouter router;
@@ -48,13 +59,45 @@ final class IncomingSpawns {
     /** A request arrived from {@code from}: hand it to a worker at once. */
     void onRequest(NodeName from, SpawnRequest request) {
         long receivedNs = System.nanoTime();
+        if (!admitInFlight(from)) {
+            counters.remoteSpawnDenied.increment();
+            reply(from, request, null, new SporeException(SporeException.Reason.BACK_PRESSURED, "node "
+                + services.name + " already has " + MAX_IN_FLIGHT_PER_PEER + " spawn requests of " + from
+                + " in progress; wait for their answers and retry"));
+            return;
+        }
         SporeNetwork.Peer connection = network.peer(from);
         try {
-            services.pool.execute(() -> handle(from, request, receivedNs, connection));
+            services.pool.execute(() -> {
+                try {
+                    handle(from, request, receivedNs, connection);
+                } finally {
+                    doneInFlight(from);
+                }
+            });
         } catch (RejectedExecutionException stopping) {
+            doneInFlight(from);
             reply(from, request, null, new SporeException(SporeException.Reason.NODE_STOPPED, "node " + services.name
                 + " is stopping"));
         }
+    }
+
+    /** @return whether one more request of {@code from} may be in progress, counted if so */
+    private boolean admitInFlight(NodeName from) {
+        boolean[] admitted = new boolean[1];
+        inFlight.compute(from, (node, count) -> {
+            int now = count == null ? 0 : count;
+            if (now >= MAX_IN_FLIGHT_PER_PEER) {
+                return count;
+            }
+            admitted[0] = true;
+            return now + 1;
+        });
+        return admitted[0];
+    }
+
+    private void doneInFlight(NodeName from) {
+        inFlight.computeIfPresent(from, (node, count) -> count <= 1 ? null : count - 1);
     }
 
     private void handle(NodeName from, SpawnRequest request, long receivedNs, SporeNetwork.Peer connection) {

@@ -12,10 +12,11 @@ import java.util.Map;
 /**
  * What a child inherits, decided once by the spawning side (Ergo's rules): options set explicitly win, then the
  * spawning process's own values, then the node's. A local spawn applies it at once; a remote spawn carries it in
- * its {@link SpawnRequest}, and the target applies it as given.
+ * its {@link SpawnRequest}, and the target applies it as given. The mailbox limit is not inherited: it is the
+ * options' or the node's own.
  */
 record Inheritance(Pid parent, Pid leader, String application, LogLevel logLevel, Map<String, Object> env,
-                   boolean trapExits) {
+                   boolean trapExits, int mailboxLimit) {
 
     /**
      * @param spawner the spawning process, or {@code null} for the node itself (its identity is then the parent)
@@ -28,14 +29,16 @@ record Inheritance(Pid parent, Pid leader, String application, LogLevel logLevel
                 : spawner == null ? node.context.application() : spawner.application(),
             options.logLevel() != null ? options.logLevel()
                 : spawner == null ? node.context.logLevel() : spawner.logLevel(),
-            env(spawner, options), options.trapExits());
+            env(spawner, options), options.trapExits(),
+            options.mailboxLimit() != 0 ? options.mailboxLimit() : node.context.mailboxLimit());
     }
 
     /** What a request from another node says, with this node's defaults where it says nothing. */
     static Inheritance from(SpawnRequest request, NodeServices node) {
         return new Inheritance(request.parent(), request.leader() != null ? request.leader() : request.parent(),
             request.application(), request.logLevel() != null ? request.logLevel() : node.context.logLevel(),
-            request.env() == null ? Map.of() : request.env(), request.trapExits());
+            request.env() == null ? Map.of() : request.env(), request.trapExits(),
+            node.context.mailboxLimit()); // the target's own bound: a requester cannot lift it
     }
 
     private static Map<String, Object> env(ProcessCell spawner, ProcessOptions options) {

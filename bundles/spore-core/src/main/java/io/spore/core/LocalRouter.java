@@ -196,6 +196,19 @@ final class LocalRouter {
     }
 
     /**
+     * Links and monitors one process may hold when another node asks for one more; past it the request is answered
+     * with an exit or down saying so, so that no peer can make a process hold relations without end.
+     */
+    static final int MAX_REMOTE_RELATIONS = 65_536;
+
+    /** A remote message was delivered. */
+    static final byte DELIVERED = 0;
+    /** A remote message was delivered, and its process reached its mailbox limit. */
+    static final byte FULL = 1;
+    /** A remote message's process does not exist: it was dropped and counted. */
+    static final byte NO_PROCESS = 2;
+
+    /**
      * Messages that arrived from another node: delivered here, never routed again.
      *
      * @return whether {@code to} exists; when not, the message is dropped and counted
@@ -213,18 +226,30 @@ final class LocalRouter {
     /**
      * As {@link #deliverLocal}, but the process is not woken here: {@code wakeups} wakes it at the end of the
      * batch it is collecting. Only the thread holding the batch calls this (one at a time: the transport's receiving
-     * thread), so the envelope comes from the node's {@link EnvelopePool}.
+     * thread), so the envelope comes from the node's {@link EnvelopePool}, and the process's
+     * {@link RemoteBacklog} counts it.
+     *
+     * @return {@link #DELIVERED}, {@link #FULL} (delivered, and the process reached its mailbox limit) or
+     *         {@link #NO_PROCESS} (dropped and counted)
      */
-    boolean deliverLocal(Pid from, Pid to, Object message, DeferredWakeups wakeups) {
+    byte deliverLocal(Pid from, Pid to, Object message, DeferredWakeups wakeups) {
         ProcessCell cell = cells.get(to);
         if (cell == null) {
             counters.messagesDropped.increment();
-            return false;
+            return NO_PROCESS;
         }
         if (cell.enqueueWithoutWaking(envelopes.take(Envelope.MESSAGE, from, message))) {
             wakeups.add(cell);
         }
-        return true;
+        RemoteBacklog backlog = cell.backlog();
+        return backlog == null || backlog.delivered() ? DELIVERED : FULL;
+    }
+
+    /** @return whether {@code pid} has room for more from other nodes (see {@link RemoteBacklog#hasRoom}) */
+    boolean hasRoom(Pid pid) {
+        ProcessCell cell = cells.get(pid);
+        RemoteBacklog backlog = cell == null ? null : cell.backlog();
+        return backlog == null || backlog.hasRoom();
     }
 
     /** A remote node's answer to an important send of this node. */
@@ -434,17 +459,26 @@ final class LocalRouter {
         }
     }
 
-    /** A remote process links itself to local {@code to}; a missing target answers with a noproc exit. */
+    /**
+     * A remote process links itself to local {@code to}; a missing target answers with a noproc exit, one that holds
+     * {@link #MAX_REMOTE_RELATIONS} links and monitors already with an exit saying so.
+     */
     void acceptLink(Pid from, Pid to) {
         ProcessCell cell = isLocal(to) ? cells.get(to) : null;
-        if (cell != null && cell.addLink(from)) {
+        Boolean made = cell == null ? null : cell.addRemoteRelation(from, null, MAX_REMOTE_RELATIONS);
+        if (Boolean.TRUE.equals(made)) {
             relations.note(from.node(), cell);
             return;
         }
         RemoteRouter router = remote;
         if (router != null) {
-            router.exit(to, from, ExitReason.NOPROC, true);
+            router.exit(to, from, made == null ? ExitReason.NOPROC : tooManyRelations(to), true);
         }
+    }
+
+    private static ExitReason tooManyRelations(Pid target) {
+        return ExitReason.other(target + " holds " + MAX_REMOTE_RELATIONS + " links and monitors already; no more"
+            + " are taken from other nodes");
     }
 
     void acceptUnlink(Pid from, Pid to) {
@@ -457,13 +491,14 @@ final class LocalRouter {
     /** A remote process monitors local {@code target}; a missing target answers with a noproc down at once. */
     void acceptMonitor(Ref ref, Pid watcher, Pid target) {
         ProcessCell cell = isLocal(target) ? cells.get(target) : null;
-        if (cell != null && cell.addWatcher(ref, watcher)) {
+        Boolean made = cell == null ? null : cell.addRemoteRelation(watcher, ref, MAX_REMOTE_RELATIONS);
+        if (Boolean.TRUE.equals(made)) {
             relations.note(watcher.node(), cell);
             return;
         }
         RemoteRouter router = remote;
         if (router != null) {
-            router.down(ref, watcher, target, ExitReason.NOPROC);
+            router.down(ref, watcher, target, made == null ? ExitReason.NOPROC : tooManyRelations(target));
         }
     }
 

@@ -19,6 +19,7 @@ public final class NodeContext {
     private NodeName nodeName;
     private int workerThreads;
     private int throughput;
+    private int mailboxLimit;
     private LogLevel logLevel;
     private String application;
     private Duration shutdownTimeout;
@@ -45,6 +46,21 @@ public final class NodeContext {
         checkOpen();
         this.throughput = throughput;
         return this;
+    }
+
+    /**
+     * @param mailboxLimit the mailbox limit for messages from other nodes of a process whose options set none (see
+     *                     {@link io.spore.api.ProcessOptions#withMailboxLimit}); default 0, none
+     */
+    public NodeContext mailboxLimit(int mailboxLimit) {
+        checkOpen();
+        this.mailboxLimit = mailboxLimit;
+        return this;
+    }
+
+    /** @return the node's default mailbox limit for messages from other nodes; 0 for none */
+    public int mailboxLimit() {
+        return mailboxLimit;
     }
 
     /** @param logLevel the log level of processes spawned from outside any process; default INFO */
@@ -112,6 +128,9 @@ public final class NodeContext {
         }
         if (throughput < 1) {
             throw invalid("throughput must be at least 1, was " + throughput);
+        }
+        if (mailboxLimit < 0) {
+            throw invalid("mailboxLimit cannot be negative (0 is none), was " + mailboxLimit);
         }
         if (logLevel == null) {
             logLevel = LogLevel.INFO;

@@ -46,6 +46,23 @@ final class ObservedInbound implements Inbound {
     }
 
     @Override
+    public boolean sendBounded(Pid from, Pid to, Object message) {
+        monitor.tally().messageIn();
+        return delegate.sendBounded(from, to, message);
+    }
+
+    @Override
+    public Pid sendNamedBounded(Pid from, Name name, Object message) {
+        monitor.tally().messageIn();
+        return delegate.sendNamedBounded(from, name, message);
+    }
+
+    @Override
+    public boolean hasRoom(Pid to) {
+        return delegate.hasRoom(to);
+    }
+
+    @Override
     public boolean sendImportant(Pid from, Pid to, Object message) {
         monitor.tally().messageIn();
         return delegate.sendImportant(from, to, message);

@@ -70,6 +70,8 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
     private volatile ExitReason forcedExit;
     private ExitReason requestedExit;
     private boolean crashed; // the exit is this process's own handler error, not one it inherited over a link
+    /** What waits from other nodes against its mailbox limit; {@code null} without a limit. */
+    private final transient RemoteBacklog backlog;
 
     // Created on first use, so an idle process stays small. Guarded by this:
     private Name registeredName;
@@ -92,6 +94,12 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
         this.logLevel = inherited.logLevel();
         this.env = inherited.env();
         this.trapExits = inherited.trapExits();
+        this.backlog = RemoteBacklog.of(inherited.mailboxLimit());
+    }
+
+    /** @return the count of messages from other nodes against its limit, or {@code null} without a limit */
+    RemoteBacklog backlog() {
+        return backlog;
     }
 
     // ---- life cycle, driven by the Spawner and the turn ----
@@ -203,6 +211,10 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
                 advanceHead(cursor); // one store per turn, not one per message
                 if (pooled > 0) {
                     giveBackConsumed(start, cursor);
+                    if (backlog != null) {
+                        // Pooled envelopes are exactly the messages the receiving thread delivered and counted.
+                        backlog.took(pooled - (start.pooled ? 1 : 0));
+                    }
                 }
             }
             if (ending != null) {
@@ -526,6 +538,29 @@ final class ProcessCell extends Mailbox implements ProcessContext, ProcessLogger
     }
 
     /** @return false when already dead, so the caller must deliver a noproc Down itself */
+    /**
+     * A link ({@code ref} null) or monitor ({@code ref} given) that a process of another node asks for: refused
+     * when this process holds {@code max} links and watchers already, so that no node can make one process hold
+     * relations without end.
+     *
+     * @return whether it was made; {@code null} when this process is dead
+     */
+    synchronized Boolean addRemoteRelation(Pid other, Ref ref, int max) {
+        if (lifecycle == DEAD) {
+            return null;
+        }
+        Relations held = relations();
+        if (held.size() >= max) {
+            return Boolean.FALSE;
+        }
+        if (ref == null) {
+            held.addLink(other);
+        } else {
+            held.addWatcher(ref, other);
+        }
+        return Boolean.TRUE;
+    }
+
     synchronized boolean addWatcher(Ref ref, Pid watcher) {
         if (lifecycle == DEAD) {
             return false;

@@ -28,6 +28,11 @@ final class Relations {
     private Map<Ref, Pid> watchers;
     private Set<NodeName> remoteNodes;
 
+    /** @return the links and watchers held */
+    int size() {
+        return (links == null ? 0 : links.size()) + (watchers == null ? 0 : watchers.size());
+    }
+
     /** @return whether {@code other} was not linked yet: links are sets, as in Erlang */
     boolean addLink(Pid other) {
         if (links == null) {

@@ -180,6 +180,61 @@ class HostilePeerTest {
     }
 
     /**
+     * A process that stops taking messages while a peer streams 64 KiB messages at it (up to 1 GiB): once its
+     * mailbox limit is reached the node stops reading that peer's data, the sender meets {@code BACK_PRESSURED}, and
+     * the heap does not grow with the stream. Once the process takes its messages, reading resumes.
+     */
+    @Test
+    void aStalledConsumerBackPressuresItsSenderInsteadOfGrowingTheHeap() throws Exception {
+        Member sender = cluster.start(cluster.context("sender").maxMessageSize(128 * 1024));
+        Member target = cluster.start(cluster.context("target").maxMessageSize(128 * 1024));
+        java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(1);
+        AtomicInteger taken = new AtomicInteger();
+        Pid slow = target.node().spawn(() -> (ctx, from, message) -> {
+            try {
+                stalled.await(60, java.util.concurrent.TimeUnit.SECONDS); // blocks one worker: a stalled consumer
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            taken.incrementAndGet();
+        }, ProcessOptions.DEFAULTS.withMailboxLimit(100));
+        Pid echo = target.node().spawn(Echo::new, ProcessOptions.DEFAULTS);
+        assertEquals("up", sender.node().call(echo, "up", CALL_TIMEOUT));
+        long heapBefore = usedHeapAfterGc();
+
+        byte[] chunk = new byte[64 * 1024];
+        long offered = 0;
+        int backPressured = 0;
+        long deadlineNs = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (offered < (1L << 30) && backPressured < 5 && System.nanoTime() - deadlineNs < 0) {
+            try {
+                sender.node().send(slow, chunk);
+                offered += chunk.length;
+            } catch (io.spore.api.SporeException e) {
+                assertEquals(io.spore.api.SporeException.Reason.BACK_PRESSURED, e.reason(), e.getMessage());
+                backPressured++;
+            }
+        }
+        long heapGrowth = usedHeapAfterGc() - heapBefore;
+        assertEquals(5, backPressured, "the sender was back-pressured after " + offered + " bytes");
+        assertTrue(offered < 256L * 1024 * 1024, "the node took " + offered + " bytes before it pushed back");
+        assertTrue(heapGrowth < 128L * 1024 * 1024, "the heap grew by " + heapGrowth + " bytes");
+        assertTrue(target.transport().counters().readPauses() >= 1, target.transport().counters().toString());
+
+        stalled.countDown();
+        Await.until("the process took what waited", () -> taken.get() > 0);
+        sender.node().send(slow, "after");
+        long sentMessages = offered / chunk.length + 1;
+        Await.until("the sender's data is read again", Duration.ofSeconds(30), () -> taken.get() >= sentMessages);
+        assertEquals("still here", sender.node().call(echo, "still here", CALL_TIMEOUT));
+    }
+
+    private static long usedHeapAfterGc() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /**
      * A stranger that never shook hands sends one 16 MiB message, fragmented (its own term length allows it): the
      * node stops assembling it at its largest frame, counts it, and allocates far less than the message while doing
      * so; the stranger's session is then rejected.

@@ -31,6 +31,8 @@ public final class CoreActivator implements BundleActivator {
     public static final String WORKERS = "spore.workers";
     /** Framework property: messages a process handles per turn. */
     public static final String THROUGHPUT = "spore.throughput";
+    /** Framework property: the default mailbox limit for messages from other nodes (0 or unset: none). */
+    public static final String MAILBOX_LIMIT = "spore.mailbox.limit";
     /** Framework property: {@code true} or {@code false}, whether other nodes may spawn processes here. */
     public static final String REMOTE_SPAWN = "spore.remote.spawn";
     /** Framework property: {@code true} or {@code false}, whether this node's remote spawns carry the env. */
@@ -51,6 +53,7 @@ public final class CoreActivator implements BundleActivator {
             .nodeName(NodeName.parse(property(context, NODE_NAME, "nonode@nohost")))
             .workerThreads(intProperty(context, WORKERS, 0))
             .throughput(intProperty(context, THROUGHPUT, 0))
+            .mailboxLimit(intProperty(context, MAILBOX_LIMIT, 0))
             .remoteSpawnEnabled(booleanProperty(context, REMOTE_SPAWN, true))
             .exposeEnvRemoteSpawn(booleanProperty(context, EXPOSE_ENV_REMOTE_SPAWN, false));
         node = SporeNode.start(settings);
