@@ -112,8 +112,9 @@ public final class ProcessOptions {
      * mailbox, the node stops reading the data of the node that sent the last one until the child has taken half of
      * them. That node's senders then meet Aeron's back-pressure, and a send that stays back-pressured past its
      * timeout (100 ms by default) fails with {@code BACK_PRESSURED}; nothing is dropped. While it waits, that node's
-     * messages to every process here wait too (as with Erlang's busy distribution port). Messages from this node's
-     * own processes are not counted and never refused.
+     * messages to every process here wait too (as with Erlang's busy distribution port). Calls from other nodes
+     * count too, and a call to a process at its limit fails at once with {@code BACK_PRESSURED}. Messages and calls
+     * from this node's own processes are not counted and never refused.
      *
      * @param limit the most messages from other nodes that may wait, at least 1
      * @return a copy with that limit instead of the node's default (none, unless the node sets one)

@@ -78,6 +78,11 @@ final class InboundAdapter implements Inbound {
         router.deliveryAck(ackRef, error);
     }
 
+    /** @return the calling thread's delivery batch, or {@code null} when it holds none */
+    private DeferredWakeups batch() {
+        return wakeups.isHeldByCurrentThread() ? wakeups : null;
+    }
+
     /** @return what became of it: {@link LocalRouter#DELIVERED}, {@code FULL} or {@code NO_PROCESS} */
     private byte deliver(Pid from, Pid to, Object message) {
         if (wakeups.isHeldByCurrentThread()) {
@@ -89,12 +94,12 @@ final class InboundAdapter implements Inbound {
 
     @Override
     public void call(Caller caller, Pid to, Object request) {
-        router.acceptCall(caller, to, request);
+        router.acceptCall(caller, to, request, batch());
     }
 
     @Override
     public void callNamed(Caller caller, Name name, Object request) {
-        router.acceptCallNamed(caller, name, request);
+        router.acceptCallNamed(caller, name, request, batch());
     }
 
     @Override

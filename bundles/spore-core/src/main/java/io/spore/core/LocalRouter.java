@@ -289,22 +289,46 @@ final class LocalRouter {
     }
 
     /** Calls that arrived from another node: answered here, with an error reply when there is nobody. */
-    void acceptCall(Caller caller, Pid to, Object request) {
+    /**
+     * A call of a process on another node to local {@code to}. On the receiving thread's batch ({@code wakeups}
+     * given) the call counts against the process's mailbox limit like a message from another node, and a process
+     * at its limit refuses it at once with {@code BACK_PRESSURED}: calls travel on the control stream, which is read
+     * even while the sender's data waits, so they are bounded here instead.
+     *
+     * @param wakeups the receiving thread's batch, or {@code null} outside one (then nothing is counted)
+     */
+    void acceptCall(Caller caller, Pid to, Object request, DeferredWakeups wakeups) {
         ProcessCell cell = isLocal(to) ? cells.get(to) : null;
         if (cell == null) {
             reply(caller, null, Failures.noProcess(to));
             return;
         }
-        cell.enqueue(new Envelope(Envelope.CALL, caller.from(), new CallRequest(caller, request)));
+        CallRequest call = new CallRequest(caller, request);
+        if (wakeups == null) {
+            cell.enqueue(new Envelope(Envelope.CALL, caller.from(), call));
+            return;
+        }
+        RemoteBacklog backlog = cell.backlog();
+        if (backlog != null && backlog.isFull()) {
+            reply(caller, null, new SporeException(SporeException.Reason.BACK_PRESSURED, to + " has "
+                + backlog.limit() + " messages and calls from other nodes waiting, its mailbox limit; retry later"));
+            return;
+        }
+        if (cell.enqueueWithoutWaking(envelopes.take(Envelope.CALL, caller.from(), call))) {
+            wakeups.add(cell);
+        }
+        if (backlog != null) {
+            backlog.delivered();
+        }
     }
 
-    void acceptCallNamed(Caller caller, Name registered, Object request) {
+    void acceptCallNamed(Caller caller, Name registered, Object request, DeferredWakeups wakeups) {
         Pid pid = table.whereis(registered);
         if (pid == null) {
             reply(caller, null, Failures.notRegistered(registered));
             return;
         }
-        acceptCall(caller, pid, request);
+        acceptCall(caller, pid, request, wakeups);
     }
 
     /** Routes the answer to a call to whoever waits: a blocked outside caller or a process's pending call. */

@@ -4,7 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * How many messages from other nodes wait in one process's mailbox, against its mailbox limit
+ * How many messages and calls from other nodes wait in one process's mailbox, against its mailbox limit
  * ({@link io.spore.api.ProcessOptions#withMailboxLimit}). Made only for a process that has a limit, so a process
  * without one pays one null reference.
  *
@@ -51,6 +51,16 @@ final class RemoteBacklog {
     /** The process's turn took {@code count} of them. */
     void took(int count) {
         TAKEN.setRelease(this, (long) TAKEN.getOpaque(this) + count);
+    }
+
+    /** @return whether the limit is reached: nothing more from other nodes is taken now */
+    boolean isFull() {
+        return delivered - (long) TAKEN.getAcquire(this) >= limit;
+    }
+
+    /** @return the limit */
+    int limit() {
+        return limit;
     }
 
     /** @return whether the process has taken enough that its senders may be read again: half its limit waits */

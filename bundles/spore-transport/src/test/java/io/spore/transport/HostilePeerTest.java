@@ -220,6 +220,11 @@ class HostilePeerTest {
         assertTrue(offered < 256L * 1024 * 1024, "the node took " + offered + " bytes before it pushed back");
         assertTrue(heapGrowth < 128L * 1024 * 1024, "the heap grew by " + heapGrowth + " bytes");
         assertTrue(target.transport().counters().readPauses() >= 1, target.transport().counters().toString());
+        // Calls travel on the control stream, which is still read: a full process refuses them at once.
+        Member other = cluster.start(cluster.context("other"));
+        io.spore.api.SporeException refused = org.junit.jupiter.api.Assertions.assertThrows(
+            io.spore.api.SporeException.class, () -> other.node().call(slow, "are you there?", CALL_TIMEOUT));
+        assertEquals(io.spore.api.SporeException.Reason.BACK_PRESSURED, refused.reason(), refused.getMessage());
 
         stalled.countDown();
         Await.until("the process took what waited", () -> taken.get() > 0);
