@@ -10,6 +10,8 @@ import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.logbuffer.FragmentHandler;
 import io.spore.api.NodeName;
+import io.spore.testsupport.Await;
+import io.spore.testsupport.FreePorts;
 import io.spore.transport.IdleStrategies;
 import io.spore.transport.TransportContext;
 import org.agrona.BufferUtil;
@@ -35,8 +37,6 @@ import org.openjdk.jmh.annotations.Threads;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -87,8 +87,8 @@ public class BareAeronBaselineBenchmark {
         TransportContext transportDefaults = new TransportContext().nodeName(NodeName.parse("bench@localhost"))
             .idleStrategy(IdleStrategies.parse(TwoNodes.IDLE_STRATEGY))
             .conclude();
-        int portA = freeUdpPort();
-        int portB = freeUdpPort();
+        int portA = FreePorts.udp();
+        int portB = FreePorts.udp();
         sideA = Side.start("a", transportDefaults);
         sideB = Side.start("b", transportDefaults);
 
@@ -207,14 +207,6 @@ public class BareAeronBaselineBenchmark {
                 }
                 Thread.yield();
             }
-        }
-    }
-
-    private static int freeUdpPort() {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

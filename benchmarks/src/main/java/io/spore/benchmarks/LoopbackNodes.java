@@ -3,14 +3,13 @@ package io.spore.benchmarks;
 import io.spore.api.NodeName;
 import io.spore.core.NodeContext;
 import io.spore.core.SporeNode;
+import io.spore.testsupport.FreePorts;
 import io.spore.transport.AeronTransport;
 import io.spore.transport.IdleStrategies;
 import io.spore.transport.TransportContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +51,7 @@ final class LoopbackNodes implements AutoCloseable {
     static LoopbackNodes start(int count, boolean exposeEnvRemoteSpawn) {
         Path dir = tempDir();
         Path cookie = cookieFile(dir.resolve("cookie"));
-        int nameServicePort = freeTcpPort();
+        int nameServicePort = FreePorts.tcp();
         List<SporeNode> nodes = new ArrayList<>();
         List<AeronTransport> transports = new ArrayList<>();
         try {
@@ -152,14 +151,6 @@ final class LoopbackNodes implements AutoCloseable {
             Files.writeString(file, "the-benchmark-secret\n", StandardCharsets.UTF_8);
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static int freeTcpPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -3,6 +3,7 @@ package io.spore.benchmarks;
 import io.spore.api.Pid;
 import io.spore.api.ProcessOptions;
 import io.spore.core.SporeNode;
+import io.spore.testsupport.Await;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -7,6 +7,7 @@ import io.spore.api.ProcessBehavior;
 import io.spore.api.ProcessContext;
 import io.spore.api.ProcessOptions;
 import io.spore.core.SporeNode;
+import io.spore.testsupport.Await;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

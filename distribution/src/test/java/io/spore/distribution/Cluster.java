@@ -1,7 +1,8 @@
 package io.spore.distribution;
 
+import io.spore.testsupport.FreePorts;
+
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ final class Cluster implements AutoCloseable {
 
     /** @param dir a folder of the test's own */
     Cluster(Path dir) throws IOException, URISyntaxException {
-        this(dir, null, freeTcpPort());
+        this(dir, null, FreePorts.tcp());
     }
 
     /**
@@ -53,13 +54,6 @@ final class Cluster implements AutoCloseable {
             StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         return file;
-    }
-
-    /** @return a TCP port nothing listens on now; good enough for a test that binds it at once */
-    static int freeTcpPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     /** @return the cookie file every node of this cluster uses unless told otherwise */

@@ -1,5 +1,7 @@
 package io.spore.distribution;
 
+import io.spore.testsupport.Await;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

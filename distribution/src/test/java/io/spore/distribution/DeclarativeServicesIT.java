@@ -8,6 +8,8 @@ import io.spore.api.ProcessBehavior;
 import io.spore.api.ProcessContext;
 import io.spore.api.ProcessOptions;
 import io.spore.api.SporeException;
+import io.spore.testsupport.Await;
+import io.spore.testsupport.FreePorts;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -130,7 +132,7 @@ class DeclarativeServicesIT {
             .dataDir(tmp.resolve("data"))
             .workers(2)
             .cookieFile(Cluster.writeCookie(tmp.resolve("cookie")))
-            .nameServicePort(Cluster.freeTcpPort())
+            .nameServicePort(FreePorts.tcp())
             .bundles(TestDistribution.home().bundles()));
         node = embedded.node();
     }

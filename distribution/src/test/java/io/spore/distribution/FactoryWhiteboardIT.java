@@ -11,6 +11,7 @@ import io.spore.api.ProcessFactory;
 import io.spore.api.ProcessInfo;
 import io.spore.api.SporeException;
 import io.spore.distribution.testbundle.TestFactoryActivator;
+import io.spore.testsupport.Await;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

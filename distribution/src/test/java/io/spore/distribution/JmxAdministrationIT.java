@@ -1,5 +1,8 @@
 package io.spore.distribution;
 
+import io.spore.testsupport.Await;
+import io.spore.testsupport.FreePorts;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,7 +73,7 @@ class JmxAdministrationIT {
 
     @Test
     void anAccessListToggledOverJmxDeniesThenAllowsASpawnFromAnotherNode() throws Exception {
-        int port = Cluster.freeTcpPort();
+        int port = FreePorts.tcp();
         startTarget(port);
         try (JmxClient jmx = control(port).listen(access).listen(node)) {
             jmx.invoke(access, "enableSpawn", "echo", "someone@localhost");
@@ -116,7 +119,7 @@ class JmxAdministrationIT {
 
     @Test
     void listingAndUnlistingANamedNodeOverJmxAllowsAndDeniesItsSpawns() throws Exception {
-        int port = Cluster.freeTcpPort();
+        int port = FreePorts.tcp();
         Path spawnJar = TestBundleJar.buildSpawn(Files.createDirectories(tmp.resolve("jars")).resolve("spawn.jar"));
         ClusterNode target = cluster.start(TARGET, "--jmx-port", Integer.toString(port), "--state-dir",
             state.toString());
@@ -149,7 +152,7 @@ class JmxAdministrationIT {
 
     @Test
     void withdrawingAFactoryRefusesItAndAnEmptyArrayOpensItAgain() throws Exception {
-        int port = Cluster.freeTcpPort();
+        int port = FreePorts.tcp();
         startTarget(port);
         try (JmxClient jmx = control(port).listen(access)) {
             jmx.invoke(access, "disableSpawn", "echo", NONE);
@@ -171,7 +174,7 @@ class JmxAdministrationIT {
 
     @Test
     void aWrongPasswordIsRefusedAndAReadOnlyUserMayOnlyRead() throws Exception {
-        int port = Cluster.freeTcpPort();
+        int port = FreePorts.tcp();
         startTarget(port);
         assertThrows(SecurityException.class, () -> JmxClient.connect(port, "controlRole", "wrong").close());
         assertThrows(SecurityException.class,
@@ -198,7 +201,7 @@ class JmxAdministrationIT {
 
     @Test
     void accessListChangesOverJmxAndInTheShellSurviveARestart() throws Exception {
-        int port = Cluster.freeTcpPort();
+        int port = FreePorts.tcp();
         ClusterNode first = startTarget(port);
         try (JmxClient jmx = control(port)) {
             jmx.invoke(access, "enableSpawn", "echo", "a@localhost", "b@localhost");
@@ -208,7 +211,7 @@ class JmxAdministrationIT {
         assertTrue(Await.until(Duration.ofSeconds(30), () -> read(kept).contains("counter = disabled")), read(kept));
         first.stop();
 
-        int second = Cluster.freeTcpPort();
+        int second = FreePorts.tcp();
         ClusterNode restarted = startTarget(second);
         try (JmxClient jmx = control(second)) {
             assertEquals("listed: a@localhost, b@localhost", jmx.invoke(access, "describe", "echo"));
@@ -224,7 +227,7 @@ class JmxAdministrationIT {
 
     @Test
     void aRedeployedBundlesFactoriesKeepTheAccessTheyHad() throws Exception {
-        int port = Cluster.freeTcpPort();
+        int port = FreePorts.tcp();
         ClusterNode target = startTarget(port);
         Path deployed = tmp.resolve("target_localhost-0").resolve("deploy")
             .resolve(TestDistribution.home().examplesBundle().getFileName());

@@ -1,5 +1,7 @@
 package io.spore.distribution;
 
+import io.spore.testsupport.Await;
+
 import javax.management.MBeanServerConnection;
 import javax.management.Notification;
 import javax.management.NotificationListener;

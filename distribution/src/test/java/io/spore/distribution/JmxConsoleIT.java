@@ -1,5 +1,7 @@
 package io.spore.distribution;
 
+import io.spore.testsupport.FreePorts;
+
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
 import org.junit.jupiter.api.AfterEach;
@@ -48,7 +50,7 @@ class JmxConsoleIT {
 
     @Test
     void aJmxtermScriptTogglesAnAccessListAndARemoteSpawnFollowsIt() throws Exception {
-        int port = Cluster.freeTcpPort();
+        int port = FreePorts.tcp();
         Path state = tmp.resolve("state");
         cluster.start(TARGET, "--jmx-port", Integer.toString(port), "--state-dir", state.toString()).awaitUp();
         String open = "open 127.0.0.1:" + port + " -u controlRole -p " + JmxClient.password(state, "controlRole")

@@ -1,5 +1,8 @@
 package io.spore.distribution;
 
+import io.spore.testsupport.AnotherUser;
+import io.spore.testsupport.Await;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -208,20 +211,26 @@ class LaunchDaemonIT {
 
     @Test
     void anotherUserIsRefused() throws Exception {
-        List<String> asNobody = List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups");
-        SporeRun denied = SporeRun.run(tmp, asNobody, SporeRun.launch(socket, "list"));
-        assertEquals(1, denied.status(), denied.output());
-        assertTrue(denied.output().contains("permission denied on " + socket), denied.output());
+        // That user runs a copy of the distribution it can read: the checkout may be where it cannot (a clone in a
+        // mktemp -d folder is mode 0700).
+        try (AnotherUser.ReadableCopy distribution = AnotherUser.readableCopy(TestDistribution.home().root())) {
+            Path script = distribution.root().resolve("bin").resolve("spore");
+            List<String> asNobody = AnotherUser.commandPrefix();
+            SporeRun denied = SporeRun.run(script, tmp, asNobody, SporeRun.launch(socket, "list"));
+            assertEquals(1, denied.status(), denied.output());
+            assertTrue(denied.output().contains("permission denied on " + socket), denied.output());
 
-        // Even when the socket's folder and file are opened to everyone, the daemon checks who connects.
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.setPosixFilePermissions(socket.getParent(), PosixFilePermissions.fromString("rwxrwxrwx"));
-        Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
-        SporeRun refused = SporeRun.run(tmp, asNobody, SporeRun.launch(socket, "submit", "-l", "x", "-p", "true"));
-        assertEquals(1, refused.status(), refused.output());
-        assertTrue(refused.output().contains("refused: this launcher serves only user root, and you are nobody"),
-            refused.output());
-        assertTrue(daemon.output().contains("refused a connection from user nobody"), daemon.output());
-        assertFalse(launch("list").output().contains("x "), "nothing was started for nobody");
+            // Even when the socket's folder and file are opened to everyone, the daemon checks who connects.
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(socket.getParent(), PosixFilePermissions.fromString("rwxrwxrwx"));
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
+            SporeRun refused = SporeRun.run(script, tmp, asNobody,
+                SporeRun.launch(socket, "submit", "-l", "x", "-p", "true"));
+            assertEquals(1, refused.status(), refused.output());
+            assertTrue(refused.output().contains("refused: this launcher serves only user root, and you are nobody"),
+                refused.output());
+            assertTrue(daemon.output().contains("refused a connection from user nobody"), daemon.output());
+            assertFalse(launch("list").output().contains("x "), "nothing was started for nobody");
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.spore.distribution;
 
+import io.spore.testsupport.Await;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;

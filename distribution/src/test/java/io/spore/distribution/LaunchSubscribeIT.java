@@ -1,5 +1,8 @@
 package io.spore.distribution;
 
+import io.spore.testsupport.Await;
+import io.spore.testsupport.NamespacePair;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package io.spore.distribution;
 
+import io.spore.testsupport.FreePorts;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,7 +43,7 @@ class NodeShellIT {
         List<String> all = new ArrayList<>(List.of("node"));
         all.addAll(List.of(args));
         all.addAll(List.of("--cookie-file", Cluster.writeCookie(tmp.resolve("cookie-" + UUID.randomUUID())).toString(),
-            "--name-service-port", Integer.toString(Cluster.freeTcpPort())));
+            "--name-service-port", Integer.toString(FreePorts.tcp())));
         return all.toArray(String[]::new);
     }
 

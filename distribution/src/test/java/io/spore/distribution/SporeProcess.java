@@ -1,5 +1,7 @@
 package io.spore.distribution;
 
+import io.spore.testsupport.Await;
+
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -54,8 +56,18 @@ final class SporeProcess implements AutoCloseable {
      * @param args    the arguments after {@code bin/spore}
      */
     static SporeProcess start(Path workDir, List<String> prefix, String... args) throws IOException {
+        return start(TestDistribution.script(), workDir, prefix, args);
+    }
+
+    /**
+     * @param script  the {@code bin/spore} to run, e.g. of a copy of the distribution another user can read
+     * @param workDir the child's working directory
+     * @param prefix  a command that runs {@code script}, such as {@code setpriv ...}; empty for none
+     * @param args    the arguments after {@code script}
+     */
+    static SporeProcess start(Path script, Path workDir, List<String> prefix, String... args) throws IOException {
         List<String> command = new ArrayList<>(prefix);
-        command.add(TestDistribution.script().toString());
+        command.add(script.toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
         // The same JDK as the tests, whatever java the PATH would give.

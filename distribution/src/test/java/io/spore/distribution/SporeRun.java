@@ -17,7 +17,13 @@ record SporeRun(int status, String output) {
 
     /** Runs {@code PREFIX bin/spore ARGS} (e.g. as another user) in {@code dir} and waits for it. */
     static SporeRun run(Path dir, List<String> prefix, String... args) throws IOException, InterruptedException {
-        try (SporeProcess process = SporeProcess.start(dir, prefix, args)) {
+        return run(TestDistribution.script(), dir, prefix, args);
+    }
+
+    /** Runs {@code PREFIX SCRIPT ARGS}, where SCRIPT is a {@code bin/spore} (e.g. of a copy), in {@code dir}. */
+    static SporeRun run(Path script, Path dir, List<String> prefix, String... args)
+        throws IOException, InterruptedException {
+        try (SporeProcess process = SporeProcess.start(script, dir, prefix, args)) {
             process.closeInput();
             int status = process.awaitExit(TIMEOUT);
             return new SporeRun(status, process.output());

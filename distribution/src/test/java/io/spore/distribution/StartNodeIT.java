@@ -6,6 +6,8 @@ import io.spore.launcher.LaunchException;
 import io.spore.launcher.NodeManager;
 import io.spore.launcher.NodeSpec;
 import io.spore.launcher.RemoteNodeHandle;
+import io.spore.testsupport.Await;
+import io.spore.testsupport.FreePorts;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,7 +55,7 @@ class StartNodeIT {
     @BeforeEach
     void cluster() throws IOException {
         cookie = Cluster.writeCookie(tmp.resolve("cookie"));
-        nameServicePort = Cluster.freeTcpPort();
+        nameServicePort = FreePorts.tcp();
     }
 
     @AfterEach

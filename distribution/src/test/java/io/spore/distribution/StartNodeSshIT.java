@@ -1,5 +1,8 @@
 package io.spore.distribution;
 
+import io.spore.testsupport.Await;
+import io.spore.testsupport.FreePorts;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,7 +67,7 @@ class StartNodeSshIT {
             "--spore", TestDistribution.script().toAbsolutePath().toString(), "--callback", "127.0.0.1"));
         args.addAll(List.of(forkOptions));
         args.addAll(List.of("--", "--cookie-file", cookie.toString(), "--name-service-port",
-            Integer.toString(Cluster.freeTcpPort()), "--deploy",
+            Integer.toString(FreePorts.tcp()), "--deploy",
             Files.createDirectories(tmp.resolve(name)).resolve("deploy").toString(),
             "--state-dir", tmp.resolve(name).resolve("state").toString()));
         return args.toArray(String[]::new);

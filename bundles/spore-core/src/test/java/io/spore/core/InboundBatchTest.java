@@ -5,6 +5,7 @@ import io.spore.api.Pid;
 import io.spore.api.ProcessOptions;
 import io.spore.core.spi.Inbound;
 import io.spore.core.spi.TrafficStats;
+import io.spore.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -8,6 +8,7 @@ import io.spore.api.ProcessBehavior;
 import io.spore.api.ProcessContext;
 import io.spore.api.ProcessOptions;
 import io.spore.api.Ref;
+import io.spore.testsupport.Await;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.BlockingQueue;

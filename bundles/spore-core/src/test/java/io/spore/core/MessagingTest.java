@@ -6,6 +6,7 @@ import io.spore.api.ProcessBehavior;
 import io.spore.api.ProcessContext;
 import io.spore.api.ProcessOptions;
 import io.spore.api.SporeException;
+import io.spore.testsupport.Await;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import io.spore.api.Name;
 import io.spore.api.Pid;
 import io.spore.api.ProcessOptions;
 import io.spore.api.SporeException;
+import io.spore.testsupport.Await;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

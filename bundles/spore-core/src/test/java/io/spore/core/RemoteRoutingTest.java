@@ -13,6 +13,7 @@ import io.spore.api.ProcessOptions;
 import io.spore.api.ReplyHandler;
 import io.spore.api.SendOptions;
 import io.spore.api.SporeException;
+import io.spore.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

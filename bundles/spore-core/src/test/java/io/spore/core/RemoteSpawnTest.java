@@ -11,6 +11,7 @@ import io.spore.api.ProcessInfo;
 import io.spore.api.ProcessOptions;
 import io.spore.api.RemoteNode;
 import io.spore.api.SporeException;
+import io.spore.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -9,6 +9,7 @@ import io.spore.api.ProcessContext;
 import io.spore.api.ProcessOptions;
 import io.spore.api.ProcessState;
 import io.spore.api.SporeException;
+import io.spore.testsupport.Await;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

@@ -3,6 +3,8 @@ package io.spore.jmx;
 import io.spore.api.NodeName;
 import io.spore.core.NodeContext;
 import io.spore.core.SporeNode;
+import io.spore.testsupport.Await;
+import io.spore.testsupport.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +19,6 @@ import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -46,7 +47,7 @@ class RemoteConnectorTest {
         node = SporeNode.start(new NodeContext().nodeName(NodeName.parse("remote@localhost")).workerThreads(1));
         server = MBeanServerFactory.newMBeanServer();
         beans = NodeBeans.register(node.monitoring(), server, () -> null);
-        port = freePort();
+        port = FreePorts.tcp();
         JmxSettings settings = new JmxSettings(port, port, "127.0.0.1", null, null, dir.resolve("state"));
         connector = RemoteConnector.start(settings, Credentials.of(settings), server);
     }
@@ -124,11 +125,5 @@ class RemoteConnectorTest {
     private String password(String user) {
         return new Credentials(dir.resolve("state/jmx.password"), dir.resolve("state/jmx.access")).passwords()
             .get(user);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -7,6 +7,7 @@ import io.spore.api.ProcessOptions;
 import io.spore.api.SporeException;
 import io.spore.core.NodeContext;
 import io.spore.core.SporeNode;
+import io.spore.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

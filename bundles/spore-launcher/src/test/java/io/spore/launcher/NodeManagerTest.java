@@ -1,5 +1,7 @@
 package io.spore.launcher;
 
+import io.spore.testsupport.Await;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,10 +115,7 @@ class NodeManagerTest {
         RemoteNodeHandle node = NodeManager.start(new NodeSpec().name("fake3").fork(ForkMethod.of("sh"))
             .spore(fakeSpore().toString()).output(output::add));
         node.release();
-        long deadlineNs = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!String.join("\n", output).contains("creator gone: ") && System.nanoTime() < deadlineNs) {
-            Thread.sleep(10);
-        }
+        Await.until(Duration.ofSeconds(10), () -> String.join("\n", output).contains("creator gone: "));
         assertTrue(String.join("\n", output).contains("creator gone: "), output.toString());
     }
 

@@ -1,12 +1,14 @@
 package io.spore.launcher;
 
+import io.spore.testsupport.Await;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -31,10 +33,7 @@ class SubscribersTest {
             subscribers.publish(end("o1"));
             assertEquals(end("o1"), received.poll(5, TimeUnit.SECONDS));
             assertNull(received.poll(200, TimeUnit.MILLISECONDS));
-            long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (subscribers.list().get(0).delivered() < 1 && System.nanoTime() < deadlineNs) {
-                Thread.sleep(10);
-            }
+            Await.until(Duration.ofSeconds(5), () -> subscribers.list().get(0).delivered() >= 1);
             assertEquals(List.of(new Subscription(address, "o*", 1, 0, true)), subscribers.list());
         }
     }

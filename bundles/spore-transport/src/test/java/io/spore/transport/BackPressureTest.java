@@ -7,6 +7,7 @@ import io.spore.api.SendOptions;
 import io.spore.api.SporeException;
 import io.spore.core.NodeContext;
 import io.spore.core.SporeNode;
+import io.spore.testsupport.FreePorts;
 import io.spore.transport.TestCluster.Member;
 import io.spore.transport.naming.StaticRoutes;
 import org.junit.jupiter.api.AfterEach;
@@ -15,9 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -107,7 +105,7 @@ class BackPressureTest {
     @Test
     void whileAConnectionIsBeingMadeItsQueueIsBoundedAndThenTheNodeIsDown() throws Exception {
         NodeName ghost = NodeName.parse("ghost@localhost");
-        int silentPort = freeUdpPort();
+        int silentPort = FreePorts.udp();
         Member a = cluster.start(cluster.context("a")
             .staticRoutes(StaticRoutes.parse(ghost + "=127.0.0.1:" + silentPort))
             .heartbeatInterval(Duration.ofSeconds(1))
@@ -146,11 +144,5 @@ class BackPressureTest {
         long dropped = a.transport().counters().droppedUnreachable();
         a.node().send(ghostPid, "lost");
         assertEquals(dropped + 1, a.transport().counters().droppedUnreachable());
-    }
-
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -9,6 +9,7 @@ import io.spore.api.ProcessBehavior;
 import io.spore.api.ProcessContext;
 import io.spore.api.ProcessOptions;
 import io.spore.api.SporeException;
+import io.spore.testsupport.Await;
 import io.spore.transport.TestCluster.Member;
 import io.spore.wire.sbe.MessageHeaderEncoder;
 import io.spore.wire.sbe.SendToPidEncoder;

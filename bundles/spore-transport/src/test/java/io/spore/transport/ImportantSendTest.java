@@ -5,6 +5,7 @@ import io.spore.api.Pid;
 import io.spore.api.ProcessOptions;
 import io.spore.api.SendOptions;
 import io.spore.api.SporeException;
+import io.spore.testsupport.Await;
 import io.spore.transport.TestCluster.Member;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

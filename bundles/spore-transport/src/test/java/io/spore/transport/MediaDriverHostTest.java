@@ -3,6 +3,7 @@ package io.spore.transport;
 import io.aeron.Publication;
 import io.spore.api.NodeName;
 import io.spore.api.SporeException;
+import io.spore.testsupport.Await;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -17,6 +17,7 @@ import io.spore.api.ReplyHandler;
 import io.spore.api.SendOptions;
 import io.spore.api.SporeException;
 import io.spore.core.SporeNode;
+import io.spore.testsupport.Await;
 import io.spore.transport.TestCluster.Member;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.junit.jupiter.api.AfterEach;

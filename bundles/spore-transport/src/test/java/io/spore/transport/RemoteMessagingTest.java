@@ -12,6 +12,7 @@ import io.spore.api.ProcessOptions;
 import io.spore.api.ReplyHandler;
 import io.spore.api.SporeException;
 import io.spore.core.SporeNode;
+import io.spore.testsupport.Await;
 import io.spore.transport.TestCluster.Member;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

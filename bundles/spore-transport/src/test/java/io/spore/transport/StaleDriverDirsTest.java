@@ -2,6 +2,7 @@ package io.spore.transport;
 
 import io.aeron.CncFileDescriptor;
 import io.spore.api.NodeName;
+import io.spore.testsupport.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

@@ -4,11 +4,10 @@ import io.spore.api.NodeName;
 import io.spore.core.NodeContext;
 import io.spore.core.SporeNode;
 import io.spore.core.spi.NodeRuntime;
+import io.spore.testsupport.FreePorts;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +35,7 @@ final class TestCluster implements AutoCloseable {
         }
     }
 
-    final int nameServicePort = freeTcpPort();
+    final int nameServicePort = FreePorts.tcp();
     final Path dir;
     final Path cookie;
     private final List<AutoCloseable> members = new ArrayList<>();
@@ -92,14 +91,6 @@ final class TestCluster implements AutoCloseable {
             Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static int freeTcpPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

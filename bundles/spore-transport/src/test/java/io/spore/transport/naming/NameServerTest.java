@@ -1,5 +1,6 @@
 package io.spore.transport.naming;
 
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -8,7 +9,7 @@ import org.junit.jupiter.api.Timeout;
 import java.io.IOException;
 import java.net.SocketException;
 
-import static io.spore.transport.Await.until;
+import static io.spore.testsupport.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -9,6 +9,8 @@ import io.spore.api.ProcessBehavior;
 import io.spore.api.ProcessContext;
 import io.spore.api.ProcessOptions;
 import io.spore.api.SporeException;
+import io.spore.testsupport.Await;
+import io.spore.testsupport.FreePorts;
 import io.spore.transport.osgi.fixture.Order;
 import org.apache.felix.framework.FrameworkFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -20,9 +22,6 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.launch.Framework;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,15 +32,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The packaged bundles in embedded Felix frameworks configured as the distribution configures a node: two nodes in
@@ -56,7 +52,7 @@ class TransportActivatorIT {
     @TempDir
     Path dir;
     private final List<Framework> frameworks = new ArrayList<>();
-    private final int nameServicePort = freeTcpPort();
+    private final int nameServicePort = FreePorts.tcp();
 
     @AfterEach
     void stopFrameworks() throws Exception {
@@ -97,7 +93,7 @@ class TransportActivatorIT {
         assertEquals("127.0.0.1", router.getProperty("spore.transport.bind"));
 
         bundle(b, "io.spore.transport").stop();
-        until("a heard b's goodbye", () -> nodeA.connectedNodes().isEmpty());
+        Await.until("a heard b's goodbye", () -> nodeA.connectedNodes().isEmpty());
         assertEquals(null, b.getBundleContext().getAllServiceReferences("io.spore.core.spi.RemoteRouter", null));
         SporeException refused = org.junit.jupiter.api.Assertions.assertThrows(SporeException.class,
             () -> nodeA.call(echo, "gone?", Duration.ofSeconds(10)));
@@ -132,7 +128,7 @@ class TransportActivatorIT {
             Pid local = nodeC.spawn(() -> (ctx, from, message) -> {
             }, ProcessOptions.DEFAULTS);
             assertTrue(nodeC.isAlive(local));
-            until("the error was logged", () -> !errors.isEmpty());
+            Await.until("the error was logged", () -> !errors.isEmpty());
             String line = errors.get(0).getMessage();
             assertTrue(line.contains("spore.transport.port") && line.contains("not-a-port"), line);
             assertTrue(!line.contains("\n"), line);
@@ -223,23 +219,5 @@ class TransportActivatorIT {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         }
         return file;
-    }
-
-    private static int freeTcpPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void until(String what, BooleanSupplier condition) {
-        long deadlineNs = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadlineNs > 0) {
-                fail("timed out waiting for: " + what);
-            }
-            LockSupport.parkNanos(1_000_000);
-        }
     }
 }

@@ -1,4 +1,4 @@
-package io.spore.distribution;
+package io.spore.testsupport;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,11 +12,15 @@ import java.util.concurrent.TimeUnit;
  * sockets named by a path are not per namespace, so a launcher socket in a temporary folder is reachable from both.
  * {@link #close()} deletes both namespaces, and the veth pair with them.
  */
-final class NamespacePair implements AutoCloseable {
-    final String nsA;
-    final String nsB;
-    final String addressA;
-    final String addressB;
+public final class NamespacePair implements AutoCloseable {
+    /** The first namespace's name, for {@link #in(String)}. */
+    public final String nsA;
+    /** The second namespace's name. */
+    public final String nsB;
+    /** The first namespace's address on the veth pair. */
+    public final String addressA;
+    /** The second namespace's address on the veth pair. */
+    public final String addressB;
     private final List<String> created = new ArrayList<>();
 
     private NamespacePair(String tag, int subnet) {
@@ -32,7 +36,8 @@ final class NamespacePair implements AutoCloseable {
      * @param subnet the third octet of the private /24 to use, distinct per test
      * @return the pair, or {@code null} with the reason printed when namespaces cannot be made here
      */
-    static NamespacePair create(String tag, int subnet, StringBuilder whyNot) throws IOException, InterruptedException {
+    public static NamespacePair create(String tag, int subnet, StringBuilder whyNot)
+        throws IOException, InterruptedException {
         NamespacePair pair = new NamespacePair(tag, subnet);
         String refused = run("ip", "netns", "add", pair.nsA);
         if (refused != null) {
@@ -62,7 +67,7 @@ final class NamespacePair implements AutoCloseable {
     }
 
     /** @return the prefix that runs a command in namespace {@code ns} */
-    static List<String> in(String ns) {
+    public static List<String> in(String ns) {
         return List.of("ip", "netns", "exec", ns);
     }
 
