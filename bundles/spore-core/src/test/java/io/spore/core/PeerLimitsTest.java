@@ -1,5 +1,6 @@
 package io.spore.core;
 
+import io.spore.testsupport.Await;
 import io.spore.api.Down;
 import io.spore.api.ExitReason;
 import io.spore.api.Name;

@@ -1,5 +1,6 @@
 package io.spore.transport;
 
+import io.spore.testsupport.Await;
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
