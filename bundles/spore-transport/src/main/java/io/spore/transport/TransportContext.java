@@ -85,7 +85,7 @@ public final class TransportContext {
     private TypeRegistry typeRegistry;
     private ErrorHandler errorHandler;
     private int sessionLimit = DEFAULT_SESSION_LIMIT;
-    private java.util.function.Consumer<String> failStop;
+    private volatile java.util.function.Consumer<String> failStop;
     private boolean concluded;
 
     /** @param nodeName this node's name, {@code name@host}; required */
@@ -329,10 +329,10 @@ public final class TransportContext {
      * @param failStop what to do when the transport can no longer receive for its node (its receiving agent ended
      *                 with an error no frame handler could catch), given one line saying why; called once, on a
      *                 thread of its own. Default: the transport closes, so peers see the node leave instead of a
-     *                 node that answers nothing. Inside OSGi the transport bundle stops the whole node.
+     *                 node that answers nothing. Inside OSGi the transport bundle stops the whole node. A hook,
+     *                 not a setting: it may be given after {@link #conclude()}, until the transport starts.
      */
     public TransportContext failStop(java.util.function.Consumer<String> failStop) {
-        checkOpen();
         this.failStop = failStop;
         return this;
     }
