@@ -85,7 +85,7 @@ public class RemoteSpawnBenchmark {
     @Threads(1)
     public Object pipelined() {
         @SuppressWarnings("unchecked")
-        CompletableFuture<Pid>[] inFlight = new CompletableFuture[WINDOW];
+        CompletableFuture<Pid>[] inFlight = (CompletableFuture<Pid>[]) new CompletableFuture<?>[WINDOW];
         for (int i = 0; i < WINDOW; i++) {
             inFlight[i] = b.spawnAsync(BENCH, ProcessOptions.DEFAULTS);
         }

@@ -96,7 +96,7 @@ public class RemoteSpawnMatrixBenchmark {
     @Threads(1)
     public Object pipelined() {
         @SuppressWarnings("unchecked")
-        CompletableFuture<Pid>[] inFlight = new CompletableFuture[WINDOW];
+        CompletableFuture<Pid>[] inFlight = (CompletableFuture<Pid>[]) new CompletableFuture<?>[WINDOW];
         int routeCount = routes.size();
         for (int i = 0; i < WINDOW; i++) {
             inFlight[i] = routes.get(i % routeCount).spawnAsync(BENCH, options, initArgs);

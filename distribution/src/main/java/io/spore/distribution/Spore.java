@@ -1,5 +1,18 @@
 package io.spore.distribution;
 
+import io.spore.distribution.cli.ExecutionErrorHandler;
+import io.spore.distribution.cli.OneLineLogging;
+import io.spore.distribution.cli.UsageErrorHandler;
+import io.spore.distribution.cli.VersionProvider;
+import io.spore.distribution.client.CallCommand;
+import io.spore.distribution.client.PingCommand;
+import io.spore.distribution.client.SendCommand;
+import io.spore.distribution.client.SpawnCommand;
+import io.spore.distribution.demo.DemoCommand;
+import io.spore.distribution.launch.LaunchCommand;
+import io.spore.distribution.launch.StartNodeCommand;
+import io.spore.distribution.node.NodeCommand;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,7 +53,7 @@ public final class Spore implements Runnable {
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Spore())
             .setParameterExceptionHandler(new UsageErrorHandler())
-            .setExecutionExceptionHandler(new LaunchErrorHandler());
+            .setExecutionExceptionHandler(new ExecutionErrorHandler());
         // submit -l L -p COMMAND ARGS...: the program's own options (sh -c ...) belong to it, not to spore.
         commandLine.getSubcommands().get("launch").getSubcommands().get("submit")
             .setUnmatchedOptionsArePositionalParams(true)

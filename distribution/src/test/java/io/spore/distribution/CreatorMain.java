@@ -3,7 +3,7 @@ package io.spore.distribution;
 import io.spore.launcher.ForkMethod;
 import io.spore.launcher.NodeManager;
 import io.spore.launcher.NodeSpec;
-import io.spore.launcher.RemoteNodeHandle;
+import io.spore.launcher.StartedNode;
 
 import java.util.Arrays;
 import java.util.List;
@@ -24,9 +24,9 @@ public final class CreatorMain {
         List<String> nodeOptions = Arrays.asList(args).subList(4, args.length);
         List<String> detachedOptions = new java.util.ArrayList<>(nodeOptions);
         detachedOptions.addAll(List.of("--log-file", args[3]));
-        RemoteNodeHandle attached = NodeManager.start(new NodeSpec().name(args[1]).fork(ForkMethod.of("sh"))
+        StartedNode attached = NodeManager.start(new NodeSpec().name(args[1]).fork(ForkMethod.of("sh"))
             .spore(args[0]).nodeArguments(nodeOptions));
-        RemoteNodeHandle detached = NodeManager.start(new NodeSpec().name(args[2]).fork(ForkMethod.of("sh"))
+        StartedNode detached = NodeManager.start(new NodeSpec().name(args[2]).fork(ForkMethod.of("sh"))
             .spore(args[0]).detach(true).nodeArguments(detachedOptions));
         attached.ping();
         detached.ping();

@@ -8,6 +8,10 @@ import io.spore.api.ProcessBehavior;
 import io.spore.api.ProcessContext;
 import io.spore.api.ProcessOptions;
 import io.spore.api.SporeException;
+import io.spore.distribution.cli.OneLineLogging;
+import io.spore.distribution.framework.DistributionHome;
+import io.spore.distribution.framework.FrameworkNode;
+import io.spore.distribution.framework.NodeConfig;
 import io.spore.testsupport.Await;
 import io.spore.testsupport.FreePorts;
 
@@ -34,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Declarative Services in a node started the way {@code spore node} starts one (every jar of {@code bundle/},
- * through {@link DistributionHome} and {@link EmbeddedNode}): Felix SCR is active, and the examples' {@code greeter},
+ * through {@link DistributionHome} and {@link FrameworkNode}): Felix SCR is active, and the examples' {@code greeter},
  * a {@code @Component} with no activator, becomes a spawn name with its bundle and goes away with it, taking its
  * processes along.
  */
@@ -50,7 +54,7 @@ class DeclarativeServicesIT {
     @TempDir
     Path tmp;
 
-    private EmbeddedNode embedded;
+    private FrameworkNode embedded;
     private Node node;
 
     @BeforeAll
@@ -126,7 +130,7 @@ class DeclarativeServicesIT {
 
     private void startNode() throws IOException {
         // The transport's cookie and name service are the test's own, never the user's ~/.spore/cookie or port 4370.
-        embedded = EmbeddedNode.start(new NodeConfig()
+        embedded = FrameworkNode.start(new NodeConfig()
             .name(NodeName.parse("ds@localhost"))
             .deployDir(tmp.resolve("deploy"))
             .dataDir(tmp.resolve("data"))

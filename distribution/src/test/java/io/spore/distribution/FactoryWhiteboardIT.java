@@ -10,6 +10,9 @@ import io.spore.api.ProcessContext;
 import io.spore.api.ProcessFactory;
 import io.spore.api.ProcessInfo;
 import io.spore.api.SporeException;
+import io.spore.distribution.cli.OneLineLogging;
+import io.spore.distribution.framework.FrameworkNode;
+import io.spore.distribution.framework.NodeConfig;
 import io.spore.distribution.testbundle.TestFactoryActivator;
 import io.spore.testsupport.Await;
 
@@ -36,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The factory whiteboard in a real Felix with the real core bundle, started by the launcher's own
- * {@link EmbeddedNode}: a factory bundle's spawn name lives and dies with the bundle, and so do its processes;
+ * {@link FrameworkNode}: a factory bundle's spawn name lives and dies with the bundle, and so do its processes;
  * service ranking picks between two factories of one name; an unknown name is refused with its reason.
  */
 @Timeout(120)
@@ -48,7 +51,7 @@ class FactoryWhiteboardIT {
     @TempDir
     Path tmp;
 
-    private EmbeddedNode embedded;
+    private FrameworkNode embedded;
     private Node node;
 
     @BeforeAll
@@ -59,7 +62,7 @@ class FactoryWhiteboardIT {
     @BeforeEach
     void startNode() {
         Path core = TestDistribution.home().bundles().get(0);
-        embedded = EmbeddedNode.start(new NodeConfig()
+        embedded = FrameworkNode.start(new NodeConfig()
             .name(NodeName.parse("it@localhost"))
             .deployDir(tmp.resolve("deploy"))
             .dataDir(tmp.resolve("data"))

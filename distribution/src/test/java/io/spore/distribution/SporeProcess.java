@@ -1,5 +1,6 @@
 package io.spore.distribution;
 
+import io.spore.distribution.framework.AeronDirs;
 import io.spore.testsupport.Await;
 
 import java.io.IOException;

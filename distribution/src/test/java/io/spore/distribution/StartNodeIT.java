@@ -5,7 +5,7 @@ import io.spore.launcher.ForkMethod;
 import io.spore.launcher.LaunchException;
 import io.spore.launcher.NodeManager;
 import io.spore.launcher.NodeSpec;
-import io.spore.launcher.RemoteNodeHandle;
+import io.spore.launcher.StartedNode;
 import io.spore.testsupport.Await;
 import io.spore.testsupport.FreePorts;
 
@@ -50,7 +50,7 @@ class StartNodeIT {
     private int nameServicePort;
     private final List<SporeProcess> processes = new ArrayList<>();
     private final List<Long> strayPids = new ArrayList<>();
-    private final List<RemoteNodeHandle> handles = new ArrayList<>();
+    private final List<StartedNode> handles = new ArrayList<>();
 
     @BeforeEach
     void cluster() throws IOException {
@@ -60,7 +60,7 @@ class StartNodeIT {
 
     @AfterEach
     void cleanUp() {
-        for (RemoteNodeHandle handle : handles) {
+        for (StartedNode handle : handles) {
             try {
                 handle.close();
             } catch (RuntimeException e) {
@@ -154,7 +154,7 @@ class StartNodeIT {
     @Test
     void pingFailsWhenTheNodeIsDeadAndCloseIsControlled() throws Exception {
         ConcurrentLinkedQueue<String> output = new ConcurrentLinkedQueue<>();
-        RemoteNodeHandle node = NodeManager.start(new NodeSpec().name("api1").fork(ForkMethod.of("automatic"))
+        StartedNode node = NodeManager.start(new NodeSpec().name("api1").fork(ForkMethod.of("automatic"))
             .spore(TestDistribution.script().toString()).nodeArguments(nodeOptions("api1")).output(output::add));
         handles.add(node);
         assertEquals("api1@localhost", node.name());
@@ -180,7 +180,7 @@ class StartNodeIT {
     @Test
     void aShippedBundlesFactoryBecomesASpawnName() throws Exception {
         ConcurrentLinkedQueue<String> output = new ConcurrentLinkedQueue<>();
-        RemoteNodeHandle node = NodeManager.start(new NodeSpec().name("ship1").spore(TestDistribution.script()
+        StartedNode node = NodeManager.start(new NodeSpec().name("ship1").spore(TestDistribution.script()
             .toString()).allowBundleInstall(true).nodeArguments(nodeOptions("ship1")).output(output::add));
         handles.add(node);
         assertFalse(node.factories().contains(TestFactoryActivator.SPAWN_NAME), node.factories().toString());

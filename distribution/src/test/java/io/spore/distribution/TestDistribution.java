@@ -1,5 +1,7 @@
 package io.spore.distribution;
 
+import io.spore.distribution.framework.DistributionHome;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 

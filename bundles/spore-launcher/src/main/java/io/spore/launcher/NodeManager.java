@@ -23,7 +23,7 @@ import java.util.List;
  * <p>The handshake: the creator listens on a fresh TCP port, starts {@code spore node --manager ADDR:PORT ...}
  * through the fork method, and writes a one-time random token to the node's standard input (never on a command
  * line, where {@code ps} would show it). The node connects to ADDR:PORT and says hello with the token; anyone else
- * who connects is turned away. The connection stays open as the node's control channel ({@link RemoteNodeHandle}):
+ * who connects is turned away. The connection stays open as the node's control channel ({@link StartedNode}):
  * a non-detached node ends when it closes or when its standard input ends, which is what happens when the creator
  * dies, {@code kill -9} included, and over ssh too.
  *
@@ -44,7 +44,7 @@ public final class NodeManager {
      *                         the timeout; the message holds the tail of the node's output. Nothing is left
      *                         running then (the started command is killed).
      */
-    public static RemoteNodeHandle start(NodeSpec spec) {
+    public static StartedNode start(NodeSpec spec) {
         spec.conclude();
         String token = newToken();
         ServerSocket callback;
@@ -70,7 +70,7 @@ public final class NodeManager {
                 stdin.write((token + "\n").getBytes(StandardCharsets.UTF_8));
                 stdin.flush();
                 HelloSocket control = awaitHello(callback, token, spec, process, output);
-                return RemoteNodeHandle.open(spec, process, output, control);
+                return StartedNode.open(spec, process, output, control);
             } catch (IOException | RuntimeException e) {
                 process.destroyForcibly();
                 output.drain(1000);

@@ -41,9 +41,4 @@ public record Program(String label, List<String> command, String dir, Map<String
         }
         return this;
     }
-
-    /** @return whether {@code label} is a well-formed label */
-    public static boolean isValidLabel(String label) {
-        return label != null && LABEL.matcher(label).matches();
-    }
 }

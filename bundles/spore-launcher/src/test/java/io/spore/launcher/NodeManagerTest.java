@@ -75,7 +75,7 @@ class NodeManagerTest {
             }
         });
         stranger.start();
-        RemoteNodeHandle node = NodeManager.start(new NodeSpec().name("fake1").fork(ForkMethod.of("sh"))
+        StartedNode node = NodeManager.start(new NodeSpec().name("fake1").fork(ForkMethod.of("sh"))
             .spore(fakeSpore().toString()).allowBundleInstall(true)
             .nodeArguments(List.of("--wait-for", tmp.resolve("go").toString())).output(output::add));
         stranger.join();
@@ -99,7 +99,7 @@ class NodeManagerTest {
     @Test
     void bundlesAreRefusedUnlessTheNodeAllowsTheCreator() throws Exception {
         ConcurrentLinkedQueue<String> output = new ConcurrentLinkedQueue<>();
-        try (RemoteNodeHandle node = NodeManager.start(new NodeSpec().name("fake2").fork(ForkMethod.of("sh"))
+        try (StartedNode node = NodeManager.start(new NodeSpec().name("fake2").fork(ForkMethod.of("sh"))
             .spore(fakeSpore().toString()).creator("boss@here").output(output::add))) {
             LaunchException e = assertThrows(LaunchException.class,
                 () -> node.installBundle(Files.write(tmp.resolve("b.jar"), new byte[] {1})));
@@ -112,7 +112,7 @@ class NodeManagerTest {
     @Test
     void releasingANonDetachedNodeEndsIt() throws Exception {
         ConcurrentLinkedQueue<String> output = new ConcurrentLinkedQueue<>();
-        RemoteNodeHandle node = NodeManager.start(new NodeSpec().name("fake3").fork(ForkMethod.of("sh"))
+        StartedNode node = NodeManager.start(new NodeSpec().name("fake3").fork(ForkMethod.of("sh"))
             .spore(fakeSpore().toString()).output(output::add));
         node.release();
         Await.until(Duration.ofSeconds(10), () -> String.join("\n", output).contains("creator gone: "));

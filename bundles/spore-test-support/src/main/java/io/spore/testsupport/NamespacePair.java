@@ -71,15 +71,26 @@ public final class NamespacePair implements AutoCloseable {
         return List.of("ip", "netns", "exec", ns);
     }
 
+    /** Deletes the namespaces; one that cannot be deleted is reported on standard error. */
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
+        boolean interrupted = false;
         for (String ns : created) {
-            String failed = run("ip", "netns", "del", ns);
+            String failed;
+            try {
+                failed = run("ip", "netns", "del", ns);
+            } catch (InterruptedException e) {
+                interrupted = true; // delete the others all the same, then keep the interrupt
+                failed = "interrupted";
+            }
             if (failed != null) {
                 System.err.println("could not delete network namespace " + ns + ": " + failed);
             }
         }
         created.clear();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void require(String... command) throws IOException, InterruptedException {

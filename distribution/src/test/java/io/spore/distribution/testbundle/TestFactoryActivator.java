@@ -10,7 +10,7 @@ import org.osgi.framework.ServiceRegistration;
 import java.util.Map;
 
 /**
- * Activator of the bundle that {@code TestBundleJar} packs at test time: publishes {@link Greeter} as the
+ * Activator of the bundle that {@code TestBundleJar} packs at test time: publishes {@link ShippedGreeter} as the
  * factory {@value #SPAWN_NAME} while the bundle is active. Felix loads this class from that jar, not from the test
  * class path, since the package is not imported.
  */
@@ -24,7 +24,7 @@ public final class TestFactoryActivator implements BundleActivator {
 
     @Override
     public void start(BundleContext context) {
-        registration = context.registerService(ProcessFactory.class, Greeter::new,
+        registration = context.registerService(ProcessFactory.class, ShippedGreeter::new,
             FrameworkUtil.asDictionary(Map.of(ProcessFactory.SPAWN_NAME, SPAWN_NAME)));
     }
 

@@ -1,0 +1,76 @@
+package io.spore.distribution.cli;
+
+import io.spore.distribution.framework.NodeConfig;
+import io.spore.distribution.framework.Route;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How a node finds and joins the others, shared by {@code spore node} and the client commands ({@code send},
+ * {@code call}, {@code ping}), which join as short-lived nodes: the cookie, the name service, static routes and an
+ * external media driver. Options left out are left to the transport's defaults.
+ */
+public final class NetworkOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = "--cookie-file", paramLabel = "FILE",
+        description = "The cookie, the secret shared by the nodes that may talk to each other; the file must exist"
+            + " and be readable by its owner only (chmod 600). Default: ~/.spore/cookie, made on first use.")
+    Path cookieFile;
+
+    @Option(names = "--name-service-port", paramLabel = "PORT", converter = PortConverter.class,
+        description = "TCP port of the host's name service, where nodes find each other by name (the first node"
+            + " on a host serves it). Default: 4370.")
+    Integer nameServicePort;
+
+    @Option(names = "--route", paramLabel = "NAME@HOST=ADDR:PORT", converter = RouteConverter.class,
+        description = "Reach node NAME@HOST at UDP ADDR:PORT without asking its host's name service; repeat for"
+            + " more nodes.")
+    List<Route> routes = new ArrayList<>();
+
+    @Option(names = "--aeron-dir", paramLabel = "DIR",
+        description = "Use the external Aeron media driver of DIR, shared by the nodes of this host."
+            + " Default: the node embeds its own driver.")
+    Path aeronDir;
+
+    /**
+     * Checks what the converters cannot see alone and copies the options into {@code config}.
+     *
+     * @throws ParameterException on a bad combination, for the one-line usage error
+     */
+    public NodeConfig applyTo(NodeConfig config) {
+        if (nameServicePort != null && nameServicePort == 0) {
+            throw new ParameterException(spec.commandLine(), "--name-service-port must be from 1 to 65535, not 0");
+        }
+        if (cookieFile != null && !Files.isRegularFile(cookieFile)) {
+            throw new ParameterException(spec.commandLine(), "--cookie-file " + cookieFile + (Files.exists(cookieFile)
+                ? " is not a regular file" : " does not exist") + ": name an existing file (mode 600), or leave the"
+                + " option out to use ~/.spore/cookie");
+        }
+        if (aeronDir != null && !Files.isDirectory(aeronDir)) {
+            throw new ParameterException(spec.commandLine(), "--aeron-dir " + aeronDir + " is not a directory:"
+                + " start the media driver first, or leave the option out to embed one");
+        }
+        Set<Object> routed = new HashSet<>();
+        for (Route route : routes) {
+            if (!routed.add(route.node())) {
+                throw new ParameterException(spec.commandLine(), "--route names " + route.node() + " twice");
+            }
+        }
+        return config.cookieFile(cookieFile)
+            .nameServicePort(nameServicePort)
+            .routes(routes)
+            .aeronDir(aeronDir);
+    }
+}

@@ -1,0 +1,459 @@
+package io.spore.distribution.framework;
+
+import io.spore.api.NodeName;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What an {@link FrameworkNode} is told before it starts: fluent setters, then {@link #conclude()}, which validates,
+ * fills the defaults and creates the deploy folder. Not thread-safe; hand it to one node and leave it.
+ *
+ * <p>The network settings ({@link #port}, {@link #cookieFile}, {@link #routes} and the others) go to the transport
+ * bundle through framework properties; each one left {@code null} leaves the transport's own default.
+ */
+public final class NodeConfig {
+    /** Deploy folder when none is given, relative to the working directory. */
+    public static final Path DEFAULT_DEPLOY_DIR = Path.of("deploy");
+    /** How often FileInstall looks at the deploy folder, in milliseconds. */
+    public static final long DEFAULT_DEPLOY_POLL_MS = 500;
+
+    private NodeName name;
+    private Path deployDir = DEFAULT_DEPLOY_DIR;
+    private long deployPollMs = DEFAULT_DEPLOY_POLL_MS;
+    private Path dataDir;
+    private Integer workers;
+    private List<Path> bundles = List.of();
+    private Path consoleBundle;
+    private boolean verbose;
+    private Integer port;
+    private String bindAddress;
+    private Path cookieFile;
+    private Path aeronDir;
+    private List<Route> routes = List.of();
+    private Integer nameServicePort;
+    private Duration heartbeatInterval;
+    private Duration detectionTimeout;
+    private Path stateDir;
+    private Integer jmxPort;
+    private Integer jmxRmiPort;
+    private String jmxHost;
+    private Path jmxPasswordFile;
+    private Path jmxAccessFile;
+    private boolean remoteSpawn = true;
+    private boolean exposeEnvRemoteSpawn;
+    private boolean concluded;
+
+    /** @param name the node's name; required */
+    public NodeConfig name(NodeName name) {
+        this.name = name;
+        return this;
+    }
+
+    /**
+     * @param deployDir the folder FileInstall watches for bundles, created if missing; {@code null} for a node
+     *                  without one (FileInstall, if installed, is then not told of any folder)
+     */
+    public NodeConfig deployDir(Path deployDir) {
+        this.deployDir = deployDir;
+        return this;
+    }
+
+    /** @param deployPollMs how often the deploy folder is scanned, in milliseconds */
+    public NodeConfig deployPollMs(long deployPollMs) {
+        this.deployPollMs = deployPollMs;
+        return this;
+    }
+
+    /**
+     * @param dataDir where the framework keeps its cache, cleaned at start and kept after stop; {@code null} for a
+     *                temporary folder removed at stop
+     */
+    public NodeConfig dataDir(Path dataDir) {
+        this.dataDir = dataDir;
+        return this;
+    }
+
+    /** @param workers the scheduler's worker threads, or {@code null} for the core's default (the cores) */
+    public NodeConfig workers(Integer workers) {
+        this.workers = workers;
+        return this;
+    }
+
+    /** @param bundles the bundle jars to install and start, in order; the core must be among them */
+    public NodeConfig bundles(List<Path> bundles) {
+        this.bundles = List.copyOf(bundles);
+        return this;
+    }
+
+    /** @param consoleBundle the Gogo shell jar, started by {@link FrameworkNode#openConsole()}; or {@code null} */
+    public NodeConfig consoleBundle(Path consoleBundle) {
+        this.consoleBundle = consoleBundle;
+        return this;
+    }
+
+    /** @param enabled whether other nodes may spawn processes on this one (default true) */
+    public NodeConfig remoteSpawn(boolean enabled) {
+        this.remoteSpawn = enabled;
+        return this;
+    }
+
+    /** @param expose whether this node's remote spawns carry the spawning process's environment (default false) */
+    public NodeConfig exposeEnvRemoteSpawn(boolean expose) {
+        this.exposeEnvRemoteSpawn = expose;
+        return this;
+    }
+
+    /** @param verbose whether Felix and FileInstall log beyond errors */
+    public NodeConfig verbose(boolean verbose) {
+        this.verbose = verbose;
+        return this;
+    }
+
+    /** @param port the node's UDP port, 0 for a free one chosen by the system, {@code null} for the default */
+    public NodeConfig port(Integer port) {
+        this.port = port;
+        return this;
+    }
+
+    /** @param bindAddress the address the node's UDP endpoint binds to; {@code null} for the transport's default */
+    public NodeConfig bindAddress(String bindAddress) {
+        this.bindAddress = bindAddress;
+        return this;
+    }
+
+    /** @param cookieFile an existing cookie file; {@code null} for {@code ~/.spore/cookie}, made on first use */
+    public NodeConfig cookieFile(Path cookieFile) {
+        this.cookieFile = cookieFile;
+        return this;
+    }
+
+    /** @param aeronDir the directory of a running external media driver; {@code null} to embed one */
+    public NodeConfig aeronDir(Path aeronDir) {
+        this.aeronDir = aeronDir;
+        return this;
+    }
+
+    /** @param routes where nodes are, instead of asking their host's name service; one route per node */
+    public NodeConfig routes(List<Route> routes) {
+        this.routes = List.copyOf(routes);
+        return this;
+    }
+
+    /** @param nameServicePort the TCP port of the host's name service; {@code null} for the transport's default */
+    public NodeConfig nameServicePort(Integer nameServicePort) {
+        this.nameServicePort = nameServicePort;
+        return this;
+    }
+
+    /** @param heartbeatInterval time between heartbeats, in whole milliseconds; {@code null} for the default */
+    public NodeConfig heartbeatInterval(Duration heartbeatInterval) {
+        this.heartbeatInterval = heartbeatInterval;
+        return this;
+    }
+
+    /**
+     * @param detectionTimeout silence after which a peer is declared down, in whole milliseconds, at least twice the
+     *                         heartbeat interval; {@code null} for the default
+     */
+    public NodeConfig detectionTimeout(Duration detectionTimeout) {
+        this.detectionTimeout = detectionTimeout;
+        return this;
+    }
+
+    /**
+     * @param stateDir the folder for what this node keeps across restarts (changed access lists, generated JMX
+     *                 password and access files), created when first written; {@code null} for none, so such
+     *                 changes last only while the node runs
+     */
+    public NodeConfig stateDir(Path stateDir) {
+        this.stateDir = stateDir;
+        return this;
+    }
+
+    /** @param jmxPort the remote JMX connector's RMI registry port; {@code null} for no remote connector */
+    public NodeConfig jmxPort(Integer jmxPort) {
+        this.jmxPort = jmxPort;
+        return this;
+    }
+
+    /** @param jmxRmiPort the connector's RMI server port; {@code null} for the registry's port */
+    public NodeConfig jmxRmiPort(Integer jmxRmiPort) {
+        this.jmxRmiPort = jmxRmiPort;
+        return this;
+    }
+
+    /** @param jmxHost the address the connector listens on; {@code null} for loopback */
+    public NodeConfig jmxHost(String jmxHost) {
+        this.jmxHost = jmxHost;
+        return this;
+    }
+
+    /** @param jmxPasswordFile JMX users and passwords; {@code null} to generate one in the state folder */
+    public NodeConfig jmxPasswordFile(Path jmxPasswordFile) {
+        this.jmxPasswordFile = jmxPasswordFile;
+        return this;
+    }
+
+    /** @param jmxAccessFile JMX users' access levels; {@code null} to generate one in the state folder */
+    public NodeConfig jmxAccessFile(Path jmxAccessFile) {
+        this.jmxAccessFile = jmxAccessFile;
+        return this;
+    }
+
+    /**
+     * Validates, makes paths absolute and creates the deploy folder. Idempotent.
+     *
+     * @return this
+     * @throws ActionableException naming what is missing or wrong
+     */
+    public NodeConfig conclude() {
+        if (concluded) {
+            return this;
+        }
+        if (name == null) {
+            throw new ActionableException("a node needs a name, for example demo@localhost");
+        }
+        if (workers != null && workers < 1) {
+            throw new ActionableException("workers must be at least 1, not " + workers);
+        }
+        if (deployPollMs < 1) {
+            throw new ActionableException("the deploy poll interval must be at least 1 ms, not " + deployPollMs);
+        }
+        if (bundles.isEmpty()) {
+            throw new ActionableException("a node needs bundles to install, at least the core");
+        }
+        for (Path bundle : bundles) {
+            requireFile(bundle);
+        }
+        if (consoleBundle != null) {
+            requireFile(consoleBundle);
+        }
+        if (deployDir != null) {
+            deployDir = deployDir.toAbsolutePath().normalize();
+            try {
+                Files.createDirectories(deployDir);
+            } catch (IOException e) {
+                throw new ActionableException("cannot create the deploy folder " + deployDir + ": " + e, e);
+            }
+        }
+        if (dataDir != null) {
+            dataDir = dataDir.toAbsolutePath().normalize();
+        }
+        concludeNetwork();
+        concludeJmx();
+        concluded = true;
+        return this;
+    }
+
+    private void concludeNetwork() {
+        if (port != null && (port < 0 || port > 65535)) {
+            throw new ActionableException("the UDP port must be from 0 (any free port) to 65535, not " + port);
+        }
+        if (nameServicePort != null && (nameServicePort < 1 || nameServicePort > 65535)) {
+            throw new ActionableException("the name service port must be from 1 to 65535, not " + nameServicePort);
+        }
+        if (bindAddress != null && bindAddress.isBlank()) {
+            throw new ActionableException("the bind address is empty: give an address of this host, or leave it out");
+        }
+        // The transport would refuse these too, but only once the framework is up, and less directly.
+        if (cookieFile != null) {
+            cookieFile = cookieFile.toAbsolutePath().normalize();
+            if (!Files.isRegularFile(cookieFile)) {
+                throw new ActionableException("cookie file " + cookieFile + (Files.exists(cookieFile)
+                    ? " is not a regular file" : " does not exist") + ": name an existing file (mode 600), or leave"
+                    + " the cookie file out to use ~/.spore/cookie");
+            }
+        }
+        if (aeronDir != null) {
+            aeronDir = aeronDir.toAbsolutePath().normalize();
+            if (!Files.isDirectory(aeronDir)) {
+                throw new ActionableException("no Aeron media driver directory " + aeronDir + ": start the driver"
+                    + " first, or leave the Aeron directory out to embed a driver in the node");
+            }
+        }
+        requirePositiveMillis("heartbeat interval", heartbeatInterval);
+        requirePositiveMillis("detection timeout", detectionTimeout);
+        if (heartbeatInterval != null && detectionTimeout != null
+            && detectionTimeout.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
+            throw new ActionableException("the detection timeout (" + text(detectionTimeout)
+                + ") must be at least twice the heartbeat interval (" + text(heartbeatInterval)
+                + "), or one late heartbeat takes a node down");
+        }
+        Set<Object> routed = new HashSet<>();
+        for (Route route : routes) {
+            if (!routed.add(route.node())) {
+                throw new ActionableException("two routes for " + route.node() + ": give one");
+            }
+        }
+    }
+
+    private void concludeJmx() {
+        if (stateDir != null) {
+            stateDir = stateDir.toAbsolutePath().normalize();
+        }
+        for (Integer jmx : new Integer[] {jmxPort, jmxRmiPort}) {
+            if (jmx != null && (jmx < 1 || jmx > 65535)) {
+                throw new ActionableException("a JMX port must be from 1 to 65535, not " + jmx);
+            }
+        }
+        if (jmxPort == null && (jmxRmiPort != null || jmxHost != null || jmxPasswordFile != null
+            || jmxAccessFile != null)) {
+            throw new ActionableException("the JMX settings need a JMX port, which turns the remote connector on");
+        }
+        if ((jmxPasswordFile == null) != (jmxAccessFile == null)) {
+            throw new ActionableException("a JMX password file and a JMX access file go together: give both, or neither");
+        }
+        if (jmxPort != null && jmxPasswordFile == null && stateDir == null) {
+            throw new ActionableException("the JMX connector needs a password and an access file, or a state folder to"
+                + " generate them in");
+        }
+        if (jmxPasswordFile != null) {
+            jmxPasswordFile = jmxPasswordFile.toAbsolutePath().normalize();
+            jmxAccessFile = jmxAccessFile.toAbsolutePath().normalize();
+        }
+    }
+
+    /** A duration as the command line writes it (500ms, 3s), so that the message reads like the option. */
+    private static String text(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    }
+
+    private static void requirePositiveMillis(String what, Duration value) {
+        if (value != null && value.toMillis() < 1) {
+            throw new ActionableException("the " + what + " must be at least 1 ms, not " + value);
+        }
+    }
+
+    private static void requireFile(Path bundle) {
+        if (!Files.isRegularFile(bundle)) {
+            throw new ActionableException("bundle " + bundle + " does not exist: rebuild the distribution");
+        }
+    }
+
+    /** @return the node's name */
+    public NodeName name() {
+        return name;
+    }
+
+    /** @return the deploy folder, absolute after {@link #conclude()}; {@code null} for none */
+    public Path deployDir() {
+        return deployDir;
+    }
+
+    /** @return the deploy folder's scan interval in milliseconds */
+    public long deployPollMs() {
+        return deployPollMs;
+    }
+
+    /** @return the data folder, or {@code null} for a temporary one */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** @return the worker count, or {@code null} for the core's default */
+    public Integer workers() {
+        return workers;
+    }
+
+    /** @return the bundles to install, in order */
+    public List<Path> bundles() {
+        return bundles;
+    }
+
+    /** @return the Gogo shell jar, or {@code null} for a node without a console */
+    public Path consoleBundle() {
+        return consoleBundle;
+    }
+
+    /** @return whether to log beyond errors */
+    public boolean verbose() {
+        return verbose;
+    }
+
+    /** @return the UDP port, 0 for a free one, or {@code null} for the transport's default */
+    public Integer port() {
+        return port;
+    }
+
+    /** @return the UDP bind address, or {@code null} for the transport's default */
+    public String bindAddress() {
+        return bindAddress;
+    }
+
+    /** @return the cookie file, absolute after {@link #conclude()}, or {@code null} for the default one */
+    public Path cookieFile() {
+        return cookieFile;
+    }
+
+    /** @return the external media driver's directory, or {@code null} for an embedded driver */
+    public Path aeronDir() {
+        return aeronDir;
+    }
+
+    /** @return the static routes, in the order given */
+    public List<Route> routes() {
+        return routes;
+    }
+
+    /** @return the name service's TCP port, or {@code null} for the transport's default */
+    public Integer nameServicePort() {
+        return nameServicePort;
+    }
+
+    /** @return the heartbeat interval, or {@code null} for the transport's default */
+    public Duration heartbeatInterval() {
+        return heartbeatInterval;
+    }
+
+    /** @return the failure detection timeout, or {@code null} for the transport's default */
+    public Duration detectionTimeout() {
+        return detectionTimeout;
+    }
+
+    /** @return the state folder, absolute after {@link #conclude()}, or {@code null} for none */
+    public Path stateDir() {
+        return stateDir;
+    }
+
+    /** @return the JMX connector's registry port, or {@code null} for no remote connector */
+    public Integer jmxPort() {
+        return jmxPort;
+    }
+
+    /** @return the JMX connector's RMI server port, or {@code null} for the registry's */
+    public Integer jmxRmiPort() {
+        return jmxRmiPort;
+    }
+
+    /** @return the JMX connector's address, or {@code null} for loopback */
+    public String jmxHost() {
+        return jmxHost;
+    }
+
+    /** @return the JMX password file, or {@code null} for a generated one */
+    public Path jmxPasswordFile() {
+        return jmxPasswordFile;
+    }
+
+    /** @return the JMX access file, or {@code null} for a generated one */
+    public Path jmxAccessFile() {
+        return jmxAccessFile;
+    }
+
+    /** @return whether other nodes may spawn processes on this one */
+    public boolean remoteSpawn() {
+        return remoteSpawn;
+    }
+
+    /** @return whether this node's remote spawns carry the environment */
+    public boolean exposeEnvRemoteSpawn() {
+        return exposeEnvRemoteSpawn;
+    }
+}

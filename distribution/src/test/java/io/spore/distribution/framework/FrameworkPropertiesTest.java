@@ -1,0 +1,91 @@
+package io.spore.distribution.framework;
+
+import io.spore.api.NodeName;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The contract with the transport bundle: which framework property each network setting becomes. */
+class FrameworkPropertiesTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void everyNetworkSettingBecomesItsProperty() throws Exception {
+        Path cookie = Files.writeString(tmp.resolve("cookie"), "secret");
+        Path aeron = Files.createDirectories(tmp.resolve("aeron"));
+        Map<String, String> properties = FrameworkProperties.of(config()
+            .port(7000)
+            .bindAddress("10.0.0.1")
+            .cookieFile(cookie)
+            .aeronDir(aeron)
+            .routes(List.of(Route.parse("b@beta=10.0.0.2:7001"), Route.parse("c@gamma=[::1]:7002")))
+            .nameServicePort(4999)
+            .heartbeatInterval(Duration.ofMillis(250))
+            .detectionTimeout(Duration.ofSeconds(2))
+            .conclude(), tmp);
+        assertEquals("7000", properties.get("spore.transport.port"));
+        assertEquals("10.0.0.1", properties.get("spore.transport.bind"));
+        assertEquals(cookie.toAbsolutePath().toString(), properties.get("spore.cookie.file"));
+        assertEquals(aeron.toAbsolutePath().toString(), properties.get("spore.aeron.dir"));
+        assertEquals("b@beta=10.0.0.2:7001,c@gamma=[::1]:7002", properties.get("spore.routes"));
+        assertEquals("4999", properties.get("spore.nameservice.port"));
+        assertEquals("250", properties.get("spore.heartbeat.interval.ms"));
+        assertEquals("2000", properties.get("spore.detection.timeout.ms"));
+    }
+
+    @Test
+    void settingsLeftOutAreLeftToTheTransport() {
+        Map<String, String> properties = FrameworkProperties.of(config().conclude(), tmp);
+        for (String key : List.of("spore.transport.port", "spore.transport.bind", "spore.cookie.file",
+            "spore.aeron.dir", "spore.routes", "spore.nameservice.port", "spore.heartbeat.interval.ms",
+            "spore.detection.timeout.ms")) {
+            assertFalse(properties.containsKey(key), key);
+        }
+        assertTrue(properties.containsKey("felix.fileinstall.dir"));
+    }
+
+    @Test
+    void aNodeWithoutADeployFolderHasNoFileInstallFolder() {
+        Map<String, String> properties = FrameworkProperties.of(config().deployDir(null).conclude(), tmp);
+        assertFalse(properties.containsKey("felix.fileinstall.dir"));
+    }
+
+    @Test
+    void conclusionRefusesWhatTheTransportWould() {
+        assertThrows(ActionableException.class, () -> config().cookieFile(tmp.resolve("missing")).conclude());
+        assertThrows(ActionableException.class, () -> config().aeronDir(tmp.resolve("missing")).conclude());
+        assertThrows(ActionableException.class, () -> config().port(65536).conclude());
+        assertThrows(ActionableException.class, () -> config().nameServicePort(0).conclude());
+        assertThrows(ActionableException.class, () -> config()
+            .heartbeatInterval(Duration.ofSeconds(1)).detectionTimeout(Duration.ofMillis(1999)).conclude());
+        assertThrows(ActionableException.class, () -> config()
+            .routes(List.of(Route.parse("b@beta=h:1"), Route.parse("b@beta=h:2"))).conclude());
+    }
+
+    private NodeConfig config() {
+        try {
+            Path bundle = Files.exists(tmp.resolve("core.jar")) ? tmp.resolve("core.jar")
+                : Files.createFile(tmp.resolve("core.jar"));
+            return new NodeConfig()
+                .name(NodeName.parse("a@localhost"))
+                .deployDir(tmp.resolve("deploy"))
+                .bundles(List.of(bundle));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
