@@ -11,6 +11,7 @@ import io.spore.distribution.client.SpawnCommand;
 import io.spore.distribution.demo.DemoCommand;
 import io.spore.distribution.launch.LaunchCommand;
 import io.spore.distribution.launch.StartNodeCommand;
+import io.spore.distribution.node.CookieCommand;
 import io.spore.distribution.node.NodeCommand;
 
 import picocli.CommandLine;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = "Lightweight processes on the JVM, on nodes that run OSGi bundles and talk to each other.",
     subcommands = {NodeCommand.class, DemoCommand.class, SendCommand.class, CallCommand.class,
-        SpawnCommand.class, PingCommand.class, LaunchCommand.class, StartNodeCommand.class})
+        SpawnCommand.class, PingCommand.class, LaunchCommand.class, StartNodeCommand.class, CookieCommand.class})
 public final class Spore implements Runnable {
     @Spec
     CommandSpec spec;

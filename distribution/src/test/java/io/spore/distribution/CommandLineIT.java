@@ -113,6 +113,33 @@ class CommandLineIT {
         assertTrue(!output.contains("alive: true"), output);
     }
 
+    /** The weak-cookie rule as a user meets it: a node refuses a weak cookie and says how to make a good one. */
+    @Test
+    void cookieGenerateMakesAStrongFileAndANodeRefusesAWeakOne() throws Exception {
+        Path cookie = tmp.resolve("keys").resolve("cookie");
+        assertEquals(0, run(QUICK, "cookie", "--generate", "--file", cookie.toString()), spore.output());
+        assertTrue(spore.output().contains("wrote a new cookie to " + cookie), spore.output());
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+            java.nio.file.Files.getPosixFilePermissions(cookie)));
+        String first = java.nio.file.Files.readString(cookie);
+        assertNotEquals(0, run(QUICK, "cookie", "--generate", "--file", cookie.toString()));
+        assertTrue(spore.output().contains("--force"), spore.output());
+        assertEquals(first, java.nio.file.Files.readString(cookie), "an existing cookie is kept");
+        assertEquals(0, run(QUICK, "cookie", "--file", cookie.toString()), spore.output());
+        assertTrue(spore.output().contains("holds a strong cookie"), spore.output());
+
+        Path weak = java.nio.file.Files.writeString(tmp.resolve("weak-cookie"), "secret\n");
+        java.nio.file.Files.setPosixFilePermissions(weak,
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        int status = run(QUICK, "node", "--name", "weak@localhost", "--cookie-file", weak.toString(),
+            "--deploy", tmp.resolve("deploy").toString(), "--state-dir", tmp.resolve("state").toString(),
+            "--name-service-port", Integer.toString(io.spore.testsupport.FreePorts.tcp()));
+        assertNotEquals(0, status, spore.output());
+        assertTrue(spore.output().contains("weak cookie") && spore.output().contains("spore cookie --generate"),
+            spore.output());
+        assertTrue(!spore.output().contains("secret"), "the cookie itself is never shown: " + spore.output());
+    }
+
     private int run(Duration timeout, String... args) throws Exception {
         if (spore != null) {
             spore.close();

@@ -44,6 +44,11 @@ public final class FrameworkNode implements AutoCloseable {
     private static final String ROUTER_SERVICE = "io.spore.core.spi.RemoteRouter";
     private static final String NODE_NAME_PROPERTY = "spore.node.name";
     private static final String TRANSPORT_PORT = "spore.transport.port";
+    /**
+     * The property that marks the fail-stop service: a {@code Consumer<String>} a bundle (the transport) calls with
+     * the reason when the node can no longer do its work and must stop. A JDK type, so no Spore class is shared.
+     */
+    private static final String FAIL_STOP = "spore.fail-stop";
 
     private final NodeConfig config;
     private final Framework framework;
@@ -53,6 +58,8 @@ public final class FrameworkNode implements AutoCloseable {
     private Node node;
     private Integer transportPort;
     private String transportError;
+    /** Why a bundle stopped the node (fail-stop), or {@code null}. */
+    private volatile String failure;
     private boolean closed;
 
     private FrameworkNode(NodeConfig config, Framework framework, Path dataDir, boolean temporaryData) {
@@ -95,6 +102,7 @@ public final class FrameworkNode implements AutoCloseable {
         }
         // The system bundle's context exists only from init on.
         nodeTracker = new ServiceTracker<>(framework.getBundleContext(), Node.class, null);
+        registerFailStop();
         nodeTracker.open();
         // Install everything before starting anything, so each bundle resolves against the whole set.
         List<Bundle> installed = new ArrayList<>();
@@ -242,6 +250,35 @@ public final class FrameworkNode implements AutoCloseable {
      */
     public void awaitStop() throws InterruptedException {
         framework.waitForStop(0);
+    }
+
+    /** @return why a bundle stopped the node (its transport could no longer receive, say), if one did */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /**
+     * Offers the bundles a way to stop the node that says why: the reason is kept for {@link #failure()}, and the
+     * framework stops (on a thread of its own, since the caller may be a thread the stop waits for).
+     */
+    private void registerFailStop() {
+        java.util.function.Consumer<String> stop = why -> {
+            if (failure == null) {
+                failure = why;
+                Thread stopper = new Thread(() -> {
+                    try {
+                        framework.stop();
+                    } catch (BundleException e) {
+                        System.err.println("spore: stopping the framework failed: " + e.getMessage());
+                    }
+                }, "spore-fail-stop");
+                stopper.setDaemon(true);
+                stopper.start();
+            }
+        };
+        java.util.Dictionary<String, Object> properties = new java.util.Hashtable<>();
+        properties.put(FAIL_STOP, Boolean.TRUE);
+        framework.getBundleContext().registerService(java.util.function.Consumer.class.getName(), stop, properties);
     }
 
     /** @return whether the framework is still starting or running */

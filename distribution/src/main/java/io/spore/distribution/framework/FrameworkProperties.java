@@ -17,6 +17,7 @@ final class FrameworkProperties {
     static final String NODE_NAME = "spore.node.name";
     /** Read by the core: the scheduler's worker threads. */
     static final String WORKERS = "spore.workers";
+    static final String MAILBOX_LIMIT = "spore.mailbox.limit";
     /** Read by the core: whether other nodes may spawn processes here ({@code true}|{@code false}). */
     static final String REMOTE_SPAWN = "spore.remote.spawn";
     /** Read by the core: whether this node's remote spawns carry the environment. */
@@ -87,6 +88,9 @@ final class FrameworkProperties {
         properties.put(NODE_NAME, config.name().toString());
         if (config.workers() != null) {
             properties.put(WORKERS, Integer.toString(config.workers()));
+        }
+        if (config.mailboxLimit() != null) {
+            properties.put(MAILBOX_LIMIT, Integer.toString(config.mailboxLimit()));
         }
 
         properties.put(REMOTE_SPAWN, Boolean.toString(config.remoteSpawn()));

@@ -28,6 +28,7 @@ public final class NodeConfig {
     private long deployPollMs = DEFAULT_DEPLOY_POLL_MS;
     private Path dataDir;
     private Integer workers;
+    private Integer mailboxLimit;
     private List<Path> bundles = List.of();
     private Path consoleBundle;
     private boolean verbose;
@@ -76,6 +77,12 @@ public final class NodeConfig {
      */
     public NodeConfig dataDir(Path dataDir) {
         this.dataDir = dataDir;
+        return this;
+    }
+
+    /** @param mailboxLimit the node's default mailbox limit for messages from other nodes, or {@code null} for none */
+    public NodeConfig mailboxLimit(Integer mailboxLimit) {
+        this.mailboxLimit = mailboxLimit;
         return this;
     }
 
@@ -222,6 +229,9 @@ public final class NodeConfig {
         if (workers != null && workers < 1) {
             throw new ActionableException("workers must be at least 1, not " + workers);
         }
+        if (mailboxLimit != null && mailboxLimit < 1) {
+            throw new ActionableException("the mailbox limit must be at least 1, not " + mailboxLimit);
+        }
         if (deployPollMs < 1) {
             throw new ActionableException("the deploy poll interval must be at least 1 ms, not " + deployPollMs);
         }
@@ -355,6 +365,11 @@ public final class NodeConfig {
     /** @return the data folder, or {@code null} for a temporary one */
     public Path dataDir() {
         return dataDir;
+    }
+
+    /** @return the node's default mailbox limit, or {@code null} for none */
+    public Integer mailboxLimit() {
+        return mailboxLimit;
     }
 
     /** @return the worker count, or {@code null} for the core's default */

@@ -95,6 +95,11 @@ public final class NodeCommand implements Callable<Integer> {
         description = "Scheduler threads (default: one per core).")
     Integer workers;
 
+    @Option(names = "--mailbox-limit", paramLabel = "N",
+        description = "Most messages and calls from other nodes that may wait in a process's mailbox, for processes"
+            + " that set no limit of their own; past it the sending node is back-pressured (default: none).")
+    Integer mailboxLimit;
+
     @Option(names = "--no-remote-spawn", negatable = false,
         description = "Refuse every remote spawn (answered REMOTE_SPAWN_DISABLED, and advertised to peers so they"
             + " refuse at once). By default other nodes may spawn the factories their access lists allow.")
@@ -171,6 +176,10 @@ public final class NodeCommand implements Callable<Integer> {
         if (workers != null && workers < 1) {
             throw new ParameterException(spec.commandLine(), "--workers must be at least 1, not " + workers);
         }
+        if (mailboxLimit != null && mailboxLimit < 1) {
+            throw new ParameterException(spec.commandLine(), "--mailbox-limit must be at least 1, not "
+                + mailboxLimit + " (leave it out for none)");
+        }
         if (heartbeatInterval != null && detectionTimeout != null
             && detectionTimeout.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
             throw new ParameterException(spec.commandLine(), "--detection-timeout ("
@@ -189,6 +198,7 @@ public final class NodeCommand implements Callable<Integer> {
             .deployDir(deployDir)
             .dataDir(dataDir)
             .workers(workers)
+            .mailboxLimit(mailboxLimit)
             .verbose(verbose)
             .port(port)
             .bindAddress(bindAddress)
@@ -252,6 +262,10 @@ public final class NodeCommand implements Callable<Integer> {
             // The JVM is already shutting down: the hook is stopping the node, and the JVM waits for it.
         }
         stopAndSay.run();
+        if (embedded.failure().isPresent()) {
+            // Fail-stop: a node that cannot do its work ends, and says why with a status that tells its supervisor.
+            throw new ActionableException("node " + name + " stopped because it failed: " + embedded.failure().get());
+        }
         return 0;
     }
 

@@ -47,6 +47,15 @@ class FrameworkPropertiesTest {
         assertEquals("2000", properties.get("spore.detection.timeout.ms"));
     }
 
+    /** The node's default mailbox limit reaches the core bundle, which reads it; left out, there is none. */
+    @Test
+    void theMailboxLimitBecomesTheCoresProperty() {
+        assertEquals("500", FrameworkProperties.of(config().mailboxLimit(500).conclude(), tmp)
+            .get("spore.mailbox.limit"));
+        assertFalse(FrameworkProperties.of(config().conclude(), tmp).containsKey("spore.mailbox.limit"));
+        assertThrows(ActionableException.class, () -> config().mailboxLimit(0).conclude());
+    }
+
     @Test
     void settingsLeftOutAreLeftToTheTransport() {
         Map<String, String> properties = FrameworkProperties.of(config().conclude(), tmp);
