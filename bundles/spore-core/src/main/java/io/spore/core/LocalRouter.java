@@ -433,7 +433,7 @@ final class LocalRouter {
      *
      * @param ref the monitor, for {@code MONITOR} and {@code DEMONITOR}
      */
-    void relate(ProcessCell from, Relation relation, Pid other, Ref ref) {
+    void relate(ProcessContextCell from, Relation relation, Pid other, Ref ref) {
         Pid self = from.self();
         if (isOtherNode(other)) {
             RemoteRouter router = remote;
@@ -473,7 +473,7 @@ final class LocalRouter {
         }
     }
 
-    private static void refuse(ProcessCell from, Relation relation, Pid other, Ref ref, ExitReason reason) {
+    private static void refuse(ProcessContextCell from, Relation relation, Pid other, Ref ref, ExitReason reason) {
         switch (relation) {
             case LINK -> from.enqueue(new Envelope(Envelope.LINK_EXIT, other, new Exit(other, reason)));
             case MONITOR -> from.enqueue(new Envelope(Envelope.DOWN, other, new Down(ref, other, reason)));

@@ -41,7 +41,7 @@ final class PendingCalls {
      * @param description names the target in the timeout's message
      * @return the call's ref
      */
-    Ref start(ProcessCell caller, ProcessHost host, NodeName target, String description, long timeoutMs,
+    Ref start(ProcessContextCell caller, ProcessHost host, NodeName target, String description, long timeoutMs,
               ReplyHandler handler, Consumer<Caller> send) {
         Ref ref = host.services().newRef();
         boolean remote = !target.equals(host.services().name);

@@ -86,7 +86,7 @@ final class ProcessTable {
     // ---- names ----
 
     /** @throws SporeException see {@link NameRegistry#register} */
-    void register(Name name, ProcessCell cell) {
+    void register(Name name, ProcessContextCell cell) {
         names.register(Objects.requireNonNull(name, "name"), cell);
     }
 
@@ -124,7 +124,7 @@ final class ProcessTable {
 
     // ---- leaving ----
 
-    /** A process ends: its name and its entry go, under its lock (see {@link ProcessCell}). */
+    /** A process ends: its name and its entry go, under its lock (see {@link ProcessContextCell}). */
     void onExit(ProcessCell cell, Name registeredName, boolean crashed) {
         if (registeredName != null) {
             names.release(registeredName, cell.self());
