@@ -151,7 +151,7 @@ final class OutgoingSpawns {
     /** Blocks for a spawn's answer (managed on worker threads); the request's own timeout ends the wait. */
     Pid await(CompletableFuture<Pid> result, ProcessOptions options, NodeName target, Name factory) {
         // The timeout task completes the future; the extra second only guards against a lost timer.
-        return Blocking.await(result, timeoutMs(options) + 1000, () -> "spawning '" + factory + "' on " + target,
-            router::helpReceive);
+        return Blocking.await(services.clock, result, timeoutMs(options) + 1000,
+            () -> "spawning '" + factory + "' on " + target, router::helpReceive);
     }
 }

@@ -238,7 +238,8 @@ final class ProcessCell extends ProcessContextCell {
      * @return true when a message (or signal) arrived meanwhile: run another turn
      */
     private boolean lingerForMore() {
-        long startNs = System.nanoTime();
+        NanoClock clock = host.clock();
+        long startNs = clock.nanoTime();
         while (true) {
             if (hasLinkedNext()) {
                 return true;
@@ -246,7 +247,7 @@ final class ProcessCell extends ProcessContextCell {
             if (forcedExit != null || ForkJoinTask.getQueuedTaskCount() > 0 || pool().hasQueuedSubmissions()) {
                 return false;
             }
-            long lingeredNs = System.nanoTime() - startNs;
+            long lingeredNs = clock.nanoTime() - startNs;
             if (lingeredNs >= LINGER_NS) {
                 return false;
             }
@@ -441,15 +442,14 @@ final class ProcessCell extends ProcessContextCell {
         ProcessLog.exited(pid, factoryEntry(), reason, crashed);
     }
 
-    /** Waits until the process has ended, at most {@code timeoutMs}. @return whether it ended */
-    synchronized boolean awaitDeath(long timeoutMs) throws InterruptedException {
-        long deadlineMs = System.currentTimeMillis() + timeoutMs;
+    /** Waits until the process has ended, at most until {@code deadlineNs} on the node clock. @return whether it did */
+    synchronized boolean awaitDeath(long deadlineNs) throws InterruptedException {
         while (lifecycle != DEAD) {
-            long remainingMs = deadlineMs - System.currentTimeMillis();
-            if (remainingMs <= 0) {
+            long remainingNs = deadlineNs - host.clock().nanoTime();
+            if (remainingNs <= 0) {
                 return false;
             }
-            wait(remainingMs);
+            TimeUnit.NANOSECONDS.timedWait(this, remainingNs);
         }
         return true;
     }

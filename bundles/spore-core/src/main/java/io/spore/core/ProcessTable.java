@@ -167,11 +167,11 @@ final class ProcessTable {
     /** @return the processes that did not end within the shutdown timeout */
     private List<Pid> end(List<ProcessCell> doomed, ExitReason reason) {
         doomed.forEach(cell -> cell.forceExit(reason));
-        long deadlineMs = System.currentTimeMillis() + services.context.shutdownTimeout().toMillis();
+        long deadlineNs = services.clock.nanoTime() + services.context.shutdownTimeout().toNanos();
         List<Pid> stuck = new ArrayList<>();
         for (ProcessCell cell : doomed) {
             try {
-                if (!cell.awaitDeath(Math.max(0, deadlineMs - System.currentTimeMillis()))) {
+                if (!cell.awaitDeath(deadlineNs)) {
                     stuck.add(cell.self());
                 }
             } catch (InterruptedException e) {

@@ -154,8 +154,8 @@ final class SporeNetwork implements Network {
             return new RemoteNodeHandle(spawns, peer);
         }
         long timeoutMs = CONNECT_TIMEOUT.toMillis();
-        return new RemoteNodeHandle(spawns, Blocking.await(connect(name, timeoutMs), timeoutMs,
-            () -> "connecting to " + name));
+        return new RemoteNodeHandle(spawns, Blocking.await(services.clock, connect(name, timeoutMs), timeoutMs,
+            () -> "connecting to " + name, Blocking.NO_HELP));
     }
 
     @Override
