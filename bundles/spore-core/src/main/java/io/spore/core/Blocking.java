@@ -24,29 +24,25 @@ final class Blocking {
     private Blocking() {
     }
 
+    /** For {@link #waitBriefly}: a wait with nothing to do meanwhile. */
+    static final IntSupplier NO_HELP = () -> 0;
+
     /**
      * Waits a little without parking: an answer often comes within microseconds, and parking and waking a thread
      * costs tens of them on small virtual machines. It spins for the first few microseconds, then yields: the
      * threads that produce the answer (a worker; for a remote one the drivers and transport agents) need a core,
      * and on a two-core machine a spinning waiter would hold one of the two. Bounded, so a slow answer costs
-     * little CPU before the caller parks. Returns when {@code future} is done or the bound has passed.
+     * little CPU before the caller parks. Returns when {@code future} is done or the bound has passed. It runs
+     * {@code help} on every turn of the wait: a remote answer's waiter receives it itself when it can
+     * ({@link io.spore.core.spi.RemoteRouter#helpReceive()}).
+     *
+     * @param clock the node's clock, which measures the bound
      */
-    static void waitBriefly(CompletableFuture<?> future) {
-        waitBriefly(future, NO_HELP);
-    }
-
-    /** For {@link #waitBriefly(CompletableFuture, IntSupplier)}: a wait with nothing to do meanwhile. */
-    static final IntSupplier NO_HELP = () -> 0;
-
-    /**
-     * As {@link #waitBriefly(CompletableFuture)}, running {@code help} on every turn of the wait: a remote answer's
-     * waiter receives it itself when it can ({@link io.spore.core.spi.RemoteRouter#helpReceive()}).
-     */
-    static void waitBriefly(CompletableFuture<?> future, IntSupplier help) {
-        long startNs = System.nanoTime();
+    static void waitBriefly(NanoClock clock, CompletableFuture<?> future, IntSupplier help) {
+        long startNs = clock.nanoTime();
         while (!future.isDone()) {
             boolean received = help.getAsInt() > 0;
-            long waitedNs = System.nanoTime() - startNs;
+            long waitedNs = clock.nanoTime() - startNs;
             if (waitedNs >= WAIT_BEFORE_PARK_NS) {
                 return;
             }
@@ -62,24 +58,20 @@ final class Blocking {
     }
 
     /**
+     * @param clock     the node's clock, for the brief wait of an outside thread (see {@link #waitBriefly})
      * @param future    completed by someone else (normally before {@code timeoutMs}, by its own timeout task)
      * @param timeoutMs a safety bound: past it the wait ends with {@code TIMEOUT}
      * @param what      names the operation in messages
+     * @param help      what an outside thread runs while it waits briefly, as {@link #waitBriefly} does; or
+     *                  {@link #NO_HELP}
      * @return the value
      * @throws SporeException the future's failure, rethrown fresh so the stack shows where it waited
      */
-    static <T> T await(CompletableFuture<T> future, long timeoutMs, Supplier<String> what) {
-        return await(future, timeoutMs, what, NO_HELP);
-    }
-
-    /**
-     * As {@link #await(CompletableFuture, long, Supplier)}; while an outside thread waits briefly, it runs
-     * {@code help} as {@link #waitBriefly(CompletableFuture, IntSupplier)} does.
-     */
-    static <T> T await(CompletableFuture<T> future, long timeoutMs, Supplier<String> what, IntSupplier help) {
+    static <T> T await(NanoClock clock, CompletableFuture<T> future, long timeoutMs, Supplier<String> what,
+                       IntSupplier help) {
         boolean managed = !future.isDone() && Thread.currentThread() instanceof ForkJoinWorkerThread;
         if (!managed) {
-            waitBriefly(future, help);
+            waitBriefly(clock, future, help);
         }
         if (managed) {
             try {

@@ -93,7 +93,7 @@ final class ExternalCalls {
     /** @param remote whether the answer comes from another node: the waiting thread then helps receive it */
     private Object await(String to, Ref ref, CompletableFuture<Object> result, long timeoutMs, boolean remote) {
         try {
-            Blocking.waitBriefly(result, remote ? router::helpReceive : Blocking.NO_HELP);
+            Blocking.waitBriefly(services.clock, result, remote ? router::helpReceive : Blocking.NO_HELP);
             // The waiting thread keeps the time itself: no timer task to schedule and cancel on every call.
             return result.get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

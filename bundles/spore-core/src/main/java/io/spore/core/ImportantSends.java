@@ -47,7 +47,8 @@ final class ImportantSends {
         waiting.open(ref, to.node(), acked, null);
         try {
             router.sendImportant(from, to, message, ref);
-            Blocking.await(acked, ACK_TIMEOUT.toMillis(), () -> "the important send to " + to, helpReceive);
+            Blocking.await(services.clock, acked, ACK_TIMEOUT.toMillis(), () -> "the important send to " + to,
+                helpReceive);
         } finally {
             waiting.forget(ref);
         }

@@ -58,7 +58,7 @@ final class IncomingSpawns {
 
     /** A request arrived from {@code from}: hand it to a worker at once. */
     void onRequest(NodeName from, SpawnRequest request) {
-        long receivedNs = System.nanoTime();
+        long receivedNs = services.clock.nanoTime();
         if (!admitInFlight(from)) {
             counters.remoteSpawnDenied.increment();
             reply(from, request, null, new SporeException(SporeException.Reason.BACK_PRESSURED, "node "
@@ -156,7 +156,7 @@ final class IncomingSpawns {
             return "its requester's node went down before the answer";
         }
         if (request.timeoutMs() > 0
-            && System.nanoTime() - receivedNs > TimeUnit.MILLISECONDS.toNanos(request.timeoutMs())) {
+            && services.clock.nanoTime() - receivedNs > TimeUnit.MILLISECONDS.toNanos(request.timeoutMs())) {
             return "its requester stopped waiting after " + request.timeoutMs() + " ms";
         }
         if (router.remote() == null) {

@@ -2,6 +2,7 @@ package io.spore.core;
 
 import io.spore.api.LogLevel;
 import io.spore.api.Pid;
+import io.spore.api.ProcessContext;
 import io.spore.api.ProcessOptions;
 import io.spore.core.spi.SpawnRequest;
 
@@ -21,7 +22,7 @@ record Inheritance(Pid parent, Pid leader, String application, LogLevel logLevel
     /**
      * @param spawner the spawning process, or {@code null} for the node itself (its identity is then the parent)
      */
-    static Inheritance from(ProcessCell spawner, ProcessOptions options, NodeServices node) {
+    static Inheritance from(ProcessContext spawner, ProcessOptions options, NodeServices node) {
         Pid parent = spawner == null ? node.identity : spawner.self();
         return new Inheritance(parent,
             options.leader() != null ? options.leader() : spawner == null ? parent : spawner.leader(),
@@ -41,7 +42,7 @@ record Inheritance(Pid parent, Pid leader, String application, LogLevel logLevel
             node.context.mailboxLimit()); // the target's own bound: a requester cannot lift it
     }
 
-    private static Map<String, Object> env(ProcessCell spawner, ProcessOptions options) {
+    private static Map<String, Object> env(ProcessContext spawner, ProcessOptions options) {
         Map<String, Object> inherited = spawner == null ? Map.of() : spawner.env();
         if (options.env().isEmpty()) {
             return inherited; // immutable: shared between parent and child at no cost

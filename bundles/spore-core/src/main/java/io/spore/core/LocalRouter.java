@@ -288,9 +288,9 @@ final class LocalRouter {
         connectedRouter(node).callNamed(caller, node, registered, request);
     }
 
-    /** Calls that arrived from another node: answered here, with an error reply when there is nobody. */
     /**
-     * A call of a process on another node to local {@code to}. On the receiving thread's batch ({@code wakeups}
+     * A call of a process on another node to local {@code to}, answered here with an error reply when there is
+     * nobody. On the receiving thread's batch ({@code wakeups}
      * given) the call counts against the process's mailbox limit like a message from another node, and a process
      * at its limit refuses it at once with {@code BACK_PRESSURED}: calls travel on the control stream, which is read
      * even while the sender's data waits, so they are bounded here instead.
@@ -433,7 +433,7 @@ final class LocalRouter {
      *
      * @param ref the monitor, for {@code MONITOR} and {@code DEMONITOR}
      */
-    void relate(ProcessCell from, Relation relation, Pid other, Ref ref) {
+    void relate(ProcessContextCell from, Relation relation, Pid other, Ref ref) {
         Pid self = from.self();
         if (isOtherNode(other)) {
             RemoteRouter router = remote;
@@ -473,7 +473,7 @@ final class LocalRouter {
         }
     }
 
-    private static void refuse(ProcessCell from, Relation relation, Pid other, Ref ref, ExitReason reason) {
+    private static void refuse(ProcessContextCell from, Relation relation, Pid other, Ref ref, ExitReason reason) {
         switch (relation) {
             case LINK -> from.enqueue(new Envelope(Envelope.LINK_EXIT, other, new Exit(other, reason)));
             case MONITOR -> from.enqueue(new Envelope(Envelope.DOWN, other, new Down(ref, other, reason)));
@@ -488,21 +488,28 @@ final class LocalRouter {
      * {@link #MAX_REMOTE_RELATIONS} links and monitors already with an exit saying so.
      */
     void acceptLink(Pid from, Pid to) {
-        ProcessCell cell = isLocal(to) ? cells.get(to) : null;
-        Boolean made = cell == null ? null : cell.addRemoteRelation(from, null, MAX_REMOTE_RELATIONS);
-        if (Boolean.TRUE.equals(made)) {
-            relations.note(from.node(), cell);
-            return;
-        }
+        ExitReason refused = acceptRelation(from, to, null);
         RemoteRouter router = remote;
-        if (router != null) {
-            router.exit(to, from, made == null ? ExitReason.NOPROC : tooManyRelations(to), true);
+        if (refused != null && router != null) {
+            router.exit(to, from, refused, true);
         }
     }
 
-    private static ExitReason tooManyRelations(Pid target) {
-        return ExitReason.other(target + " holds " + MAX_REMOTE_RELATIONS + " links and monitors already; no more"
-            + " are taken from other nodes");
+    /**
+     * Makes the link ({@code ref} null) or the monitor that {@code other}, a process of another node, asks of local
+     * {@code target}.
+     *
+     * @return {@code null} when made; else the reason to answer with: noproc, or too many relations
+     */
+    private ExitReason acceptRelation(Pid other, Pid target, Ref ref) {
+        ProcessCell cell = isLocal(target) ? cells.get(target) : null;
+        Boolean made = cell == null ? null : cell.addRemoteRelation(other, ref, MAX_REMOTE_RELATIONS);
+        if (Boolean.TRUE.equals(made)) {
+            relations.note(other.node(), cell);
+            return null;
+        }
+        return made == null ? ExitReason.NOPROC : ExitReason.other(target + " holds " + MAX_REMOTE_RELATIONS
+            + " links and monitors already; no more are taken from other nodes");
     }
 
     void acceptUnlink(Pid from, Pid to) {
@@ -514,15 +521,10 @@ final class LocalRouter {
 
     /** A remote process monitors local {@code target}; a missing target answers with a noproc down at once. */
     void acceptMonitor(Ref ref, Pid watcher, Pid target) {
-        ProcessCell cell = isLocal(target) ? cells.get(target) : null;
-        Boolean made = cell == null ? null : cell.addRemoteRelation(watcher, ref, MAX_REMOTE_RELATIONS);
-        if (Boolean.TRUE.equals(made)) {
-            relations.note(watcher.node(), cell);
-            return;
-        }
+        ExitReason refused = acceptRelation(watcher, target, ref);
         RemoteRouter router = remote;
-        if (router != null) {
-            router.down(ref, watcher, target, made == null ? ExitReason.NOPROC : tooManyRelations(target));
+        if (refused != null && router != null) {
+            router.down(ref, watcher, target, refused);
         }
     }
 

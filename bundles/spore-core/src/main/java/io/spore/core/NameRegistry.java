@@ -25,7 +25,7 @@ final class NameRegistry {
      * @throws SporeException {@code NAME_TAKEN} naming the holder; {@code NO_PROCESS} when the process has ended;
      *                        {@code INVALID_ARGUMENT} when it already has a name
      */
-    void register(Name name, ProcessCell cell) {
+    void register(Name name, ProcessContextCell cell) {
         synchronized (cell) {
             if (cell.isDead()) {
                 throw new SporeException(SporeException.Reason.NO_PROCESS,

@@ -25,6 +25,7 @@ public final class NodeContext {
     private Duration shutdownTimeout;
     private boolean remoteSpawnEnabled = true;
     private boolean exposeEnvRemoteSpawn;
+    private NanoClock nanoClock;
     private boolean concluded;
 
     /** @param nodeName this node's name, {@code name@host} */
@@ -104,6 +105,13 @@ public final class NodeContext {
         return this;
     }
 
+    /** @param nanoClock the clock of every time the node measures itself; default the system's monotonic clock */
+    NodeContext nanoClock(NanoClock nanoClock) {
+        checkOpen();
+        this.nanoClock = nanoClock;
+        return this;
+    }
+
     /**
      * Validates the settings and fills in defaults.
      *
@@ -140,6 +148,9 @@ public final class NodeContext {
         }
         if (shutdownTimeout.isNegative()) {
             throw invalid("shutdownTimeout cannot be negative, was " + shutdownTimeout);
+        }
+        if (nanoClock == null) {
+            nanoClock = NanoClock.SYSTEM;
         }
         concluded = true;
         return this;
@@ -185,5 +196,9 @@ public final class NodeContext {
 
     public boolean exposeEnvRemoteSpawn() {
         return exposeEnvRemoteSpawn;
+    }
+
+    NanoClock nanoClock() {
+        return nanoClock;
     }
 }

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What every part of a running node shares, built once from its concluded {@link NodeContext}: the node's identity,
- * the worker pool and the timer, the ref source, the counters and the pool of envelopes for remote messages.
+ * the worker pool and the timer, the clock, the ref source, the counters and the pool of envelopes for remote
+ * messages.
  *
  * <p>The parts of a node (table, router, spawner, network, remote spawns) take this, not the node, so none of
  * them calls back into {@link SporeNode}. Threading: every member is safe from any thread.
@@ -30,6 +31,8 @@ final class NodeServices {
     final int throughput;
     final ForkJoinPool pool;
     final ScheduledThreadPoolExecutor timer;
+    /** What the node measures time with; a final field, so reading it on a hot path costs one load. */
+    final NanoClock clock;
     final NodeCounters counters = new NodeCounters();
     final EnvelopePool envelopes = new EnvelopePool();
     private final AtomicLong nextRefId = new AtomicLong();
@@ -40,6 +43,7 @@ final class NodeServices {
         this.creation = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
         this.identity = new Pid(name, Pid.NODE_ID, creation);
         this.throughput = context.throughput();
+        this.clock = context.nanoClock();
         this.pool = new ForkJoinPool(context.workerThreads(), new WorkerThreadFactory(name),
             NodeServices::onWorkerError, true);
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {

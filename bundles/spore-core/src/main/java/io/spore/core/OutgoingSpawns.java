@@ -4,6 +4,7 @@ import io.spore.api.ExitReason;
 import io.spore.api.Name;
 import io.spore.api.NodeName;
 import io.spore.api.Pid;
+import io.spore.api.ProcessContext;
 import io.spore.api.ProcessOptions;
 import io.spore.api.Ref;
 import io.spore.api.SporeException;
@@ -61,7 +62,7 @@ final class OutgoingSpawns {
      * @return completes with the child's pid or a {@link SporeException}; failures found before sending complete
      *         it at once
      */
-    CompletableFuture<Pid> request(NodeName target, ProcessCell spawner, Name register, Name factory,
+    CompletableFuture<Pid> request(NodeName target, ProcessContext spawner, Name register, Name factory,
                                    ProcessOptions options, Object[] args) {
         try {
             Objects.requireNonNull(factory, "factory");
@@ -84,7 +85,7 @@ final class OutgoingSpawns {
     }
 
     /** As {@link #request}, connecting first when {@code target} is not connected (ProcessContext.remoteSpawn). */
-    CompletableFuture<Pid> requestConnecting(NodeName target, ProcessCell spawner, Name register, Name factory,
+    CompletableFuture<Pid> requestConnecting(NodeName target, ProcessContext spawner, Name register, Name factory,
                                              ProcessOptions options, Object[] args) {
         if (network.peer(target) != null) {
             return request(target, spawner, register, factory, options, args);
@@ -93,7 +94,7 @@ final class OutgoingSpawns {
             .thenCompose(peer -> request(target, spawner, register, factory, options, args));
     }
 
-    private CompletableFuture<Pid> send(NodeName target, ProcessCell spawner, Name register, Name factory,
+    private CompletableFuture<Pid> send(NodeName target, ProcessContext spawner, Name register, Name factory,
                                         ProcessOptions options, Object[] args) {
         RemoteRouter remote = router.connectedRouter(target);
         long timeoutMs = timeoutMs(options);
@@ -113,7 +114,7 @@ final class OutgoingSpawns {
     }
 
     /** The request, with what the child inherits by the one rule of {@link Inheritance}. */
-    private SpawnRequest build(ProcessCell spawner, Name register, Name factory, ProcessOptions options,
+    private SpawnRequest build(ProcessContext spawner, Name register, Name factory, ProcessOptions options,
                                Object[] args, long timeoutMs) {
         Inheritance child = Inheritance.from(spawner, options, services);
         Map<String, Object> env = network.exposeEnvRemoteSpawn() ? child.env() : null;
@@ -150,7 +151,7 @@ final class OutgoingSpawns {
     /** Blocks for a spawn's answer (managed on worker threads); the request's own timeout ends the wait. */
     Pid await(CompletableFuture<Pid> result, ProcessOptions options, NodeName target, Name factory) {
         // The timeout task completes the future; the extra second only guards against a lost timer.
-        return Blocking.await(result, timeoutMs(options) + 1000, () -> "spawning '" + factory + "' on " + target,
-            router::helpReceive);
+        return Blocking.await(services.clock, result, timeoutMs(options) + 1000,
+            () -> "spawning '" + factory + "' on " + target, router::helpReceive);
     }
 }

@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The calls one process made and still waits for, by ref: how a call is made, and how it ends. A call ends once: with its reply, its timeout (which
- * arrives as a reply), its node going down, or the process's death. The reply reaches the handler on the process's
- * own turn, so a process never blocks a worker to wait.
+ * The calls one process made and still waits for, by ref: how a call is made, and how it ends. A call ends once:
+ * with its reply, its timeout (which arrives as a reply), its node going down, or the process's death. The reply
+ * reaches the handler on the process's own turn, so a process never blocks a worker to wait.
  *
  * <p>Threading: the process's own turn only.
  */
@@ -41,7 +41,7 @@ final class PendingCalls {
      * @param description names the target in the timeout's message
      * @return the call's ref
      */
-    Ref start(ProcessCell caller, ProcessHost host, NodeName target, String description, long timeoutMs,
+    Ref start(ProcessContextCell caller, ProcessHost host, NodeName target, String description, long timeoutMs,
               ReplyHandler handler, Consumer<Caller> send) {
         Ref ref = host.services().newRef();
         boolean remote = !target.equals(host.services().name);

@@ -5,16 +5,18 @@ import io.spore.api.Node;
 /**
  * What a process reaches of its node, in one reference per process so an idle process stays small. The send path
  * does not come through here (a process holds its {@link LocalRouter} directly); what a turn reads on every turn
- * ({@code throughput}, {@code counters}, {@code envelopes}) is copied in, one hop from the process.
+ * ({@code throughput}, {@code counters}, {@code envelopes}) and the {@code clock} its linger reads are copied in, one
+ * hop from the process.
  *
  * @param node the facade, which {@link io.spore.api.ProcessContext#node()} shows to the process's code
  */
 record ProcessHost(NodeServices services, int throughput, NodeCounters counters, EnvelopePool envelopes,
-                   ProcessTable table, RemoteRelations relations, SporeNetwork network, Spawner spawner, Node node) {
+                   NanoClock clock, ProcessTable table, RemoteRelations relations, SporeNetwork network,
+                   Spawner spawner, Node node) {
 
     ProcessHost(NodeServices services, ProcessTable table, RemoteRelations relations, SporeNetwork network,
                 Spawner spawner, Node node) {
-        this(services, services.throughput, services.counters, services.envelopes, table, relations, network,
-            spawner, node);
+        this(services, services.throughput, services.counters, services.envelopes, services.clock, table,
+            relations, network, spawner, node);
     }
 }

@@ -86,7 +86,7 @@ final class ProcessTable {
     // ---- names ----
 
     /** @throws SporeException see {@link NameRegistry#register} */
-    void register(Name name, ProcessCell cell) {
+    void register(Name name, ProcessContextCell cell) {
         names.register(Objects.requireNonNull(name, "name"), cell);
     }
 
@@ -124,7 +124,7 @@ final class ProcessTable {
 
     // ---- leaving ----
 
-    /** A process ends: its name and its entry go, under its lock (see {@link ProcessCell}). */
+    /** A process ends: its name and its entry go, under its lock (see {@link ProcessContextCell}). */
     void onExit(ProcessCell cell, Name registeredName, boolean crashed) {
         if (registeredName != null) {
             names.release(registeredName, cell.self());
@@ -167,11 +167,11 @@ final class ProcessTable {
     /** @return the processes that did not end within the shutdown timeout */
     private List<Pid> end(List<ProcessCell> doomed, ExitReason reason) {
         doomed.forEach(cell -> cell.forceExit(reason));
-        long deadlineMs = System.currentTimeMillis() + services.context.shutdownTimeout().toMillis();
+        long deadlineNs = services.clock.nanoTime() + services.context.shutdownTimeout().toNanos();
         List<Pid> stuck = new ArrayList<>();
         for (ProcessCell cell : doomed) {
             try {
-                if (!cell.awaitDeath(Math.max(0, deadlineMs - System.currentTimeMillis()))) {
+                if (!cell.awaitDeath(deadlineNs)) {
                     stuck.add(cell.self());
                 }
             } catch (InterruptedException e) {

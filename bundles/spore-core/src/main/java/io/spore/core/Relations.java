@@ -19,9 +19,9 @@ import java.util.Set;
  * The relations of one process that other processes change: its links, the monitors others hold on it (its
  * watchers), and the remote nodes it has relations with. When it dies they all fire.
  *
- * <p>Threading: guarded by the owning {@link ProcessCell}'s lock, so a link or monitor made by another process either
- * lands before the death (and is told of it) or sees the process dead. Collections are made on first use, so a
- * process with few relations stays small.
+ * <p>Threading: guarded by the owning {@link ProcessContextCell}'s lock, so a link or monitor made by another
+ * process either lands before the death (and is told of it) or sees the process dead. Collections are made on first
+ * use, so a process with few relations stays small.
  */
 final class Relations {
     private Set<Pid> links;
@@ -93,7 +93,7 @@ final class Relations {
      * the node no longer counts it among those with relations to remote nodes. Called outside the lock, on
      * relations the dead process no longer holds, so nothing else changes them any more.
      */
-    void fire(ProcessCell self, ExitReason reason, LocalRouter router, RemoteRelations remote) {
+    void fire(ProcessContextCell self, ExitReason reason, LocalRouter router, RemoteRelations remote) {
         if (remoteNodes != null) {
             remoteNodes.forEach(node -> remote.forget(node, self));
         }

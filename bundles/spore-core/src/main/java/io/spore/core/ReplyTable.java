@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -103,17 +104,18 @@ final class ReplyTable<T> {
 
     /** {@code node} went down: every wait on it fails now. */
     void failNode(NodeName node) {
-        waiting.forEach((ref, found) -> {
-            if (node.equals(found.target) && waiting.remove(ref, found)) {
-                found.complete(null, nodeDown.apply(found));
-            }
-        });
+        fail(found -> node.equals(found.target), nodeDown);
     }
 
     /** The node stops: every wait still open fails with what {@code why} says. */
     void failAll(Function<Waiting<T>, SporeException> why) {
+        fail(found -> true, why);
+    }
+
+    /** Fails each wait {@code which} selects, unless someone else removes it first. */
+    private void fail(Predicate<Waiting<T>> which, Function<Waiting<T>, SporeException> why) {
         waiting.forEach((ref, found) -> {
-            if (waiting.remove(ref, found)) {
+            if (which.test(found) && waiting.remove(ref, found)) {
                 found.complete(null, why.apply(found));
             }
         });

@@ -46,36 +46,40 @@ public final class SpawnAccessStore implements SpawnAccessListener, AutoCloseabl
     private static final String DISABLED = "disabled";
     private static final String OPEN = "open";
 
-    private final SporeNode node;
+    private final SpawnAccessTable access;
+    private final NodeName node;
     private final Path file;
     private final Map<Name, SpawnAccessTable.Rule> rules;
 
-    private SpawnAccessStore(SporeNode node, Path file, Map<Name, SpawnAccessTable.Rule> rules) {
+    private SpawnAccessStore(SpawnAccessTable access, NodeName node, Path file,
+                             Map<Name, SpawnAccessTable.Rule> rules) {
+        this.access = access;
         this.node = node;
         this.file = file;
         this.rules = rules;
     }
 
     /**
-     * Reads {@code dir}'s file (if any), presets {@code node}'s access table with it, and keeps the file up to date
-     * from now on. Call before any factory is offered to the node.
+     * Reads {@code dir}'s file (if any), presets {@code access} with it, and keeps the file up to date from now on.
+     * Call before any factory is offered to the node ({@link SporeNode#keepSpawnAccess} does).
      *
-     * @param node a node that has offered no factory yet
-     * @param dir  the node's state folder, created at the first change if missing
+     * @param access the node's access lists, with no factory offered yet
+     * @param node   the node's name, for the file's header
+     * @param dir    the node's state folder, created at the first change if missing
      * @return the store; {@link #close()} stops keeping the file
      * @throws UncheckedIOException when the file exists but cannot be read
      * @throws SporeException       {@code INVALID_ARGUMENT} naming the line that is not a valid entry
      */
-    public static SpawnAccessStore open(SporeNode node, Path dir) {
+    static SpawnAccessStore open(SpawnAccessTable access, NodeName node, Path dir) {
         Path file = dir.resolve(FILE_NAME);
         Map<Name, SpawnAccessTable.Rule> rules = Files.isRegularFile(file) ? read(file) : new TreeMap<>();
-        SpawnAccessStore store = new SpawnAccessStore(node, file, rules);
+        SpawnAccessStore store = new SpawnAccessStore(access, node, file, rules);
         if (!rules.isEmpty()) {
-            node.spawnAccess().restore(Map.copyOf(rules));
+            access.restore(Map.copyOf(rules));
             LOG.log(Level.INFO, "remote-spawn access of {0} name(s) kept from the last run, from {1}: {2}",
                 rules.size(), file, describe(rules));
         }
-        node.network().addSpawnAccessListener(store);
+        access.addListener(store);
         return store;
     }
 
@@ -98,12 +102,12 @@ public final class SpawnAccessStore implements SpawnAccessListener, AutoCloseabl
 
     @Override
     public void close() {
-        node.network().removeSpawnAccessListener(this);
+        access.removeListener(this);
     }
 
     private void write() {
         StringBuilder text = new StringBuilder()
-            .append("# Remote-spawn access of node ").append(node.name()).append(", kept across restarts.\n")
+            .append("# Remote-spawn access of node ").append(node).append(", kept across restarts.\n")
             .append("# Written by the node at every change; edit only while it is stopped.\n")
             .append("# name = disabled | open | node@host,node@host\n");
         rules.forEach((name, rule) -> text.append(name).append(" = ").append(format(rule)).append('\n'));

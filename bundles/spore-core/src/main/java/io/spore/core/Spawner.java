@@ -6,6 +6,7 @@ import io.spore.api.Node;
 import io.spore.api.NodeName;
 import io.spore.api.Pid;
 import io.spore.api.ProcessBehavior;
+import io.spore.api.ProcessContext;
 import io.spore.api.ProcessFactory;
 import io.spore.api.ProcessOptions;
 import io.spore.api.SporeException;
@@ -42,7 +43,7 @@ final class Spawner {
     }
 
     /** @param spawner the spawning process, or {@code null} for the node */
-    Pid spawnByName(ProcessCell spawner, Name register, Name factoryName, ProcessOptions options, Object[] args) {
+    Pid spawnByName(ProcessContext spawner, Name register, Name factoryName, ProcessOptions options, Object[] args) {
         Objects.requireNonNull(factoryName, "factory");
         FactoryEntry entry = factories.lookup(factoryName);
         if (entry == null) {
@@ -59,7 +60,7 @@ final class Spawner {
      *
      * @param entry the registry's entry of {@code factory}, or {@code null} for a factory given directly
      */
-    Pid spawn(ProcessCell spawner, ProcessFactory factory, FactoryEntry entry, Name register,
+    Pid spawn(ProcessContext spawner, ProcessFactory factory, FactoryEntry entry, Name register,
               ProcessOptions options, Object[] args) {
         ProcessOptions opts = options == null ? ProcessOptions.DEFAULTS : options;
         ProcessCell cell = create(factory, entry, register, Inheritance.from(spawner, opts, services), args);
@@ -85,7 +86,7 @@ final class Spawner {
      * A process spawns on {@code target}, connecting first when it is not connected, and waits for the answer;
      * on this node it is a local spawn, minus the link option, so it behaves as the remote one would.
      */
-    Pid spawnOn(NodeName target, ProcessCell spawner, Name register, Name factory, ProcessOptions options,
+    Pid spawnOn(NodeName target, ProcessContext spawner, Name register, Name factory, ProcessOptions options,
                 Object[] args) {
         Objects.requireNonNull(target, "node");
         if (target.equals(services.name)) {

@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The node's {@link Network}: the remote-spawn flag and access lists, and the only record of the peers that are
@@ -154,8 +155,8 @@ final class SporeNetwork implements Network {
             return new RemoteNodeHandle(spawns, peer);
         }
         long timeoutMs = CONNECT_TIMEOUT.toMillis();
-        return new RemoteNodeHandle(spawns, Blocking.await(connect(name, timeoutMs), timeoutMs,
-            () -> "connecting to " + name));
+        return new RemoteNodeHandle(spawns, Blocking.await(services.clock, connect(name, timeoutMs), timeoutMs,
+            () -> "connecting to " + name, Blocking.NO_HELP));
     }
 
     @Override
@@ -250,17 +251,7 @@ final class SporeNetwork implements Network {
         if (waiting != null) {
             waiting.complete(peer);
         }
-        NodeUp up = new NodeUp(name, creation);
-        for (Pid watcher : nodeWatchers) {
-            router.deliverLocal(services.identity, watcher, up);
-        }
-        for (ConnectionListener listener : listeners) {
-            try {
-                listener.nodeUp(name, creation);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "connection listener " + listener + " failed on node up of " + name, e);
-            }
-        }
+        tell(new NodeUp(name, creation), listener -> listener.nodeUp(name, creation), "node up of " + name);
     }
 
     /**
@@ -281,15 +272,24 @@ final class SporeNetwork implements Network {
         if (!wasUp) {
             return; // the transport also reports nodes that never came up; nobody heard of those
         }
-        NodeDown notice = new NodeDown(name);
+        tell(new NodeDown(name), listener -> listener.nodeDown(name), "node down of " + name);
+    }
+
+    /**
+     * Tells the processes that watch nodes with {@code notice}, then the connection listeners with {@code call}; a
+     * listener that throws is logged and the rest are still told.
+     *
+     * @param event names the event in the log line
+     */
+    private void tell(Object notice, Consumer<ConnectionListener> call, String event) {
         for (Pid watcher : nodeWatchers) {
             router.deliverLocal(services.identity, watcher, notice);
         }
         for (ConnectionListener listener : listeners) {
             try {
-                listener.nodeDown(name);
+                call.accept(listener);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "connection listener " + listener + " failed on node down of " + name, e);
+                LOG.log(Level.WARNING, "connection listener " + listener + " failed on " + event, e);
             }
         }
     }

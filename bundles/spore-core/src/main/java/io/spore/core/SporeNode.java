@@ -18,6 +18,7 @@ import io.spore.core.spi.NodeRuntime;
 import io.spore.core.spi.RemoteRouter;
 
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -102,6 +103,19 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
     /** @return the remote-spawn access lists, which {@link SpawnAccessStore} restores and keeps */
     SpawnAccessTable spawnAccess() {
         return access;
+    }
+
+    /**
+     * Keeps this node's remote-spawn access lists in {@code dir} across restarts: presets them from the folder's file
+     * and rewrites it at every change (see {@link SpawnAccessStore}). Call before any factory is offered.
+     *
+     * @param dir the node's state folder, created at the first change if missing
+     * @return the store; {@link SpawnAccessStore#close()} stops keeping the file
+     * @throws java.io.UncheckedIOException when the file exists but cannot be read
+     * @throws SporeException               {@code INVALID_ARGUMENT} naming the line that is not a valid entry
+     */
+    public SpawnAccessStore keepSpawnAccess(Path dir) {
+        return SpawnAccessStore.open(access, services.name, dir);
     }
 
     // ---- Node ----

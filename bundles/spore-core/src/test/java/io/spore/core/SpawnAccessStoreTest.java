@@ -29,7 +29,7 @@ class SpawnAccessStoreTest {
     @Test
     void changesSurviveARestartAndWinOverAFactorysInitialState() throws Exception {
         try (SporeNode first = start()) {
-            SpawnAccessStore store = SpawnAccessStore.open(first, dir);
+            SpawnAccessStore store = first.keepSpawnAccess(dir);
             first.registerFactory("echo", Idle::new);
             first.registerFactory("counter", Idle::new);
             first.registerFactory("logger", Idle::new);
@@ -43,7 +43,7 @@ class SpawnAccessStoreTest {
         assertTrue(file.contains("logger = open"), file);
 
         try (SporeNode second = start()) {
-            SpawnAccessStore.open(second, dir);
+            second.keepSpawnAccess(dir);
             second.registerFactory("echo", Idle::new);
             second.registerFactory("counter", Idle::new);
 
@@ -65,7 +65,7 @@ class SpawnAccessStoreTest {
     void aBrokenLineIsAnErrorNamingTheFileAndTheLine() throws Exception {
         Files.writeString(dir.resolve(SpawnAccessStore.FILE_NAME), "# kept\necho = open\necho2 open\n");
         try (SporeNode node = start()) {
-            SporeException e = assertThrows(SporeException.class, () -> SpawnAccessStore.open(node, dir));
+            SporeException e = assertThrows(SporeException.class, () -> node.keepSpawnAccess(dir));
             assertEquals(SporeException.Reason.INVALID_ARGUMENT, e.reason());
             assertTrue(e.getMessage().contains("line 3"), e.getMessage());
         }
@@ -74,7 +74,7 @@ class SpawnAccessStoreTest {
     @Test
     void denialsDoNotTouchTheFile() throws Exception {
         try (SporeNode node = start()) {
-            SpawnAccessStore.open(node, dir);
+            node.keepSpawnAccess(dir);
             node.registerFactory("echo", Idle::new);
             node.network().enableSpawn(Name.of("echo"), A);
             Path file = dir.resolve(SpawnAccessStore.FILE_NAME);

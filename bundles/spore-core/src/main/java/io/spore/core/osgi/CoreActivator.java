@@ -91,7 +91,7 @@ public final class CoreActivator implements BundleActivator {
                 + STATE_DIR + "): remote-spawn access changes last until node " + node.name() + " stops");
             return null;
         }
-        return SpawnAccessStore.open(node, Path.of(dir.trim()));
+        return node.keepSpawnAccess(Path.of(dir.trim()));
     }
 
     private static String property(BundleContext context, String key, String fallback) {
