@@ -414,9 +414,9 @@ final class ProcessCell extends ProcessContextCell {
         Relations related;
         Name name;
         synchronized (this) {
+            name = registeredNameLocked(); // kept in the relations, so read before they are taken
             related = relations;
             relations = null;
-            name = registeredNameLocked();
             // Name and table entry go first, then the volatile DEAD: whoever sees this process dead (or gone
             // from the table) also sees its name released.
             host.network().watchNodes(pid, false);

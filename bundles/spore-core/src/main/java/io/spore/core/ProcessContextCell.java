@@ -34,9 +34,9 @@ import java.util.function.Consumer;
  * a send reaches the mailbox in one hop.
  *
  * <p>Threading: fields without a lock are touched only on the process's own turn (the operations that change them
- * check that they run there). {@code relations}, {@code registeredName} and the move to DEAD are guarded by this
- * object's lock, so a link, monitor or registration made by another process either lands before the death (and is
- * told of it) or sees the process dead.
+ * check that they run there). {@code relations} (which also holds the registered name) and the move to DEAD are
+ * guarded by this object's lock, so a link, monitor or registration made by another process either lands before the
+ * death (and is told of it) or sees the process dead.
  */
 abstract class ProcessContextCell extends Mailbox implements ProcessContext, ProcessLogger {
     private static final long serialVersionUID = 1L;
@@ -61,7 +61,6 @@ abstract class ProcessContextCell extends Mailbox implements ProcessContext, Pro
     ExitReason requestedExit;
 
     // Created on first use, so an idle process stays small. Guarded by this:
-    private Name registeredName;
     transient Relations relations;
     // Own turn only:
     transient Monitors monitors;
@@ -155,11 +154,13 @@ abstract class ProcessContextCell extends Mailbox implements ProcessContext, Pro
     }
 
     Name registeredNameLocked() {
-        return registeredName;
+        return relations == null ? null : relations.registeredName;
     }
 
     void setRegisteredNameLocked(Name name) {
-        registeredName = name;
+        if (name != null || relations != null) {
+            relations().registeredName = name;
+        }
     }
 
     FactoryEntry factoryEntry() {
@@ -169,7 +170,7 @@ abstract class ProcessContextCell extends Mailbox implements ProcessContext, Pro
     ProcessInfo info() {
         Name name;
         synchronized (this) {
-            name = registeredName;
+            name = registeredNameLocked();
         }
         ProcessState state = switch (lifecycle) {
             case INITIALIZING -> ProcessState.INITIALIZING;
@@ -239,7 +240,7 @@ abstract class ProcessContextCell extends Mailbox implements ProcessContext, Pro
 
     @Override
     public synchronized Name registeredName() {
-        return registeredName;
+        return registeredNameLocked();
     }
 
     @Override

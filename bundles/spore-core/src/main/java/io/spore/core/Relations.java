@@ -3,6 +3,7 @@ package io.spore.core;
 import io.spore.api.Down;
 import io.spore.api.Exit;
 import io.spore.api.ExitReason;
+import io.spore.api.Name;
 import io.spore.api.NodeName;
 import io.spore.api.Pid;
 import io.spore.api.Ref;
@@ -17,13 +18,18 @@ import java.util.Set;
 
 /**
  * The relations of one process that other processes change: its links, the monitors others hold on it (its
- * watchers), and the remote nodes it has relations with. When it dies they all fire.
+ * watchers), the remote nodes it has relations with, and its registered name. When it dies they all fire.
  *
  * <p>Threading: guarded by the owning {@link ProcessContextCell}'s lock, so a link or monitor made by another
  * process either lands before the death (and is told of it) or sees the process dead. Collections are made on first
  * use, so a process with few relations stays small.
  */
 final class Relations {
+    /**
+     * The process's registered name, if it has one. Kept here rather than in the process itself, whose every field
+     * costs each of a million idle processes: a name is rare, and it is guarded by the same lock.
+     */
+    Name registeredName;
     private Set<Pid> links;
     private Map<Ref, Pid> watchers;
     private Set<NodeName> remoteNodes;
