@@ -13,12 +13,9 @@ import io.spore.core.spi.Inbound;
 import io.spore.core.spi.NodeRuntime;
 import io.spore.core.spi.RemoteRouter;
 import io.spore.core.spi.SpawnRequest;
-import io.spore.transport.naming.NodeResolver;
 import io.spore.transport.naming.Registrar;
 import io.spore.transport.security.Cookie;
 import io.spore.transport.security.CookieFile;
-import io.spore.wire.FrameReader;
-import io.spore.wire.PayloadDecoder;
 import io.spore.wire.TypeRegistry;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AgentRunner;
@@ -29,7 +26,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -87,8 +83,6 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AeronTransport.class.getName());
     /** How long close waits for the goodbyes to leave. */
     private static final long GOODBYE_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(500);
-    /** Shortest time between two log lines about the frames one session had dropped. */
-    private static final long DROP_LOG_INTERVAL_NS = TimeUnit.SECONDS.toNanos(10);
 
     /** How each kind of frame is treated when its node cannot take it. */
     private enum Kind {
@@ -109,8 +103,6 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     private final int creation;
     private final Cookie cookie;
     private final TransportCounters counters = new TransportCounters();
-    private final ConcurrentHashMap<NodeName, PeerConnection> peers = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<NodeName, Long> failedUntilNs = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Connector.Opened> opened = new ConcurrentLinkedQueue<>();
     private final StagedFlushes flushes = new StagedFlushes(counters);
@@ -184,22 +176,13 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
                 boolean control = image.subscription().streamId() == context.controlStreamId();
                 commands.add(() -> agent.imageUnavailable(sessionId, control));
             });
-        NodeResolver resolver = new NodeResolver(context.staticRoutes(), context.nameServicePort(),
-            context.lookupTimeout());
-        connector = new Connector(host.aeron(), context, resolver, opened, flushes);
         inbound = runtime.attach(this);
-        FrameWriter agentWriter = new FrameWriter(context.typeRegistry(), context.maxMessageSize(),
-            context.idleStrategy().get(), counters.agentOutbound);
-        connections = new Connections(context, creation, cookie, counters, inbound, peers, failedUntilNs, connector,
-            endpoint, agentWriter);
+        TransportWiring wiring = new TransportWiring(creation, cookie, counters, endpoint, inbound, commands, opened,
+            flushes);
+        connector = new Connector(context, wiring, host.aeron());
+        connections = new Connections(context, wiring, connector);
         connections.advertiseRemoteSpawn(() -> runtime.node().network().remoteSpawnEnabled());
-        DataPauses pauses = new DataPauses(counters);
-        InboundFrameAdapter adapter = new InboundFrameAdapter(self, inbound, this,
-            new PayloadDecoder(context.typeRegistry()), counters, pauses);
-        agent = new TransportAgent(self, endpoint, connections, adapter, new FrameReader(context.maxFrameLength()),
-            agentWriter, counters, context.errorHandler(), commands, opened, flushes,
-            new FrameDropLog(self.toString(), DROP_LOG_INTERVAL_NS), this::agentEnded, context.maxFrameLength(),
-            pauses, inbound);
+        agent = new TransportAgent(context, wiring, connections, this);
         IdleStrategy idle = flushes.around(context.idleStrategy().get());
         runner = new AgentRunner(idle, error -> {
             counters.errors.increment();
@@ -227,7 +210,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
      * stop instead, as Aeron's driver does on a fatal error: say why at ERROR and hand over to the fail-stop action
      * on a thread of its own (the action may close this transport, which waits for this thread to end).
      */
-    private void agentEnded() {
+    void agentEnded() {
         if (closed || !failedStop.compareAndSet(false, true)) {
             return;
         }
@@ -533,36 +516,14 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
 
     /** The connection to {@code node}, made on first use; {@code null} when none may be made now. */
     private PeerConnection peer(NodeName node) {
-        while (true) {
-            PeerConnection current = peers.get(node);
-            if (current != null && !current.isDown()) {
-                return current;
-            }
-            if (closed || node.equals(self)) {
-                return null;
-            }
-            Long untilNs = failedUntilNs.get(node);
-            if (untilNs != null) {
-                if (System.nanoTime() - untilNs < 0) {
-                    return null;
-                }
-                failedUntilNs.remove(node, untilNs);
-            }
-            PeerConnection fresh = new PeerConnection(node, PeerConnection.Role.CLIENT);
-            boolean made = current == null ? peers.putIfAbsent(node, fresh) == null : peers.replace(node, current,
-                fresh);
-            if (made) {
-                commands.add(() -> connections.connect(fresh));
-                return fresh;
-            }
-        }
+        return connections.forSending(node, closed);
     }
 
     // ---- what others may read ----
 
     /** @return the current connection to {@code node}, or {@code null}: for tests that play a hostile peer */
     PeerConnection connection(NodeName node) {
-        return peers.get(node);
+        return connections.current(node);
     }
 
     /** @return this transport's counters, live */
@@ -587,13 +548,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
 
     /** @return the nodes whose connection has completed its handshake, at this moment */
     public Set<NodeName> connectedNodes() {
-        Set<NodeName> up = new TreeSet<>();
-        peers.forEach((name, peer) -> {
-            if (peer.isUp() || peer.state() == PeerConnection.State.FLUSHING) {
-                up.add(name);
-            }
-        });
-        return up;
+        return connections == null ? new TreeSet<>() : connections.connectedNodes();
     }
 
     /** @return the settings it runs with */
@@ -647,14 +602,9 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
                 result.publications().close();
             }
         }
-        for (PeerConnection peer : peers.values()) {
-            peer.markDown();
-            PeerPublications publications = peer.publications();
-            if (publications != null) {
-                publications.close();
-            }
+        if (connections != null) {
+            connections.closeRemaining();
         }
-        peers.clear();
         if (connector != null) {
             quietly("stopping the connector", connector::close);
         }

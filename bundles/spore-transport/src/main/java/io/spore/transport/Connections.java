@@ -98,8 +98,11 @@ final class Connections {
     private final SecureRandom random = new SecureRandom();
     private final TransportCounters counters;
     private final Inbound inbound;
-    private final ConcurrentHashMap<NodeName, PeerConnection> peers;
-    private final ConcurrentHashMap<NodeName, Long> failedUntilNs;
+    /** The current connection to each node: senders look here, the agent replaces and removes. */
+    private final ConcurrentHashMap<NodeName, PeerConnection> peers = new ConcurrentHashMap<>();
+    /** Until when new sends to a node fail at once, after a failed attempt; senders read it. */
+    private final ConcurrentHashMap<NodeName, Long> failedUntilNs = new ConcurrentHashMap<>();
+    private final java.util.Queue<Runnable> commands;
     private final Connector connector;
     private final NodeEndpoint endpoint;
     private final String advertisedEndpoint;
@@ -114,25 +117,89 @@ final class Connections {
     private long nowNs = System.nanoTime();
     private long nextFailedSweepNs = nowNs;
 
-    Connections(TransportContext context, int creation, Cookie cookie, TransportCounters counters, Inbound inbound,
-                ConcurrentHashMap<NodeName, PeerConnection> peers, ConcurrentHashMap<NodeName, Long> failedUntilNs,
-                Connector connector, NodeEndpoint endpoint, FrameWriter writer) {
+    /** @param connector opens publications off the agent's thread */
+    Connections(TransportContext context, TransportWiring wiring, Connector connector) {
         this.context = context;
         this.self = context.nodeName();
-        this.creation = creation;
-        this.cookie = cookie;
-        this.counters = counters;
-        this.inbound = inbound;
-        this.peers = peers;
-        this.failedUntilNs = failedUntilNs;
+        this.creation = wiring.creation();
+        this.cookie = wiring.cookie();
+        this.counters = wiring.counters();
+        this.inbound = wiring.inbound();
+        this.commands = wiring.commands();
         this.connector = connector;
-        this.endpoint = endpoint;
-        this.writer = writer;
+        this.endpoint = wiring.endpoint();
+        this.writer = new FrameWriter(context.typeRegistry(), context.maxMessageSize(), context.idleStrategy().get(),
+            counters.agentOutbound);
         this.advertisedEndpoint = Channels.endpoint(context.bindAddress(), endpoint.port());
         this.heartbeatNs = context.heartbeatInterval().toNanos();
         this.detectionNs = context.detectionTimeout().toNanos();
         this.connectTimeoutNs = context.lookupTimeout().toNanos() + detectionNs;
         this.retryBackoffNs = heartbeatNs;
+    }
+
+    // ---- for senders, from any thread ----
+
+    /**
+     * The connection to {@code node}, made on first use (the agent then starts connecting); {@code null} when none
+     * may be made now: the transport is closing, it is this node's own name, or an attempt failed a moment ago.
+     */
+    PeerConnection forSending(NodeName node, boolean closing) {
+        while (true) {
+            PeerConnection current = peers.get(node);
+            if (current != null && !current.isDown()) {
+                return current;
+            }
+            if (closing || node.equals(self)) {
+                return null;
+            }
+            Long untilNs = failedUntilNs.get(node);
+            if (untilNs != null) {
+                if (System.nanoTime() - untilNs < 0) {
+                    return null;
+                }
+                failedUntilNs.remove(node, untilNs);
+            }
+            PeerConnection fresh = new PeerConnection(node, Role.CLIENT);
+            boolean made = current == null ? peers.putIfAbsent(node, fresh) == null : peers.replace(node, current,
+                fresh);
+            if (made) {
+                commands.add(() -> connect(fresh));
+                return fresh;
+            }
+        }
+    }
+
+    /** @return the current connection to {@code node}, or {@code null} (any thread) */
+    PeerConnection current(NodeName node) {
+        return peers.get(node);
+    }
+
+    /** @return the nodes whose connection has completed its handshake, at this moment (any thread) */
+    java.util.Set<NodeName> connectedNodes() {
+        java.util.Set<NodeName> up = new java.util.TreeSet<>();
+        peers.forEach((name, peer) -> {
+            if (peer.isUp() || peer.state() == State.FLUSHING) {
+                up.add(name);
+            }
+        });
+        return up;
+    }
+
+    /** On close, after the agent has stopped: ends whatever connection is left and closes its publications. */
+    void closeRemaining() {
+        for (PeerConnection peer : peers.values()) {
+            peer.markDown();
+            PeerPublications publications = peer.publications();
+            if (publications != null) {
+                publications.close();
+            }
+        }
+        peers.clear();
+    }
+
+    /** @return the agent's own writer, for the frames it makes (heartbeats, handshakes, answers) */
+    FrameWriter writer() {
+        return writer;
     }
 
     // ---- commands from other threads, run on the agent ----

@@ -35,13 +35,13 @@ final class Connector implements AutoCloseable {
     private final StagedFlushes flushes;
     private final ExecutorService executor;
 
-    Connector(Aeron aeron, TransportContext context, NodeResolver resolver, Queue<Opened> results,
-              StagedFlushes flushes) {
+    /** @param context concluded; its static routes, name service port and lookup timeout resolve names */
+    Connector(TransportContext context, TransportWiring wiring, Aeron aeron) {
         this.aeron = aeron;
         this.context = context;
-        this.resolver = resolver;
-        this.results = results;
-        this.flushes = flushes;
+        this.resolver = new NodeResolver(context.staticRoutes(), context.nameServicePort(), context.lookupTimeout());
+        this.results = wiring.opened();
+        this.flushes = wiring.flushes();
         this.executor = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "spore-connector-" + context.nodeName());
             thread.setDaemon(true);

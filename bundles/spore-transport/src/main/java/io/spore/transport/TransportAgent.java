@@ -6,6 +6,7 @@ import io.spore.wire.Batches;
 import io.spore.wire.FrameReader;
 import io.spore.wire.FrameType;
 import io.spore.wire.MalformedFrameException;
+import io.spore.wire.PayloadDecoder;
 import io.spore.wire.sbe.BatchDecoder;
 import io.spore.wire.sbe.PingDecoder;
 import org.agrona.DirectBuffer;
@@ -44,6 +45,8 @@ final class TransportAgent implements Agent {
     static final long HELPER_GRACE_NS = java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(20);
     /** Commands run per duty cycle. */
     static final int COMMAND_LIMIT = 64;
+    /** Shortest time between two log lines about the frames one session had dropped. */
+    static final long DROP_LOG_INTERVAL_NS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
 
 
     private final NodeName self;
@@ -81,26 +84,31 @@ final class TransportAgent implements Agent {
      */
     private long lastHelpNs = System.nanoTime() - HELPER_GRACE_NS;
 
-    TransportAgent(NodeName self, NodeEndpoint endpoint, Connections connections, InboundFrameAdapter adapter,
-                   FrameReader reader, FrameWriter writer, TransportCounters counters, ErrorHandler errorHandler,
-                   Queue<Runnable> commands, Queue<Connector.Opened> opened, StagedFlushes flushes,
-                   FrameDropLog drops, Runnable agentEnded, int maxFrameLength, DataPauses pauses,
-                   io.spore.core.spi.Inbound inbound) {
-        this.self = self;
-        this.endpoint = endpoint;
+    /**
+     * @param context     concluded
+     * @param wiring      what the transport's threads share
+     * @param connections this node's connections, which the agent drives
+     * @param transport   the router, for the answers the adapter gives, and told if the agent's thread ends
+     */
+    TransportAgent(TransportContext context, TransportWiring wiring, Connections connections,
+                   AeronTransport transport) {
+        this.self = context.nodeName();
+        this.endpoint = wiring.endpoint();
         this.connections = connections;
-        this.adapter = adapter;
-        this.reader = reader;
-        this.writer = writer;
-        this.counters = counters;
-        this.errorHandler = errorHandler;
-        this.commands = commands;
-        this.opened = opened;
-        this.flushes = flushes;
-        this.drops = drops;
-        this.agentEnded = agentEnded;
-        this.pauses = pauses;
-        this.inbound = inbound;
+        this.counters = wiring.counters();
+        this.pauses = new DataPauses(counters);
+        this.adapter = new InboundFrameAdapter(self, wiring.inbound(), transport,
+            new PayloadDecoder(context.typeRegistry()), counters, pauses);
+        this.reader = new FrameReader(context.maxFrameLength());
+        this.writer = connections.writer();
+        this.errorHandler = context.errorHandler();
+        this.commands = wiring.commands();
+        this.opened = wiring.opened();
+        this.flushes = wiring.flushes();
+        this.drops = new FrameDropLog(self.toString(), DROP_LOG_INTERVAL_NS);
+        this.agentEnded = transport::agentEnded;
+        this.inbound = wiring.inbound();
+        int maxFrameLength = context.maxFrameLength();
         this.controlAssembler = new BoundedFragmentAssembler(this::onControl, maxFrameLength, this::oversized);
         this.dataAssembler = new BoundedFragmentAssembler(this::onData, maxFrameLength, this::oversized);
         this.strangers = new StrangerImages(endpoint.control(), endpoint.data(), connections.connectTimeoutNs(),
