@@ -42,7 +42,7 @@ import java.util.function.LongSupplier;
  * <p>Connections are made on first use: the first frame for a node resolves its name (a static route, else the
  * name service of its host), opens two publications (control: handshake, heartbeats, calls, replies; data:
  * messages and process signals, so that a flood of them does not delay heartbeats or calls), and runs the cookie
- * handshake. See {@link Connections} for the protocol decisions.
+ * handshake. See {@link Connections} and {@link HandshakeProtocol} for the protocol decisions.
  *
  * <h2>What a sender sees</h2>
  * Every method is called on the sending thread (a process's worker, or a thread calling the node) and encodes there,
@@ -181,7 +181,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
             flushes);
         connector = new Connector(context, wiring, host.aeron());
         connections = new Connections(context, wiring, connector);
-        connections.advertiseRemoteSpawn(() -> runtime.node().network().remoteSpawnEnabled());
+        connections.handshakes().advertiseRemoteSpawn(() -> runtime.node().network().remoteSpawnEnabled());
         agent = new TransportAgent(context, wiring, connections, this);
         IdleStrategy idle = flushes.around(context.idleStrategy().get());
         runner = new AgentRunner(idle, error -> {

@@ -52,6 +52,7 @@ final class TransportAgent implements Agent {
     private final NodeName self;
     private final NodeEndpoint endpoint;
     private final Connections connections;
+    private final HandshakeProtocol handshakes;
     private final InboundFrameAdapter adapter;
     private final FrameReader reader;
     private final FrameWriter writer;
@@ -95,6 +96,7 @@ final class TransportAgent implements Agent {
         this.self = context.nodeName();
         this.endpoint = wiring.endpoint();
         this.connections = connections;
+        this.handshakes = connections.handshakes();
         this.counters = wiring.counters();
         this.pauses = new DataPauses(counters);
         this.adapter = new InboundFrameAdapter(self, wiring.inbound(), transport,
@@ -425,10 +427,10 @@ final class TransportAgent implements Agent {
             return;
         }
         switch (type) {
-            case HELLO -> connections.onHello(sessionId, reader.hello());
-            case CHALLENGE -> connections.onChallenge(sessionId, reader.challenge());
-            case CHALLENGE_RESPONSE -> connections.onChallengeResponse(sessionId, reader.challengeResponse());
-            case WELCOME -> connections.onWelcome(sessionId, reader.welcome());
+            case HELLO -> handshakes.onHello(sessionId, reader.hello());
+            case CHALLENGE -> handshakes.onChallenge(sessionId, reader.challenge());
+            case CHALLENGE_RESPONSE -> handshakes.onChallengeResponse(sessionId, reader.challengeResponse());
+            case WELCOME -> handshakes.onWelcome(sessionId, reader.welcome());
             case GOODBYE -> connections.onGoodbye(sessionId, reader.goodbye());
             default -> counters.unauthenticatedFrames.increment(); // the name service's frames do not come here
         }

@@ -9,7 +9,7 @@
  * UDP port. The path of a frame, in order: {@link io.spore.transport.FrameWriter} encodes it on the sender's
  * thread; {@link io.spore.transport.PeerConnection} queues it while the connection is made, and
  * {@link io.spore.transport.PeerPublications} carries it; on the other node {@link io.spore.transport.TransportAgent}
- * polls it, {@link io.spore.transport.Connections} runs handshakes, heartbeats and goodbyes, and
+ * polls it, {@link io.spore.transport.HandshakeProtocol} runs handshakes, {@link io.spore.transport.Connections} heartbeats and goodbyes, and
  * {@link io.spore.transport.InboundFrameAdapter} hands the node what the frame says. The
  * {@link io.spore.transport.Connector} does the blocking part of making a connection off the agent's thread, and
  * {@link io.spore.transport.TransportCounters} counts. The cookie handshake is in {@code security}, the per-host
