@@ -1,6 +1,5 @@
 package io.spore.transport;
 
-import io.aeron.Publication;
 import io.spore.api.Caller;
 import io.spore.api.ExitReason;
 import io.spore.api.Name;
@@ -17,7 +16,6 @@ import io.spore.transport.naming.Registrar;
 import io.spore.transport.security.Cookie;
 import io.spore.transport.security.CookieFile;
 import io.spore.wire.TypeRegistry;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -28,7 +26,6 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 /**
  * Links a node to other nodes over Aeron UDP: the {@link RemoteRouter} the node calls for every pid or name on
@@ -84,19 +81,6 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     /** How long close waits for the goodbyes to leave. */
     private static final long GOODBYE_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(500);
 
-    /** How each kind of frame is treated when its node cannot take it. */
-    private enum Kind {
-        MESSAGE(true), IMPORTANT(true), CALL(true), REPLY(false), SIGNAL(false), QUIET_SIGNAL(false),
-        /** A spawn's answer: never refused for size, but its sender must learn it did not go (to undo the child). */
-        SPAWN_REPLY(false);
-
-        final boolean bounded;
-
-        Kind(boolean bounded) {
-            this.bounded = bounded;
-        }
-    }
-
     private final TransportContext context;
     private final NodeRuntime runtime;
     private final NodeName self;
@@ -107,8 +91,6 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     private final ConcurrentLinkedQueue<Connector.Opened> opened = new ConcurrentLinkedQueue<>();
     private final StagedFlushes flushes = new StagedFlushes(counters);
     private final ThreadLocal<FrameWriter> writers;
-    private final long backPressureTimeoutNs;
-    private final long signalTimeoutNs;
     private volatile boolean closed;
     /** The error that ended the receiving agent's thread, if one did. */
     private volatile Throwable agentError;
@@ -117,8 +99,9 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     private MediaDriverHost host;
     private NodeEndpoint endpoint;
     private Connector connector;
-    private Inbound inbound;
-    private Connections connections;
+    private volatile Inbound inbound;
+    /** Volatile for senders that the node lets through while {@link #start} is still making it. */
+    private volatile Connections connections;
     private TransportAgent agent;
     private AgentRunner runner;
     private Registrar registrar;
@@ -129,8 +112,6 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
         this.self = context.nodeName();
         this.creation = runtime.node().creation();
         this.cookie = cookie;
-        this.backPressureTimeoutNs = context.backPressureTimeout().toNanos();
-        this.signalTimeoutNs = Math.max(backPressureTimeoutNs, context.detectionTimeout().toNanos());
         TypeRegistry registry = context.typeRegistry();
         this.writers = ThreadLocal.withInitial(
             () -> new FrameWriter(registry, context.maxMessageSize(), context.idleStrategy().get(),
@@ -236,7 +217,8 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     public void send(Pid from, Pid to, Object message, SendOptions options) {
         FrameWriter writer = writers.get();
         int length = writer.sendToPid(from, to, message);
-        route(to.node(), PeerPublications.DATA, writer, length, options.important() ? Kind.IMPORTANT : Kind.MESSAGE);
+        route(to.node(), PeerPublications.DATA, writer, length,
+            options.important() ? SendKind.IMPORTANT : SendKind.MESSAGE);
     }
 
     /** On the data stream, in order with the sender's messages; the answer comes back as a DeliveryAck. */
@@ -244,79 +226,80 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     public void sendImportant(Pid from, Pid to, Object message, Ref ackRef) {
         FrameWriter writer = writers.get();
         int length = writer.sendImportant(from, to, ackRef, message);
-        route(to.node(), PeerPublications.DATA, writer, length, Kind.IMPORTANT);
+        route(to.node(), PeerPublications.DATA, writer, length, SendKind.IMPORTANT);
     }
 
     /** Answers a SendImportant of {@code node}, on the control stream; never refused, as a reply is not. */
     void deliveryAck(NodeName node, Ref ackRef, SporeException error) {
         FrameWriter writer = writers.get();
-        route(node, PeerPublications.CONTROL, writer, writer.deliveryAck(ackRef, error), Kind.REPLY);
+        route(node, PeerPublications.CONTROL, writer, writer.deliveryAck(ackRef, error), SendKind.REPLY);
     }
 
     @Override
     public void sendNamed(Pid from, NodeName node, Name name, Object message, SendOptions options) {
         FrameWriter writer = writers.get();
         int length = writer.sendToName(from, name, message);
-        route(node, PeerPublications.DATA, writer, length, options.important() ? Kind.IMPORTANT : Kind.MESSAGE);
+        route(node, PeerPublications.DATA, writer, length,
+            options.important() ? SendKind.IMPORTANT : SendKind.MESSAGE);
     }
 
     @Override
     public void call(Caller caller, Pid to, Object request) {
         FrameWriter writer = writers.get();
         int length = writer.callRequest(caller, to, null, request);
-        route(to.node(), PeerPublications.CONTROL, writer, length, Kind.CALL);
+        route(to.node(), PeerPublications.CONTROL, writer, length, SendKind.CALL);
     }
 
     @Override
     public void callNamed(Caller caller, NodeName node, Name name, Object request) {
         FrameWriter writer = writers.get();
         int length = writer.callRequest(caller, null, name, request);
-        route(node, PeerPublications.CONTROL, writer, length, Kind.CALL);
+        route(node, PeerPublications.CONTROL, writer, length, SendKind.CALL);
     }
 
     @Override
     public void reply(Caller caller, Object value, SporeException error) {
         FrameWriter writer = writers.get();
         int length = writer.callReply(caller, value, error);
-        route(caller.from().node(), PeerPublications.CONTROL, writer, length, Kind.REPLY);
+        route(caller.from().node(), PeerPublications.CONTROL, writer, length, SendKind.REPLY);
     }
 
     @Override
     public void link(Pid from, Pid to) {
         FrameWriter writer = writers.get();
-        route(to.node(), PeerPublications.DATA, writer, writer.link(from, to), Kind.SIGNAL);
+        route(to.node(), PeerPublications.DATA, writer, writer.link(from, to), SendKind.SIGNAL);
     }
 
     @Override
     public void unlink(Pid from, Pid to) {
         FrameWriter writer = writers.get();
-        route(to.node(), PeerPublications.DATA, writer, writer.unlink(from, to), Kind.QUIET_SIGNAL);
+        route(to.node(), PeerPublications.DATA, writer, writer.unlink(from, to), SendKind.QUIET_SIGNAL);
     }
 
     @Override
     public void exit(Pid from, Pid to, ExitReason reason, boolean viaLink) {
         FrameWriter writer = writers.get();
-        route(to.node(), PeerPublications.DATA, writer, writer.exit(from, to, reason, viaLink), Kind.SIGNAL);
+        route(to.node(), PeerPublications.DATA, writer, writer.exit(from, to, reason, viaLink), SendKind.SIGNAL);
     }
 
     @Override
     public void monitor(Ref ref, Pid watcher, Pid target) {
         FrameWriter writer = writers.get();
-        route(target.node(), PeerPublications.DATA, writer, writer.monitor(ref, watcher, target), Kind.SIGNAL);
+        route(target.node(), PeerPublications.DATA, writer, writer.monitor(ref, watcher, target), SendKind.SIGNAL);
     }
 
     @Override
     public void demonitor(Ref ref, Pid watcher, Pid target) {
         FrameWriter writer = writers.get();
         route(target.node(), PeerPublications.DATA, writer, writer.demonitor(ref, watcher, target),
-            Kind.QUIET_SIGNAL);
+            SendKind.QUIET_SIGNAL);
     }
 
     @Override
     public void down(Ref ref, Pid watcher, Pid target, ExitReason reason) {
         FrameWriter writer = writers.get();
         route(watcher.node(), PeerPublications.DATA, writer, writer.down(ref, watcher, target, reason),
-            Kind.SIGNAL);
+            SendKind.SIGNAL);
     }
 
     /** Spawn requests travel on the control stream, as calls do, so a flood of messages does not delay them. */
@@ -324,14 +307,14 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     public void spawnRequest(NodeName node, SpawnRequest request) {
         FrameWriter writer = writers.get();
         int length = writer.spawnRequest(request);
-        route(node, PeerPublications.CONTROL, writer, length, Kind.CALL);
+        route(node, PeerPublications.CONTROL, writer, length, SendKind.CALL);
     }
 
     @Override
     public void spawnReply(NodeName node, Ref ref, Pid requester, Pid child, SporeException error) {
         FrameWriter writer = writers.get();
         route(node, PeerPublications.CONTROL, writer, writer.spawnReply(ref, requester, child, error),
-            Kind.SPAWN_REPLY);
+            SendKind.SPAWN_REPLY);
     }
 
     /** See {@link TransportAgent#helpReceive()}. */
@@ -351,157 +334,21 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
 
     // ---- the send path ----
 
-    private void route(NodeName node, int stream, FrameWriter writer, int length, Kind kind) {
-        // A thread mostly sends to the node it sent to last: its writer remembers that connection, which stays the
-        // current one for the node until it is down (only a down connection is replaced in the map).
-        PeerConnection peer = writer.lastPeer;
+    private void route(NodeName node, int stream, FrameWriter writer, int length, SendKind kind) {
+        // A thread mostly sends to the node it sent to last: its writer remembers that association, which stays the
+        // current one for the node until it is down (only a down association is replaced in the registry).
+        Association peer = writer.lastPeer;
         if (peer == null || peer.isDown() || closed || !peer.name.equals(node)) {
             peer = peer(node);
             writer.lastPeer = peer;
         }
         if (peer == null) {
-            unreachable(node, kind, "node " + node + " is not connected (" + whyUnreachable(node) + ")");
+            kind.unreachable(node, "node " + node + " is not connected (" + whyUnreachable(node) + ")", counters,
+                inbound);
             return;
-        }
-        if (kind.bounded && writer.payloadLength() > peer.peerLimit) {
-            throw new SporeException(SporeException.Reason.MESSAGE_TOO_LARGE, "a message of "
-                + writer.payloadLength() + " bytes is over the limit of " + peer.peerLimit + " bytes that " + node
-                + " accepts; send it in smaller pieces");
         }
         TransportAgent receiver = agent;
-        boolean onAgent = receiver != null && receiver.isReceivingThread();
-        while (true) {
-            if (peer.isUp()) {
-                if (onAgent) {
-                    connections.sendFromAgent(peer, stream, writer.buffer(), length);
-                } else {
-                    if (stream == PeerPublications.CONTROL && !barrier(peer, writer, kind)) {
-                        return;
-                    }
-                    offer(peer, stream, writer.buffer(), length, kind, writer);
-                }
-                return;
-            }
-            switch (peer.enqueue(stream, writer.buffer(), length, kind.bounded && !onAgent,
-                context.pendingLimitBytes())) {
-                case ACCEPTED -> {
-                    return;
-                }
-                case IS_UP -> {
-                    // connected meanwhile: offer directly, behind what was queued
-                }
-                case IS_DOWN -> {
-                    PeerConnection successor = peer.successor;
-                    if (successor == null) {
-                        unreachable(node, kind, "node " + node + " went down");
-                        return;
-                    }
-                    // A connection that never came up handed its queue to the one that did: follow it.
-                    peer = successor;
-                    writer.lastPeer = peer;
-                }
-                case FULL -> {
-                    counters.pendingFull.increment();
-                    throw new SporeException(SporeException.Reason.BACK_PRESSURED, "the queue of frames waiting"
-                        + " for the connection to " + node + " is full (" + context.pendingLimitBytes()
-                        + " bytes) while it is still being made; slow down and retry");
-                }
-                default -> throw new IllegalStateException();
-            }
-        }
-    }
-
-    /**
-     * Before a call, reply or spawn frame on the control stream: if data frames went to the peer since the last
-     * barrier, a DataBarrier naming where they end, so the peer handles the frame only after them (a message and a
-     * later call from the same sender keep their order). Costs nothing when no data was sent since.
-     *
-     * @return whether the frame may follow; false when the peer turned out unreachable (already reported)
-     */
-    private boolean barrier(PeerConnection peer, FrameWriter writer, Kind kind) {
-        long result = peer.offerBarrierIfDue(writer, writer.outbound());
-        return result >= 0 || waitedOut(peer, kind, writer.idle(), result,
-            () -> peer.offerBarrierIfDue(writer, writer.outbound()));
-    }
-
-    /**
-     * Offers on a connected peer, waiting out back-pressure within the kind's bound.
-     *
-     * @return whether it was accepted; when not, the failure was reported (thrown, counted or the peer marked down)
-     */
-    private boolean offer(PeerConnection peer, int stream, DirectBuffer buffer, int length, Kind kind,
-                          FrameWriter writer) {
-        PeerPublications publications = peer.publications();
-        long result = publications == null ? Publication.CLOSED : publications.offer(stream, buffer, 0, length);
-        // The retry (and its lambda) only on the slow path: a send that goes through allocates nothing.
-        if (result < 0 && !waitedOut(peer, kind, writer.idle(), result,
-            () -> publications.offer(stream, buffer, 0, length))) {
-            return false;
-        }
-        writer.outbound().sent(length);
-        return true;
-    }
-
-    /**
-     * Retries {@code attempt} on a connected peer while Aeron answers back-pressure, within the kind's bound.
-     *
-     * @param result the first attempt's result, negative
-     * @return whether an attempt went through (a result of 0 or more); when not, the failure was reported (thrown,
-     *         counted or the peer marked down)
-     */
-    private boolean waitedOut(PeerConnection peer, Kind kind, IdleStrategy idle, long result, LongSupplier attempt) {
-        long deadlineNs = 0;
-        while (result < 0) {
-            if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED || peer.isDown()) {
-                unreachable(peer.name, kind, "node " + peer.name + " went down");
-                return false;
-            }
-            long nowNs = System.nanoTime();
-            if (deadlineNs == 0) {
-                deadlineNs = nowNs + (kind.bounded ? backPressureTimeoutNs : signalTimeoutNs);
-                idle.reset();
-                if (result == Publication.BACK_PRESSURED) {
-                    counters.backPressureEvents.increment();
-                }
-            } else if (nowNs - deadlineNs > 0) {
-                giveUp(peer, kind, result);
-                return false;
-            }
-            idle.idle();
-            result = attempt.getAsLong();
-        }
-        return true;
-    }
-
-    private void giveUp(PeerConnection peer, Kind kind, long result) {
-        if (result == Publication.NOT_CONNECTED) {
-            unreachable(peer.name, kind, "node " + peer.name + " does not hear this node any more");
-            return;
-        }
-        if (kind.bounded) {
-            counters.backPressureFailures.increment();
-            throw new SporeException(SporeException.Reason.BACK_PRESSURED, "node " + peer.name + " does not keep"
-                + " up: its connection stayed back-pressured for " + context.backPressureTimeout().toMillis()
-                + " ms and the " + (kind == Kind.CALL ? "call" : "message") + " was not sent; slow down and retry");
-        }
-        counters.backPressureFailures.increment();
-        String why = "it took no control frame for " + TimeUnit.NANOSECONDS.toMillis(signalTimeoutNs) + " ms";
-        commands.add(() -> connections.unresponsive(peer, why));
-        unreachable(peer.name, kind, why);
-    }
-
-    private void unreachable(NodeName node, Kind kind, String why) {
-        switch (kind) {
-            case IMPORTANT, CALL, SPAWN_REPLY -> throw new SporeException(SporeException.Reason.NODE_DOWN, why);
-            case SIGNAL -> {
-                counters.droppedUnreachable.increment();
-                Inbound in = inbound;
-                if (in != null) {
-                    in.nodeDown(node);
-                }
-            }
-            default -> counters.droppedUnreachable.increment();
-        }
+        peer.send(stream, writer, length, kind, receiver != null && receiver.isReceivingThread());
     }
 
     private String whyUnreachable(NodeName node) {
@@ -514,15 +361,24 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
         return "a connection attempt failed less than " + context.heartbeatInterval().toMillis() + " ms ago";
     }
 
-    /** The connection to {@code node}, made on first use; {@code null} when none may be made now. */
-    private PeerConnection peer(NodeName node) {
-        return connections.forSending(node, closed);
+    /** The association with {@code node}, made on first use; {@code null} when none may be made now. */
+    private Association peer(NodeName node) {
+        Connections registry = connections;
+        while (registry == null) {
+            // Between attaching to the node and making the registry, in start: a moment, unless start fails.
+            if (closed) {
+                return null;
+            }
+            Thread.onSpinWait();
+            registry = connections;
+        }
+        return registry.forSending(node, closed);
     }
 
     // ---- what others may read ----
 
     /** @return the current connection to {@code node}, or {@code null}: for tests that play a hostile peer */
-    PeerConnection connection(NodeName node) {
+    Association connection(NodeName node) {
         return connections.current(node);
     }
 

@@ -3,13 +3,12 @@ package io.spore.transport;
 import io.aeron.Publication;
 import io.spore.api.NodeName;
 import io.spore.core.spi.Inbound;
-import io.spore.transport.PeerConnection.Role;
-import io.spore.transport.PeerConnection.State;
+import io.spore.transport.Association.Role;
+import io.spore.transport.Association.State;
 import io.spore.wire.sbe.GoodbyeDecoder;
 import io.spore.wire.sbe.GoodbyeReason;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -50,8 +49,6 @@ final class Connections {
     static final int MAX_FAILED_NAMES = 4096;
     /** How often expired failed attempts are forgotten. */
     static final long FAILED_SWEEP_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
-    /** Frames the agent may keep for a peer whose publications do not take them; past it the peer is gone. */
-    static final int OUTBOX_LIMIT = 16 * 1024;
     /** How long a goodbye on shutdown may wait out back-pressure, per peer. */
     static final long GOODBYE_RETRY_NS = TimeUnit.MILLISECONDS.toNanos(20);
 
@@ -62,7 +59,7 @@ final class Connections {
     private final TransportCounters counters;
     private final Inbound inbound;
     /** The current connection to each node: senders look here, the agent replaces and removes. */
-    private final ConcurrentHashMap<NodeName, PeerConnection> peers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<NodeName, Association> peers = new ConcurrentHashMap<>();
     /** Until when new sends to a node fail at once, after a failed attempt; senders read it. */
     private final ConcurrentHashMap<NodeName, Long> failedUntilNs = new ConcurrentHashMap<>();
     private final java.util.Queue<Runnable> commands;
@@ -70,13 +67,14 @@ final class Connections {
     private final NodeEndpoint endpoint;
     private final HandshakeProtocol handshakes;
     private final FrameWriter writer;
-    private final Int2ObjectHashMap<PeerConnection> bySession = new Int2ObjectHashMap<>();
-    private final ArrayList<PeerConnection> active = new ArrayList<>();
-    private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
+    private final Int2ObjectHashMap<Association> bySession = new Int2ObjectHashMap<>();
+    private final ArrayList<Association> active = new ArrayList<>();
     private final long heartbeatNs;
     private final long detectionNs;
     private final long connectTimeoutNs;
     private final long retryBackoffNs;
+    private final long backPressureTimeoutNs;
+    private final long signalTimeoutNs;
     private long nowNs = System.nanoTime();
     private long nextFailedSweepNs = nowNs;
 
@@ -95,6 +93,8 @@ final class Connections {
         this.detectionNs = context.detectionTimeout().toNanos();
         this.connectTimeoutNs = context.lookupTimeout().toNanos() + detectionNs;
         this.retryBackoffNs = heartbeatNs;
+        this.backPressureTimeoutNs = context.backPressureTimeout().toNanos();
+        this.signalTimeoutNs = Math.max(backPressureTimeoutNs, detectionNs);
         this.handshakes = new HandshakeProtocol(context, wiring, this, connector, writer);
     }
 
@@ -104,9 +104,9 @@ final class Connections {
      * The connection to {@code node}, made on first use (the agent then starts connecting); {@code null} when none
      * may be made now: the transport is closing, it is this node's own name, or an attempt failed a moment ago.
      */
-    PeerConnection forSending(NodeName node, boolean closing) {
+    Association forSending(NodeName node, boolean closing) {
         while (true) {
-            PeerConnection current = peers.get(node);
+            Association current = peers.get(node);
             if (current != null && !current.isDown()) {
                 return current;
             }
@@ -120,7 +120,7 @@ final class Connections {
                 }
                 failedUntilNs.remove(node, untilNs);
             }
-            PeerConnection fresh = new PeerConnection(node, Role.CLIENT);
+            Association fresh = new Association(node, Role.CLIENT, this);
             boolean made = current == null ? peers.putIfAbsent(node, fresh) == null : peers.replace(node, current,
                 fresh);
             if (made) {
@@ -131,7 +131,7 @@ final class Connections {
     }
 
     /** @return the current connection to {@code node}, or {@code null} (any thread) */
-    PeerConnection current(NodeName node) {
+    Association current(NodeName node) {
         return peers.get(node);
     }
 
@@ -148,7 +148,7 @@ final class Connections {
 
     /** On close, after the agent has stopped: ends whatever connection is left and closes its publications. */
     void closeRemaining() {
-        for (PeerConnection peer : peers.values()) {
+        for (Association peer : peers.values()) {
             peer.markDown();
             PeerPublications publications = peer.publications();
             if (publications != null) {
@@ -166,7 +166,7 @@ final class Connections {
     // ---- commands from other threads, run on the agent ----
 
     /** A sender made {@code peer} on first use: start connecting, unless a Hello made it accept meanwhile. */
-    void connect(PeerConnection peer) {
+    void connect(Association peer) {
         if (peer.isDown() || peer.attempt > 0) {
             return;
         }
@@ -177,7 +177,7 @@ final class Connections {
 
     /** The connector opened (or could not open) a peer's publications. */
     void onOpened(Connector.Opened opened) {
-        PeerConnection peer = opened.peer();
+        Association peer = opened.peer();
         if (peer.isDown() || opened.attempt() != peer.attempt) {
             if (opened.publications() != null) {
                 connector.close(opened.publications());
@@ -196,7 +196,7 @@ final class Connections {
     }
 
     /** A sender found that {@code peer} takes no frames any more: it is as good as gone. */
-    void unresponsive(PeerConnection peer, String why) {
+    void unresponsive(Association peer, String why) {
         if (!peer.isDown()) {
             LOG.log(System.Logger.Level.WARNING, () -> self + " gives up on " + peer.name + ": " + why);
             down(peer, why, false, null);
@@ -208,20 +208,52 @@ final class Connections {
         return handshakes;
     }
 
+    // ---- for associations ----
+
+    /** @return the transport's settings */
+    TransportContext context() {
+        return context;
+    }
+
+    /** @return the transport's counters */
+    TransportCounters counters() {
+        return counters;
+    }
+
+    /** @return the node's inbound, told when a signal's node turns out unreachable */
+    Inbound inbound() {
+        return inbound;
+    }
+
+    /** @return how long a message or a call may wait out back-pressure */
+    long backPressureTimeoutNs() {
+        return backPressureTimeoutNs;
+    }
+
+    /** @return how long a signal or a reply may wait out back-pressure: at least the detection timeout */
+    long signalTimeoutNs() {
+        return signalTimeoutNs;
+    }
+
+    /** Any thread: {@code peer} takes no frames any more; the agent gives it up at its next duty cycle. */
+    void unresponsiveLater(Association peer, String why) {
+        commands.add(() -> unresponsive(peer, why));
+    }
+
     // ---- for the handshake, on the agent ----
 
     /** @return the connection whose peer sends on {@code sessionId}, authenticated or not, or {@code null} */
-    PeerConnection bySession(int sessionId) {
+    Association bySession(int sessionId) {
         return bySession.get(sessionId);
     }
 
     /** Frames on {@code sessionId} come from {@code peer} from now on. */
-    void bind(int sessionId, PeerConnection peer) {
+    void bind(int sessionId, Association peer) {
         bySession.put(sessionId, peer);
     }
 
     /** @return the connections the duty cycle looks after; not to be changed */
-    List<PeerConnection> active() {
+    List<Association> active() {
         return active;
     }
 
@@ -231,7 +263,7 @@ final class Connections {
     }
 
     void onGoodbye(int sessionId, GoodbyeDecoder goodbye) {
-        PeerConnection peer = bySession.get(sessionId);
+        Association peer = bySession.get(sessionId);
         GoodbyeReason reason = goodbye.reason();
         String description = goodbye.description();
         if (peer == null || peer.isDown()) {
@@ -255,8 +287,8 @@ final class Connections {
      * @return the connection whose authenticated peer sent on {@code sessionId}, marked as heard from, or
      *         {@code null} when the session has not completed a handshake (the frame is to be dropped)
      */
-    PeerConnection authenticated(int sessionId) {
-        PeerConnection peer = bySession.get(sessionId);
+    Association authenticated(int sessionId) {
+        Association peer = bySession.get(sessionId);
         if (peer == null) {
             return null;
         }
@@ -266,13 +298,13 @@ final class Connections {
         } else if (state != State.FLUSHING && state != State.UP) {
             return null;
         }
-        peer.lastHeardNs = nowNs;
+        peer.heard(nowNs);
         return peer;
     }
 
     /** @return whether {@code sessionId} belongs to a connection whose handshake completed; no side effects */
     boolean isAuthenticated(int sessionId) {
-        PeerConnection peer = bySession.get(sessionId);
+        Association peer = bySession.get(sessionId);
         if (peer == null) {
             return false;
         }
@@ -296,16 +328,16 @@ final class Connections {
             sweepFailed(nowNs);
         }
         for (int i = active.size() - 1; i >= 0; i--) {
-            PeerConnection peer = active.get(i);
+            Association peer = active.get(i);
             if (peer.isDown()) {
                 active.remove(i);
                 continue;
             }
-            work += drainOutbox(peer);
+            work += peer.drainOutbox();
             switch (peer.state()) {
                 case OPENING, HANDSHAKING, AWAIT_ACK -> handshakes.expireIfOverdue(peer, nowNs);
                 case FLUSHING -> {
-                    work += peer.flush(counters, writer);
+                    work += peer.flush(writer);
                     work += keepAlive(peer);
                 }
                 case UP -> work += keepAlive(peer);
@@ -348,65 +380,26 @@ final class Connections {
         }
     }
 
-    private int keepAlive(PeerConnection peer) {
-        if (nowNs - peer.lastHeardNs > detectionNs) {
-            String why = "nothing heard for " + TimeUnit.NANOSECONDS.toMillis(nowNs - peer.lastHeardNs) + " ms";
+    /** Ends the connection when the peer has been silent too long, else beats its heart when due. */
+    private int keepAlive(Association peer) {
+        long silentNs = peer.silentLongerThan(nowNs, detectionNs);
+        if (silentNs >= 0) {
+            String why = "nothing heard for " + TimeUnit.NANOSECONDS.toMillis(silentNs) + " ms";
             LOG.log(System.Logger.Level.WARNING, () -> self + " lost " + peer.name + ": " + why);
             down(peer, why, false, null);
             return 1;
         }
-        if (nowNs - peer.nextHeartbeatNs >= 0) {
-            peer.nextHeartbeatNs = nowNs + heartbeatNs;
-            // A heartbeat that does not fit now is not worth keeping: the next one follows.
-            offerOnce(peer, PeerPublications.CONTROL, writer.buffer(), writer.heartbeat(peer.heartbeatSequence++));
-            return 1;
-        }
-        return 0;
+        return peer.heartbeatIfDue(nowNs, heartbeatNs, writer);
     }
 
     /**
-     * Sends a frame made on the agent's thread: at once if it fits, else after the ones waiting before it. The agent
-     * never waits for back-pressure; what does not fit is retried every duty cycle.
+     * Sends a frame made on the agent's thread through {@code peer}'s outbox (see {@link Association#sendFromAgent});
+     * a peer that leaves too many waiting is given up.
      */
-    void sendFromAgent(PeerConnection peer, int stream, DirectBuffer buffer, int length) {
-        if (peer.outbox.isEmpty() && offerOnce(peer, stream, buffer, length)) {
-            return;
+    void sendFromAgent(Association peer, int stream, DirectBuffer buffer, int length) {
+        if (!peer.sendFromAgent(stream, buffer, length)) {
+            unresponsive(peer, Association.OUTBOX_LIMIT + " frames wait for it and it takes none");
         }
-        byte[] copy = new byte[length];
-        buffer.getBytes(0, copy);
-        peer.outbox.add(new PeerConnection.OutFrame(stream, copy));
-        if (peer.outbox.size() > OUTBOX_LIMIT) {
-            unresponsive(peer, OUTBOX_LIMIT + " frames wait for it and it takes none");
-        }
-    }
-
-    private boolean offerOnce(PeerConnection peer, int stream, DirectBuffer buffer, int length) {
-        PeerPublications publications = peer.publications();
-        if (publications == null) {
-            return false;
-        }
-        long result = publications.offer(stream, buffer, 0, length);
-        if (result > 0) {
-            counters.agentOutbound.sent(length);
-            return true;
-        }
-        if (result == Publication.BACK_PRESSURED) {
-            counters.backPressureEvents.increment();
-        }
-        return false;
-    }
-
-    private int drainOutbox(PeerConnection peer) {
-        int sent = 0;
-        for (PeerConnection.OutFrame frame = peer.outbox.peek(); frame != null; frame = peer.outbox.peek()) {
-            view.wrap(frame.bytes());
-            if (!offerOnce(peer, frame.stream(), view, frame.bytes().length)) {
-                break;
-            }
-            peer.outbox.poll();
-            sent++;
-        }
-        return sent;
     }
 
     /**
@@ -415,8 +408,8 @@ final class Connections {
      * node, so links and monitors with it fire), while an attempt of this node's own that never came up hands its
      * queued frames over, in order, and retires without a node-down.
      */
-    void up(PeerConnection peer) {
-        PeerConnection previous = peers.put(peer.name, peer);
+    void up(Association peer) {
+        Association previous = peers.put(peer.name, peer);
         if (previous != null && previous != peer && !previous.isDown()) {
             if (previous.announcedUp) {
                 String why = peer.peerCreation != previous.peerCreation
@@ -428,9 +421,7 @@ final class Connections {
                 retire(previous, peer);
             }
         }
-        peer.lastHeardNs = nowNs;
-        peer.nextHeartbeatNs = nowNs + heartbeatNs;
-        peer.announcedUp = true;
+        peer.established(nowNs, heartbeatNs);
         PeerPublications publications = peer.publications();
         if (publications != null) {
             publications.batchData(peer.peerReadsBatches);
@@ -444,12 +435,12 @@ final class Connections {
     }
 
     /** Ends a connection that never came up in favour of {@code successor}, which takes its queued frames. */
-    private void retire(PeerConnection retired, PeerConnection successor) {
+    private void retire(Association retired, Association successor) {
         if (retired.handOverTo(successor) < 0) {
             return;
         }
-        retired.outbox.clear();
-        if (retired.peerSessionId != PeerConnection.NO_SESSION && bySession.get(retired.peerSessionId) == retired) {
+        retired.clearOutbox();
+        if (retired.peerSessionId != Association.NO_SESSION && bySession.get(retired.peerSessionId) == retired) {
             bySession.remove(retired.peerSessionId);
         }
         PeerPublications publications = retired.publications();
@@ -465,19 +456,19 @@ final class Connections {
      *
      * @param failed whether this was a failed attempt, after which new sends fail at once for a short while
      */
-    void down(PeerConnection peer, String why, boolean failed, GoodbyeReason goodbye) {
+    void down(Association peer, String why, boolean failed, GoodbyeReason goodbye) {
         int dropped = peer.markDown();
         if (dropped < 0) {
             return;
         }
         PeerPublications publications = peer.publications();
         if (goodbye != null && publications != null) {
-            drainOutbox(peer);
-            offerOnce(peer, PeerPublications.CONTROL, writer.buffer(), writer.goodbye(goodbye, why));
+            peer.drainOutbox();
+            peer.offerOnce(PeerPublications.CONTROL, writer.buffer(), writer.goodbye(goodbye, why));
         }
-        peer.outbox.clear();
+        peer.clearOutbox();
         boolean known = peers.remove(peer.name, peer);
-        if (peer.peerSessionId != PeerConnection.NO_SESSION && bySession.get(peer.peerSessionId) == peer) {
+        if (peer.peerSessionId != Association.NO_SESSION && bySession.get(peer.peerSessionId) == peer) {
             bySession.remove(peer.peerSessionId);
         }
         if (publications != null) {
@@ -505,11 +496,11 @@ final class Connections {
      */
     List<Goodbye> closeAll(String why) {
         List<Goodbye> goodbyes = new ArrayList<>();
-        for (PeerConnection peer : new ArrayList<>(active)) {
+        for (Association peer : new ArrayList<>(active)) {
             PeerPublications publications = peer.publications();
             long position = 0;
             if (publications != null && !peer.isDown()) {
-                drainOutbox(peer);
+                peer.drainOutbox();
                 int length = writer.goodbye(GoodbyeReason.SHUTDOWN, why);
                 long deadlineNs = System.nanoTime() + GOODBYE_RETRY_NS;
                 do {
@@ -541,7 +532,7 @@ final class Connections {
     }
 
     /** The duty cycle looks after {@code peer} from now on (once). */
-    void track(PeerConnection peer) {
+    void track(Association peer) {
         if (!peer.tracked) {
             peer.tracked = true;
             active.add(peer);

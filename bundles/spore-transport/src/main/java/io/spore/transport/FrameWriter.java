@@ -90,7 +90,7 @@ final class FrameWriter {
     private int payloadLength;
     private final OutboundTally outbound;
     /** The connection this thread last sent on: {@link AeronTransport} checks it is still current before use. */
-    PeerConnection lastPeer;
+    Association lastPeer;
 
     FrameWriter(TypeRegistry registry, int maxMessageSize, IdleStrategy idle, OutboundTally outbound) {
         this.payloads = new PayloadEncoder(registry, Math.max(16, maxMessageSize));

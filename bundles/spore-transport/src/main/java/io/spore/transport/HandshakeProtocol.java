@@ -3,8 +3,8 @@ package io.spore.transport;
 import io.aeron.Image;
 import io.spore.api.NodeName;
 import io.spore.api.SporeException;
-import io.spore.transport.PeerConnection.Role;
-import io.spore.transport.PeerConnection.State;
+import io.spore.transport.Association.Role;
+import io.spore.transport.Association.State;
 import io.spore.transport.security.AuthenticatedPeer;
 import io.spore.transport.security.ClientHandshake;
 import io.spore.transport.security.Cookie;
@@ -98,7 +98,7 @@ final class HandshakeProtocol {
     }
 
     /** The publications of {@code peer} are open: the first step of its handshake goes out. */
-    void begin(PeerConnection peer) {
+    void begin(Association peer) {
         if (peer.role == Role.CLIENT) {
             sendHello(peer);
         } else {
@@ -107,7 +107,7 @@ final class HandshakeProtocol {
     }
 
     /** Fails the handshake of {@code peer} if it is past its deadline. */
-    void expireIfOverdue(PeerConnection peer, long nowNs) {
+    void expireIfOverdue(Association peer, long nowNs) {
         if (nowNs - peer.deadlineNs <= 0) {
             return;
         }
@@ -135,7 +135,7 @@ final class HandshakeProtocol {
             counters.unauthenticatedFrames.increment(); // our own name, or a hello on a session already answered
             return;
         }
-        PeerConnection existing = connections.current(name);
+        Association existing = connections.current(name);
         if (existing != null && !existing.isDown()) {
             State state = existing.state();
             boolean established = state == State.AWAIT_ACK || state == State.FLUSHING || state == State.UP;
@@ -158,7 +158,7 @@ final class HandshakeProtocol {
         }
         // A new handshake of its own, beside whatever connection the node has: an unauthenticated hello changes no
         // connection that belongs to another session. It takes the current one's place once it authenticates.
-        PeerConnection handshake = new PeerConnection(name, Role.SERVER);
+        Association handshake = new Association(name, Role.SERVER, connections);
         handshake.peerSource = source;
         accept(handshake, name, sessionId, peerCreation, peerFlags, peerLimit, nonce, source, port);
     }
@@ -171,9 +171,9 @@ final class HandshakeProtocol {
     private boolean admitHandshake(String source) {
         int pending = 0;
         int fromSource = 0;
-        java.util.List<PeerConnection> active = connections.active();
+        java.util.List<Association> active = connections.active();
         for (int i = 0; i < active.size(); i++) {
-            PeerConnection peer = active.get(i);
+            Association peer = active.get(i);
             State state = peer.state();
             if (peer.role == Role.SERVER && (state == State.OPENING || state == State.HANDSHAKING)) {
                 pending++;
@@ -190,7 +190,7 @@ final class HandshakeProtocol {
      * source, never an address the Hello names: an unauthenticated frame cannot make this node send elsewhere) at the
      * port the Hello says its node listens on.
      */
-    private void accept(PeerConnection peer, NodeName name, int sessionId, int peerCreation,
+    private void accept(Association peer, NodeName name, int sessionId, int peerCreation,
                         NodeFlagsDecoder peerFlags, long peerLimit, byte[] nonce, String host, int port) {
         peer.server = Handshake.server(cookie, self, creation, random);
         try {
@@ -208,7 +208,7 @@ final class HandshakeProtocol {
     }
 
     /** Records what the peer's hello or challenge said about it, and the session its frames come in on. */
-    private void heardFrom(PeerConnection peer, int sessionId, int peerCreation, NodeFlagsDecoder peerFlags,
+    private void heardFrom(Association peer, int sessionId, int peerCreation, NodeFlagsDecoder peerFlags,
                            long peerLimit) {
         peer.peerSessionId = sessionId;
         peer.peerCreation = peerCreation;
@@ -230,9 +230,9 @@ final class HandshakeProtocol {
             counters.malformedFrames.increment();
             return;
         }
-        PeerConnection peer = connections.current(name);
+        Association peer = connections.current(name);
         if (peer == null || peer.role != Role.CLIENT || peer.client == null || peer.state() != State.HANDSHAKING
-            || peer.peerSessionId != PeerConnection.NO_SESSION || !fromConnectedAddress(peer, sessionId)) {
+            || peer.peerSessionId != Association.NO_SESSION || !fromConnectedAddress(peer, sessionId)) {
             // Nobody here waits for that node's challenge, or it comes from elsewhere than the node we said hello to.
             counters.unauthenticatedFrames.increment();
             return;
@@ -250,7 +250,7 @@ final class HandshakeProtocol {
     }
 
     void onChallengeResponse(int sessionId, ChallengeResponseDecoder response) {
-        PeerConnection peer = connections.bySession(sessionId);
+        Association peer = connections.bySession(sessionId);
         if (peer == null || peer.role != Role.SERVER || peer.server == null || peer.state() != State.HANDSHAKING) {
             counters.unauthenticatedFrames.increment();
             return;
@@ -269,7 +269,7 @@ final class HandshakeProtocol {
     }
 
     void onWelcome(int sessionId, WelcomeDecoder welcome) {
-        PeerConnection peer = connections.bySession(sessionId);
+        Association peer = connections.bySession(sessionId);
         if (peer == null || peer.role != Role.CLIENT || peer.client == null || peer.state() != State.HANDSHAKING) {
             counters.unauthenticatedFrames.increment();
             return;
@@ -290,7 +290,7 @@ final class HandshakeProtocol {
         connections.up(peer);
     }
 
-    private void sendHello(PeerConnection peer) {
+    private void sendHello(Association peer) {
         ClientHandshake client = Handshake.client(cookie, self, creation, peer.name, random);
         HandshakeMessage.Hello hello;
         try {
@@ -306,13 +306,13 @@ final class HandshakeProtocol {
                 remoteSpawnEnabled.getAsBoolean()));
     }
 
-    private void sendChallenge(PeerConnection peer) {
+    private void sendChallenge(Association peer) {
         connections.sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(), writer.challenge(self, creation,
             context.maxMessageSize(), peer.challengeSent.nonce(), advertisedEndpoint,
             remoteSpawnEnabled.getAsBoolean()));
     }
 
-    private void handshakeFailed(PeerConnection peer, HandshakeException e) {
+    private void handshakeFailed(Association peer, HandshakeException e) {
         counters.failedHandshakes.increment();
         LOG.log(System.Logger.Level.WARNING, () -> "handshake of " + self + " with " + peer.name + " failed ("
             + e.failure() + "): " + e.getMessage());
@@ -321,7 +321,7 @@ final class HandshakeProtocol {
         connections.down(peer, e.getMessage(), true, reason);
     }
 
-    private static String describe(PeerConnection peer) {
+    private static String describe(Association peer) {
         return switch (peer.state()) {
             case OPENING -> "its address was not found or its publications did not open";
             case HANDSHAKING -> peer.publications() != null && !peer.publications().isConnected()
@@ -362,7 +362,7 @@ final class HandshakeProtocol {
     }
 
     /** Whether {@code sessionId} sends from the address this node's publications to {@code peer} go to. */
-    private boolean fromConnectedAddress(PeerConnection peer, int sessionId) {
+    private boolean fromConnectedAddress(Association peer, int sessionId) {
         PeerPublications publications = peer.publications();
         String source = sourceAddress(sessionId);
         if (publications == null || source == null) {

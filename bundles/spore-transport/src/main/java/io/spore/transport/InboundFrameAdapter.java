@@ -82,7 +82,7 @@ final class InboundFrameAdapter {
      * @return whether the frame was one this adapter handles (the node's traffic)
      * @throws MalformedFrameException when a field or the payload cannot be read
      */
-    boolean onFrame(FrameType type, PeerConnection peer, FrameReader reader) {
+    boolean onFrame(FrameType type, Association peer, FrameReader reader) {
         NodeName remote = peer.name;
         PidCache remotePids = peer.pids;
         switch (type) {

@@ -12,10 +12,7 @@ import io.spore.wire.sbe.PingDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.UnsafeBuffer;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Queue;
 
 /**
@@ -38,7 +35,7 @@ import java.util.Queue;
  * an answer; both under one lock, so one thread at a time reads frames and touches the connections' state. Commands
  * arrive through concurrent queues.
  */
-final class TransportAgent implements Agent {
+final class TransportAgent implements Agent, DataBarrier.Release {
     /** Fragments taken from each subscription per duty cycle, so neither stream starves the other. */
     static final int FRAGMENT_LIMIT = 64;
     /** How long after a helper's last poll the agent polls again itself (see {@link #helpReceive()}). */
@@ -70,9 +67,8 @@ final class TransportAgent implements Agent {
     private final DataPauses pauses;
     private final io.spore.core.spi.Inbound inbound;
     private final StagedFlushes flushes;
-    /** Connections with control frames held behind a DataBarrier; owned by the receiving thread. */
-    private final List<PeerConnection> holding = new ArrayList<>();
-    private final UnsafeBuffer heldView = new UnsafeBuffer(new byte[0]);
+    /** The receiving half of DataBarrier: which peers hold control frames, and their release. */
+    private final DataBarrier.Holds holds;
     /** Held by whichever thread does the receiving work: the agent's, or a waiting thread that helps. */
     private final SpinLock receiving = new SpinLock();
     /** The thread holding {@link #receiving}; compared only with the reader's own thread. */
@@ -102,6 +98,7 @@ final class TransportAgent implements Agent {
         this.adapter = new InboundFrameAdapter(self, wiring.inbound(), transport,
             new PayloadDecoder(context.typeRegistry()), counters, pauses);
         this.reader = new FrameReader(context.maxFrameLength());
+        this.holds = new DataBarrier.Holds(reader, endpoint.data(), this);
         this.writer = connections.writer();
         this.errorHandler = context.errorHandler();
         this.commands = wiring.commands();
@@ -219,82 +216,33 @@ final class TransportAgent implements Agent {
 
     /**
      * Both subscriptions, control first, then the control frames that the data just read lets go (see
-     * {@link HeldControlFrames}); one delivery batch, so a process gets one wake-up for what it brought.
+     * {@link DataBarrier}); one delivery batch, so a process gets one wake-up for what it brought.
      */
     private int poll() {
         adapter.beginBatch();
         try {
             int work = endpoint.control().poll(controlAssembler, FRAGMENT_LIMIT)
                 + pauses.poll(endpoint.data(), dataAssembler, FRAGMENT_LIMIT);
-            return holding.isEmpty() ? work : work + releaseHeld();
+            return holds.isEmpty() ? work : work + holds.release();
         } finally {
             adapter.endBatch();
         }
     }
 
-    /**
-     * A call, reply, spawn frame or DataBarrier on the control stream: handles the barrier, or holds the frame while
-     * the peer's data stream has not been read as far as its last barrier, or while earlier frames are held.
-     *
-     * @return whether the frame was taken care of here (a barrier, or held); false when it is to be handled now
-     */
-    private boolean heldBehindBarrier(FrameType type, PeerConnection peer, DirectBuffer buffer, int offset,
-                                      int length) {
-        HeldControlFrames held = peer.held;
-        if (!held.isHolding()) {
-            if (type == FrameType.DATA_BARRIER) {
-                held.raise(reader.dataBarrier().dataPosition());
-                return true;
-            }
-            if (held.reached(endpoint.data(), peer.peerSessionId)) {
-                return false;
-            }
-            holding.add(peer);
-        }
-        if (!held.hold(buffer, offset, length)) {
-            held.clear();
-            connections.unresponsive(peer, "more than " + HeldControlFrames.LIMIT + " of its calls and replies, or "
-                + HeldControlFrames.LIMIT_BYTES + " bytes of them, wait behind a data barrier its data stream never"
-                + " reaches");
-        }
-        return true;
-    }
-
-    /** Handles the held control frames whose barrier the data stream has now reached, in order. */
-    private int releaseHeld() {
-        int released = 0;
-        for (int i = holding.size() - 1; i >= 0; i--) {
-            PeerConnection peer = holding.get(i);
-            HeldControlFrames held = peer.held;
-            if (peer.isDown()) {
-                held.clear();
-            }
-            for (byte[] frame = held.peek(); frame != null; frame = held.peek()) {
-                heldView.wrap(frame);
-                FrameType type = reader.read(heldView, 0, frame.length); // read once already: valid
-                if (type == FrameType.DATA_BARRIER) {
-                    held.raise(reader.dataBarrier().dataPosition());
-                } else if (!held.reached(endpoint.data(), peer.peerSessionId)) {
-                    break;
-                } else {
-                    handleReleased(type, peer);
-                    released++;
-                }
-                held.pop();
-            }
-            if (!held.isHolding()) {
-                holding.remove(i);
-            }
-        }
-        return released;
-    }
-
-    private void handleReleased(FrameType type, PeerConnection peer) {
+    /** A control frame held behind a DataBarrier is let go: handled as if it had just arrived. */
+    @Override
+    public void released(FrameType type, Association peer) {
         try {
             adapter.onFrame(type, peer, reader);
         } catch (Throwable e) {
             frameFailed(type, peer.peerSessionId, peer.name, e);
         }
+    }
+
+    /** A peer holds more behind a barrier than it may: it is as good as gone. */
+    @Override
+    public void overflowed(Association peer, String why) {
+        connections.unresponsive(peer, why);
     }
 
     /**
@@ -377,20 +325,19 @@ final class TransportAgent implements Agent {
                 onHandshakeFrame(type, sessionId, control);
                 return;
             }
-            PeerConnection peer = connections.authenticated(sessionId);
+            Association peer = connections.authenticated(sessionId);
             if (peer == null) {
                 counters.unauthenticatedFrames.increment();
                 return;
             }
-            if (control && HeldControlFrames.isOrdered(type)
-                && heldBehindBarrier(type, peer, buffer, offset, length)) {
+            if (control && DataBarrier.isOrdered(type) && holds.hold(type, peer, buffer, offset, length)) {
                 return;
             }
             if (!adapter.onFrame(type, peer, reader)) {
                 onConnectionFrame(type, peer);
             }
         } catch (Throwable e) {
-            PeerConnection peer = connections.authenticated(sessionId);
+            Association peer = connections.authenticated(sessionId);
             frameFailed(type, sessionId, peer == null ? null : peer.name, e);
         }
     }
@@ -437,7 +384,7 @@ final class TransportAgent implements Agent {
     }
 
     /** Frames about the connection itself rather than the node's processes. */
-    private void onConnectionFrame(FrameType type, PeerConnection peer) {
+    private void onConnectionFrame(FrameType type, Association peer) {
         switch (type) {
             case PING -> {
                 PingDecoder ping = reader.ping();

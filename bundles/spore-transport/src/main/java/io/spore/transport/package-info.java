@@ -7,7 +7,7 @@
  * {@link io.spore.transport.MediaDriverHost} runs the driver and the Aeron client;
  * {@link io.spore.transport.NodeEndpoint} is where other nodes reach this one, a control and a data stream on one
  * UDP port. The path of a frame, in order: {@link io.spore.transport.FrameWriter} encodes it on the sender's
- * thread; {@link io.spore.transport.PeerConnection} queues it while the connection is made, and
+ * thread; {@link io.spore.transport.Association} queues it while the connection is made, and
  * {@link io.spore.transport.PeerPublications} carries it; on the other node {@link io.spore.transport.TransportAgent}
  * polls it, {@link io.spore.transport.HandshakeProtocol} runs handshakes, {@link io.spore.transport.Connections} heartbeats and goodbyes, and
  * {@link io.spore.transport.InboundFrameAdapter} hands the node what the frame says. The

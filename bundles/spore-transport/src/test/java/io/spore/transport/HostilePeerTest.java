@@ -373,7 +373,7 @@ class HostilePeerTest {
 
     /** Offers a frame through the hostile node's own, authenticated session to {@code to}. */
     private static void sendRaw(Member from, Member to, int stream, byte[] frame) {
-        PeerConnection connection = from.transport().connection(to.name());
+        Association connection = from.transport().connection(to.name());
         assertNotNull(connection, "connected");
         UnsafeBuffer buffer = new UnsafeBuffer(frame);
         long deadlineNs = System.nanoTime() + CALL_TIMEOUT.toNanos();
