@@ -7,12 +7,12 @@ import io.spore.api.SporeException;
 import io.spore.transport.security.ClientHandshake;
 import io.spore.transport.security.HandshakeMessage;
 import io.spore.transport.security.ServerHandshake;
+import io.spore.wire.sbe.GoodbyeReason;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.UnsafeBuffer;
 
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
@@ -45,13 +45,11 @@ final class Association {
     /** What became of a frame offered to the pending queue. */
     private enum Queued { ACCEPTED, IS_UP, IS_DOWN, FULL }
 
-    /** A frame copied out of a sender's buffer, waiting for the connection. */
-    record OutFrame(int stream, byte[] bytes) {
-    }
-
     static final int NO_SESSION = 0;
     /** Frames the agent may keep for a peer whose publications do not take them; past it the peer is gone. */
     static final int OUTBOX_LIMIT = 16 * 1024;
+    /** How long a goodbye on shutdown may wait out back-pressure. */
+    static final long GOODBYE_RETRY_NS = TimeUnit.MILLISECONDS.toNanos(20);
 
     final NodeName name;
     /** The registry this association belongs to, and through it the transport's settings and counters. */
@@ -103,13 +101,11 @@ final class Association {
     /** Whether the agent's list of active connections holds this one. */
     boolean tracked;
     /** Frames the agent made that the publications did not take yet; agent only. */
-    private final ArrayDeque<OutFrame> outbox = new ArrayDeque<>();
-    private final UnsafeBuffer outboxView = new UnsafeBuffer(new byte[0]);
+    private final FrameQueue outbox = new FrameQueue();
 
     // Guarded by this.
-    private final ArrayDeque<OutFrame> pending = new ArrayDeque<>();
-    private long pendingBytes;
-    private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
+    /** Frames senders sent while the association was being made. */
+    private final FrameQueue pending = new FrameQueue();
 
     Association(NodeName name, Role role, Connections connections) {
         this.name = name;
@@ -271,9 +267,7 @@ final class Association {
         if (outbox.isEmpty() && offerOnce(stream, buffer, length)) {
             return true;
         }
-        byte[] copy = new byte[length];
-        buffer.getBytes(0, copy);
-        outbox.add(new OutFrame(stream, copy));
+        outbox.add(stream, buffer, length);
         return outbox.size() <= OUTBOX_LIMIT;
     }
 
@@ -297,12 +291,8 @@ final class Association {
     /** Agent: sends what waits in the outbox, in order, as far as the publications take it. @return frames sent */
     int drainOutbox() {
         int sent = 0;
-        for (OutFrame frame = outbox.peek(); frame != null; frame = outbox.peek()) {
-            outboxView.wrap(frame.bytes());
-            if (!offerOnce(frame.stream(), outboxView, frame.bytes().length)) {
-                break;
-            }
-            outbox.poll();
+        while (!outbox.isEmpty() && offerOnce(outbox.oldestStream(), outbox.oldest(), outbox.oldestLength())) {
+            outbox.removeOldest();
             sent++;
         }
         return sent;
@@ -311,6 +301,35 @@ final class Association {
     /** Agent: the association is over or retired; what the agent had for it goes. */
     void clearOutbox() {
         outbox.clear();
+    }
+
+    /**
+     * Agent, on shutdown: offers a goodbye on the data stream, behind every message and signal already sent (the
+     * peer reads them all before it reads the goodbye and drops the connection), waiting out back-pressure briefly,
+     * and lets go of the publications.
+     *
+     * @return the goodbye and the publications to close once it has left, or {@code null} when none was offered
+     */
+    Connections.Goodbye sayGoodbye(FrameWriter writer, String why) {
+        PeerPublications out = publications;
+        if (out == null || isDown()) {
+            return null;
+        }
+        drainOutbox();
+        int length = writer.goodbye(GoodbyeReason.SHUTDOWN, why);
+        long deadlineNs = System.nanoTime() + GOODBYE_RETRY_NS;
+        long position;
+        do {
+            position = out.offerLastData(writer.buffer(), 0, length);
+        } while ((position == Publication.BACK_PRESSURED || position == Publication.ADMIN_ACTION)
+            && System.nanoTime() - deadlineNs < 0 && pause());
+        publications = null;
+        return new Connections.Goodbye(out, position);
+    }
+
+    private static boolean pause() {
+        LockSupport.parkNanos(100_000);
+        return true;
     }
 
     // ---- liveness, on the agent's thread ----
@@ -388,13 +407,10 @@ final class Association {
         if (state == State.DOWN) {
             return Queued.IS_DOWN;
         }
-        if (bounded && pendingBytes + length > limitBytes) {
+        if (bounded && pending.bytes() + length > limitBytes) {
             return Queued.FULL;
         }
-        byte[] copy = new byte[length];
-        buffer.getBytes(0, copy);
-        pending.add(new OutFrame(stream, copy));
-        pendingBytes += length;
+        pending.add(stream, buffer, length);
         return Queued.ACCEPTED;
     }
 
@@ -411,22 +427,21 @@ final class Association {
         TransportCounters counters = connections.counters();
         int sent = 0;
         PeerPublications out = publications;
-        for (OutFrame frame = pending.peek(); frame != null; frame = pending.peek()) {
-            if (frame.stream() == PeerPublications.CONTROL
-                && barrier.offerIfDue(this, writer, counters.agentOutbound) < 0) {
+        while (!pending.isEmpty()) {
+            int stream = pending.oldestStream();
+            if (stream == PeerPublications.CONTROL && barrier.offerIfDue(this, writer, counters.agentOutbound) < 0) {
                 return sent;
             }
-            view.wrap(frame.bytes());
-            long result = out.offer(frame.stream(), view, 0, frame.bytes().length);
+            int length = pending.oldestLength();
+            long result = out.offer(stream, pending.oldest(), 0, length);
             if (result < 0) {
                 if (result == Publication.BACK_PRESSURED) {
                     counters.backPressureEvents.increment();
                 }
                 return sent;
             }
-            pending.poll();
-            pendingBytes -= frame.bytes().length;
-            counters.agentOutbound.sent(frame.bytes().length);
+            pending.removeOldest();
+            counters.agentOutbound.sent(length);
             sent++;
         }
         state = State.UP;
@@ -444,10 +459,7 @@ final class Association {
             return -1;
         }
         state = State.DOWN;
-        int dropped = pending.size();
-        pending.clear();
-        pendingBytes = 0;
-        return dropped;
+        return pending.clear();
     }
 
     /**
@@ -462,23 +474,14 @@ final class Association {
             if (state == State.DOWN) {
                 return -1;
             }
-            int moved = pending.size();
+            int moved;
             synchronized (next) {
-                while (!pending.isEmpty()) {
-                    next.pending.addFirst(pending.pollLast());
-                }
-                next.pendingBytes += pendingBytes;
+                moved = pending.moveInFrontOf(next.pending);
             }
-            pendingBytes = 0;
             successor = next;
             state = State.DOWN;
             return moved;
         }
-    }
-
-    /** @return bytes waiting in the pending queue */
-    synchronized long pendingBytes() {
-        return pendingBytes;
     }
 
     @Override

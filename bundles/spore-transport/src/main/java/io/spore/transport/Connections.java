@@ -1,6 +1,5 @@
 package io.spore.transport;
 
-import io.aeron.Publication;
 import io.spore.api.NodeName;
 import io.spore.core.spi.Inbound;
 import io.spore.transport.Association.Role;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The registry of this node's connections and their ups and downs: by node name (what senders look up, from any
@@ -49,8 +47,6 @@ final class Connections {
     static final int MAX_FAILED_NAMES = 4096;
     /** How often expired failed attempts are forgotten. */
     static final long FAILED_SWEEP_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
-    /** How long a goodbye on shutdown may wait out back-pressure, per peer. */
-    static final long GOODBYE_RETRY_NS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private static final System.Logger LOG = System.getLogger(Connections.class.getName());
 
@@ -349,27 +345,6 @@ final class Connections {
     }
 
     /**
-     * Sends the data frames that senders left staged, where due (see {@link BatchingPublication}), and tells
-     * {@code flushes} which connections still hold some, so the agent does not park meanwhile.
-     *
-     * @return the batches sent
-     */
-    int flushStaged(long nowNs, StagedFlushes flushes) {
-        flushes.beginPass();
-        int sent = 0;
-        for (int i = active.size() - 1; i >= 0; i--) {
-            PeerPublications publications = active.get(i).publications();
-            if (publications != null && publications.hasStaged()) {
-                sent += publications.flushStaged(nowNs);
-                if (publications.hasStaged() && !publications.stagedLongerThanDue(nowNs)) {
-                    flushes.stillStaged(); // else back-pressured: retried each duty cycle, parking allowed between
-                }
-            }
-        }
-        return sent;
-    }
-
-    /**
      * Forgets the failed attempts whose back-off is over, so that the table of names stays as small as the attempts
      * of the last moment; past {@link #MAX_FAILED_NAMES} (names a peer made this node try, say) it starts afresh.
      */
@@ -497,20 +472,9 @@ final class Connections {
     List<Goodbye> closeAll(String why) {
         List<Goodbye> goodbyes = new ArrayList<>();
         for (Association peer : new ArrayList<>(active)) {
-            PeerPublications publications = peer.publications();
-            long position = 0;
-            if (publications != null && !peer.isDown()) {
-                peer.drainOutbox();
-                int length = writer.goodbye(GoodbyeReason.SHUTDOWN, why);
-                long deadlineNs = System.nanoTime() + GOODBYE_RETRY_NS;
-                do {
-                    // On the data stream, behind every message and signal already sent: the peer reads them all
-                    // before it reads the goodbye and drops the connection.
-                    position = publications.offerLastData(writer.buffer(), 0, length);
-                } while ((position == Publication.BACK_PRESSURED || position == Publication.ADMIN_ACTION)
-                    && System.nanoTime() - deadlineNs < 0 && pause());
-                peer.publications(null);
-                goodbyes.add(new Goodbye(publications, position));
+            Goodbye goodbye = peer.sayGoodbye(writer, why);
+            if (goodbye != null) {
+                goodbyes.add(goodbye);
             }
             if (peer.markDown() >= 0) {
                 peers.remove(peer.name, peer);
@@ -520,11 +484,6 @@ final class Connections {
         active.clear();
         bySession.clear();
         return goodbyes;
-    }
-
-    private static boolean pause() {
-        LockSupport.parkNanos(100_000);
-        return true;
     }
 
     /** A goodbye offered on shutdown, and the publications to close once it has left. */
@@ -538,5 +497,4 @@ final class Connections {
             active.add(peer);
         }
     }
-
 }

@@ -210,7 +210,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
             work += pauses.resumeReady(inbound);
         }
         work += connections.doWork(nowNs);
-        work += connections.flushStaged(nowNs, flushes);
+        work += flushes.flush(connections.active(), nowNs);
         return work;
     }
 
