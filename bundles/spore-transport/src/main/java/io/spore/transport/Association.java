@@ -198,7 +198,7 @@ final class Association {
         if (result < 0 && !waitedOut(kind, writer.idle(), result, () -> out.offer(stream, buffer, 0, length))) {
             return false;
         }
-        writer.outbound().sent(length);
+        writer.outbound().sent(buffer, length);
         return true;
     }
 
@@ -279,7 +279,7 @@ final class Association {
         }
         long result = out.offer(stream, buffer, 0, length);
         if (result > 0) {
-            connections.counters().agentOutbound.sent(length);
+            connections.counters().agentOutbound.sent(buffer, length);
             return true;
         }
         if (result == Publication.BACK_PRESSURED) {
@@ -433,7 +433,8 @@ final class Association {
                 return sent;
             }
             int length = pending.oldestLength();
-            long result = out.offer(stream, pending.oldest(), 0, length);
+            DirectBuffer frame = pending.oldest();
+            long result = out.offer(stream, frame, 0, length);
             if (result < 0) {
                 if (result == Publication.BACK_PRESSURED) {
                     counters.backPressureEvents.increment();
@@ -441,7 +442,7 @@ final class Association {
                 return sent;
             }
             pending.removeOldest();
-            counters.agentOutbound.sent(length);
+            counters.agentOutbound.sent(frame, length);
             sent++;
         }
         state = State.UP;

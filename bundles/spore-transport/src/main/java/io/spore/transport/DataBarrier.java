@@ -55,7 +55,7 @@ final class DataBarrier {
          * @return 0 or more when the frame may follow; Aeron's negative result when the staged data or the barrier
          *         could not be offered now (try again)
          */
-        long offerIfDue(Association peer, FrameWriter writer, OutboundTally tally) {
+        long offerIfDue(Association peer, FrameWriter writer, Tally tally) {
             PeerPublications out = peer.publications();
             if (!peer.peerHonoursBarriers || out == null) {
                 return 0;
@@ -71,7 +71,7 @@ final class DataBarrier {
             long result = out.offer(PeerPublications.CONTROL, writer.barrierBuffer(), 0, length);
             if (result > 0) {
                 barrierSent = position;
-                tally.sent(length);
+                tally.sent(writer.barrierBuffer(), length);
             }
             return result;
         }

@@ -273,7 +273,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
     }
 
     private void oversized() {
-        counters.framesIn.increment();
+        counters.inbound.frameIn();
         counters.malformedFrames.increment();
         counters.oversizedMessages.increment();
     }
@@ -296,7 +296,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
     }
 
     private void onFrame(DirectBuffer buffer, int offset, int length, int sessionId, boolean control) {
-        counters.bytesIn.add(length);
+        counters.inbound.arrived(length);
         onFrame(buffer, offset, length, sessionId, control, false);
     }
 
@@ -306,7 +306,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
         try {
             type = reader.read(buffer, offset, length);
         } catch (MalformedFrameException e) {
-            counters.framesIn.increment();
+            counters.inbound.frameIn();
             counters.malformedFrames.increment();
             drops.dropped(System.Logger.Level.DEBUG, sessionId, null, "a malformed frame", e);
             return;
@@ -316,7 +316,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
                 onBatch(sessionId, control, inBatch); // counts the frames it holds, not itself
                 return;
             }
-            counters.framesIn.increment();
+            counters.inbound.frameIn();
             if (type.beforeWelcome()) {
                 if (inBatch) {
                     counters.malformedFrames.increment(); // a batch never holds handshake frames or a goodbye
@@ -330,6 +330,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
                 counters.unauthenticatedFrames.increment();
                 return;
             }
+            counters.inbound.received(type);
             if (control && DataBarrier.isOrdered(type) && holds.hold(type, peer, buffer, offset, length)) {
                 return;
             }

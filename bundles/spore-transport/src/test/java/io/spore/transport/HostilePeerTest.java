@@ -321,7 +321,7 @@ class HostilePeerTest {
     private static void floodHandshakes(List<ExclusivePublication> sessions, String endpoint, AtomicBoolean flooding,
                                         AtomicInteger sent) {
         FrameWriter writer = new FrameWriter(new io.spore.wire.TypeRegistry(), 64 * 1024,
-            new org.agrona.concurrent.BusySpinIdleStrategy(), new OutboundTally());
+            new org.agrona.concurrent.BusySpinIdleStrategy(), new Tally());
         Random random = new Random(12);
         byte[] nonce = new byte[io.spore.wire.HandshakeProof.NONCE_LENGTH];
         long deadlineNs = System.nanoTime() + Duration.ofSeconds(60).toNanos();

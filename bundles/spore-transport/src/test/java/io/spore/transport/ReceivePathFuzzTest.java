@@ -89,7 +89,7 @@ class ReceivePathFuzzTest {
 
     private static List<byte[]> validFrames(Member hostile, Pid sink) {
         FrameWriter writer = new FrameWriter(hostile.transport().typeRegistry(), MAX_MESSAGE,
-            new BusySpinIdleStrategy(), new OutboundTally());
+            new BusySpinIdleStrategy(), new Tally());
         Pid from = new Pid(hostile.name(), 7, hostile.node().creation());
         Ref ref = new Ref(hostile.name(), 9, hostile.node().creation());
         List<byte[]> frames = new ArrayList<>();
