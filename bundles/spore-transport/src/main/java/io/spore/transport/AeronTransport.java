@@ -12,6 +12,7 @@ import io.spore.core.spi.Inbound;
 import io.spore.core.spi.NodeRuntime;
 import io.spore.core.spi.RemoteRouter;
 import io.spore.core.spi.SpawnRequest;
+import io.spore.core.spi.TransportStatistics;
 import io.spore.transport.naming.Registrar;
 import io.spore.transport.security.Cookie;
 import io.spore.transport.security.CookieFile;
@@ -90,6 +91,17 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Connector.Opened> opened = new ConcurrentLinkedQueue<>();
     private final StagedFlushes flushes = new StagedFlushes(counters);
+    private final TransportStatistics statistics = new TransportStatistics() {
+        @Override
+        public java.util.Map<String, Long> counters() {
+            return counters.snapshot();
+        }
+
+        @Override
+        public io.spore.core.spi.TrafficStats traffic() {
+            return counters.traffic();
+        }
+    };
     private final ThreadLocal<FrameWriter> writers;
     private volatile boolean closed;
     /** The error that ended the receiving agent's thread, if one did. */
@@ -385,6 +397,12 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     /** @return this transport's counters, live */
     public TransportCounters counters() {
         return counters;
+    }
+
+    /** @return the counters as the node and administration tools read them: every counter by name, and traffic */
+    @Override
+    public TransportStatistics statistics() {
+        return statistics;
     }
 
     /** @return the UDP port other nodes reach this one on */

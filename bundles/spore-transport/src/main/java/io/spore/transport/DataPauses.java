@@ -10,7 +10,7 @@ import java.util.ArrayList;
 
 /**
  * The peers whose data this node has stopped reading because a process here reached its mailbox limit for messages
- * from other nodes ({@link Inbound#sendBounded}), and the polling of the data stream that leaves their images alone.
+ * from other nodes ({@link Inbound#send}), and the polling of the data stream that leaves their images alone.
  *
  * <p>Why pause the whole peer: the bytes of its data stream are in order, so nothing behind the message for the
  * full process can be read without reading that message first. Not reading its image lets Aeron's flow control do
