@@ -63,7 +63,7 @@ final class Association {
     /** Sending: the DataBarriers before this node's calls, replies and spawn frames to the peer. */
     final DataBarrier.Outgoing barrier = new DataBarrier.Outgoing();
 
-    // Owned by the receive agent.
+    // Owned by the receive agent; written by this class (what the peer said) and the handshake (its own state).
     /** The peer's pids named in its frames lately. */
     final PidCache pids;
     Role role;
@@ -77,20 +77,14 @@ final class Association {
     boolean peerReadsBatches;
     /** Receiving: the control frames held behind a DataBarrier of the peer, and where its data stream must get. */
     final DataBarrier.Incoming held = new DataBarrier.Incoming();
-    ClientHandshake client;
-    /** The nonce of the Hello this node sent (connecting side), which the Welcome must answer. */
-    byte[] helloNonce;
-    ServerHandshake server;
-    HandshakeMessage.Challenge challengeSent;
-    /** Where the peer said it listens (server role), {@code address:port}. */
-    String peerEndpoint;
+    /** The handshake in progress: written by {@link HandshakeProtocol} alone. */
+    final Handshaking handshake = new Handshaking();
+    /** When the attempt in progress fails if it has not completed its handshake. */
     long deadlineNs;
     long lastHeardNs;
     long nextHeartbeatNs;
     long heartbeatSequence;
     boolean announcedUp;
-    /** The address a Hello that started this connection came from (accepting side), else {@code null}. */
-    String peerSource;
     /**
      * The connection that took this one's place before it came up, with the frames queued here; a sender that finds
      * this one down follows it. Written before the state becomes down.
@@ -112,6 +106,54 @@ final class Association {
         this.role = role;
         this.connections = connections;
         this.pids = new PidCache(name);
+    }
+
+    /** What a handshake in progress holds; see {@link HandshakeProtocol}. Agent only. */
+    static final class Handshaking {
+        /** The connecting side's half of the proofs, once this node said hello. */
+        ClientHandshake client;
+        /** The nonce of the Hello this node sent (connecting side), which the Welcome must answer. */
+        byte[] helloNonce;
+        /** The accepting side's half of the proofs, once a Hello started the association. */
+        ServerHandshake server;
+        /** The challenge this node answered a Hello with (accepting side). */
+        HandshakeMessage.Challenge challengeSent;
+        /** The address a Hello that started the association came from (accepting side), else {@code null}. */
+        String source;
+    }
+
+    // ---- what the handshake learns, on the agent's thread ----
+
+    /**
+     * Agent: starts another attempt to open publications, which fails unless its handshake completes by
+     * {@code deadlineNs}.
+     *
+     * @return the attempt's number: the connector's result for an older attempt is ignored
+     */
+    long nextAttempt(long deadlineNs) {
+        this.deadlineNs = deadlineNs;
+        return ++attempt;
+    }
+
+    /** Agent: the peer's Hello or Challenge said this about it, and its frames come in on {@code sessionId}. */
+    void peerSaid(int sessionId, int creation, boolean remoteSpawn, boolean readsBatches, boolean honoursBarriers,
+                  long limit) {
+        peerSessionId = sessionId;
+        peerCreation = creation;
+        peerRemoteSpawn = remoteSpawn;
+        peerReadsBatches = readsBatches;
+        peerHonoursBarriers = honoursBarriers;
+        peerLimit = limit;
+    }
+
+    /** Agent: the Welcome proved the peer is incarnation {@code creation}. */
+    void authenticatedAs(int creation) {
+        peerCreation = creation;
+    }
+
+    /** Agent: writes this association's next heartbeat into {@code writer}. @return its length */
+    int nextHeartbeat(FrameWriter writer) {
+        return writer.heartbeat(heartbeatSequence++);
     }
 
     // ---- sending, on the sender's thread ----
@@ -362,7 +404,7 @@ final class Association {
             return 0;
         }
         nextHeartbeatNs = nowNs + heartbeatNs;
-        offerOnce(PeerPublications.CONTROL, writer.buffer(), writer.heartbeat(heartbeatSequence++));
+        offerOnce(PeerPublications.CONTROL, writer.buffer(), nextHeartbeat(writer));
         return 1;
     }
 

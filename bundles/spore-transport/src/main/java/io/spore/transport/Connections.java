@@ -167,8 +167,7 @@ final class Connections {
             return;
         }
         track(peer);
-        peer.deadlineNs = nowNs + connectTimeoutNs;
-        connector.connect(peer, ++peer.attempt);
+        connector.connect(peer, peer.nextAttempt(nowNs + connectTimeoutNs));
     }
 
     /** The connector opened (or could not open) a peer's publications. */

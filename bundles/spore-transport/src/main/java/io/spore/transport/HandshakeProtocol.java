@@ -158,9 +158,9 @@ final class HandshakeProtocol {
         }
         // A new handshake of its own, beside whatever connection the node has: an unauthenticated hello changes no
         // connection that belongs to another session. It takes the current one's place once it authenticates.
-        Association handshake = new Association(name, Role.SERVER, connections);
-        handshake.peerSource = source;
-        accept(handshake, name, sessionId, peerCreation, peerFlags, peerLimit, nonce, source, port);
+        Association accepting = new Association(name, Role.SERVER, connections);
+        accepting.handshake.source = source;
+        accept(accepting, name, sessionId, peerCreation, peerFlags, peerLimit, nonce, source, port);
     }
 
     /**
@@ -177,7 +177,7 @@ final class HandshakeProtocol {
             State state = peer.state();
             if (peer.role == Role.SERVER && (state == State.OPENING || state == State.HANDSHAKING)) {
                 pending++;
-                if (source.equals(peer.peerSource)) {
+                if (source.equals(peer.handshake.source)) {
                     fromSource++;
                 }
             }
@@ -192,30 +192,26 @@ final class HandshakeProtocol {
      */
     private void accept(Association peer, NodeName name, int sessionId, int peerCreation,
                         NodeFlagsDecoder peerFlags, long peerLimit, byte[] nonce, String host, int port) {
-        peer.server = Handshake.server(cookie, self, creation, random);
+        Association.Handshaking handshake = peer.handshake;
+        handshake.server = Handshake.server(cookie, self, creation, random);
         try {
-            peer.challengeSent = peer.server.onHello(new HandshakeMessage.Hello(name, peerCreation, nonce));
+            handshake.challengeSent = handshake.server.onHello(new HandshakeMessage.Hello(name, peerCreation, nonce));
         } catch (HandshakeException e) {
             handshakeFailed(peer, e);
             return;
         }
         heardFrom(peer, sessionId, peerCreation, peerFlags, peerLimit);
-        peer.peerEndpoint = Channels.endpoint(host, port);
         connections.track(peer);
-        peer.deadlineNs = connections.nowNs() + connections.connectTimeoutNs();
+
         peer.moveTo(State.OPENING);
-        connector.open(peer, ++peer.attempt, host, port);
+        connector.open(peer, peer.nextAttempt(connections.nowNs() + connections.connectTimeoutNs()), host, port);
     }
 
     /** Records what the peer's hello or challenge said about it, and the session its frames come in on. */
     private void heardFrom(Association peer, int sessionId, int peerCreation, NodeFlagsDecoder peerFlags,
                            long peerLimit) {
-        peer.peerSessionId = sessionId;
-        peer.peerCreation = peerCreation;
-        peer.peerRemoteSpawn = peerFlags.remoteSpawnEnabled();
-        peer.peerReadsBatches = peerFlags.readsBatches();
-        peer.peerHonoursBarriers = peerFlags.honoursBarriers();
-        peer.peerLimit = peerLimit;
+        peer.peerSaid(sessionId, peerCreation, peerFlags.remoteSpawnEnabled(), peerFlags.readsBatches(),
+            peerFlags.honoursBarriers(), peerLimit);
         connections.bind(sessionId, peer);
     }
 
@@ -231,7 +227,8 @@ final class HandshakeProtocol {
             return;
         }
         Association peer = connections.current(name);
-        if (peer == null || peer.role != Role.CLIENT || peer.client == null || peer.state() != State.HANDSHAKING
+        if (peer == null || peer.role != Role.CLIENT || peer.handshake.client == null
+            || peer.state() != State.HANDSHAKING
             || peer.peerSessionId != Association.NO_SESSION || !fromConnectedAddress(peer, sessionId)) {
             // Nobody here waits for that node's challenge, or it comes from elsewhere than the node we said hello to.
             counters.unauthenticatedFrames.increment();
@@ -239,7 +236,7 @@ final class HandshakeProtocol {
         }
         HandshakeMessage.Response response;
         try {
-            response = peer.client.onChallenge(new HandshakeMessage.Challenge(name, peerCreation, nonce));
+            response = peer.handshake.client.onChallenge(new HandshakeMessage.Challenge(name, peerCreation, nonce));
         } catch (HandshakeException e) {
             handshakeFailed(peer, e);
             return;
@@ -251,7 +248,8 @@ final class HandshakeProtocol {
 
     void onChallengeResponse(int sessionId, ChallengeResponseDecoder response) {
         Association peer = connections.bySession(sessionId);
-        if (peer == null || peer.role != Role.SERVER || peer.server == null || peer.state() != State.HANDSHAKING) {
+        if (peer == null || peer.role != Role.SERVER || peer.handshake.server == null
+            || peer.state() != State.HANDSHAKING) {
             counters.unauthenticatedFrames.increment();
             return;
         }
@@ -259,7 +257,8 @@ final class HandshakeProtocol {
         response.getClientProof(proof, 0, proof.length);
         HandshakeMessage.Welcome welcome;
         try {
-            welcome = peer.server.onResponse(new HandshakeMessage.Response(peer.challengeSent.nonce(), proof));
+            welcome = peer.handshake.server.onResponse(
+                new HandshakeMessage.Response(peer.handshake.challengeSent.nonce(), proof));
         } catch (HandshakeException e) {
             handshakeFailed(peer, e);
             return;
@@ -270,7 +269,8 @@ final class HandshakeProtocol {
 
     void onWelcome(int sessionId, WelcomeDecoder welcome) {
         Association peer = connections.bySession(sessionId);
-        if (peer == null || peer.role != Role.CLIENT || peer.client == null || peer.state() != State.HANDSHAKING) {
+        if (peer == null || peer.role != Role.CLIENT || peer.handshake.client == null
+            || peer.state() != State.HANDSHAKING) {
             counters.unauthenticatedFrames.increment();
             return;
         }
@@ -278,15 +278,16 @@ final class HandshakeProtocol {
         welcome.getServerProof(proof, 0, proof.length);
         AuthenticatedPeer authenticated;
         try {
-            authenticated = peer.client.onWelcome(new HandshakeMessage.Welcome(peer.helloNonce, proof));
+            authenticated = peer.handshake.client.onWelcome(
+                new HandshakeMessage.Welcome(peer.handshake.helloNonce, proof));
         } catch (HandshakeException e) {
             handshakeFailed(peer, e);
             return;
         }
-        peer.peerCreation = authenticated.creation();
+        peer.authenticatedAs(authenticated.creation());
         // The acknowledgment the accepting side waits for before it sends anything of its own.
         connections.sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(),
-            writer.heartbeat(peer.heartbeatSequence++));
+            peer.nextHeartbeat(writer));
         connections.up(peer);
     }
 
@@ -299,16 +300,16 @@ final class HandshakeProtocol {
             handshakeFailed(peer, e);
             return;
         }
-        peer.client = client;
-        peer.helloNonce = hello.nonce();
+        peer.handshake.client = client;
+        peer.handshake.helloNonce = hello.nonce();
         connections.sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(),
-            writer.hello(self, creation, context.maxMessageSize(), peer.helloNonce, advertisedEndpoint,
+            writer.hello(self, creation, context.maxMessageSize(), peer.handshake.helloNonce, advertisedEndpoint,
                 remoteSpawnEnabled.getAsBoolean()));
     }
 
     private void sendChallenge(Association peer) {
         connections.sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(), writer.challenge(self, creation,
-            context.maxMessageSize(), peer.challengeSent.nonce(), advertisedEndpoint,
+            context.maxMessageSize(), peer.handshake.challengeSent.nonce(), advertisedEndpoint,
             remoteSpawnEnabled.getAsBoolean()));
     }
 
