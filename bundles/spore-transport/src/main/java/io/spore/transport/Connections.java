@@ -11,6 +11,7 @@ import org.agrona.collections.Int2ObjectHashMap;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -58,7 +59,7 @@ final class Connections {
     private final ConcurrentHashMap<NodeName, Association> peers = new ConcurrentHashMap<>();
     /** Until when new sends to a node fail at once, after a failed attempt; senders read it. */
     private final ConcurrentHashMap<NodeName, Long> failedUntilNs = new ConcurrentHashMap<>();
-    private final java.util.Queue<Runnable> commands;
+    private final Queue<Runnable> commands;
     private final Connector connector;
     private final NodeEndpoint endpoint;
     private final HandshakeProtocol handshakes;
