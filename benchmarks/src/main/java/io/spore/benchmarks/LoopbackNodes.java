@@ -148,7 +148,10 @@ final class LoopbackNodes implements AutoCloseable {
 
     private static Path cookieFile(Path file) {
         try {
-            Files.writeString(file, "the-benchmark-secret\n", StandardCharsets.UTF_8);
+            // 32 random bytes, as 'spore cookie --generate' makes: nodes refuse a cookie weaker than 128 bits.
+            byte[] secret = new byte[32];
+            new java.security.SecureRandom().nextBytes(secret);
+            Files.writeString(file, java.util.HexFormat.of().formatHex(secret) + "\n", StandardCharsets.UTF_8);
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             return file;
         } catch (IOException e) {

@@ -39,7 +39,7 @@ final class LocalRouter {
     private final RemoteRelations relations;
     private final ReplyTable<Object> externalCalls;
     private final ImportantSends importantSends;
-    private volatile ObservedRouter remote;
+    private volatile RemoteRouter remote;
     private volatile boolean running = true;
 
     /**
@@ -78,12 +78,12 @@ final class LocalRouter {
     }
 
     /** @return the transport attached now, or {@code null} */
-    ObservedRouter remote() {
+    RemoteRouter remote() {
         return remote;
     }
 
     /** Routes what is for other nodes through {@code router}, or through nothing ({@code null}). */
-    void attach(ObservedRouter router) {
+    void attach(RemoteRouter router) {
         remote = router;
     }
 

@@ -2,36 +2,33 @@ package io.spore.core;
 
 import io.spore.api.Node;
 import io.spore.core.spi.ConnectionListener;
-import io.spore.core.spi.Inbound;
 import io.spore.core.spi.NodeMonitoring;
+import io.spore.core.spi.RemoteRouter;
 import io.spore.core.spi.TrafficStats;
 
 /**
- * A node's {@link NodeMonitoring}: it counts the traffic with other nodes by sitting between the node and its
- * transport ({@link ObservedRouter} going out, {@link ObservedInbound} coming in); listeners of nodes coming and
- * going are told by {@link SporeNetwork}. Kept out of the node's paths so they stay as they were.
+ * A node's {@link NodeMonitoring}. The traffic with other nodes is the transport's own count (it counts each frame
+ * once, as it leaves or arrives), read through the attached router's statistics; what routers detached since the
+ * node started had counted is kept, so the figures cover the node's whole life. Listeners of nodes coming and going
+ * are told by {@link SporeNetwork}. Nothing here sits on the node's paths.
  */
 final class NodeMonitor implements NodeMonitoring {
-    /** The traffic counts, one tally per thread that sends or receives. */
-    private final TrafficTallies tallies = new TrafficTallies();
-
     private final Node node;
     private final SporeNetwork network;
+    private final LocalRouter router;
     private final long startTimeMs = System.currentTimeMillis();
+    /** The traffic of routers detached so far; guarded by {@code this}. */
+    private TrafficStats detached = TrafficStats.NONE;
 
-    NodeMonitor(Node node, SporeNetwork network) {
+    NodeMonitor(Node node, SporeNetwork network, LocalRouter router) {
         this.node = node;
         this.network = network;
+        this.router = router;
     }
 
-    /** @return {@code inbound}, counting what passes through it */
-    Inbound observe(Inbound inbound) {
-        return new ObservedInbound(inbound, this);
-    }
-
-    /** @return the calling thread's tally of the traffic counts */
-    TrafficTallies.Tally tally() {
-        return tallies.mine();
+    /** {@code remote} is being detached: what it counted stays in the node's figures. */
+    synchronized void detaching(RemoteRouter remote) {
+        detached = detached.plus(remote.statistics().traffic());
     }
 
     @Override
@@ -45,8 +42,9 @@ final class NodeMonitor implements NodeMonitoring {
     }
 
     @Override
-    public TrafficStats traffic() {
-        return tallies.stats();
+    public synchronized TrafficStats traffic() {
+        RemoteRouter remote = router.remote();
+        return remote == null ? detached : detached.plus(remote.statistics().traffic());
     }
 
     @Override

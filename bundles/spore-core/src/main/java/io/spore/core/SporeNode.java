@@ -68,9 +68,9 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
         calls = new ExternalCalls(services, router, callReplies);
         network = new SporeNetwork(services, router, access, relations, spawnReplies, acks, callReplies);
         spawner = new Spawner(services, table, router, relations, network, factories, this);
-        monitor = new NodeMonitor(this, network);
-        inbound = monitor.observe(new InboundAdapter(router, table, services.counters, network,
-            new IncomingSpawns(services, router, network, spawner, table)));
+        monitor = new NodeMonitor(this, network, router);
+        inbound = new NodeInbound(router, table, services.counters, network,
+            new IncomingSpawns(services, router, network, spawner, table));
     }
 
     /**
@@ -269,20 +269,21 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
     @Override
     public synchronized Inbound attach(RemoteRouter remote) {
         Objects.requireNonNull(remote, "router");
-        ObservedRouter current = router.remote();
-        if (current != null && current.delegate() != remote) {
+        RemoteRouter current = router.remote();
+        if (current != null && current != remote) {
             throw new IllegalStateException("node " + name() + " already routes through " + current);
         }
         if (current == null) {
-            router.attach(new ObservedRouter(remote, monitor));
+            router.attach(remote);
         }
         return inbound;
     }
 
     @Override
     public synchronized void detach(RemoteRouter remote) {
-        ObservedRouter current = router.remote();
-        if (current != null && current.delegate() == remote) {
+        RemoteRouter current = router.remote();
+        if (current != null && current == remote) {
+            monitor.detaching(remote);
             router.attach(null);
         }
     }

@@ -111,32 +111,4 @@ class InboundBatchTest {
         }
         assertEquals(List.of("from another thread"), List.copyOf(inbox));
     }
-
-    @Test
-    void trafficCountsOfEndedThreadsAreKept() throws InterruptedException {
-        TrafficTallies tallies = new TrafficTallies();
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < 4; t++) {
-            threads.add(new Thread(() -> {
-                for (int i = 0; i < 1000; i++) {
-                    tallies.mine().messageOut();
-                }
-                tallies.mine().callIn();
-            }));
-        }
-        for (Thread thread : threads) {
-            thread.start();
-        }
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        tallies.mine().spawnOut(); // this thread registers after the others ended: their tallies are retired
-
-        TrafficStats stats = tallies.stats();
-        assertEquals(4000, stats.messagesOut());
-        assertEquals(4, stats.callsIn());
-        assertEquals(1, stats.spawnsOut());
-        assertEquals(0, stats.messagesIn());
-        assertEquals(stats, tallies.stats(), "a second sum, after retiring, is the same");
-    }
 }

@@ -84,12 +84,12 @@ class PeerLimitsTest {
         intoB.beginBatch();
         try {
             for (int i = 1; i < 10; i++) {
-                assertTrue(intoB.sendBounded(from, slow, i), "message " + i + " is under the limit");
+                assertTrue(intoB.send(from, slow, i), "message " + i + " is under the limit");
             }
-            assertFalse(intoB.sendBounded(from, slow, 10), "the tenth reaches it");
-            assertNotNull(intoB.sendNamedBounded(from, registered(slow), 11));
+            assertFalse(intoB.send(from, slow, 10), "the tenth reaches it");
+            assertNotNull(intoB.sendNamed(from, registered(slow), 11));
             for (int i = 0; i < 100; i++) {
-                assertTrue(intoB.sendBounded(from, free, i), "a process without a limit never fills");
+                assertTrue(intoB.send(from, free, i), "a process without a limit never fills");
             }
         } finally {
             intoB.endBatch();

@@ -12,14 +12,25 @@ import io.spore.core.SporeNode;
 import io.spore.core.spi.Inbound;
 import io.spore.core.spi.RemoteRouter;
 import io.spore.core.spi.SpawnRequest;
+import io.spore.core.spi.TrafficStats;
+import io.spore.core.spi.TransportStatistics;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A test-only router that joins two in-process nodes by handing each call to the other's Inbound, as a transport
- * would after decoding a frame; {@link #cut()} plays the other node going away.
+ * would after decoding a frame; {@link #cut()} plays the other node going away. It counts the traffic as a transport
+ * does (messages, calls and spawns out here are the other node's in), which the node's monitoring reads.
  */
 final class Loopback implements RemoteRouter {
     private final NodeName self;
     private volatile Inbound peer;
+    /** The router the other way. */
+    private Loopback other;
+    private final AtomicLong messagesOut = new AtomicLong();
+    private final AtomicLong callsOut = new AtomicLong();
+    private final AtomicLong spawnsOut = new AtomicLong();
 
     private Loopback(NodeName self) {
         this.self = self;
@@ -33,8 +44,10 @@ final class Loopback implements RemoteRouter {
         Inbound intoB = b.attach(fromB);
         fromA.peer = intoB;
         fromB.peer = intoA;
-        intoA.nodeUp(b.name(), b.creation());
-        intoB.nodeUp(a.name(), a.creation());
+        fromA.other = fromB;
+        fromB.other = fromA;
+        intoA.nodeUp(b.name(), b.creation(), true);
+        intoB.nodeUp(a.name(), a.creation(), true);
         return new Loopback[] {fromA, fromB};
     }
 
@@ -49,20 +62,24 @@ final class Loopback implements RemoteRouter {
     @Override
     public void send(Pid from, Pid to, Object message, SendOptions options) {
         peer.send(from, to, message);
+        messagesOut.incrementAndGet();
     }
 
     @Override
     public void sendNamed(Pid from, NodeName node, Name name, Object message, SendOptions options) {
         peer.sendNamed(from, name, message);
+        messagesOut.incrementAndGet();
     }
 
     @Override
     public void call(Caller caller, Pid to, Object request) {
+        callsOut.incrementAndGet();
         peer.call(caller, to, request);
     }
 
     @Override
     public void callNamed(Caller caller, NodeName node, Name name, Object request) {
+        callsOut.incrementAndGet();
         peer.callNamed(caller, name, request);
     }
 
@@ -103,7 +120,24 @@ final class Loopback implements RemoteRouter {
 
     @Override
     public void spawnRequest(NodeName node, SpawnRequest request) {
+        spawnsOut.incrementAndGet();
         peer.spawnRequest(self, request);
+    }
+
+    @Override
+    public TransportStatistics statistics() {
+        return new TransportStatistics() {
+            @Override
+            public Map<String, Long> counters() {
+                return Map.of();
+            }
+
+            @Override
+            public TrafficStats traffic() {
+                return new TrafficStats(other.messagesOut.get(), messagesOut.get(), other.callsOut.get(),
+                    callsOut.get(), other.spawnsOut.get(), spawnsOut.get());
+            }
+        };
     }
 
     @Override

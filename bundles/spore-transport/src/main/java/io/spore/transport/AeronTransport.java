@@ -1,6 +1,5 @@
 package io.spore.transport;
 
-import io.aeron.Publication;
 import io.spore.api.Caller;
 import io.spore.api.ExitReason;
 import io.spore.api.Name;
@@ -13,14 +12,11 @@ import io.spore.core.spi.Inbound;
 import io.spore.core.spi.NodeRuntime;
 import io.spore.core.spi.RemoteRouter;
 import io.spore.core.spi.SpawnRequest;
-import io.spore.transport.naming.NodeResolver;
+import io.spore.core.spi.TransportStatistics;
 import io.spore.transport.naming.Registrar;
 import io.spore.transport.security.Cookie;
 import io.spore.transport.security.CookieFile;
-import io.spore.wire.FrameReader;
-import io.spore.wire.PayloadDecoder;
 import io.spore.wire.TypeRegistry;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -29,10 +25,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 /**
  * Links a node to other nodes over Aeron UDP: the {@link RemoteRouter} the node calls for every pid or name on
@@ -46,7 +40,7 @@ import java.util.function.LongSupplier;
  * <p>Connections are made on first use: the first frame for a node resolves its name (a static route, else the
  * name service of its host), opens two publications (control: handshake, heartbeats, calls, replies; data:
  * messages and process signals, so that a flood of them does not delay heartbeats or calls), and runs the cookie
- * handshake. See {@link Connections} for the protocol decisions.
+ * handshake. See {@link Connections} and {@link HandshakeProtocol} for the protocol decisions.
  *
  * <h2>What a sender sees</h2>
  * Every method is called on the sending thread (a process's worker, or a thread calling the node) and encodes there,
@@ -87,21 +81,6 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AeronTransport.class.getName());
     /** How long close waits for the goodbyes to leave. */
     private static final long GOODBYE_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(500);
-    /** Shortest time between two log lines about the frames one session had dropped. */
-    private static final long DROP_LOG_INTERVAL_NS = TimeUnit.SECONDS.toNanos(10);
-
-    /** How each kind of frame is treated when its node cannot take it. */
-    private enum Kind {
-        MESSAGE(true), IMPORTANT(true), CALL(true), REPLY(false), SIGNAL(false), QUIET_SIGNAL(false),
-        /** A spawn's answer: never refused for size, but its sender must learn it did not go (to undo the child). */
-        SPAWN_REPLY(false);
-
-        final boolean bounded;
-
-        Kind(boolean bounded) {
-            this.bounded = bounded;
-        }
-    }
 
     private final TransportContext context;
     private final NodeRuntime runtime;
@@ -109,14 +88,21 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     private final int creation;
     private final Cookie cookie;
     private final TransportCounters counters = new TransportCounters();
-    private final ConcurrentHashMap<NodeName, PeerConnection> peers = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<NodeName, Long> failedUntilNs = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Connector.Opened> opened = new ConcurrentLinkedQueue<>();
     private final StagedFlushes flushes = new StagedFlushes(counters);
+    private final TransportStatistics statistics = new TransportStatistics() {
+        @Override
+        public java.util.Map<String, Long> counters() {
+            return counters.snapshot();
+        }
+
+        @Override
+        public io.spore.core.spi.TrafficStats traffic() {
+            return counters.traffic();
+        }
+    };
     private final ThreadLocal<FrameWriter> writers;
-    private final long backPressureTimeoutNs;
-    private final long signalTimeoutNs;
     private volatile boolean closed;
     /** The error that ended the receiving agent's thread, if one did. */
     private volatile Throwable agentError;
@@ -125,8 +111,9 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     private MediaDriverHost host;
     private NodeEndpoint endpoint;
     private Connector connector;
-    private Inbound inbound;
-    private Connections connections;
+    private volatile Inbound inbound;
+    /** Volatile for senders that the node lets through while {@link #start} is still making it. */
+    private volatile Connections connections;
     private TransportAgent agent;
     private AgentRunner runner;
     private Registrar registrar;
@@ -137,8 +124,6 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
         this.self = context.nodeName();
         this.creation = runtime.node().creation();
         this.cookie = cookie;
-        this.backPressureTimeoutNs = context.backPressureTimeout().toNanos();
-        this.signalTimeoutNs = Math.max(backPressureTimeoutNs, context.detectionTimeout().toNanos());
         TypeRegistry registry = context.typeRegistry();
         this.writers = ThreadLocal.withInitial(
             () -> new FrameWriter(registry, context.maxMessageSize(), context.idleStrategy().get(),
@@ -184,22 +169,13 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
                 boolean control = image.subscription().streamId() == context.controlStreamId();
                 commands.add(() -> agent.imageUnavailable(sessionId, control));
             });
-        NodeResolver resolver = new NodeResolver(context.staticRoutes(), context.nameServicePort(),
-            context.lookupTimeout());
-        connector = new Connector(host.aeron(), context, resolver, opened, flushes);
         inbound = runtime.attach(this);
-        FrameWriter agentWriter = new FrameWriter(context.typeRegistry(), context.maxMessageSize(),
-            context.idleStrategy().get(), counters.agentOutbound);
-        connections = new Connections(context, creation, cookie, counters, inbound, peers, failedUntilNs, connector,
-            endpoint, agentWriter);
-        connections.advertiseRemoteSpawn(() -> runtime.node().network().remoteSpawnEnabled());
-        DataPauses pauses = new DataPauses(counters);
-        InboundFrameAdapter adapter = new InboundFrameAdapter(self, inbound, this,
-            new PayloadDecoder(context.typeRegistry()), counters, pauses);
-        agent = new TransportAgent(self, endpoint, connections, adapter, new FrameReader(context.maxFrameLength()),
-            agentWriter, counters, context.errorHandler(), commands, opened, flushes,
-            new FrameDropLog(self.toString(), DROP_LOG_INTERVAL_NS), this::agentEnded, context.maxFrameLength(),
-            pauses, inbound);
+        TransportWiring wiring = new TransportWiring(creation, cookie, counters, endpoint, inbound, commands, opened,
+            flushes);
+        connector = new Connector(context, wiring, host.aeron());
+        connections = new Connections(context, wiring, connector);
+        connections.handshakes().advertiseRemoteSpawn(() -> runtime.node().network().remoteSpawnEnabled());
+        agent = new TransportAgent(context, wiring, connections, this);
         IdleStrategy idle = flushes.around(context.idleStrategy().get());
         runner = new AgentRunner(idle, error -> {
             counters.errors.increment();
@@ -227,7 +203,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
      * stop instead, as Aeron's driver does on a fatal error: say why at ERROR and hand over to the fail-stop action
      * on a thread of its own (the action may close this transport, which waits for this thread to end).
      */
-    private void agentEnded() {
+    void agentEnded() {
         if (closed || !failedStop.compareAndSet(false, true)) {
             return;
         }
@@ -253,7 +229,8 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     public void send(Pid from, Pid to, Object message, SendOptions options) {
         FrameWriter writer = writers.get();
         int length = writer.sendToPid(from, to, message);
-        route(to.node(), PeerPublications.DATA, writer, length, options.important() ? Kind.IMPORTANT : Kind.MESSAGE);
+        route(to.node(), PeerPublications.DATA, writer, length,
+            options.important() ? SendKind.IMPORTANT : SendKind.MESSAGE);
     }
 
     /** On the data stream, in order with the sender's messages; the answer comes back as a DeliveryAck. */
@@ -261,79 +238,80 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     public void sendImportant(Pid from, Pid to, Object message, Ref ackRef) {
         FrameWriter writer = writers.get();
         int length = writer.sendImportant(from, to, ackRef, message);
-        route(to.node(), PeerPublications.DATA, writer, length, Kind.IMPORTANT);
+        route(to.node(), PeerPublications.DATA, writer, length, SendKind.IMPORTANT);
     }
 
     /** Answers a SendImportant of {@code node}, on the control stream; never refused, as a reply is not. */
     void deliveryAck(NodeName node, Ref ackRef, SporeException error) {
         FrameWriter writer = writers.get();
-        route(node, PeerPublications.CONTROL, writer, writer.deliveryAck(ackRef, error), Kind.REPLY);
+        route(node, PeerPublications.CONTROL, writer, writer.deliveryAck(ackRef, error), SendKind.REPLY);
     }
 
     @Override
     public void sendNamed(Pid from, NodeName node, Name name, Object message, SendOptions options) {
         FrameWriter writer = writers.get();
         int length = writer.sendToName(from, name, message);
-        route(node, PeerPublications.DATA, writer, length, options.important() ? Kind.IMPORTANT : Kind.MESSAGE);
+        route(node, PeerPublications.DATA, writer, length,
+            options.important() ? SendKind.IMPORTANT : SendKind.MESSAGE);
     }
 
     @Override
     public void call(Caller caller, Pid to, Object request) {
         FrameWriter writer = writers.get();
         int length = writer.callRequest(caller, to, null, request);
-        route(to.node(), PeerPublications.CONTROL, writer, length, Kind.CALL);
+        route(to.node(), PeerPublications.CONTROL, writer, length, SendKind.CALL);
     }
 
     @Override
     public void callNamed(Caller caller, NodeName node, Name name, Object request) {
         FrameWriter writer = writers.get();
         int length = writer.callRequest(caller, null, name, request);
-        route(node, PeerPublications.CONTROL, writer, length, Kind.CALL);
+        route(node, PeerPublications.CONTROL, writer, length, SendKind.CALL);
     }
 
     @Override
     public void reply(Caller caller, Object value, SporeException error) {
         FrameWriter writer = writers.get();
         int length = writer.callReply(caller, value, error);
-        route(caller.from().node(), PeerPublications.CONTROL, writer, length, Kind.REPLY);
+        route(caller.from().node(), PeerPublications.CONTROL, writer, length, SendKind.REPLY);
     }
 
     @Override
     public void link(Pid from, Pid to) {
         FrameWriter writer = writers.get();
-        route(to.node(), PeerPublications.DATA, writer, writer.link(from, to), Kind.SIGNAL);
+        route(to.node(), PeerPublications.DATA, writer, writer.link(from, to), SendKind.SIGNAL);
     }
 
     @Override
     public void unlink(Pid from, Pid to) {
         FrameWriter writer = writers.get();
-        route(to.node(), PeerPublications.DATA, writer, writer.unlink(from, to), Kind.QUIET_SIGNAL);
+        route(to.node(), PeerPublications.DATA, writer, writer.unlink(from, to), SendKind.QUIET_SIGNAL);
     }
 
     @Override
     public void exit(Pid from, Pid to, ExitReason reason, boolean viaLink) {
         FrameWriter writer = writers.get();
-        route(to.node(), PeerPublications.DATA, writer, writer.exit(from, to, reason, viaLink), Kind.SIGNAL);
+        route(to.node(), PeerPublications.DATA, writer, writer.exit(from, to, reason, viaLink), SendKind.SIGNAL);
     }
 
     @Override
     public void monitor(Ref ref, Pid watcher, Pid target) {
         FrameWriter writer = writers.get();
-        route(target.node(), PeerPublications.DATA, writer, writer.monitor(ref, watcher, target), Kind.SIGNAL);
+        route(target.node(), PeerPublications.DATA, writer, writer.monitor(ref, watcher, target), SendKind.SIGNAL);
     }
 
     @Override
     public void demonitor(Ref ref, Pid watcher, Pid target) {
         FrameWriter writer = writers.get();
         route(target.node(), PeerPublications.DATA, writer, writer.demonitor(ref, watcher, target),
-            Kind.QUIET_SIGNAL);
+            SendKind.QUIET_SIGNAL);
     }
 
     @Override
     public void down(Ref ref, Pid watcher, Pid target, ExitReason reason) {
         FrameWriter writer = writers.get();
         route(watcher.node(), PeerPublications.DATA, writer, writer.down(ref, watcher, target, reason),
-            Kind.SIGNAL);
+            SendKind.SIGNAL);
     }
 
     /** Spawn requests travel on the control stream, as calls do, so a flood of messages does not delay them. */
@@ -341,14 +319,14 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     public void spawnRequest(NodeName node, SpawnRequest request) {
         FrameWriter writer = writers.get();
         int length = writer.spawnRequest(request);
-        route(node, PeerPublications.CONTROL, writer, length, Kind.CALL);
+        route(node, PeerPublications.CONTROL, writer, length, SendKind.CALL);
     }
 
     @Override
     public void spawnReply(NodeName node, Ref ref, Pid requester, Pid child, SporeException error) {
         FrameWriter writer = writers.get();
         route(node, PeerPublications.CONTROL, writer, writer.spawnReply(ref, requester, child, error),
-            Kind.SPAWN_REPLY);
+            SendKind.SPAWN_REPLY);
     }
 
     /** See {@link TransportAgent#helpReceive()}. */
@@ -368,157 +346,21 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
 
     // ---- the send path ----
 
-    private void route(NodeName node, int stream, FrameWriter writer, int length, Kind kind) {
-        // A thread mostly sends to the node it sent to last: its writer remembers that connection, which stays the
-        // current one for the node until it is down (only a down connection is replaced in the map).
-        PeerConnection peer = writer.lastPeer;
+    private void route(NodeName node, int stream, FrameWriter writer, int length, SendKind kind) {
+        // A thread mostly sends to the node it sent to last: its writer remembers that association, which stays the
+        // current one for the node until it is down (only a down association is replaced in the registry).
+        Association peer = writer.lastPeer;
         if (peer == null || peer.isDown() || closed || !peer.name.equals(node)) {
             peer = peer(node);
             writer.lastPeer = peer;
         }
         if (peer == null) {
-            unreachable(node, kind, "node " + node + " is not connected (" + whyUnreachable(node) + ")");
+            kind.unreachable(node, "node " + node + " is not connected (" + whyUnreachable(node) + ")", counters,
+                inbound);
             return;
-        }
-        if (kind.bounded && writer.payloadLength() > peer.peerLimit) {
-            throw new SporeException(SporeException.Reason.MESSAGE_TOO_LARGE, "a message of "
-                + writer.payloadLength() + " bytes is over the limit of " + peer.peerLimit + " bytes that " + node
-                + " accepts; send it in smaller pieces");
         }
         TransportAgent receiver = agent;
-        boolean onAgent = receiver != null && receiver.isReceivingThread();
-        while (true) {
-            if (peer.isUp()) {
-                if (onAgent) {
-                    connections.sendFromAgent(peer, stream, writer.buffer(), length);
-                } else {
-                    if (stream == PeerPublications.CONTROL && !barrier(peer, writer, kind)) {
-                        return;
-                    }
-                    offer(peer, stream, writer.buffer(), length, kind, writer);
-                }
-                return;
-            }
-            switch (peer.enqueue(stream, writer.buffer(), length, kind.bounded && !onAgent,
-                context.pendingLimitBytes())) {
-                case ACCEPTED -> {
-                    return;
-                }
-                case IS_UP -> {
-                    // connected meanwhile: offer directly, behind what was queued
-                }
-                case IS_DOWN -> {
-                    PeerConnection successor = peer.successor;
-                    if (successor == null) {
-                        unreachable(node, kind, "node " + node + " went down");
-                        return;
-                    }
-                    // A connection that never came up handed its queue to the one that did: follow it.
-                    peer = successor;
-                    writer.lastPeer = peer;
-                }
-                case FULL -> {
-                    counters.pendingFull.increment();
-                    throw new SporeException(SporeException.Reason.BACK_PRESSURED, "the queue of frames waiting"
-                        + " for the connection to " + node + " is full (" + context.pendingLimitBytes()
-                        + " bytes) while it is still being made; slow down and retry");
-                }
-                default -> throw new IllegalStateException();
-            }
-        }
-    }
-
-    /**
-     * Before a call, reply or spawn frame on the control stream: if data frames went to the peer since the last
-     * barrier, a DataBarrier naming where they end, so the peer handles the frame only after them (a message and a
-     * later call from the same sender keep their order). Costs nothing when no data was sent since.
-     *
-     * @return whether the frame may follow; false when the peer turned out unreachable (already reported)
-     */
-    private boolean barrier(PeerConnection peer, FrameWriter writer, Kind kind) {
-        long result = peer.offerBarrierIfDue(writer, writer.outbound());
-        return result >= 0 || waitedOut(peer, kind, writer.idle(), result,
-            () -> peer.offerBarrierIfDue(writer, writer.outbound()));
-    }
-
-    /**
-     * Offers on a connected peer, waiting out back-pressure within the kind's bound.
-     *
-     * @return whether it was accepted; when not, the failure was reported (thrown, counted or the peer marked down)
-     */
-    private boolean offer(PeerConnection peer, int stream, DirectBuffer buffer, int length, Kind kind,
-                          FrameWriter writer) {
-        PeerPublications publications = peer.publications();
-        long result = publications == null ? Publication.CLOSED : publications.offer(stream, buffer, 0, length);
-        // The retry (and its lambda) only on the slow path: a send that goes through allocates nothing.
-        if (result < 0 && !waitedOut(peer, kind, writer.idle(), result,
-            () -> publications.offer(stream, buffer, 0, length))) {
-            return false;
-        }
-        writer.outbound().sent(length);
-        return true;
-    }
-
-    /**
-     * Retries {@code attempt} on a connected peer while Aeron answers back-pressure, within the kind's bound.
-     *
-     * @param result the first attempt's result, negative
-     * @return whether an attempt went through (a result of 0 or more); when not, the failure was reported (thrown,
-     *         counted or the peer marked down)
-     */
-    private boolean waitedOut(PeerConnection peer, Kind kind, IdleStrategy idle, long result, LongSupplier attempt) {
-        long deadlineNs = 0;
-        while (result < 0) {
-            if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED || peer.isDown()) {
-                unreachable(peer.name, kind, "node " + peer.name + " went down");
-                return false;
-            }
-            long nowNs = System.nanoTime();
-            if (deadlineNs == 0) {
-                deadlineNs = nowNs + (kind.bounded ? backPressureTimeoutNs : signalTimeoutNs);
-                idle.reset();
-                if (result == Publication.BACK_PRESSURED) {
-                    counters.backPressureEvents.increment();
-                }
-            } else if (nowNs - deadlineNs > 0) {
-                giveUp(peer, kind, result);
-                return false;
-            }
-            idle.idle();
-            result = attempt.getAsLong();
-        }
-        return true;
-    }
-
-    private void giveUp(PeerConnection peer, Kind kind, long result) {
-        if (result == Publication.NOT_CONNECTED) {
-            unreachable(peer.name, kind, "node " + peer.name + " does not hear this node any more");
-            return;
-        }
-        if (kind.bounded) {
-            counters.backPressureFailures.increment();
-            throw new SporeException(SporeException.Reason.BACK_PRESSURED, "node " + peer.name + " does not keep"
-                + " up: its connection stayed back-pressured for " + context.backPressureTimeout().toMillis()
-                + " ms and the " + (kind == Kind.CALL ? "call" : "message") + " was not sent; slow down and retry");
-        }
-        counters.backPressureFailures.increment();
-        String why = "it took no control frame for " + TimeUnit.NANOSECONDS.toMillis(signalTimeoutNs) + " ms";
-        commands.add(() -> connections.unresponsive(peer, why));
-        unreachable(peer.name, kind, why);
-    }
-
-    private void unreachable(NodeName node, Kind kind, String why) {
-        switch (kind) {
-            case IMPORTANT, CALL, SPAWN_REPLY -> throw new SporeException(SporeException.Reason.NODE_DOWN, why);
-            case SIGNAL -> {
-                counters.droppedUnreachable.increment();
-                Inbound in = inbound;
-                if (in != null) {
-                    in.nodeDown(node);
-                }
-            }
-            default -> counters.droppedUnreachable.increment();
-        }
+        peer.send(stream, writer, length, kind, receiver != null && receiver.isReceivingThread());
     }
 
     private String whyUnreachable(NodeName node) {
@@ -531,43 +373,36 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
         return "a connection attempt failed less than " + context.heartbeatInterval().toMillis() + " ms ago";
     }
 
-    /** The connection to {@code node}, made on first use; {@code null} when none may be made now. */
-    private PeerConnection peer(NodeName node) {
-        while (true) {
-            PeerConnection current = peers.get(node);
-            if (current != null && !current.isDown()) {
-                return current;
-            }
-            if (closed || node.equals(self)) {
+    /** The association with {@code node}, made on first use; {@code null} when none may be made now. */
+    private Association peer(NodeName node) {
+        Connections registry = connections;
+        while (registry == null) {
+            // Between attaching to the node and making the registry, in start: a moment, unless start fails.
+            if (closed) {
                 return null;
             }
-            Long untilNs = failedUntilNs.get(node);
-            if (untilNs != null) {
-                if (System.nanoTime() - untilNs < 0) {
-                    return null;
-                }
-                failedUntilNs.remove(node, untilNs);
-            }
-            PeerConnection fresh = new PeerConnection(node, PeerConnection.Role.CLIENT);
-            boolean made = current == null ? peers.putIfAbsent(node, fresh) == null : peers.replace(node, current,
-                fresh);
-            if (made) {
-                commands.add(() -> connections.connect(fresh));
-                return fresh;
-            }
+            Thread.onSpinWait();
+            registry = connections;
         }
+        return registry.forSending(node, closed);
     }
 
     // ---- what others may read ----
 
     /** @return the current connection to {@code node}, or {@code null}: for tests that play a hostile peer */
-    PeerConnection connection(NodeName node) {
-        return peers.get(node);
+    Association connection(NodeName node) {
+        return connections.current(node);
     }
 
     /** @return this transport's counters, live */
     public TransportCounters counters() {
         return counters;
+    }
+
+    /** @return the counters as the node and administration tools read them: every counter by name, and traffic */
+    @Override
+    public TransportStatistics statistics() {
+        return statistics;
     }
 
     /** @return the UDP port other nodes reach this one on */
@@ -587,13 +422,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
 
     /** @return the nodes whose connection has completed its handshake, at this moment */
     public Set<NodeName> connectedNodes() {
-        Set<NodeName> up = new TreeSet<>();
-        peers.forEach((name, peer) -> {
-            if (peer.isUp() || peer.state() == PeerConnection.State.FLUSHING) {
-                up.add(name);
-            }
-        });
-        return up;
+        return connections == null ? new TreeSet<>() : connections.connectedNodes();
     }
 
     /** @return the settings it runs with */
@@ -647,14 +476,9 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
                 result.publications().close();
             }
         }
-        for (PeerConnection peer : peers.values()) {
-            peer.markDown();
-            PeerPublications publications = peer.publications();
-            if (publications != null) {
-                publications.close();
-            }
+        if (connections != null) {
+            connections.closeRemaining();
         }
-        peers.clear();
         if (connector != null) {
             quietly("stopping the connector", connector::close);
         }

@@ -25,7 +25,7 @@ final class Connector implements AutoCloseable {
      *
      * @param publications the open publications, or {@code null} when {@code error} says why not
      */
-    record Opened(PeerConnection peer, long attempt, PeerPublications publications, SporeException error) {
+    record Opened(Association peer, long attempt, PeerPublications publications, SporeException error) {
     }
 
     private final Aeron aeron;
@@ -35,13 +35,13 @@ final class Connector implements AutoCloseable {
     private final StagedFlushes flushes;
     private final ExecutorService executor;
 
-    Connector(Aeron aeron, TransportContext context, NodeResolver resolver, Queue<Opened> results,
-              StagedFlushes flushes) {
+    /** @param context concluded; its static routes, name service port and lookup timeout resolve names */
+    Connector(TransportContext context, TransportWiring wiring, Aeron aeron) {
         this.aeron = aeron;
         this.context = context;
-        this.resolver = resolver;
-        this.results = results;
-        this.flushes = flushes;
+        this.resolver = new NodeResolver(context.staticRoutes(), context.nameServicePort(), context.lookupTimeout());
+        this.results = wiring.opened();
+        this.flushes = wiring.flushes();
         this.executor = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "spore-connector-" + context.nodeName());
             thread.setDaemon(true);
@@ -50,7 +50,7 @@ final class Connector implements AutoCloseable {
     }
 
     /** Resolves {@code peer}'s name, then opens publications to the address found. */
-    void connect(PeerConnection peer, long attempt) {
+    void connect(Association peer, long attempt) {
         submit(peer, attempt, () -> {
             InetSocketAddress address = resolver.resolve(peer.name);
             return open(address.getAddress().getHostAddress(), address.getPort(), peer);
@@ -58,7 +58,7 @@ final class Connector implements AutoCloseable {
     }
 
     /** Opens publications to an address a peer gave in its hello. */
-    void open(PeerConnection peer, long attempt, String address, int port) {
+    void open(Association peer, long attempt, String address, int port) {
         submit(peer, attempt, () -> open(address, port, peer));
     }
 
@@ -75,7 +75,7 @@ final class Connector implements AutoCloseable {
         PeerPublications run();
     }
 
-    private void submit(PeerConnection peer, long attempt, Step step) {
+    private void submit(Association peer, long attempt, Step step) {
         try {
             executor.execute(() -> {
                 Opened result;
@@ -95,7 +95,7 @@ final class Connector implements AutoCloseable {
         }
     }
 
-    private PeerPublications open(String address, int port, PeerConnection peer) {
+    private PeerPublications open(String address, int port, Association peer) {
         try {
             return PeerPublications.open(aeron, context, address, port, flushes);
         } catch (RuntimeException e) {

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 
 /**
  * The peers whose data this node has stopped reading because a process here reached its mailbox limit for messages
- * from other nodes ({@link Inbound#sendBounded}), and the polling of the data stream that leaves their images alone.
+ * from other nodes ({@link Inbound#send}), and the polling of the data stream that leaves their images alone.
  *
  * <p>Why pause the whole peer: the bytes of its data stream are in order, so nothing behind the message for the
  * full process can be read without reading that message first. Not reading its image lets Aeron's flow control do
@@ -25,7 +25,7 @@ import java.util.ArrayList;
  * <p>Threading: the thread doing the receiving work only.
  */
 final class DataPauses {
-    private final ArrayList<PeerConnection> paused = new ArrayList<>();
+    private final ArrayList<Association> paused = new ArrayList<>();
     private final TransportCounters counters;
     private int nextImage;
 
@@ -34,7 +34,7 @@ final class DataPauses {
     }
 
     /** Stops reading {@code peer}'s data until {@code target} has room again. */
-    void pause(PeerConnection peer, Pid target) {
+    void pause(Association peer, Pid target) {
         if (peer.pausedFor == null) {
             paused.add(peer);
             counters.readPauses.increment();
@@ -46,7 +46,7 @@ final class DataPauses {
     int resumeReady(Inbound inbound) {
         int resumed = 0;
         for (int i = paused.size() - 1; i >= 0; i--) {
-            PeerConnection peer = paused.get(i);
+            Association peer = paused.get(i);
             if (peer.isDown() || inbound.hasRoom(peer.pausedFor)) {
                 peer.pausedFor = null;
                 paused.remove(i);

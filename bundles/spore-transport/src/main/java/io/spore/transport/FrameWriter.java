@@ -88,18 +88,18 @@ final class FrameWriter {
         new UnsafeBuffer(new byte[MessageHeaderEncoder.ENCODED_LENGTH + DataBarrierEncoder.BLOCK_LENGTH]);
     private final DataBarrierEncoder dataBarrier = new DataBarrierEncoder();
     private int payloadLength;
-    private final OutboundTally outbound;
+    private final Tally outbound;
     /** The connection this thread last sent on: {@link AeronTransport} checks it is still current before use. */
-    PeerConnection lastPeer;
+    Association lastPeer;
 
-    FrameWriter(TypeRegistry registry, int maxMessageSize, IdleStrategy idle, OutboundTally outbound) {
+    FrameWriter(TypeRegistry registry, int maxMessageSize, IdleStrategy idle, Tally outbound) {
         this.payloads = new PayloadEncoder(registry, Math.max(16, maxMessageSize));
         this.idle = idle;
         this.outbound = outbound;
     }
 
     /** @return where the owning thread counts the frames it got into a publication */
-    OutboundTally outbound() {
+    Tally outbound() {
         return outbound;
     }
 

@@ -82,7 +82,7 @@ final class InboundFrameAdapter {
      * @return whether the frame was one this adapter handles (the node's traffic)
      * @throws MalformedFrameException when a field or the payload cannot be read
      */
-    boolean onFrame(FrameType type, PeerConnection peer, FrameReader reader) {
+    boolean onFrame(FrameType type, Association peer, FrameReader reader) {
         NodeName remote = peer.name;
         PidCache remotePids = peer.pids;
         switch (type) {
@@ -90,7 +90,7 @@ final class InboundFrameAdapter {
                 SendToPidDecoder frame = reader.sendToPid();
                 Pid from = pid(remotePids, frame.sender());
                 Pid to = pid(selfPids, frame.target());
-                if (!inbound.sendBounded(from, to, payloads.decodeVarData(frame))) {
+                if (!inbound.send(from, to, payloads.decodeVarData(frame))) {
                     pauses.pause(peer, to);
                 }
             }
@@ -98,7 +98,7 @@ final class InboundFrameAdapter {
                 SendToNameDecoder frame = reader.sendToName();
                 Pid from = pid(remotePids, frame.sender());
                 Name name = name(frame.name());
-                Pid full = inbound.sendNamedBounded(from, name, payloads.decodeVarData(frame));
+                Pid full = inbound.sendNamed(from, name, payloads.decodeVarData(frame));
                 if (full != null) {
                     pauses.pause(peer, full);
                 }

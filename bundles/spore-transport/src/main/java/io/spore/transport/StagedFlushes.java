@@ -58,14 +58,25 @@ final class StagedFlushes {
         }
     }
 
-    /** Agent: starts a pass over the connections; {@link #stillStaged()} for each that keeps frames staged. */
-    void beginPass() {
+    /**
+     * Agent: sends the data frames that senders left staged, where due (see {@link BatchingPublication}), and notes
+     * whether some association still holds some, so the agent does not park meanwhile.
+     *
+     * @return the batches sent
+     */
+    int flush(java.util.List<Association> active, long nowNs) {
         pending = false;
-    }
-
-    /** Agent: a connection still holds staged frames after the pass visited it. */
-    void stillStaged() {
-        pending = true;
+        int sent = 0;
+        for (int i = active.size() - 1; i >= 0; i--) {
+            PeerPublications publications = active.get(i).publications();
+            if (publications != null && publications.hasStaged()) {
+                sent += publications.flushStaged(nowNs);
+                if (publications.hasStaged() && !publications.stagedLongerThanDue(nowNs)) {
+                    pending = true; // else back-pressured: retried each duty cycle, parking allowed between
+                }
+            }
+        }
+        return sent;
     }
 
     /** @return {@code idle}, made to yield instead of backing off while frames are staged anywhere */

@@ -6,15 +6,13 @@ import io.spore.wire.Batches;
 import io.spore.wire.FrameReader;
 import io.spore.wire.FrameType;
 import io.spore.wire.MalformedFrameException;
+import io.spore.wire.PayloadDecoder;
 import io.spore.wire.sbe.BatchDecoder;
 import io.spore.wire.sbe.PingDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.UnsafeBuffer;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Queue;
 
 /**
@@ -37,18 +35,21 @@ import java.util.Queue;
  * an answer; both under one lock, so one thread at a time reads frames and touches the connections' state. Commands
  * arrive through concurrent queues.
  */
-final class TransportAgent implements Agent {
+final class TransportAgent implements Agent, DataBarrier.Release {
     /** Fragments taken from each subscription per duty cycle, so neither stream starves the other. */
     static final int FRAGMENT_LIMIT = 64;
     /** How long after a helper's last poll the agent polls again itself (see {@link #helpReceive()}). */
     static final long HELPER_GRACE_NS = java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(20);
     /** Commands run per duty cycle. */
     static final int COMMAND_LIMIT = 64;
+    /** Shortest time between two log lines about the frames one session had dropped. */
+    static final long DROP_LOG_INTERVAL_NS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
 
 
     private final NodeName self;
     private final NodeEndpoint endpoint;
     private final Connections connections;
+    private final HandshakeProtocol handshakes;
     private final InboundFrameAdapter adapter;
     private final FrameReader reader;
     private final FrameWriter writer;
@@ -66,9 +67,8 @@ final class TransportAgent implements Agent {
     private final DataPauses pauses;
     private final io.spore.core.spi.Inbound inbound;
     private final StagedFlushes flushes;
-    /** Connections with control frames held behind a DataBarrier; owned by the receiving thread. */
-    private final List<PeerConnection> holding = new ArrayList<>();
-    private final UnsafeBuffer heldView = new UnsafeBuffer(new byte[0]);
+    /** The receiving half of DataBarrier: which peers hold control frames, and their release. */
+    private final DataBarrier.Holds holds;
     /** Held by whichever thread does the receiving work: the agent's, or a waiting thread that helps. */
     private final SpinLock receiving = new SpinLock();
     /** The thread holding {@link #receiving}; compared only with the reader's own thread. */
@@ -81,26 +81,33 @@ final class TransportAgent implements Agent {
      */
     private long lastHelpNs = System.nanoTime() - HELPER_GRACE_NS;
 
-    TransportAgent(NodeName self, NodeEndpoint endpoint, Connections connections, InboundFrameAdapter adapter,
-                   FrameReader reader, FrameWriter writer, TransportCounters counters, ErrorHandler errorHandler,
-                   Queue<Runnable> commands, Queue<Connector.Opened> opened, StagedFlushes flushes,
-                   FrameDropLog drops, Runnable agentEnded, int maxFrameLength, DataPauses pauses,
-                   io.spore.core.spi.Inbound inbound) {
-        this.self = self;
-        this.endpoint = endpoint;
+    /**
+     * @param context     concluded
+     * @param wiring      what the transport's threads share
+     * @param connections this node's connections, which the agent drives
+     * @param transport   the router, for the answers the adapter gives, and told if the agent's thread ends
+     */
+    TransportAgent(TransportContext context, TransportWiring wiring, Connections connections,
+                   AeronTransport transport) {
+        this.self = context.nodeName();
+        this.endpoint = wiring.endpoint();
         this.connections = connections;
-        this.adapter = adapter;
-        this.reader = reader;
-        this.writer = writer;
-        this.counters = counters;
-        this.errorHandler = errorHandler;
-        this.commands = commands;
-        this.opened = opened;
-        this.flushes = flushes;
-        this.drops = drops;
-        this.agentEnded = agentEnded;
-        this.pauses = pauses;
-        this.inbound = inbound;
+        this.handshakes = connections.handshakes();
+        this.counters = wiring.counters();
+        this.pauses = new DataPauses(counters);
+        this.adapter = new InboundFrameAdapter(self, wiring.inbound(), transport,
+            new PayloadDecoder(context.typeRegistry()), counters, pauses);
+        this.reader = new FrameReader(context.maxFrameLength());
+        this.holds = new DataBarrier.Holds(reader, endpoint.data(), this);
+        this.writer = connections.writer();
+        this.errorHandler = context.errorHandler();
+        this.commands = wiring.commands();
+        this.opened = wiring.opened();
+        this.flushes = wiring.flushes();
+        this.drops = new FrameDropLog(self.toString(), DROP_LOG_INTERVAL_NS);
+        this.agentEnded = transport::agentEnded;
+        this.inbound = wiring.inbound();
+        int maxFrameLength = context.maxFrameLength();
         this.controlAssembler = new BoundedFragmentAssembler(this::onControl, maxFrameLength, this::oversized);
         this.dataAssembler = new BoundedFragmentAssembler(this::onData, maxFrameLength, this::oversized);
         this.strangers = new StrangerImages(endpoint.control(), endpoint.data(), connections.connectTimeoutNs(),
@@ -203,88 +210,39 @@ final class TransportAgent implements Agent {
             work += pauses.resumeReady(inbound);
         }
         work += connections.doWork(nowNs);
-        work += connections.flushStaged(nowNs, flushes);
+        work += flushes.flush(connections.active(), nowNs);
         return work;
     }
 
     /**
      * Both subscriptions, control first, then the control frames that the data just read lets go (see
-     * {@link HeldControlFrames}); one delivery batch, so a process gets one wake-up for what it brought.
+     * {@link DataBarrier}); one delivery batch, so a process gets one wake-up for what it brought.
      */
     private int poll() {
         adapter.beginBatch();
         try {
             int work = endpoint.control().poll(controlAssembler, FRAGMENT_LIMIT)
                 + pauses.poll(endpoint.data(), dataAssembler, FRAGMENT_LIMIT);
-            return holding.isEmpty() ? work : work + releaseHeld();
+            return holds.isEmpty() ? work : work + holds.release();
         } finally {
             adapter.endBatch();
         }
     }
 
-    /**
-     * A call, reply, spawn frame or DataBarrier on the control stream: handles the barrier, or holds the frame while
-     * the peer's data stream has not been read as far as its last barrier, or while earlier frames are held.
-     *
-     * @return whether the frame was taken care of here (a barrier, or held); false when it is to be handled now
-     */
-    private boolean heldBehindBarrier(FrameType type, PeerConnection peer, DirectBuffer buffer, int offset,
-                                      int length) {
-        HeldControlFrames held = peer.held;
-        if (!held.isHolding()) {
-            if (type == FrameType.DATA_BARRIER) {
-                held.raise(reader.dataBarrier().dataPosition());
-                return true;
-            }
-            if (held.reached(endpoint.data(), peer.peerSessionId)) {
-                return false;
-            }
-            holding.add(peer);
-        }
-        if (!held.hold(buffer, offset, length)) {
-            held.clear();
-            connections.unresponsive(peer, "more than " + HeldControlFrames.LIMIT + " of its calls and replies, or "
-                + HeldControlFrames.LIMIT_BYTES + " bytes of them, wait behind a data barrier its data stream never"
-                + " reaches");
-        }
-        return true;
-    }
-
-    /** Handles the held control frames whose barrier the data stream has now reached, in order. */
-    private int releaseHeld() {
-        int released = 0;
-        for (int i = holding.size() - 1; i >= 0; i--) {
-            PeerConnection peer = holding.get(i);
-            HeldControlFrames held = peer.held;
-            if (peer.isDown()) {
-                held.clear();
-            }
-            for (byte[] frame = held.peek(); frame != null; frame = held.peek()) {
-                heldView.wrap(frame);
-                FrameType type = reader.read(heldView, 0, frame.length); // read once already: valid
-                if (type == FrameType.DATA_BARRIER) {
-                    held.raise(reader.dataBarrier().dataPosition());
-                } else if (!held.reached(endpoint.data(), peer.peerSessionId)) {
-                    break;
-                } else {
-                    handleReleased(type, peer);
-                    released++;
-                }
-                held.pop();
-            }
-            if (!held.isHolding()) {
-                holding.remove(i);
-            }
-        }
-        return released;
-    }
-
-    private void handleReleased(FrameType type, PeerConnection peer) {
+    /** A control frame held behind a DataBarrier is let go: handled as if it had just arrived. */
+    @Override
+    public void released(FrameType type, Association peer) {
         try {
             adapter.onFrame(type, peer, reader);
         } catch (Throwable e) {
             frameFailed(type, peer.peerSessionId, peer.name, e);
         }
+    }
+
+    /** A peer holds more behind a barrier than it may: it is as good as gone. */
+    @Override
+    public void overflowed(Association peer, String why) {
+        connections.unresponsive(peer, why);
     }
 
     /**
@@ -315,7 +273,7 @@ final class TransportAgent implements Agent {
     }
 
     private void oversized() {
-        counters.framesIn.increment();
+        counters.inbound.frameIn();
         counters.malformedFrames.increment();
         counters.oversizedMessages.increment();
     }
@@ -338,7 +296,7 @@ final class TransportAgent implements Agent {
     }
 
     private void onFrame(DirectBuffer buffer, int offset, int length, int sessionId, boolean control) {
-        counters.bytesIn.add(length);
+        counters.inbound.arrived(length);
         onFrame(buffer, offset, length, sessionId, control, false);
     }
 
@@ -348,7 +306,7 @@ final class TransportAgent implements Agent {
         try {
             type = reader.read(buffer, offset, length);
         } catch (MalformedFrameException e) {
-            counters.framesIn.increment();
+            counters.inbound.frameIn();
             counters.malformedFrames.increment();
             drops.dropped(System.Logger.Level.DEBUG, sessionId, null, "a malformed frame", e);
             return;
@@ -358,7 +316,7 @@ final class TransportAgent implements Agent {
                 onBatch(sessionId, control, inBatch); // counts the frames it holds, not itself
                 return;
             }
-            counters.framesIn.increment();
+            counters.inbound.frameIn();
             if (type.beforeWelcome()) {
                 if (inBatch) {
                     counters.malformedFrames.increment(); // a batch never holds handshake frames or a goodbye
@@ -367,20 +325,20 @@ final class TransportAgent implements Agent {
                 onHandshakeFrame(type, sessionId, control);
                 return;
             }
-            PeerConnection peer = connections.authenticated(sessionId);
+            Association peer = connections.authenticated(sessionId);
             if (peer == null) {
                 counters.unauthenticatedFrames.increment();
                 return;
             }
-            if (control && HeldControlFrames.isOrdered(type)
-                && heldBehindBarrier(type, peer, buffer, offset, length)) {
+            counters.inbound.received(type);
+            if (control && DataBarrier.isOrdered(type) && holds.hold(type, peer, buffer, offset, length)) {
                 return;
             }
             if (!adapter.onFrame(type, peer, reader)) {
                 onConnectionFrame(type, peer);
             }
         } catch (Throwable e) {
-            PeerConnection peer = connections.authenticated(sessionId);
+            Association peer = connections.authenticated(sessionId);
             frameFailed(type, sessionId, peer == null ? null : peer.name, e);
         }
     }
@@ -417,17 +375,17 @@ final class TransportAgent implements Agent {
             return;
         }
         switch (type) {
-            case HELLO -> connections.onHello(sessionId, reader.hello());
-            case CHALLENGE -> connections.onChallenge(sessionId, reader.challenge());
-            case CHALLENGE_RESPONSE -> connections.onChallengeResponse(sessionId, reader.challengeResponse());
-            case WELCOME -> connections.onWelcome(sessionId, reader.welcome());
+            case HELLO -> handshakes.onHello(sessionId, reader.hello());
+            case CHALLENGE -> handshakes.onChallenge(sessionId, reader.challenge());
+            case CHALLENGE_RESPONSE -> handshakes.onChallengeResponse(sessionId, reader.challengeResponse());
+            case WELCOME -> handshakes.onWelcome(sessionId, reader.welcome());
             case GOODBYE -> connections.onGoodbye(sessionId, reader.goodbye());
             default -> counters.unauthenticatedFrames.increment(); // the name service's frames do not come here
         }
     }
 
     /** Frames about the connection itself rather than the node's processes. */
-    private void onConnectionFrame(FrameType type, PeerConnection peer) {
+    private void onConnectionFrame(FrameType type, Association peer) {
         switch (type) {
             case PING -> {
                 PingDecoder ping = reader.ping();

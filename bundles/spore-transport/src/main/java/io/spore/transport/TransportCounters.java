@@ -1,5 +1,8 @@
 package io.spore.transport;
 
+import io.spore.core.spi.TrafficStats;
+import io.spore.wire.FrameType;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Queue;
@@ -10,18 +13,17 @@ import java.util.concurrent.atomic.LongAdder;
  * What the transport has done and refused, for monitoring (and later JMX): frames and bytes in and out, and every
  * kind of frame or send that did not go through.
  *
- * <p>Threading: counters only grow, and any thread reads them. The per-frame counts are single-writer: frames in are
- * counted by the receive agent alone, frames out by each sending thread in its own {@link OutboundTally}, summed
- * here on reading; nothing on the per-frame path does an atomic read-modify-write. The rare events are
- * {@link LongAdder}s that any thread may count.
+ * <p>Threading: counters only grow, and any thread reads them. The per-frame counts, per frame type, are
+ * single-writer {@link Tally tallies}, one per thread, summed here on reading: nothing on the per-frame path does an
+ * atomic read-modify-write. The rare events are {@link LongAdder}s that any thread may count.
  */
 public final class TransportCounters {
+    /** Every per-frame count, one tally per thread that sends or receives. */
+    private final ThreadTallies tallies = new ThreadTallies();
     /** Frames the agent itself sends: heartbeats, handshakes, queued frames it flushes, answers it gives. */
-    final OutboundTally agentOutbound = new OutboundTally();
-    /** Counted by the receive agent only. */
-    final SingleWriterCounter framesIn = new SingleWriterCounter();
-    final SingleWriterCounter bytesIn = new SingleWriterCounter();
-    private final Queue<OutboundTally> senders = new ConcurrentLinkedQueue<>();
+    final Tally agentOutbound = tallies.newTally(null);
+    /** Frames received, counted by whichever thread does the receiving work, one at a time under the receive lock. */
+    final Tally inbound = tallies.newTally(null);
     /** Batches are counted by each data publication (under its own lock), summed here; closed ones are folded in. */
     private final Queue<BatchingPublication> batching = new ConcurrentLinkedQueue<>();
     private final LongAdder batchesOfClosed = new LongAdder();
@@ -42,41 +44,55 @@ public final class TransportCounters {
     final LongAdder readPauses = new LongAdder();
 
     /**
-     * A tally for one more sending thread. Kept for the life of the transport, so that what a thread sent still
-     * counts after it ends; a node has a bounded set of sending threads (its workers and the few that call it).
+     * A tally for one more sending thread. What a thread sent still counts after it ends: its counts are folded
+     * into the totals then.
      */
-    OutboundTally newSenderTally() {
-        OutboundTally tally = new OutboundTally();
-        senders.add(tally);
-        return tally;
+    Tally newSenderTally() {
+        return tallies.newTally(Thread.currentThread());
     }
 
-    /** @return frames offered to Aeron and accepted, on both streams */
+    /** @return frames offered to Aeron and accepted, on both streams (a staged data frame counts when staged) */
     public long framesOut() {
-        long sum = agentOutbound.frames.get();
-        for (OutboundTally tally : senders) {
-            sum += tally.frames.get();
-        }
-        return sum;
+        return tallies.sum(Tally.OUT, Tally.OUT + Tally.TYPES);
     }
 
     /** @return bytes of the frames counted by {@link #framesOut()} */
     public long bytesOut() {
-        long sum = agentOutbound.bytes.get();
-        for (OutboundTally tally : senders) {
-            sum += tally.bytes.get();
-        }
-        return sum;
+        return tallies.sum(Tally.BYTES_OUT);
     }
 
     /** @return whole frames received, valid or not */
     public long framesIn() {
-        return framesIn.get();
+        return tallies.sum(Tally.FRAMES_IN);
     }
 
     /** @return bytes of the frames counted by {@link #framesIn()} */
     public long bytesIn() {
-        return bytesIn.get();
+        return tallies.sum(Tally.BYTES_IN);
+    }
+
+    /** @return frames of {@code type} offered to Aeron and accepted */
+    public long framesOut(FrameType type) {
+        return tallies.out(type);
+    }
+
+    /** @return frames of {@code type} received from peers that completed their handshake */
+    public long framesIn(FrameType type) {
+        return tallies.in(type);
+    }
+
+    /**
+     * @return the node's traffic by kind, from the frames sent and received: messages (by pid, by name, important),
+     *         calls and spawn requests
+     */
+    public TrafficStats traffic() {
+        return new TrafficStats(
+            tallies.in(FrameType.SEND_TO_PID) + tallies.in(FrameType.SEND_TO_NAME)
+                + tallies.in(FrameType.SEND_IMPORTANT),
+            tallies.out(FrameType.SEND_TO_PID) + tallies.out(FrameType.SEND_TO_NAME)
+                + tallies.out(FrameType.SEND_IMPORTANT),
+            tallies.in(FrameType.CALL_REQUEST), tallies.out(FrameType.CALL_REQUEST),
+            tallies.in(FrameType.SPAWN_REQUEST), tallies.out(FrameType.SPAWN_REQUEST));
     }
 
     /**

@@ -327,7 +327,7 @@ class HostilePeerTest {
     private static void floodHandshakes(List<ExclusivePublication> sessions, String endpoint, AtomicBoolean flooding,
                                         AtomicInteger sent) {
         FrameWriter writer = new FrameWriter(new io.spore.wire.TypeRegistry(), 64 * 1024,
-            new org.agrona.concurrent.BusySpinIdleStrategy(), new OutboundTally());
+            new org.agrona.concurrent.BusySpinIdleStrategy(), new Tally());
         Random random = new Random(12);
         byte[] nonce = new byte[io.spore.wire.HandshakeProof.NONCE_LENGTH];
         long deadlineNs = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -379,7 +379,7 @@ class HostilePeerTest {
 
     /** Offers a frame through the hostile node's own, authenticated session to {@code to}. */
     private static void sendRaw(Member from, Member to, int stream, byte[] frame) {
-        PeerConnection connection = from.transport().connection(to.name());
+        Association connection = from.transport().connection(to.name());
         assertNotNull(connection, "connected");
         UnsafeBuffer buffer = new UnsafeBuffer(frame);
         long deadlineNs = System.nanoTime() + CALL_TIMEOUT.toNanos();

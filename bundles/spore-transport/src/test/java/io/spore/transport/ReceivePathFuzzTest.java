@@ -69,7 +69,7 @@ class ReceivePathFuzzTest {
         List<byte[]> valid = validFrames(hostile, sink);
         Random random = new Random(SEED);
         byte[] scratch = new byte[MAX_MESSAGE + 4096];
-        PeerConnection connection = hostile.transport().connection(target.name());
+        Association connection = hostile.transport().connection(target.name());
         for (int round = 0; round < COUNT; round++) {
             byte[] base = valid.get(random.nextInt(valid.size()));
             if (base.length > 4096 && random.nextInt(200) != 0) {
@@ -90,7 +90,7 @@ class ReceivePathFuzzTest {
 
     private static List<byte[]> validFrames(Member hostile, Pid sink) {
         FrameWriter writer = new FrameWriter(hostile.transport().typeRegistry(), MAX_MESSAGE,
-            new BusySpinIdleStrategy(), new OutboundTally());
+            new BusySpinIdleStrategy(), new Tally());
         Pid from = new Pid(hostile.name(), 7, hostile.node().creation());
         Ref ref = new Ref(hostile.name(), 9, hostile.node().creation());
         List<byte[]> frames = new ArrayList<>();
@@ -137,7 +137,7 @@ class ReceivePathFuzzTest {
         return length;
     }
 
-    private static void offer(PeerConnection connection, byte[] frame, int length) {
+    private static void offer(Association connection, byte[] frame, int length) {
         UnsafeBuffer buffer = new UnsafeBuffer(frame, 0, length);
         long deadlineNs = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (connection.publications().offer(PeerPublications.DATA, buffer, 0, length) < 0) {

@@ -73,7 +73,7 @@ final class StallingRuntime implements NodeRuntime {
         Inbound real = node.attach(router);
         return new Inbound() {
             @Override
-            public void send(Pid from, Pid to, Object message) {
+            public boolean send(Pid from, Pid to, Object message) {
                 if (message != null && message.equals(explodeOn)) {
                     throw new StackOverflowError("a bug deep in the receive path, on " + message);
                 }
@@ -87,11 +87,13 @@ final class StallingRuntime implements NodeRuntime {
                     }
                 }
                 real.send(from, to, message);
+                return true; // as before: this wrapper never pauses a peer's data
             }
 
             @Override
-            public void sendNamed(Pid from, Name name, Object message) {
+            public Pid sendNamed(Pid from, Name name, Object message) {
                 real.sendNamed(from, name, message);
+                return null;
             }
 
             @Override
@@ -157,11 +159,6 @@ final class StallingRuntime implements NodeRuntime {
             @Override
             public void down(Ref ref, Pid watcher, Pid target, ExitReason reason) {
                 real.down(ref, watcher, target, reason);
-            }
-
-            @Override
-            public void nodeUp(NodeName remote, int creation) {
-                real.nodeUp(remote, creation);
             }
 
             @Override

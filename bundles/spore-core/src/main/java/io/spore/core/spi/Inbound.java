@@ -30,33 +30,23 @@ public interface Inbound {
     default void endBatch() {
     }
 
-    void send(Pid from, Pid to, Object message);
-
-    void sendNamed(Pid from, Name name, Object message);
-
     /**
-     * Delivers as {@link #send} does, and says whether the receiver can take more from other nodes: a process may
-     * have a mailbox limit ({@link io.spore.api.ProcessOptions#withMailboxLimit}, or the node's default) on the
-     * messages from other nodes that wait in its mailbox. When this returns false the process has reached it, and
-     * the transport stops reading the sending node's data until {@link #hasRoom} says the process has taken enough,
-     * so that Aeron's back-pressure reaches the sender instead of the heap growing.
+     * Delivers a message from a remote process, and says whether the receiver can take more from other nodes: a
+     * process may have a mailbox limit ({@link io.spore.api.ProcessOptions#withMailboxLimit}, or the node's default)
+     * on the messages from other nodes that wait in its mailbox. When this returns false the process has reached
+     * it, and the transport stops reading the sending node's data until {@link #hasRoom} says the process has taken
+     * enough, so that Aeron's back-pressure reaches the sender instead of the heap growing.
      *
      * @return false when {@code to} has now reached its limit; true otherwise (no limit, not reached, no such process)
      */
-    default boolean sendBounded(Pid from, Pid to, Object message) {
-        send(from, to, message);
-        return true;
-    }
+    boolean send(Pid from, Pid to, Object message);
 
     /**
-     * {@link #sendNamed} with the answer of {@link #sendBounded}.
+     * Delivers a message to the process registered here under {@code name}, as {@link #send} does.
      *
      * @return the process the name stood for when it has now reached its limit, else {@code null}
      */
-    default Pid sendNamedBounded(Pid from, Name name, Object message) {
-        sendNamed(from, name, message);
-        return null;
-    }
+    Pid sendNamed(Pid from, Name name, Object message);
 
     /**
      * @return whether {@code to} has taken enough of what waits in its mailbox for its sender's data to be read
@@ -101,16 +91,12 @@ public interface Inbound {
     /** A remote process that a local one monitors ended. */
     void down(Ref ref, Pid watcher, Pid target, ExitReason reason);
 
-    /** A connection to {@code node} (incarnation {@code creation}) completed its handshake. */
-    void nodeUp(NodeName node, int creation);
-
     /**
-     * As {@link #nodeUp(NodeName, int)}, with what the node advertised in its handshake: whether it accepts remote
-     * spawns. A node that did not is refused locally at once ({@code REMOTE_SPAWN_DISABLED}).
+     * A connection to {@code node} (incarnation {@code creation}) completed its handshake, which said whether the
+     * node accepts remote spawns: spawns on a node that does not are refused locally at once
+     * ({@code REMOTE_SPAWN_DISABLED}).
      */
-    default void nodeUp(NodeName node, int creation, boolean remoteSpawnEnabled) {
-        nodeUp(node, creation);
-    }
+    void nodeUp(NodeName node, int creation, boolean remoteSpawnEnabled);
 
     /**
      * {@code from} asks this node to spawn a process. The node answers through {@link RemoteRouter#spawnReply}

@@ -100,4 +100,12 @@ public interface RemoteRouter {
     default void connect(NodeName node) {
         // A router that connects on first use has nothing to do ahead of it.
     }
+
+    /**
+     * @return what the router has counted, the traffic with other nodes among it; live, readable from any thread.
+     *         A router that counts nothing returns {@link TransportStatistics#NONE} (the default).
+     */
+    default TransportStatistics statistics() {
+        return TransportStatistics.NONE;
+    }
 }

@@ -11,6 +11,25 @@ import java.util.Map;
  * Threading: any thread; never blocks.
  */
 public interface TransportStatistics {
+    /** Statistics of a router that counts nothing. */
+    TransportStatistics NONE = new TransportStatistics() {
+        @Override
+        public Map<String, Long> counters() {
+            return Map.of();
+        }
+
+        @Override
+        public TrafficStats traffic() {
+            return TrafficStats.NONE;
+        }
+    };
+
     /** @return every counter by name, in a stable order */
     Map<String, Long> counters();
+
+    /**
+     * @return the node's traffic with other nodes by kind, counted once by the transport as frames of each type
+     *         leave and arrive: what {@link NodeMonitoring#traffic()} reports while this transport is attached
+     */
+    TrafficStats traffic();
 }

@@ -4,10 +4,17 @@
  * <p>The node calls a {@link io.spore.core.spi.RemoteRouter} for everything addressed to a pid or name on another
  * node; the transport hands what arrives from the network to the node's {@link io.spore.core.spi.Inbound}. The
  * transport bundle finds the node through the {@link io.spore.core.spi.NodeRuntime} service and attaches itself.
- * Remote spawn crosses the seam as a {@link io.spore.core.spi.SpawnRequest} out and its answer in (1.1.0); a mailbox limit on what arrives, with {@code Inbound.sendBounded} and {@code hasRoom} (1.2.0).
+ * Remote spawn crosses the seam as a {@link io.spore.core.spi.SpawnRequest} out and its answer in.
+ *
+ * <p>Traffic is counted once, by the transport, per frame: the node's {@link io.spore.core.spi.NodeMonitoring}
+ * reads it from the attached router's {@link io.spore.core.spi.TransportStatistics}.
+ *
+ * <p>2.0.0: {@code Inbound.send} and {@code sendNamed} answer what {@code sendBounded} and {@code sendNamedBounded}
+ * did (those are gone), {@code Inbound.nodeUp} has one form (with the peer's remote-spawn flag), and
+ * {@code RemoteRouter.statistics()} and {@code TransportStatistics.traffic()} are new.
  */
 @Export
-@Version("1.2.0")
+@Version("2.0.0")
 package io.spore.core.spi;
 
 import org.osgi.annotation.bundle.Export;

@@ -113,8 +113,8 @@ public final class TransportActivator implements BundleActivator, ServiceTracker
             properties.put(BIND, settings.bindAddress());
             registrations.put(transport, context.registerService(RemoteRouter.class, transport, properties));
             // Tools (JMX) read the counters through core's SPI, so they need not depend on this bundle.
-            TransportStatistics counters = () -> transport.counters().snapshot();
-            statistics.put(transport, context.registerService(TransportStatistics.class, counters, properties));
+            statistics.put(transport, context.registerService(TransportStatistics.class, transport.statistics(),
+                properties));
             return transport;
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "the transport of " + node + " did not start, so the node runs on its"

@@ -10,8 +10,12 @@ import io.spore.api.SporeException;
 import io.spore.core.spi.Inbound;
 import io.spore.core.spi.SpawnRequest;
 
-/** Takes what the transport received and hands it to the node's local processes. */
-final class InboundAdapter implements Inbound {
+/**
+ * The node's one {@link Inbound}: the transport hands what it received straight to it, and it goes to the local
+ * router (messages, calls, signals), the network (nodes up and down, spawn answers) or the incoming spawns. Nothing
+ * wraps it: the transport counts the traffic itself ({@link io.spore.core.spi.TransportStatistics}).
+ */
+final class NodeInbound implements Inbound {
     private final LocalRouter router;
     private final ProcessTable table;
     private final NodeCounters counters;
@@ -19,7 +23,7 @@ final class InboundAdapter implements Inbound {
     private final IncomingSpawns incoming;
     private final DeferredWakeups wakeups = new DeferredWakeups();
 
-    InboundAdapter(LocalRouter router, ProcessTable table, NodeCounters counters, SporeNetwork network,
+    NodeInbound(LocalRouter router, ProcessTable table, NodeCounters counters, SporeNetwork network,
                    IncomingSpawns incoming) {
         this.router = router;
         this.table = table;
@@ -39,22 +43,12 @@ final class InboundAdapter implements Inbound {
     }
 
     @Override
-    public void send(Pid from, Pid to, Object message) {
-        deliver(from, to, message);
-    }
-
-    @Override
-    public void sendNamed(Pid from, Name name, Object message) {
-        sendNamedBounded(from, name, message);
-    }
-
-    @Override
-    public boolean sendBounded(Pid from, Pid to, Object message) {
+    public boolean send(Pid from, Pid to, Object message) {
         return deliver(from, to, message) != LocalRouter.FULL;
     }
 
     @Override
-    public Pid sendNamedBounded(Pid from, Name name, Object message) {
+    public Pid sendNamed(Pid from, Name name, Object message) {
         Pid to = table.whereis(name);
         if (to == null) {
             counters.messagesDropped.increment();
@@ -135,11 +129,6 @@ final class InboundAdapter implements Inbound {
     @Override
     public void down(Ref ref, Pid watcher, Pid target, ExitReason reason) {
         router.signalDown(watcher, new io.spore.api.Down(ref, target, reason));
-    }
-
-    @Override
-    public void nodeUp(NodeName remote, int creation) {
-        network.nodeUp(remote, creation, true);
     }
 
     @Override

@@ -1,0 +1,384 @@
+package io.spore.transport;
+
+import io.aeron.Image;
+import io.spore.api.NodeName;
+import io.spore.api.SporeException;
+import io.spore.transport.Association.Role;
+import io.spore.transport.Association.State;
+import io.spore.transport.security.AuthenticatedPeer;
+import io.spore.transport.security.ClientHandshake;
+import io.spore.transport.security.Cookie;
+import io.spore.transport.security.Handshake;
+import io.spore.transport.security.HandshakeException;
+import io.spore.transport.security.HandshakeMessage;
+import io.spore.wire.HandshakeProof;
+import io.spore.wire.sbe.ChallengeDecoder;
+import io.spore.wire.sbe.ChallengeResponseDecoder;
+import io.spore.wire.sbe.GoodbyeReason;
+import io.spore.wire.sbe.HelloDecoder;
+import io.spore.wire.sbe.NodeFlagsDecoder;
+import io.spore.wire.sbe.WelcomeDecoder;
+
+import java.security.SecureRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The cookie handshake as this node runs it over the schema's Hello, Challenge, ChallengeResponse and Welcome frames:
+ * the state machine of each connection from {@code OPENING} to authenticated, with its isolation from strangers. The
+ * proofs themselves (nonces, HMACs) are {@link Handshake}'s; {@link Connections} is told when a handshake completes
+ * ({@link Connections#up}) or fails ({@link Connections#down}).
+ *
+ * <p>The protocol decisions, which the wire schema leaves to the transport:
+ * <ul>
+ *   <li>A session is mapped to its connection when its Hello (accepting side) or Challenge (connecting side)
+ *       arrives; until the handshake completes, only handshake frames and Goodbye are taken from it.</li>
+ *   <li>The connecting side's Hello says where it receives ({@code endpoint}); of that only the port is used: the
+ *       Challenge goes to the address the Hello's packets come from (read from the image), so an unauthenticated
+ *       frame can never make this node send to a third address. Likewise a Challenge is taken only from the address
+ *       this node said hello to.</li>
+ *   <li>Each Hello on a new session starts a handshake of its own, beside any connection the node has to that
+ *       name: an unauthenticated Hello neither resets a handshake in progress nor redirects an established
+ *       connection. The handshake takes the current connection's place only once it authenticates. Hellos from
+ *       strangers are bounded: at most {@value #MAX_PENDING_HANDSHAKES} such handshakes pending in all and
+ *       {@value #MAX_PENDING_HANDSHAKES_PER_SOURCE} per source address; past that they go unanswered and counted.</li>
+ *   <li>Two nodes that connect to each other at once: the node with the smaller name keeps its connecting role and
+ *       leaves the other's Hello unanswered; the other answers the Hello it received.</li>
+ *   <li>A Hello with the same creation as a connection that is still heard from is a replay or a duplicate and is
+ *       dropped; with a new creation it is the node restarted, and its handshake runs beside the old connection.</li>
+ *   <li>A handshake that has not completed within the connect timeout (lookup plus detection timeout) fails. A
+ *       failed handshake (a wrong cookie on either side) is answered with Goodbye(HANDSHAKE_FAILED), logged at WARN
+ *       with the peer's name and counted; an unexpected step with Goodbye(PROTOCOL_ERROR).</li>
+ * </ul>
+ *
+ * <p>Threading: the thread doing the receiving work only.
+ */
+final class HandshakeProtocol {
+    /** Handshakes started by Hellos that may be pending at once, in all. */
+    static final int MAX_PENDING_HANDSHAKES = 64;
+    /** Handshakes started by Hellos that may be pending at once from one source address. */
+    static final int MAX_PENDING_HANDSHAKES_PER_SOURCE = 8;
+
+    private static final System.Logger LOG = System.getLogger(HandshakeProtocol.class.getName());
+
+    private final TransportContext context;
+    private final NodeName self;
+    private final int creation;
+    private final Cookie cookie;
+    private final SecureRandom random = new SecureRandom();
+    private final TransportCounters counters;
+    private final Connections connections;
+    private final Connector connector;
+    private final NodeEndpoint endpoint;
+    private final FrameWriter writer;
+    /** Where this node receives, as its Hello and Challenge say. */
+    private final String advertisedEndpoint;
+    private final long detectionNs;
+    /** Whether this node accepts remote spawns, read at each handshake to advertise it (NodeFlags). */
+    private BooleanSupplier remoteSpawnEnabled = () -> true;
+
+    HandshakeProtocol(TransportContext context, TransportWiring wiring, Connections connections,
+                      Connector connector, FrameWriter writer) {
+        this.context = context;
+        this.self = context.nodeName();
+        this.creation = wiring.creation();
+        this.cookie = wiring.cookie();
+        this.counters = wiring.counters();
+        this.connections = connections;
+        this.connector = connector;
+        this.endpoint = wiring.endpoint();
+        this.writer = writer;
+        this.advertisedEndpoint = Channels.endpoint(context.bindAddress(), endpoint.port());
+        this.detectionNs = context.detectionTimeout().toNanos();
+    }
+
+    /** @param enabled read at each handshake: whether to advertise that this node accepts remote spawns */
+    void advertiseRemoteSpawn(BooleanSupplier enabled) {
+        this.remoteSpawnEnabled = enabled;
+    }
+
+    /** The publications of {@code peer} are open: the first step of its handshake goes out. */
+    void begin(Association peer) {
+        if (peer.role == Role.CLIENT) {
+            sendHello(peer);
+        } else {
+            sendChallenge(peer);
+        }
+    }
+
+    /** Fails the handshake of {@code peer} if it is past its deadline. */
+    void expireIfOverdue(Association peer, long nowNs) {
+        if (nowNs - peer.deadlineNs <= 0) {
+            return;
+        }
+        counters.failedHandshakes.increment();
+        String why = "no connection within " + TimeUnit.NANOSECONDS.toMillis(connections.connectTimeoutNs())
+            + " ms (" + describe(peer) + ")";
+        LOG.log(System.Logger.Level.WARNING, () -> self + " cannot connect to " + peer.name + ": " + why);
+        connections.down(peer, why, true, null);
+    }
+
+    void onHello(int sessionId, HelloDecoder hello) {
+        int peerCreation = hello.creation();
+        NodeFlagsDecoder peerFlags = hello.flags();
+        long peerLimit = hello.maxMessageBytes();
+        byte[] nonce = new byte[HandshakeProof.NONCE_LENGTH];
+        hello.getClientNonce(nonce, 0, nonce.length);
+        NodeName name = nodeName(hello.nodeName());
+        String source = sourceAddress(sessionId);
+        int port = name == null || source == null ? -1 : replyPort(hello.endpoint());
+        if (port < 0) {
+            counters.malformedFrames.increment();
+            return;
+        }
+        if (name.equals(self) || connections.bySession(sessionId) != null) {
+            counters.unauthenticatedFrames.increment(); // our own name, or a hello on a session already answered
+            return;
+        }
+        Association existing = connections.current(name);
+        if (existing != null && !existing.isDown()) {
+            State state = existing.state();
+            boolean established = state == State.AWAIT_ACK || state == State.FLUSHING || state == State.UP;
+            if (!established && existing.role == Role.CLIENT && self.compareTo(name) < 0) {
+                LOG.log(System.Logger.Level.DEBUG, () -> self + " and " + name + " connect to each other at once; "
+                    + self + " keeps connecting, " + name + " will accept");
+                return;
+            }
+            if (established && peerCreation == existing.peerCreation
+                && connections.nowNs() - existing.lastHeardNs < detectionNs) {
+                // The node we hear from is still there: this hello is a replay or a stray duplicate. Were it real
+                // (the peer lost us), we stop hearing the old connection and accept the next hello.
+                counters.unauthenticatedFrames.increment();
+                return;
+            }
+        }
+        if (!admitHandshake(source)) {
+            counters.refusedHandshakes.increment();
+            return;
+        }
+        // A new handshake of its own, beside whatever connection the node has: an unauthenticated hello changes no
+        // connection that belongs to another session. It takes the current one's place once it authenticates.
+        Association accepting = new Association(name, Role.SERVER, connections);
+        accepting.handshake.source = source;
+        accept(accepting, name, sessionId, peerCreation, peerFlags, peerLimit, nonce, source, port);
+    }
+
+    /**
+     * Whether another handshake from {@code source} may be answered: the handshakes that Hellos started and that
+     * have not completed are bounded in all and per source address, so strangers cannot make this node hold
+     * handshakes (and open publications back to them) without end.
+     */
+    private boolean admitHandshake(String source) {
+        int pending = 0;
+        int fromSource = 0;
+        java.util.List<Association> active = connections.active();
+        for (int i = 0; i < active.size(); i++) {
+            Association peer = active.get(i);
+            State state = peer.state();
+            if (peer.role == Role.SERVER && (state == State.OPENING || state == State.HANDSHAKING)) {
+                pending++;
+                if (source.equals(peer.handshake.source)) {
+                    fromSource++;
+                }
+            }
+        }
+        return pending < MAX_PENDING_HANDSHAKES && fromSource < MAX_PENDING_HANDSHAKES_PER_SOURCE;
+    }
+
+    /**
+     * Answers a Hello on a new accepting connection: the challenge goes to the address the Hello came from (its
+     * source, never an address the Hello names: an unauthenticated frame cannot make this node send elsewhere) at the
+     * port the Hello says its node listens on.
+     */
+    private void accept(Association peer, NodeName name, int sessionId, int peerCreation,
+                        NodeFlagsDecoder peerFlags, long peerLimit, byte[] nonce, String host, int port) {
+        Association.Handshaking handshake = peer.handshake;
+        handshake.server = Handshake.server(cookie, self, creation, random);
+        try {
+            handshake.challengeSent = handshake.server.onHello(new HandshakeMessage.Hello(name, peerCreation, nonce));
+        } catch (HandshakeException e) {
+            handshakeFailed(peer, e);
+            return;
+        }
+        heardFrom(peer, sessionId, peerCreation, peerFlags, peerLimit);
+        connections.track(peer);
+
+        peer.moveTo(State.OPENING);
+        connector.open(peer, peer.nextAttempt(connections.nowNs() + connections.connectTimeoutNs()), host, port);
+    }
+
+    /** Records what the peer's hello or challenge said about it, and the session its frames come in on. */
+    private void heardFrom(Association peer, int sessionId, int peerCreation, NodeFlagsDecoder peerFlags,
+                           long peerLimit) {
+        peer.peerSaid(sessionId, peerCreation, peerFlags.remoteSpawnEnabled(), peerFlags.readsBatches(),
+            peerFlags.honoursBarriers(), peerLimit);
+        connections.bind(sessionId, peer);
+    }
+
+    void onChallenge(int sessionId, ChallengeDecoder challenge) {
+        int peerCreation = challenge.creation();
+        NodeFlagsDecoder peerFlags = challenge.flags();
+        long peerLimit = challenge.maxMessageBytes();
+        byte[] nonce = new byte[HandshakeProof.NONCE_LENGTH];
+        challenge.getServerNonce(nonce, 0, nonce.length);
+        NodeName name = nodeName(challenge.nodeName());
+        if (name == null) {
+            counters.malformedFrames.increment();
+            return;
+        }
+        Association peer = connections.current(name);
+        if (peer == null || peer.role != Role.CLIENT || peer.handshake.client == null
+            || peer.state() != State.HANDSHAKING
+            || peer.peerSessionId != Association.NO_SESSION || !fromConnectedAddress(peer, sessionId)) {
+            // Nobody here waits for that node's challenge, or it comes from elsewhere than the node we said hello to.
+            counters.unauthenticatedFrames.increment();
+            return;
+        }
+        HandshakeMessage.Response response;
+        try {
+            response = peer.handshake.client.onChallenge(new HandshakeMessage.Challenge(name, peerCreation, nonce));
+        } catch (HandshakeException e) {
+            handshakeFailed(peer, e);
+            return;
+        }
+        heardFrom(peer, sessionId, peerCreation, peerFlags, peerLimit);
+        byte[] proof = response.proof();
+        connections.sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(), writer.challengeResponse(proof));
+    }
+
+    void onChallengeResponse(int sessionId, ChallengeResponseDecoder response) {
+        Association peer = connections.bySession(sessionId);
+        if (peer == null || peer.role != Role.SERVER || peer.handshake.server == null
+            || peer.state() != State.HANDSHAKING) {
+            counters.unauthenticatedFrames.increment();
+            return;
+        }
+        byte[] proof = new byte[HandshakeProof.PROOF_LENGTH];
+        response.getClientProof(proof, 0, proof.length);
+        HandshakeMessage.Welcome welcome;
+        try {
+            welcome = peer.handshake.server.onResponse(
+                new HandshakeMessage.Response(peer.handshake.challengeSent.nonce(), proof));
+        } catch (HandshakeException e) {
+            handshakeFailed(peer, e);
+            return;
+        }
+        peer.moveTo(State.AWAIT_ACK);
+        connections.sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(), writer.welcome(welcome.proof()));
+    }
+
+    void onWelcome(int sessionId, WelcomeDecoder welcome) {
+        Association peer = connections.bySession(sessionId);
+        if (peer == null || peer.role != Role.CLIENT || peer.handshake.client == null
+            || peer.state() != State.HANDSHAKING) {
+            counters.unauthenticatedFrames.increment();
+            return;
+        }
+        byte[] proof = new byte[HandshakeProof.PROOF_LENGTH];
+        welcome.getServerProof(proof, 0, proof.length);
+        AuthenticatedPeer authenticated;
+        try {
+            authenticated = peer.handshake.client.onWelcome(
+                new HandshakeMessage.Welcome(peer.handshake.helloNonce, proof));
+        } catch (HandshakeException e) {
+            handshakeFailed(peer, e);
+            return;
+        }
+        peer.authenticatedAs(authenticated.creation());
+        // The acknowledgment the accepting side waits for before it sends anything of its own.
+        connections.sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(),
+            peer.nextHeartbeat(writer));
+        connections.up(peer);
+    }
+
+    private void sendHello(Association peer) {
+        ClientHandshake client = Handshake.client(cookie, self, creation, peer.name, random);
+        HandshakeMessage.Hello hello;
+        try {
+            hello = client.hello();
+        } catch (HandshakeException e) {
+            handshakeFailed(peer, e);
+            return;
+        }
+        peer.handshake.client = client;
+        peer.handshake.helloNonce = hello.nonce();
+        connections.sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(),
+            writer.hello(self, creation, context.maxMessageSize(), peer.handshake.helloNonce, advertisedEndpoint,
+                remoteSpawnEnabled.getAsBoolean()));
+    }
+
+    private void sendChallenge(Association peer) {
+        connections.sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(), writer.challenge(self, creation,
+            context.maxMessageSize(), peer.handshake.challengeSent.nonce(), advertisedEndpoint,
+            remoteSpawnEnabled.getAsBoolean()));
+    }
+
+    private void handshakeFailed(Association peer, HandshakeException e) {
+        counters.failedHandshakes.increment();
+        LOG.log(System.Logger.Level.WARNING, () -> "handshake of " + self + " with " + peer.name + " failed ("
+            + e.failure() + "): " + e.getMessage());
+        GoodbyeReason reason = e.failure() == HandshakeException.Failure.UNEXPECTED_STEP
+            ? GoodbyeReason.PROTOCOL_ERROR : GoodbyeReason.HANDSHAKE_FAILED;
+        connections.down(peer, e.getMessage(), true, reason);
+    }
+
+    private static String describe(Association peer) {
+        return switch (peer.state()) {
+            case OPENING -> "its address was not found or its publications did not open";
+            case HANDSHAKING -> peer.publications() != null && !peer.publications().isConnected()
+                ? "nothing answers at " + peer.publications().endpoint() : "the handshake did not complete";
+            case AWAIT_ACK -> "it did not acknowledge the welcome";
+            default -> peer.state().toString();
+        };
+    }
+
+    private static NodeName nodeName(String text) {
+        try {
+            return NodeName.parse(text);
+        } catch (SporeException e) {
+            return null;
+        }
+    }
+
+    /** @return the port of a hello's {@code host:port} endpoint, or -1 when it is not one */
+    private static int replyPort(String endpointText) {
+        int colon = endpointText.lastIndexOf(':');
+        if (colon <= 0 || colon == endpointText.length() - 1) {
+            return -1;
+        }
+        try {
+            int port = Integer.parseInt(endpointText.substring(colon + 1));
+            return port < 1 || port > 65535 ? -1 : port;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** @return the address {@code sessionId}'s packets come from, or {@code null} when its image is gone */
+    private String sourceAddress(int sessionId) {
+        Image image = endpoint.control().imageBySessionId(sessionId);
+        String source = image == null ? null : image.sourceIdentity();
+        int colon = source == null ? -1 : source.lastIndexOf(':');
+        return colon <= 0 ? null : unbracket(source.substring(0, colon));
+    }
+
+    /** Whether {@code sessionId} sends from the address this node's publications to {@code peer} go to. */
+    private boolean fromConnectedAddress(Association peer, int sessionId) {
+        PeerPublications publications = peer.publications();
+        String source = sourceAddress(sessionId);
+        if (publications == null || source == null) {
+            return false;
+        }
+        String target = publications.endpoint();
+        String host = unbracket(target.substring(0, target.lastIndexOf(':')));
+        try {
+            return java.net.InetAddress.getByName(host).equals(java.net.InetAddress.getByName(source));
+        } catch (java.net.UnknownHostException e) {
+            return false; // both are numeric, so this does not happen
+        }
+    }
+
+    private static String unbracket(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+}
