@@ -1,5 +1,6 @@
 package io.spore.transport;
 
+import io.spore.testsupport.Await;
 import io.spore.api.Pid;
 import io.spore.api.ProcessOptions;
 import io.spore.core.spi.TrafficStats;
