@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.rmi.server.RMIServerSocketFactory;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The server sockets the RMI registry and the connector's server share: bound to one address (loopback by default)
@@ -17,13 +18,15 @@ import java.util.Objects;
  * @param address the address to bind; the wildcard address for every interface
  * @param tls     the TLS context of the server side, or {@code null} for plain TCP
  * @param peers   who owns the sockets of this host, or {@code null} where that cannot be told
+ * @param refused how many connections its sockets turned away
  */
-record BoundServerSocketFactory(InetAddress address, SSLContext tls, LocalPeers peers)
+record BoundServerSocketFactory(InetAddress address, SSLContext tls, LocalPeers peers, AtomicLong refused)
     implements RMIServerSocketFactory {
     private static final System.Logger LOG = System.getLogger(BoundServerSocketFactory.class.getName());
 
     BoundServerSocketFactory {
         Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(refused, "refused");
     }
 
     /**
@@ -39,12 +42,12 @@ record BoundServerSocketFactory(InetAddress address, SSLContext tls, LocalPeers 
                 + " connection: every user of this host can reach the JMX port, and its RMI registry's bind,"
                 + " rebind and unbind; keep the host's other users out, or the connector off");
         }
-        return new BoundServerSocketFactory(address, tls, peers);
+        return new BoundServerSocketFactory(address, tls, peers, new AtomicLong());
     }
 
     @Override
     public ServerSocket createServerSocket(int port) throws IOException {
-        ServerSocket socket = new GuardedServerSocket(peers, tls);
+        ServerSocket socket = new GuardedServerSocket(peers, tls, refused);
         try {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(address, port));

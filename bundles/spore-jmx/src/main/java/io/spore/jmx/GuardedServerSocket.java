@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A refused connection is closed inside {@link #accept()}, which then waits for the next one: an exception would
  * reach RMI's accept loop, which sleeps ten seconds after a burst of ten, so refusals would stall every client.
  *
- * <p>Threading: RMI's accept thread calls {@link #accept()}; the refusal count may be read from any thread.
+ * <p>Threading: RMI's accept thread calls {@link #accept()}.
  */
 final class GuardedServerSocket extends ServerSocket {
     private static final System.Logger LOG = System.getLogger(GuardedServerSocket.class.getName());
@@ -29,17 +29,19 @@ final class GuardedServerSocket extends ServerSocket {
 
     private final LocalPeers peers;
     private final SSLContext tls;
-    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong refused;
     private long lastLogNs;
     private long loggedRefusals;
 
     /**
      * @param peers who owns local sockets, or {@code null} where that cannot be told (every connection is taken)
-     * @param tls   the context to wrap accepted connections in, or {@code null} for plain TCP
+     * @param tls     the context to wrap accepted connections in, or {@code null} for plain TCP
+     * @param refused counts the connections turned away
      */
-    GuardedServerSocket(LocalPeers peers, SSLContext tls) throws IOException {
+    GuardedServerSocket(LocalPeers peers, SSLContext tls, AtomicLong refused) throws IOException {
         this.peers = peers;
         this.tls = tls;
+        this.refused = refused;
     }
 
     @Override
@@ -58,11 +60,6 @@ final class GuardedServerSocket extends ServerSocket {
             refused(socket, refusal);
             closeQuietly(socket);
         }
-    }
-
-    /** @return how many connections were turned away */
-    long refusedCount() {
-        return refused.get();
     }
 
     /** @return why {@code socket} is refused, or {@code null} when it is taken */

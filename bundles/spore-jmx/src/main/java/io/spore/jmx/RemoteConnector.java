@@ -19,6 +19,7 @@ import java.rmi.registry.Registry;
 import java.rmi.server.RMIClientSocketFactory;
 import java.rmi.server.UnicastRemoteObject;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -51,14 +52,16 @@ final class RemoteConnector implements AutoCloseable {
     private final JMXConnectorServer connector;
     private final JMXServiceURL address;
     private final int port;
+    private final List<BoundServerSocketFactory> sockets;
 
     private RemoteConnector(Registry registry, RMIJRMPServerImpl server, JMXConnectorServer connector,
-                            JMXServiceURL address, int port) {
+                            JMXServiceURL address, int port, List<BoundServerSocketFactory> sockets) {
         this.registry = registry;
         this.server = server;
         this.connector = connector;
         this.address = address;
         this.port = port;
+        this.sockets = sockets;
     }
 
     /**
@@ -108,7 +111,8 @@ final class RemoteConnector implements AutoCloseable {
             LOG.log(System.Logger.Level.INFO, "JMX connector at {0}{1}; users in {2}, access levels in {3}", url,
                 tls == null ? "" : registryTls ? " over TLS" : " over TLS (registry plain)",
                 credentials.passwordFile(), credentials.accessFile());
-            return new RemoteConnector(registry, server, connector, url, registryPort);
+            return new RemoteConnector(registry, server, connector, url, registryPort,
+                sockets == registrySockets ? List.of(sockets) : List.of(sockets, registrySockets));
         } catch (IOException | AlreadyBoundException e) {
             stopQuietly(registry, server, connector);
             throw new UncheckedIOException(new IOException("the JMX connector cannot listen on " + settings.host()
@@ -128,6 +132,11 @@ final class RemoteConnector implements AutoCloseable {
     /** @return the registry's port */
     int port() {
         return port;
+    }
+
+    /** @return how many connections from other users of this host the port turned away */
+    long refusedConnections() {
+        return sockets.stream().mapToLong(factory -> factory.refused().get()).sum();
     }
 
     @Override
