@@ -94,9 +94,10 @@ final class RoleAccess implements InvocationHandler {
                 return null;
             }
             boolean spore = name != null && AccessLevel.SPORE_DOMAIN.equals(name.getDomain());
-            return "access denied: " + method + (name == null ? "" : " on " + name) + " needs the "
-                + (spore ? "readwrite" : "admin") + " access level" + (spore ? "" : " (readwrite reaches the "
-                + AccessLevel.SPORE_DOMAIN + " domain only)") + ", and this user is " + level.word();
+            return spore ? "access denied: " + method + " needs the readwrite access level, and this user is "
+                + level.word() : "access denied: " + method + " needs the admin access level on " + name
+                + " (readwrite changes the " + AccessLevel.SPORE_DOMAIN + " domain only), and this user is "
+                + level.word();
         }
         return level.mayAdminister() ? null : "access denied: " + method + " needs the admin access level, and this"
             + " user is " + level.word();
