@@ -1,6 +1,7 @@
 package io.spore.jmx;
 
-import org.junit.jupiter.api.BeforeEach;
+import io.spore.testsupport.FreePorts;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,14 +28,18 @@ class TlsConnectorTest {
     private static final String STORE_PASSWORD = "st0re-pass";
 
     @TempDir
+    static Path keys;
+    @TempDir
     Path dir;
 
-    private Path keystore;
-    private Path truststore;
-    private Path passwordFile;
+    private static Path keystore;
+    private static Path truststore;
+    private static Path passwordFile;
 
-    @BeforeEach
-    void keys() throws Exception {
+    /** keytool takes a second a run: the keys are made once for the class. */
+    @BeforeAll
+    static void keys() throws Exception {
+        Path dir = keys;
         keystore = dir.resolve("node.p12");
         truststore = dir.resolve("trust.p12");
         Path certificate = dir.resolve("node.cer");
@@ -54,10 +59,10 @@ class TlsConnectorTest {
                 Map.of("control", "c readwrite"), (port, passwords, access) -> new JmxSettings(port, port,
                     "127.0.0.1", passwords, access, null,
                     new TlsSettings(true, keystore, "PKCS12", passwordFile, null)))) {
-            String trusting = client(jmx.port, "-Djavax.net.ssl.trustStore=" + truststore,
+            String trusting = client("registry-tls", jmx.port, "-Djavax.net.ssl.trustStore=" + truststore,
                 "-Djavax.net.ssl.trustStorePassword=" + STORE_PASSWORD);
             assertTrue(trusting.startsWith("connected: "), trusting);
-            String distrusting = client(jmx.port);
+            String distrusting = client("registry-tls", jmx.port);
             assertTrue(distrusting.startsWith("failed: "), distrusting);
             assertTrue(distrusting.contains("SSL") || distrusting.contains("certificat"), distrusting);
             // A plain client, which does not speak TLS, gets nothing either.
@@ -66,7 +71,22 @@ class TlsConnectorTest {
     }
 
     @Test
+    void withAPlainRegistryAClientOfTheUrlConnectsOverTls() throws Exception {
+        int rmiPort = FreePorts.tcp();
+        try (TestConnector jmx = TestConnector.start("tls-url@localhost", MBeanServerFactory.newMBeanServer(), dir,
+                Map.of("control", "c readwrite"), (port, passwords, access) -> new JmxSettings(port, rmiPort,
+                    "127.0.0.1", passwords, access, null,
+                    new TlsSettings(false, keystore, "PKCS12", passwordFile, null)))) {
+            String trusting = client("url", jmx.port, "-Djavax.net.ssl.trustStore=" + truststore,
+                "-Djavax.net.ssl.trustStorePassword=" + STORE_PASSWORD);
+            assertTrue(trusting.startsWith("connected: "), trusting);
+            assertThrows(IOException.class, () -> jmx.connect("control", "c").close(), "no trust, no connection");
+        }
+    }
+
+    @Test
     void aWrongKeystorePasswordOrALooseOneIsRefusedAtStart() throws Exception {
+        Path passwordFile = TestConnector.privateFile(dir.resolve("loose.password"), STORE_PASSWORD + "\n");
         IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
             () -> new TlsSettings(true, keystore, "PKCS12", null, "not-it").context());
         assertTrue(wrong.getMessage().contains(keystore.toString()), wrong.getMessage());
@@ -78,11 +98,11 @@ class TlsConnectorTest {
     }
 
     /** @return what {@link TlsClient} printed from its verdict on, run in a JVM of its own with {@code options} */
-    private static String client(int port, String... options) throws Exception {
+    private static String client(String how, int port, String... options) throws Exception {
         List<String> command = new ArrayList<>(List.of(java(), "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1"));
         command.addAll(List.of(options));
         command.addAll(List.of("-cp", Path.of(TlsClient.class.getProtectionDomain().getCodeSource().getLocation()
-            .toURI()).toString(), TlsClient.class.getName(), "127.0.0.1", Integer.toString(port), "control", "c"));
+            .toURI()).toString(), TlsClient.class.getName(), how, "127.0.0.1", Integer.toString(port), "control", "c"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the client ended");
