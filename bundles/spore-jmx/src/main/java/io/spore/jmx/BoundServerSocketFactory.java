@@ -45,6 +45,11 @@ record BoundServerSocketFactory(InetAddress address, SSLContext tls, LocalPeers 
         return new BoundServerSocketFactory(address, tls, peers, new AtomicLong());
     }
 
+    /** @return sockets like these without TLS, for a plain registry: same address, owners and refusal count */
+    BoundServerSocketFactory plain() {
+        return new BoundServerSocketFactory(address, null, peers, refused);
+    }
+
     @Override
     public ServerSocket createServerSocket(int port) throws IOException {
         ServerSocket socket = new GuardedServerSocket(peers, tls, refused);

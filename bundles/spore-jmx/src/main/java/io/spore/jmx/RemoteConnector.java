@@ -19,7 +19,6 @@ import java.rmi.registry.Registry;
 import java.rmi.server.RMIClientSocketFactory;
 import java.rmi.server.UnicastRemoteObject;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -52,10 +51,10 @@ final class RemoteConnector implements AutoCloseable {
     private final JMXConnectorServer connector;
     private final JMXServiceURL address;
     private final int port;
-    private final List<BoundServerSocketFactory> sockets;
+    private final BoundServerSocketFactory sockets;
 
     private RemoteConnector(Registry registry, RMIJRMPServerImpl server, JMXConnectorServer connector,
-                            JMXServiceURL address, int port, List<BoundServerSocketFactory> sockets) {
+                            JMXServiceURL address, int port, BoundServerSocketFactory sockets) {
         this.registry = registry;
         this.server = server;
         this.connector = connector;
@@ -67,7 +66,7 @@ final class RemoteConnector implements AutoCloseable {
     /**
      * Starts the connector.
      *
-     * @throws IllegalArgumentException when the host is unknown or the files are missing
+     * @throws IllegalArgumentException when the host is unknown, or TLS is asked for and its keystore cannot be used
      * @throws UncheckedIOException     when a port cannot be bound
      */
     static RemoteConnector start(JmxSettings settings, Credentials credentials, MBeanServer mbeans) {
@@ -83,8 +82,7 @@ final class RemoteConnector implements AutoCloseable {
         BoundServerSocketFactory sockets = BoundServerSocketFactory.guarded(bind, context);
         RMIClientSocketFactory clientSockets = context == null ? null : new SslRMIClientSocketFactory();
         boolean registryTls = tls != null && tls.registry();
-        BoundServerSocketFactory registrySockets = registryTls || tls == null ? sockets
-            : BoundServerSocketFactory.guarded(bind, null);
+        BoundServerSocketFactory registrySockets = registryTls || tls == null ? sockets : sockets.plain();
         Registry registry = null;
         RMIJRMPServerImpl server = null;
         JMXConnectorServer connector = null;
@@ -111,8 +109,7 @@ final class RemoteConnector implements AutoCloseable {
             LOG.log(System.Logger.Level.INFO, "JMX connector at {0}{1}; users in {2}, access levels in {3}", url,
                 tls == null ? "" : registryTls ? " over TLS" : " over TLS (registry plain)",
                 credentials.passwordFile(), credentials.accessFile());
-            return new RemoteConnector(registry, server, connector, url, registryPort,
-                sockets == registrySockets ? List.of(sockets) : List.of(sockets, registrySockets));
+            return new RemoteConnector(registry, server, connector, url, registryPort, sockets);
         } catch (IOException | AlreadyBoundException e) {
             stopQuietly(registry, server, connector);
             throw new UncheckedIOException(new IOException("the JMX connector cannot listen on " + settings.host()
@@ -136,7 +133,7 @@ final class RemoteConnector implements AutoCloseable {
 
     /** @return how many connections from other users of this host the port turned away */
     long refusedConnections() {
-        return sockets.stream().mapToLong(factory -> factory.refused().get()).sum();
+        return sockets.refused().get();
     }
 
     @Override
