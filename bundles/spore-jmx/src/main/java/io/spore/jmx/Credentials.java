@@ -14,12 +14,15 @@ import java.util.Map;
 
 /**
  * The connector's password and access files, in the JDK's own formats (those of {@code jmxremote.password} and
- * {@code jmxremote.access}): one entry per line, {@code user password} and {@code user readonly|readwrite}, with
- * {@code #} comments. They are read at every login, so an edit applies to the next connection.
+ * {@code jmxremote.access}): one entry per line, {@code user password} and {@code user readonly|readwrite|admin}
+ * ({@link AccessLevel}), with {@code #} comments. They are read at every login, so an edit applies to the next
+ * connection. At start both must be readable and writable by their owner only, the node's user
+ * ({@link PrivateFiles}), or the connector does not start.
  *
  * <p>When no files are given, {@link #generate} writes both into the node's state folder on first use, readable
  * by the owner only: {@value #MONITOR_ROLE} (read-only) and {@value #CONTROL_ROLE} (read-write), each with a random
- * password, as the JDK's agent names its roles.
+ * password, as the JDK's agent names its roles. No {@code admin} user is generated: reaching the platform's MBeans
+ * is a choice an administrator writes into the access file.
  */
 final class Credentials {
     private static final System.Logger LOG = System.getLogger(Credentials.class.getName());
@@ -29,8 +32,10 @@ final class Credentials {
     static final String CONTROL_ROLE = "controlRole";
     /** Access level: attributes and notifications only. */
     static final String READONLY = "readonly";
-    /** Access level: also setting attributes and invoking operations. */
+    /** Access level: also setting attributes and invoking operations on the node's own MBeans. */
     static final String READWRITE = "readwrite";
+    /** Access level: also every other MBean, the platform's included. */
+    static final String ADMIN = "admin";
 
     private final Path passwordFile;
     private final Path accessFile;
@@ -47,7 +52,7 @@ final class Credentials {
         if (passwords != null && access != null) {
             requireFile(passwords, JmxSettings.PASSWORD_FILE);
             requireFile(access, JmxSettings.ACCESS_FILE);
-            return new Credentials(passwords, access);
+            return new Credentials(passwords, access).requirePrivate();
         }
         if (passwords != null) {
             requireFile(passwords, JmxSettings.PASSWORD_FILE);
@@ -62,7 +67,17 @@ final class Credentials {
             throw new IllegalArgumentException("the JMX connector needs a password file and an access file, or a"
                 + " state folder to generate them in: give --jmx-password-file and --jmx-access-file");
         }
-        return generate(settings.stateDir());
+        return generate(settings.stateDir()).requirePrivate();
+    }
+
+    /**
+     * @return these credentials, once both files are found readable and writable by their owner only
+     * @throws IllegalArgumentException naming the file and the fix ({@code chmod 600 FILE}) when one is not
+     */
+    Credentials requirePrivate() {
+        PrivateFiles.requireOwnerOnly(passwordFile, "the JMX password file");
+        PrivateFiles.requireOwnerOnly(accessFile, "the JMX access file");
+        return this;
     }
 
     /** Writes {@code jmx.password} and {@code jmx.access} into {@code dir} unless they exist, mode 0600. */
@@ -77,7 +92,10 @@ final class Credentials {
                     + CONTROL_ROLE + " " + randomPassword() + "\n");
             }
             if (!Files.exists(access)) {
-                writePrivate(access, "# Spore JMX access: 'user readonly|readwrite' per line; read at every login.\n"
+                writePrivate(access, "# Spore JMX access: 'user LEVEL' per line; read at every login. LEVEL is\n"
+                    + "# " + READONLY + " (read attributes, query, listen to notifications),\n"
+                    + "# " + READWRITE + " (also set attributes and invoke operations on the io.spore MBeans), or\n"
+                    + "# " + ADMIN + " (also every platform MBean, such as DiagnosticCommand: the node's user's powers).\n"
                     + MONITOR_ROLE + " " + READONLY + "\n"
                     + CONTROL_ROLE + " " + READWRITE + "\n");
             }

@@ -22,9 +22,9 @@ import java.util.Objects;
  * <p>The transport's counters come from its {@link TransportStatistics} service, looked up on every read, so the
  * MBeans show them whenever a transport runs and zeros when none does: no dependency on the transport bundle.
  *
- * <p>A connector that was asked for and cannot start (a port taken, a missing file) fails the bundle's start with
- * one line naming the cause, which {@code spore node} reports before it exits. Threading: the framework's; start
- * and stop are symmetric.
+ * <p>A connector that was asked for and cannot start (a port taken, a missing file, a password file others can
+ * read, a keystore it cannot open) fails the bundle's start with one line naming the cause, which
+ * {@code spore node} reports before it exits. Threading: the framework's; start and stop are symmetric.
  */
 public final class JmxActivator implements BundleActivator, ServiceTrackerCustomizer<NodeMonitoring, NodeBeans> {
     private static final System.Logger LOG = System.getLogger(JmxActivator.class.getName());

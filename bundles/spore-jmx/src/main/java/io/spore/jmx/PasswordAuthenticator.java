@@ -36,13 +36,13 @@ final class PasswordAuthenticator implements JMXAuthenticator {
             LOG.log(System.Logger.Level.WARNING, "JMX login refused for user ''{0}'': wrong user or password", user);
             throw new SecurityException("authentication failed: wrong user or password");
         }
-        String level = credentials.access().get(user);
-        if (!Credentials.READONLY.equals(level) && !Credentials.READWRITE.equals(level)) {
-            LOG.log(System.Logger.Level.WARNING, "JMX login refused for user ''{0}'': no readonly or readwrite entry"
-                + " in {1}", user, credentials.accessFile());
+        AccessLevel level = AccessLevel.parse(credentials.access().get(user));
+        if (level == null) {
+            LOG.log(System.Logger.Level.WARNING, "JMX login refused for user ''{0}'': no readonly, readwrite or admin"
+                + " entry in {1}", user, credentials.accessFile());
             throw new SecurityException("authentication failed: user '" + user + "' has no access entry");
         }
-        return new Subject(true, Set.of(new JMXPrincipal(user), new AccessLevel(level)), Set.of(), Set.of());
+        return new Subject(true, Set.of(new JMXPrincipal(user), level), Set.of(), Set.of());
     }
 
     private static byte[] bytes(String text) {

@@ -5,6 +5,8 @@ import javax.management.remote.JMXConnectorServer;
 import javax.management.remote.JMXServiceURL;
 import javax.management.remote.rmi.RMIConnectorServer;
 import javax.management.remote.rmi.RMIJRMPServerImpl;
+import javax.net.ssl.SSLContext;
+import javax.rmi.ssl.SslRMIClientSocketFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -14,6 +16,7 @@ import java.rmi.NoSuchObjectException;
 import java.rmi.NotBoundException;
 import java.rmi.registry.LocateRegistry;
 import java.rmi.registry.Registry;
+import java.rmi.server.RMIClientSocketFactory;
 import java.rmi.server.UnicastRemoteObject;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,8 +24,16 @@ import java.util.Map;
 /**
  * The remote JMX connector: the JDK's RMI connector with an RMI registry on a fixed port and the connector's
  * server on a fixed port (by default the same one), bound to one address, with password authentication and
- * read-only versus read-write users. Clients connect to {@code service:jmx:rmi:///jndi/rmi://HOST:PORT/jmxrmi}, as
- * to any JVM started with {@code -Dcom.sun.management.jmxremote.port}.
+ * {@link AccessLevel}s. Clients connect to {@code service:jmx:rmi:///jndi/rmi://HOST:PORT/jmxrmi}, as to any JVM
+ * started with {@code -Dcom.sun.management.jmxremote.port}.
+ *
+ * <p>Its doors, each closed as the JDK's own agent closes them or tighter: the port takes local connections from the
+ * node's own user only ({@link GuardedServerSocket}), so no other user of the host can rebind {@code jmxrmi} in the
+ * registry and collect the next login's password (the JDK's registry refuses changes from other hosts, not from
+ * other users); nothing but the user name and password is deserialized before login, and after login only what
+ * {@link SerialFilter} admits; {@link RoleAccess} checks each call against the user's level; optionally, everything
+ * travels over TLS ({@link TlsSettings}). RMI object ids are random ({@code java.rmi.server.randomIDs}, as the JDK's
+ * agent sets it), so a client cannot reach another's connection by guessing its id.
  *
  * <p>The stub is bound into the registry directly rather than through JNDI, whose URL context factories are not
  * visible from inside an OSGi bundle. The RMI stubs carry the host of {@code java.rmi.server.hostname}; when it is
@@ -40,20 +51,22 @@ final class RemoteConnector implements AutoCloseable {
     private final JMXConnectorServer connector;
     private final JMXServiceURL address;
     private final int port;
+    private final BoundServerSocketFactory sockets;
 
     private RemoteConnector(Registry registry, RMIJRMPServerImpl server, JMXConnectorServer connector,
-                            JMXServiceURL address, int port) {
+                            JMXServiceURL address, int port, BoundServerSocketFactory sockets) {
         this.registry = registry;
         this.server = server;
         this.connector = connector;
         this.address = address;
         this.port = port;
+        this.sockets = sockets;
     }
 
     /**
      * Starts the connector.
      *
-     * @throws IllegalArgumentException when the host is unknown or the files are missing
+     * @throws IllegalArgumentException when the host is unknown, or TLS is asked for and its keystore cannot be used
      * @throws UncheckedIOException     when a port cannot be bound
      */
     static RemoteConnector start(JmxSettings settings, Credentials credentials, MBeanServer mbeans) {
@@ -61,19 +74,29 @@ final class RemoteConnector implements AutoCloseable {
         if (!bind.isAnyLocalAddress() && System.getProperty("java.rmi.server.hostname") == null) {
             System.setProperty("java.rmi.server.hostname", bind.getHostAddress());
         }
-        BoundServerSocketFactory sockets = new BoundServerSocketFactory(bind);
+        if (System.getProperty("java.rmi.server.randomIDs") == null) {
+            System.setProperty("java.rmi.server.randomIDs", "true");
+        }
+        TlsSettings tls = settings.tls();
+        SSLContext context = tls == null ? null : tls.context();
+        BoundServerSocketFactory sockets = BoundServerSocketFactory.guarded(bind, context);
+        RMIClientSocketFactory clientSockets = context == null ? null : new SslRMIClientSocketFactory();
+        boolean registryTls = tls != null && tls.registry();
+        BoundServerSocketFactory registrySockets = registryTls || tls == null ? sockets : sockets.plain();
         Registry registry = null;
         RMIJRMPServerImpl server = null;
         JMXConnectorServer connector = null;
         try {
-            registry = LocateRegistry.createRegistry(settings.port(), null, sockets);
+            registry = LocateRegistry.createRegistry(settings.port(), registryTls ? clientSockets : null,
+                registrySockets);
             int registryPort = settings.port();
             int rmiPort = settings.rmiPort();
             Map<String, Object> env = new HashMap<>();
             env.put(JMXConnectorServer.AUTHENTICATOR, new PasswordAuthenticator(credentials));
             // Nothing but the {user, password} strings is deserialized before authentication.
             env.put(RMIConnectorServer.CREDENTIALS_FILTER_PATTERN, "java.lang.String;!*");
-            server = new RMIJRMPServerImpl(rmiPort, null, sockets, env);
+            env.put(RMIConnectorServer.SERIAL_FILTER_PATTERN, SerialFilter.PATTERN);
+            server = new RMIJRMPServerImpl(rmiPort, clientSockets, sockets, env);
             String host = hostForUrl(bind);
             JMXServiceURL url = new JMXServiceURL("service:jmx:rmi://" + host + ":" + rmiPort + "/jndi/rmi://" + host
                 + ":" + registryPort + "/" + BINDING);
@@ -83,9 +106,10 @@ final class RemoteConnector implements AutoCloseable {
             connector.setMBeanServerForwarder(RoleAccess.forwarder());
             connector.start();
             registry.bind(BINDING, server.toStub());
-            LOG.log(System.Logger.Level.INFO, "JMX connector at {0}; users in {1}, access levels in {2}", url,
+            LOG.log(System.Logger.Level.INFO, "JMX connector at {0}{1}; users in {2}, access levels in {3}", url,
+                tls == null ? "" : registryTls ? " over TLS" : " over TLS (registry plain)",
                 credentials.passwordFile(), credentials.accessFile());
-            return new RemoteConnector(registry, server, connector, url, registryPort);
+            return new RemoteConnector(registry, server, connector, url, registryPort, sockets);
         } catch (IOException | AlreadyBoundException e) {
             stopQuietly(registry, server, connector);
             throw new UncheckedIOException(new IOException("the JMX connector cannot listen on " + settings.host()
@@ -105,6 +129,11 @@ final class RemoteConnector implements AutoCloseable {
     /** @return the registry's port */
     int port() {
         return port;
+    }
+
+    /** @return how many connections from other users of this host the port turned away */
+    long refusedConnections() {
+        return sockets.refused().get();
     }
 
     @Override

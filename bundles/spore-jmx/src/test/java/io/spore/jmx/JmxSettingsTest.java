@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,5 +75,43 @@ class JmxSettingsTest {
         assertThrows(SecurityException.class, () -> authenticator.authenticate(new String[] {"guest", "guest"}));
         assertThrows(SecurityException.class, () -> authenticator.authenticate(new String[] {"admin", "secreT"}));
         assertThrows(SecurityException.class, () -> authenticator.authenticate("admin"));
+    }
+
+    @Test
+    void tlsIsOffByDefaultAndItsPropertiesAreRead() {
+        assertNull(JmxSettings.read(Map.of("spore.jmx.port", "9010")::get).tls());
+        JmxSettings settings = JmxSettings.read(Map.of("spore.jmx.port", "9010", "spore.jmx.ssl", "true",
+            "spore.jmx.ssl.keystore", "k.p12", "spore.jmx.ssl.keystore.password.file", "pw",
+            "spore.jmx.ssl.keystore.type", "JKS")::get);
+        TlsSettings tls = settings.tls();
+        assertTrue(tls.registry(), "the registry speaks TLS too by default");
+        assertEquals(Path.of("k.p12").toAbsolutePath(), tls.keystore());
+        assertEquals(Path.of("pw").toAbsolutePath(), tls.passwordFile());
+        assertEquals("JKS", tls.keystoreType());
+        assertFalse(JmxSettings.read(Map.of("spore.jmx.port", "9010", "spore.jmx.ssl", "true",
+            "spore.jmx.ssl.keystore.password", "secret")::get).toString().contains("secret"), "no password in logs");
+    }
+
+    @Test
+    void tlsSettingsWithoutTlsOrAPlainRegistryOnTheSamePortAreRefused() {
+        IllegalArgumentException orphan = assertThrows(IllegalArgumentException.class, () -> JmxSettings.read(
+            Map.of("spore.jmx.port", "9010", "spore.jmx.ssl.keystore", "k.p12")::get));
+        assertTrue(orphan.getMessage().contains("spore.jmx.ssl=true"), orphan.getMessage());
+        IllegalArgumentException shared = assertThrows(IllegalArgumentException.class, () -> JmxSettings.read(
+            Map.of("spore.jmx.port", "9010", "spore.jmx.ssl", "true", "spore.jmx.registry.ssl", "false")::get));
+        assertTrue(shared.getMessage().contains("spore.jmx.rmi.port"), shared.getMessage());
+        assertFalse(JmxSettings.read(Map.of("spore.jmx.port", "9010", "spore.jmx.rmi.port", "9011",
+            "spore.jmx.ssl", "true", "spore.jmx.registry.ssl", "false")::get).tls().registry());
+        assertThrows(IllegalArgumentException.class, () -> JmxSettings.read(
+            Map.of("spore.jmx.port", "9010", "spore.jmx.ssl", "yes")::get));
+    }
+
+    @Test
+    void anAdminEntryGivesTheAdminLevel() throws Exception {
+        Path passwords = Files.writeString(dir.resolve("p"), "root secret\n");
+        Path access = Files.writeString(dir.resolve("a"), "root admin\n");
+        PasswordAuthenticator authenticator = new PasswordAuthenticator(new Credentials(passwords, access));
+        assertEquals(java.util.Set.of(AccessLevel.ADMIN),
+            authenticator.authenticate(new String[] {"root", "secret"}).getPrincipals(AccessLevel.class));
     }
 }
