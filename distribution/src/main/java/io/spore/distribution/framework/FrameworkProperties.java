@@ -50,6 +50,14 @@ final class FrameworkProperties {
     static final String JMX_PASSWORD_FILE = "spore.jmx.password.file";
     /** Read by the JMX bundle: the access file; absent for a generated one. */
     static final String JMX_ACCESS_FILE = "spore.jmx.access.file";
+    /** Read by the JMX bundle: {@code true} for TLS on the connector. */
+    static final String JMX_SSL = "spore.jmx.ssl";
+    /** Read by the JMX bundle: the keystore with the node's key. */
+    static final String JMX_SSL_KEYSTORE = "spore.jmx.ssl.keystore";
+    /** Read by the JMX bundle: the file holding the keystore's password. */
+    static final String JMX_SSL_KEYSTORE_PASSWORD_FILE = "spore.jmx.ssl.keystore.password.file";
+    /** Read by the JMX bundle: {@code false} for a plain registry beside a TLS connector. */
+    static final String JMX_REGISTRY_SSL = "spore.jmx.registry.ssl";
 
     /**
      * The launcher's class path holds io.spore.api, so the system bundle exports it and the launcher, the tests and
@@ -103,6 +111,13 @@ final class FrameworkProperties {
         putIfSet(properties, JMX_HOST, config.jmxHost());
         putIfSet(properties, JMX_PASSWORD_FILE, config.jmxPasswordFile());
         putIfSet(properties, JMX_ACCESS_FILE, config.jmxAccessFile());
+        NodeConfig.JmxTls tls = config.jmxTls();
+        if (tls != null) {
+            properties.put(JMX_SSL, "true");
+            putIfSet(properties, JMX_SSL_KEYSTORE, tls.keystore());
+            putIfSet(properties, JMX_SSL_KEYSTORE_PASSWORD_FILE, tls.passwordFile());
+            properties.put(JMX_REGISTRY_SSL, Boolean.toString(!tls.registryPlain()));
+        }
 
         if (config.deployDir() != null) {
             properties.put("felix.fileinstall.dir", config.deployDir().toString());

@@ -46,6 +46,7 @@ public final class NodeConfig {
     private String jmxHost;
     private Path jmxPasswordFile;
     private Path jmxAccessFile;
+    private JmxTls jmxTls;
     private boolean remoteSpawn = true;
     private boolean exposeEnvRemoteSpawn;
     private boolean concluded;
@@ -214,6 +215,24 @@ public final class NodeConfig {
     }
 
     /**
+     * TLS for the JMX connector.
+     *
+     * @param keystore         the node's key (PKCS12 by default), or {@code null} for the JVM's
+     *                         {@code javax.net.ssl.keyStore}
+     * @param passwordFile     a file (mode 600) whose first line is the keystore's password, or {@code null}
+     * @param registryPlain    whether the RMI registry stays plain (for clients such as jmxterm that cannot look one
+     *                         up over TLS); it then needs its own RMI port
+     */
+    public record JmxTls(Path keystore, Path passwordFile, boolean registryPlain) {
+    }
+
+    /** @param jmxTls TLS for the JMX connector, or {@code null} for none */
+    public NodeConfig jmxTls(JmxTls jmxTls) {
+        this.jmxTls = jmxTls;
+        return this;
+    }
+
+    /**
      * Validates, makes paths absolute and creates the deploy folder. Idempotent.
      *
      * @return this
@@ -313,7 +332,7 @@ public final class NodeConfig {
             }
         }
         if (jmxPort == null && (jmxRmiPort != null || jmxHost != null || jmxPasswordFile != null
-            || jmxAccessFile != null)) {
+            || jmxAccessFile != null || jmxTls != null)) {
             throw new ActionableException("the JMX settings need a JMX port, which turns the remote connector on");
         }
         if ((jmxPasswordFile == null) != (jmxAccessFile == null)) {
@@ -326,6 +345,13 @@ public final class NodeConfig {
         if (jmxPasswordFile != null) {
             jmxPasswordFile = jmxPasswordFile.toAbsolutePath().normalize();
             jmxAccessFile = jmxAccessFile.toAbsolutePath().normalize();
+        }
+        if (jmxTls != null && jmxTls.registryPlain() && (jmxRmiPort == null || jmxRmiPort.equals(jmxPort))) {
+            throw new ActionableException("a plain registry beside a TLS connector needs a JMX RMI port of its own:"
+                + " give --jmx-rmi-port");
+        }
+        if (jmxTls != null) {
+            jmxTls = new JmxTls(absolute(jmxTls.keystore()), absolute(jmxTls.passwordFile()), jmxTls.registryPlain());
         }
     }
 
@@ -455,6 +481,15 @@ public final class NodeConfig {
     /** @return the JMX password file, or {@code null} for a generated one */
     public Path jmxPasswordFile() {
         return jmxPasswordFile;
+    }
+
+    /** @return TLS for the JMX connector, or {@code null} for none */
+    public JmxTls jmxTls() {
+        return jmxTls;
+    }
+
+    private static Path absolute(Path path) {
+        return path == null ? null : path.toAbsolutePath().normalize();
     }
 
     /** @return the JMX access file, or {@code null} for a generated one */

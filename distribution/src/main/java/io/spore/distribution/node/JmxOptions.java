@@ -45,6 +45,23 @@ final class JmxOptions {
             + " state folder, generated: monitorRole readonly, controlRole readwrite).")
     Path accessFile;
 
+    @Option(names = "--jmx-ssl", description = "TLS for the JMX connector, with the key in --jmx-keystore (or the"
+        + " JVM's javax.net.ssl.keyStore). JConsole then needs the node's certificate in its trust store: jconsole"
+        + " -J-Djavax.net.ssl.trustStore=trust.p12 -J-Djavax.net.ssl.trustStorePassword=... HOST:PORT.")
+    boolean ssl;
+
+    @Option(names = "--jmx-keystore", paramLabel = "FILE",
+        description = "With --jmx-ssl: the keystore (PKCS12) holding the node's key and certificate.")
+    Path keystore;
+
+    @Option(names = "--jmx-keystore-password-file", paramLabel = "FILE",
+        description = "With --jmx-ssl: a file (mode 600) whose first line is the keystore's password.")
+    Path keystorePasswordFile;
+
+    @Option(names = "--jmx-plain-registry", description = "With --jmx-ssl: keep the RMI registry plain, for"
+        + " clients such as jmxterm that cannot look it up over TLS (needs --jmx-rmi-port).")
+    boolean plainRegistry;
+
     /**
      * Checks the combination and copies the options into {@code config}.
      *
@@ -73,7 +90,16 @@ final class JmxOptions {
                     : " does not exist") + ": name an existing file (mode 600)");
             }
         }
+        if (!ssl && (keystore != null || keystorePasswordFile != null || plainRegistry)) {
+            throw new ParameterException(spec.commandLine(), "--jmx-keystore, --jmx-keystore-password-file and"
+                + " --jmx-plain-registry configure TLS, which --jmx-ssl turns on: give --jmx-ssl too");
+        }
+        if (ssl && port == null) {
+            throw new ParameterException(spec.commandLine(), "--jmx-ssl secures the remote connector, which"
+                + " --jmx-port turns on: give --jmx-port too");
+        }
         return config.jmxPort(port).jmxRmiPort(rmiPort).jmxHost(host).jmxPasswordFile(passwordFile)
-            .jmxAccessFile(accessFile);
+            .jmxAccessFile(accessFile)
+            .jmxTls(ssl ? new NodeConfig.JmxTls(keystore, keystorePasswordFile, plainRegistry) : null);
     }
 }

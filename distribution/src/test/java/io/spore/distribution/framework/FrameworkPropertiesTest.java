@@ -56,6 +56,26 @@ class FrameworkPropertiesTest {
         assertThrows(ActionableException.class, () -> config().mailboxLimit(0).conclude());
     }
 
+    /** --jmx-ssl and its options become the JMX bundle's TLS properties; without it none is written. */
+    @Test
+    void jmxTlsBecomesTheJmxBundlesProperties() throws IOException {
+        Path keystore = Files.writeString(tmp.resolve("node.p12"), "not read here");
+        Path password = Files.writeString(tmp.resolve("node.pass"), "not read here");
+        Map<String, String> properties = FrameworkProperties.of(config().stateDir(tmp.resolve("state"))
+            .jmxPort(9010).jmxRmiPort(9011)
+            .jmxTls(new NodeConfig.JmxTls(keystore, password, true)).conclude(), tmp);
+        assertEquals("true", properties.get("spore.jmx.ssl"));
+        assertEquals(keystore.toAbsolutePath().toString(), properties.get("spore.jmx.ssl.keystore"));
+        assertEquals(password.toAbsolutePath().toString(), properties.get("spore.jmx.ssl.keystore.password.file"));
+        assertEquals("false", properties.get("spore.jmx.registry.ssl"));
+        assertFalse(FrameworkProperties.of(config().stateDir(tmp.resolve("state")).jmxPort(9010).conclude(), tmp)
+            .containsKey("spore.jmx.ssl"));
+        ActionableException alone = assertThrows(ActionableException.class, () -> config()
+            .stateDir(tmp.resolve("state")).jmxPort(9010).jmxTls(new NodeConfig.JmxTls(keystore, password, true))
+            .conclude());
+        assertTrue(alone.getMessage().contains("--jmx-rmi-port"), alone.getMessage());
+    }
+
     @Test
     void settingsLeftOutAreLeftToTheTransport() {
         Map<String, String> properties = FrameworkProperties.of(config().conclude(), tmp);
