@@ -52,8 +52,11 @@ class NodeManagerTest {
             long deadlineNs = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (System.nanoTime() < deadlineNs) {
                 for (ProcessHandle handle : ProcessHandle.allProcesses().toList()) {
-                    Matcher matcher = manager.matcher(handle.info().commandLine().orElse(""));
-                    if (matcher.find()) {
+                    // This test's node only: its command line names this test's own "go" file. Another test's
+                    // node (or a build running beside this one) may be listed too, with a manager long gone.
+                    String commandLine = handle.info().commandLine().orElse("");
+                    Matcher matcher = manager.matcher(commandLine);
+                    if (commandLine.contains(tmp.resolve("go").toString()) && matcher.find()) {
                         try (Socket socket = new Socket("127.0.0.1", Integer.parseInt(matcher.group(1)))) {
                             OutputStreamWriter out = new OutputStreamWriter(socket.getOutputStream(),
                                 StandardCharsets.UTF_8);
