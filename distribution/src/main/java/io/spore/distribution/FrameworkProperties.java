@@ -55,7 +55,7 @@ final class FrameworkProperties {
      * the bundles share one copy of the API classes. The version follows the package's {@code @Version}.
      * jdk.internal.misc is for Agrona, which reaches Unsafe.
      */
-    static final String SYSTEM_PACKAGES_EXTRA = "jdk.internal.misc,io.spore.api;version=\"1.1.0\"";
+    static final String SYSTEM_PACKAGES_EXTRA = "jdk.internal.misc,io.spore.api;version=\"1.2.0\"";
 
     /** Felix's levels: 1 errors, 2 warnings, 3 info, 4 debug. */
     private static final String QUIET_LOG_LEVEL = "1";

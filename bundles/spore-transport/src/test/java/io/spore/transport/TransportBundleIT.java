@@ -52,7 +52,7 @@ class TransportBundleIT {
         config.put("org.osgi.framework.storage", storage.toString());
         config.put("org.osgi.framework.storage.clean", "onFirstInit");
         // As in a node: Agrona needs jdk.internal.misc, and the Spore API comes from the class path.
-        config.put("org.osgi.framework.system.packages.extra", "jdk.internal.misc,io.spore.api;version=1.1.0");
+        config.put("org.osgi.framework.system.packages.extra", "jdk.internal.misc,io.spore.api;version=1.2.0");
         framework = new FrameworkFactory().newFramework(config);
         framework.start();
     }

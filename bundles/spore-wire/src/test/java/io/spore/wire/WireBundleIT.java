@@ -37,7 +37,7 @@ class WireBundleIT {
         framework = new FrameworkFactory().newFramework(Map.of(
             "org.osgi.framework.storage", storage.toString(),
             "org.osgi.framework.storage.clean", "onFirstInit",
-            "org.osgi.framework.system.packages.extra", "jdk.internal.misc,io.spore.api;version=\"1.1.0\""));
+            "org.osgi.framework.system.packages.extra", "jdk.internal.misc,io.spore.api;version=\"1.2.0\""));
         framework.start();
         Bundle agrona = install("spore.agrona.bundle");
         Bundle wire = install("spore.wire.bundle");
