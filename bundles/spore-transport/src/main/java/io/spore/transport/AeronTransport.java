@@ -91,17 +91,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Connector.Opened> opened = new ConcurrentLinkedQueue<>();
     private final StagedFlushes flushes = new StagedFlushes(counters);
-    private final TransportStatistics statistics = new TransportStatistics() {
-        @Override
-        public java.util.Map<String, Long> counters() {
-            return counters.snapshot();
-        }
 
-        @Override
-        public io.spore.core.spi.TrafficStats traffic() {
-            return counters.traffic();
-        }
-    };
     private final ThreadLocal<FrameWriter> writers;
     private volatile boolean closed;
     /** The error that ended the receiving agent's thread, if one did. */
@@ -402,7 +392,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     /** @return the counters as the node and administration tools read them: every counter by name, and traffic */
     @Override
     public TransportStatistics statistics() {
-        return statistics;
+        return counters;
     }
 
     /** @return the UDP port other nodes reach this one on */

@@ -4,15 +4,11 @@ import io.aeron.Publication;
 import io.spore.api.NodeName;
 import io.spore.api.Pid;
 import io.spore.api.SporeException;
-import io.spore.transport.security.ClientHandshake;
-import io.spore.transport.security.HandshakeMessage;
-import io.spore.transport.security.ServerHandshake;
 import io.spore.wire.sbe.GoodbyeReason;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
@@ -68,7 +64,7 @@ final class Association {
     final PidCache pids;
     Role role;
     /** Counts the attempts to open publications; a connector result for an older attempt is ignored. */
-    long attempt;
+    private long attempt;
     int peerSessionId = NO_SESSION;
     int peerCreation;
     /** Whether the peer's hello or challenge advertised that it accepts remote spawns. */
@@ -78,17 +74,14 @@ final class Association {
     /** Receiving: the control frames held behind a DataBarrier of the peer, and where its data stream must get. */
     final DataBarrier.Incoming held = new DataBarrier.Incoming();
     /** The handshake in progress: written by {@link HandshakeProtocol} alone. */
-    final Handshaking handshake = new Handshaking();
+    final HandshakeProtocol.Progress handshake = new HandshakeProtocol.Progress();
     /** When the attempt in progress fails if it has not completed its handshake. */
     long deadlineNs;
     long lastHeardNs;
     long nextHeartbeatNs;
     long heartbeatSequence;
     boolean announcedUp;
-    /**
-     * The connection that took this one's place before it came up, with the frames queued here; a sender that finds
-     * this one down follows it. Written before the state becomes down.
-     */
+    /** The association that took this one's place before it came up, with its queue; senders follow it. */
     volatile Association successor;
     /** The process whose mailbox limit stopped the reading of this peer's data, else {@code null}. */
     Pid pausedFor;
@@ -108,28 +101,9 @@ final class Association {
         this.pids = new PidCache(name);
     }
 
-    /** What a handshake in progress holds; see {@link HandshakeProtocol}. Agent only. */
-    static final class Handshaking {
-        /** The connecting side's half of the proofs, once this node said hello. */
-        ClientHandshake client;
-        /** The nonce of the Hello this node sent (connecting side), which the Welcome must answer. */
-        byte[] helloNonce;
-        /** The accepting side's half of the proofs, once a Hello started the association. */
-        ServerHandshake server;
-        /** The challenge this node answered a Hello with (accepting side). */
-        HandshakeMessage.Challenge challengeSent;
-        /** The address a Hello that started the association came from (accepting side), else {@code null}. */
-        String source;
-    }
-
     // ---- what the handshake learns, on the agent's thread ----
 
-    /**
-     * Agent: starts another attempt to open publications, which fails unless its handshake completes by
-     * {@code deadlineNs}.
-     *
-     * @return the attempt's number: the connector's result for an older attempt is ignored
-     */
+    /** Agent: starts an attempt, failed unless its handshake completes by {@code deadlineNs}. @return its number */
     long nextAttempt(long deadlineNs) {
         this.deadlineNs = deadlineNs;
         return ++attempt;
@@ -154,6 +128,16 @@ final class Association {
     /** Agent: writes this association's next heartbeat into {@code writer}. @return its length */
     int nextHeartbeat(FrameWriter writer) {
         return writer.heartbeat(heartbeatSequence++);
+    }
+
+    /** @return whether an attempt to open publications has started */
+    boolean attempted() {
+        return attempt > 0;
+    }
+
+    /** @return whether {@code attempt} is the attempt in progress (a connector's result for an older one is not) */
+    boolean isAttempt(long attempt) {
+        return this.attempt == attempt;
     }
 
     // ---- sending, on the sender's thread ----
@@ -358,20 +342,10 @@ final class Association {
             return null;
         }
         drainOutbox();
-        int length = writer.goodbye(GoodbyeReason.SHUTDOWN, why);
-        long deadlineNs = System.nanoTime() + GOODBYE_RETRY_NS;
-        long position;
-        do {
-            position = out.offerLastData(writer.buffer(), 0, length);
-        } while ((position == Publication.BACK_PRESSURED || position == Publication.ADMIN_ACTION)
-            && System.nanoTime() - deadlineNs < 0 && pause());
+        long position = out.offerLastData(writer.buffer(), writer.goodbye(GoodbyeReason.SHUTDOWN, why),
+            GOODBYE_RETRY_NS);
         publications = null;
         return new Connections.Goodbye(out, position);
-    }
-
-    private static boolean pause() {
-        LockSupport.parkNanos(100_000);
-        return true;
     }
 
     // ---- liveness, on the agent's thread ----
@@ -466,25 +440,17 @@ final class Association {
         if (state != State.FLUSHING) {
             return 0;
         }
-        TransportCounters counters = connections.counters();
         int sent = 0;
-        PeerPublications out = publications;
         while (!pending.isEmpty()) {
             int stream = pending.oldestStream();
-            if (stream == PeerPublications.CONTROL && barrier.offerIfDue(this, writer, counters.agentOutbound) < 0) {
+            if (stream == PeerPublications.CONTROL
+                && barrier.offerIfDue(this, writer, connections.counters().agentOutbound) < 0) {
                 return sent;
             }
-            int length = pending.oldestLength();
-            DirectBuffer frame = pending.oldest();
-            long result = out.offer(stream, frame, 0, length);
-            if (result < 0) {
-                if (result == Publication.BACK_PRESSURED) {
-                    counters.backPressureEvents.increment();
-                }
+            if (!offerOnce(stream, pending.oldest(), pending.oldestLength())) {
                 return sent;
             }
             pending.removeOldest();
-            counters.agentOutbound.sent(frame, length);
             sent++;
         }
         state = State.UP;

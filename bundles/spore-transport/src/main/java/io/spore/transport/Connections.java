@@ -164,7 +164,7 @@ final class Connections {
 
     /** A sender made {@code peer} on first use: start connecting, unless a Hello made it accept meanwhile. */
     void connect(Association peer) {
-        if (peer.isDown() || peer.attempt > 0) {
+        if (peer.isDown() || peer.attempted()) {
             return;
         }
         track(peer);
@@ -174,7 +174,7 @@ final class Connections {
     /** The connector opened (or could not open) a peer's publications. */
     void onOpened(Connector.Opened opened) {
         Association peer = opened.peer();
-        if (peer.isDown() || opened.attempt() != peer.attempt) {
+        if (peer.isDown() || !peer.isAttempt(opened.attempt())) {
             if (opened.publications() != null) {
                 connector.close(opened.publications());
             }

@@ -11,6 +11,7 @@ import io.spore.transport.security.Cookie;
 import io.spore.transport.security.Handshake;
 import io.spore.transport.security.HandshakeException;
 import io.spore.transport.security.HandshakeMessage;
+import io.spore.transport.security.ServerHandshake;
 import io.spore.wire.HandshakeProof;
 import io.spore.wire.sbe.ChallengeDecoder;
 import io.spore.wire.sbe.ChallengeResponseDecoder;
@@ -76,6 +77,20 @@ final class HandshakeProtocol {
     private final long detectionNs;
     /** Whether this node accepts remote spawns, read at each handshake to advertise it (NodeFlags). */
     private BooleanSupplier remoteSpawnEnabled = () -> true;
+
+    /** What a handshake in progress holds, kept by its association and written by this class alone. Agent only. */
+    static final class Progress {
+        /** The connecting side's half of the proofs, once this node said hello. */
+        ClientHandshake client;
+        /** The nonce of the Hello this node sent (connecting side), which the Welcome must answer. */
+        byte[] helloNonce;
+        /** The accepting side's half of the proofs, once a Hello started the association. */
+        ServerHandshake server;
+        /** The challenge this node answered a Hello with (accepting side). */
+        HandshakeMessage.Challenge challengeSent;
+        /** The address a Hello that started the association came from (accepting side), else {@code null}. */
+        String source;
+    }
 
     HandshakeProtocol(TransportContext context, TransportWiring wiring, Connections connections,
                       Connector connector, FrameWriter writer) {
@@ -192,7 +207,7 @@ final class HandshakeProtocol {
      */
     private void accept(Association peer, NodeName name, int sessionId, int peerCreation,
                         NodeFlagsDecoder peerFlags, long peerLimit, byte[] nonce, String host, int port) {
-        Association.Handshaking handshake = peer.handshake;
+        Progress handshake = peer.handshake;
         handshake.server = Handshake.server(cookie, self, creation, random);
         try {
             handshake.challengeSent = handshake.server.onHello(new HandshakeMessage.Hello(name, peerCreation, nonce));

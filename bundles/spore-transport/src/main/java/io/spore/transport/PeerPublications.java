@@ -91,12 +91,24 @@ final class PeerPublications {
     }
 
     /**
-     * Offers the last frame of the data stream (a goodbye) behind everything staged, alone.
+     * Offers the last frame of the data stream (a goodbye) behind everything staged, alone, waiting out
+     * back-pressure for at most {@code retryNs}.
      *
      * @return the position after it, for {@link #awaitSent}, or one of Aeron's negative results
      */
-    long offerLastData(DirectBuffer buffer, int offset, int length) {
-        return batchingData.offerLast(buffer, offset, length);
+    long offerLastData(DirectBuffer buffer, int length, long retryNs) {
+        long deadlineNs = System.nanoTime() + retryNs;
+        long position;
+        do {
+            position = batchingData.offerLast(buffer, 0, length);
+        } while ((position == Publication.BACK_PRESSURED || position == Publication.ADMIN_ACTION)
+            && System.nanoTime() - deadlineNs < 0 && pause());
+        return position;
+    }
+
+    private static boolean pause() {
+        LockSupport.parkNanos(100_000);
+        return true;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.spore.transport;
 
 import io.spore.core.spi.TrafficStats;
+import io.spore.core.spi.TransportStatistics;
 import io.spore.wire.FrameType;
 
 import java.util.LinkedHashMap;
@@ -10,14 +11,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What the transport has done and refused, for monitoring (and later JMX): frames and bytes in and out, and every
- * kind of frame or send that did not go through.
+ * What the transport has done and refused, as the node and administration tools read it ({@link TransportStatistics}):
+ * frames and bytes in and out, per frame type, the traffic by kind, and every kind of frame or send that did not go
+ * through.
  *
  * <p>Threading: counters only grow, and any thread reads them. The per-frame counts, per frame type, are
  * single-writer {@link Tally tallies}, one per thread, summed here on reading: nothing on the per-frame path does an
  * atomic read-modify-write. The rare events are {@link LongAdder}s that any thread may count.
  */
-public final class TransportCounters {
+public final class TransportCounters implements TransportStatistics {
     /** Every per-frame count, one tally per thread that sends or receives. */
     private final ThreadTallies tallies = new ThreadTallies();
     /** Frames the agent itself sends: heartbeats, handshakes, queued frames it flushes, answers it gives. */
@@ -85,6 +87,7 @@ public final class TransportCounters {
      * @return the node's traffic by kind, from the frames sent and received: messages (by pid, by name, important),
      *         calls and spawn requests
      */
+    @Override
     public TrafficStats traffic() {
         return new TrafficStats(
             tallies.in(FrameType.SEND_TO_PID) + tallies.in(FrameType.SEND_TO_NAME)
@@ -214,6 +217,12 @@ public final class TransportCounters {
         values.put("refusedHandshakes", refusedHandshakes());
         values.put("readPauses", readPauses());
         return values;
+    }
+
+    /** @return {@link #snapshot()}: what the statistics service gives administration tools */
+    @Override
+    public Map<String, Long> counters() {
+        return snapshot();
     }
 
     @Override

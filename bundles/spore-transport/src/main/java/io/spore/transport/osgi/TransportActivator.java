@@ -103,9 +103,10 @@ public final class TransportActivator implements BundleActivator, ServiceTracker
         }
         NodeName node = runtime.node().name();
         try {
-            TransportContext settings = TransportProperties.read(context::getProperty, node, typeRegistry);
             BundleContext bundles = context;
-            settings.failStop(why -> failStop(bundles, why));
+            // The fail-stop action is part of the settings, so it is set before they are concluded.
+            TransportContext settings = TransportProperties.read(context::getProperty, node, typeRegistry,
+                why -> failStop(bundles, why));
             AeronTransport transport = AeronTransport.start(settings, runtime);
             Dictionary<String, Object> properties = new Hashtable<>();
             properties.put(NODE_NAME, node.toString());

@@ -62,7 +62,23 @@ public final class TransportProperties {
      */
     public static TransportContext read(Function<String, String> properties, NodeName node,
                                         TypeRegistry typeRegistry) {
+        return read(properties, node, typeRegistry, null);
+    }
+
+    /**
+     * As {@link #read(Function, NodeName, TypeRegistry)}, with what the transport does when its receiving thread
+     * ends ({@link TransportContext#failStop}), set before the settings are concluded.
+     *
+     * @param failStop told why, once, if the receiving thread ends while the transport runs; {@code null} for the
+     *                 context's default
+     * @throws SporeException as {@link #read(Function, NodeName)}
+     */
+    public static TransportContext read(Function<String, String> properties, NodeName node,
+                                        TypeRegistry typeRegistry, java.util.function.Consumer<String> failStop) {
         TransportContext context = new TransportContext().nodeName(node).typeRegistry(typeRegistry);
+        if (failStop != null) {
+            context.failStop(failStop);
+        }
         String port = value(properties, PORT);
         if (port != null) {
             context.port(intIn(PORT, port, 0, 65535));
