@@ -36,7 +36,6 @@ final class LocalRouter {
     private final ProcessTable table;
     private final NodeCounters counters;
     private final EnvelopePool envelopes;
-    private final RemoteRelations relations;
     private final ReplyTable<Object> externalCalls;
     private final ImportantSends importantSends;
     private volatile RemoteRouter remote;
@@ -46,8 +45,8 @@ final class LocalRouter {
      * @param externalCalls where the replies to calls made from outside any process go
      * @param acks          the important sends waiting for the other node's acknowledgement
      */
-    LocalRouter(NodeServices services, ProcessTable table, RemoteRelations relations,
-                ReplyTable<Object> externalCalls, ReplyTable<Void> acks) {
+    LocalRouter(NodeServices services, ProcessTable table, ReplyTable<Object> externalCalls,
+                ReplyTable<Void> acks) {
         this.name = services.name;
         this.creation = services.creation;
         this.identity = services.identity;
@@ -55,7 +54,6 @@ final class LocalRouter {
         this.table = table;
         this.counters = services.counters;
         this.envelopes = services.envelopes;
-        this.relations = relations;
         this.externalCalls = externalCalls;
         this.importantSends = new ImportantSends(services, acks);
     }
@@ -194,12 +192,6 @@ final class LocalRouter {
         }
         router.sendNamed(from, node, Objects.requireNonNull(registered, "name"), message, SendOptions.DEFAULTS);
     }
-
-    /**
-     * Links and monitors one process may hold when another node asks for one more; past it the request is answered
-     * with an exit or down saying so, so that no peer can make a process hold relations without end.
-     */
-    static final int MAX_REMOTE_RELATIONS = 65_536;
 
     /** A remote message was delivered. */
     static final byte DELIVERED = 0;
@@ -420,118 +412,6 @@ final class LocalRouter {
         ProcessCell cell = cells.get(watcher);
         if (cell != null) {
             cell.enqueue(new Envelope(Envelope.DOWN, down.pid(), down));
-        }
-    }
-
-    /** What a process asks of another about their relation. */
-    enum Relation { LINK, UNLINK, MONITOR, DEMONITOR }
-
-    /**
-     * Carries a relation request of local process {@code from} to {@code other}, here or on another node. A link or
-     * monitor that cannot be made tells {@code from} at once, as a signal on its next turn: {@code noproc} when the
-     * target does not exist, {@code noconnection} when no transport is attached.
-     *
-     * @param ref the monitor, for {@code MONITOR} and {@code DEMONITOR}
-     */
-    void relate(ProcessContextCell from, Relation relation, Pid other, Ref ref) {
-        Pid self = from.self();
-        if (isOtherNode(other)) {
-            RemoteRouter router = remote;
-            if (router == null) {
-                refuse(from, relation, other, ref, ExitReason.NOCONNECTION);
-                return;
-            }
-            switch (relation) {
-                case LINK -> {
-                    relations.note(other.node(), from);
-                    router.link(self, other);
-                }
-                case UNLINK -> router.unlink(self, other);
-                case MONITOR -> {
-                    relations.note(other.node(), from);
-                    router.monitor(ref, self, other);
-                }
-                case DEMONITOR -> router.demonitor(ref, self, other);
-            }
-            return;
-        }
-        ProcessCell target = cells.get(other);
-        boolean made = target != null && switch (relation) {
-            case LINK -> target.addLink(self);
-            case MONITOR -> target.addWatcher(ref, self);
-            case UNLINK -> {
-                target.removeLink(self);
-                yield true;
-            }
-            case DEMONITOR -> {
-                target.removeWatcher(ref);
-                yield true;
-            }
-        };
-        if (!made) {
-            refuse(from, relation, other, ref, ExitReason.NOPROC);
-        }
-    }
-
-    private static void refuse(ProcessContextCell from, Relation relation, Pid other, Ref ref, ExitReason reason) {
-        switch (relation) {
-            case LINK -> from.enqueue(new Envelope(Envelope.LINK_EXIT, other, new Exit(other, reason)));
-            case MONITOR -> from.enqueue(new Envelope(Envelope.DOWN, other, new Down(ref, other, reason)));
-            default -> {
-                // undoing a relation with a process that is gone, or over no transport, needs no answer
-            }
-        }
-    }
-
-    /**
-     * A remote process links itself to local {@code to}; a missing target answers with a noproc exit, one that holds
-     * {@link #MAX_REMOTE_RELATIONS} links and monitors already with an exit saying so.
-     */
-    void acceptLink(Pid from, Pid to) {
-        ExitReason refused = acceptRelation(from, to, null);
-        RemoteRouter router = remote;
-        if (refused != null && router != null) {
-            router.exit(to, from, refused, true);
-        }
-    }
-
-    /**
-     * Makes the link ({@code ref} null) or the monitor that {@code other}, a process of another node, asks of local
-     * {@code target}.
-     *
-     * @return {@code null} when made; else the reason to answer with: noproc, or too many relations
-     */
-    private ExitReason acceptRelation(Pid other, Pid target, Ref ref) {
-        ProcessCell cell = isLocal(target) ? cells.get(target) : null;
-        Boolean made = cell == null ? null : cell.addRemoteRelation(other, ref, MAX_REMOTE_RELATIONS);
-        if (Boolean.TRUE.equals(made)) {
-            relations.note(other.node(), cell);
-            return null;
-        }
-        return made == null ? ExitReason.NOPROC : ExitReason.other(target + " holds " + MAX_REMOTE_RELATIONS
-            + " links and monitors already; no more are taken from other nodes");
-    }
-
-    void acceptUnlink(Pid from, Pid to) {
-        ProcessCell cell = cells.get(to);
-        if (cell != null) {
-            cell.removeLink(from);
-        }
-    }
-
-    /** A remote process monitors local {@code target}; a missing target answers with a noproc down at once. */
-    void acceptMonitor(Ref ref, Pid watcher, Pid target) {
-        ExitReason refused = acceptRelation(watcher, target, ref);
-        RemoteRouter router = remote;
-        if (refused != null && router != null) {
-            router.down(ref, watcher, target, refused);
-        }
-    }
-
-    void acceptDemonitor(Ref ref, Pid target) {
-        ProcessCell cell = cells.get(target);
-        if (cell != null) {
-            cell.removeWatcher(ref);
         }
     }
 }

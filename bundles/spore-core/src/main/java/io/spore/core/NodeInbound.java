@@ -17,15 +17,17 @@ import io.spore.core.spi.SpawnRequest;
  */
 final class NodeInbound implements Inbound {
     private final LocalRouter router;
+    private final RelationRequests relating;
     private final ProcessTable table;
     private final NodeCounters counters;
     private final SporeNetwork network;
     private final IncomingSpawns incoming;
     private final DeferredWakeups wakeups = new DeferredWakeups();
 
-    NodeInbound(LocalRouter router, ProcessTable table, NodeCounters counters, SporeNetwork network,
-                   IncomingSpawns incoming) {
+    NodeInbound(LocalRouter router, RelationRequests relating, ProcessTable table, NodeCounters counters,
+                SporeNetwork network, IncomingSpawns incoming) {
         this.router = router;
+        this.relating = relating;
         this.table = table;
         this.counters = counters;
         this.network = network;
@@ -103,12 +105,12 @@ final class NodeInbound implements Inbound {
 
     @Override
     public void link(Pid from, Pid to) {
-        router.acceptLink(from, to);
+        relating.acceptLink(from, to);
     }
 
     @Override
     public void unlink(Pid from, Pid to) {
-        router.acceptUnlink(from, to);
+        relating.acceptUnlink(from, to);
     }
 
     @Override
@@ -118,12 +120,12 @@ final class NodeInbound implements Inbound {
 
     @Override
     public void monitor(Ref ref, Pid watcher, Pid target) {
-        router.acceptMonitor(ref, watcher, target);
+        relating.acceptMonitor(ref, watcher, target);
     }
 
     @Override
     public void demonitor(Ref ref, Pid watcher, Pid target) {
-        router.acceptDemonitor(ref, target);
+        relating.acceptDemonitor(ref, target);
     }
 
     @Override

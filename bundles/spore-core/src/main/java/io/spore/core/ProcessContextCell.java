@@ -365,14 +365,14 @@ abstract class ProcessContextCell extends Mailbox implements ProcessContext, Pro
                 return; // already linked
             }
         }
-        router.relate(this, LocalRouter.Relation.LINK, other, null);
+        host.relating().relate(this, RelationRequests.Relation.LINK, other, null);
     }
 
     @Override
     public void unlink(Pid other) {
         checkOwner("unlink");
         removeLink(other);
-        router.relate(this, LocalRouter.Relation.UNLINK, other, null);
+        host.relating().relate(this, RelationRequests.Relation.UNLINK, other, null);
     }
 
     @Override
@@ -383,7 +383,7 @@ abstract class ProcessContextCell extends Mailbox implements ProcessContext, Pro
             monitors = new Monitors();
         }
         monitors.add(ref, other);
-        router.relate(this, LocalRouter.Relation.MONITOR, other, ref);
+        host.relating().relate(this, RelationRequests.Relation.MONITOR, other, ref);
         return ref;
     }
 
@@ -392,7 +392,7 @@ abstract class ProcessContextCell extends Mailbox implements ProcessContext, Pro
         checkOwner("demonitor");
         Pid target = monitors == null ? null : monitors.remove(monitor);
         if (target != null) {
-            router.relate(this, LocalRouter.Relation.DEMONITOR, target, monitor);
+            host.relating().relate(this, RelationRequests.Relation.DEMONITOR, target, monitor);
         }
     }
 

@@ -11,12 +11,12 @@ import io.spore.api.Node;
  * @param node the facade, which {@link io.spore.api.ProcessContext#node()} shows to the process's code
  */
 record ProcessHost(NodeServices services, int throughput, NodeCounters counters, EnvelopePool envelopes,
-                   NanoClock clock, ProcessTable table, RemoteRelations relations, SporeNetwork network,
-                   Spawner spawner, Node node) {
+                   NanoClock clock, ProcessTable table, RemoteRelations relations, RelationRequests relating,
+                   SporeNetwork network, Spawner spawner, Node node) {
 
-    ProcessHost(NodeServices services, ProcessTable table, RemoteRelations relations, SporeNetwork network,
-                Spawner spawner, Node node) {
+    ProcessHost(NodeServices services, ProcessTable table, RemoteRelations relations, RelationRequests relating,
+                SporeNetwork network, Spawner spawner, Node node) {
         this(services, services.throughput, services.counters, services.envelopes, services.clock, table,
-            relations, network, spawner, node);
+            relations, relating, network, spawner, node);
     }
 }

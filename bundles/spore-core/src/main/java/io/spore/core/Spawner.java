@@ -33,13 +33,13 @@ final class Spawner {
 
     /** @param node what the children's {@code ProcessContext.node()} shows */
     Spawner(NodeServices services, ProcessTable table, LocalRouter router, RemoteRelations relations,
-            SporeNetwork network, FactoryRegistry factories, Node node) {
+            RelationRequests relating, SporeNetwork network, FactoryRegistry factories, Node node) {
         this.services = services;
         this.table = table;
         this.router = router;
         this.factories = factories;
         this.outgoing = network.spawns();
-        this.host = new ProcessHost(services, table, relations, network, this, node);
+        this.host = new ProcessHost(services, table, relations, relating, network, this, node);
     }
 
     /** @param spawner the spawning process, or {@code null} for the node */

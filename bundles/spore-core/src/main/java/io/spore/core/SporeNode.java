@@ -64,12 +64,13 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
         ReplyTable<Void> acks = new ReplyTable<>(services.timer, sent -> Failures.notConfirmed(sent.target));
         ReplyTable<Pid> spawnReplies = new ReplyTable<>(services.timer,
             spawn -> Failures.spawnNotAnswered(spawn.target, spawn.subject));
-        router = new LocalRouter(services, table, relations, callReplies, acks);
+        router = new LocalRouter(services, table, callReplies, acks);
         calls = new ExternalCalls(services, router, callReplies);
         network = new SporeNetwork(services, router, access, relations, spawnReplies, acks, callReplies);
-        spawner = new Spawner(services, table, router, relations, network, factories, this);
+        RelationRequests relating = new RelationRequests(router, relations);
+        spawner = new Spawner(services, table, router, relations, relating, network, factories, this);
         monitor = new NodeMonitor(this, network, router);
-        inbound = new NodeInbound(router, table, services.counters, network,
+        inbound = new NodeInbound(router, relating, table, services.counters, network,
             new IncomingSpawns(services, router, network, spawner, table));
     }
 

@@ -126,7 +126,7 @@ class PeerLimitsTest {
         a.spawn(() -> new ProcessBehavior() {
             @Override
             public void init(ProcessContext ctx, Object... args) {
-                for (int i = 0; i <= LocalRouter.MAX_REMOTE_RELATIONS; i++) {
+                for (int i = 0; i <= RelationRequests.MAX_REMOTE_RELATIONS; i++) {
                     refs.add(ctx.monitor(target));
                 }
             }
@@ -138,7 +138,7 @@ class PeerLimitsTest {
         }, ProcessOptions.DEFAULTS);
 
         Down down = assertInstanceOf(Down.class, downs.poll(10, TimeUnit.SECONDS));
-        assertEquals(refs.get(LocalRouter.MAX_REMOTE_RELATIONS), down.monitor(), "the one past the bound");
+        assertEquals(refs.get(RelationRequests.MAX_REMOTE_RELATIONS), down.monitor(), "the one past the bound");
         assertEquals(ExitReason.Kind.OTHER, down.reason().kind());
         assertTrue(down.reason().description().contains("links and monitors already"), down.reason().toString());
         assertNull(downs.poll(200, TimeUnit.MILLISECONDS), "every monitor up to the bound was taken");
