@@ -40,10 +40,20 @@ public final class ExitReason {
     /** The node became unreachable. */
     public static final ExitReason NOCONNECTION = new ExitReason(Kind.NOCONNECTION, "noconnection", null);
 
+    /** The kind, never {@code null}. */
     private final Kind kind;
+    /** The one-line description {@link #description()} returns. */
     private final String description;
+    /** The error a handler threw, for {@link Kind#ERROR} only. */
     private final Throwable cause;
 
+    /**
+     * Use the constants and factory methods.
+     *
+     * @param kind        the kind
+     * @param description the one-line description
+     * @param cause       the error, or {@code null}
+     */
     private ExitReason(Kind kind, String description, Throwable cause) {
         this.kind = kind;
         this.description = description;

@@ -16,6 +16,9 @@ public record Name(String value) implements Comparable<Name> {
     public static final int MAX_LENGTH = 255;
 
     /**
+     * Validates {@code value}.
+     *
+     * @param value the name as text
      * @throws SporeException with reason {@link SporeException.Reason#INVALID_NAME} when {@code value} breaks the
      *                        rules above; the message quotes it
      */
@@ -46,6 +49,10 @@ public record Name(String value) implements Comparable<Name> {
         return problem(value) == null;
     }
 
+    /**
+     * @param value a candidate name, possibly {@code null}
+     * @return what breaks the rules, for an error message, or {@code null} when it is a valid name
+     */
     static String problem(String value) {
         if (value == null) {
             return "a name is required";
@@ -69,10 +76,18 @@ public record Name(String value) implements Comparable<Name> {
         return null;
     }
 
+    /**
+     * @param c a character
+     * @return whether it is an ASCII letter or digit (the JDK's {@code isLetterOrDigit} admits all of Unicode)
+     */
     static boolean isAsciiLetterOrDigit(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 
+    /**
+     * @param value a text for an error message, possibly {@code null}
+     * @return the text in single quotes, or the word {@code null}
+     */
     static String quote(String value) {
         return value == null ? "null" : "'" + value + "'";
     }

@@ -37,7 +37,11 @@ public interface Network {
      */
     boolean remoteSpawnEnabled();
 
-    /** Turns remote spawn on or off for the whole node; applies from the next request. */
+    /**
+     * Turns remote spawn on or off for the whole node; applies from the next request.
+     *
+     * @param enabled false to answer every request {@code REMOTE_SPAWN_DISABLED}, true to apply the access lists
+     */
     void setRemoteSpawnEnabled(boolean enabled);
 
     /**
@@ -51,6 +55,9 @@ public interface Network {
      * the access-list rule above: no nodes opens it to all, nodes add to its list. A factory registered this way is
      * offered to other nodes only; {@link Node#spawn} does not see it.
      *
+     * @param name    the spawn name to offer it under
+     * @param factory the factory that creates the children
+     * @param nodes   the nodes to add to the name's list; none to open it to every node
      * @throws SporeException {@code NAME_TAKEN} when {@code name} is enabled with a different factory object (or
      *                        published by a bundle with another one); {@code INVALID_ARGUMENT} for a null argument
      */
@@ -60,6 +67,8 @@ public interface Network {
      * Applies the access-list rule to a spawn name this node already knows: a factory service, or one enabled
      * before with a factory object and disabled since.
      *
+     * @param name  a spawn name this node knows
+     * @param nodes the nodes to add to the name's list; none to open it to every node
      * @throws SporeException {@code UNKNOWN_FACTORY} naming the known ones
      */
     void enableSpawn(Name name, NodeName... nodes);
@@ -69,17 +78,25 @@ public interface Network {
      * them from its list, and a list that becomes empty opens access to all again (WARN and
      * {@link SpawnAccessEvent.Kind#OPENED_TO_ALL}).
      *
+     * @param name  a spawn name this node knows
+     * @param nodes the nodes to remove from the name's list; none to disable the name
      * @throws SporeException {@code UNKNOWN_FACTORY} when the name is not known, naming the known ones
      */
     void disableSpawn(Name name, NodeName... nodes);
 
-    /** @return the access state of {@code name}, empty when no factory is known under it now */
+    /**
+     * @param name a spawn name
+     * @return the access state of {@code name}, empty when no factory is known under it now
+     */
     Optional<SpawnAccess> spawnAccess(Name name);
 
     /** @return the access state of every spawn name known now, sorted by name */
     List<SpawnAccess> spawnAccess();
 
     /**
+     * Never connects and never blocks.
+     *
+     * @param name the other node
      * @return the remote node if a connection to it is up now (Ergo's {@code Node})
      * @throws SporeException {@code NODE_DOWN} when it is not connected; {@code INVALID_ARGUMENT} for this node's
      *                        own name
@@ -91,6 +108,7 @@ public interface Network {
      * process's handler the wait uses {@link java.util.concurrent.ForkJoinPool#managedBlock}, so the worker pool
      * adds a thread meanwhile.
      *
+     * @param name the other node
      * @return the remote node
      * @throws SporeException {@code NODE_DOWN} with the cause when it cannot be reached; {@code INVALID_ARGUMENT}
      *                        for this node's own name
@@ -100,9 +118,15 @@ public interface Network {
     /**
      * Adds a listener for access-list changes and denials (used by JMX). It is called synchronously on the thread
      * of the change or of the refused request, and must not block; an exception it throws is logged and ignored.
+     *
+     * @param listener the listener to add
      */
     void addSpawnAccessListener(SpawnAccessListener listener);
 
-    /** Removes a listener added before; unknown listeners are ignored. */
+    /**
+     * Removes a listener added before; unknown listeners are ignored.
+     *
+     * @param listener the listener to remove
+     */
     void removeSpawnAccessListener(SpawnAccessListener listener);
 }

@@ -29,12 +29,23 @@ public interface Node {
      * Spawns a process from the factory registered under {@code factory}. The factory's {@code create} and the
      * behaviour's {@code init} run on the calling thread before this returns.
      *
+     * @param factory the spawn name of a factory registered with this node
+     * @param options how to spawn; {@link ProcessOptions#DEFAULTS} inherits the node's settings
+     * @param args    the arguments handed to the behaviour's {@code init}
      * @return the new process's pid
      * @throws SporeException {@code UNKNOWN_FACTORY} (naming the known ones), {@code INIT_FAILED} (with the cause)
      */
     Pid spawn(Name factory, ProcessOptions options, Object... args);
 
-    /** Convenience for {@code spawn(Name.of(factory), ProcessOptions.DEFAULTS, args)}. */
+    /**
+     * Convenience for {@code spawn(Name.of(factory), ProcessOptions.DEFAULTS, args)}.
+     *
+     * @param factory the spawn name as text
+     * @param args    the arguments handed to the behaviour's {@code init}
+     * @return the new process's pid
+     * @throws SporeException {@code INVALID_NAME} when {@code factory} is not a valid name; otherwise as
+     *                        {@link #spawn(Name, ProcessOptions, Object...)}
+     */
     default Pid spawn(String factory, Object... args) {
         return spawn(Name.of(factory), ProcessOptions.DEFAULTS, args);
     }
@@ -43,22 +54,42 @@ public interface Node {
      * As {@link #spawn(Name, ProcessOptions, Object...)}, and registers the new process as {@code register}
      * before it receives any message.
      *
+     * @param register the name to register the new process under
+     * @param factory  the spawn name of a factory registered with this node
+     * @param options  how to spawn
+     * @param args     the arguments handed to the behaviour's {@code init}
+     * @return the new process's pid
      * @throws SporeException also {@code NAME_TAKEN}, naming the process that holds the name
      */
     Pid spawnRegister(Name register, Name factory, ProcessOptions options, Object... args);
 
-    /** Spawns a process from a factory object that need not be registered. */
+    /**
+     * Spawns a process from a factory object that need not be registered; otherwise as
+     * {@link #spawn(Name, ProcessOptions, Object...)}.
+     *
+     * @param factory the factory to create the behaviour with
+     * @param options how to spawn
+     * @param args    the arguments handed to the behaviour's {@code init}
+     * @return the new process's pid
+     * @throws SporeException {@code INIT_FAILED} (with the cause)
+     */
     Pid spawn(ProcessFactory factory, ProcessOptions options, Object... args);
 
     /**
      * Sends {@code message} to {@code to}; the sender is this node's identity. Never blocks. A message to a
      * process that no longer exists is dropped and counted in {@link NodeStats#messagesDropped()}.
+     *
+     * @param to      the receiving process, on this node or another
+     * @param message the message; to another node it must be encodable
      */
     void send(Pid to, Object message);
 
     /**
      * Sends {@code message} to {@code to} with {@code options}.
      *
+     * @param to      the receiving process, on this node or another
+     * @param message the message; to another node it must be encodable
+     * @param options how to send; {@link SendOptions#DEFAULTS} is a plain send
      * @throws SporeException {@code NO_PROCESS} when the options ask for {@linkplain SendOptions#important()
      *                        important} delivery and {@code to} does not exist
      */
@@ -67,6 +98,8 @@ public interface Node {
     /**
      * Sends {@code message} to the process registered as {@code name}.
      *
+     * @param name    a name registered on this node
+     * @param message the message
      * @throws SporeException {@code NO_PROCESS} when no process has that name
      */
     void send(Name name, Object message);
@@ -76,6 +109,9 @@ public interface Node {
      * as a local send (Factor's remote process by name). When {@code node} is this node it is a local send; a
      * name that is not registered on a remote node drops the message there, and counts it.
      *
+     * @param name    the name the receiver is registered under on {@code node}
+     * @param node    the node to send to, this one or another
+     * @param message the message; to another node it must be encodable
      * @throws SporeException {@code NO_PROCESS} when {@code node} is this node and no process has that name
      */
     void send(Name name, NodeName node, Object message);
@@ -83,17 +119,34 @@ public interface Node {
     /**
      * Calls {@code to} and waits for its reply. Not for use inside a process's handler.
      *
+     * @param to      the process to call
+     * @param request the request, not {@code null}
+     * @param timeout how long to wait for the reply
      * @return the reply
      * @throws SporeException {@code TIMEOUT}, {@code NO_PROCESS}, {@code CALL_FAILED}, {@code NOT_SUPPORTED}
      */
     Object call(Pid to, Object request, Duration timeout);
 
-    /** As {@link #call(Pid, Object, Duration)}, to a registered name. */
+    /**
+     * As {@link #call(Pid, Object, Duration)}, to a registered name.
+     *
+     * @param to      a name registered on this node
+     * @param request the request, not {@code null}
+     * @param timeout how long to wait for the reply
+     * @return the reply
+     * @throws SporeException as {@link #call(Pid, Object, Duration)}; {@code NO_PROCESS} also when no process has
+     *                        the name
+     */
     Object call(Name to, Object request, Duration timeout);
 
     /**
      * As {@link #call(Pid, Object, Duration)}, to the process registered as {@code name} on {@code node}.
      *
+     * @param name    the name the callee is registered under on {@code node}
+     * @param node    the node to call, this one or another
+     * @param request the request, not {@code null}; to another node it must be encodable
+     * @param timeout how long to wait for the reply
+     * @return the reply
      * @throws SporeException also {@code NODE_DOWN} when {@code node} cannot be reached or goes down while waiting
      */
     Object call(Name name, NodeName node, Object request, Duration timeout);
@@ -101,35 +154,64 @@ public interface Node {
     /**
      * Calls {@code to} without blocking; the future completes with the reply or a {@link SporeException}.
      * Completion runs on a node thread: keep dependent actions short.
+     *
+     * @param to      the process to call
+     * @param request the request, not {@code null}
+     * @param timeout how long to wait for the reply before the future fails with {@code TIMEOUT}
+     * @return the pending reply; it fails with the reasons {@link #call(Pid, Object, Duration)} throws
      */
     CompletableFuture<Object> callAsync(Pid to, Object request, Duration timeout);
 
     /**
      * Registers {@code pid} as {@code name}.
      *
+     * @param name the name, free on this node
+     * @param pid  a live process of this node
      * @throws SporeException {@code NAME_TAKEN} naming the holder, {@code NO_PROCESS} when {@code pid} is not alive
      */
     void register(Name name, Pid pid);
 
-    /** Removes a registration. @return whether the name was registered */
+    /**
+     * Removes a registration; the process keeps running.
+     *
+     * @param name the registered name
+     * @return whether the name was registered
+     */
     boolean unregister(Name name);
 
-    /** @return the process registered as {@code name} */
+    /**
+     * @param name a name
+     * @return the process registered as {@code name}, empty when none is
+     */
     Optional<Pid> whereis(Name name);
 
     /** @return every registered name */
     Set<Name> registeredNames();
 
-    /** Ends {@code pid} with {@link ExitReason#KILLED}, which it cannot trap. @return whether it was alive */
+    /**
+     * Ends {@code pid} with {@link ExitReason#KILLED}, which it cannot trap.
+     *
+     * @param pid a process of this node
+     * @return whether it was alive
+     */
     boolean kill(Pid pid);
 
-    /** Sends an exit signal with {@code reason} to {@code pid}, from this node's identity. */
+    /**
+     * Sends an exit signal with {@code reason} to {@code pid}, from this node's identity: as
+     * {@link ProcessContext#exit(Pid, ExitReason)}, it ends the process unless it traps exits.
+     *
+     * @param pid    the process to signal
+     * @param reason the exit reason it receives
+     */
     void exit(Pid pid, ExitReason reason);
 
     /** @return the nodes connected now (handshake completed), sorted */
     Set<NodeName> connectedNodes();
 
-    /** @return whether {@code pid} is a live process of this node */
+    /**
+     * @param pid any pid
+     * @return whether {@code pid} is a live process of this node
+     */
     boolean isAlive(Pid pid);
 
     /** @return the spawn names offered now, sorted */
@@ -138,7 +220,10 @@ public interface Node {
     /** @return a snapshot of the live processes, in pid order */
     List<ProcessInfo> processes();
 
-    /** @return a snapshot of one process */
+    /**
+     * @param pid a process of this node
+     * @return a snapshot of that process, empty when it is not alive
+     */
     Optional<ProcessInfo> processInfo(Pid pid);
 
     /** @return the node's counters */

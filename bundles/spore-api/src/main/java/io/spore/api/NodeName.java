@@ -12,6 +12,10 @@ package io.spore.api;
 public record NodeName(String name, String host) implements Comparable<NodeName> {
 
     /**
+     * Validates both parts.
+     *
+     * @param name the node's own name, before the {@code @}
+     * @param host the host it runs on, after the {@code @}
      * @throws SporeException with reason {@link SporeException.Reason#INVALID_NAME} when either part is invalid
      */
     public NodeName {
@@ -42,6 +46,11 @@ public record NodeName(String name, String host) implements Comparable<NodeName>
         return new NodeName(text.substring(0, at), text.substring(at + 1));
     }
 
+    /**
+     * @param name the part before the {@code @}, possibly {@code null}
+     * @param host the part after it, possibly {@code null}
+     * @return what breaks the rules, for an error message, or {@code null} when both parts are valid
+     */
     private static String problem(String name, String host) {
         if (name == null || name.isEmpty()) {
             return "the part before '@' is empty";

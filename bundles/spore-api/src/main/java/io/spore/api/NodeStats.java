@@ -20,7 +20,19 @@ public record NodeStats(long processes, long spawned, long spawnFailures, long e
                         long messagesDelivered, long messagesDropped, long calls, long callTimeouts,
                         long remoteSpawned, long remoteSpawnDenied) {
 
-    /** The counters without the remote-spawn ones (zero), as before they existed. */
+    /**
+     * The counters without the remote-spawn ones (zero), as before they existed.
+     *
+     * @param processes         processes alive now
+     * @param spawned           processes successfully spawned
+     * @param spawnFailures     spawns refused or whose {@code init} failed
+     * @param exited            processes that ended
+     * @param crashed           processes that ended because a handler threw
+     * @param messagesDelivered messages handled by local processes
+     * @param messagesDropped   messages dropped because their target did not exist
+     * @param calls             calls made
+     * @param callTimeouts      calls that timed out
+     */
     public NodeStats(long processes, long spawned, long spawnFailures, long exited, long crashed,
                      long messagesDelivered, long messagesDropped, long calls, long callTimeouts) {
         this(processes, spawned, spawnFailures, exited, crashed, messagesDelivered, messagesDropped, calls,

@@ -18,6 +18,15 @@ public record Pid(NodeName node, long id, int creation) {
     /** Id of a node's virtual identity. */
     public static final long NODE_ID = 0;
 
+    /**
+     * Checks the parts.
+     *
+     * @param node     the node the process lives on
+     * @param id       the process number on that node, {@code 0} for the node itself
+     * @param creation the incarnation of the node that created it
+     * @throws SporeException with reason {@link SporeException.Reason#INVALID_NAME} when {@code node} is
+     *                        {@code null} or {@code id} is negative
+     */
     public Pid {
         if (node == null) {
             throw new SporeException(SporeException.Reason.INVALID_NAME, "a pid needs a node name");

@@ -34,18 +34,30 @@ public interface ProcessContext {
     /** @return this process's log level */
     LogLevel logLevel();
 
-    /** Changes this process's log level; children spawned afterwards inherit the new one. */
+    /**
+     * Changes this process's log level; children spawned afterwards inherit the new one.
+     *
+     * @param level the new level
+     */
     void setLogLevel(LogLevel level);
 
     /** @return this process's environment, read-only */
     Map<String, Object> env();
 
-    /** @return one environment entry, or {@code null} */
+    /**
+     * @param key the entry's key
+     * @return one environment entry, or {@code null} when there is none
+     */
     default Object env(String key) {
         return env().get(key);
     }
 
-    /** Sets one environment entry of this process; children spawned afterwards inherit it. */
+    /**
+     * Sets one environment entry of this process; children spawned afterwards inherit it.
+     *
+     * @param key   the entry's key
+     * @param value its value
+     */
     void setEnv(String key, Object value);
 
     /** @return this process's registered name, or {@code null} */
@@ -63,12 +75,19 @@ public interface ProcessContext {
     /**
      * Sends {@code message} to {@code to}. Never blocks. A message to a process that no longer exists is dropped
      * and counted (Erlang's semantics).
+     *
+     * @param to      the receiving process, on this node or another
+     * @param message the message; to another node it must be encodable
      */
     void send(Pid to, Object message);
 
     /**
-     * Sends {@code message} to {@code to} with {@code options}; never blocks.
+     * Sends {@code message} to {@code to} with {@code options}; never blocks, except that an important send to
+     * another node waits for its confirmation (see {@link SendOptions}).
      *
+     * @param to      the receiving process, on this node or another
+     * @param message the message; to another node it must be encodable
+     * @param options how to send; {@link SendOptions#DEFAULTS} is a plain send
      * @throws SporeException {@code NO_PROCESS} when the options ask for important delivery and {@code to} does
      *                        not exist
      */
@@ -77,6 +96,8 @@ public interface ProcessContext {
     /**
      * Sends {@code message} to the process registered as {@code name} on this node.
      *
+     * @param name    a name registered on this node
+     * @param message the message
      * @throws SporeException {@link SporeException.Reason#NO_PROCESS} when no process has that name
      */
     void send(Name name, Object message);
@@ -84,6 +105,10 @@ public interface ProcessContext {
     /**
      * Sends {@code message} to the process registered as {@code name} on {@code node} (this node or another);
      * never blocks.
+     *
+     * @param name    the name the receiver is registered under on {@code node}
+     * @param node    the node to send to
+     * @param message the message; to another node it must be encodable
      */
     void send(Name name, NodeName node, Object message);
 
@@ -100,22 +125,47 @@ public interface ProcessContext {
      */
     Ref call(Pid to, Object request, Duration timeout, ReplyHandler handler);
 
-    /** As {@link #call(Pid, Object, Duration, ReplyHandler)}, to a registered name on this node. */
+    /**
+     * As {@link #call(Pid, Object, Duration, ReplyHandler)}, to a registered name on this node.
+     *
+     * @param to      a name registered on this node
+     * @param request the request, not {@code null}
+     * @param timeout how long to wait for the reply before {@code handler.onError} gets
+     *                {@link SporeException.Reason#TIMEOUT}
+     * @param handler receives the reply or the error
+     * @return the reference of this call
+     */
     Ref call(Name to, Object request, Duration timeout, ReplyHandler handler);
 
     /**
      * As {@link #call(Pid, Object, Duration, ReplyHandler)}, to the process registered as {@code name} on
      * {@code node}; a node that cannot be reached or goes down gives {@link SporeException.Reason#NODE_DOWN}.
+     *
+     * @param name    the name the callee is registered under on {@code node}
+     * @param node    the node to call, this one or another
+     * @param request the request, not {@code null}; to another node it must be encodable
+     * @param timeout how long to wait for the reply before {@code handler.onError} gets
+     *                {@link SporeException.Reason#TIMEOUT}
+     * @param handler receives the reply or the error
+     * @return the reference of this call
      */
     Ref call(Name name, NodeName node, Object request, Duration timeout, ReplyHandler handler);
 
-    /** Answers a call whose {@code handleCall} returned {@link #NO_REPLY}. Late or second replies are dropped. */
+    /**
+     * Answers a call whose {@code handleCall} returned {@link #NO_REPLY}. Late or second replies are dropped.
+     *
+     * @param caller the caller {@code handleCall} was given
+     * @param reply  the answer
+     */
     void reply(Caller caller, Object reply);
 
     /**
      * Spawns a process from the factory registered under {@code factory}, with this process as parent.
      * {@link ProcessOptions#link()} links it to this process.
      *
+     * @param factory the spawn name of a factory registered with this node
+     * @param options how to spawn; what they leave unset is inherited from this process
+     * @param args    the arguments handed to the child's {@code init}
      * @return the child's pid, after its {@code init} returned
      * @throws SporeException {@code UNKNOWN_FACTORY}, {@code INIT_FAILED}
      */
@@ -124,11 +174,25 @@ public interface ProcessContext {
     /**
      * As {@link #spawn(Name, ProcessOptions, Object...)}, and registers the child as {@code register}.
      *
+     * @param register the name to register the child under
+     * @param factory  the spawn name of a factory registered with this node
+     * @param options  how to spawn
+     * @param args     the arguments handed to the child's {@code init}
+     * @return the child's pid, after its {@code init} returned
      * @throws SporeException also {@code NAME_TAKEN}
      */
     Pid spawnRegister(Name register, Name factory, ProcessOptions options, Object... args);
 
-    /** Spawns a process from a factory object that need not be registered. */
+    /**
+     * Spawns a process from a factory object that need not be registered; otherwise as
+     * {@link #spawn(Name, ProcessOptions, Object...)}.
+     *
+     * @param factory the factory to create the child's behaviour with
+     * @param options how to spawn
+     * @param args    the arguments handed to the child's {@code init}
+     * @return the child's pid, after its {@code init} returned
+     * @throws SporeException {@code INIT_FAILED}
+     */
     Pid spawn(ProcessFactory factory, ProcessOptions options, Object... args);
 
     /**
@@ -143,6 +207,10 @@ public interface ProcessContext {
      * {@link java.util.concurrent.ForkJoinPool#managedBlock}, so the worker pool adds a thread meanwhile and other
      * processes keep running.
      *
+     * @param node    the node to spawn on
+     * @param factory the spawn name of a factory that node offers
+     * @param options how to spawn
+     * @param args    the arguments handed to the child's {@code init}; each must be encodable
      * @return the child's pid, after its {@code init} returned on {@code node}
      * @throws SporeException {@code NOT_ALLOWED}, {@code UNKNOWN_FACTORY}, {@code NAME_TAKEN},
      *                        {@code REMOTE_SPAWN_DISABLED}, {@code INIT_FAILED} (with the init error's message),
@@ -153,6 +221,12 @@ public interface ProcessContext {
     /**
      * As {@link #remoteSpawn}, and registers the child under {@code register} on {@code node}.
      *
+     * @param node     the node to spawn on
+     * @param factory  the spawn name of a factory that node offers
+     * @param register the name to register the child under on {@code node}
+     * @param options  how to spawn
+     * @param args     the arguments handed to the child's {@code init}; each must be encodable
+     * @return the child's pid, after its {@code init} returned on {@code node}
      * @throws SporeException also {@code NAME_TAKEN}, naming the holder
      */
     Pid remoteSpawnRegister(NodeName node, Name factory, Name register, ProcessOptions options, Object... args);
@@ -160,44 +234,70 @@ public interface ProcessContext {
     /**
      * Links this process with {@code other}: when one ends abnormally the other receives an exit signal. A link
      * to a process that does not exist delivers an exit signal with {@link ExitReason#NOPROC} at once.
+     *
+     * @param other the process to link with, on this node or another
      */
     void link(Pid other);
 
-    /** Removes a link; no exit signal travels over it afterwards. */
+    /**
+     * Removes a link; no exit signal travels over it afterwards.
+     *
+     * @param other the process linked with
+     */
     void unlink(Pid other);
 
     /**
      * Monitors {@code other}: when it ends, this process receives one {@link Down} message.
      *
+     * @param other the process to monitor, on this node or another
      * @return the reference that identifies the monitor
      */
     Ref monitor(Pid other);
 
-    /** Removes a monitor; no {@link Down} arrives for it afterwards. */
+    /**
+     * Removes a monitor; no {@link Down} arrives for it afterwards.
+     *
+     * @param monitor the reference {@link #monitor(Pid)} returned
+     */
     void demonitor(Ref monitor);
 
     /**
      * Whether this process receives a {@link NodeUp} or {@link NodeDown} message whenever a connection to another
      * node comes up or goes down (Erlang's {@code net_kernel:monitor_nodes/1}). Off by default; ends with the
      * process.
+     *
+     * @param monitor true to receive the messages from now on, false to stop
      */
     void monitorNodes(boolean monitor);
 
-    /** Whether exit signals from linked processes arrive as {@link Exit} messages instead of ending this one. */
+    /**
+     * Whether exit signals from linked processes arrive as {@link Exit} messages instead of ending this one.
+     * {@link ExitReason#KILLED} ends the process either way.
+     *
+     * @param trap true to trap exits from now on, false to stop
+     */
     void trapExits(boolean trap);
 
-    /** Ends this process with {@code reason} once the current handler returns. */
+    /**
+     * Ends this process with {@code reason} once the current handler returns.
+     *
+     * @param reason the exit reason its links and monitors see
+     */
     void exit(ExitReason reason);
 
     /**
      * Sends an exit signal to {@code other}: it ends with {@code reason} unless it traps exits (then it receives
      * an {@link Exit}); {@link ExitReason#KILLED} cannot be trapped; a normal reason is ignored by non-trappers.
+     *
+     * @param other  the process to signal, on this node or another
+     * @param reason the exit reason it receives
      */
     void exit(Pid other, ExitReason reason);
 
     /**
      * Registers this process as {@code name}.
      *
+     * @param name the name, free on this node
      * @throws SporeException {@code NAME_TAKEN} naming the holder
      */
     void register(Name name);

@@ -8,24 +8,61 @@ package io.spore.api;
  * stack trace.
  */
 public interface ProcessLogger {
+    /**
+     * Logs one line at {@code level} if the process's level admits it.
+     *
+     * @param level  the line's level
+     * @param format a {@link String#format} pattern
+     * @param args   its arguments; a trailing {@link Throwable} is logged with its stack trace
+     */
     void log(LogLevel level, String format, Object... args);
 
+    /**
+     * Logs one line at {@link LogLevel#TRACE}.
+     *
+     * @param format a {@link String#format} pattern
+     * @param args   its arguments; a trailing {@link Throwable} is logged with its stack trace
+     */
     default void trace(String format, Object... args) {
         log(LogLevel.TRACE, format, args);
     }
 
+    /**
+     * Logs one line at {@link LogLevel#DEBUG}.
+     *
+     * @param format a {@link String#format} pattern
+     * @param args   its arguments; a trailing {@link Throwable} is logged with its stack trace
+     */
     default void debug(String format, Object... args) {
         log(LogLevel.DEBUG, format, args);
     }
 
+    /**
+     * Logs one line at {@link LogLevel#INFO}.
+     *
+     * @param format a {@link String#format} pattern
+     * @param args   its arguments; a trailing {@link Throwable} is logged with its stack trace
+     */
     default void info(String format, Object... args) {
         log(LogLevel.INFO, format, args);
     }
 
+    /**
+     * Logs one line at {@link LogLevel#WARNING}.
+     *
+     * @param format a {@link String#format} pattern
+     * @param args   its arguments; a trailing {@link Throwable} is logged with its stack trace
+     */
     default void warning(String format, Object... args) {
         log(LogLevel.WARNING, format, args);
     }
 
+    /**
+     * Logs one line at {@link LogLevel#ERROR}.
+     *
+     * @param format a {@link String#format} pattern
+     * @param args   its arguments; a trailing {@link Throwable} is logged with its stack trace
+     */
     default void error(String format, Object... args) {
         log(LogLevel.ERROR, format, args);
     }

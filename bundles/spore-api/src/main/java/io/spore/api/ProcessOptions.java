@@ -22,16 +22,35 @@ public final class ProcessOptions {
     public static final ProcessOptions DEFAULTS =
         new ProcessOptions(null, null, null, Map.of(), false, false, null, 0);
 
+    /** The child's application, or {@code null} to inherit. */
     private final String application;
+    /** The child's log level, or {@code null} to inherit. */
     private final LogLevel logLevel;
+    /** The child's leader, or {@code null} to inherit. */
     private final Pid leader;
+    /** Entries added to the inherited environment; unmodifiable, never {@code null}. */
     private final Map<String, Object> env;
+    /** Whether to link the child to the spawning process. */
     private final boolean link;
+    /** Whether the child traps exits from the start. */
     private final boolean trapExits;
+    /** How long a remote spawn waits, or {@code null} for the default. */
     private final Duration spawnTimeout;
     /** Most messages from other nodes waiting in the mailbox; 0 for the node's default. */
     private final int mailboxLimit;
 
+    /**
+     * Use {@link #DEFAULTS} and the {@code with…} methods.
+     *
+     * @param application  the child's application, or {@code null}
+     * @param logLevel     the child's log level, or {@code null}
+     * @param leader       the child's leader, or {@code null}
+     * @param env          entries added to the inherited environment, unmodifiable
+     * @param link         whether to link the child
+     * @param trapExits    whether the child traps exits
+     * @param spawnTimeout how long a remote spawn waits, or {@code null}
+     * @param mailboxLimit the mailbox limit, or 0 for the node's default
+     */
     private ProcessOptions(String application, LogLevel logLevel, Pid leader, Map<String, Object> env,
                            boolean link, boolean trapExits, Duration spawnTimeout, int mailboxLimit) {
         this.application = application;
@@ -49,25 +68,42 @@ public final class ProcessOptions {
         return DEFAULTS;
     }
 
-    /** @return a copy whose child belongs to {@code application} instead of the spawner's */
+    /**
+     * @param application the application name, not {@code null}
+     * @return a copy whose child belongs to {@code application} instead of the spawner's
+     * @throws NullPointerException when {@code application} is {@code null}
+     */
     public ProcessOptions withApplication(String application) {
         return new ProcessOptions(Objects.requireNonNull(application, "application"), logLevel, leader, env,
             link, trapExits, spawnTimeout, mailboxLimit);
     }
 
-    /** @return a copy whose child logs at {@code level} instead of the spawner's level */
+    /**
+     * @param level the child's log level, not {@code null}
+     * @return a copy whose child logs at {@code level} instead of the spawner's level
+     * @throws NullPointerException when {@code level} is {@code null}
+     */
     public ProcessOptions withLogLevel(LogLevel level) {
         return new ProcessOptions(application, Objects.requireNonNull(level, "level"), leader, env, link,
             trapExits, spawnTimeout, mailboxLimit);
     }
 
-    /** @return a copy whose child has {@code leader} as its leader (group leader or supervisor) */
+    /**
+     * @param leader the child's leader, not {@code null}
+     * @return a copy whose child has {@code leader} as its leader (group leader or supervisor)
+     * @throws NullPointerException when {@code leader} is {@code null}
+     */
     public ProcessOptions withLeader(Pid leader) {
         return new ProcessOptions(application, logLevel, Objects.requireNonNull(leader, "leader"), env, link,
             trapExits, spawnTimeout, mailboxLimit);
     }
 
-    /** @return a copy that adds {@code key = value} to the child's environment */
+    /**
+     * @param key   the entry's key, not {@code null}
+     * @param value its value, not {@code null}; for a remote spawn it must be encodable
+     * @return a copy that adds {@code key = value} to the child's environment, replacing an entry of that key
+     * @throws NullPointerException when {@code key} or {@code value} is {@code null}
+     */
     public ProcessOptions withEnv(String key, Object value) {
         Map<String, Object> copy = new LinkedHashMap<>(env);
         copy.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
@@ -75,7 +111,11 @@ public final class ProcessOptions {
             trapExits, spawnTimeout, mailboxLimit);
     }
 
-    /** @return a copy that adds every entry of {@code entries} to the child's environment */
+    /**
+     * @param entries the entries; no key or value may be {@code null}
+     * @return a copy that adds every entry of {@code entries} to the child's environment
+     * @throws NullPointerException when a key or value is {@code null}
+     */
     public ProcessOptions withEnv(Map<String, ?> entries) {
         Map<String, Object> copy = new LinkedHashMap<>(env);
         entries.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "key"), Objects.requireNonNull(v, "value")));
@@ -83,17 +123,24 @@ public final class ProcessOptions {
             trapExits, spawnTimeout, mailboxLimit);
     }
 
-    /** @return a copy that links the child to the spawning process (local spawns from a process only) */
+    /**
+     * @param link whether to link the child to the spawning process
+     * @return a copy that links the child to the spawning process, or not (local spawns from a process only)
+     */
     public ProcessOptions withLink(boolean link) {
         return new ProcessOptions(application, logLevel, leader, env, link, trapExits, spawnTimeout, mailboxLimit);
     }
 
-    /** @return a copy whose child receives {@link Exit} messages instead of dying with linked processes */
+    /**
+     * @param trapExits whether the child traps exits from the start
+     * @return a copy whose child receives {@link Exit} messages instead of dying with linked processes, or not
+     */
     public ProcessOptions withTrapExits(boolean trapExits) {
         return new ProcessOptions(application, logLevel, leader, env, link, trapExits, spawnTimeout, mailboxLimit);
     }
 
     /**
+     * @param timeout the longest wait, positive
      * @return a copy whose remote spawn waits at most {@code timeout} for the other node's answer (default 5 s);
      *         ignored for local spawns
      * @throws SporeException {@code INVALID_ARGUMENT} when the timeout is not positive

@@ -31,6 +31,9 @@ public interface RemoteNode {
      * Spawns a process on that node from the factory it offers under {@code factory}; blocks until the child's
      * {@code init} has run there, or up to the timeout ({@link ProcessOptions#spawnTimeout()}, default 5 s).
      *
+     * @param factory the spawn name of a factory that node offers
+     * @param options how to spawn (see above for what the child inherits)
+     * @param args    the arguments handed to the child's {@code init}; each must be encodable
      * @return the child's pid
      * @throws SporeException {@code NOT_ALLOWED} (this node is not on the name's access list),
      *                        {@code UNKNOWN_FACTORY}, {@code NAME_TAKEN}, {@code REMOTE_SPAWN_DISABLED} (at once when
@@ -43,6 +46,11 @@ public interface RemoteNode {
     /**
      * As {@link #spawn}, and registers the child under {@code register} on that node before it receives anything.
      *
+     * @param register the name to register the child under on that node
+     * @param factory  the spawn name of a factory that node offers
+     * @param options  how to spawn
+     * @param args     the arguments handed to the child's {@code init}; each must be encodable
+     * @return the child's pid
      * @throws SporeException also {@code NAME_TAKEN}, naming the holder
      */
     Pid spawnRegister(Name register, Name factory, ProcessOptions options, Object... args);
@@ -52,6 +60,9 @@ public interface RemoteNode {
      * with the child's pid or a {@link SporeException} of the same reasons, on a node thread (keep dependent actions
      * short). Errors found before sending (not connected, unencodable) complete it at once.
      *
+     * @param factory the spawn name of a factory that node offers
+     * @param options how to spawn
+     * @param args    the arguments handed to the child's {@code init}; each must be encodable
      * @return the pending spawn
      */
     CompletableFuture<Pid> spawnAsync(Name factory, ProcessOptions options, Object... args);

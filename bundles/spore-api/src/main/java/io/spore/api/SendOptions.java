@@ -17,8 +17,14 @@ public final class SendOptions {
     /** Report a missing target to the sender instead of dropping the message. */
     public static final SendOptions IMPORTANT = new SendOptions(true);
 
+    /** Whether a missing target is reported to the sender. */
     private final boolean important;
 
+    /**
+     * Use {@link #DEFAULTS} and {@link #IMPORTANT}.
+     *
+     * @param important whether a missing target is reported to the sender
+     */
     private SendOptions(boolean important) {
         this.important = important;
     }
@@ -28,7 +34,11 @@ public final class SendOptions {
         return DEFAULTS;
     }
 
-    /** @return options whose sends fail with {@code NO_PROCESS} when the target does not exist */
+    /**
+     * @param important whether a missing target is reported to the sender
+     * @return {@link #IMPORTANT} when {@code important}, whose sends fail with {@code NO_PROCESS} when the target
+     *         does not exist; {@link #DEFAULTS} otherwise
+     */
     public SendOptions withImportant(boolean important) {
         return important ? IMPORTANT : DEFAULTS;
     }

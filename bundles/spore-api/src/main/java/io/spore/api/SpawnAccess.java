@@ -18,6 +18,17 @@ import java.util.TreeSet;
  */
 public record SpawnAccess(Name name, String provider, boolean enabled, boolean openToAll, Set<NodeName> allowedNodes,
                           long spawned, long denied) {
+    /**
+     * Copies {@code allowedNodes} into a sorted, unmodifiable set.
+     *
+     * @param name         the spawn name
+     * @param provider     the symbolic name of the bundle that publishes the factory, or {@code "api"}
+     * @param enabled      false when the name is disabled for remote spawn
+     * @param openToAll    true when any node may spawn it
+     * @param allowedNodes the nodes that may spawn it when listed, not {@code null}
+     * @param spawned      remote spawns of this name that succeeded
+     * @param denied       remote spawns of this name refused by its access state
+     */
     public SpawnAccess {
         allowedNodes = Collections.unmodifiableSortedSet(new TreeSet<>(allowedNodes));
     }

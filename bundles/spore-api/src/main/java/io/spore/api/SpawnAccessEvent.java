@@ -28,6 +28,15 @@ public record SpawnAccessEvent(Kind kind, Name name, Set<NodeName> nodes, SpawnA
         DENIED
     }
 
+    /**
+     * Copies {@code nodes} into an unmodifiable set.
+     *
+     * @param kind      what happened
+     * @param name      the spawn name
+     * @param nodes     the nodes given to the change, not {@code null}
+     * @param after     the name's state after the change
+     * @param requester the node whose request was refused, or {@code null}
+     */
     public SpawnAccessEvent {
         nodes = Set.copyOf(nodes);
     }

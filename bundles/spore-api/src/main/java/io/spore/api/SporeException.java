@@ -8,6 +8,7 @@ package io.spore.api;
  * exit reason.
  */
 public class SporeException extends RuntimeException {
+    /** Serialization version of this class. */
     private static final long serialVersionUID = 1L;
 
     /** Why an operation failed. New reasons may be added in minor versions; keep a {@code default} branch. */
@@ -48,6 +49,7 @@ public class SporeException extends RuntimeException {
         WRONG_THREAD
     }
 
+    /** Why the operation failed. */
     private final Reason reason;
 
     /**

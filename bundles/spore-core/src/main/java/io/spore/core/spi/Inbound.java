@@ -37,6 +37,9 @@ public interface Inbound {
      * it, and the transport stops reading the sending node's data until {@link #hasRoom} says the process has taken
      * enough, so that Aeron's back-pressure reaches the sender instead of the heap growing.
      *
+     * @param from    the sending process, on another node
+     * @param to      the receiving process, on this node
+     * @param message the decoded message
      * @return false when {@code to} has now reached its limit; true otherwise (no limit, not reached, no such process)
      */
     boolean send(Pid from, Pid to, Object message);
@@ -44,11 +47,15 @@ public interface Inbound {
     /**
      * Delivers a message to the process registered here under {@code name}, as {@link #send} does.
      *
+     * @param from    the sending process, on another node
+     * @param name    the name the receiver is registered under on this node
+     * @param message the decoded message
      * @return the process the name stood for when it has now reached its limit, else {@code null}
      */
     Pid sendNamed(Pid from, Name name, Object message);
 
     /**
+     * @param to a process of this node that {@link #send} or {@link #sendNamed} said had reached its limit
      * @return whether {@code to} has taken enough of what waits in its mailbox for its sender's data to be read
      *         again (half its limit, say), or is gone
      */
@@ -60,6 +67,9 @@ public interface Inbound {
      * An important message ({@link io.spore.api.SendOptions#IMPORTANT}): delivered as {@link #send} does, and the
      * transport acknowledges it to the sender with the answer.
      *
+     * @param from    the sending process, on another node
+     * @param to      the receiving process, on this node
+     * @param message the decoded message
      * @return whether it was delivered; false when {@code to} does not exist (the message is dropped and counted)
      */
     boolean sendImportant(Pid from, Pid to, Object message);
@@ -67,34 +77,107 @@ public interface Inbound {
     /**
      * The answer to an important send this node made: delivered ({@code error} null), or why not. An answer for a
      * send no longer waited for is ignored.
+     *
+     * @param ackRef the reference the sender gave {@link RemoteRouter#sendImportant}
+     * @param error  {@code null} when delivered; else why not ({@code NO_PROCESS}, for one)
      */
     void deliveryAck(Ref ackRef, SporeException error);
 
+    /**
+     * A call from a remote process to local {@code to}. The answer goes back through {@link RemoteRouter#reply}:
+     * {@code NO_PROCESS} when {@code to} does not exist.
+     *
+     * @param caller  the remote caller, whose reference pairs the answer with the call
+     * @param to      the callee, on this node
+     * @param request the decoded request
+     */
     void call(Caller caller, Pid to, Object request);
 
+    /**
+     * A call from a remote process to the process registered here under {@code name}, as {@link #call} does.
+     *
+     * @param caller  the remote caller
+     * @param name    the name the callee is registered under on this node
+     * @param request the decoded request
+     */
     void callNamed(Caller caller, Name name, Object request);
 
+    /**
+     * The answer to a call a local process or caller made to another node: the value, or why not. An answer for a
+     * call no longer waited for (it timed out) is dropped.
+     *
+     * @param caller the caller the call was made with
+     * @param value  the reply, when {@code error} is {@code null}
+     * @param error  why the call failed, or {@code null}
+     */
     void reply(Caller caller, Object value, SporeException error);
 
-    /** A remote process linked itself to local {@code to}. */
+    /**
+     * A remote process linked itself to local {@code to}; when {@code to} does not exist, {@code from} gets an
+     * exit signal with {@code noproc}.
+     *
+     * @param from the remote process
+     * @param to   the local process
+     */
     void link(Pid from, Pid to);
 
+    /**
+     * A remote process removed its link to local {@code to}.
+     *
+     * @param from the remote process
+     * @param to   the local process
+     */
     void unlink(Pid from, Pid to);
 
+    /**
+     * An exit signal from a remote process to local {@code to}, handled as one from a local process (see
+     * {@link io.spore.api.ProcessContext#exit(Pid, ExitReason)}).
+     *
+     * @param from    the remote process that ended or sent the signal
+     * @param to      the local process
+     * @param reason  the exit reason
+     * @param viaLink true when {@code from} ended and the signal travelled over their link; false for an explicit
+     *                exit signal
+     */
     void exit(Pid from, Pid to, ExitReason reason, boolean viaLink);
 
-    /** A remote process monitors local {@code target}. */
+    /**
+     * A remote process monitors local {@code target}; when {@code target} does not exist, the watcher gets a down
+     * with {@code noproc}.
+     *
+     * @param ref     the monitor's reference, made by the watcher's node
+     * @param watcher the remote process
+     * @param target  the local process
+     */
     void monitor(Ref ref, Pid watcher, Pid target);
 
+    /**
+     * A remote process removed its monitor of local {@code target}.
+     *
+     * @param ref     the monitor's reference
+     * @param watcher the remote process
+     * @param target  the local process
+     */
     void demonitor(Ref ref, Pid watcher, Pid target);
 
-    /** A remote process that a local one monitors ended. */
+    /**
+     * A remote process that a local one monitors ended; the watcher receives a {@link io.spore.api.Down}.
+     *
+     * @param ref     the monitor's reference, as the local watcher got it
+     * @param watcher the local process
+     * @param target  the remote process that ended
+     * @param reason  why it ended
+     */
     void down(Ref ref, Pid watcher, Pid target, ExitReason reason);
 
     /**
      * A connection to {@code node} (incarnation {@code creation}) completed its handshake, which said whether the
      * node accepts remote spawns: spawns on a node that does not are refused locally at once
      * ({@code REMOTE_SPAWN_DISABLED}).
+     *
+     * @param node               the node now connected
+     * @param creation           its incarnation, from the handshake
+     * @param remoteSpawnEnabled whether the node accepts remote spawns, from the handshake
      */
     void nodeUp(NodeName node, int creation, boolean remoteSpawnEnabled);
 
@@ -102,15 +185,26 @@ public interface Inbound {
      * {@code from} asks this node to spawn a process. The node answers through {@link RemoteRouter#spawnReply}
      * exactly once, refused or not; the child's {@code create} and {@code init} run on a worker thread, never on
      * the caller's.
+     *
+     * @param from    the requesting node
+     * @param request what to spawn, as that node resolved it
      */
     void spawnRequest(NodeName from, SpawnRequest request);
 
-    /** The answer to a spawn request this node sent: the child's pid, or the error. A late answer is undone. */
+    /**
+     * The answer to a spawn request this node sent: the child's pid, or the error. A late answer is undone.
+     *
+     * @param ref   the request's {@link SpawnRequest#ref()}
+     * @param child the child's pid, when {@code error} is {@code null}
+     * @param error why the spawn failed, or {@code null}
+     */
     void spawnReply(Ref ref, Pid child, SporeException error);
 
     /**
      * {@code node} is gone (goodbye, missed heartbeats, or never reachable): every link and monitor between it and
      * local processes fires with {@code noconnection}, and calls waiting for it fail with {@code NODE_DOWN}.
+     *
+     * @param node the node no longer connected
      */
     void nodeDown(NodeName node);
 }

@@ -22,9 +22,15 @@ public interface NodeMonitoring {
     /**
      * Tells {@code listener} of every node that comes up or goes down from now on. Called on the transport's
      * thread: the listener must be quick and must not throw (what it throws is logged and ignored).
+     *
+     * @param listener the listener to add
      */
     void addConnectionListener(ConnectionListener listener);
 
-    /** Stops telling {@code listener}; unknown listeners are ignored. */
+    /**
+     * Stops telling {@code listener}; unknown listeners are ignored.
+     *
+     * @param listener the listener to remove
+     */
     void removeConnectionListener(ConnectionListener listener);
 }

@@ -14,11 +14,16 @@ public interface NodeRuntime {
     /**
      * Routes everything addressed to other nodes through {@code router} from now on.
      *
+     * @param router the transport's router
      * @return where the transport delivers what arrives
      * @throws IllegalStateException when another router is attached
      */
     Inbound attach(RemoteRouter router);
 
-    /** Stops routing through {@code router}; remote sends are dropped again (and counted). */
+    /**
+     * Stops routing through {@code router}; remote sends are dropped again (and counted).
+     *
+     * @param router the router attached before
+     */
     void detach(RemoteRouter router);
 }

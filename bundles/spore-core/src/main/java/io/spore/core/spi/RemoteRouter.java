@@ -20,40 +20,132 @@ import io.spore.api.SporeException;
  * answered by the transport calling {@link Inbound#nodeDown} for it, never by throwing.
  */
 public interface RemoteRouter {
+    /**
+     * Sends a message to a remote pid; the remote node delivers it with {@link Inbound#send}. An important send
+     * goes through {@link #sendImportant} instead.
+     *
+     * @param from    the sending process, or a node's identity
+     * @param to      the receiving process, on another node
+     * @param message the message, to be encoded
+     * @param options how it was sent
+     * @throws SporeException {@code UNENCODABLE}, {@code MESSAGE_TOO_LARGE}, {@code BACK_PRESSURED}
+     */
     void send(Pid from, Pid to, Object message, SendOptions options);
 
+    /**
+     * Sends a message to the process registered as {@code name} on {@code node}; the remote node delivers it with
+     * {@link Inbound#sendNamed}, and drops it (counted) when no process has the name.
+     *
+     * @param from    the sending process, or a node's identity
+     * @param node    the other node
+     * @param name    the name the receiver is registered under there
+     * @param message the message, to be encoded
+     * @param options how it was sent
+     * @throws SporeException {@code UNENCODABLE}, {@code MESSAGE_TOO_LARGE}, {@code BACK_PRESSURED}
+     */
     void sendNamed(Pid from, NodeName node, Name name, Object message, SendOptions options);
 
     /**
      * Sends an important message to a remote pid; the remote node answers with {@link Inbound#deliveryAck} for
      * {@code ackRef}, which the sender waits for. Fails as {@link #send} with {@code IMPORTANT} does; a router that
      * cannot carry acknowledgements throws {@code NOT_SUPPORTED} (the default).
+     *
+     * @param from    the sending process, or a node's identity
+     * @param to      the receiving process, on another node
+     * @param message the message, to be encoded
+     * @param ackRef  the reference the acknowledgement carries back
+     * @throws SporeException as {@link #send}, and {@code NODE_DOWN} when the node cannot be reached
      */
     default void sendImportant(Pid from, Pid to, Object message, Ref ackRef) {
         throw new SporeException(SporeException.Reason.NOT_SUPPORTED, "the transport of this node cannot confirm"
             + " delivery to " + to + "; send without IMPORTANT");
     }
 
-    /** Sends a call request; the answer comes back through {@link Inbound#reply}. */
+    /**
+     * Sends a call request; the answer comes back through {@link Inbound#reply}.
+     *
+     * @param caller  the local caller, whose reference pairs the answer with the call
+     * @param to      the callee, on another node
+     * @param request the request, to be encoded
+     * @throws SporeException {@code UNENCODABLE}, {@code MESSAGE_TOO_LARGE}, {@code BACK_PRESSURED},
+     *                        {@code NODE_DOWN}
+     */
     void call(Caller caller, Pid to, Object request);
 
+    /**
+     * Sends a call request to the process registered as {@code name} on {@code node}; the answer comes back through
+     * {@link Inbound#reply}.
+     *
+     * @param caller  the local caller
+     * @param node    the other node
+     * @param name    the name the callee is registered under there
+     * @param request the request, to be encoded
+     * @throws SporeException as {@link #call}
+     */
     void callNamed(Caller caller, NodeName node, Name name, Object request);
 
-    /** Answers a call that came from another node. */
+    /**
+     * Answers a call that came from another node.
+     *
+     * @param caller the remote caller, as {@link Inbound#call} received it
+     * @param value  the reply, when {@code error} is {@code null}
+     * @param error  why the call failed, or {@code null}
+     */
     void reply(Caller caller, Object value, SporeException error);
 
+    /**
+     * A local process links itself to a remote one.
+     *
+     * @param from the local process
+     * @param to   the remote process
+     */
     void link(Pid from, Pid to);
 
+    /**
+     * A local process removes its link to a remote one.
+     *
+     * @param from the local process
+     * @param to   the remote process
+     */
     void unlink(Pid from, Pid to);
 
-    /** An exit signal from a local process to a remote one; {@code viaLink} when it travels over a link. */
+    /**
+     * An exit signal from a local process to a remote one; {@code viaLink} when it travels over a link.
+     *
+     * @param from    the local process that ended or sent the signal
+     * @param to      the remote process
+     * @param reason  the exit reason
+     * @param viaLink true when {@code from} ended and the signal travels over their link; false for an explicit
+     *                exit signal
+     */
     void exit(Pid from, Pid to, ExitReason reason, boolean viaLink);
 
+    /**
+     * A local process monitors a remote one.
+     *
+     * @param ref     the monitor's reference, made here
+     * @param watcher the local process
+     * @param target  the remote process
+     */
     void monitor(Ref ref, Pid watcher, Pid target);
 
+    /**
+     * A local process removes its monitor of a remote one.
+     *
+     * @param ref     the monitor's reference
+     * @param watcher the local process
+     * @param target  the remote process
+     */
     void demonitor(Ref ref, Pid watcher, Pid target);
 
-    /** A monitored local process ended: tell the remote watcher. */
+    /**
+     * A monitored local process ended: tell the remote watcher.
+     *
+     * @param ref     the monitor's reference, as {@link Inbound#monitor} received it
+     * @param watcher the remote process
+     * @param target  the local process that ended
+     * @param reason  why it ended
+     */
     void down(Ref ref, Pid watcher, Pid target, ExitReason reason);
 
     /**
@@ -73,6 +165,8 @@ public interface RemoteRouter {
      * {@link Inbound#spawnReply}, or {@link Inbound#nodeDown} if the node goes first. Called on the requesting
      * thread, which learns at once what cannot be sent.
      *
+     * @param node    the node to spawn on
+     * @param request what to spawn, resolved here
      * @throws SporeException {@code UNENCODABLE} naming the argument or environment key and its type,
      *                        {@code MESSAGE_TOO_LARGE}, {@code BACK_PRESSURED}, {@code NODE_DOWN}. A router that
      *                        cannot carry spawns throws {@code NODE_DOWN} (the default).
@@ -85,6 +179,11 @@ public interface RemoteRouter {
     /**
      * Answers a spawn request that came from {@code node}: the child's pid, or the error (never both).
      *
+     * @param node      the requesting node
+     * @param ref       the request's {@link SpawnRequest#ref()}
+     * @param requester the request's {@link SpawnRequest#requester()}
+     * @param child     the child's pid, or {@code null} with an error
+     * @param error     why the spawn failed, or {@code null} with a child
      * @throws SporeException {@code NODE_DOWN} when the answer cannot reach the node (the caller then undoes the
      *                        child, so none is left behind)
      */
@@ -96,6 +195,8 @@ public interface RemoteRouter {
     /**
      * Starts connecting to {@code node} if no connection is up or being made, without sending anything; the node
      * hears the outcome through {@link Inbound#nodeUp} or {@link Inbound#nodeDown}. Never blocks.
+     *
+     * @param node the node to connect to
      */
     default void connect(NodeName node) {
         // A router that connects on first use has nothing to do ahead of it.

@@ -16,7 +16,10 @@ public record TrafficStats(long messagesIn, long messagesOut, long callsIn, long
     /** No traffic. */
     public static final TrafficStats NONE = new TrafficStats(0, 0, 0, 0, 0, 0);
 
-    /** @return the sum of this and {@code other}, figure by figure */
+    /**
+     * @param other the figures to add
+     * @return the sum of this and {@code other}, figure by figure
+     */
     public TrafficStats plus(TrafficStats other) {
         return new TrafficStats(messagesIn + other.messagesIn, messagesOut + other.messagesOut,
             callsIn + other.callsIn, callsOut + other.callsOut, spawnsIn + other.spawnsIn,
