@@ -42,12 +42,9 @@ final class LocalPeers {
         if (!Files.isReadable(TCP) || !Files.isDirectory(SELF)) {
             return null;
         }
-        try {
-            int uid = (Integer) Files.getAttribute(SELF, "unix:uid");
-            return new LocalPeers(Files.isReadable(TCP6) ? List.of(TCP, TCP6) : List.of(TCP), uid);
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return null;
-        }
+        Object uid = PrivateFiles.uid(SELF);
+        return uid instanceof Integer own
+            ? new LocalPeers(Files.isReadable(TCP6) ? List.of(TCP, TCP6) : List.of(TCP), own) : null;
     }
 
     /** @return the uid this process runs as */

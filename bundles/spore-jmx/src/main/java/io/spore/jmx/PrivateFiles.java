@@ -45,7 +45,7 @@ final class PrivateFiles {
                     + file + ", and change the passwords in it if others may have read them");
             }
             Object owner = uid(file);
-            Object self = uid(Path.of("/proc/self"));
+            Object self = uid(Path.of("/proc/self")); // the process's own user: /proc/self belongs to it
             if (owner != null && self != null && !self.equals(owner)) {
                 throw new IllegalArgumentException(what + " " + file + " belongs to another user (uid " + owner
                     + ", and this node runs as uid " + self + "): run chown " + self + " " + file
@@ -56,8 +56,11 @@ final class PrivateFiles {
         }
     }
 
-    /** @return the owner's uid, or {@code null} where the file system has no {@code unix} view */
-    private static Object uid(Path file) {
+    /**
+     * @return the owner's uid, or {@code null} where the file system has no {@code unix} view (another system, or a
+     *         file system without owners): the checks that need it are then skipped, not failed
+     */
+    static Object uid(Path file) {
         try {
             return Files.getAttribute(file, "unix:uid");
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {

@@ -65,8 +65,8 @@ final class DriverDirParent {
             return parent; // no POSIX owners or modes here: nothing more to check
         }
         Optional<Object> uid = currentUid();
-        Object owner = Files.getAttribute(parent, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        if (uid.isPresent() && !uid.get().equals(owner)) {
+        Optional<Object> owner = ownerOf(parent);
+        if (uid.isPresent() && owner.isPresent() && !uid.get().equals(owner.get())) {
             throw new IOException(parent + " belongs to another user (uid " + owner + "), so its contents cannot be"
                 + " trusted: remove it, or give the node another driver folder");
         }
@@ -80,8 +80,16 @@ final class DriverDirParent {
 
     /** @return this process's user id, where the system has one ({@code /proc/self} belongs to it) */
     static Optional<Object> currentUid() {
+        return ownerOf(Path.of("/proc/self"));
+    }
+
+    /**
+     * @return the user id that owns {@code path} itself (a link is not followed), or empty where the file system
+     *         has no owners to tell (no {@code unix} view) or the path cannot be read
+     */
+    static Optional<Object> ownerOf(Path path) {
         try {
-            return Optional.of(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+            return Optional.of(Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -114,12 +114,9 @@ final class StaleDriverDirs {
         return started.isEmpty() || !started.get().isAfter(driverStart.plus(START_SLACK));
     }
 
+    /** Whether {@code dir} belongs to {@code uid}; with no uid to compare, any directory; unreadable, none. */
     private static boolean ownedBy(Path dir, Optional<Object> uid) {
-        try {
-            return uid.isEmpty() || uid.get().equals(Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS));
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+        return uid.isEmpty() || DriverDirParent.ownerOf(dir).map(uid.get()::equals).orElse(false);
     }
 
     /** Deletes {@code dir} and what it holds; a symbolic link inside is removed itself, its target never visited. */
