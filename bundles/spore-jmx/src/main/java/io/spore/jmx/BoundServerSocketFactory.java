@@ -1,5 +1,6 @@
 package io.spore.jmx;
 
+import io.spore.api.host.LocalPeers;
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.InetAddress;

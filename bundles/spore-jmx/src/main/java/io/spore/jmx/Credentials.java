@@ -1,5 +1,6 @@
 package io.spore.jmx;
 
+import io.spore.api.host.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.spore.jmx;
 
+import io.spore.api.host.LocalPeers;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.spore.jmx;
 
+import io.spore.api.host.PrivateFiles;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import java.io.IOException;

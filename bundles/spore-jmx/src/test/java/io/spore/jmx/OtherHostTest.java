@@ -1,5 +1,6 @@
 package io.spore.jmx;
 
+import io.spore.api.host.PrivateFiles;
 import io.spore.testsupport.Await;
 import io.spore.testsupport.NamespacePair;
 import org.junit.jupiter.api.Test;
@@ -64,12 +65,13 @@ class OtherHostTest {
         }
     }
 
-    /** Runs {@code main} in namespace {@code ns}, in a JVM with this module's classes. */
+    /** Runs {@code main} in namespace {@code ns}, in a JVM with this module's classes and the API's. */
     private static Process start(String ns, Class<?> main, String... args) throws Exception {
         List<String> command = new ArrayList<>(NamespacePair.in(ns));
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1", "-cp", location(RemoteConnector.class)
-                + java.io.File.pathSeparator + location(main), main.getName()));
+                + java.io.File.pathSeparator + location(PrivateFiles.class) + java.io.File.pathSeparator
+                + location(main), main.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).start();
     }

@@ -1,5 +1,6 @@
 package io.spore.transport;
 
+import io.spore.api.config.ApiPackages;
 import io.spore.api.NodeName;
 import org.apache.felix.framework.FrameworkFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -52,7 +53,7 @@ class TransportBundleIT {
         config.put("org.osgi.framework.storage", storage.toString());
         config.put("org.osgi.framework.storage.clean", "onFirstInit");
         // As in a node: Agrona needs jdk.internal.misc, and the Spore API comes from the class path.
-        config.put("org.osgi.framework.system.packages.extra", "jdk.internal.misc,io.spore.api;version=1.2.0");
+        config.put("org.osgi.framework.system.packages.extra", "jdk.internal.misc," + ApiPackages.EXPORTS);
         framework = new FrameworkFactory().newFramework(config);
         framework.start();
     }

@@ -1,5 +1,6 @@
 package io.spore.wire;
 
+import io.spore.api.config.ApiPackages;
 import io.spore.api.Pid;
 import org.apache.felix.framework.FrameworkFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +38,7 @@ class WireBundleIT {
         framework = new FrameworkFactory().newFramework(Map.of(
             "org.osgi.framework.storage", storage.toString(),
             "org.osgi.framework.storage.clean", "onFirstInit",
-            "org.osgi.framework.system.packages.extra", "jdk.internal.misc,io.spore.api;version=\"1.2.0\""));
+            "org.osgi.framework.system.packages.extra", "jdk.internal.misc," + ApiPackages.EXPORTS));
         framework.start();
         Bundle agrona = install("spore.agrona.bundle");
         Bundle wire = install("spore.wire.bundle");

@@ -1,5 +1,7 @@
 package io.spore.distribution.framework;
 
+import io.spore.api.config.ApiPackages;
+
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -60,11 +62,11 @@ final class FrameworkProperties {
     static final String JMX_REGISTRY_SSL = "spore.jmx.registry.ssl";
 
     /**
-     * The launcher's class path holds io.spore.api, so the system bundle exports it and the launcher, the tests and
-     * the bundles share one copy of the API classes. The version follows the package's {@code @Version}.
-     * jdk.internal.misc is for Agrona, which reaches Unsafe.
+     * The launcher's class path holds the API bundle's packages, so the system bundle exports them and the launcher,
+     * the tests and the bundles share one copy of the API classes. jdk.internal.misc is for Agrona, which reaches
+     * Unsafe.
      */
-    static final String SYSTEM_PACKAGES_EXTRA = "jdk.internal.misc,io.spore.api;version=\"1.2.0\"";
+    static final String SYSTEM_PACKAGES_EXTRA = "jdk.internal.misc," + ApiPackages.EXPORTS;
 
     /** Felix's levels: 1 errors, 2 warnings, 3 info, 4 debug. */
     private static final String QUIET_LOG_LEVEL = "1";

@@ -1,5 +1,6 @@
 package io.spore.transport.osgi;
 
+import io.spore.api.config.ApiPackages;
 import io.spore.api.Caller;
 import io.spore.api.Name;
 import io.spore.api.Node;
@@ -160,7 +161,7 @@ class TransportActivatorIT {
         Path storage = dir.resolve("felix-" + name);
         config.put("org.osgi.framework.storage", storage.toString());
         config.put("org.osgi.framework.storage.clean", "onFirstInit");
-        config.put("org.osgi.framework.system.packages.extra", "jdk.internal.misc,io.spore.api;version=1.2.0");
+        config.put("org.osgi.framework.system.packages.extra", "jdk.internal.misc," + ApiPackages.EXPORTS);
         config.put("spore.node.name", name);
         config.put("spore.workers", "2");
         config.put("spore.nameservice.port", Integer.toString(nameServicePort));

@@ -1,4 +1,4 @@
-package io.spore.jmx;
+package io.spore.api.host;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,12 +11,12 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The check every secret file of the connector passes at start (passwords, access levels, the keystore's password):
- * only its owner may read or write it, and its owner is the node's user, as the JDK's agent demands of
+ * The check every secret file a node reads passes at start (the JMX connector's passwords, access levels and keystore
+ * password; the cookie): only its owner may read or write it, and its owner is the node's user, as the JDK's agent demands of
  * {@code jmxremote.password} and OpenSSH of its keys. Someone who can read the file knows the passwords; someone
  * who can write it chooses them.
  */
-final class PrivateFiles {
+public final class PrivateFiles {
     private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
         PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
         PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
@@ -30,7 +30,7 @@ final class PrivateFiles {
      * @throws IllegalArgumentException with one line naming the file and the fix, when group or others may read or
      *                                  write it, or another user owns it
      */
-    static void requireOwnerOnly(Path file, String what) {
+    public static void requireOwnerOnly(Path file, String what) {
         if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             return; // no modes to check: the folder's protection is all there is
         }
@@ -60,7 +60,7 @@ final class PrivateFiles {
      * @return the owner's uid, or {@code null} where the file system has no {@code unix} view (another system, or a
      *         file system without owners): the checks that need it are then skipped, not failed
      */
-    static Object uid(Path file) {
+    public static Object uid(Path file) {
         try {
             return Files.getAttribute(file, "unix:uid");
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {

@@ -1,4 +1,4 @@
-package io.spore.jmx;
+package io.spore.api.host;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.spore.jmx;
+package io.spore.api.host;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -21,7 +21,7 @@ import java.util.OptionalInt;
  * <p>The tables are those of this process's network namespace, which is also the only one whose sockets can reach a
  * loopback port of it. Threading: stateless after construction, safe from any thread.
  */
-final class LocalPeers {
+public final class LocalPeers {
     private static final Path TCP = Path.of("/proc/net/tcp");
     private static final Path TCP6 = Path.of("/proc/net/tcp6");
     private static final Path SELF = Path.of("/proc/self");
@@ -38,7 +38,7 @@ final class LocalPeers {
      * @return the peers of this host as the kernel lists them, or {@code null} where there is no {@code /proc} to
      *         read them from (not Linux)
      */
-    static LocalPeers system() {
+    public static LocalPeers system() {
         if (!Files.isReadable(TCP) || !Files.isDirectory(SELF)) {
             return null;
         }
@@ -48,7 +48,7 @@ final class LocalPeers {
     }
 
     /** @return the uid this process runs as */
-    int ownUid() {
+    public int ownUid() {
         return ownUid;
     }
 
@@ -57,7 +57,7 @@ final class LocalPeers {
      * @return whether {@code peer} is an address of this host (loopback or one of its interfaces), so that its
      *         socket must be in this host's tables
      */
-    static boolean isThisHost(InetAddress peer) {
+    public static boolean isThisHost(InetAddress peer) {
         if (peer.isLoopbackAddress() || peer.isAnyLocalAddress()) {
             return true;
         }
@@ -74,7 +74,7 @@ final class LocalPeers {
      * @return the uid that owns the peer's socket, or empty when no socket of this host has that address
      * @throws IOException when a table cannot be read
      */
-    OptionalInt ownerOf(InetSocketAddress peer, InetSocketAddress local) throws IOException {
+    public OptionalInt ownerOf(InetSocketAddress peer, InetSocketAddress local) throws IOException {
         for (Path table : tables) {
             OptionalInt uid = ownerOf(Files.readAllLines(table), peer, local);
             if (uid.isPresent()) {
