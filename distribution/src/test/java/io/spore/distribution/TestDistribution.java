@@ -1,5 +1,6 @@
 package io.spore.distribution;
 
+import io.spore.api.config.SporeProperties;
 import io.spore.distribution.framework.DistributionHome;
 
 import java.nio.file.Files;
@@ -12,7 +13,7 @@ final class TestDistribution {
 
     /** @return the assembled distribution under {@code target/spore} */
     static DistributionHome home() {
-        String property = System.getProperty(DistributionHome.HOME_PROPERTY);
+        String property = System.getProperty(SporeProperties.HOME.name());
         Path root = property != null ? Path.of(property) : Path.of("target", "spore");
         if (!Files.isDirectory(root.resolve("bundle"))) {
             throw new IllegalStateException("no assembled distribution at " + root.toAbsolutePath()

@@ -3,6 +3,7 @@ package io.spore.core;
 import io.spore.api.LogLevel;
 import io.spore.api.NodeName;
 import io.spore.api.SporeException;
+import io.spore.api.config.SporeProperties;
 
 import java.time.Duration;
 
@@ -12,7 +13,7 @@ import java.time.Duration;
  */
 public final class NodeContext {
     /** Default number of messages a process handles before it gives up its worker thread. */
-    public static final int DEFAULT_THROUGHPUT = 64;
+    public static final int DEFAULT_THROUGHPUT = SporeProperties.THROUGHPUT.defaultValue();
     /** Default time {@link SporeNode#close()} waits for processes to end. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
 

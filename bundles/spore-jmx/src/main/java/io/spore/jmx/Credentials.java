@@ -1,5 +1,6 @@
 package io.spore.jmx;
 
+import io.spore.api.config.SporeProperties;
 import io.spore.api.host.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,12 +52,12 @@ final class Credentials {
         Path passwords = settings.passwordFile();
         Path access = settings.accessFile();
         if (passwords != null && access != null) {
-            requireFile(passwords, JmxSettings.PASSWORD_FILE);
-            requireFile(access, JmxSettings.ACCESS_FILE);
+            requireFile(passwords, SporeProperties.JMX_PASSWORD_FILE.name());
+            requireFile(access, SporeProperties.JMX_ACCESS_FILE.name());
             return new Credentials(passwords, access).requirePrivate();
         }
         if (passwords != null) {
-            requireFile(passwords, JmxSettings.PASSWORD_FILE);
+            requireFile(passwords, SporeProperties.JMX_PASSWORD_FILE.name());
             throw new IllegalArgumentException("a JMX password file (" + passwords + ") needs an access file too"
                 + " (lines 'user readonly' or 'user readwrite'): give --jmx-access-file");
         }

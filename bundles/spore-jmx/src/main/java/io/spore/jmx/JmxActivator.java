@@ -1,5 +1,6 @@
 package io.spore.jmx;
 
+import io.spore.api.config.SporeProperties;
 import io.spore.core.spi.NodeMonitoring;
 import io.spore.core.spi.TransportStatistics;
 import org.osgi.framework.BundleActivator;
@@ -16,7 +17,7 @@ import java.util.Objects;
 /**
  * Administration over JMX for as long as this bundle runs: registers a node's open MBeans in the platform MBeanServer
  * (where JConsole's local attach finds them) while the core's {@link NodeMonitoring} service is there, and
- * unregisters them when it goes; with the framework property {@value JmxSettings#PORT}, also runs the remote
+ * unregisters them when it goes; with the framework property {@link SporeProperties#JMX_PORT}, also runs the remote
  * connector ({@link RemoteConnector}).
  *
  * <p>The transport's counters come from its {@link TransportStatistics} service, looked up on every read, so the
@@ -28,8 +29,6 @@ import java.util.Objects;
  */
 public final class JmxActivator implements BundleActivator, ServiceTrackerCustomizer<NodeMonitoring, NodeBeans> {
     private static final System.Logger LOG = System.getLogger(JmxActivator.class.getName());
-    /** The service property both services carry: the node's name. */
-    private static final String NODE_NAME = "spore.node.name";
 
     private BundleContext context;
     private MBeanServer server;
@@ -102,7 +101,7 @@ public final class JmxActivator implements BundleActivator, ServiceTrackerCustom
         if (monitoring == null) {
             return null;
         }
-        String node = Objects.toString(reference.getProperty(NODE_NAME), null);
+        String node = Objects.toString(reference.getProperty(SporeProperties.SERVICE_NODE_NAME), null);
         try {
             return NodeBeans.register(monitoring, server, () -> transportCounters(node));
         } catch (RuntimeException e) {
@@ -137,7 +136,7 @@ public final class JmxActivator implements BundleActivator, ServiceTrackerCustom
             return null;
         }
         for (ServiceReference<TransportStatistics> reference : references) {
-            if (node == null || node.equals(reference.getProperty(NODE_NAME))) {
+            if (node == null || node.equals(reference.getProperty(SporeProperties.SERVICE_NODE_NAME))) {
                 TransportStatistics statistics = tracker.getService(reference);
                 if (statistics != null) {
                     return statistics.counters();

@@ -1,5 +1,6 @@
 package io.spore.jmx;
 
+import io.spore.api.config.SporeProperties;
 import io.spore.api.host.PrivateFiles;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -40,8 +41,9 @@ record TlsSettings(boolean registry, Path keystore, String keystoreType, Path pa
         try {
             if (keystore == null) {
                 if (System.getProperty("javax.net.ssl.keyStore") == null) {
-                    throw new IllegalArgumentException("TLS for the JMX connector (" + JmxSettings.SSL + ") needs a"
-                        + " keystore with the server's key: give " + JmxSettings.SSL_KEYSTORE + ", or start the JVM"
+                    throw new IllegalArgumentException("TLS for the JMX connector (" + SporeProperties.JMX_SSL
+                        + ") needs a keystore with the server's key: give " + SporeProperties.JMX_SSL_KEYSTORE
+                        + ", or start the JVM"
                         + " with -Djavax.net.ssl.keyStore");
                 }
                 return SSLContext.getDefault();
@@ -52,7 +54,7 @@ record TlsSettings(boolean registry, Path keystore, String keystoreType, Path pa
                 keys.load(in, secret);
             } catch (IOException e) {
                 throw new IllegalArgumentException("cannot open the JMX keystore " + keystore + " as " + keystoreType
-                    + ": " + e.getMessage() + "; check the file, its type (" + JmxSettings.SSL_KEYSTORE_TYPE
+                    + ": " + e.getMessage() + "; check the file, its type (" + SporeProperties.JMX_SSL_KEYSTORE_TYPE
                     + ") and its password");
             }
             List<String> aliases = Collections.list(keys.aliases());
@@ -85,7 +87,7 @@ record TlsSettings(boolean registry, Path keystore, String keystoreType, Path pa
     private char[] secret() {
         if (passwordFile != null) {
             if (!Files.isRegularFile(passwordFile)) {
-                throw new IllegalArgumentException(JmxSettings.SSL_KEYSTORE_PASSWORD_FILE + " " + passwordFile
+                throw new IllegalArgumentException(SporeProperties.JMX_SSL_KEYSTORE_PASSWORD_FILE + " " + passwordFile
                     + " does not exist: name the file whose first line is the keystore's password");
             }
             PrivateFiles.requireOwnerOnly(passwordFile, "the JMX keystore password file");
@@ -100,7 +102,7 @@ record TlsSettings(boolean registry, Path keystore, String keystoreType, Path pa
             return password.toCharArray();
         }
         throw new IllegalArgumentException("the JMX keystore " + keystore + " needs its password: give "
-            + JmxSettings.SSL_KEYSTORE_PASSWORD_FILE + " (a file readable by you only) or "
-            + JmxSettings.SSL_KEYSTORE_PASSWORD);
+            + SporeProperties.JMX_SSL_KEYSTORE_PASSWORD_FILE + " (a file readable by you only) or "
+            + SporeProperties.JMX_SSL_KEYSTORE_PASSWORD);
     }
 }

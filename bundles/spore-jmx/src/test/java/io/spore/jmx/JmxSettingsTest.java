@@ -1,5 +1,6 @@
 package io.spore.jmx;
 
+import io.spore.api.SporeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,10 +47,10 @@ class JmxSettingsTest {
 
     @Test
     void aBadPortNamesTheProperty() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        SporeException e = assertThrows(SporeException.class,
             () -> JmxSettings.read(Map.of("spore.jmx.port", "0")::get));
         assertTrue(e.getMessage().contains("spore.jmx.port"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> JmxSettings.read(Map.of("spore.jmx.port", "x")::get));
+        assertThrows(SporeException.class, () -> JmxSettings.read(Map.of("spore.jmx.port", "x")::get));
     }
 
     @Test
@@ -94,15 +95,15 @@ class JmxSettingsTest {
 
     @Test
     void tlsSettingsWithoutTlsOrAPlainRegistryOnTheSamePortAreRefused() {
-        IllegalArgumentException orphan = assertThrows(IllegalArgumentException.class, () -> JmxSettings.read(
+        SporeException orphan = assertThrows(SporeException.class, () -> JmxSettings.read(
             Map.of("spore.jmx.port", "9010", "spore.jmx.ssl.keystore", "k.p12")::get));
         assertTrue(orphan.getMessage().contains("spore.jmx.ssl=true"), orphan.getMessage());
-        IllegalArgumentException shared = assertThrows(IllegalArgumentException.class, () -> JmxSettings.read(
+        SporeException shared = assertThrows(SporeException.class, () -> JmxSettings.read(
             Map.of("spore.jmx.port", "9010", "spore.jmx.ssl", "true", "spore.jmx.registry.ssl", "false")::get));
         assertTrue(shared.getMessage().contains("spore.jmx.rmi.port"), shared.getMessage());
         assertFalse(JmxSettings.read(Map.of("spore.jmx.port", "9010", "spore.jmx.rmi.port", "9011",
             "spore.jmx.ssl", "true", "spore.jmx.registry.ssl", "false")::get).tls().registry());
-        assertThrows(IllegalArgumentException.class, () -> JmxSettings.read(
+        assertThrows(SporeException.class, () -> JmxSettings.read(
             Map.of("spore.jmx.port", "9010", "spore.jmx.ssl", "yes")::get));
     }
 

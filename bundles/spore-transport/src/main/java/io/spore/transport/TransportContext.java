@@ -5,6 +5,7 @@ import io.aeron.logbuffer.FrameDescriptor;
 import io.aeron.logbuffer.LogBufferDescriptor;
 import io.spore.api.NodeName;
 import io.spore.api.SporeException;
+import io.spore.api.config.SporeProperties;
 import io.spore.transport.naming.NameServiceConfig;
 import io.spore.transport.naming.StaticRoutes;
 import io.spore.transport.security.CookieFile;
@@ -34,9 +35,9 @@ public final class TransportContext {
     /** Port 0 asks the system for a free (ephemeral) UDP port; the name service tells peers which one it got. */
     public static final int EPHEMERAL_PORT = 0;
     /** Default interval between heartbeats to each connected node. */
-    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = SporeProperties.HEARTBEAT_INTERVAL.defaultValue();
     /** Default silence after which a connected node is declared down. */
-    public static final Duration DEFAULT_DETECTION_TIMEOUT = Duration.ofSeconds(3);
+    public static final Duration DEFAULT_DETECTION_TIMEOUT = SporeProperties.DETECTION_TIMEOUT.defaultValue();
     /** Default largest encoded message body, 1 MiB. */
     public static final int DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
     /** Room reserved around the largest message body for the frame that carries it (header, pids, names). */
@@ -46,7 +47,7 @@ public final class TransportContext {
     /** Default Aeron stream for user messages, so a flood of them does not delay control traffic. */
     public static final int DEFAULT_DATA_STREAM_ID = 1002;
     /** Default TCP port of the per-host name service (epmd uses 4369). */
-    public static final int DEFAULT_NAME_SERVICE_PORT = 4370;
+    public static final int DEFAULT_NAME_SERVICE_PORT = SporeProperties.NAME_SERVICE_PORT.defaultValue();
     /** Default most sessions per stream an embedded driver takes: peers, and strangers until they are rejected. */
     public static final int DEFAULT_SESSION_LIMIT = 1024;
     /** Default time to wait for a name service answer. */

@@ -1,5 +1,7 @@
 package io.spore.distribution.framework;
 
+import io.spore.api.config.SporeProperties;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -18,13 +20,10 @@ import java.util.stream.Stream;
  * The folders of an assembled distribution: {@code bin/}, {@code lib/} (the launcher's class path),
  * {@code bundle/} (what every node installs) and {@code examples/} (bundles to drop into a deploy folder).
  *
- * <p>The root comes from the {@value #HOME_PROPERTY} system property, which {@code bin/spore} sets; without it,
+ * <p>The root comes from the {@link SporeProperties#HOME} system property, which {@code bin/spore} sets; without it,
  * from the location of the launcher jar, which sits in {@code lib/}.
  */
 public final class DistributionHome {
-    /** System property naming the distribution's root folder. */
-    public static final String HOME_PROPERTY = "spore.home";
-
     /** The core starts first, so the runtime is up before anything that may register factories. */
     static final String CORE_BSN = "io.spore.core";
     /** The Gogo console takes over stdin, so it is kept apart and started only on demand. */
@@ -53,12 +52,12 @@ public final class DistributionHome {
      * Finds the distribution this launcher runs from.
      *
      * @return the distribution
-     * @throws ActionableException when neither {@value #HOME_PROPERTY} nor the launcher's location gives one
+     * @throws ActionableException when neither {@link SporeProperties#HOME} nor the launcher's location gives one
      */
     public static DistributionHome locate() {
-        String property = System.getProperty(HOME_PROPERTY);
-        if (property != null && !property.isBlank()) {
-            return at(Path.of(property));
+        Path home = SporeProperties.HOME.read(System::getProperty);
+        if (home != null) {
+            return at(home);
         }
         CodeSource codeSource = DistributionHome.class.getProtectionDomain().getCodeSource();
         if (codeSource != null && codeSource.getLocation() != null) {
@@ -73,7 +72,7 @@ public final class DistributionHome {
             }
         }
         throw new ActionableException("cannot tell where the Spore distribution is: run bin/spore, or set -D"
-            + HOME_PROPERTY + "=<folder holding bundle/>");
+            + SporeProperties.HOME + "=<folder holding bundle/>");
     }
 
     /** @return the root folder */

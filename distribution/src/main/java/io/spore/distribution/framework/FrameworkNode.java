@@ -2,6 +2,7 @@ package io.spore.distribution.framework;
 
 import io.spore.api.Node;
 import io.spore.api.NodeName;
+import io.spore.api.config.SporeProperties;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -40,15 +41,8 @@ public final class FrameworkNode implements AutoCloseable {
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     /** The transport's bundle, which connects the node to others. */
     static final String TRANSPORT_BSN = "io.spore.transport";
-    /** The service the transport registers for its node, and the properties it publishes with it. */
+    /** The service the transport registers for its node. */
     private static final String ROUTER_SERVICE = "io.spore.core.spi.RemoteRouter";
-    private static final String NODE_NAME_PROPERTY = "spore.node.name";
-    private static final String TRANSPORT_PORT = "spore.transport.port";
-    /**
-     * The property that marks the fail-stop service: a {@code Consumer<String>} a bundle (the transport) calls with
-     * the reason when the node can no longer do its work and must stop. A JDK type, so no Spore class is shared.
-     */
-    private static final String FAIL_STOP = "spore.fail-stop";
 
     private final NodeConfig config;
     private final Framework framework;
@@ -129,17 +123,18 @@ public final class FrameworkNode implements AutoCloseable {
     }
 
     /**
-     * @return the UDP port the transport published for {@code name} (the {@value #TRANSPORT_PORT} property of its
-     *         router service), or {@code null} when no transport runs for it. Read by name, so that this launcher,
-     *         outside the framework, needs none of the transport's classes.
+     * @return the UDP port the transport published for {@code name} (the
+     *         {@value SporeProperties#SERVICE_TRANSPORT_PORT} property of its router service), or {@code null} when
+     *         no transport runs for it. Read by name, so that this launcher, outside the framework, needs none of the
+     *         transport's classes.
      */
     private Integer publishedTransportPort(NodeName name) {
         try {
             ServiceReference<?>[] routers = framework.getBundleContext().getServiceReferences(ROUTER_SERVICE,
-                "(" + NODE_NAME_PROPERTY + "=" + name + ")");
+                "(" + SporeProperties.SERVICE_NODE_NAME + "=" + name + ")");
             if (routers != null) {
                 for (ServiceReference<?> router : routers) {
-                    if (router.getProperty(TRANSPORT_PORT) instanceof Integer port) {
+                    if (router.getProperty(SporeProperties.SERVICE_TRANSPORT_PORT) instanceof Integer port) {
                         return port;
                     }
                 }
@@ -277,7 +272,9 @@ public final class FrameworkNode implements AutoCloseable {
             }
         };
         java.util.Dictionary<String, Object> properties = new java.util.Hashtable<>();
-        properties.put(FAIL_STOP, Boolean.TRUE);
+        // The fail-stop service: a Consumer<String> the transport calls with the reason when the node can no longer
+        // do its work and must stop. A JDK type, so no Spore class is shared.
+        properties.put(SporeProperties.SERVICE_FAIL_STOP, Boolean.TRUE);
         framework.getBundleContext().registerService(java.util.function.Consumer.class.getName(), stop, properties);
     }
 

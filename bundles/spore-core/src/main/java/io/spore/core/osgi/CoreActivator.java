@@ -2,6 +2,9 @@ package io.spore.core.osgi;
 
 import io.spore.api.Node;
 import io.spore.api.NodeName;
+import io.spore.api.SporeException;
+import io.spore.api.config.PropertySource;
+import io.spore.api.config.SporeProperties;
 import io.spore.core.NodeContext;
 import io.spore.core.SpawnAccessStore;
 import io.spore.core.SporeNode;
@@ -19,27 +22,10 @@ import java.util.Hashtable;
  * Starts the node when the core bundle starts and stops it when the bundle stops, symmetrically: the node, then
  * the {@link Node} service, then the factory whiteboard; and the reverse on stop.
  *
- * <p>Framework properties: {@value #NODE_NAME} ({@code name@host}), {@value #WORKERS} (worker threads, default
- * the number of cores), {@value #THROUGHPUT} (messages per turn, default 64), {@value #REMOTE_SPAWN} (whether other
- * nodes may spawn here, default true) and {@value #EXPOSE_ENV_REMOTE_SPAWN} (whether this node's remote spawns carry
- * the environment, default false).
+ * <p>Reads the core's framework properties from {@link SporeProperties}: the node's name, workers, throughput,
+ * mailbox limit, whether remote spawns are allowed here and carry the environment, and the state folder.
  */
 public final class CoreActivator implements BundleActivator {
-    /** Framework property: this node's name. */
-    public static final String NODE_NAME = "spore.node.name";
-    /** Framework property: the number of worker threads. */
-    public static final String WORKERS = "spore.workers";
-    /** Framework property: messages a process handles per turn. */
-    public static final String THROUGHPUT = "spore.throughput";
-    /** Framework property: the default mailbox limit for messages from other nodes (0 or unset: none). */
-    public static final String MAILBOX_LIMIT = "spore.mailbox.limit";
-    /** Framework property: {@code true} or {@code false}, whether other nodes may spawn processes here. */
-    public static final String REMOTE_SPAWN = "spore.remote.spawn";
-    /** Framework property: {@code true} or {@code false}, whether this node's remote spawns carry the env. */
-    public static final String EXPOSE_ENV_REMOTE_SPAWN = "spore.expose.env.remote.spawn";
-    /** Framework property: the folder where the node keeps what outlives a run (see {@link SpawnAccessStore}). */
-    public static final String STATE_DIR = "spore.state.dir";
-
     private SporeNode node;
     private ServiceRegistration<Node> registration;
     private ServiceRegistration<NodeRuntime> runtimeRegistration;
@@ -49,18 +35,19 @@ public final class CoreActivator implements BundleActivator {
 
     @Override
     public void start(BundleContext context) {
+        PropertySource properties = context::getProperty;
         NodeContext settings = new NodeContext()
-            .nodeName(NodeName.parse(property(context, NODE_NAME, "nonode@nohost")))
-            .workerThreads(intProperty(context, WORKERS, 0))
-            .throughput(intProperty(context, THROUGHPUT, 0))
-            .mailboxLimit(intProperty(context, MAILBOX_LIMIT, 0))
-            .remoteSpawnEnabled(booleanProperty(context, REMOTE_SPAWN, true))
-            .exposeEnvRemoteSpawn(booleanProperty(context, EXPOSE_ENV_REMOTE_SPAWN, false));
+            .nodeName(nodeName(properties))
+            .workerThreads(SporeProperties.WORKERS.read(properties))
+            .throughput(SporeProperties.THROUGHPUT.read(properties))
+            .mailboxLimit(SporeProperties.MAILBOX_LIMIT.read(properties))
+            .remoteSpawnEnabled(SporeProperties.REMOTE_SPAWN.read(properties))
+            .exposeEnvRemoteSpawn(SporeProperties.EXPOSE_ENV_REMOTE_SPAWN.read(properties));
         node = SporeNode.start(settings);
-        accessStore = openAccessStore(context, node); // before any factory is offered, so kept states apply
+        accessStore = openAccessStore(properties, node); // before any factory is offered, so kept states apply
         Dictionary<String, Object> props = new Hashtable<>();
-        props.put("spore.node.name", node.name().toString());
-        props.put("spore.node.creation", node.creation());
+        props.put(SporeProperties.SERVICE_NODE_NAME, node.name().toString());
+        props.put(SporeProperties.SERVICE_NODE_CREATION, node.creation());
         registration = context.registerService(Node.class, node, props);
         // The transport bundle attaches itself through this; users see only Node.
         runtimeRegistration = context.registerService(NodeRuntime.class, node, props);
@@ -84,44 +71,24 @@ public final class CoreActivator implements BundleActivator {
     }
 
     /** The access lists kept in the state folder, or none (with a line saying so) when there is no folder. */
-    private static SpawnAccessStore openAccessStore(BundleContext context, SporeNode node) {
-        String dir = context.getProperty(STATE_DIR);
-        if (dir == null || dir.isBlank()) {
+    private static SpawnAccessStore openAccessStore(PropertySource properties, SporeNode node) {
+        Path dir = SporeProperties.STATE_DIR.read(properties);
+        if (dir == null) {
             System.getLogger(CoreActivator.class.getName()).log(System.Logger.Level.INFO, "no state folder ("
-                + STATE_DIR + "): remote-spawn access changes last until node " + node.name() + " stops");
+                + SporeProperties.STATE_DIR + "): remote-spawn access changes last until node " + node.name()
+                + " stops");
             return null;
         }
-        return node.keepSpawnAccess(Path.of(dir.trim()));
+        return node.keepSpawnAccess(dir);
     }
 
-    private static String property(BundleContext context, String key, String fallback) {
-        String value = context.getProperty(key);
-        return value == null || value.isBlank() ? fallback : value.trim();
-    }
-
-    private static boolean booleanProperty(BundleContext context, String key, boolean fallback) {
-        String value = context.getProperty(key);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException("framework property " + key + " must be true or false, was '"
-                + value + "'");
-        };
-    }
-
-    private static int intProperty(BundleContext context, String key, int fallback) {
-        String value = context.getProperty(key);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
+    private static NodeName nodeName(PropertySource properties) {
+        String text = SporeProperties.NODE_NAME.read(properties);
         try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("framework property " + key + " must be a whole number, was '"
-                + value + "'", e);
+            return NodeName.parse(text);
+        } catch (SporeException e) {
+            throw SporeProperties.NODE_NAME.invalid("'" + text + "' is not a node name (name@host): "
+                + e.getMessage());
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.spore.transport.osgi;
 
 import io.spore.api.NodeName;
+import io.spore.api.config.SporeProperties;
 import io.spore.core.spi.NodeRuntime;
 import io.spore.core.spi.RemoteRouter;
 import io.spore.core.spi.TransportStatistics;
@@ -28,9 +29,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link TransportProperties}, and closes the transport (saying goodbye to the other nodes) when the service goes
  * away or this bundle stops.
  *
- * <p>While a transport runs it is also a service, {@link RemoteRouter}, with the properties {@value #NODE_NAME},
- * {@value #PORT} (the UDP port its endpoint bound, which an ephemeral port setting leaves unknown until then) and
- * {@value #BIND}, so that launchers and tools can find where the node listens.
+ * <p>While a transport runs it is also a service, {@link RemoteRouter}, with the properties
+ * {@value SporeProperties#SERVICE_NODE_NAME}, {@value SporeProperties#SERVICE_TRANSPORT_PORT} (the UDP port its
+ * endpoint bound, which an ephemeral port setting leaves unknown until then) and
+ * {@value SporeProperties#SERVICE_TRANSPORT_BIND}, so that launchers and tools can find where the node listens.
  *
  * <p>Beside it, a {@link TransportStatistics} service with the same properties gives the transport's counters to
  * administration tools (the JMX bundle) through the core's SPI.
@@ -46,25 +48,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A transport that stops receiving while it runs (its receiving thread ended on an error no frame handler could
  * catch) stops the whole node: a node that cannot hear its peers must not look alive to them or to its
  * administrator. Whoever embeds the framework may learn why first by registering a
- * {@code java.util.function.Consumer<String>} service with the property {@value #FAIL_STOP}{@code =true} (the
- * {@code spore} launcher does, and exits non-zero); each such service is given the reason, and when there is none
- * the transport stops the framework itself.
+ * {@code java.util.function.Consumer<String>} service with the property
+ * {@value SporeProperties#SERVICE_FAIL_STOP}{@code =true} (the {@code spore} launcher does, and exits non-zero); each
+ * such service is given the reason, and when there is none the transport stops the framework itself.
  *
  * <p>Threading: the framework's; start and stop are symmetric.
  */
 public final class TransportActivator implements BundleActivator, ServiceTrackerCustomizer<NodeRuntime, AeronTransport> {
-    /** Service property of the transport's service: the node's name, {@code name@host}. */
-    public static final String NODE_NAME = "spore.node.name";
-    /** Service property of the transport's service: the UDP port (an Integer) other nodes reach it on. */
-    public static final String PORT = "spore.transport.port";
-    /** Service property of the transport's service: the address its UDP endpoint is bound to. */
-    public static final String BIND = "spore.transport.bind";
-    /**
-     * Service property that marks a {@code java.util.function.Consumer<String>} as the embedder's fail-stop action:
-     * it is given the reason and is expected to stop the node. A JDK type, so the embedder needs no Spore classes.
-     */
-    public static final String FAIL_STOP = "spore.fail-stop";
-
     private static final System.Logger LOG = System.getLogger(TransportActivator.class.getName());
 
     private BundleContext context;
@@ -109,9 +99,9 @@ public final class TransportActivator implements BundleActivator, ServiceTracker
                 why -> failStop(bundles, why));
             AeronTransport transport = AeronTransport.start(settings, runtime);
             Dictionary<String, Object> properties = new Hashtable<>();
-            properties.put(NODE_NAME, node.toString());
-            properties.put(PORT, transport.port());
-            properties.put(BIND, settings.bindAddress());
+            properties.put(SporeProperties.SERVICE_NODE_NAME, node.toString());
+            properties.put(SporeProperties.SERVICE_TRANSPORT_PORT, transport.port());
+            properties.put(SporeProperties.SERVICE_TRANSPORT_BIND, settings.bindAddress());
             registrations.put(transport, context.registerService(RemoteRouter.class, transport, properties));
             // Tools (JMX) read the counters through core's SPI, so they need not depend on this bundle.
             statistics.put(transport, context.registerService(TransportStatistics.class, transport.statistics(),
@@ -133,7 +123,7 @@ public final class TransportActivator implements BundleActivator, ServiceTracker
     static void failStop(BundleContext bundles, String why) {
         try {
             ServiceReference<?>[] actions = bundles.getServiceReferences(
-                java.util.function.Consumer.class.getName(), "(" + FAIL_STOP + "=true)");
+                java.util.function.Consumer.class.getName(), "(" + SporeProperties.SERVICE_FAIL_STOP + "=true)");
             if (actions != null && actions.length > 0) {
                 for (ServiceReference<?> reference : actions) {
                     Object action = bundles.getService(reference);

@@ -1,0 +1,157 @@
+package io.spore.api.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every {@code spore.*} property a node reads, in one place: the launcher writes them as framework properties, the
+ * bundles' activators read them with the readers here, and Config Admin will use the same names. No other file spells
+ * a property's name. Grouped by the bundle that reads them; {@link #ALL} lists them in this order.
+ *
+ * <p>The service properties at the end are not settings but the names under which the bundles publish and find one
+ * another's services.
+ */
+public final class SporeProperties {
+    // ---- the core bundle ----
+
+    /** This node's name, {@code name@host}. */
+    public static final SporeProperty<String> NODE_NAME = SporeProperty.text(SporeProperties.SERVICE_NODE_NAME,
+        "this node's name, name@host; default nonode@nohost", "nonode@nohost");
+    /** Worker threads of the scheduler. */
+    public static final SporeProperty<Integer> WORKERS = SporeProperty.integer("spore.workers",
+        "the scheduler's worker threads; default 0, one per core", 0, 0, 32767);
+    /** Messages a process handles in one turn before others run. */
+    public static final SporeProperty<Integer> THROUGHPUT = SporeProperty.integer("spore.throughput",
+        "messages a process handles per turn; default 64", 64, 1, Integer.MAX_VALUE);
+    /** The default mailbox limit for messages from other nodes. */
+    public static final SporeProperty<Integer> MAILBOX_LIMIT = SporeProperty.integer("spore.mailbox.limit",
+        "the mailbox limit for messages from other nodes of a process that sets none; default 0, none", 0, 0,
+        Integer.MAX_VALUE);
+    /** Whether other nodes may spawn processes here. */
+    public static final SporeProperty<Boolean> REMOTE_SPAWN = SporeProperty.flag("spore.remote.spawn",
+        "whether other nodes may spawn processes here (each factory's access list still applies); default true",
+        true);
+    /** Whether this node's remote spawns carry the spawning process's environment. */
+    public static final SporeProperty<Boolean> EXPOSE_ENV_REMOTE_SPAWN = SporeProperty.flag(
+        "spore.expose.env.remote.spawn", "whether this node's remote spawns carry the environment; default false",
+        false);
+    /** The folder where the node keeps what outlives a run. */
+    public static final SporeProperty<Path> STATE_DIR = SporeProperty.path("spore.state.dir",
+        "the folder for what outlives a run (access lists, the JMX password and access files); absent: nothing is"
+            + " kept");
+
+    // ---- the transport bundle ----
+
+    /** The node's UDP port. */
+    public static final SporeProperty<Integer> TRANSPORT_PORT = SporeProperty.integer(
+        SporeProperties.SERVICE_TRANSPORT_PORT,
+        "the node's UDP port; default 0, a free one, which the name service tells other nodes", 0, 0, 65535);
+    /** The address the UDP endpoint binds to. */
+    public static final SporeProperty<String> TRANSPORT_BIND = SporeProperty.text(
+        SporeProperties.SERVICE_TRANSPORT_BIND,
+        "the address the UDP endpoint binds to; absent: loopback for a node on localhost, else every interface",
+        null);
+    /** The cookie file. */
+    public static final SporeProperty<Path> COOKIE_FILE = SporeProperty.path("spore.cookie.file",
+        "the cookie file, which must exist; absent: ~/.spore/cookie, made on first use");
+    /** The folder of an external media driver. */
+    public static final SporeProperty<Path> AERON_DIR = SporeProperty.path("spore.aeron.dir",
+        "the folder of an external media driver shared by the host's nodes; absent: a driver embedded in the node");
+    /** Static routes to other nodes. */
+    public static final SporeProperty<String> ROUTES = SporeProperty.text("spore.routes",
+        "static routes, name@host=address:port separated by commas; absent: the name service alone", null);
+    /** The TCP port of every host's name service. */
+    public static final SporeProperty<Integer> NAME_SERVICE_PORT = SporeProperty.integer("spore.nameservice.port",
+        "the TCP port of every host's name service; default 4370", 4370, 1, 65535);
+    /** The time between heartbeats. */
+    public static final SporeProperty<Duration> HEARTBEAT_INTERVAL = SporeProperty.millis(
+        "spore.heartbeat.interval.ms", "milliseconds between heartbeats; default 1000", Duration.ofSeconds(1));
+    /** The silence after which a connected node is declared down. */
+    public static final SporeProperty<Duration> DETECTION_TIMEOUT = SporeProperty.millis("spore.detection.timeout.ms",
+        "milliseconds of silence after which a connected node is down, at least twice the heartbeat; default 3000",
+        Duration.ofSeconds(3));
+
+    // ---- the JMX bundle ----
+
+    /** The remote connector's RMI registry port; its presence turns the connector on. */
+    public static final SporeProperty<Integer> JMX_PORT = SporeProperty.integer("spore.jmx.port",
+        "the JMX connector's RMI registry port; absent: no remote connector (local attach still works)", null, 1,
+        65535);
+    /** The port of the connector's RMI server. */
+    public static final SporeProperty<Integer> JMX_RMI_PORT = SporeProperty.integer("spore.jmx.rmi.port",
+        "the TCP port of the connector's RMI server; absent: the registry's, so one port carries everything", null,
+        1, 65535);
+    /** The address the connector listens on. */
+    public static final SporeProperty<String> JMX_HOST = SporeProperty.text("spore.jmx.host",
+        "the address the JMX connector listens on; default 127.0.0.1, this host only", "127.0.0.1");
+    /** The connector's password file. */
+    public static final SporeProperty<Path> JMX_PASSWORD_FILE = SporeProperty.path("spore.jmx.password.file",
+        "the JMX password file (lines: user password), owner-only; absent: jmx.password in the state folder");
+    /** The connector's access file. */
+    public static final SporeProperty<Path> JMX_ACCESS_FILE = SporeProperty.path("spore.jmx.access.file",
+        "the JMX access file (lines: user readonly|readwrite|admin), owner-only; absent: jmx.access in the state"
+            + " folder");
+    /** TLS on the connector. */
+    public static final SporeProperty<Boolean> JMX_SSL = SporeProperty.flag("spore.jmx.ssl",
+        "true for TLS on the JMX connector (the JDK's jmxremote.ssl); default false", false);
+    /** Whether the RMI registry speaks TLS too. */
+    public static final SporeProperty<Boolean> JMX_REGISTRY_SSL = SporeProperty.flag("spore.jmx.registry.ssl",
+        "false to keep the RMI registry plain beside a TLS connector, which then needs its own spore.jmx.rmi.port;"
+            + " default true", true);
+    /** The keystore with the connector's key. */
+    public static final SporeProperty<Path> JMX_SSL_KEYSTORE = SporeProperty.path("spore.jmx.ssl.keystore",
+        "the keystore with the connector's key; absent: the JVM's javax.net.ssl.keyStore");
+    /** The keystore's type. */
+    public static final SporeProperty<String> JMX_SSL_KEYSTORE_TYPE = SporeProperty.text(
+        "spore.jmx.ssl.keystore.type", "the keystore's type; absent: the JDK's default (PKCS12)", null);
+    /** A file holding the keystore's password. */
+    public static final SporeProperty<Path> JMX_SSL_KEYSTORE_PASSWORD_FILE = SporeProperty.path(
+        "spore.jmx.ssl.keystore.password.file", "a file whose first line is the keystore's password, owner-only");
+    /** The keystore's password itself. */
+    public static final SporeProperty<String> JMX_SSL_KEYSTORE_PASSWORD = SporeProperty.text(
+        "spore.jmx.ssl.keystore.password",
+        "the keystore's password itself (the file is better: properties show in logs and process lists)", null);
+
+    // ---- the launcher's JVM ----
+
+    /** The distribution's root folder, a system property {@code bin/spore} sets. */
+    public static final SporeProperty<Path> HOME = SporeProperty.path("spore.home",
+        "the distribution's folder (holding bundle/), a JVM system property bin/spore sets; absent: found from the"
+            + " launcher's jar");
+
+    /** Every setting above, in order. */
+    public static final List<SporeProperty<?>> ALL = List.of(NODE_NAME, WORKERS, THROUGHPUT, MAILBOX_LIMIT,
+        REMOTE_SPAWN, EXPOSE_ENV_REMOTE_SPAWN, STATE_DIR, TRANSPORT_PORT, TRANSPORT_BIND, COOKIE_FILE, AERON_DIR,
+        ROUTES, NAME_SERVICE_PORT, HEARTBEAT_INTERVAL, DETECTION_TIMEOUT, JMX_PORT, JMX_RMI_PORT, JMX_HOST,
+        JMX_PASSWORD_FILE, JMX_ACCESS_FILE, JMX_SSL, JMX_REGISTRY_SSL, JMX_SSL_KEYSTORE, JMX_SSL_KEYSTORE_TYPE,
+        JMX_SSL_KEYSTORE_PASSWORD_FILE, JMX_SSL_KEYSTORE_PASSWORD, HOME);
+
+    // ---- service properties ----
+
+    /**
+     * Service property of the core's {@code Node}, {@code NodeRuntime} and {@code NodeMonitoring} services and the
+     * transport's {@code RemoteRouter}: the node's name, the same text as {@link #NODE_NAME}.
+     */
+    public static final String SERVICE_NODE_NAME = "spore.node.name";
+    /** Service property of the core's services: the node's creation, which tells a restarted node from the last. */
+    public static final String SERVICE_NODE_CREATION = "spore.node.creation";
+    /**
+     * Service property of the transport's {@code RemoteRouter}: the UDP port its endpoint bound, named as
+     * {@link #TRANSPORT_PORT}, whose ephemeral setting leaves it unknown until then.
+     */
+    public static final String SERVICE_TRANSPORT_PORT = "spore.transport.port";
+    /**
+     * Service property of the transport's {@code RemoteRouter}: the address its endpoint bound, named as
+     * {@link #TRANSPORT_BIND}.
+     */
+    public static final String SERVICE_TRANSPORT_BIND = "spore.transport.bind";
+    /**
+     * Service property, {@code true}, of the {@code Consumer<String>} a launcher registers for the transport to call
+     * with the reason when its receiving thread ends: the launcher then stops the node and exits non-zero.
+     */
+    public static final String SERVICE_FAIL_STOP = "spore.fail-stop";
+
+    private SporeProperties() {
+    }
+}
