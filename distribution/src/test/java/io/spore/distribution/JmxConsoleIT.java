@@ -1,6 +1,7 @@
 package io.spore.distribution;
 
 import io.spore.testsupport.FreePorts;
+import io.spore.testsupport.TestKeys;
 
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
@@ -148,5 +149,29 @@ class JmxConsoleIT {
         Path defaultState = tmp.resolve("target_localhost-0").resolve("state").resolve(TARGET);
         assertTrue(Files.isDirectory(tmp.resolve("target_localhost-0")), "the node's working directory");
         assertFalse(Files.exists(defaultState.resolve("jmx.password")), "no connector, so no password file");
+    }
+
+    /**
+     * The README's TLS walkthrough for jmxterm: a node with {@code --jmx-ssl} and a plain registry (jmxterm cannot
+     * look up over TLS) on its own port; jmxterm started with the node's certificate in its truststore logs in over
+     * TLS, and one without it cannot.
+     */
+    @Test
+    void jmxtermConnectsOverTlsOnlyWhenItTrustsTheNode() throws Exception {
+        TestKeys keys = TestKeys.make(Files.createDirectory(tmp.resolve("keys")));
+        int registry = FreePorts.tcp();
+        int connector = FreePorts.tcp();
+        Path state = tmp.resolve("tls-state");
+        cluster.start(TARGET, "--jmx-port", Integer.toString(registry), "--jmx-rmi-port", Integer.toString(connector),
+            "--jmx-ssl", "--jmx-keystore", keys.keystore().toString(), "--jmx-keystore-password-file",
+            keys.passwordFile().toString(), "--jmx-plain-registry", "--state-dir", state.toString()).awaitUp();
+        String script = "open 127.0.0.1:" + registry + " -u monitorRole -p " + JmxClient.password(state, "monitorRole")
+            + "\nbean io.spore:type=Node,name=" + TARGET + "\nget Name\nclose\n";
+
+        String trusting = Jmxterm.run(tmp, keys.trustOptions(), script);
+        assertTrue(trusting.contains("Name = " + TARGET + ";"), trusting);
+
+        String stranger = Jmxterm.run(tmp, script);
+        assertFalse(stranger.contains("Name = " + TARGET + ";"), "no trust, no connection: " + stranger);
     }
 }

@@ -23,13 +23,24 @@ final class Jmxterm {
 
     /** @return jmxterm's output (standard output and error merged) after it ran {@code script} and exited */
     static String run(Path workDir, String script) throws IOException, InterruptedException {
+        return run(workDir, List.of(), script);
+    }
+
+    /**
+     * @param jvmOptions options of jmxterm's JVM, before {@code -jar} (a truststore, for a connector over TLS)
+     * @return jmxterm's output (standard output and error merged) after it ran {@code script} and exited
+     */
+    static String run(Path workDir, List<String> jvmOptions, String script) throws IOException, InterruptedException {
         Path jar = Path.of(System.getProperty("jmxterm.jar", "target/jmxterm/jmxterm-uber.jar"));
         if (!Files.isRegularFile(jar)) {
             fail("no jmxterm jar at " + jar.toAbsolutePath() + ": run the ITs through mvn verify, which fetches it");
         }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path output = Files.createTempFile(workDir, "jmxterm-", ".out");
-        Process process = new ProcessBuilder(List.of(java.toString(), "-jar", jar.toString(), "-n"))
+        List<String> command = new java.util.ArrayList<>(List.of(java.toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString(), "-n"));
+        Process process = new ProcessBuilder(command)
             .directory(workDir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(output.toFile())

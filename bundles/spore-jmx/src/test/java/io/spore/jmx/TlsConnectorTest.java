@@ -1,6 +1,7 @@
 package io.spore.jmx;
 
 import io.spore.testsupport.FreePorts;
+import io.spore.testsupport.TestKeys;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(180)
 class TlsConnectorTest {
-    private static final String STORE_PASSWORD = "st0re-pass";
+    private static String storePassword;
 
     @TempDir
     static Path keys;
@@ -39,18 +39,11 @@ class TlsConnectorTest {
     /** keytool takes a second a run: the keys are made once for the class. */
     @BeforeAll
     static void keys() throws Exception {
-        Path dir = keys;
-        keystore = dir.resolve("node.p12");
-        truststore = dir.resolve("trust.p12");
-        Path certificate = dir.resolve("node.cer");
-        keytool("-genkeypair", "-alias", "node", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-            "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12", "-keystore",
-            keystore.toString(), "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD);
-        keytool("-exportcert", "-alias", "node", "-keystore", keystore.toString(), "-storepass", STORE_PASSWORD,
-            "-file", certificate.toString());
-        keytool("-importcert", "-noprompt", "-alias", "node", "-file", certificate.toString(), "-storetype",
-            "PKCS12", "-keystore", truststore.toString(), "-storepass", STORE_PASSWORD);
-        passwordFile = TestConnector.privateFile(dir.resolve("keystore.password"), STORE_PASSWORD + "\n");
+        TestKeys made = TestKeys.make(keys);
+        keystore = made.keystore();
+        truststore = made.truststore();
+        passwordFile = made.passwordFile();
+        storePassword = made.password();
     }
 
     @Test
@@ -60,7 +53,7 @@ class TlsConnectorTest {
                     "127.0.0.1", passwords, access, null,
                     new TlsSettings(true, keystore, "PKCS12", passwordFile, null)))) {
             String trusting = client("registry-tls", jmx.port, "-Djavax.net.ssl.trustStore=" + truststore,
-                "-Djavax.net.ssl.trustStorePassword=" + STORE_PASSWORD);
+                "-Djavax.net.ssl.trustStorePassword=" + storePassword);
             assertTrue(trusting.startsWith("connected: "), trusting);
             String distrusting = client("registry-tls", jmx.port);
             assertTrue(distrusting.startsWith("failed: "), distrusting);
@@ -78,7 +71,7 @@ class TlsConnectorTest {
                     "127.0.0.1", passwords, access, null,
                     new TlsSettings(false, keystore, "PKCS12", passwordFile, null)))) {
             String trusting = client("url", jmx.port, "-Djavax.net.ssl.trustStore=" + truststore,
-                "-Djavax.net.ssl.trustStorePassword=" + STORE_PASSWORD);
+                "-Djavax.net.ssl.trustStorePassword=" + storePassword);
             assertTrue(trusting.startsWith("connected: "), trusting);
             assertThrows(IOException.class, () -> jmx.connect("control", "c").close(), "no trust, no connection");
         }
@@ -86,7 +79,7 @@ class TlsConnectorTest {
 
     @Test
     void aWrongKeystorePasswordOrALooseOneIsRefusedAtStart() throws Exception {
-        Path passwordFile = TestConnector.privateFile(dir.resolve("loose.password"), STORE_PASSWORD + "\n");
+        Path passwordFile = TestConnector.privateFile(dir.resolve("loose.password"), storePassword + "\n");
         IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
             () -> new TlsSettings(true, keystore, "PKCS12", null, "not-it").context());
         assertTrue(wrong.getMessage().contains(keystore.toString()), wrong.getMessage());
@@ -108,16 +101,6 @@ class TlsConnectorTest {
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the client ended");
         int start = Math.max(output.indexOf("connected: "), output.indexOf("failed: "));
         return start < 0 ? output : output.substring(start).strip();
-    }
-
-    private static void keytool(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool")
-            .toString()));
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "keytool ended");
-        assertEquals(0, process.exitValue(), String.join(" ", command) + ": " + output);
     }
 
     private static String java() {
