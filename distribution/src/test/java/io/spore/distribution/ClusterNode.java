@@ -143,6 +143,11 @@ final class ClusterNode implements AutoCloseable {
         assertTrue(process.kill(DEADLINE), name + " did not die of SIGKILL");
     }
 
+    /** SIGKILL, and what the node leaves (its embedded driver's folder) stays, as after an operator's kill -9. */
+    void killLeavingFiles() throws InterruptedException {
+        assertTrue(process.killLeavingFiles(DEADLINE), name + " did not die of SIGKILL");
+    }
+
     /** SIGTERM, and waits until it has stopped. */
     void stop() throws InterruptedException {
         assertTrue(process.terminate(DEADLINE), name + " did not stop on SIGTERM: " + process.output());

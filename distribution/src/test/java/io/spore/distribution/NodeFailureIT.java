@@ -6,16 +6,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Nodes that go away: a node killed with SIGKILL (no goodbye) is detected by the heartbeats within the detection
@@ -130,5 +137,32 @@ class NodeFailureIT {
             DEADLINE), a.process().output());
         String old = a.call(oldEchoB, "first again");
         assertTrue(old.contains("call failed"), "a pid of the old incarnation addresses nothing: " + old);
+    }
+
+    /**
+     * A node killed with SIGKILL leaves its embedded driver's folder (tens of megabytes of /dev/shm); the next node
+     * of the same user to start removes it at once, since the process recorded in its cnc.dat is gone.
+     */
+    @Test
+    void aKilledNodesDriverFolderIsReclaimedByTheNextStart() throws Exception {
+        Path drivers = Path.of("/dev/shm", "spore-" + Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        assumeTrue(Files.isDirectory(Path.of("/dev/shm")), "no /dev/shm: the drivers live elsewhere");
+        ClusterNode doomed = cluster.start("doomed@localhost").awaitUp();
+        Set<Path> left = driverFolders(drivers, "doomed");
+        assertEquals(1, left.size(), "the node's one embedded driver folder: " + left);
+        doomed.killLeavingFiles();
+        assertTrue(Files.isDirectory(left.iterator().next()), "SIGKILL leaves the folder behind");
+
+        cluster.start("next@localhost").awaitUp();
+        for (Path folder : left) {
+            assertFalse(Files.exists(folder), folder + " should be gone once the next node started");
+        }
+    }
+
+    private static Set<Path> driverFolders(Path drivers, String node) throws IOException {
+        try (Stream<Path> folders = Files.list(drivers)) {
+            return folders.filter(folder -> folder.getFileName().toString().startsWith("spore-" + node + "-"))
+                .collect(Collectors.toSet());
+        }
     }
 }

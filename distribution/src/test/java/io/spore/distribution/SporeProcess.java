@@ -191,12 +191,21 @@ final class SporeProcess implements AutoCloseable {
      */
     boolean kill(Duration timeout) throws InterruptedException {
         Set<Path> aeronDirs = AeronDirs.mappedBy(process.pid());
-        process.destroyForcibly();
-        boolean gone = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        boolean gone = killLeavingFiles(timeout);
         if (gone) {
             AeronDirs.deleteUnused(aeronDirs);
         }
         return gone;
+    }
+
+    /**
+     * Kills the child with SIGKILL and leaves what it left, as an operator's {@code kill -9} does.
+     *
+     * @return whether it was gone in time
+     */
+    boolean killLeavingFiles(Duration timeout) throws InterruptedException {
+        process.destroyForcibly();
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -43,12 +43,18 @@ public final class MediaDriverHost implements AutoCloseable {
     private final Path aeronDir;
     private final boolean ownsDir;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The second sweep of the parent, one driver timeout after the start; {@code null} for an external driver. */
+    private final Thread secondSweep;
 
-    private MediaDriverHost(MediaDriver driver, Aeron aeron, Path aeronDir, boolean ownsDir) {
+    private MediaDriverHost(MediaDriver driver, Aeron aeron, Path aeronDir, boolean ownsDir, Thread secondSweep) {
         this.driver = driver;
         this.aeron = aeron;
         this.aeronDir = aeronDir;
         this.ownsDir = ownsDir;
+        this.secondSweep = secondSweep;
+        if (secondSweep != null) {
+            secondSweep.start();
+        }
     }
 
     /**
@@ -73,7 +79,8 @@ public final class MediaDriverHost implements AutoCloseable {
             Aeron aeron = Aeron.connect(clientContext(context, dir));
             LOG.log(System.Logger.Level.DEBUG, () -> "embedded media driver for " + context.nodeName() + " in " + dir
                 + " (" + context.threadingMode() + ")");
-            return new MediaDriverHost(driver, aeron, dir, true);
+            return new MediaDriverHost(driver, aeron, dir, true, secondSweep(dir.getParent(),
+                context.driverTimeout(), context.nodeName().toString()));
         } catch (RuntimeException | Error e) {
             // Undo what started, in reverse, so a failed start leaves no thread and no directory behind.
             if (driver != null) {
@@ -93,7 +100,7 @@ public final class MediaDriverHost implements AutoCloseable {
                 + " embed one in this node");
         }
         Aeron aeron = Aeron.connect(clientContext(context, dir));
-        return new MediaDriverHost(null, aeron, dir, false);
+        return new MediaDriverHost(null, aeron, dir, false, null);
     }
 
     private static Path createDriverDir(TransportContext context) {
@@ -103,13 +110,31 @@ public final class MediaDriverHost implements AutoCloseable {
                 Files.createDirectories(parent.getParent());
             }
             DriverDirParent.prepare(parent);
-            StaleDriverDirs.sweep(parent, context.driverTimeout());
+            StaleDriverDirs.sweep(parent);
             return Files.createTempDirectory(context.embeddedDirParent(),
                 StaleDriverDirs.PREFIX + context.nodeName().name() + "-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make a directory for the embedded media driver of "
                 + context.nodeName() + " in " + context.embeddedDirParent() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A node restarted the moment it was killed may sweep before its predecessor's process is reaped, and then
+     * leaves that directory (tens of megabytes of /dev/shm); one more sweep a driver timeout later takes it. A daemon
+     * thread that sleeps, so the receive agent never does file work; {@link #close()} ends it.
+     */
+    private static Thread secondSweep(Path parent, java.time.Duration after, String node) {
+        Thread thread = new Thread(() -> {
+            try {
+                Thread.sleep(after.toMillis());
+                StaleDriverDirs.sweep(parent);
+            } catch (InterruptedException closed) {
+                // the host closed first: nothing to do
+            }
+        }, "spore-driver-dir-sweep-" + node);
+        thread.setDaemon(true);
+        return thread;
     }
 
     private static MediaDriver.Context driverContext(TransportContext context, Path dir) {
@@ -170,6 +195,9 @@ public final class MediaDriverHost implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        if (secondSweep != null) {
+            secondSweep.interrupt();
         }
         try {
             aeron.close();

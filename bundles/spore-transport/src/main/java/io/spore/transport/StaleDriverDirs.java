@@ -1,7 +1,6 @@
 package io.spore.transport;
 
 import io.aeron.CncFileDescriptor;
-import io.aeron.CommonContext;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -30,11 +29,17 @@ import java.util.Optional;
  *
  * <p>What may be removed, since the parent's entries could have been planted by someone else: only a real directory
  * (never a symbolic link, and nothing is followed inside it: a link is removed, never its target) owned by this
- * process's user, and only when it is stale: its driver's {@code cnc.dat} has not been heartbeated within the
- * driver timeout <em>and</em> the process that wrote it is gone (a driver paused by {@code SIGSTOP} or a debugger
- * stops heartbeating but keeps its process, and keeps its directory); or it has no (or an empty) {@code cnc.dat} and
- * was last changed more than {@link #UNSTARTED_GRACE} ago, so a node starting this very moment is left alone. Best
- * effort: a directory that cannot be read or removed is skipped.
+ * process's user, and only when it is stale: the process that started its driver, recorded in the driver's
+ * {@code cnc.dat}, is gone (as Aeron's own tools judge a driver by its cnc.dat). That holds the moment a killed
+ * node's process is reaped, so a node restarted at once reclaims its predecessor's directory; a driver paused by
+ * {@code SIGSTOP} or a debugger keeps its process, and keeps its directory. A directory with no {@code cnc.dat}, or
+ * one not yet marked ready, is stale only once it was last changed more than {@link #UNSTARTED_GRACE} ago, so a node
+ * starting this very moment is left alone. A process that was still dying at the first sweep is caught by the second,
+ * which {@link MediaDriverHost} runs one driver timeout later. Best effort: a directory that cannot be read or
+ * removed is skipped.
+ *
+ * <p>A caveat: the pid is looked up in this process's pid namespace. Nodes of one user that share {@code /dev/shm}
+ * from different pid namespaces (containers with a shared tmpfs) must use separate {@code embeddedDirParent}s.
  *
  * <p>Threading: any thread; nodes sweeping the same parent at once may race to delete the same directory, which
  * is harmless.
@@ -54,13 +59,13 @@ final class StaleDriverDirs {
     }
 
     /** @return how many stale directories were removed from {@code parent} */
-    static int sweep(Path parent, Duration driverTimeout) {
+    static int sweep(Path parent) {
         int removed = 0;
         Optional<Object> owner = DriverDirParent.currentUid();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(parent, PREFIX + "*")) {
             for (Path dir : dirs) {
                 if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && ownedBy(dir, owner)
-                    && isStale(dir, driverTimeout)) {
+                    && isStale(dir)) {
                     deleteWithoutFollowingLinks(dir);
                     removed++;
                     LOG.log(System.Logger.Level.INFO, () -> "removed " + dir
@@ -74,15 +79,15 @@ final class StaleDriverDirs {
         return removed;
     }
 
-    static boolean isStale(Path dir, Duration driverTimeout) {
+    static boolean isStale(Path dir) {
         Path cnc = dir.resolve(CncFileDescriptor.CNC_FILE);
         try {
             if (Files.isRegularFile(cnc, LinkOption.NOFOLLOW_LINKS) && Files.size(cnc) > 0) {
-                // Not active: its heartbeat is older than the timeout. A cnc.dat still being initialised makes
-                // Aeron wait, then throw, which counts as not stale below.
-                boolean silent = !CommonContext.isDriverActive(dir.toFile(), driverTimeout.toMillis(), message -> {
-                });
-                return silent && !writerStillRuns(cnc);
+                UnsafeBuffer metadata = readMetadata(cnc);
+                long pid = CncFileDescriptor.pid(metadata);
+                if (metadata.getIntVolatile(CncFileDescriptor.cncVersionOffset(0)) != 0 && pid > 0) {
+                    return !stillRuns(pid, Instant.ofEpochMilli(CncFileDescriptor.startTimestampMs(metadata)));
+                }
             }
             FileTime changed = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
                 .lastModifiedTime();
@@ -92,21 +97,23 @@ final class StaleDriverDirs {
         }
     }
 
-    /**
-     * Whether the process that started the driver of {@code cnc} still exists: the pid in its metadata names a live
-     * process that started no later than the driver did (a later one reuses a dead driver's pid).
-     */
-    private static boolean writerStillRuns(Path cnc) throws IOException {
+    /** The head of {@code cnc}, where the driver's metadata is; read without following a link. */
+    private static UnsafeBuffer readMetadata(Path cnc) throws IOException {
         ByteBuffer head = ByteBuffer.allocate(CNC_HEAD_BYTES);
         try (FileChannel channel = FileChannel.open(cnc, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             while (head.hasRemaining() && channel.read(head) > 0) {
                 // read the head of the file
             }
         }
-        UnsafeBuffer metadata = new UnsafeBuffer(head.array());
-        long pid = CncFileDescriptor.pid(metadata);
-        Instant driverStart = Instant.ofEpochMilli(CncFileDescriptor.startTimestampMs(metadata));
-        Optional<ProcessHandle> process = pid > 0 ? ProcessHandle.of(pid) : Optional.empty();
+        return new UnsafeBuffer(head.array());
+    }
+
+    /**
+     * Whether the driver's process still exists: {@code pid} names a live process that started no later than the
+     * driver did (a later one reuses a dead driver's pid).
+     */
+    private static boolean stillRuns(long pid, Instant driverStart) {
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
         if (process.isEmpty() || !process.get().isAlive()) {
             return false;
         }
