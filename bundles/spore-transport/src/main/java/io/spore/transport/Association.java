@@ -324,9 +324,9 @@ final class Association {
         return sent;
     }
 
-    /** Agent: the association is over or retired; what the agent had for it goes. */
-    void clearOutbox() {
-        outbox.clear();
+    /** Agent: the association is over or retired; what the agent had for it goes. Returns how many frames went. */
+    int clearOutbox() {
+        return outbox.clear();
     }
 
     /**

@@ -37,18 +37,13 @@ import java.util.concurrent.TimeUnit;
  *   <li>Liveness: any frame counts; each side sends a Heartbeat every heartbeat interval on the control stream; a
  *       connection silent for the detection timeout goes down.</li>
  *   <li>For a short while after a failed attempt (one heartbeat interval) new sends to that node fail at once
- *       instead of starting another attempt.</li>
+ *       instead of starting another attempt ({@link AttemptBackoff}).</li>
  * </ul>
  *
  * <p>Threading: the receive agent's thread only, except where a method says otherwise. The peer map and the
- * failure times are shared with senders (concurrent maps).
+ * back-off are shared with senders.
  */
 final class Connections {
-    /** Names with a failed attempt remembered at most; past it the table starts afresh. */
-    static final int MAX_FAILED_NAMES = 4096;
-    /** How often expired failed attempts are forgotten. */
-    static final long FAILED_SWEEP_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
-
     private static final System.Logger LOG = System.getLogger(Connections.class.getName());
 
     private final TransportContext context;
@@ -57,8 +52,8 @@ final class Connections {
     private final Inbound inbound;
     /** The current connection to each node: senders look here, the agent replaces and removes. */
     private final ConcurrentHashMap<NodeName, Association> peers = new ConcurrentHashMap<>();
-    /** Until when new sends to a node fail at once, after a failed attempt; senders read it. */
-    private final ConcurrentHashMap<NodeName, Long> failedUntilNs = new ConcurrentHashMap<>();
+    /** Which nodes new sends fail at once for, after a failed attempt; senders read it. */
+    private final AttemptBackoff backoff;
     private final Queue<Runnable> commands;
     private final Connector connector;
     private final NodeEndpoint endpoint;
@@ -69,11 +64,9 @@ final class Connections {
     private final long heartbeatNs;
     private final long detectionNs;
     private final long connectTimeoutNs;
-    private final long retryBackoffNs;
     private final long backPressureTimeoutNs;
     private final long signalTimeoutNs;
     private long nowNs = System.nanoTime();
-    private long nextFailedSweepNs = nowNs;
 
     /** @param connector opens publications off the agent's thread */
     Connections(TransportContext context, TransportWiring wiring, Connector connector) {
@@ -89,7 +82,7 @@ final class Connections {
         this.heartbeatNs = context.heartbeatInterval().toNanos();
         this.detectionNs = context.detectionTimeout().toNanos();
         this.connectTimeoutNs = context.lookupTimeout().toNanos() + detectionNs;
-        this.retryBackoffNs = heartbeatNs;
+        this.backoff = new AttemptBackoff(heartbeatNs);
         this.backPressureTimeoutNs = context.backPressureTimeout().toNanos();
         this.signalTimeoutNs = Math.max(backPressureTimeoutNs, detectionNs);
         this.handshakes = new HandshakeProtocol(context, wiring, this, connector, writer);
@@ -110,12 +103,8 @@ final class Connections {
             if (closing || node.equals(self)) {
                 return null;
             }
-            Long untilNs = failedUntilNs.get(node);
-            if (untilNs != null) {
-                if (System.nanoTime() - untilNs < 0) {
-                    return null;
-                }
-                failedUntilNs.remove(node, untilNs);
+            if (backoff.holds(node)) {
+                return null;
             }
             Association fresh = new Association(node, Role.CLIENT, this);
             boolean made = current == null ? peers.putIfAbsent(node, fresh) == null : peers.replace(node, current,
@@ -181,9 +170,9 @@ final class Connections {
             return;
         }
         if (opened.error() != null) {
+            int dropped = down(peer, opened.error().getMessage(), true, null);
             LOG.log(System.Logger.Level.WARNING, () -> self + " cannot connect to " + peer.name + ": "
-                + opened.error().getMessage());
-            down(peer, opened.error().getMessage(), true, null);
+                + opened.error().getMessage() + droppedNote(dropped));
             return;
         }
         peer.publications(opened.publications());
@@ -194,8 +183,9 @@ final class Connections {
     /** A sender found that {@code peer} takes no frames any more: it is as good as gone. */
     void unresponsive(Association peer, String why) {
         if (!peer.isDown()) {
-            LOG.log(System.Logger.Level.WARNING, () -> self + " gives up on " + peer.name + ": " + why);
-            down(peer, why, false, null);
+            int dropped = down(peer, why, false, null);
+            LOG.log(System.Logger.Level.WARNING, () -> self + " gives up on " + peer.name + ": " + why
+                + droppedNote(dropped));
         }
     }
 
@@ -319,10 +309,7 @@ final class Connections {
     int doWork(long nowNs) {
         this.nowNs = nowNs;
         int work = 0;
-        if (nowNs - nextFailedSweepNs > 0) {
-            nextFailedSweepNs = nowNs + FAILED_SWEEP_INTERVAL_NS;
-            sweepFailed(nowNs);
-        }
+        backoff.sweepIfDue(nowNs);
         for (int i = active.size() - 1; i >= 0; i--) {
             Association peer = active.get(i);
             if (peer.isDown()) {
@@ -342,17 +329,6 @@ final class Connections {
             }
         }
         return work;
-    }
-
-    /**
-     * Forgets the failed attempts whose back-off is over, so that the table of names stays as small as the attempts
-     * of the last moment; past {@link #MAX_FAILED_NAMES} (names a peer made this node try, say) it starts afresh.
-     */
-    private void sweepFailed(long nowNs) {
-        failedUntilNs.values().removeIf(untilNs -> nowNs - untilNs >= 0);
-        if (failedUntilNs.size() > MAX_FAILED_NAMES) {
-            failedUntilNs.clear();
-        }
     }
 
     /** Ends the connection when the peer has been silent too long, else beats its heart when due. */
@@ -402,7 +378,7 @@ final class Connections {
             publications.batchData(peer.peerReadsBatches);
         }
         peer.moveTo(State.FLUSHING);
-        failedUntilNs.remove(peer.name);
+        backoff.release(peer.name);
         counters.connectionsUp.increment();
         LOG.log(System.Logger.Level.INFO, () -> self + " connected to " + peer.name + " (creation "
             + peer.peerCreation + ", " + (peer.role == Role.CLIENT ? "connecting" : "accepting") + " side)");
@@ -426,22 +402,33 @@ final class Connections {
     }
 
     /**
-     * Ends a connection: drops what waits for it, tells the peer why when {@code goodbye} is given, closes the
-     * publications, and tells the node, whose links, monitors and calls with that node then fire.
+     * Ends a connection: drops what senders queued for it (counted as {@code droppedUnreachable}), tells the peer why
+     * when {@code goodbye} is given, closes the publications, and tells the node, whose links, monitors and calls with
+     * that node then fire.
      *
      * @param failed whether this was a failed attempt, after which new sends fail at once for a short while
+     * @return how many queued frames were dropped, or -1 when the connection was down already
      */
-    void down(Association peer, String why, boolean failed, GoodbyeReason goodbye) {
-        int dropped = peer.markDown();
-        if (dropped < 0) {
-            return;
+    int down(Association peer, String why, boolean failed, GoodbyeReason goodbye) {
+        if (peer.isDown()) {
+            return -1;
+        }
+        if (failed && peers.get(peer.name) == peer) {
+            // Only for an attempt senders used: a handshake a stranger's Hello started must not hold sends back.
+            backoff.hold(peer.name, nowNs);
+        }
+        int queued = peer.markDown();
+        if (queued < 0) {
+            return -1;
         }
         PeerPublications publications = peer.publications();
         if (goodbye != null && publications != null) {
             peer.drainOutbox();
             peer.offerOnce(PeerPublications.CONTROL, writer.buffer(), writer.goodbye(goodbye, why));
         }
-        peer.clearOutbox();
+        peer.clearOutbox(); // the agent's own frames (handshake, heartbeats): no message of a sender's among them
+        int dropped = queued;
+        counters.droppedUnreachable.add(dropped);
         boolean known = peers.remove(peer.name, peer);
         if (peer.peerSessionId != Association.NO_SESSION && bySession.get(peer.peerSessionId) == peer) {
             bySession.remove(peer.peerSessionId);
@@ -450,19 +437,21 @@ final class Connections {
             peer.publications(null);
             connector.close(publications); // a closed publication lingers in the driver until what it holds is sent
         }
-        if (failed && known) {
-            // Only for an attempt senders used: a handshake a stranger's Hello started must not hold sends back.
-            failedUntilNs.put(peer.name, nowNs + retryBackoffNs);
-        }
         counters.connectionsDown.increment();
         if (peer.announcedUp) {
             LOG.log(System.Logger.Level.INFO, () -> self + ": connection to " + peer.name + " is down (" + why + ")"
-                + (dropped > 0 ? "; " + dropped + " queued frames dropped" : ""));
+                + droppedNote(dropped));
         }
         if (known || peer.announcedUp) {
             // Not for a replacement that never authenticated: the connection it would have replaced still works.
             inbound.nodeDown(peer.name);
         }
+        return dropped;
+    }
+
+    /** @return the part of a log line that says how many queued frames a connection's end dropped, if any */
+    static String droppedNote(int dropped) {
+        return dropped > 0 ? "; " + dropped + " queued frames dropped (counted in droppedUnreachable)" : "";
     }
 
     /**

@@ -129,8 +129,9 @@ final class HandshakeProtocol {
         counters.failedHandshakes.increment();
         String why = "no connection within " + TimeUnit.NANOSECONDS.toMillis(connections.connectTimeoutNs())
             + " ms (" + describe(peer) + ")";
-        LOG.log(System.Logger.Level.WARNING, () -> self + " cannot connect to " + peer.name + ": " + why);
-        connections.down(peer, why, true, null);
+        int dropped = connections.down(peer, why, true, null);
+        LOG.log(System.Logger.Level.WARNING, () -> self + " cannot connect to " + peer.name + ": " + why
+            + Connections.droppedNote(dropped));
     }
 
     void onHello(int sessionId, HelloDecoder hello) {

@@ -145,4 +145,51 @@ class BackPressureTest {
         a.node().send(ghostPid, "lost");
         assertEquals(dropped + 1, a.transport().counters().droppedUnreachable());
     }
+
+    /**
+     * Issue 14: a failed attempt used to clear its queue with no counter and no number in the log. Every frame a
+     * sender queued for it now counts as dropped, and the warning that reports the failure says how many.
+     */
+    @Test
+    void theFramesAFailedAttemptDropsAreCountedAndLogged() throws Exception {
+        NodeName ghost = NodeName.parse("ghost@localhost");
+        Member a = cluster.start(cluster.context("a")
+            .staticRoutes(StaticRoutes.parse(ghost + "=127.0.0.1:" + FreePorts.udp()))
+            .heartbeatInterval(Duration.ofMillis(500))
+            .detectionTimeout(Duration.ofSeconds(1)));
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(HandshakeProtocol.class.getName());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                warnings.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(handler);
+        try {
+            Pid ghostPid = new Pid(ghost, 1, 1);
+            long before = a.transport().counters().droppedUnreachable();
+            int sent = 25;
+            for (int i = 0; i < sent; i++) {
+                a.node().send(ghostPid, List.of(i, KIB));
+            }
+            io.spore.testsupport.Await.until("the attempt to fail",
+                () -> warnings.stream().anyMatch(line -> line.contains("cannot connect to " + ghost)));
+            assertEquals(before + sent, a.transport().counters().droppedUnreachable(),
+                "each queued message counted once");
+            String line = warnings.stream().filter(w -> w.contains("cannot connect to " + ghost)).findFirst()
+                .orElseThrow();
+            assertTrue(line.contains("; " + sent + " queued frames dropped"), line);
+        } finally {
+            log.removeHandler(handler);
+        }
+    }
 }
