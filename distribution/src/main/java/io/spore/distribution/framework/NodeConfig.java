@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -280,15 +282,22 @@ public final class NodeConfig {
         }
         concludeNetwork();
         concludeJmx();
-        // Last, so that a configuration refused for another reason leaves no folder behind.
-        if (deployDir != null) {
-            NodeFolders.prepare(deployDir, "deploy folder");
-        }
-        if (stateDir != null) {
-            NodeFolders.prepare(stateDir, "state folder");
-        }
+        concludeFolders();
         concluded = true;
         return this;
+    }
+
+    /** Last, and every check before any creation, so that a refused configuration leaves no folder behind. */
+    private void concludeFolders() {
+        Map<Path, String> folders = new LinkedHashMap<>();
+        if (deployDir != null) {
+            folders.put(deployDir, "deploy folder");
+        }
+        if (stateDir != null) {
+            folders.putIfAbsent(stateDir, "state folder");
+        }
+        folders.forEach(NodeFolders::check);
+        folders.forEach(NodeFolders::prepare);
     }
 
     private void concludeNetwork() {

@@ -82,10 +82,24 @@ public final class NodeFolders {
     public static Path prepare(Path dir, String what) {
         try {
             return PrivateFolders.createPrivate(dir, what);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | UncheckedIOException e) {
             throw new ActionableException(e.getMessage(), e);
-        } catch (UncheckedIOException e) {
-            throw new ActionableException("cannot check the " + what + " " + dir + ": " + e.getCause().getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks the folder as {@link #prepare(Path, String)} does, creating nothing: an existing folder itself, a missing
+     * one the folders it would be created in. Lets a node check all its folders before it creates any.
+     *
+     * @param dir  the folder, absolute
+     * @param what what it is, for the message ("deploy folder")
+     * @throws ActionableException as {@link #prepare(Path, String)}
+     */
+    public static void check(Path dir, String what) {
+        try {
+            PrivateFolders.check(dir, what);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new ActionableException(e.getMessage(), e);
         }
     }
 }

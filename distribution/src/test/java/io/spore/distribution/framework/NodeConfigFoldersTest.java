@@ -79,6 +79,7 @@ class NodeConfigFoldersTest {
             () -> config().deployDir(tmp.resolve("deploy")).stateDir(state).conclude());
         assertEquals("state folder " + state + " can be written by group or others (mode 0775): run chmod 700 "
             + state + ", and check what is in it", e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("deploy")), "both folders are checked before either is made");
     }
 
     @Test

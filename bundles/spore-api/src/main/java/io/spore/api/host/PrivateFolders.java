@@ -33,17 +33,19 @@ public final class PrivateFolders {
     }
 
     /**
-     * Creates {@code dir} and the missing folders above it, each with mode 0700 whatever the umask, then checks it as
-     * {@link #requirePrivate(Path, String)} does. Folders that exist already keep their mode: they are checked, not
-     * changed.
+     * Creates {@code dir} and the missing folders above it, each with mode 0700 whatever the umask, once
+     * {@link #check(Path, String)} has passed, then checks it as {@link #requirePrivate(Path, String)} does. Folders
+     * that exist already keep their mode: they are checked, not changed.
      *
      * @param dir  the folder
      * @param what what it is, for the message ("deploy folder")
      * @return {@code dir}
-     * @throws IllegalArgumentException as {@link #requirePrivate(Path, String)}, or when a folder cannot be created
-     *                                  (one line naming it and the reason)
+     * @throws IllegalArgumentException as {@link #check(Path, String)}, or when a folder cannot be created (one line
+     *                                  naming it and the reason)
+     * @throws UncheckedIOException     as {@link #check(Path, String)}
      */
     public static Path createPrivate(Path dir, String what) {
+        check(dir, what);
         Path absolute = dir.toAbsolutePath().normalize();
         Deque<Path> missing = new ArrayDeque<>();
         for (Path at = absolute; at != null && !Files.exists(at); at = at.getParent()) {
@@ -71,6 +73,31 @@ public final class PrivateFolders {
     }
 
     /**
+     * Checks {@code dir} as {@link #requirePrivate(Path, String)} does when it exists; when it does not, checks the
+     * folders it would be created in, so that a caller can check several folders before it creates any.
+     *
+     * @param dir  the folder
+     * @param what what it is, for the message ("deploy folder")
+     * @throws IllegalArgumentException as {@link #requirePrivate(Path, String)}, naming {@code dir}
+     * @throws UncheckedIOException     when an owner or mode cannot be read
+     */
+    public static void check(Path dir, String what) {
+        Path absolute = dir.toAbsolutePath().normalize();
+        if (Files.exists(absolute)) {
+            requirePrivate(absolute, what);
+            return;
+        }
+        Path existing = absolute.getParent();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !absolute.getFileSystem().supportedFileAttributeViews().contains("unix")) {
+            return;
+        }
+        requireSafeFrom(realPath(existing, what, absolute), what, absolute);
+    }
+
+    /**
      * @param dir  the folder, which exists
      * @param what what it is, for the message ("deploy folder")
      * @throws IllegalArgumentException with one line naming the folder and the fix, when it is not a folder, another
@@ -87,13 +114,9 @@ public final class PrivateFolders {
         if (!absolute.getFileSystem().supportedFileAttributeViews().contains("unix")) {
             return; // no owners and modes to check: the system's own protection is all there is
         }
-        Object self = PrivateFiles.uid(Path.of("/proc/self")); // the process's own user: /proc/self belongs to it
-        Path real;
-        try {
-            real = absolute.toRealPath(); // the folders that hold the target of a link are the ones that matter
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot resolve the " + what + " " + absolute + ": " + e, e);
-        }
+        Object self = ownUid();
+        // The folders that hold the target of a link are the ones that matter.
+        Path real = realPath(absolute, what, absolute);
         Attributes folder = Attributes.of(real, what, absolute);
         if (self instanceof Integer uid && folder.uid() != uid) {
             throw new IllegalArgumentException(what + " " + absolute + " belongs to another user (uid " + folder.uid()
@@ -105,7 +128,19 @@ public final class PrivateFolders {
             throw new IllegalArgumentException(what + " " + absolute + " can be written by group or others (mode "
                 + octal(folder.mode()) + "): run chmod 700 " + absolute + ", and check what is in it");
         }
-        for (Path above = real.getParent(); above != null; above = above.getParent()) {
+        if (real.getParent() != null) {
+            requireSafeFrom(real.getParent(), what, absolute);
+        }
+    }
+
+    /**
+     * Checks {@code from} and every folder above it: each belongs to this user or root, and none that group or
+     * others can write lacks the sticky bit, or another user could rename {@code absolute} (the folder checked) away
+     * and put a folder of their own in its place.
+     */
+    private static void requireSafeFrom(Path from, String what, Path absolute) {
+        Object self = ownUid();
+        for (Path above = from; above != null; above = above.getParent()) {
             Attributes parent = Attributes.of(above, what, absolute);
             if (self instanceof Integer uid && parent.uid() != uid && parent.uid() != ROOT) {
                 throw new IllegalArgumentException(what + " " + absolute + " lies in " + above + ", which belongs to"
@@ -117,6 +152,20 @@ public final class PrivateFolders {
                     + " others can write (mode " + octal(parent.mode()) + ") and so replace it: run chmod go-w "
                     + above + ", or move it to a folder of your own");
             }
+        }
+    }
+
+    /** @return this process's uid (the owner of {@code /proc/self}), or {@code null} where it cannot be told */
+    private static Object ownUid() {
+        return PrivateFiles.uid(Path.of("/proc/self"));
+    }
+
+    private static Path realPath(Path path, String what, Path checked) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot resolve " + path + " to check the " + what + " " + checked + ": "
+                + e, e);
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -65,6 +66,19 @@ class PrivateFoldersTest {
 
         Files.setAttribute(shared, "unix:mode", 01777); // as /tmp: others cannot rename what they do not own
         PrivateFolders.requirePrivate(dir, "deploy folder");
+    }
+
+    @Test
+    void nothingIsCreatedInAFolderOthersCanWrite() throws Exception {
+        Path shared = Files.createDirectory(tmp.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path dir = shared.resolve("nodes").resolve("deploy");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> PrivateFolders.createPrivate(dir, "deploy folder"));
+        assertTrue(e.getMessage().startsWith("deploy folder " + dir + " lies in " + shared + ", which group or"
+            + " others can write"), e.getMessage());
+        assertFalse(Files.exists(shared.resolve("nodes")), "checked before anything is created");
+        PrivateFolders.check(tmp.resolve("a").resolve("b"), "state folder"); // to be made in a private folder: fine
     }
 
     @Test
