@@ -9,10 +9,10 @@ import java.nio.file.Path;
 /**
  * Where a node keeps its folders when it is not told: in the user's Spore home {@code ~/.spore} (the folder of the
  * default cookie, {@code ~} being the JVM's {@code user.home}), {@code nodes/NAME@HOST/deploy} for the bundles it
- * runs and {@code nodes/NAME@HOST/state} for what it keeps across restarts. The node's full name is the folder's
- * name as it is: a valid {@link NodeName} holds only letters, digits, {@code _ - . @}, is never {@code .} or
- * {@code ..} and has no {@code /}. Two nodes of one user never share a folder, and no folder of another user or of the
- * working directory is ever taken by default.
+ * runs, {@code nodes/NAME@HOST/state} for what it keeps across restarts and {@code nodes/NAME@HOST/node.log} for what
+ * a detached node says. The node's full name is the folder's name as it is: a valid {@link NodeName} holds only
+ * letters, digits, {@code _ - . @}, is never {@code .} or {@code ..} and has no {@code /}. Two nodes of one user never
+ * share a folder, and no folder of another user or of the working directory is ever taken by default.
  *
  * <p>{@link #prepare(Path, String)} makes a folder ready: created with mode 0700 (the missing folders above it, such
  * as {@code ~/.spore} and {@code ~/.spore/nodes}, too), or refused when another user owns it or can write it
@@ -27,6 +27,8 @@ public final class NodeFolders {
     public static final String DEPLOY = "deploy";
     /** A node's state folder in its folder. */
     public static final String STATE = "state";
+    /** A detached node's log file in its folder, when it is given none. */
+    public static final String LOG = "node.log";
     /** The longest folder name most file systems take. */
     private static final int MAX_NAME_BYTES = 255;
 
@@ -67,6 +69,14 @@ public final class NodeFolders {
      */
     public static Path defaultStateDir(NodeName name) {
         return nodeDir(sporeHome(), name).resolve(STATE);
+    }
+
+    /**
+     * @param name the node's name
+     * @return {@code ~/.spore/nodes/NAME@HOST/node.log}, where a detached node writes what it says
+     */
+    public static Path defaultLogFile(NodeName name) {
+        return nodeDir(sporeHome(), name).resolve(LOG);
     }
 
     /**

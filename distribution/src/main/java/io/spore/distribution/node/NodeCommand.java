@@ -75,8 +75,8 @@ public final class NodeCommand implements Callable<Integer> {
 
     @Option(names = "--log-file", paramLabel = "FILE",
         description = "Append the node's output to FILE. With --manager --detached the output goes to the creator"
-            + " until the node is up and connected, then to FILE (default: ~/.spore/nodes/NAME.log), so nothing is"
-            + " lost once the creator has gone.")
+            + " until the node is up and connected, then to FILE (default: ~/.spore/nodes/NAME@HOST/node.log), so"
+            + " nothing is lost once the creator has gone.")
     Path logFile;
 
     @Option(names = "--allow-bundle-install", paramLabel = "NODE", split = ",",
@@ -168,7 +168,8 @@ public final class NodeCommand implements Callable<Integer> {
         // Before anything prints: picocli's writer and the log handler keep the first stream they see.
         OutputRedirect redirect = OutputRedirect.install();
         Path nodeLog = logFile != null ? logFile : manager != null && detached
-            ? Path.of(System.getProperty("user.home"), ".spore", "nodes", name.name() + ".log") : null;
+            ? NodeFolders.prepare(NodeFolders.defaultLogFile(name).getParent(), "node folder")
+                .resolve(NodeFolders.LOG) : null;
         if (nodeLog != null && !(manager != null && detached)) {
             redirect.switchTo(nodeLog);
         }

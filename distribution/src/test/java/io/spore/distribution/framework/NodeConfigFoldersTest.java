@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Where a node's folders are when it is not told, how they are made, and which existing ones are refused. */
 class NodeConfigFoldersTest {
@@ -45,6 +46,11 @@ class NodeConfigFoldersTest {
         Path node = tmp.resolve("home").resolve(".spore").resolve("nodes").resolve("a-1@host.example");
         assertEquals(node.resolve("deploy"), NodeFolders.defaultDeployDir(NAME));
         assertEquals(node.resolve("state"), NodeFolders.defaultStateDir(NAME));
+        assertEquals(node.resolve("node.log"), NodeFolders.defaultLogFile(NAME));
+        NodeName tooLong = new NodeName("n".repeat(64), "h".repeat(63) + "." + "h".repeat(63) + "." + "h".repeat(63));
+        ActionableException e = assertThrows(ActionableException.class, () -> NodeFolders.defaultDeployDir(tooLong));
+        assertTrue(e.getMessage().contains("is too long for a folder name (256 characters, at most 255)"),
+            e.getMessage());
     }
 
     @Test
@@ -54,7 +60,8 @@ class NodeConfigFoldersTest {
         assertEquals(NodeFolders.defaultDeployDir(NAME), config.deployDir());
         assertNull(config.stateDir(), "an embedded node keeps no state unless told where");
         for (Path made = config.deployDir(); !made.equals(home); made = made.getParent()) {
-            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(made)), made.toString());
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(made)),
+                made.toString());
         }
         assertFalse(Files.exists(NodeFolders.defaultStateDir(NAME)));
     }
@@ -65,7 +72,8 @@ class NodeConfigFoldersTest {
         Path state = tmp.resolve("given").resolve("state");
         config().deployDir(deploy).stateDir(state).conclude();
         for (Path made : List.of(deploy, state, deploy.getParent())) {
-            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(made)), made.toString());
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(made)),
+                made.toString());
         }
         assertNull(config().deployDir(null).conclude().deployDir());
         assertFalse(Files.exists(tmp.resolve("home").resolve(".spore")), "no default folder for a node without one");

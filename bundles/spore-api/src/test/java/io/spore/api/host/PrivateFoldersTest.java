@@ -24,7 +24,8 @@ class PrivateFoldersTest {
         Path dir = tmp.resolve("home").resolve(".spore").resolve("nodes").resolve("a@localhost").resolve("deploy");
         assertEquals(dir, PrivateFolders.createPrivate(dir, "deploy folder"));
         for (Path made = dir; !made.equals(tmp); made = made.getParent()) {
-            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(made)), made.toString());
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(made)),
+                made.toString());
         }
         PrivateFolders.createPrivate(dir, "deploy folder"); // existing and private: accepted again
     }
@@ -108,7 +109,8 @@ class PrivateFoldersTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> PrivateFolders.requirePrivate(dir, "deploy folder"));
         assertOneLine(e);
-        assertTrue(e.getMessage().startsWith("deploy folder " + dir + " belongs to another user (uid "), e.getMessage());
+        assertTrue(e.getMessage().startsWith("deploy folder " + dir + " belongs to another user (uid "),
+            e.getMessage());
         assertTrue(e.getMessage().contains("chown -R 0 " + dir), e.getMessage());
 
         // The same user owning a folder above it, which could then swap the deploy folder for one of its own.
