@@ -76,7 +76,8 @@ final class Cluster implements AutoCloseable {
      * returns at once; {@link ClusterNode#awaitUp()} waits for it.
      *
      * @param name  the node's name, {@code name@host}
-     * @param extra more options; a {@code --cookie-file} among them replaces the cluster's
+     * @param extra more options; a {@code --cookie-file} among them replaces the cluster's, a {@code --state-dir}
+     *              the node's {@code state/NAME@HOST} in its folder
      */
     ClusterNode start(String name, String... extra) throws IOException {
         return start(List.of(), name, extra);
@@ -106,6 +107,10 @@ final class Cluster implements AutoCloseable {
             "--name-service-port", Integer.toString(nameServicePort)));
         if (!List.of(extra).contains("--cookie-file")) {
             args.addAll(List.of("--cookie-file", cookie.toString()));
+        }
+        if (!List.of(extra).contains("--state-dir")) {
+            // Where the node kept its state before it moved to ~/.spore: the test's folder, never the user's home.
+            args.addAll(List.of("--state-dir", nodeDir.resolve("state").resolve(name).toString()));
         }
         args.addAll(List.of(extra));
         ClusterNode node = new ClusterNode(name, SporeProcess.start(nodeDir, prefix, args.toArray(String[]::new)),

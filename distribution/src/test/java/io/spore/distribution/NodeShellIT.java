@@ -38,12 +38,16 @@ class NodeShellIT {
 
     private SporeProcess spore;
 
-    /** Each node gets a cookie and a name service of the test's own, never the user's ~/.spore/cookie or port 4370. */
+    /**
+     * Each node gets a cookie, a name service and a state folder of the test's own, never the user's ~/.spore or port
+     * 4370.
+     */
     private String[] node(String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of("node"));
         all.addAll(List.of(args));
         all.addAll(List.of("--cookie-file", Cluster.writeCookie(tmp.resolve("cookie-" + UUID.randomUUID())).toString(),
-            "--name-service-port", Integer.toString(FreePorts.tcp())));
+            "--name-service-port", Integer.toString(FreePorts.tcp()),
+            "--state-dir", tmp.resolve("state-" + UUID.randomUUID()).toString()));
         return all.toArray(String[]::new);
     }
 

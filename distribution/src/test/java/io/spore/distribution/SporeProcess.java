@@ -67,13 +67,28 @@ final class SporeProcess implements AutoCloseable {
      * @param args    the arguments after {@code script}
      */
     static SporeProcess start(Path script, Path workDir, List<String> prefix, String... args) throws IOException {
+        return start(script, workDir, prefix, TestHome.get(), args);
+    }
+
+    /**
+     * @param workDir  the child's working directory
+     * @param userHome the child's home ({@code user.home}), where its {@code ~/.spore} is
+     * @param args     the arguments after {@code bin/spore}
+     */
+    static SporeProcess startWithHome(Path workDir, Path userHome, String... args) throws IOException {
+        return start(TestDistribution.script(), workDir, List.of(), userHome, args);
+    }
+
+    private static SporeProcess start(Path script, Path workDir, List<String> prefix, Path userHome, String... args)
+        throws IOException {
         List<String> command = new ArrayList<>(prefix);
         command.add(script.toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
         // The same JDK as the tests, whatever java the PATH would give.
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        builder.environment().remove("JAVA_OPTS");
+        // None of the developer's JVM options; a home of the tests' own, so nothing lands in the real ~/.spore.
+        builder.environment().put("JAVA_OPTS", "-Duser.home=" + userHome);
         return new SporeProcess(builder.start());
     }
 

@@ -67,8 +67,9 @@ final class Sshd implements AutoCloseable {
             "PasswordAuthentication no",
             "KbdInteractiveAuthentication no",
             "PermitRootLogin prohibit-password",
-            // The remote spore runs with the tests' own JDK.
-            "SetEnv JAVA_HOME=" + System.getProperty("java.home"),
+            // The remote spore runs with the tests' own JDK, and the tests' home: a node left to its defaults (a
+            // detached one's log, its folders) writes into that, never into the real ~/.spore of the login.
+            "SetEnv JAVA_HOME=" + System.getProperty("java.home") + " JAVA_OPTS=-Duser.home=" + TestHome.get(),
             "LogLevel ERROR",
             ""), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("ssh_config"), String.join("\n",

@@ -1,5 +1,6 @@
 package io.spore.distribution;
 
+import io.spore.distribution.markerbundle.MarkerActivator;
 import io.spore.distribution.probebundle.ProbeActivator;
 import io.spore.distribution.spawnbundle.SpawnActivator;
 import io.spore.distribution.testbundle.TestFactoryActivator;
@@ -36,6 +37,11 @@ final class TestBundleJar {
     /** @return {@code jar}, now the probe bundle that offers {@code probe} */
     static Path buildProbe(Path jar) throws IOException, URISyntaxException {
         return build(jar, ProbeActivator.class, ProbeActivator.BSN);
+    }
+
+    /** @return {@code jar}, now the marker bundle, which prints {@value MarkerActivator#STARTED} when it starts */
+    static Path buildMarker(Path jar) throws IOException, URISyntaxException {
+        return build(jar, MarkerActivator.class, MarkerActivator.BSN);
     }
 
     /** @return {@code jar}, now the bundle of the remote spawn tests' factories */

@@ -77,7 +77,9 @@ public final class DemoCommand implements Callable<Integer> {
                 "--name-service-port", Integer.toString(nameServicePort),
                 "--heartbeat-interval", DurationConverter.format(HEARTBEAT_INTERVAL),
                 "--detection-timeout", DurationConverter.format(DETECTION_TIMEOUT));
-            List<String> otherOptions = new ArrayList<>(List.of("--deploy", otherDir.resolve("deploy").toString()));
+            // Both of its folders in the demo's own: the demo leaves nothing in ~/.spore.
+            List<String> otherOptions = new ArrayList<>(List.of("--deploy", otherDir.resolve("deploy").toString(),
+                "--state-dir", otherDir.resolve("state").toString()));
             otherOptions.addAll(network);
             NodeConfig config = new NodeConfig()
                 .name(DEMO_NODE)

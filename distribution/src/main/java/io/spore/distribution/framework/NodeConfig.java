@@ -2,29 +2,31 @@ package io.spore.distribution.framework;
 
 import io.spore.api.NodeName;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * What an {@link FrameworkNode} is told before it starts: fluent setters, then {@link #conclude()}, which validates,
- * fills the defaults and creates the deploy folder. Not thread-safe; hand it to one node and leave it.
+ * fills the defaults, and creates and checks the deploy and state folders ({@link NodeFolders}). Not thread-safe; hand
+ * it to one node and leave it.
  *
  * <p>The network settings ({@link #port}, {@link #cookieFile}, {@link #routes} and the others) go to the transport
  * bundle through framework properties; each one left {@code null} leaves the transport's own default.
  */
 public final class NodeConfig {
-    /** Deploy folder when none is given, relative to the working directory. */
-    public static final Path DEFAULT_DEPLOY_DIR = Path.of("deploy");
     /** How often FileInstall looks at the deploy folder, in milliseconds. */
     public static final long DEFAULT_DEPLOY_POLL_MS = 500;
 
     private NodeName name;
-    private Path deployDir = DEFAULT_DEPLOY_DIR;
+    private Path deployDir;
+    /** Whether {@link #deployDir} was set: until it is, the node's own folder in the Spore home is meant. */
+    private boolean deployDirSet;
     private long deployPollMs = DEFAULT_DEPLOY_POLL_MS;
     private Path dataDir;
     private Integer workers;
@@ -58,11 +60,14 @@ public final class NodeConfig {
     }
 
     /**
-     * @param deployDir the folder FileInstall watches for bundles, created if missing; {@code null} for a node
-     *                  without one (FileInstall, if installed, is then not told of any folder)
+     * @param deployDir the folder FileInstall watches for bundles, created with mode 0700 if missing and refused if
+     *                  another user owns or can write it; {@code null} for a node without one (FileInstall, if
+     *                  installed, is then not told of any folder). Unset, it is
+     *                  {@link NodeFolders#defaultDeployDir(NodeName) ~/.spore/nodes/NAME@HOST/deploy}.
      */
     public NodeConfig deployDir(Path deployDir) {
         this.deployDir = deployDir;
+        this.deployDirSet = true;
         return this;
     }
 
@@ -176,8 +181,9 @@ public final class NodeConfig {
 
     /**
      * @param stateDir the folder for what this node keeps across restarts (changed access lists, generated JMX
-     *                 password and access files), created when first written; {@code null} for none, so such
-     *                 changes last only while the node runs
+     *                 password and access files), created with mode 0700 if missing and refused if another user owns
+     *                 or can write it; {@code null} (the default) for none, so such changes last only while the node
+     *                 runs. {@code spore node} gives {@link NodeFolders#defaultStateDir(NodeName)}.
      */
     public NodeConfig stateDir(Path stateDir) {
         this.stateDir = stateDir;
@@ -233,7 +239,9 @@ public final class NodeConfig {
     }
 
     /**
-     * Validates, makes paths absolute and creates the deploy folder. Idempotent.
+     * Validates, makes paths absolute, then creates the deploy and state folders (mode 0700) or checks the existing
+     * ones: a folder that another user owns or that group or others can write is refused here, before the framework
+     * starts, so nothing in it is installed or read. Idempotent.
      *
      * @return this
      * @throws ActionableException naming what is missing or wrong
@@ -263,21 +271,33 @@ public final class NodeConfig {
         if (consoleBundle != null) {
             requireFile(consoleBundle);
         }
+        if (!deployDirSet) {
+            deployDir = NodeFolders.defaultDeployDir(name);
+        }
         if (deployDir != null) {
             deployDir = deployDir.toAbsolutePath().normalize();
-            try {
-                Files.createDirectories(deployDir);
-            } catch (IOException e) {
-                throw new ActionableException("cannot create the deploy folder " + deployDir + ": " + e, e);
-            }
         }
         if (dataDir != null) {
             dataDir = dataDir.toAbsolutePath().normalize();
         }
         concludeNetwork();
         concludeJmx();
+        concludeFolders();
         concluded = true;
         return this;
+    }
+
+    /** Last, and every check before any creation, so that a refused configuration leaves no folder behind. */
+    private void concludeFolders() {
+        Map<Path, String> folders = new LinkedHashMap<>();
+        if (deployDir != null) {
+            folders.put(deployDir, "deploy folder");
+        }
+        if (stateDir != null) {
+            folders.putIfAbsent(stateDir, "state folder");
+        }
+        folders.forEach(NodeFolders::check);
+        folders.forEach(NodeFolders::prepare);
     }
 
     private void concludeNetwork() {

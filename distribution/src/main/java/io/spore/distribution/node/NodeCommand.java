@@ -12,6 +12,7 @@ import io.spore.distribution.framework.ActionableException;
 import io.spore.distribution.framework.DistributionHome;
 import io.spore.distribution.framework.FrameworkNode;
 import io.spore.distribution.framework.NodeConfig;
+import io.spore.distribution.framework.NodeFolders;
 import io.spore.launcher.HostPort;
 import io.spore.launcher.NodeAgent;
 
@@ -74,8 +75,8 @@ public final class NodeCommand implements Callable<Integer> {
 
     @Option(names = "--log-file", paramLabel = "FILE",
         description = "Append the node's output to FILE. With --manager --detached the output goes to the creator"
-            + " until the node is up and connected, then to FILE (default: ~/.spore/nodes/NAME.log), so nothing is"
-            + " lost once the creator has gone.")
+            + " until the node is up and connected, then to FILE (default: ~/.spore/nodes/NAME@HOST/node.log), so"
+            + " nothing is lost once the creator has gone.")
     Path logFile;
 
     @Option(names = "--allow-bundle-install", paramLabel = "NODE", split = ",",
@@ -83,8 +84,9 @@ public final class NodeCommand implements Callable<Integer> {
             + " creator-123@host). Off by default; every installation is logged.")
     List<String> allowBundleInstall;
 
-    @Option(names = "--deploy", paramLabel = "DIR", defaultValue = "deploy",
-        description = "Folder watched for bundles; created if missing (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--deploy", paramLabel = "DIR",
+        description = "Folder watched for bundles; created with mode 700 if missing, refused if another user owns it"
+            + " or group or others can write it (default: ~/.spore/nodes/NAME@HOST/deploy).")
     Path deployDir;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
@@ -137,8 +139,8 @@ public final class NodeCommand implements Callable<Integer> {
 
     @Option(names = "--state-dir", paramLabel = "DIR",
         description = "Folder for what the node keeps across restarts: access lists changed over JMX or the shell,"
-            + " and the generated JMX password and access files (default: state/NAME@HOST in the working"
-            + " directory).")
+            + " and the generated JMX password and access files; created with mode 700 if missing, refused if"
+            + " another user owns it or group or others can write it (default: ~/.spore/nodes/NAME@HOST/state).")
     Path stateDir;
 
     @Mixin
@@ -166,7 +168,8 @@ public final class NodeCommand implements Callable<Integer> {
         // Before anything prints: picocli's writer and the log handler keep the first stream they see.
         OutputRedirect redirect = OutputRedirect.install();
         Path nodeLog = logFile != null ? logFile : manager != null && detached
-            ? Path.of(System.getProperty("user.home"), ".spore", "nodes", name.name() + ".log") : null;
+            ? NodeFolders.prepare(NodeFolders.defaultLogFile(name).getParent(), "node folder")
+                .resolve(NodeFolders.LOG) : null;
         if (nodeLog != null && !(manager != null && detached)) {
             redirect.switchTo(nodeLog);
         }
@@ -195,7 +198,7 @@ public final class NodeCommand implements Callable<Integer> {
         DistributionHome home = DistributionHome.locate();
         NodeConfig config = jmx.applyTo(network.applyTo(new NodeConfig()))
             .name(name)
-            .deployDir(deployDir)
+            .deployDir(deployDir != null ? deployDir : NodeFolders.defaultDeployDir(name))
             .dataDir(dataDir)
             .workers(workers)
             .mailboxLimit(mailboxLimit)
@@ -204,7 +207,7 @@ public final class NodeCommand implements Callable<Integer> {
             .bindAddress(bindAddress)
             .heartbeatInterval(heartbeatInterval)
             .detectionTimeout(detectionTimeout)
-            .stateDir(stateDir != null ? stateDir : Path.of("state", name.toString()))
+            .stateDir(stateDir != null ? stateDir : NodeFolders.defaultStateDir(name))
             .remoteSpawn(!noRemoteSpawn)
             .exposeEnvRemoteSpawn(exposeEnvRemoteSpawn)
             .bundles(home.bundles())
