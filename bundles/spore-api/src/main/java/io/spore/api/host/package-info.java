@@ -6,7 +6,7 @@
  * connector, the name service, the launcher's servers) and by the launcher, so that each applies the same rule.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.spore.api.host;
 
 import org.osgi.annotation.bundle.Export;
