@@ -77,8 +77,8 @@ final class Association {
     final HandshakeProtocol.Progress handshake = new HandshakeProtocol.Progress();
     /** When the attempt in progress fails if it has not completed its handshake. */
     long deadlineNs;
-    long lastHeardNs;
-    long nextHeartbeatNs;
+    /** When the peer counts as gone, and when the next heartbeat to it is due. */
+    final Liveness liveness = new Liveness();
     long heartbeatSequence;
     boolean announcedUp;
     /** The association that took this one's place before it came up, with its queue; senders follow it. */
@@ -352,20 +352,8 @@ final class Association {
 
     /** Agent: the handshake completed; the peer counts as heard from now, and its first heartbeat is due later. */
     void established(long nowNs, long heartbeatNs) {
-        lastHeardNs = nowNs;
-        nextHeartbeatNs = nowNs + heartbeatNs;
+        liveness.established(nowNs, heartbeatNs);
         announcedUp = true;
-    }
-
-    /** Agent: a frame arrived from the peer. */
-    void heard(long nowNs) {
-        lastHeardNs = nowNs;
-    }
-
-    /** @return how long the peer has been silent, when that is longer than {@code detectionNs}; else -1 */
-    long silentLongerThan(long nowNs, long detectionNs) {
-        long silentNs = nowNs - lastHeardNs;
-        return silentNs > detectionNs ? silentNs : -1;
     }
 
     /**
@@ -374,10 +362,9 @@ final class Association {
      * @return 1 if one was due, else 0
      */
     int heartbeatIfDue(long nowNs, long heartbeatNs, FrameWriter writer) {
-        if (nowNs - nextHeartbeatNs < 0) {
+        if (!liveness.heartbeatDue(nowNs, heartbeatNs)) {
             return 0;
         }
-        nextHeartbeatNs = nowNs + heartbeatNs;
         offerOnce(PeerPublications.CONTROL, writer.buffer(), nextHeartbeat(writer));
         return 1;
     }

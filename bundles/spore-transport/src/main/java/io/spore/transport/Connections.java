@@ -284,7 +284,7 @@ final class Connections {
         } else if (state != State.FLUSHING && state != State.UP) {
             return null;
         }
-        peer.heard(nowNs);
+        peer.liveness.heard(nowNs, heartbeatNs);
         return peer;
     }
 
@@ -304,6 +304,14 @@ final class Connections {
     }
 
     // ---- the duty cycle ----
+
+    /**
+     * Agent: the time of this duty cycle, set before the polls, so that a frame heard is stamped with it: after a
+     * pause of this JVM the frames that waited meanwhile count as heard now, not before the pause.
+     */
+    void clock(long nowNs) {
+        this.nowNs = nowNs;
+    }
 
     /** Sends what waits, beats hearts, and ends connections that are silent or stuck. */
     int doWork(long nowNs) {
@@ -333,9 +341,10 @@ final class Connections {
 
     /** Ends the connection when the peer has been silent too long, else beats its heart when due. */
     private int keepAlive(Association peer) {
-        long silentNs = peer.silentLongerThan(nowNs, detectionNs);
+        long silentNs = peer.liveness.silentTooLong(nowNs, heartbeatNs, detectionNs);
         if (silentNs >= 0) {
-            String why = "nothing heard for " + TimeUnit.NANOSECONDS.toMillis(silentNs) + " ms";
+            String why = "nothing heard for " + TimeUnit.NANOSECONDS.toMillis(silentNs) + " ms (heartbeats came "
+                + peer.liveness.describe() + " apart)";
             LOG.log(System.Logger.Level.WARNING, () -> self + " lost " + peer.name + ": " + why);
             down(peer, why, false, null);
             return 1;

@@ -161,7 +161,7 @@ final class HandshakeProtocol {
                 return;
             }
             if (established && peerCreation == existing.peerCreation
-                && connections.nowNs() - existing.lastHeardNs < detectionNs) {
+                && connections.nowNs() - existing.liveness.lastHeardNs() < detectionNs) {
                 // The node we hear from is still there: this hello is a replay or a stray duplicate. Were it real
                 // (the peer lost us), we stop hearing the old connection and accept the next hello.
                 counters.unauthenticatedFrames.increment();

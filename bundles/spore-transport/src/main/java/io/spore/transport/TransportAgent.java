@@ -202,6 +202,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
             work++;
         }
         long nowNs = System.nanoTime();
+        connections.clock(nowNs);
         if (nowNs - lastHelpNs > HELPER_GRACE_NS) {
             work += poll();
         }

@@ -26,7 +26,7 @@ class TransportContextTest {
         TransportContext context = named("a@localhost").conclude();
         assertEquals(ThreadingMode.SHARED, context.threadingMode());
         assertInstanceOf(BackoffIdleStrategy.class, context.idleStrategy().get());
-        assertEquals(Duration.ofSeconds(1), context.heartbeatInterval());
+        assertEquals(Duration.ofMillis(300), context.heartbeatInterval());
         assertEquals(Duration.ofSeconds(3), context.detectionTimeout());
         assertEquals(1024 * 1024, context.maxMessageSize());
         assertEquals(16 * 1024 * 1024, context.termBufferLength(), "a 1 MiB message and its frame fit an eighth");

@@ -129,12 +129,14 @@ public final class NodeCommand implements Callable<Integer> {
     String bindAddress;
 
     @Option(names = "--heartbeat-interval", paramLabel = "DURATION", converter = DurationConverter.class,
-        description = "Time between heartbeats to each connected node, e.g. 500ms or 1s (default: 1s).")
+        description = "Time between heartbeats to each connected node, e.g. 300ms or 1s (default: 300ms).")
     Duration heartbeatInterval;
 
     @Option(names = "--detection-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-        description = "Silence after which a connected node is declared down: its links and monitors fire with"
-            + " noconnection and calls waiting on it fail. At least twice the heartbeat interval (default: 3s).")
+        description = "Silence, counted from when a connected node's next heartbeat was due, after which it is declared"
+            + " down: its links and monitors fire with noconnection and calls waiting on it fail. A connection"
+            + " survives any outage shorter than this less one heartbeat interval (2.7s with the defaults). At least"
+            + " twice the heartbeat interval (default: 3s).")
     Duration detectionTimeout;
 
     @Option(names = "--state-dir", paramLabel = "DIR",

@@ -66,10 +66,11 @@ public final class SporeProperties {
         "the TCP port of every host's name service; default 4370", 4370, 1, 65535);
     /** The time between heartbeats. */
     public static final SporeProperty<Duration> HEARTBEAT_INTERVAL = SporeProperty.millis(
-        "spore.heartbeat.interval.ms", "milliseconds between heartbeats; default 1000", Duration.ofSeconds(1));
+        "spore.heartbeat.interval.ms", "milliseconds between heartbeats; default 300", Duration.ofMillis(300));
     /** The silence after which a connected node is declared down. */
     public static final SporeProperty<Duration> DETECTION_TIMEOUT = SporeProperty.millis("spore.detection.timeout.ms",
-        "milliseconds of silence after which a connected node is down, at least twice the heartbeat; default 3000",
+        "milliseconds a connected node may stay silent past its next heartbeat before it is down, at least twice the"
+            + " heartbeat; an outage shorter than this less one heartbeat is survived; default 3000",
         Duration.ofSeconds(3));
 
     // ---- the JMX bundle ----

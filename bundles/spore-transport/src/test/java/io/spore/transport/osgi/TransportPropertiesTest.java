@@ -42,7 +42,7 @@ class TransportPropertiesTest {
         assertNull(context.aeronDir());
         assertTrue(context.staticRoutes().routes().isEmpty());
         assertEquals(4370, context.nameServicePort());
-        assertEquals(Duration.ofSeconds(1), context.heartbeatInterval());
+        assertEquals(Duration.ofMillis(300), context.heartbeatInterval());
         assertEquals(Duration.ofSeconds(3), context.detectionTimeout());
     }
 
@@ -79,7 +79,7 @@ class TransportPropertiesTest {
         assertNamed("spore.cookie.file", Map.of("spore.cookie.file", dir.resolve("missing").toString()));
         assertNamed("spore.aeron.dir", Map.of("spore.aeron.dir", dir.resolve("no-driver").toString()));
         assertNamed("spore.heartbeat.interval.ms", Map.of("spore.heartbeat.interval.ms", "-5"));
-        assertNamed("spore.detection.timeout.ms", Map.of("spore.detection.timeout.ms", "1500"));
+        assertNamed("spore.detection.timeout.ms", Map.of("spore.detection.timeout.ms", "500"));
         assertNamed("spore.heartbeat.interval.ms", Map.of("spore.heartbeat.interval.ms", "2000"));
     }
 
