@@ -218,6 +218,38 @@ class LaunchSubscriberAttackIT {
         }
     }
 
+    @Test
+    void aSecretFileMustBeOwnerOnlyAndBothSidesMustUseIt() throws Exception {
+        Path secret = tmp.resolve("secret");
+        Files.writeString(secret, "a subscriber secret shared on purpose\n");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-r--r--"));
+        SporeRun loose = SporeRun.run(tmp, SporeRun.launch(socket, "subscribe", "--serve", "--secret-file",
+            secret.toString()));
+        assertEquals(1, loose.status(), loose.output());
+        assertTrue(loose.output().contains("secret file " + secret + " can be read or written by group or others"
+            + " (mode rw-r--r--): run chmod 600 " + secret), loose.output());
+
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        SporeProcess own = start(SporeRun.launch(socket, "subscribe", "--serve", "-f", "own*", "--secret-file",
+            secret.toString()));
+        own.awaitOutput("Ctrl-C to stop", 0, DEADLINE);
+        Matcher listening = LISTENING.matcher(own.output());
+        assertTrue(listening.find(), own.output());
+        String address = "127.0.0.1:" + listening.group(2);
+        SporeRun submit = launch("submit", "-l", "own1", "-p", "sh", "-c", "exit 5");
+        own.awaitMatch(Pattern.compile(" own1 pid \\d+ failed \\(exit 5\\)"), 0, DEADLINE);
+
+        // Registered again without the file, the daemon signs with the cookie's key, which this subscriber drops.
+        launch("subscribe", "-a", address, "-f", "own*");
+        int from = own.mark();
+        launch("submit", "-l", "own2", "-p", "sh", "-c", "exit 6");
+        own.awaitOutput("subscriber: dropped a line from /127.0.0.1:", from, DEADLINE);
+        assertFalse(own.output().contains(" own2 pid "), own.output());
+        launch("subscribe", "-a", address, "-f", "own*", "--secret-file", secret.toString());
+        own.awaitMatch(Pattern.compile(" own2 pid \\d+ failed \\(exit 6\\)"), from, DEADLINE);
+        assertTrue(submit.output().contains("own1"), submit.output());
+    }
+
     private static List<String> concat(List<String> first, List<String> second) {
         List<String> all = new ArrayList<>(first);
         all.addAll(second);

@@ -48,8 +48,7 @@ public final class SubscriberSecret {
      */
     public static SubscriberSecret fromText(byte[] text) {
         if (text.length < MIN_TEXT_BYTES) {
-            throw new LaunchException("a subscriber secret needs at least " + MIN_TEXT_BYTES + " bytes, not "
-                + text.length + ": make one with 'head -c 32 /dev/urandom | base64 > FILE; chmod 600 FILE'");
+            throw new LaunchException(tooShort(text.length));
         }
         return new SubscriberSecret(hmac(text, PURPOSE));
     }
@@ -70,19 +69,28 @@ public final class SubscriberSecret {
         }
         try {
             PrivateFiles.requireOwnerOnly(file, "secret file");
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            throw new LaunchException(e.getMessage());
+        }
+        byte[] text;
+        try {
             if (Files.size(file) > MAX_FILE_BYTES) {
                 throw new LaunchException("secret file " + file + " is larger than " + MAX_FILE_BYTES
                     + " bytes: is it the right file?");
             }
-            return fromText(Files.readString(file, StandardCharsets.UTF_8).strip().getBytes(StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-            throw new LaunchException(e.getMessage());
-        } catch (LaunchException e) {
-            throw e.getMessage().startsWith("secret file") ? e
-                : new LaunchException("secret file " + file + ": " + e.getMessage());
-        } catch (IOException | java.io.UncheckedIOException e) {
+            text = Files.readString(file, StandardCharsets.UTF_8).strip().getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
             throw new LaunchException("cannot read secret file " + file + ": " + e.getMessage());
         }
+        if (text.length < MIN_TEXT_BYTES) {
+            throw new LaunchException("secret file " + file + ": " + tooShort(text.length));
+        }
+        return fromText(text);
+    }
+
+    private static String tooShort(int length) {
+        return "a subscriber secret needs at least " + MIN_TEXT_BYTES + " bytes, not " + length
+            + ": make one with '(umask 077; head -c 32 /dev/urandom | base64 > FILE)'";
     }
 
     /**
