@@ -97,18 +97,20 @@ final class LaunchSubscribeCommand implements Callable<Integer> {
     boolean secretStdin;
 
     private SubscriberSecret secret;
+    /** Where the key came from, for the user: never the key. */
+    private String keySource;
 
     @Override
     public Integer call() throws Exception {
         if (filter != null) {
             Glob.of(filter);
         }
+        if (!serve && address == null) {
+            throw new ParameterException(spec.commandLine(), "give --serve to listen, or -a HOST:PORT of a"
+                + " subscriber to register");
+        }
         secret = secret();
         if (!serve) {
-            if (address == null) {
-                throw new ParameterException(spec.commandLine(), "give --serve to listen, or -a HOST:PORT of a"
-                    + " subscriber to register");
-            }
             return register(address);
         }
         HostPort bind = HostPort.parse(address != null ? address : launch.host == null ? "127.0.0.1:0" : ":0");
@@ -141,7 +143,7 @@ final class LaunchSubscribeCommand implements Callable<Integer> {
             out.println("subscriber listening on " + new HostPort(bound.getHostString(), bound.getPort())
                 + ", registered as " + advertised + " with the launcher "
                 + (launch.host != null ? "on " + launch.host : "on " + new LaunchClient(launch.socket).socket())
-                + ", filter " + Glob.of(filter) + "; Ctrl-C to stop");
+                + ", filter " + Glob.of(filter) + ", notices signed with " + keySource + "; Ctrl-C to stop");
             out.flush();
         }
         stopped.await();
@@ -178,12 +180,15 @@ final class LaunchSubscribeCommand implements Callable<Integer> {
     /** @return the key to sign with: from standard input, the secret file, or the cookie, in that order */
     private SubscriberSecret secret() throws IOException {
         if (secretStdin) {
+            keySource = "the key given on standard input";
             return SubscriberSecret.decode(readKeyLine(System.in));
         }
         if (secretFile != null) {
+            keySource = "the key of secret file " + secretFile;
             return SubscriberSecret.fromFile(secretFile);
         }
         Path cookie = cookieFile != null ? cookieFile : CookieFile.defaultPath();
+        keySource = "the key of cookie file " + cookie;
         try {
             // Checks the file as every node does (owner only, strong), making the default one on first use.
             CookieFile.resolve(cookieFile);
