@@ -175,7 +175,7 @@ public final class LaunchDaemon implements AutoCloseable {
             Files.setPosixFilePermissions(socket, LaunchSocket.OWNER_ONLY_FILE);
             UserPrincipal owner = Files.getOwner(socket);
             LaunchDaemon daemon = new LaunchDaemon(context, server, owner);
-            int restored = daemon.subscribers.restore();
+            int restored = daemon.subscribers.restore(context.log::println);
             if (restored > 0) {
                 context.log.println("launcher: notifying " + restored + " subscriber(s) registered before a restart");
             }
@@ -278,12 +278,21 @@ public final class LaunchDaemon implements AutoCloseable {
                 null);
             case "shutdown" -> logged(Reply.done(table.stopEverything(grace) + "\nlauncher on " + context.socket()
                 + " shut down"));
-            case "subscribe" -> logged(Reply.done(subscribers.subscribe(request.address(), request.filter())));
+            case "subscribe" -> logged(Reply.done(subscribers.subscribe(request.address(), request.filter(),
+                secretOf(request))));
             case "unsubscribe" -> logged(Reply.done(subscribers.unsubscribe(request.address())));
             case "subscribers" -> new Reply(true, null, null, null, null, subscribers.list());
             default -> Reply.failed("unknown operation '" + op + "': expected submit, list, stop, logs, shutdown,"
                 + " subscribe, unsubscribe or subscribers");
         };
+    }
+
+    private static SubscriberSecret secretOf(Request request) {
+        if (request.secret() == null) {
+            throw new LaunchException("a subscription needs the subscriber's key, so that it can tell notices from"
+                + " this launcher from forgeries: subscribe with 'spore launch subscribe' of this version");
+        }
+        return SubscriberSecret.decode(request.secret());
     }
 
     private Reply logged(Reply reply) {

@@ -1,8 +1,6 @@
 package io.spore.launcher;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.net.Socket;
@@ -15,8 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The launcher's connection to one subscriber: the launcher connects to it (the subscriber listens) and sends each
- * matching {@link ProcessEnd} as a JSON line, which the subscriber acknowledges with a line {@code ok}. When the
+ * The launcher's connection to one subscriber: the launcher connects to it (the subscriber listens), reads the
+ * subscriber's greeting with the connection's nonce, and sends each matching {@link ProcessEnd} as a JSON line signed
+ * with the subscriber's {@link SubscriberSecret} (the protocol is {@link SubscriberServer}'s), which the subscriber
+ * acknowledges with a line {@code ok}. A notice too long to send is dropped and counted. When the
  * subscriber cannot be reached or does not acknowledge, the notice stays first in line and the link reconnects
  * every {@value #MAX_BACKOFF_MS} ms at most, so a subscriber that restarts on the same address gets what it missed.
  * At most {@value #CAPACITY} notices wait; beyond that the oldest are dropped and counted.
@@ -28,22 +28,30 @@ final class SubscriberLink implements AutoCloseable {
     static final int CONNECT_TIMEOUT_MS = 1000;
     static final int ACK_TIMEOUT_MS = 2000;
     static final long MAX_BACKOFF_MS = 500;
+    static final int MAX_ANSWER_BYTES = 4096;
 
     private final HostPort address;
     private final Glob filter;
+    private final SubscriberSecret secret;
     private final LinkedBlockingDeque<ProcessEnd> queue = new LinkedBlockingDeque<>();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final Thread sender;
     private volatile boolean closed;
     private volatile Socket socket;
-    private BufferedReader in;
+    private BoundedLineReader in;
     private Writer out;
+    private String nonce;
+    private long sequence;
 
-    /** @param pending notices left by an earlier link to the same address, sent first */
-    SubscriberLink(HostPort address, Glob filter, List<ProcessEnd> pending) {
+    /**
+     * @param secret  the key the subscriber checks notices with
+     * @param pending notices left by an earlier link to the same address, sent first
+     */
+    SubscriberLink(HostPort address, Glob filter, SubscriberSecret secret, List<ProcessEnd> pending) {
         this.address = address;
         this.filter = filter;
+        this.secret = secret;
         pending.forEach(this::offer);
         this.sender = new Thread(this::run, "launch-subscriber-" + address);
         sender.setDaemon(true);
@@ -72,6 +80,10 @@ final class SubscriberLink implements AutoCloseable {
         return address;
     }
 
+    SubscriberSecret secret() {
+        return secret;
+    }
+
     /** Closes the link and returns what it had not delivered, oldest first. */
     List<ProcessEnd> closeAndDrain() {
         close();
@@ -90,8 +102,9 @@ final class SubscriberLink implements AutoCloseable {
                 return;
             }
             try {
-                send(end);
-                delivered.incrementAndGet();
+                if (send(end)) {
+                    delivered.incrementAndGet();
+                }
                 backoffMs = 50;
             } catch (IOException e) {
                 queue.offerFirst(end);
@@ -106,7 +119,8 @@ final class SubscriberLink implements AutoCloseable {
         }
     }
 
-    private void send(ProcessEnd end) throws IOException {
+    /** @return whether the subscriber acknowledged it; {@code false} when it was too long to send */
+    private boolean send(ProcessEnd end) throws IOException {
         if (socket == null) {
             Socket fresh = new Socket();
             try {
@@ -117,20 +131,44 @@ final class SubscriberLink implements AutoCloseable {
                 fresh.close();
                 throw e instanceof IOException io ? io : new IOException(e);
             }
-            in = new BufferedReader(new InputStreamReader(fresh.getInputStream(), StandardCharsets.UTF_8));
-            out = new OutputStreamWriter(fresh.getOutputStream(), StandardCharsets.UTF_8);
+            try {
+                // The subscriber's lines are a greeting and acknowledgements: a few bytes, whoever answers there.
+                in = new BoundedLineReader(fresh.getInputStream(), MAX_ANSWER_BYTES);
+                out = new OutputStreamWriter(fresh.getOutputStream(), StandardCharsets.UTF_8);
+                String greeting = in.readLine();
+                if (greeting == null || !greeting.startsWith(SubscriberServer.GREETING)) {
+                    throw new IOException("the subscriber greeted with " + greeting + " instead of "
+                        + SubscriberServer.GREETING + "NONCE");
+                }
+                nonce = greeting.substring(SubscriberServer.GREETING.length());
+                sequence = 0;
+            } catch (IOException e) {
+                fresh.close();
+                throw e instanceof SocketTimeoutException
+                    ? new IOException("no greeting within " + ACK_TIMEOUT_MS + " ms", e) : e;
+            }
             socket = fresh;
         }
-        Json.writeLine(out, end);
+        String line = secret.sign(nonce, sequence + 1, Json.write(end));
+        if (line.getBytes(StandardCharsets.UTF_8).length > SubscriberServer.MAX_LINE_BYTES) {
+            // The subscriber would close the connection on it, and the link would retry it for ever.
+            dropped.incrementAndGet();
+            return false;
+        }
+        sequence++;
+        out.write(line);
+        out.write('\n');
+        out.flush();
         String ack;
         try {
-            ack = Json.readLine(in);
+            ack = in.readLine();
         } catch (SocketTimeoutException e) {
             throw new IOException("no acknowledgement within " + ACK_TIMEOUT_MS + " ms", e);
         }
         if (!"ok".equals(ack)) {
             throw new IOException("the subscriber answered " + ack + " instead of ok");
         }
+        return true;
     }
 
     private void disconnect() {

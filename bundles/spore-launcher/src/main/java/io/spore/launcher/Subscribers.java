@@ -7,11 +7,13 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Every registered subscriber, by address: registering an address again (a subscriber that restarted) replaces its
- * filter and keeps what was waiting for it. The registrations are kept in a file beside the socket (mode 0600), so a
- * daemon that restarts notifies the same subscribers. Thread-safe.
+ * filter and secret and keeps what was waiting for it. The registrations, each subscriber's key included, are kept in
+ * a file beside the socket (mode 0600, in the socket's folder of mode 0700), so a daemon that restarts notifies the
+ * same subscribers. Thread-safe.
  */
 final class Subscribers implements AutoCloseable {
     private final Map<String, SubscriberLink> byAddress = new ConcurrentHashMap<>();
@@ -23,12 +25,14 @@ final class Subscribers implements AutoCloseable {
     }
 
     /**
-     * Registers again whoever the store lists.
+     * Registers again whoever the store lists. A registration without a key (saved before notices were signed) is
+     * left out, and {@code warn} told which.
      *
-     * @return how many
+     * @param warn where to say what was left out
+     * @return how many were registered again
      * @throws LaunchException when the store exists but cannot be read
      */
-    int restore() {
+    int restore(Consumer<String> warn) {
         if (store == null || !Files.exists(store)) {
             return 0;
         }
@@ -39,15 +43,25 @@ final class Subscribers implements AutoCloseable {
             throw new LaunchException("cannot read the saved subscribers in " + store + ": " + e.getMessage()
                 + "; remove the file to start without them");
         }
+        int restored = 0;
         for (Registration registration : saved) {
+            SubscriberSecret secret;
+            try {
+                secret = SubscriberSecret.decode(registration.secret() == null ? "" : registration.secret());
+            } catch (LaunchException e) {
+                warn.accept("launcher: subscriber " + registration.address() + " was saved without a key to sign"
+                    + " notices with and is left out: register it again with 'spore launch subscribe'");
+                continue;
+            }
             byAddress.put(registration.address(), new SubscriberLink(HostPort.parse(registration.address()),
-                Glob.of(registration.filter()), List.of()));
+                Glob.of(registration.filter()), secret, List.of()));
+            restored++;
         }
-        return saved.length;
+        return restored;
     }
 
-    /** One saved registration. */
-    record Registration(String address, String filter) {
+    /** One saved registration; {@code secret} is the subscriber's key ({@link SubscriberSecret#encoded()}). */
+    record Registration(String address, String filter, String secret) {
     }
 
     private synchronized void save() {
@@ -55,7 +69,8 @@ final class Subscribers implements AutoCloseable {
             return;
         }
         List<Registration> registrations = byAddress.values().stream()
-            .map(link -> new Registration(link.address().toString(), link.view().filter()))
+            .map(link -> new Registration(link.address().toString(), link.view().filter(),
+                link.secret().encoded()))
             .sorted(java.util.Comparator.comparing(Registration::address)).toList();
         try {
             Path temporary = store.resolveSibling(store.getFileName() + ".tmp");
@@ -68,8 +83,11 @@ final class Subscribers implements AutoCloseable {
         }
     }
 
-    /** @return a line saying what was done */
-    String subscribe(String address, String filter) {
+    /**
+     * @param secret the key the subscriber checks notices with
+     * @return a line saying what was done
+     */
+    String subscribe(String address, String filter, SubscriberSecret secret) {
         HostPort parsed = HostPort.parse(address);
         if (parsed.host().isEmpty() || parsed.port() == 0) {
             throw new LaunchException("cannot notify " + address + ": a subscriber must give a host and a port the"
@@ -84,7 +102,7 @@ final class Subscribers implements AutoCloseable {
                 again[0] = true;
                 pending = old.closeAndDrain();
             }
-            return new SubscriberLink(parsed, glob, pending);
+            return new SubscriberLink(parsed, glob, secret, pending);
         });
         save();
         if (again[0]) {

@@ -18,6 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class SubscribersTest {
+    private static final SubscriberSecret SECRET = SubscriberSecret.fromText(
+        "a test secret of enough bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
     private static ProcessEnd end(String label) {
         return new ProcessEnd("host", label, 42, null, "TERM", "2026-01-01T00:00:00Z", "stopped");
     }
@@ -25,10 +28,11 @@ class SubscribersTest {
     @Test
     void deliversOnlyWhatTheFilterMatchesAndCountsIt() throws Exception {
         LinkedBlockingQueue<ProcessEnd> received = new LinkedBlockingQueue<>();
-        try (SubscriberServer server = SubscriberServer.listen(HostPort.parse("127.0.0.1:0"), received::add);
+        try (SubscriberServer server = SubscriberServer.listen(HostPort.parse("127.0.0.1:0"), SECRET,
+                 received::add);
              Subscribers subscribers = new Subscribers(null)) {
             String address = "127.0.0.1:" + server.boundAddress().getPort();
-            subscribers.subscribe(address, "o*");
+            subscribers.subscribe(address, "o*", SECRET);
             subscribers.publish(end("p1"));
             subscribers.publish(end("o1"));
             assertEquals(end("o1"), received.poll(5, TimeUnit.SECONDS));
@@ -42,26 +46,26 @@ class SubscribersTest {
     void registrationsSurviveARestart(@TempDir Path tmp) throws Exception {
         Path store = tmp.resolve("subscribers.json");
         try (Subscribers first = new Subscribers(store)) {
-            first.subscribe("127.0.0.1:9001", "o*");
-            first.subscribe("127.0.0.1:9002", null);
+            first.subscribe("127.0.0.1:9001", "o*", SECRET);
+            first.subscribe("127.0.0.1:9002", null, SECRET);
             first.unsubscribe("127.0.0.1:9002");
         }
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store)));
         try (Subscribers second = new Subscribers(store)) {
-            assertEquals(1, second.restore());
+            assertEquals(1, second.restore(line -> { }));
             assertEquals(List.of(new Subscription("127.0.0.1:9001", "o*", 0, 0, false)), second.list());
         }
         Files.writeString(store, "{not json");
         try (Subscribers broken = new Subscribers(store)) {
-            assertThrows(LaunchException.class, broken::restore);
+            assertThrows(LaunchException.class, () -> broken.restore(line -> { }));
         }
     }
 
     @Test
     void anAddressWithoutHostOrPortIsRefused() {
         try (Subscribers subscribers = new Subscribers(null)) {
-            assertThrows(LaunchException.class, () -> subscribers.subscribe(":9001", null));
-            assertThrows(LaunchException.class, () -> subscribers.subscribe("127.0.0.1:0", null));
+            assertThrows(LaunchException.class, () -> subscribers.subscribe(":9001", null, SECRET));
+            assertThrows(LaunchException.class, () -> subscribers.subscribe("127.0.0.1:0", null, SECRET));
             assertThrows(LaunchException.class, () -> subscribers.unsubscribe("127.0.0.1:9"));
         }
     }

@@ -22,7 +22,7 @@ final class LaunchShutdownCommand extends LaunchClientCommand {
 
     @Override
     Request request() {
-        return new Request("shutdown", null, null, null, null, grace == null ? null : grace.toMillis());
+        return new Request("shutdown", null, null, null, null, grace == null ? null : grace.toMillis(), null);
     }
 
     @Override

@@ -7,7 +7,9 @@ import io.spore.launcher.HostPort;
 import io.spore.launcher.LaunchClient;
 import io.spore.launcher.ProcessEnd;
 import io.spore.launcher.Request;
+import io.spore.launcher.SubscriberSecret;
 import io.spore.launcher.SubscriberServer;
+import io.spore.transport.security.CookieFile;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,10 +18,15 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -29,6 +36,10 @@ import java.util.concurrent.CountDownLatch;
  * {@code spore launch subscribe}: with {@code --serve}, listens for the daemon's notices of program ends and prints
  * one line each until stopped; without it, only registers a subscriber that listens at {@code -a} (which is what
  * a serving subscriber asks a remote daemon to do, through ssh).
+ *
+ * <p>Either way the subscriber's key ({@link SubscriberSecret}) is chosen here, from the cookie or a secret file, and
+ * given to the daemon with the registration (through ssh's standard input with {@code --host}); the daemon signs every
+ * notice with it, and the listening side prints only what is signed.
  */
 @Command(name = "subscribe",
     mixinStandardHelpOptions = true,
@@ -40,6 +51,9 @@ import java.util.concurrent.CountDownLatch;
             + " A subscriber that restarts on the same address gets what it missed; Ctrl-C stops it (the daemon"
             + " keeps trying it until 'spore launch unsubscribe ADDR').",
         "Without --serve, registers -a ADDR as a subscriber and returns.",
+        "Every notice is signed with a key derived from the cookie (~/.spore/cookie, or --cookie-file) or from"
+            + " --secret-file; the subscriber prints only what is signed with its key and drops (and counts) the"
+            + " rest, so a subscriber port open to others shows nothing they send.",
         ""
     })
 final class LaunchSubscribeCommand implements Callable<Integer> {
@@ -67,21 +81,43 @@ final class LaunchSubscribeCommand implements Callable<Integer> {
             + " --host.")
     String advertise;
 
+    @Option(names = "--secret-file", paramLabel = "FILE",
+        description = "Sign notices with a key derived from this file's text (at least 16 bytes; only you may read"
+            + " or write it: chmod 600), instead of the cookie's. The serving subscriber and the registration must"
+            + " use the same.")
+    Path secretFile;
+
+    @Option(names = "--cookie-file", paramLabel = "FILE",
+        description = "Derive the key from this cookie file instead of ~/.spore/cookie (made on first use).")
+    Path cookieFile;
+
+    /** How a subscriber on one host hands its key to the registration on the daemon's host, through ssh. */
+    @Option(names = "--secret-stdin", hidden = true,
+        description = "Read the key (base64) from standard input: what --host uses.")
+    boolean secretStdin;
+
+    private SubscriberSecret secret;
+    /** Where the key came from, for the user: never the key. */
+    private String keySource;
+
     @Override
     public Integer call() throws Exception {
         if (filter != null) {
             Glob.of(filter);
         }
+        if (!serve && address == null) {
+            throw new ParameterException(spec.commandLine(), "give --serve to listen, or -a HOST:PORT of a"
+                + " subscriber to register");
+        }
+        secret = secret();
         if (!serve) {
-            if (address == null) {
-                throw new ParameterException(spec.commandLine(), "give --serve to listen, or -a HOST:PORT of a"
-                    + " subscriber to register");
-            }
             return register(address);
         }
         HostPort bind = HostPort.parse(address != null ? address : launch.host == null ? "127.0.0.1:0" : ":0");
         PrintWriter out = spec.commandLine().getOut();
-        SubscriberServer server = SubscriberServer.listen(bind, end -> print(out, end));
+        ErrorLines err = new ErrorLines(spec.commandLine().getErr());
+        SubscriberServer server = SubscriberServer.listen(new SubscriberServer.Context().bind(bind).secret(secret)
+            .consumer(end -> print(out, end)).log(err::println));
         InetSocketAddress bound = server.boundAddress();
         String advertised = advertise != null ? HostPort.parse(advertise).toString()
             : new HostPort(advertisedHost(bind), bound.getPort()).toString();
@@ -98,13 +134,16 @@ final class LaunchSubscribeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            SubscriberServer.Counters counters = server.counters();
+            err.println("subscriber stopped: " + counters.notices() + " notice(s) printed, " + counters.dropped()
+                + " line(s) or connection(s) dropped (" + counters.reasons() + ")");
             stopped.countDown();
         }, "subscriber-shutdown"));
         synchronized (out) {
             out.println("subscriber listening on " + new HostPort(bound.getHostString(), bound.getPort())
                 + ", registered as " + advertised + " with the launcher "
                 + (launch.host != null ? "on " + launch.host : "on " + new LaunchClient(launch.socket).socket())
-                + ", filter " + Glob.of(filter) + "; Ctrl-C to stop");
+                + ", filter " + Glob.of(filter) + ", notices signed with " + keySource + "; Ctrl-C to stop");
             out.flush();
         }
         stopped.await();
@@ -120,20 +159,67 @@ final class LaunchSubscribeCommand implements Callable<Integer> {
 
     private int register(String subscriber) throws InterruptedException {
         if (launch.host != null) {
-            List<String> args = new ArrayList<>(List.of("-a", subscriber));
+            List<String> args = new ArrayList<>(List.of("-a", subscriber, "--secret-stdin"));
             if (filter != null) {
                 args.add("-f");
                 args.add(filter);
             }
-            // Its output (the daemon's "registered" line) is the remote command's; pass it through.
-            return new RemoteLaunch(launch, spec.name(), args, null).run();
+            // Its output (the daemon's "registered" line) is the remote command's; pass it through. The key goes
+            // on ssh's standard input: the remote host's cookie may differ, and a command line is public.
+            return RemoteLaunch.withInput(launch, spec.name(), args, secret.encoded()).run();
         }
-        String message = new LaunchClient(launch.socket).require(Request.subscribe(subscriber, filter)).message();
+        String message = new LaunchClient(launch.socket).require(Request.subscribe(subscriber, filter, secret))
+            .message();
         if (!serve) {
             spec.commandLine().getOut().println(message);
             spec.commandLine().getOut().flush();
         }
         return 0;
+    }
+
+    /** @return the key to sign with: from standard input, the secret file, or the cookie, in that order */
+    private SubscriberSecret secret() throws IOException {
+        if (secretStdin) {
+            keySource = "the key given on standard input";
+            return SubscriberSecret.decode(readKeyLine(System.in));
+        }
+        if (secretFile != null) {
+            keySource = "the key of secret file " + secretFile;
+            return SubscriberSecret.fromFile(secretFile);
+        }
+        Path cookie = cookieFile != null ? cookieFile : CookieFile.defaultPath();
+        keySource = "the key of cookie file " + cookie;
+        try {
+            // Checks the file as every node does (owner only, strong), making the default one on first use.
+            CookieFile.resolve(cookieFile);
+        } catch (io.spore.api.SporeException e) {
+            throw new ActionableException(e.getMessage() + " (the subscriber's key is derived from the cookie;"
+                + " or give --secret-file)");
+        } catch (java.io.UncheckedIOException e) {
+            throw new ActionableException(e.getMessage());
+        }
+        return SubscriberSecret.fromText(Files.readString(cookie, StandardCharsets.UTF_8).strip()
+            .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** @return the first line of {@code in}, of at most a few hundred characters (a key is 44) */
+    private static String readKeyLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0 && c != '\n' && line.length() < 256) {
+            line.append((char) c);
+        }
+        return line.toString().strip();
+    }
+
+    /** Lines to standard error, whole, from any thread. */
+    private record ErrorLines(PrintWriter err) {
+        void println(String line) {
+            synchronized (err) {
+                err.println(line);
+                err.flush();
+            }
+        }
     }
 
     /** The host part to advertise: the bound one, unless it is "any", then the address towards the daemon's host. */

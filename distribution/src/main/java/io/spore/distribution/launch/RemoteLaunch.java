@@ -19,6 +19,7 @@ final class RemoteLaunch {
     private final String name;
     private final List<String> arguments;
     private final Path input;
+    private final String inputText;
 
     /**
      * @param launch    the parent command's options (host, ssh, remote spore, socket)
@@ -27,10 +28,27 @@ final class RemoteLaunch {
      * @param input     a file for the remote command's standard input, or {@code null} for none
      */
     RemoteLaunch(LaunchCommand launch, String name, List<String> arguments, Path input) {
+        this(launch, name, arguments, input, null);
+    }
+
+    /**
+     * @param inputText text for the remote command's standard input instead of a file (a key, which must not be
+     *                  written to a file or shown on a command line), or {@code null}
+     */
+    private RemoteLaunch(LaunchCommand launch, String name, List<String> arguments, Path input, String inputText) {
         this.launch = launch;
         this.name = name;
         this.arguments = arguments;
         this.input = input;
+        this.inputText = inputText;
+    }
+
+    /**
+     * @return the command {@code launch NAME ARGS...} on the remote host with {@code text} (and a line end) on its
+     *         standard input: through ssh's own encrypted channel, never on a command line that {@code ps} shows
+     */
+    static RemoteLaunch withInput(LaunchCommand launch, String name, List<String> arguments, String text) {
+        return new RemoteLaunch(launch, name, arguments, null, text);
     }
 
     /** @return the local ssh command line */
@@ -52,7 +70,15 @@ final class RemoteLaunch {
      * @throws ActionableException when ssh cannot be run or fails to reach the host
      */
     int run() throws InterruptedException {
-        return await(start(ProcessBuilder.Redirect.INHERIT));
+        Process ssh = start(ProcessBuilder.Redirect.INHERIT);
+        if (inputText != null) {
+            try (java.io.OutputStream stdin = ssh.getOutputStream()) {
+                stdin.write((inputText + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // ssh ended before reading it; its status and message say why.
+            }
+        }
+        return await(ssh);
     }
 
     /**
@@ -65,7 +91,8 @@ final class RemoteLaunch {
         ProcessBuilder builder = new ProcessBuilder(command)
             .redirectOutput(output)
             .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .redirectInput(ProcessBuilder.Redirect.from(input == null ? new File("/dev/null") : input.toFile()));
+            .redirectInput(inputText != null ? ProcessBuilder.Redirect.PIPE
+                : ProcessBuilder.Redirect.from(input == null ? new File("/dev/null") : input.toFile()));
         try {
             return builder.start();
         } catch (IOException e) {
