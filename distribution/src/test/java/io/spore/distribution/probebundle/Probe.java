@@ -30,6 +30,11 @@ import java.util.List;
  *       {@code reply VALUE} or {@code failed REASON at MILLIS}</li>
  *   <li>{@code hold}: never answered (a call that stays pending until its caller gives up or its node goes)</li>
  *   <li>{@code register NAME}: registers this process as NAME</li>
+ *   <li>{@code stream PID N}: sends the numbers 0 to N-1 to PID, a chunk per turn so the probe keeps answering;
+ *       a send refused for back-pressure is tried again next turn. Ends with the event
+ *       {@code streamed N at MILLIS}, or {@code stream failed REASON after K} for another refusal</li>
+ *   <li>{@code tally}: what arrived of a stream: {@code next=N anomalies=M}, where N is the next number expected
+ *       and M counts numbers that came out of order or twice (numbers are not events)</li>
  *   <li>{@code events}: every event so far, joined by {@code " | "}; anything else: {@code "?"}</li>
  * </ul>
  * Messages that arrive become {@code message TEXT}.
@@ -37,11 +42,28 @@ import java.util.List;
 public final class Probe implements ProcessBehavior {
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
 
+    /** Numbers a stream sends per turn before the probe sends itself the rest. */
+    private static final int CHUNK = 1000;
+    private static final String CONTINUE = "stream:continue";
+
     private final List<String> events = new ArrayList<>();
+    private Pid streamTo;
+    private int streamNext;
+    private int streamEnd;
+    private long tallyNext;
+    private long tallyAnomalies;
 
     @Override
     public void handleMessage(ProcessContext context, Pid from, Object message) {
-        if (message instanceof Down down) {
+        if (message instanceof Integer number) {
+            if (number == tallyNext) {
+                tallyNext++;
+            } else {
+                tallyAnomalies++;
+            }
+        } else if (CONTINUE.equals(message)) {
+            streamChunk(context);
+        } else if (message instanceof Down down) {
             events.add("down " + down.pid() + " " + down.reason() + " at " + System.currentTimeMillis());
         } else {
             events.add("message " + message);
@@ -84,6 +106,16 @@ public final class Probe implements ProcessBehavior {
                 });
                 return "calling";
             }
+            case "stream" -> {
+                streamTo = Pid.parse(pid(words[1]));
+                streamNext = 0;
+                streamEnd = Integer.parseInt(words[2]);
+                context.send(context.self(), CONTINUE);
+                return "streaming";
+            }
+            case "tally" -> {
+                return "next=" + tallyNext + " anomalies=" + tallyAnomalies;
+            }
             case "hold" -> {
                 return ProcessContext.NO_REPLY;
             }
@@ -97,6 +129,26 @@ public final class Probe implements ProcessBehavior {
             default -> {
                 return "?";
             }
+        }
+    }
+
+    private void streamChunk(ProcessContext context) {
+        int until = Math.min(streamEnd, streamNext + CHUNK);
+        try {
+            while (streamNext < until) {
+                context.send(streamTo, streamNext);
+                streamNext++;
+            }
+        } catch (SporeException e) {
+            if (e.reason() != SporeException.Reason.BACK_PRESSURED) {
+                events.add("stream failed " + e.reason() + " after " + streamNext);
+                return;
+            }
+        }
+        if (streamNext < streamEnd) {
+            context.send(context.self(), CONTINUE);
+        } else {
+            events.add("streamed " + streamEnd + " at " + System.currentTimeMillis());
         }
     }
 
