@@ -35,11 +35,16 @@ final class Connector implements AutoCloseable {
     private final StagedFlushes flushes;
     private final ExecutorService executor;
 
-    /** @param context concluded; its static routes, name service port and lookup timeout resolve names */
+    /**
+     * @param context concluded; its static routes, name service port and lookup timeout resolve names
+     * @param wiring  its cookie is proven to name services, and expected from them
+     * @param aeron   the client that opens publications
+     */
     Connector(TransportContext context, TransportWiring wiring, Aeron aeron) {
         this.aeron = aeron;
         this.context = context;
-        this.resolver = new NodeResolver(context.staticRoutes(), context.nameServicePort(), context.lookupTimeout());
+        this.resolver = new NodeResolver(context.staticRoutes(), context.nameServicePort(), context.lookupTimeout(),
+            wiring.cookie());
         this.results = wiring.opened();
         this.flushes = wiring.flushes();
         this.executor = Executors.newSingleThreadExecutor(task -> {

@@ -2,6 +2,7 @@ package io.spore.transport.naming;
 
 import io.spore.api.NodeName;
 import io.spore.api.SporeException;
+import io.spore.transport.security.Cookie;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -21,23 +22,26 @@ public final class NodeResolver {
     private final StaticRoutes routes;
     private final int nameServicePort;
     private final Duration timeout;
+    private final Cookie cookie;
 
     /**
      * @param routes          configured addresses, which take precedence
      * @param nameServicePort the well-known port of every host's name service
      * @param timeout         how long to wait for a name service
+     * @param cookie          the cluster's cookie, which a name service must prove for its answer to be believed
      */
-    public NodeResolver(StaticRoutes routes, int nameServicePort, Duration timeout) {
+    public NodeResolver(StaticRoutes routes, int nameServicePort, Duration timeout, Cookie cookie) {
         this.routes = routes;
         this.nameServicePort = nameServicePort;
         this.timeout = timeout;
+        this.cookie = cookie;
     }
 
     /**
      * @param node the node to reach
      * @return its UDP address, resolved to a numeric address
-     * @throws SporeException {@code NODE_DOWN} when the host is unknown, its name service cannot be reached, or no
-     *                        node of that name is registered there
+     * @throws SporeException {@code NODE_DOWN} when the host is unknown, its name service cannot be reached or does
+     *                        not prove the cookie, or no node of that name is registered there
      */
     public InetSocketAddress resolve(NodeName node) {
         Optional<InetSocketAddress> route = routes.route(node);
@@ -45,7 +49,8 @@ public final class NodeResolver {
             return new InetSocketAddress(address(node, route.get().getHostString()), route.get().getPort());
         }
         InetAddress host = address(node, node.host());
-        OptionalInt port = NameServiceClient.lookup(host.getHostAddress(), nameServicePort, node.name(), timeout);
+        OptionalInt port = NameServiceClient.lookup(host.getHostAddress(), nameServicePort, cookie, node.name(),
+            timeout);
         if (port.isEmpty()) {
             throw new SporeException(SporeException.Reason.NODE_DOWN, "no node named " + node.name() + " runs on "
                 + node.host() + " (its name service does not know it): is " + node + " started?");
