@@ -58,9 +58,11 @@ import static io.spore.transport.naming.NameServiceProtocol.error;
  *
  * <p>Bad input never harms the server: a malformed or unknown request gets an {@code ERR} line; a line longer than
  * the bound, a line not finished in time, or too many errors on one connection, closes that connection. Connection
- * slots are bounded three ways: in all ({@value #MAX_CONNECTIONS}), from other hosts
- * ({@value #MAX_REMOTE_CONNECTIONS}, so strangers never fill the slots this host's nodes need), and per source
- * address for connections that hold no name ({@value #MAX_UNREGISTERED_PER_SOURCE}); past a bound a newcomer is told
+ * slots are bounded four ways: in all ({@value #MAX_CONNECTIONS}), from other hosts
+ * ({@value #MAX_REMOTE_CONNECTIONS}, so strangers never fill the slots this host's nodes need), and, for connections
+ * that hold no name, per source ({@value #MAX_UNREGISTERED_PER_SOURCE}; a source of this host is an address and a
+ * user, so one user's flood leaves room for another's node) and per user of this host
+ * ({@value #MAX_UNREGISTERED_PER_USER}, however many loopback addresses it uses); past a bound a newcomer is told
  * {@code busy} and closed. A connection that holds no name must finish each line within {@link #IDLE_TIMEOUT} of
  * the previous answer, so one that sends nothing, or trickles bytes, is closed. Each connection has its own thread,
  * so a slow or flooding client delays only itself.
@@ -73,8 +75,10 @@ public final class NameServer implements AutoCloseable {
     static final int MAX_CONNECTIONS = 256;
     /** Connections from other hosts served at once, so that they never take every slot from this host's nodes. */
     static final int MAX_REMOTE_CONNECTIONS = 128;
-    /** Connections that hold no name, from one source address, served at once. */
+    /** Connections that hold no name, from one source (an address, and a user when of this host), served at once. */
     static final int MAX_UNREGISTERED_PER_SOURCE = 16;
+    /** Connections that hold no name, from one user of this host whatever its addresses, served at once. */
+    static final int MAX_UNREGISTERED_PER_USER = 64;
     /** Names one connection may hold (a node registers one): a local flooder cannot grow the registry. */
     static final int MAX_NAMES_PER_CONNECTION = 4;
     /** Errors one connection may cause before it is closed. */
@@ -104,13 +108,22 @@ public final class NameServer implements AutoCloseable {
     private final LinkedHashMap<String, Reservation> reservations = new LinkedHashMap<>();
     /** Guards the slot counts. */
     private final Object slots = new Object();
-    private final Map<InetAddress, Integer> unregisteredBySource = new HashMap<>();
+    /** Connections that hold no name, by {@link Connection#sourceKey} and by {@link Connection#userKey}. */
+    private final Map<Object, Integer> unregistered = new HashMap<>();
     private int remoteConnections;
 
     private record Registration(int port, Connection owner, int uid) {
     }
 
     private record Reservation(int uid, long untilNs) {
+    }
+
+    /** A source of this host: an address and the user whose socket it is. */
+    private record LocalSource(InetAddress address, int uid) {
+    }
+
+    /** A user of this host, as a key of the slot counts. */
+    private record LocalUser(int uid) {
     }
 
     private NameServer(ServerSocket listener, Cookie cookie) {
@@ -203,6 +216,9 @@ public final class NameServer implements AutoCloseable {
                 return;
             }
             Connection connection = new Connection(socket);
+            if (connection.local) {
+                connection.findUid(); // a source of this host is counted per user: one user cannot crowd out another
+            }
             String refusal = admit(connection);
             if (refusal != null) {
                 refuse(socket, refusal);
@@ -230,12 +246,20 @@ public final class NameServer implements AutoCloseable {
                 return "the name service serves " + MAX_REMOTE_CONNECTIONS + " connections from other hosts"
                     + " already; try again later";
             }
-            int unregistered = unregisteredBySource.getOrDefault(connection.source, 0);
-            if (unregistered >= MAX_UNREGISTERED_PER_SOURCE) {
+            boolean ofUser = connection.local && connection.uid != null && connection.uid != ANY_USER;
+            connection.sourceKey = ofUser ? new LocalSource(connection.source, connection.uid) : connection.source;
+            connection.userKey = ofUser ? new LocalUser(connection.uid) : null;
+            if (unregistered.getOrDefault(connection.sourceKey, 0) >= MAX_UNREGISTERED_PER_SOURCE) {
                 return MAX_UNREGISTERED_PER_SOURCE + " connections from " + connection.source.getHostAddress()
+                    + (connection.sourceKey instanceof LocalSource ? " of your user" : "")
                     + " that hold no name are open already; close some first";
             }
-            unregisteredBySource.put(connection.source, unregistered + 1);
+            Object user = connection.userKey;
+            if (user != null && unregistered.getOrDefault(user, 0) >= MAX_UNREGISTERED_PER_USER) {
+                return MAX_UNREGISTERED_PER_USER + " connections of your user that hold no name are open already;"
+                    + " close some first";
+            }
+            count(connection, 1);
             if (!connection.local) {
                 remoteConnections++;
             }
@@ -250,16 +274,25 @@ public final class NameServer implements AutoCloseable {
                 return;
             }
             connection.holdsNames = holds;
-            unregisteredBySource.merge(connection.source, holds ? -1 : 1, Integer::sum);
-            unregisteredBySource.remove(connection.source, 0);
+            count(connection, holds ? -1 : 1);
+        }
+    }
+
+    /** Call with {@link #slots} held. */
+    private void count(Connection connection, int change) {
+        unregistered.merge(connection.sourceKey, change, Integer::sum);
+        unregistered.remove(connection.sourceKey, 0);
+        Object user = connection.userKey;
+        if (user != null) {
+            unregistered.merge(user, change, Integer::sum);
+            unregistered.remove(user, 0);
         }
     }
 
     private void release(Connection connection) {
         synchronized (slots) {
             if (!connection.holdsNames) {
-                unregisteredBySource.merge(connection.source, -1, Integer::sum);
-                unregisteredBySource.remove(connection.source, 0);
+                count(connection, -1);
             }
             connection.holdsNames = true; // released: never counted again
             if (!connection.local) {
@@ -286,10 +319,13 @@ public final class NameServer implements AutoCloseable {
         private final byte[] serverNonce = NameServiceProtocol.newNonce();
         /** Guarded by {@link #slots}: whether this connection is out of its source's count of idle ones. */
         private boolean holdsNames;
+        /** Set on admission, from what was known of the peer then: its keys in the slot counts. */
+        private Object sourceKey;
+        private Object userKey;
         private byte[] clientNonce; // set once the client proved the cookie
         private int replies;
         private int errors;
-        private Integer uid; // the owner of the peer's socket, found at the first REGISTER
+        private Integer uid; // the owner of the peer's socket, found on accepting or at the first REGISTER
 
         Connection(Socket socket) {
             this.socket = socket;
@@ -470,7 +506,7 @@ public final class NameServer implements AutoCloseable {
         }
 
         /** @return why this connection's user cannot be told, or {@code null} once {@link #uid} is known */
-        private String findUid() {
+        String findUid() {
             if (uid != null) {
                 return null;
             }

@@ -334,6 +334,40 @@ class NameServiceSecurityTest {
         }
     }
 
+    @Test
+    void aFloodByAnotherUserFromOurOwnAddressLeavesRoomForOurNodes() throws Exception {
+        String why = whyNotAnotherUser();
+        assumeTrue(why == null, () -> "skipped: " + why);
+        int port = FreePort.find();
+        NameServer server = closeLater(NameServer.tryServe("127.0.0.1", port, LineClient.COOKIE));
+        assertNotNull(server);
+        try (AnotherUser.ReadableCopy classes = AnotherUser.readableCopy(squatterClasses())) {
+            List<String> command = new ArrayList<>(AnotherUser.commandPrefix());
+            command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:-UsePerfData", "-cp", classes.root().toString(), NameSquatter.class.getName(),
+                Integer.toString(port), "flood", "300"));
+            Process flooder = new ProcessBuilder(command).directory(classes.root().toFile())
+                .redirectErrorStream(true).start();
+            try {
+                BufferedReader from = new BufferedReader(new InputStreamReader(flooder.getInputStream(),
+                    StandardCharsets.UTF_8));
+                assertEquals("flooded 300", from.readLine());
+                assertTrue(server.connectionCount() <= NameServer.MAX_UNREGISTERED_PER_SOURCE,
+                    "the flood holds one source's share: " + server.connectionCount());
+                // Our node connects from 127.0.0.1 too; its user is another source.
+                try (Registrar newcomer = Registrar.start(config(port), LineClient.COOKIE, "newcomer", 41050)) {
+                    assertTrue(newcomer.isRegistered());
+                    assertEquals(OptionalInt.of(41050), newcomer.lookup("newcomer"));
+                }
+            } finally {
+                flooder.getOutputStream().close();
+                if (!flooder.waitFor(30, TimeUnit.SECONDS)) {
+                    flooder.destroyForcibly();
+                }
+            }
+        }
+    }
+
     private static String ask(OutputStream to, BufferedReader from, String request) throws IOException {
         to.write((request + "\n").getBytes(StandardCharsets.UTF_8));
         to.flush();

@@ -18,7 +18,8 @@ import java.util.HexFormat;
  * sends each line of its standard input as a request, printing {@code reply: ...} for each answer (MAC removed).
  * Prints {@code ready} once the cookie is proven both ways.
  *
- * <p>Arguments: the name service port, the cookie.
+ * <p>Arguments: the name service port, the cookie; or the port and {@code flood N}, to open N connections from
+ * 127.0.0.1 that say nothing, print {@code flooded N}, and hold them until standard input closes.
  */
 public final class NameSquatter {
     private NameSquatter() {
@@ -30,6 +31,10 @@ public final class NameSquatter {
      */
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
+        if (args[1].equals("flood")) {
+            flood(port, Integer.parseInt(args[2]));
+            return;
+        }
         byte[] cookie = args[1].getBytes(StandardCharsets.UTF_8);
         HexFormat hex = HexFormat.of();
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
@@ -58,6 +63,27 @@ public final class NameSquatter {
                 }
                 System.out.println("reply: " + reply.substring(0, Math.max(0, reply.lastIndexOf(' '))));
                 System.out.flush();
+            }
+        }
+    }
+
+    private static void flood(int port, int count) throws Exception {
+        java.util.List<Socket> held = new java.util.ArrayList<>();
+        try {
+            long deadlineNs = System.nanoTime() + 60_000_000_000L;
+            for (int i = 0; i < count && System.nanoTime() - deadlineNs < 0; i++) {
+                Socket socket = new Socket();
+                held.add(socket);
+                socket.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+            }
+            System.out.println("flooded " + held.size());
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // hold the connections until the test closes our input
+            }
+        } finally {
+            for (Socket socket : held) {
+                socket.close();
             }
         }
     }
