@@ -43,8 +43,7 @@ final class Connector implements AutoCloseable {
     Connector(TransportContext context, TransportWiring wiring, Aeron aeron) {
         this.aeron = aeron;
         this.context = context;
-        this.resolver = new NodeResolver(context.staticRoutes(), context.nameServicePort(), context.lookupTimeout(),
-            wiring.cookie());
+        this.resolver = new NodeResolver(context.staticRoutes(), context.nameServiceConfig(), wiring.cookie());
         this.results = wiring.opened();
         this.flushes = wiring.flushes();
         this.executor = Executors.newSingleThreadExecutor(task -> {

@@ -2,12 +2,12 @@ package io.spore.transport.naming;
 
 import io.spore.api.NodeName;
 import io.spore.api.SporeException;
+import io.spore.api.host.LocalPeers;
 import io.spore.transport.security.Cookie;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -20,20 +20,18 @@ import java.util.OptionalInt;
  */
 public final class NodeResolver {
     private final StaticRoutes routes;
-    private final int nameServicePort;
-    private final Duration timeout;
+    private final NameServiceConfig config;
     private final Cookie cookie;
 
     /**
-     * @param routes          configured addresses, which take precedence
-     * @param nameServicePort the well-known port of every host's name service
-     * @param timeout         how long to wait for a name service
-     * @param cookie          the cluster's cookie, which a name service must prove for its answer to be believed
+     * @param routes configured addresses, which take precedence
+     * @param config the well-known port of every host's name service, how long to wait for one, and where this
+     *               host's listens (a node of this host is looked up there, whatever address its name gives)
+     * @param cookie the cluster's cookie, which a name service must prove for its answer to be believed
      */
-    public NodeResolver(StaticRoutes routes, int nameServicePort, Duration timeout, Cookie cookie) {
+    public NodeResolver(StaticRoutes routes, NameServiceConfig config, Cookie cookie) {
         this.routes = routes;
-        this.nameServicePort = nameServicePort;
-        this.timeout = timeout;
+        this.config = config;
         this.cookie = cookie;
     }
 
@@ -49,8 +47,10 @@ public final class NodeResolver {
             return new InetSocketAddress(address(node, route.get().getHostString()), route.get().getPort());
         }
         InetAddress host = address(node, node.host());
-        OptionalInt port = NameServiceClient.lookup(host.getHostAddress(), nameServicePort, cookie, node.name(),
-            timeout);
+        // This host's name service may listen on loopback only: its own nodes are asked for there, even when a
+        // name gives another address of this host (Debian maps the host name to 127.0.1.1).
+        String askAt = LocalPeers.isThisHost(host) ? config.localAddress() : host.getHostAddress();
+        OptionalInt port = NameServiceClient.lookup(askAt, config.port(), cookie, node.name(), config.timeout());
         if (port.isEmpty()) {
             throw new SporeException(SporeException.Reason.NODE_DOWN, "no node named " + node.name() + " runs on "
                 + node.host() + " (its name service does not know it): is " + node + " started?");
