@@ -113,7 +113,7 @@ final class Connector implements AutoCloseable {
     public void close() {
         executor.shutdown();
         try {
-            if (!executor.awaitTermination(context.lookupTimeout().toMillis() * 2 + 1000, TimeUnit.MILLISECONDS)) {
+            if (!executor.awaitTermination(context.lookupTimeout().toMillis() * 4 + 1000, TimeUnit.MILLISECONDS)) {
                 executor.shutdownNow();
             }
         } catch (InterruptedException e) {

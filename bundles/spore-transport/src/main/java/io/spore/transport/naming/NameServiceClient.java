@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * the server's proof, asks, reads the one-line answer, checks its MAC and closes. An answer that does not carry the
  * cookie's proof is never believed: it fails as {@code NODE_DOWN}, saying the answer was forged.
  *
- * <p>Thread-safe: stateless. Blocks the caller for at most about twice the timeout (connect, then answer).
+ * <p>Thread-safe: stateless. Blocks the caller for at most about four times the timeout: to connect, and then for
+ * each of the greeting, the server's proof and the answer.
  */
 public final class NameServiceClient {
     private NameServiceClient() {

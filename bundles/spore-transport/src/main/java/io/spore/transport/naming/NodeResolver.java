@@ -15,8 +15,8 @@ import java.util.OptionalInt;
  * Finds the UDP address of a node from its name {@code name@host}: a static route if one is configured, otherwise
  * the answer of the name service on {@code host} at the well-known port.
  *
- * <p>Thread-safe: immutable. {@link #resolve} blocks on DNS and on the name service, for at most about twice the
- * timeout; call it where connections are made, never on a receive thread.
+ * <p>Thread-safe: immutable. {@link #resolve} blocks on DNS and on the name service, for at most about four times
+ * the timeout (see {@link NameServiceClient}); call it where connections are made, never on a receive thread.
  */
 public final class NodeResolver {
     private final StaticRoutes routes;
