@@ -97,10 +97,28 @@ public final class HandshakeProof {
             .putShort((short) clientName.length).put(clientName)
             .putShort((short) serverName.length).put(serverName)
             .putInt(clientCreation).putInt(serverCreation);
+        return hmac(cookie, message.array());
+    }
+
+    /**
+     * The one keyed hash every proof of the cookie is made of, the handshake's and the name service's: HMAC-SHA256
+     * keyed with the cookie's bytes. Whoever proves the cookie in another protocol builds its own message (with a
+     * label of its own, so that no proof of one protocol serves in another) and passes it here.
+     *
+     * @param cookie  the cookie's bytes (not empty)
+     * @param message what to authenticate
+     * @return the HMAC, {@value #PROOF_LENGTH} bytes
+     * @throws SporeException {@code INVALID_ARGUMENT} when the cookie is empty
+     */
+    public static byte[] hmac(byte[] cookie, byte[] message) {
+        if (cookie == null || cookie.length == 0) {
+            throw new SporeException(SporeException.Reason.INVALID_ARGUMENT,
+                "the cookie is empty; put a secret in the cookie file (the same on every node that talks)");
+        }
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(new SecretKeySpec(cookie, ALGORITHM));
-            return mac.doFinal(message.array());
+            return mac.doFinal(message);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every Java 17 runtime, yet: " + e, e);
         }

@@ -9,7 +9,8 @@
  *   <li>Message bodies (payloads) are written by {@link io.spore.wire.PayloadEncoder} and read by
  *       {@link io.spore.wire.PayloadDecoder} in the format {@link io.spore.wire.PayloadFormat} describes; user
  *       records and enums travel once registered in a {@link io.spore.wire.TypeRegistry}.</li>
- *   <li>{@link io.spore.wire.HandshakeProof} computes the cookie proofs of the handshake, and
+ *   <li>{@link io.spore.wire.HandshakeProof} computes the cookie proofs of the handshake (and the keyed hash that
+ *       other proofs of the cookie are made of), and
  *       {@link io.spore.wire.WireCodes} maps the API's enums to the schema's.</li>
  * </ul>
  *
@@ -18,7 +19,7 @@
  * {@link io.spore.wire.MalformedFrameException}, never with anything else.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.spore.wire;
 
 import org.osgi.annotation.bundle.Export;
