@@ -49,7 +49,7 @@ public final class TransportContext {
     /** Default TCP port of the per-host name service (epmd uses 4369). */
     public static final int DEFAULT_NAME_SERVICE_PORT = SporeProperties.NAME_SERVICE_PORT.defaultValue();
     /** Default address the name service listens on: loopback, so only this host's processes reach it. */
-    public static final String DEFAULT_NAME_SERVICE_BIND_ADDRESS = "127.0.0.1";
+    public static final String DEFAULT_NAME_SERVICE_BIND_ADDRESS = SporeProperties.NAME_SERVICE_BIND.defaultValue();
     /** Default most sessions per stream an embedded driver takes: peers, and strangers until they are rejected. */
     public static final int DEFAULT_SESSION_LIMIT = 1024;
     /** Default time to wait for a name service answer. */
