@@ -37,37 +37,25 @@ class FaultSuiteIT {
     @TempDir
     Path tmp;
 
+    private TwoHosts two;
     private NamespacePair hosts;
-    private Cluster cluster;
     private ClusterNode a;
     private ClusterNode b;
 
     @BeforeEach
     void makeHosts() throws Exception {
-        StringBuilder whyNot = new StringBuilder();
-        hosts = NamespacePair.create("fault", 78, whyNot);
-        Assumptions.assumeTrue(hosts != null, "skipped: this test needs 'ip netns add' (root, or CAP_NET_ADMIN"
-            + " and CAP_SYS_ADMIN), which failed here: " + whyNot);
+        two = TwoHosts.start(tmp, "fault", 78, PORT);
+        hosts = two.hosts;
+        a = two.a;
+        b = two.b;
         String noFaults = hosts.whyNoFaults();
         Assumptions.assumeTrue(noFaults == null, "skipped: this test drops packets with iptables: " + noFaults);
-        cluster = new Cluster(tmp);
-        String nameA = "a@" + hosts.addressA;
-        String nameB = "b@" + hosts.addressB;
-        a = cluster.start(NamespacePair.in(hosts.nsA), nameA, "--bind", hosts.addressA, "--port",
-            Integer.toString(PORT), "--route", nameB + "=" + hosts.addressB + ":" + PORT);
-        b = cluster.start(NamespacePair.in(hosts.nsB), nameB, "--bind", hosts.addressB, "--port",
-            Integer.toString(PORT), "--route", nameA + "=" + hosts.addressA + ":" + PORT);
-        a.awaitUp();
-        b.awaitUp();
     }
 
     @AfterEach
     void deleteHosts() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (hosts != null) {
-            hosts.close();
+        if (two != null) {
+            two.close();
         }
     }
 

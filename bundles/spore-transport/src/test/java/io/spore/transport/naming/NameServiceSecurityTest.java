@@ -288,7 +288,7 @@ class NameServiceSecurityTest {
 
     @Test
     void aNameHeldByAnotherUserCannotBeTaken() throws Exception {
-        String why = whyNotAnotherUser();
+        String why = AnotherUser.whyNot();
         assumeTrue(why == null, () -> "skipped: " + why);
         int port = FreePort.find();
         // The server is apart from alpha's registrar, so that it stays when alpha leaves.
@@ -336,7 +336,7 @@ class NameServiceSecurityTest {
 
     @Test
     void aFloodByAnotherUserFromOurOwnAddressLeavesRoomForOurNodes() throws Exception {
-        String why = whyNotAnotherUser();
+        String why = AnotherUser.whyNot();
         assumeTrue(why == null, () -> "skipped: " + why);
         int port = FreePort.find();
         NameServer server = closeLater(NameServer.tryServe("127.0.0.1", port, LineClient.COOKIE));
@@ -384,19 +384,6 @@ class NameServiceSecurityTest {
         return root;
     }
 
-    /** @return why this test cannot run here, or {@code null} */
-    private static String whyNotAnotherUser() throws IOException {
-        Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-        if (!Integer.valueOf(0).equals(uid)) {
-            return "running as another user needs root (this is uid " + uid + ")";
-        }
-        for (String folder : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            if (Files.isExecutable(Path.of(folder, "setpriv"))) {
-                return null;
-            }
-        }
-        return "util-linux setpriv is not installed";
-    }
 
     private static InetAddress nonLoopbackAddress() throws SocketException {
         for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
