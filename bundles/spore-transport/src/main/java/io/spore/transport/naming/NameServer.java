@@ -2,6 +2,7 @@ package io.spore.transport.naming;
 
 import io.spore.api.host.LocalPeers;
 import io.spore.transport.security.Cookie;
+import org.agrona.CloseHelper;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -13,9 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -53,17 +52,14 @@ import static io.spore.transport.naming.NameServiceProtocol.error;
  * describes the lines); every answer then carries a MAC. A name registered with {@code REGISTER} belongs to the
  * connection that registered it and goes away when that connection closes, so a node that dies leaves no stale
  * entry. It also belongs to the Unix user that owns the connecting socket (read from the kernel's socket tables,
- * {@link LocalPeers}): another user cannot take it while it is held, nor for {@link #RESERVATION} after. Registering
- * is accepted only from this host; {@code LOOKUP} and {@code NAMES} from anywhere the bind address lets in.
+ * {@link LocalPeers}): another user cannot take it while it is held, nor for a while after ({@link NameReservations}).
+ * Registering is accepted only from this host; {@code LOOKUP} and {@code NAMES} from anywhere the bind address lets
+ * in.
  *
  * <p>Bad input never harms the server: a malformed or unknown request gets an {@code ERR} line; a line longer than
  * the bound, a line not finished in time, or too many errors on one connection, closes that connection. Connection
- * slots are bounded four ways: in all ({@value #MAX_CONNECTIONS}), from other hosts
- * ({@value #MAX_REMOTE_CONNECTIONS}, so strangers never fill the slots this host's nodes need), and, for connections
- * that hold no name, per source ({@value #MAX_UNREGISTERED_PER_SOURCE}; a source of this host is an address and a
- * user, so one user's flood leaves room for another's node) and per user of this host
- * ({@value #MAX_UNREGISTERED_PER_USER}, however many loopback addresses it uses); past a bound a newcomer is told
- * {@code busy} and closed. A connection that holds no name must finish each line within {@link #IDLE_TIMEOUT} of
+ * slots are bounded in all, from other hosts, per source and per user ({@link NameServiceSlots}); past a bound a
+ * newcomer is told {@code busy} and closed. A connection that holds no name must finish each line within {@link #IDLE_TIMEOUT} of
  * the previous answer, so one that sends nothing, or trickles bytes, is closed. Each connection has its own thread,
  * so a slow or flooding client delays only itself.
  *
@@ -71,14 +67,6 @@ import static io.spore.transport.naming.NameServiceProtocol.error;
  * {@link #close()} is idempotent and closes every connection, which is how the other nodes notice the server left.
  */
 public final class NameServer implements AutoCloseable {
-    /** Connections served at once; past this, newcomers are refused. */
-    static final int MAX_CONNECTIONS = 256;
-    /** Connections from other hosts served at once, so that they never take every slot from this host's nodes. */
-    static final int MAX_REMOTE_CONNECTIONS = 128;
-    /** Connections that hold no name, from one source (an address, and a user when of this host), served at once. */
-    static final int MAX_UNREGISTERED_PER_SOURCE = 16;
-    /** Connections that hold no name, from one user of this host whatever its addresses, served at once. */
-    static final int MAX_UNREGISTERED_PER_USER = 64;
     /** Names one connection may hold (a node registers one): a local flooder cannot grow the registry. */
     static final int MAX_NAMES_PER_CONNECTION = 4;
     /** Errors one connection may cause before it is closed. */
@@ -87,12 +75,8 @@ public final class NameServer implements AutoCloseable {
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
     /** A line of a connection that holds a name must end this long after its first byte. */
     static final Duration LINE_TIMEOUT = Duration.ofSeconds(10);
-    /** How long a name stays its user's after the connection that held it closed. */
-    public static final Duration RESERVATION = Duration.ofSeconds(30);
-    /** Names kept reserved at most; the oldest reservation goes first. */
-    static final int MAX_RESERVATIONS = 1024;
     /** The uid of every connection where the kernel's socket tables cannot be read: names are not per user then. */
-    static final int ANY_USER = -1;
+    static final int ANY_USER = NameServiceSlots.ANY_USER;
 
     private static final System.Logger LOG = System.getLogger(NameServer.class.getName());
 
@@ -105,25 +89,10 @@ public final class NameServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Guards changes to {@link #names} and the reservations, which must agree. */
     private final Object registry = new Object();
-    private final LinkedHashMap<String, Reservation> reservations = new LinkedHashMap<>();
-    /** Guards the slot counts. */
-    private final Object slots = new Object();
-    /** Connections that hold no name, by {@link Connection#sourceKey} and by {@link Connection#userKey}. */
-    private final Map<Object, Integer> unregistered = new HashMap<>();
-    private int remoteConnections;
+    private final NameReservations reservations = new NameReservations();
+    private final NameServiceSlots slots = new NameServiceSlots();
 
     private record Registration(int port, Connection owner, int uid) {
-    }
-
-    private record Reservation(int uid, long untilNs) {
-    }
-
-    /** A source of this host: an address and the user whose socket it is. */
-    private record LocalSource(InetAddress address, int uid) {
-    }
-
-    /** A user of this host, as a key of the slot counts. */
-    private record LocalUser(int uid) {
     }
 
     private NameServer(ServerSocket listener, Cookie cookie) {
@@ -193,9 +162,9 @@ public final class NameServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        closeQuietly(listener);
+        CloseHelper.quietClose(listener);
         for (Connection connection : connections) {
-            closeQuietly(connection.socket);
+            CloseHelper.quietClose(connection.socket);
         }
         synchronized (registry) {
             names.clear();
@@ -219,7 +188,8 @@ public final class NameServer implements AutoCloseable {
             if (connection.local) {
                 connection.findUid(); // a source of this host is counted per user: one user cannot crowd out another
             }
-            String refusal = admit(connection);
+            connection.slot = new NameServiceSlots.Slot(connection.source, connection.local, connection.uid);
+            String refusal = slots.admit(connection.slot);
             if (refusal != null) {
                 refuse(socket, refusal);
                 continue;
@@ -233,71 +203,6 @@ public final class NameServer implements AutoCloseable {
                 "spore-name-server-" + port() + "-conn-" + nextConnection.incrementAndGet());
             thread.setDaemon(true);
             thread.start();
-        }
-    }
-
-    /** @return why {@code connection} gets no slot, or {@code null} when it has taken one */
-    private String admit(Connection connection) {
-        synchronized (slots) {
-            if (connections.size() >= MAX_CONNECTIONS) {
-                return "the name service serves " + MAX_CONNECTIONS + " connections already; try again later";
-            }
-            if (!connection.local && remoteConnections >= MAX_REMOTE_CONNECTIONS) {
-                return "the name service serves " + MAX_REMOTE_CONNECTIONS + " connections from other hosts"
-                    + " already; try again later";
-            }
-            boolean ofUser = connection.local && connection.uid != null && connection.uid != ANY_USER;
-            connection.sourceKey = ofUser ? new LocalSource(connection.source, connection.uid) : connection.source;
-            connection.userKey = ofUser ? new LocalUser(connection.uid) : null;
-            if (unregistered.getOrDefault(connection.sourceKey, 0) >= MAX_UNREGISTERED_PER_SOURCE) {
-                return MAX_UNREGISTERED_PER_SOURCE + " connections from " + connection.source.getHostAddress()
-                    + (connection.sourceKey instanceof LocalSource ? " of your user" : "")
-                    + " that hold no name are open already; close some first";
-            }
-            Object user = connection.userKey;
-            if (user != null && unregistered.getOrDefault(user, 0) >= MAX_UNREGISTERED_PER_USER) {
-                return MAX_UNREGISTERED_PER_USER + " connections of your user that hold no name are open already;"
-                    + " close some first";
-            }
-            count(connection, 1);
-            if (!connection.local) {
-                remoteConnections++;
-            }
-            return null;
-        }
-    }
-
-    /** Moves a connection in or out of its source's count of connections that hold no name. */
-    private void holdsNames(Connection connection, boolean holds) {
-        synchronized (slots) {
-            if (connection.holdsNames == holds) {
-                return;
-            }
-            connection.holdsNames = holds;
-            count(connection, holds ? -1 : 1);
-        }
-    }
-
-    /** Call with {@link #slots} held. */
-    private void count(Connection connection, int change) {
-        unregistered.merge(connection.sourceKey, change, Integer::sum);
-        unregistered.remove(connection.sourceKey, 0);
-        Object user = connection.userKey;
-        if (user != null) {
-            unregistered.merge(user, change, Integer::sum);
-            unregistered.remove(user, 0);
-        }
-    }
-
-    private void release(Connection connection) {
-        synchronized (slots) {
-            if (!connection.holdsNames) {
-                count(connection, -1);
-            }
-            connection.holdsNames = true; // released: never counted again
-            if (!connection.local) {
-                remoteConnections--;
-            }
         }
     }
 
@@ -317,11 +222,8 @@ public final class NameServer implements AutoCloseable {
         private final InetAddress source;
         private final boolean local;
         private final byte[] serverNonce = NameServiceProtocol.newNonce();
-        /** Guarded by {@link #slots}: whether this connection is out of its source's count of idle ones. */
-        private boolean holdsNames;
-        /** Set on admission, from what was known of the peer then: its keys in the slot counts. */
-        private Object sourceKey;
-        private Object userKey;
+        /** Set on admission, from what was known of the peer then: its place in the slot counts. */
+        private NameServiceSlots.Slot slot;
         private byte[] clientNonce; // set once the client proved the cookie
         private int replies;
         private int errors;
@@ -492,16 +394,16 @@ public final class NameServer implements AutoCloseable {
                             + held.uid() + "); choose another name")
                         : error(TAKEN, name + " is registered by another live node (UDP port " + held.port() + ")");
                 }
-                Reservation reserved = reservations.get(name);
-                if (reserved != null && reserved.untilNs() - System.nanoTime() > 0 && reserved.uid() != uid) {
-                    return error(OWNED, name + " belongs to another user of this host (uid " + reserved.uid()
-                        + "), whose node left moments ago; choose another name, or wait " + RESERVATION.toSeconds()
-                        + " s");
+                int keptFor = reservations.heldAgainst(name, uid, System.nanoTime());
+                if (keptFor >= 0) {
+                    return error(OWNED, name + " belongs to another user of this host (uid " + keptFor + "), whose"
+                        + " node left moments ago; choose another name, or wait "
+                        + NameReservations.RESERVATION.toSeconds() + " s");
                 }
-                reservations.remove(name);
+                reservations.release(name);
                 names.put(name, new Registration(port, this, uid));
             }
-            holdsNames(this, true);
+            slots.holdsNames(slot, true);
             return OK;
         }
 
@@ -536,7 +438,7 @@ public final class NameServer implements AutoCloseable {
                 names.remove(name, held);
             }
             if (namesHeld() == 0) {
-                holdsNames(this, false);
+                slots.holdsNames(slot, false);
             }
             return OK;
         }
@@ -565,39 +467,23 @@ public final class NameServer implements AutoCloseable {
         /** Forgets this connection and every name it registered, which stay reserved for its user a while. */
         void end() {
             if (!connections.remove(this)) {
-                closeQuietly(socket);
+                CloseHelper.quietClose(socket);
                 return; // ended already
             }
-            release(this);
+            slots.release(slot);
             synchronized (registry) {
-                long untilNs = System.nanoTime() + RESERVATION.toNanos();
+                long nowNs = System.nanoTime();
                 for (Iterator<Map.Entry<String, Registration>> i = names.entrySet().iterator(); i.hasNext(); ) {
                     Map.Entry<String, Registration> entry = i.next();
                     if (entry.getValue().owner() == this) {
                         i.remove();
                         if (entry.getValue().uid() != ANY_USER && !closed.get()) {
-                            reservations.remove(entry.getKey());
-                            reservations.put(entry.getKey(), new Reservation(entry.getValue().uid(), untilNs));
+                            reservations.reserve(entry.getKey(), entry.getValue().uid(), nowNs);
                         }
                     }
                 }
-                long nowNs = System.nanoTime();
-                reservations.values().removeIf(reservation -> reservation.untilNs() - nowNs <= 0);
-                for (Iterator<String> oldest = reservations.keySet().iterator();
-                     reservations.size() > MAX_RESERVATIONS && oldest.hasNext(); ) {
-                    oldest.next();
-                    oldest.remove();
-                }
             }
-            closeQuietly(socket);
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception ignored) {
-            // closing on the way out: nothing left to do about it
+            CloseHelper.quietClose(socket);
         }
     }
 

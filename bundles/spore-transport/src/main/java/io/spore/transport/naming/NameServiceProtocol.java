@@ -66,7 +66,7 @@ import java.util.HexFormat;
  *
  * <p>A name is the part of a node name before {@code @}: 1 to 64 letters, digits, {@code _} or {@code -}; a port is
  * the node's UDP port, 1 to 65535. A name belongs to the Unix user whose process registered it (the server reads the
- * owner of the connecting socket from the kernel), and stays that user's for {@link NameServer#RESERVATION} after
+ * owner of the connecting socket from the kernel), and stays that user's for {@link NameReservations#RESERVATION} after
  * its connection closed.
  *
  * <h2>Errors</h2>

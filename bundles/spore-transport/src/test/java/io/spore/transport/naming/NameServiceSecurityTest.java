@@ -212,14 +212,14 @@ class NameServiceSecurityTest {
         }
         assertEquals(1000, flood.size(), "the flood was made in time");
         until("the server refused all but its share", () -> server.connectionCount()
-            <= NameServer.MAX_UNREGISTERED_PER_SOURCE);
+            <= NameServiceSlots.MAX_UNREGISTERED_PER_SOURCE);
 
         try (Registrar newcomer = Registrar.start(config(port), LineClient.COOKIE, "newcomer", 41050)) {
             assertTrue(newcomer.isRegistered());
             assertEquals(OptionalInt.of(41050), newcomer.lookup("newcomer"));
         }
         int busy = 0;
-        for (Socket socket : flood.subList(NameServer.MAX_UNREGISTERED_PER_SOURCE, flood.size())) {
+        for (Socket socket : flood.subList(NameServiceSlots.MAX_UNREGISTERED_PER_SOURCE, flood.size())) {
             socket.setSoTimeout(1000);
             try {
                 String line = NameServiceProtocol.readLine(new BufferedInputStream(socket.getInputStream()), 1000);
@@ -352,7 +352,7 @@ class NameServiceSecurityTest {
                 BufferedReader from = new BufferedReader(new InputStreamReader(flooder.getInputStream(),
                     StandardCharsets.UTF_8));
                 assertEquals("flooded 300", from.readLine());
-                assertTrue(server.connectionCount() <= NameServer.MAX_UNREGISTERED_PER_SOURCE,
+                assertTrue(server.connectionCount() <= NameServiceSlots.MAX_UNREGISTERED_PER_SOURCE,
                     "the flood holds one source's share: " + server.connectionCount());
                 // Our node connects from 127.0.0.1 too; its user is another source.
                 try (Registrar newcomer = Registrar.start(config(port), LineClient.COOKIE, "newcomer", 41050)) {
