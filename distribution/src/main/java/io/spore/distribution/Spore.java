@@ -1,5 +1,6 @@
 package io.spore.distribution;
 
+import io.spore.distribution.cli.CompletionCommand;
 import io.spore.distribution.cli.ExecutionErrorHandler;
 import io.spore.distribution.cli.OneLineLogging;
 import io.spore.distribution.cli.UsageErrorHandler;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Spec;
  * story on one machine, and {@code spore send}, {@code call}, {@code spawn} and {@code ping} talk to a running node
  * as short-lived client nodes. {@code spore launch} runs programs through this user's launch daemon (here or, with
  * {@code --host}, over ssh), and {@code spore start-node} starts a node through a fork method and manages it.
+ * {@code spore completion bash} prints the shell completion script.
  * {@code bin/spore} runs this class.
  *
  * <p>Exit status: 0 on success, 1 when the node could not start or failed, or a client command's operation failed,
@@ -34,7 +36,8 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = "Lightweight processes on the JVM, on nodes that run OSGi bundles and talk to each other.",
     subcommands = {NodeCommand.class, DemoCommand.class, SendCommand.class, CallCommand.class,
-        SpawnCommand.class, PingCommand.class, LaunchCommand.class, StartNodeCommand.class, CookieCommand.class})
+        SpawnCommand.class, PingCommand.class, LaunchCommand.class, StartNodeCommand.class, CookieCommand.class,
+        CompletionCommand.class})
 public final class Spore implements Runnable {
     @Spec
     CommandSpec spec;

@@ -32,6 +32,8 @@ class NodeShellIT {
     /** A whole output line, after an optional prompt: factories print one spawn name per line. */
     private static final Pattern ECHO_LINE = Pattern.compile("(?m)^(g! )?echo +open to all nodes ");
     private static final Pattern PID = Pattern.compile("<(it@localhost\\.\\d+\\.\\d+)>");
+    /** A pid as the shell prints it, quoted so that it can be pasted back; group 1 is the pid without brackets. */
+    private static final Pattern PRINTED_PID = Pattern.compile("'<(it@localhost\\.\\d+\\.\\d+)>'");
 
     @TempDir
     Path tmp;
@@ -100,6 +102,39 @@ class NodeShellIT {
         spore.send("stop 0");
         assertEquals(0, spore.awaitExit(DEADLINE), spore.output());
         assertTrue(spore.output().contains("node it@localhost stopped"), spore.output());
+    }
+
+    /**
+     * Gogo reads a bare {@code <} as a redirection ({@code spore:send <a@host.1.2> hi} fails with
+     * NoSuchFileException), so a pid is typed without its brackets, and the shell prints pids in a form that pastes
+     * back as it is.
+     */
+    @Test
+    void pidsAreTypedWithoutBracketsAndPrintedPidsPasteBack() throws Exception {
+        Path deploy = Files.createDirectories(tmp.resolve("deploy"));
+        Path examples = TestDistribution.home().examplesBundle();
+        Files.copy(examples, deploy.resolve(examples.getFileName()));
+        spore = SporeProcess.start(tmp, node("--name", "it@localhost", "--deploy", deploy.toString(), "--shell"));
+        spore.awaitOutput(SporeProcess.PROMPT, 0, STARTUP);
+        assertTrue(spore.repeatUntil("spore:factories", out -> ECHO_LINE.matcher(out).find(), DEADLINE),
+            "echo offered: " + spore.output());
+
+        Matcher spawned = PRINTED_PID.matcher(spore.command("spore:spawn counter 40", DEADLINE));
+        assertTrue(spawned.find(), "a quoted pid: " + spore.output());
+        String printed = spawned.group();
+        String bare = spawned.group(1);
+
+        String typed = spore.command("spore:send " + bare + " inc", DEADLINE);
+        assertFalse(typed.contains("send failed"), "typed bare: " + typed);
+        String pasted = spore.command("spore:send " + printed + " inc", DEADLINE);
+        assertFalse(pasted.contains("send failed"), "pasted from spawn: " + pasted);
+        String ps = spore.command("spore:ps", DEADLINE);
+        String listed = ps.lines().filter(l -> l.contains(bare)).findFirst().orElseThrow().split(" +")[0];
+        assertEquals(printed, listed, ps);
+        assertTrue(Pattern.compile("(?m)^42\\r?$").matcher(spore.command("spore:call " + listed + " get", DEADLINE))
+            .find(), "pasted from ps: " + spore.output());
+        assertTrue(spore.command("spore:kill " + printed, DEADLINE).contains("killed " + printed), spore.output());
+        assertFalse(spore.output().contains("NoSuchFileException"), spore.output());
     }
 
     @Test

@@ -30,6 +30,7 @@ import org.apache.felix.service.command.Parameter;
  *
  * <p>Targets ({@code PID|NAME}) are a pid, written {@code <demo@localhost.42.1>} (quote it: Gogo reads bare
  * {@code <} and {@code >} as redirections) or without the brackets, or else a registered name; see {@link Target}.
+ * Pids are printed quoted, {@code '<demo@localhost.42.1>'}, so that one pasted into a command reads back as is.
  * Messages and requests are the remaining words joined by single spaces, sent as one {@link String}.
  *
  * <p>{@code spore:enable-spawn} and {@code spore:disable-spawn} are {@link SpawnAccessCommand}s.
@@ -76,7 +77,8 @@ public final class SporeCommands {
     @Descriptor("spawn a process and print its pid; whole numbers become Long, true/false Boolean, other words String")
     public void spawn(@Descriptor("the spawn name, e.g. echo") String factory,
                       @Descriptor("arguments passed to the behaviour's init") String... args) {
-        run("spawn", n -> out().println(n.spawn(Name.of(factory), ProcessOptions.DEFAULTS, ShellValues.values(args))));
+        run("spawn", n -> out().println(
+            Target.print(n.spawn(Name.of(factory), ProcessOptions.DEFAULTS, ShellValues.values(args)))));
     }
 
     @Descriptor("list the live processes: PID, NAME, FACTORY, MAILBOX, STATE")
@@ -84,7 +86,7 @@ public final class SporeCommands {
         run("ps", n -> {
             Table table = new Table().row("PID", "NAME", "FACTORY", "MAILBOX", "STATE");
             for (ProcessInfo p : n.processes()) {
-                table.row(p.pid(), p.registeredName(), p.factory(), p.mailboxLength(), p.state());
+                table.row(Target.print(p.pid()), p.registeredName(), p.factory(), p.mailboxLength(), p.state());
             }
             table.print(out());
         });
@@ -110,7 +112,7 @@ public final class SporeCommands {
     public void kill(@Descriptor("a pid <node@host.id.creation> or a registered name") String target) {
         run("kill", n -> {
             Pid pid = Target.parse(target).resolve(n);
-            out().println(n.kill(pid) ? "killed " + pid : pid + " was not alive");
+            out().println(n.kill(pid) ? "killed " + Target.print(pid) : Target.print(pid) + " was not alive");
         });
     }
 
@@ -121,7 +123,7 @@ public final class SporeCommands {
             for (Name name : n.registeredNames()) {
                 // A name may be released between the two reads; then it is simply no longer listed.
                 Optional<Pid> pid = n.whereis(name);
-                pid.ifPresent(p -> table.row(name, p));
+                pid.ifPresent(p -> table.row(name, Target.print(p)));
             }
             table.print(out());
         });

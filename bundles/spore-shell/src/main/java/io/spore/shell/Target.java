@@ -28,6 +28,15 @@ record Target(Pid pid, Name name) {
     }
 
     /**
+     * A pid as the commands print it, so that it can be pasted back into a command: {@code '<demo@localhost.42.1>'}.
+     * Gogo takes a single-quoted word literally (a bare {@code <} would be a redirection) and hands the command the
+     * text inside the quotes, which is the pid as logs and errors show it; POSIX shells read it the same way.
+     */
+    static String print(Pid pid) {
+        return "'" + pid + "'";
+    }
+
+    /**
      * @param important Ergo's important delivery ({@link SendOptions#IMPORTANT}): fail when the process does not
      *                  exist instead of dropping the message
      */

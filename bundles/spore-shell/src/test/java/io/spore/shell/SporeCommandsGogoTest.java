@@ -61,7 +61,7 @@ class SporeCommandsGogoTest {
 
     @Test
     void spawnConvertsNumbersAndBooleansAndPrintsThePid() throws Exception {
-        assertEquals(FakeNode.SPAWNED + "\n", run("spore:spawn echo 1 2"));
+        assertEquals("'" + FakeNode.SPAWNED + "'\n", run("spore:spawn echo 1 2"));
         run("spore:spawn echo");
         run("spore:spawn echo hello true -3 1.5 99999999999999999999");
         assertEquals(List.of(
@@ -122,8 +122,8 @@ class SporeCommandsGogoTest {
     @Test
     void psPrintsATable() throws Exception {
         assertEquals("""
-            PID                   NAME   FACTORY  MAILBOX  STATE
-            <test@localhost.5.1>  echo1  echo     0        WAITING
+            PID                     NAME   FACTORY  MAILBOX  STATE
+            '<test@localhost.5.1>'  echo1  echo     0        WAITING
             """, run("spore:ps"));
     }
 
@@ -138,6 +138,22 @@ class SporeCommandsGogoTest {
             "send <test@localhost.5.1> hi",
             "send <test@localhost.5.1> bare pid"), fake.requests);
         assertEquals("send failed: no message given: write it after the pid or name\n", run("spore:send echo1"));
+    }
+
+    /** Gogo reads a bare {@code <} as a redirection: whatever a command prints as a pid must survive a paste. */
+    @Test
+    void printedPidsPasteBackIntoCommands() throws Exception {
+        String spawned = run("spore:spawn echo").strip();
+        String listed = run("spore:ps").lines().skip(1).findFirst().orElseThrow().split(" +")[0];
+        String named = run("spore:names").lines().skip(1).findFirst().orElseThrow().split(" +")[1];
+        fake.requests.clear();
+        run("spore:send " + spawned + " one");
+        run("spore:send " + listed + " two");
+        run("spore:kill " + named);
+        assertEquals(List.of(
+            "send " + FakeNode.SPAWNED + " one",
+            "send <test@localhost.5.1> two",
+            "kill <test@localhost.5.1>"), fake.requests);
     }
 
     @Test
@@ -158,15 +174,15 @@ class SporeCommandsGogoTest {
 
     @Test
     void killSaysWhetherTheProcessWasAlive() throws Exception {
-        assertEquals("killed <test@localhost.5.1>\n", run("spore:kill echo1"));
-        assertEquals("<test@localhost.9.1> was not alive\n", run("spore:kill test@localhost.9.1"));
+        assertEquals("killed '<test@localhost.5.1>'\n", run("spore:kill echo1"));
+        assertEquals("'<test@localhost.9.1>' was not alive\n", run("spore:kill test@localhost.9.1"));
         assertEquals("kill failed: no process is registered as 'ghost' (spore:names lists the registered names)\n",
             run("spore:kill ghost"));
     }
 
     @Test
     void namesAndStatsPrintTables() throws Exception {
-        assertEquals("NAME   PID\necho1  <test@localhost.5.1>\n", run("spore:names"));
+        assertEquals("NAME   PID\necho1  '<test@localhost.5.1>'\n", run("spore:names"));
         String stats = run("spore:stats");
         // Column widths follow the longest field name, so match the spacing loosely.
         assertTrue(stats.matches("(?s)node +test@localhost\nprocesses +1\n.*"), stats);
