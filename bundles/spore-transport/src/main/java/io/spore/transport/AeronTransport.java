@@ -49,7 +49,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *       the sender retries with the transport's idle strategy for at most {@link TransportContext#backPressureTimeout()}
  *       (100 ms by default); most sends then go through, only slowed. If it still does not fit, a send, an
  *       important send or a call fails with {@code BACK_PRESSURED}, whose message names the peer: the message was
- *       not sent, and the sender should slow down and retry. Nothing is dropped silently.</li>
+ *       not sent, and the sender should slow down and retry. Back-pressure never drops a frame silently.</li>
  *   <li><b>Connecting</b> (name lookup, handshake): the frame is copied into the connection's queue and sent, in
  *       order, once the handshake has completed. The queue holds at most
  *       {@link TransportContext#pendingLimitBytes()}; a send or call past that fails with {@code BACK_PRESSURED}
