@@ -36,6 +36,7 @@ class FrameworkPropertiesTest {
             .nameServicePort(4999)
             .heartbeatInterval(Duration.ofMillis(250))
             .detectionTimeout(Duration.ofSeconds(2))
+            .closeTimeout(Duration.ofMillis(1500))
             .conclude(), tmp);
         assertEquals("7000", properties.get("spore.transport.port"));
         assertEquals("10.0.0.1", properties.get("spore.transport.bind"));
@@ -45,6 +46,7 @@ class FrameworkPropertiesTest {
         assertEquals("4999", properties.get("spore.nameservice.port"));
         assertEquals("250", properties.get("spore.heartbeat.interval.ms"));
         assertEquals("2000", properties.get("spore.detection.timeout.ms"));
+        assertEquals("1500", properties.get("spore.close.timeout.ms"));
     }
 
     /** The node's default mailbox limit reaches the core bundle, which reads it; left out, there is none. */
