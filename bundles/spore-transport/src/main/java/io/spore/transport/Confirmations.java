@@ -226,15 +226,17 @@ final class Confirmations {
             if (state == Association.State.UP || state == Association.State.FLUSHING
                 || state == Association.State.DOWN && at.announcedUp) {
                 return new SporeException(SporeException.Reason.NOT_CONFIRMED, why + ", so what " + self + " sent"
-                    + " it is not confirmed: it may or may not have arrived");
+                    + " it is not confirmed: it may or may not have arrived (send again only if a duplicate does no"
+                    + " harm)");
             }
             if (state != Association.State.DOWN) {
                 return new SporeException(SporeException.Reason.NOT_CONFIRMED, why + ", so what " + self + " sent"
-                    + " it is not confirmed: it had not left yet, and may still leave");
+                    + " it is not confirmed: it had not left when the wait ended (a node that goes on running may"
+                    + " still send it; one that stops now drops it)");
             }
         }
         return new SporeException(SporeException.Reason.NODE_DOWN, why + ", so what " + self + " sent it was not"
-            + " delivered: no connection to it came up");
+            + " delivered: no connection to it came up (is it running, with the same cookie?)");
     }
 
     private void forget(Pending pending) {
