@@ -101,4 +101,40 @@ class DeliveryConfirmationTest {
         }
         a.node().awaitDelivery(b.name(), Duration.ofSeconds(10)); // once b reads again, all is confirmed
     }
+
+    @Test
+    void closeWaitsForTheAcknowledgementOfWhatWasSent() {
+        Member a = cluster.start("a");
+        Member b = cluster.start("b");
+        AtomicInteger received = new AtomicInteger();
+        Pid there = b.node().spawn(() -> (ctx, from, message) -> received.incrementAndGet(), ProcessOptions.DEFAULTS);
+        for (int i = 0; i < 5_000; i++) {
+            a.node().send(there, i);
+        }
+        a.transport().close(); // no awaitDelivery: the close itself waits for b's acknowledgement
+        Await.until("all 5000 handled", Duration.ofSeconds(5), () -> received.get() == 5_000);
+    }
+
+    @Test
+    void closeGivesUpAfterItsTimeoutWhenThePeerDoesNotRead() throws Exception {
+        Member a = cluster.start(cluster.context("a").closeTimeout(Duration.ofMillis(800)));
+        Member b = cluster.start("b");
+        CountDownLatch release = new CountDownLatch(1);
+        Pid stuck = b.node().spawn(() -> (ctx, from, message) -> release.await(30, TimeUnit.SECONDS),
+            ProcessOptions.DEFAULTS.withMailboxLimit(1));
+        try {
+            for (int i = 0; i < 5; i++) {
+                a.node().send(stuck, i);
+            }
+            Await.until("b pauses reading a", Duration.ofSeconds(5),
+                () -> b.transport().counters().readPauses.sum() > 0);
+            a.node().send(stuck, "behind the pause");
+            long startNs = System.nanoTime();
+            a.transport().close();
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
+            assertTrue(tookMs >= 800 && tookMs < 5_000, "close took " + tookMs + " ms, not its 800 ms timeout");
+        } finally {
+            release.countDown();
+        }
+    }
 }
