@@ -440,13 +440,17 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
         if (inbound != null) {
             quietly("detaching from the node", () -> runtime.detach(this));
         }
+        Departure departure = runner == null ? null : new Departure(self, commands, connections, confirmations);
+        if (departure != null) {
+            // Before leaving the name service, which this node may serve: a connection still being made looks up.
+            departure.confirm(context.closeTimeout().toNanos());
+        }
         if (registrar != null) {
             quietly("leaving the name service", registrar::close);
         }
         List<Connections.Goodbye> goodbyes = List.of();
-        if (runner != null) {
-            goodbyes = new Departure(self, commands, connections, confirmations).leave(host.aeron(),
-                context.closeTimeout().toNanos());
+        if (departure != null) {
+            goodbyes = departure.sayGoodbye(host.aeron());
             quietly("stopping the receive agent", runner::close);
             agent.stopHelpers();
         }

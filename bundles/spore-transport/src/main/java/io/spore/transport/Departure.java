@@ -37,19 +37,27 @@ final class Departure {
     }
 
     /**
-     * Confirms, says goodbye, and waits for the goodbyes to leave.
+     * Waits, up to {@code closeTimeoutNs}, until every node this one gave frames to has acknowledged them; names
+     * each that did not in a warning. Never throws.
+     */
+    void confirm(long closeTimeoutNs) {
+        List<Association> current = onAgent("list its connections", () -> new ArrayList<>(connections.active()));
+        if (current == null) {
+            return;
+        }
+        try {
+            confirmations.confirmAll(current, closeTimeoutNs);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, () -> self + " could not confirm what it sent: " + e, e);
+        }
+    }
+
+    /**
+     * Says goodbye to every connected node and waits briefly for the goodbyes to leave.
      *
      * @return the goodbyes said, whose publications the caller closes
      */
-    List<Connections.Goodbye> leave(Aeron aeron, long closeTimeoutNs) {
-        List<Association> current = onAgent("list its connections", () -> new ArrayList<>(connections.active()));
-        if (current != null) {
-            try {
-                confirmations.confirmAll(current, closeTimeoutNs);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, () -> self + " could not confirm what it sent: " + e, e);
-            }
-        }
+    List<Connections.Goodbye> sayGoodbye(Aeron aeron) {
         List<Connections.Goodbye> goodbyes = onAgent("say goodbye to its peers",
             () -> connections.closeAll(self + " is shutting down"));
         if (goodbyes == null) {
