@@ -205,6 +205,27 @@ public interface Node {
      */
     void exit(Pid pid, ExitReason reason);
 
+    /**
+     * Waits until {@code node} has taken everything this node sent it before this call (messages, signals, calls,
+     * replies), in order: one round trip that follows what was sent on every stream. Once it returns, the other
+     * node has read all of it and handed it on (a message is in its target's mailbox, or dropped there when the
+     * target does not exist, as in Erlang). For a short-lived client that sends and leaves, and for a sender that
+     * must know before it goes on. Meanwhile lost datagrams are sent again, so over a lossy link it may take several
+     * round trips. Not for use inside a process's handler.
+     *
+     * @param node    the other node
+     * @param timeout how long to wait, a connection still being made included
+     * @throws SporeException {@code NODE_DOWN} when nothing of it left this node (the connection that held it never
+     *                        came up, or none may be made now); {@code NOT_CONFIRMED} when some of it may have left
+     *                        but {@code node} went down or did not acknowledge within {@code timeout}: delivery
+     *                        unknown; {@code INVALID_ARGUMENT} for this node's own name or a timeout that is not
+     *                        positive; {@code NOT_SUPPORTED} from a node that cannot tell (the default). Since 1.3.0.
+     */
+    default void awaitDelivery(NodeName node, Duration timeout) {
+        throw new SporeException(SporeException.Reason.NOT_SUPPORTED, "node " + name() + " cannot confirm what it"
+            + " sent to " + node);
+    }
+
     /** @return the nodes connected now (handshake completed), sorted */
     Set<NodeName> connectedNodes();
 

@@ -35,7 +35,11 @@ public class SporeException extends RuntimeException {
         NOT_ALLOWED,
         /** The target node has remote spawn turned off. */
         REMOTE_SPAWN_DISABLED,
-        /** The node addressed is not connected, or went down while waiting. */
+        /**
+         * The node addressed is not connected, or went down while waiting. For a send that waits for a confirmation
+         * (an important send, {@link Node#awaitDelivery}) it means the message did not leave this node: it was
+         * refused before sending, or dropped with a connection that never came up.
+         */
         NODE_DOWN,
         /** A value in a message has no registered encoding. */
         UNENCODABLE,
@@ -46,7 +50,14 @@ public class SporeException extends RuntimeException {
         /** The local node is stopping or stopped. */
         NODE_STOPPED,
         /** The operation needs the calling thread to be the process's own. */
-        WRONG_THREAD
+        WRONG_THREAD,
+        /**
+         * Delivery unknown: the message may have left this node, but the other node's confirmation did not come
+         * (the connection went down, or the confirmation did not arrive in time). It may be in the target's mailbox
+         * or lost; only the receiver knows. A sender that retries may deliver it twice: make the receiver
+         * idempotent, or put an id in the message that the receiver remembers and de-duplicates on. Since 1.3.0.
+         */
+        NOT_CONFIRMED
     }
 
     /** Why the operation failed. */

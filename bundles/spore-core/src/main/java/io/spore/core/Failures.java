@@ -30,11 +30,6 @@ final class Failures {
             "node " + node + " went down before the reply came");
     }
 
-    static SporeException notConfirmed(NodeName node) {
-        return new SporeException(SporeException.Reason.NODE_DOWN,
-            "node " + node + " went down before it confirmed the delivery");
-    }
-
     static SporeException spawnNotAnswered(NodeName node, Object factory) {
         return new SporeException(SporeException.Reason.NODE_DOWN,
             "node " + node + " went down before it answered the spawn of '" + factory + "'");

@@ -7,6 +7,8 @@ import io.spore.core.spi.RemoteRouter;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 /**
@@ -15,15 +17,29 @@ import java.util.function.IntSupplier;
  * the sender waits for that answer, so a remote send fails as a local one does ({@code NO_PROCESS}) instead of
  * being dropped silently.
  *
- * <p>The sender waits up to {@link #ACK_TIMEOUT}; a process that sends one waits on its worker as a remote spawn
- * does (the pool adds a spare thread meanwhile). A node that goes down fails every send waiting on it with
- * {@code NODE_DOWN} at once.
+ * <p>What a failure means depends only on whether the message may have left this node, never on which clock ran
+ * out first:
+ * <ul>
+ *   <li><b>Not delivered</b> ({@code NODE_DOWN}): the transport refused it before sending, or the connection that
+ *       held it never came up, so it never left.</li>
+ *   <li><b>Not confirmed</b> ({@code NOT_CONFIRMED}, delivery unknown): it may have left (its node was up when it
+ *       was sent, or came up since) and then the node went down, or no answer came within {@link #ACK_TIMEOUT}.
+ *       The message may or may not be in the mailbox.</li>
+ * </ul>
+ * One clock decides: {@link #ACK_TIMEOUT}, counted from the send while the node is up. While the node has not come
+ * up since the send, the message is still waiting for its connection and cannot have been delivered: the deadline
+ * then waits for the connection's own outcome (the transport bounds each attempt and reports a failed one as a
+ * node-down, which makes it {@code NODE_DOWN}), up to {@link #MAX_CONNECT_WAITS} more periods.
+ *
+ * <p>A process that sends one waits on its worker as a remote spawn does (the pool adds a spare thread meanwhile).
  *
  * <p>Threading: any thread.
  */
 final class ImportantSends {
-    /** How long a sender waits for the remote node to confirm delivery. */
+    /** How long a sender waits for the remote node to confirm delivery, once the message may have left. */
     static final Duration ACK_TIMEOUT = Duration.ofSeconds(5);
+    /** How many more periods of {@link #ACK_TIMEOUT} a send waits for a connection that is still being made. */
+    static final int MAX_CONNECT_WAITS = 2;
 
     private final NodeServices services;
     private final ReplyTable<Void> waiting;
@@ -37,25 +53,104 @@ final class ImportantSends {
     /**
      * Sends and waits for the remote node's answer.
      *
-     * @throws SporeException {@code NO_PROCESS} when the target does not exist, {@code NODE_DOWN} when its node is
-     *                        or goes down first, {@code TIMEOUT} without an answer within {@link #ACK_TIMEOUT}, and
-     *                        whatever the router refuses at once ({@code UNENCODABLE}, {@code BACK_PRESSURED}, ...)
+     * @throws SporeException {@code NO_PROCESS} when the target does not exist; {@code NODE_DOWN} when the message
+     *                        did not leave (refused at once, or its connection never came up);
+     *                        {@code NOT_CONFIRMED} when it may have left but no answer came (the node went down, or
+     *                        {@link #ACK_TIMEOUT} passed); and whatever the router refuses at once
+     *                        ({@code UNENCODABLE}, {@code BACK_PRESSURED}, ...): not sent
      */
     void send(RemoteRouter router, Pid from, Pid to, Object message, IntSupplier helpReceive) {
         Ref ref = services.newRef();
         CompletableFuture<Void> acked = new CompletableFuture<>();
-        waiting.open(ref, to.node(), acked, null);
+        NodeUps.Mark mark = services.ups.mark(to.node());
+        waiting.open(ref, to.node(), acked, new Sent(to, mark));
+        long ackMs = ACK_TIMEOUT.toMillis();
+        Deadline deadline = new Deadline(ref, acked, mark, to);
         try {
             router.sendImportant(from, to, message, ref);
-            Blocking.await(services.clock, acked, ACK_TIMEOUT.toMillis(), () -> "the important send to " + to,
-                helpReceive);
+            deadline.schedule(0);
+            // The deadline above decides; this bound only keeps a lost timer task from hanging the sender.
+            Blocking.await(services.clock, acked, ackMs * (MAX_CONNECT_WAITS + 2), () -> "the important send to "
+                + to, helpReceive);
+        } catch (SporeException e) {
+            if (e.reason() == SporeException.Reason.TIMEOUT) {
+                throw notConfirmed(to, "no confirmation came", e);
+            }
+            throw e;
         } finally {
+            deadline.cancel();
             waiting.forget(ref);
+        }
+    }
+
+    /**
+     * The one clock of a send: at the deadline it fails the wait with {@code NOT_CONFIRMED} when the message may
+     * have left; while its node has not come up since the send, it waits another period for the connection's
+     * outcome.
+     */
+    private final class Deadline {
+        private final Ref ref;
+        private final CompletableFuture<Void> acked;
+        private final NodeUps.Mark mark;
+        private final Pid to;
+        private volatile ScheduledFuture<?> task;
+
+        Deadline(Ref ref, CompletableFuture<Void> acked, NodeUps.Mark mark, Pid to) {
+            this.ref = ref;
+            this.acked = acked;
+            this.mark = mark;
+            this.to = to;
+        }
+
+        void schedule(int extraWaits) {
+            task = services.timer.schedule(() -> expire(extraWaits), ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        private void expire(int extraWaits) {
+            if (acked.isDone()) {
+                return;
+            }
+            if (!services.ups.mayHaveLeft(mark) && extraWaits < MAX_CONNECT_WAITS) {
+                schedule(extraWaits + 1);
+                return;
+            }
+            waiting.complete(ref, null, notConfirmed(to, "no confirmation came within " + ACK_TIMEOUT.toMillis()
+                * (extraWaits + 1) + " ms", null));
+        }
+
+        void cancel() {
+            ScheduledFuture<?> scheduled = task;
+            if (scheduled != null) {
+                scheduled.cancel(false);
+            }
         }
     }
 
     /** The remote node's answer for {@code ref}; ignored when nobody waits for it any more. */
     void onAck(Ref ref, SporeException error) {
         waiting.complete(ref, null, error);
+    }
+
+    /**
+     * What a send that waits for its acknowledgement learns when its node goes down: {@code NODE_DOWN} when the
+     * message never left (its connection never came up), else {@code NOT_CONFIRMED}.
+     */
+    static SporeException wentDown(NodeUps ups, ReplyTable.Waiting<Void> sent) {
+        if (sent.subject instanceof Sent important && !ups.mayHaveLeft(important.mark)) {
+            return new SporeException(SporeException.Reason.NODE_DOWN, "node " + sent.target + " could not be"
+                + " reached, so the important message to " + important.to + " was not sent (not delivered)");
+        }
+        Pid to = sent.subject instanceof Sent important ? important.to : null;
+        return notConfirmed(to, "node " + sent.target + " went down before it confirmed the delivery", null);
+    }
+
+    private static SporeException notConfirmed(Pid to, String why, Throwable cause) {
+        return new SporeException(SporeException.Reason.NOT_CONFIRMED, why + ": the important message"
+            + (to == null ? "" : " to " + to) + " may or may not have been delivered. Retry only if the receiver"
+            + " tolerates a duplicate (it is idempotent, or de-duplicates by an id in the message)", cause);
+    }
+
+    /** What a waiting send is about: its target, and what was known of its node when it was sent. */
+    private record Sent(Pid to, NodeUps.Mark mark) {
     }
 }

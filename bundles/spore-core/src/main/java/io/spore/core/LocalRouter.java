@@ -244,6 +244,20 @@ final class LocalRouter {
         return backlog == null || backlog.hasRoom();
     }
 
+    /**
+     * Waits until {@code node} has taken everything sent to it so far: see {@link RemoteRouter#awaitDelivery}.
+     *
+     * @throws SporeException {@code NODE_DOWN} when no transport is attached (then nothing was sent)
+     */
+    void awaitDelivery(NodeName node, java.time.Duration timeout) {
+        ensureRunning();
+        RemoteRouter router = remote;
+        if (router == null) {
+            throw Failures.notConnected(node);
+        }
+        router.awaitDelivery(node, timeout);
+    }
+
     /** A remote node's answer to an important send of this node. */
     void deliveryAck(Ref ackRef, SporeException error) {
         importantSends.onAck(ackRef, error);

@@ -35,6 +35,8 @@ final class NodeServices {
     final NanoClock clock;
     final NodeCounters counters = new NodeCounters();
     final EnvelopePool envelopes = new EnvelopePool();
+    /** Which other nodes are up, for the sends that wait for a confirmation. */
+    final NodeUps ups = new NodeUps();
     private final AtomicLong nextRefId = new AtomicLong();
 
     NodeServices(NodeContext context) {

@@ -246,6 +246,7 @@ final class SporeNetwork implements Network {
     /** A connection completed its handshake. */
     void nodeUp(NodeName name, int creation, boolean spawnEnabled) {
         Peer peer = new Peer(name, creation, spawnEnabled);
+        services.ups.up(name);
         peers.put(name, peer);
         CompletableFuture<Peer> waiting = connecting.remove(name);
         if (waiting != null) {
@@ -260,6 +261,7 @@ final class SporeNetwork implements Network {
      */
     void nodeDown(NodeName name) {
         boolean wasUp = peers.remove(name) != null;
+        services.ups.down(name);
         CompletableFuture<Peer> waiting = connecting.remove(name);
         if (waiting != null) {
             waiting.completeExceptionally(new SporeException(SporeException.Reason.NODE_DOWN, "node " + name

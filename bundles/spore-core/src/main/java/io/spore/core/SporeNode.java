@@ -61,7 +61,7 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
         access = new SpawnAccessTable(factories::lookup);
         RemoteRelations relations = new RemoteRelations();
         callReplies = new ReplyTable<>(services.timer, call -> Failures.nodeWentDown(call.target));
-        ReplyTable<Void> acks = new ReplyTable<>(services.timer, sent -> Failures.notConfirmed(sent.target));
+        ReplyTable<Void> acks = new ReplyTable<>(services.timer, sent -> ImportantSends.wentDown(services.ups, sent));
         ReplyTable<Pid> spawnReplies = new ReplyTable<>(services.timer,
             spawn -> Failures.spawnNotAnswered(spawn.target, spawn.subject));
         router = new LocalRouter(services, table, callReplies, acks);
@@ -244,6 +244,21 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
     @Override
     public Optional<ProcessInfo> processInfo(Pid pid) {
         return table.info(pid);
+    }
+
+    /** Asks the transport: see {@link RemoteRouter#awaitDelivery}. */
+    @Override
+    public void awaitDelivery(NodeName node, Duration timeout) {
+        Objects.requireNonNull(node, "node");
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new SporeException(SporeException.Reason.INVALID_ARGUMENT, "a delivery timeout must be positive,"
+                + " was " + timeout);
+        }
+        if (node.equals(name())) {
+            throw new SporeException(SporeException.Reason.INVALID_ARGUMENT, node + " is this node: what it sends"
+                + " itself is delivered when the send returns");
+        }
+        router.awaitDelivery(node, timeout);
     }
 
     @Override

@@ -20,13 +20,10 @@ import io.spore.wire.TypeRegistry;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.IdleStrategy;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Links a node to other nodes over Aeron UDP: the {@link RemoteRouter} the node calls for every pid or name on
@@ -34,8 +31,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@link #start} runs, in order: the media driver (embedded, or a client of an external one), the node's UDP
  * endpoint (a control and a data stream on one port), the connector thread, the attachment to the node, the receive
- * agent, and the registration with the host's name service. {@link #close()} says goodbye to every connected node and
- * undoes it all in reverse.
+ * agent, and the registration with the host's name service. {@link #close()} waits for every node it sent to to
+ * acknowledge what it sent ({@link Departure}), says goodbye to every connected node, and undoes it all in reverse.
  *
  * <p>Connections are made on first use: the first frame for a node resolves its name (a static route, else the
  * name service of its host), opens two publications (control: handshake, heartbeats, calls, replies; data:
@@ -52,7 +49,7 @@ import java.util.concurrent.TimeUnit;
  *       the sender retries with the transport's idle strategy for at most {@link TransportContext#backPressureTimeout()}
  *       (100 ms by default); most sends then go through, only slowed. If it still does not fit, a send, an
  *       important send or a call fails with {@code BACK_PRESSURED}, whose message names the peer: the message was
- *       not sent, and the sender should slow down and retry. Nothing is dropped silently.</li>
+ *       not sent, and the sender should slow down and retry. Back-pressure never drops a frame silently.</li>
  *   <li><b>Connecting</b> (name lookup, handshake): the frame is copied into the connection's queue and sent, in
  *       order, once the handshake has completed. The queue holds at most
  *       {@link TransportContext#pendingLimitBytes()}; a send or call past that fails with {@code BACK_PRESSURED}
@@ -79,8 +76,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AeronTransport implements RemoteRouter, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AeronTransport.class.getName());
-    /** How long close waits for the goodbyes to leave. */
-    private static final long GOODBYE_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final TransportContext context;
     private final NodeRuntime runtime;
@@ -91,6 +86,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Connector.Opened> opened = new ConcurrentLinkedQueue<>();
     private final StagedFlushes flushes = new StagedFlushes(counters);
+    private final Confirmations confirmations;
 
     private final ThreadLocal<FrameWriter> writers;
     private volatile boolean closed;
@@ -118,6 +114,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
         this.writers = ThreadLocal.withInitial(
             () -> new FrameWriter(registry, context.maxMessageSize(), context.idleStrategy().get(),
                 counters.newSenderTally()));
+        this.confirmations = new Confirmations(self, this::route, writers::get);
     }
 
     /**
@@ -161,7 +158,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
             });
         inbound = runtime.attach(this);
         TransportWiring wiring = new TransportWiring(creation, cookie, counters, endpoint, inbound, commands, opened,
-            flushes);
+            flushes, confirmations);
         connector = new Connector(context, wiring, host.aeron());
         connections = new Connections(context, wiring, connector);
         connections.handshakes().advertiseRemoteSpawn(() -> runtime.node().network().remoteSpawnEnabled());
@@ -334,9 +331,16 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
         }
     }
 
+    /** See {@link Confirmations}: a Ping on each stream, behind what was sent, and both Pongs back. */
+    @Override
+    public void awaitDelivery(NodeName node, java.time.Duration timeout) {
+        Connections registry = connections;
+        confirmations.confirm(node, registry == null ? null : registry.current(node), timeout.toNanos());
+    }
+
     // ---- the send path ----
 
-    private void route(NodeName node, int stream, FrameWriter writer, int length, SendKind kind) {
+    void route(NodeName node, int stream, FrameWriter writer, int length, SendKind kind) {
         // A thread mostly sends to the node it sent to last: its writer remembers that association, which stays the
         // current one for the node until it is down (only a down association is replaced in the registry).
         Association peer = writer.lastPeer;
@@ -436,25 +440,17 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
         if (inbound != null) {
             quietly("detaching from the node", () -> runtime.detach(this));
         }
+        Departure departure = runner == null ? null : new Departure(self, commands, connections, confirmations);
+        if (departure != null) {
+            // Before leaving the name service, which this node may serve: a connection still being made looks up.
+            departure.confirm(context.closeTimeout().toNanos());
+        }
         if (registrar != null) {
             quietly("leaving the name service", registrar::close);
         }
-        List<Connections.Goodbye> goodbyes = new ArrayList<>();
-        if (runner != null) {
-            CompletableFuture<List<Connections.Goodbye>> said = new CompletableFuture<>();
-            commands.add(() -> said.complete(connections.closeAll(self + " is shutting down")));
-            try {
-                goodbyes = said.get(1, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                LOG.log(System.Logger.Level.WARNING, () -> self + " could not say goodbye to its peers: " + e);
-            }
-            long deadlineNs = System.nanoTime() + GOODBYE_WAIT_NS;
-            for (Connections.Goodbye goodbye : goodbyes) {
-                if (goodbye.position() > 0) {
-                    goodbye.publications().awaitSent(host.aeron(), goodbye.position(),
-                        Math.max(0, deadlineNs - System.nanoTime()));
-                }
-            }
+        List<Connections.Goodbye> goodbyes = List.of();
+        if (departure != null) {
+            goodbyes = departure.sayGoodbye(host.aeron());
             quietly("stopping the receive agent", runner::close);
             agent.stopHelpers();
         }

@@ -83,6 +83,8 @@ final class Association {
     boolean announcedUp;
     /** The association that took this one's place before it came up, with its queue; senders follow it. */
     volatile Association successor;
+    /** Whether senders gave it frames since its last confirmation ({@link Confirmations}); close confirms those. */
+    volatile boolean carried;
     /** The process whose mailbox limit stopped the reading of this peer's data, else {@code null}. */
     Pid pausedFor;
     /** Whether the agent's list of active connections holds this one. */
@@ -159,6 +161,9 @@ final class Association {
         }
         Association peer = this;
         while (true) {
+            if (kind != SendKind.FLUSH && !peer.carried) {
+                peer.carried = true;
+            }
             if (peer.isUp()) {
                 if (onAgent) {
                     connections.sendFromAgent(peer, stream, writer.buffer(), length);
@@ -475,6 +480,7 @@ final class Association {
                 moved = pending.moveInFrontOf(next.pending);
             }
             successor = next;
+            next.carried |= carried;
             state = State.DOWN;
             return moved;
         }

@@ -29,6 +29,7 @@ import io.spore.wire.sbe.HelloEncoder;
 import io.spore.wire.sbe.LinkEncoder;
 import io.spore.wire.sbe.MessageHeaderEncoder;
 import io.spore.wire.sbe.MonitorEncoder;
+import io.spore.wire.sbe.PingEncoder;
 import io.spore.wire.sbe.PongEncoder;
 import io.spore.wire.sbe.ProcessIdEncoder;
 import io.spore.wire.sbe.ReferenceEncoder;
@@ -80,6 +81,7 @@ final class FrameWriter {
     private final MonitorEncoder monitor = new MonitorEncoder();
     private final DemonitorEncoder demonitor = new DemonitorEncoder();
     private final DownEncoder down = new DownEncoder();
+    private final PingEncoder ping = new PingEncoder();
     private final PongEncoder pong = new PongEncoder();
     private final SpawnReplyEncoder spawnReply = new SpawnReplyEncoder();
     private final SpawnRequestEncoder spawnRequest = new SpawnRequestEncoder();
@@ -306,6 +308,12 @@ final class FrameWriter {
         GoodbyeEncoder e = goodbye.wrapAndApplyHeader(buffer, 0, header);
         e.reason(reason);
         e.description(description);
+        return length(e.encodedLength());
+    }
+
+    int ping(long correlationId, long sentTimeNs) {
+        PingEncoder e = ping.wrapAndApplyHeader(buffer, 0, header);
+        e.correlationId(correlationId).sentTimeNs(sentTimeNs);
         return length(e.encodedLength());
     }
 

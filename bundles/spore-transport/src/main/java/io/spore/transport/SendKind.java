@@ -23,7 +23,12 @@ enum SendKind {
     /** Unlink, demonitor: never refused; dropped when unreachable. */
     QUIET_SIGNAL(false),
     /** A spawn's answer: never refused for size, but its sender must learn it did not go (to undo the child). */
-    SPAWN_REPLY(false);
+    SPAWN_REPLY(false),
+    /**
+     * A Ping that asks the peer to acknowledge everything sent before it on its stream ({@link Confirmations}):
+     * never refused for size or back-pressure; fails with {@code NODE_DOWN} when unreachable.
+     */
+    FLUSH(false);
 
     /** Whether the pending queue's bound and the back-pressure timeout apply; else the detection timeout does. */
     final boolean bounded;
@@ -38,7 +43,7 @@ enum SendKind {
      */
     void unreachable(NodeName node, String why, TransportCounters counters, Inbound inbound) {
         switch (this) {
-            case IMPORTANT, CALL, SPAWN_REPLY -> throw new SporeException(SporeException.Reason.NODE_DOWN, why);
+            case IMPORTANT, CALL, SPAWN_REPLY, FLUSH -> throw new SporeException(SporeException.Reason.NODE_DOWN, why);
             case SIGNAL -> {
                 counters.droppedUnreachable.increment();
                 if (inbound != null) {

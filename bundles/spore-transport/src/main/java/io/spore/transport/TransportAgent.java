@@ -67,6 +67,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
     private final DataPauses pauses;
     private final io.spore.core.spi.Inbound inbound;
     private final StagedFlushes flushes;
+    private final Confirmations confirmations;
     /** The receiving half of DataBarrier: which peers hold control frames, and their release. */
     private final DataBarrier.Holds holds;
     /** Held by whichever thread does the receiving work: the agent's, or a waiting thread that helps. */
@@ -104,6 +105,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
         this.commands = wiring.commands();
         this.opened = wiring.opened();
         this.flushes = wiring.flushes();
+        this.confirmations = wiring.confirmations();
         this.drops = new FrameDropLog(self.toString(), DROP_LOG_INTERVAL_NS);
         this.agentEnded = transport::agentEnded;
         this.inbound = wiring.inbound();
@@ -393,9 +395,10 @@ final class TransportAgent implements Agent, DataBarrier.Release {
                 connections.sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(),
                     writer.pong(ping.correlationId(), ping.sentTimeNs()));
             }
+            case PONG -> confirmations.onPong(peer, reader.pong().correlationId());
             default -> {
-                // Heartbeat (being heard is all it says) and Pong (nothing here asks for them yet). Spawn requests
-                // and replies are the node's traffic: InboundFrameAdapter takes them.
+                // Heartbeat: being heard is all it says. Spawn requests and replies are the node's traffic:
+                // InboundFrameAdapter takes them.
             }
         }
     }

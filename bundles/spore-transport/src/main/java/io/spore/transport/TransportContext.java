@@ -84,6 +84,7 @@ public final class TransportContext {
     private Duration lookupTimeout = DEFAULT_LOOKUP_TIMEOUT;
     private Duration driverTimeout = DEFAULT_DRIVER_TIMEOUT;
     private Duration backPressureTimeout = DEFAULT_BACK_PRESSURE_TIMEOUT;
+    private Duration closeTimeout = SporeProperties.CLOSE_TIMEOUT.defaultValue();
     private int pendingLimitBytes;
     private TypeRegistry typeRegistry;
     private ErrorHandler errorHandler;
@@ -284,6 +285,16 @@ public final class TransportContext {
     }
 
     /**
+     * @param closeTimeout how long {@link AeronTransport#close()} waits for every node this one sent to to
+     *                     acknowledge all it sent, before it says goodbye; default 5 s
+     */
+    public TransportContext closeTimeout(Duration closeTimeout) {
+        checkOpen();
+        this.closeTimeout = closeTimeout;
+        return this;
+    }
+
+    /**
      * @param pendingLimitBytes how many bytes of frames may wait for a node while the connection to it is being made
      *                          (resolved, opened, authenticated); a send or call past it fails with
      *                          {@code BACK_PRESSURED}; default 0: 4 MiB, or two of the largest frames if
@@ -411,6 +422,7 @@ public final class TransportContext {
         }
         requirePositive("driverTimeout", driverTimeout);
         requirePositive("backPressureTimeout", backPressureTimeout);
+        requirePositive("closeTimeout", closeTimeout);
         if (pendingLimitBytes == 0) {
             pendingLimitBytes = Math.max(DEFAULT_PENDING_LIMIT_BYTES, 2 * (maxMessageSize + FRAME_HEADROOM));
         }
@@ -569,6 +581,11 @@ public final class TransportContext {
 
     public Duration backPressureTimeout() {
         return backPressureTimeout;
+    }
+
+    /** @return how long a close waits for the other nodes to acknowledge what this node sent them */
+    public Duration closeTimeout() {
+        return closeTimeout;
     }
 
     public int pendingLimitBytes() {

@@ -19,8 +19,9 @@ import java.util.Queue;
  * @param commands work other threads hand to the receive agent, run each duty cycle
  * @param opened   the connector's results, taken by the receive agent each duty cycle
  * @param flushes  how senders that left data frames staged get the receive agent to send them
+ * @param confirmations the senders waiting for a peer to acknowledge what they sent, told of each Pong
  */
 record TransportWiring(int creation, Cookie cookie, TransportCounters counters, NodeEndpoint endpoint,
                        Inbound inbound, Queue<Runnable> commands, Queue<Connector.Opened> opened,
-                       StagedFlushes flushes) {
+                       StagedFlushes flushes, Confirmations confirmations) {
 }

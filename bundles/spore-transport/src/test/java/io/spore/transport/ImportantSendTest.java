@@ -27,8 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Important sends to another node over real Aeron: the far node confirms delivery, a missing process fails the
- * send with {@code NO_PROCESS} as it does locally, order with plain messages is kept, and a node that vanishes fails
- * a waiting sender with {@code NODE_DOWN} within the detection time, not the send's own timeout.
+ * send with {@code NO_PROCESS} as it does locally, order with plain messages is kept, a node that vanishes after
+ * the message may have left fails a waiting sender with {@code NOT_CONFIRMED} (delivery unknown) within the
+ * detection time, and one whose connection never comes up with {@code NODE_DOWN} (not delivered).
  */
 @Timeout(60)
 class ImportantSendTest {
@@ -93,7 +94,7 @@ class ImportantSendTest {
     }
 
     @Test
-    void aNodeThatVanishesFailsAWaitingSenderWithNodeDown() {
+    void aNodeThatVanishesFailsAWaitingSenderWithNotConfirmed() {
         Member a = cluster.start("a");
         MediaDriver driver = NodeFailureTest.launchDriver(dir.resolve("b-driver"));
         cluster.closeLater(driver);
@@ -107,8 +108,20 @@ class ImportantSendTest {
         SporeException failed = assertThrows(SporeException.class,
             () -> a.node().send(there, "anyone?", SendOptions.IMPORTANT));
         long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
-        assertEquals(SporeException.Reason.NODE_DOWN, failed.reason());
+        assertEquals(SporeException.Reason.NOT_CONFIRMED, failed.reason(), failed.getMessage());
+        assertTrue(failed.getMessage().contains("may or may not"), failed.getMessage());
         Duration bound = a.transport().context().detectionTimeout().plusSeconds(2);
         assertTrue(waitedMs < bound.toMillis(), "failed after " + waitedMs + " ms, not within " + bound);
+    }
+
+    @Test
+    void aSendWhoseConnectionNeverComesUpIsNotDelivered() {
+        Member a = cluster.start("a");
+        Pid nowhere = Pid.parse("<ghost@localhost.5.77>"); // no such node registers with the name service
+        SporeException failed = assertThrows(SporeException.class,
+            () -> a.node().send(nowhere, "lost?", SendOptions.IMPORTANT));
+        assertEquals(SporeException.Reason.NODE_DOWN, failed.reason(), failed.getMessage());
+        assertTrue(failed.getMessage().contains("not delivered") || failed.getMessage().contains("not connected"),
+            failed.getMessage());
     }
 }

@@ -87,6 +87,9 @@ public final class WireCodes {
             case BACK_PRESSURED -> ErrorCode.BACK_PRESSURED;
             case NODE_STOPPED -> ErrorCode.NODE_STOPPED;
             case WRONG_THREAD -> ErrorCode.WRONG_THREAD;
+            // No code of its own in schema version 1: a callee that failed on an unconfirmed send of its own
+            // failed its call; the message still says NOT_CONFIRMED and why.
+            case NOT_CONFIRMED -> ErrorCode.CALL_FAILED;
         };
     }
 

@@ -3,7 +3,7 @@ package io.spore.distribution.client;
 import io.spore.api.Node;
 import io.spore.api.SendOptions;
 import io.spore.api.SporeException;
-import io.spore.distribution.cli.Await;
+import io.spore.distribution.cli.DurationConverter;
 import io.spore.distribution.cli.VersionProvider;
 
 import picocli.CommandLine.Command;
@@ -21,19 +21,25 @@ import java.util.List;
     description = {
         "Sends a message to a process on a running node, joining as a short-lived client node with the cookie,"
             + " and leaves.",
-        "The message is the MESSAGE words joined by single spaces, sent as one string. The command returns once"
-            + " the connection carrying it is up. A send is not answered, and one to a name or pid that does not exist"
-            + " on the node is dropped there, as in Erlang, unless --important asks the node to confirm delivery:"
-            + " use 'spore call' to see a reply.",
+        "The message is the MESSAGE words joined by single spaces, sent as one string. The command waits until the"
+            + " node has acknowledged the message (it read it and handed it to the process's mailbox, or dropped it"
+            + " because no such name or pid exists there, as in Erlang: use --important to learn that, or 'spore"
+            + " call' to see a reply); datagrams lost on the way are sent again meanwhile.",
+        "Exit status 0 means the node has the message. Otherwise the status is 1 with the reason on one line:"
+            + " NODE_DOWN when the message was not delivered (no connection to the node came up), NOT_CONFIRMED"
+            + " when it may or may not have arrived (the node went down or did not acknowledge within --timeout);"
+            + " retry then only if a duplicate does no harm.",
         ""
     })
 public final class SendCommand extends ProcessClientCommand {
-    /** How long to wait for the connection that carries the message. */
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-
     @Option(names = "--important", description = "Wait until the node confirms the message is in the process's"
         + " mailbox, and fail (NO_PROCESS) when the process does not exist (--to a pid only).")
     boolean important;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "10s",
+        description = "How long to wait for the node to acknowledge the message, connecting included, e.g. 500ms"
+            + " or 20s (default: ${DEFAULT-VALUE}; an --important send waits up to 5 s for its confirmation).")
+    Duration timeout;
 
     @Parameters(arity = "1..*", paramLabel = "MESSAGE", description = "The message, one or more words.")
     List<String> message;
@@ -50,11 +56,8 @@ public final class SendCommand extends ProcessClientCommand {
             return;
         }
         to.send(client, node, text);
-        // The message waits in the transport's queue until the handshake completes; leaving before that loses it.
-        if (!Await.until(CONNECT_TIMEOUT, () -> client.connectedNodes().contains(node))) {
-            throw new SporeException(SporeException.Reason.NODE_DOWN, "no connection to " + node + " within "
-                + CONNECT_TIMEOUT.toSeconds() + " s, so the message was not delivered");
-        }
+        // The message may still wait for the connection, or be on the wire: leaving now could lose it.
+        client.awaitDelivery(node, timeout);
     }
 
     @Override

@@ -110,6 +110,9 @@ final class FrameworkProperties {
             put(properties, SporeProperties.DETECTION_TIMEOUT,
                 Long.toString(config.detectionTimeout().toMillis()));
         }
+        if (config.closeTimeout() != null) {
+            put(properties, SporeProperties.CLOSE_TIMEOUT, Long.toString(config.closeTimeout().toMillis()));
+        }
     }
 
     private static void put(Map<String, String> properties, SporeProperty<?> property, String value) {

@@ -43,6 +43,7 @@ public final class NodeConfig {
     private String nameServiceBind;
     private Duration heartbeatInterval;
     private Duration detectionTimeout;
+    private Duration closeTimeout;
     private Path stateDir;
     private Integer jmxPort;
     private Integer jmxRmiPort;
@@ -186,6 +187,15 @@ public final class NodeConfig {
      */
     public NodeConfig detectionTimeout(Duration detectionTimeout) {
         this.detectionTimeout = detectionTimeout;
+        return this;
+    }
+
+    /**
+     * @param closeTimeout how long an orderly stop waits for the nodes it sent to to acknowledge, in whole
+     *                     milliseconds; {@code null} for the default
+     */
+    public NodeConfig closeTimeout(Duration closeTimeout) {
+        this.closeTimeout = closeTimeout;
         return this;
     }
 
@@ -338,6 +348,7 @@ public final class NodeConfig {
         }
         requirePositiveMillis("heartbeat interval", heartbeatInterval);
         requirePositiveMillis("detection timeout", detectionTimeout);
+        requirePositiveMillis("close timeout", closeTimeout);
         if (heartbeatInterval != null && detectionTimeout != null
             && detectionTimeout.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
             throw new ActionableException("the detection timeout (" + text(detectionTimeout)
@@ -486,6 +497,11 @@ public final class NodeConfig {
     /** @return the heartbeat interval, or {@code null} for the transport's default */
     public Duration heartbeatInterval() {
         return heartbeatInterval;
+    }
+
+    /** @return how long a stop waits for acknowledgements, or {@code null} for the transport's default */
+    public Duration closeTimeout() {
+        return closeTimeout;
     }
 
     /** @return the failure detection timeout, or {@code null} for the transport's default */

@@ -139,6 +139,12 @@ public final class NodeCommand implements Callable<Integer> {
             + " twice the heartbeat interval (default: 3s).")
     Duration detectionTimeout;
 
+    @Option(names = "--close-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+        description = "How long an orderly stop waits for every node this one sent to to acknowledge all it sent"
+            + " (lost datagrams are sent again meanwhile) before it says goodbye; a node that does not is named in a"
+            + " warning (default: 5s).")
+    Duration closeTimeout;
+
     @Option(names = "--state-dir", paramLabel = "DIR",
         description = "Folder for what the node keeps across restarts: access lists changed over JMX or the shell,"
             + " and the generated JMX password and access files; created with mode 700 if missing, refused if"
@@ -209,6 +215,7 @@ public final class NodeCommand implements Callable<Integer> {
             .bindAddress(bindAddress)
             .heartbeatInterval(heartbeatInterval)
             .detectionTimeout(detectionTimeout)
+            .closeTimeout(closeTimeout)
             .stateDir(stateDir != null ? stateDir : NodeFolders.defaultStateDir(name))
             .remoteSpawn(!noRemoteSpawn)
             .exposeEnvRemoteSpawn(exposeEnvRemoteSpawn)

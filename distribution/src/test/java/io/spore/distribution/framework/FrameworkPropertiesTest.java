@@ -37,6 +37,7 @@ class FrameworkPropertiesTest {
             .nameServiceBind("0.0.0.0")
             .heartbeatInterval(Duration.ofMillis(250))
             .detectionTimeout(Duration.ofSeconds(2))
+            .closeTimeout(Duration.ofMillis(1500))
             .conclude(), tmp);
         assertEquals("7000", properties.get("spore.transport.port"));
         assertEquals("10.0.0.1", properties.get("spore.transport.bind"));
@@ -47,6 +48,7 @@ class FrameworkPropertiesTest {
         assertEquals("0.0.0.0", properties.get("spore.nameservice.bind"));
         assertEquals("250", properties.get("spore.heartbeat.interval.ms"));
         assertEquals("2000", properties.get("spore.detection.timeout.ms"));
+        assertEquals("1500", properties.get("spore.close.timeout.ms"));
     }
 
     /** The node's default mailbox limit reaches the core bundle, which reads it; left out, there is none. */

@@ -76,6 +76,11 @@ public final class SporeProperties {
         "milliseconds a connected node may stay silent past its next heartbeat before it is down, at least twice the"
             + " heartbeat; an outage shorter than this less one heartbeat is survived; default 3000",
         Duration.ofSeconds(3));
+    /** How long an orderly close waits for the other nodes to acknowledge what this node sent them. */
+    public static final SporeProperty<Duration> CLOSE_TIMEOUT = SporeProperty.millis("spore.close.timeout.ms",
+        "milliseconds an orderly stop waits for every node this node sent to to acknowledge all it sent (lost"
+            + " datagrams are sent again meanwhile); a node that does not is named in a warning; default 5000",
+        Duration.ofSeconds(5));
 
     // ---- the JMX bundle ----
 
@@ -128,7 +133,8 @@ public final class SporeProperties {
     /** Every setting above, in order. */
     public static final List<SporeProperty<?>> ALL = List.of(NODE_NAME, WORKERS, THROUGHPUT, MAILBOX_LIMIT,
         REMOTE_SPAWN, EXPOSE_ENV_REMOTE_SPAWN, STATE_DIR, TRANSPORT_PORT, TRANSPORT_BIND, COOKIE_FILE, AERON_DIR,
-        ROUTES, NAME_SERVICE_PORT, NAME_SERVICE_BIND, HEARTBEAT_INTERVAL, DETECTION_TIMEOUT, JMX_PORT, JMX_RMI_PORT, JMX_HOST,
+        ROUTES, NAME_SERVICE_PORT, NAME_SERVICE_BIND, HEARTBEAT_INTERVAL, DETECTION_TIMEOUT, CLOSE_TIMEOUT, JMX_PORT,
+        JMX_RMI_PORT, JMX_HOST,
         JMX_PASSWORD_FILE, JMX_ACCESS_FILE, JMX_SSL, JMX_REGISTRY_SSL, JMX_SSL_KEYSTORE, JMX_SSL_KEYSTORE_TYPE,
         JMX_SSL_KEYSTORE_PASSWORD_FILE, JMX_SSL_KEYSTORE_PASSWORD, HOME);
 

@@ -209,4 +209,21 @@ public interface RemoteRouter {
     default TransportStatistics statistics() {
         return TransportStatistics.NONE;
     }
+
+    /**
+     * Waits until {@code node} has taken everything this node sent it before the call, on every stream and in
+     * order: its transport read it and handed it to that node (see {@link io.spore.api.Node#awaitDelivery}).
+     * Blocks the calling thread; never call it on the thread that receives.
+     *
+     * @param node    the other node
+     * @param timeout how long to wait, connecting included
+     * @throws SporeException {@code NODE_DOWN} when nothing of it left this node (no connection could be used, or
+     *                        the one that held it never came up); {@code NOT_CONFIRMED} when it may have left but
+     *                        the node did not acknowledge it in time or went down first. A router that cannot tell
+     *                        throws {@code NOT_SUPPORTED} (the default).
+     */
+    default void awaitDelivery(NodeName node, java.time.Duration timeout) {
+        throw new SporeException(SporeException.Reason.NOT_SUPPORTED, "cannot confirm delivery to " + node
+            + ": the transport of this node does not acknowledge what it sent");
+    }
 }

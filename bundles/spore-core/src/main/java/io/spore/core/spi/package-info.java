@@ -12,9 +12,11 @@
  * <p>2.0.0: {@code Inbound.send} and {@code sendNamed} answer what {@code sendBounded} and {@code sendNamedBounded}
  * did (those are gone), {@code Inbound.nodeUp} has one form (with the peer's remote-spawn flag), and
  * {@code RemoteRouter.statistics()} and {@code TransportStatistics.traffic()} are new.
+ *
+ * <p>2.1.0: {@code RemoteRouter.awaitDelivery} is new.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package io.spore.core.spi;
 
 import org.osgi.annotation.bundle.Export;

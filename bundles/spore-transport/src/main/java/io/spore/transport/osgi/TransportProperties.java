@@ -103,7 +103,8 @@ public final class TransportProperties {
             throw atFault.invalid("the detection timeout (" + detection.toMillis() + " ms) must be at least twice the"
                 + " heartbeat interval (" + heartbeat.toMillis() + " ms), or one lost heartbeat takes a node down");
         }
-        context.heartbeatInterval(heartbeat).detectionTimeout(detection);
+        context.heartbeatInterval(heartbeat).detectionTimeout(detection)
+            .closeTimeout(SporeProperties.CLOSE_TIMEOUT.read(properties));
         try {
             return context.conclude();
         } catch (SporeException e) {

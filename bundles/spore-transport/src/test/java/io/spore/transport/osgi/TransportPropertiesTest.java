@@ -44,6 +44,7 @@ class TransportPropertiesTest {
         assertEquals(4370, context.nameServicePort());
         assertEquals(Duration.ofMillis(300), context.heartbeatInterval());
         assertEquals(Duration.ofSeconds(3), context.detectionTimeout());
+        assertEquals(Duration.ofSeconds(5), context.closeTimeout());
     }
 
     @Test
@@ -59,6 +60,7 @@ class TransportPropertiesTest {
         properties.put("spore.nameservice.bind", "0.0.0.0");
         properties.put("spore.heartbeat.interval.ms", "250");
         properties.put("spore.detection.timeout.ms", " 1500 ");
+        properties.put("spore.close.timeout.ms", "750");
         TransportContext context = TransportProperties.read(properties::get, NODE);
         assertEquals(7001, context.port());
         assertEquals("0.0.0.0", context.bindAddress());
@@ -70,6 +72,7 @@ class TransportPropertiesTest {
         assertEquals("0.0.0.0", context.nameServiceBindAddress());
         assertEquals(Duration.ofMillis(250), context.heartbeatInterval());
         assertEquals(Duration.ofMillis(1500), context.detectionTimeout());
+        assertEquals(Duration.ofMillis(750), context.closeTimeout());
     }
 
     @Test
