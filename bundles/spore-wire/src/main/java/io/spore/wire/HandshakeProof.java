@@ -29,6 +29,7 @@ public final class HandshakeProof {
     private static final String ALGORITHM = "HmacSHA256";
     private static final byte[] CLIENT_LABEL = "spore-client-proof-v1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SERVER_LABEL = "spore-server-proof-v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] STALE_SESSION_LABEL = "spore-stale-session-v1".getBytes(StandardCharsets.US_ASCII);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private HandshakeProof() {
@@ -71,6 +72,28 @@ public final class HandshakeProof {
     }
 
     /**
+     * The proof of a StaleSession frame (see the schema's header comment, Stale sessions): that the node which says
+     * it does not know {@code sessionId} holds the cookie, is {@code receiver}, and is now incarnation
+     * {@code receiverCreation}.
+     *
+     * @param cookie           the cookie's bytes (not empty)
+     * @param receiver         the node that received the session's frames and answers
+     * @param receiverCreation its creation
+     * @param sessionId        the Aeron session id it has no connection for
+     * @return the proof, {@value #PROOF_LENGTH} bytes
+     * @throws SporeException {@code INVALID_ARGUMENT} when the cookie is empty
+     */
+    public static byte[] staleSession(byte[] cookie, NodeName receiver, int receiverCreation, int sessionId) {
+        checkCookie(cookie);
+        byte[] name = receiver.toString().getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer message = ByteBuffer.allocate(STALE_SESSION_LABEL.length + 2 + name.length + 2 * Integer.BYTES)
+            .order(ByteOrder.LITTLE_ENDIAN);
+        message.put(STALE_SESSION_LABEL).putShort((short) name.length).put(name)
+            .putInt(receiverCreation).putInt(sessionId);
+        return hmac(cookie, message.array());
+    }
+
+    /**
      * Compares a received proof with the expected one in constant time, so timing tells an attacker nothing.
      *
      * @param expected the proof computed here
@@ -83,10 +106,7 @@ public final class HandshakeProof {
 
     private static byte[] proof(byte[] label, byte[] cookie, byte[] clientNonce, byte[] serverNonce,
                                 NodeName client, NodeName server, int clientCreation, int serverCreation) {
-        if (cookie == null || cookie.length == 0) {
-            throw new SporeException(SporeException.Reason.INVALID_ARGUMENT,
-                "the cookie is empty; put a secret in the cookie file (the same on every node that talks)");
-        }
+        checkCookie(cookie);
         checkNonce(clientNonce, "client");
         checkNonce(serverNonce, "server");
         byte[] clientName = client.toString().getBytes(StandardCharsets.US_ASCII);
@@ -97,12 +117,23 @@ public final class HandshakeProof {
             .putShort((short) clientName.length).put(clientName)
             .putShort((short) serverName.length).put(serverName)
             .putInt(clientCreation).putInt(serverCreation);
+        return hmac(cookie, message.array());
+    }
+
+    private static byte[] hmac(byte[] cookie, byte[] message) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(new SecretKeySpec(cookie, ALGORITHM));
-            return mac.doFinal(message.array());
+            return mac.doFinal(message);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every Java 17 runtime, yet: " + e, e);
+        }
+    }
+
+    private static void checkCookie(byte[] cookie) {
+        if (cookie == null || cookie.length == 0) {
+            throw new SporeException(SporeException.Reason.INVALID_ARGUMENT,
+                "the cookie is empty; put a secret in the cookie file (the same on every node that talks)");
         }
     }
 
