@@ -63,6 +63,9 @@ final class TransportAgent implements Agent, DataBarrier.Release {
     private final BoundedFragmentAssembler controlAssembler;
     private final BoundedFragmentAssembler dataAssembler;
     private final StrangerImages strangers;
+    /** Answers frames of sessions this node has no connection for; acts on such answers from peers. */
+    private final UnknownSessions unknownSessions;
+    private final StaleConnections staleConnections;
     /** Peers whose data is not read while a process here is at its mailbox limit. */
     private final DataPauses pauses;
     private final io.spore.core.spi.Inbound inbound;
@@ -112,6 +115,9 @@ final class TransportAgent implements Agent, DataBarrier.Release {
         this.dataAssembler = new BoundedFragmentAssembler(this::onData, maxFrameLength, this::oversized);
         this.strangers = new StrangerImages(endpoint.control(), endpoint.data(), connections.connectTimeoutNs(),
             connections::isAuthenticated, counters.rejectedSessions::increment);
+        this.unknownSessions = new UnknownSessions(wiring, self);
+        this.staleConnections = new StaleConnections(self, wiring, connections,
+            node -> connections.forSending(node, false));
     }
 
     @Override
@@ -267,6 +273,11 @@ final class TransportAgent implements Agent, DataBarrier.Release {
         strangers.available(sessionId, System.nanoTime());
     }
 
+    /** An Aeron error frame that may carry a peer's notice that it does not know this node's session. */
+    void staleSessionNotice(int sessionId, java.net.InetSocketAddress source, String message) {
+        staleConnections.onNotice(sessionId, source, message);
+    }
+
     /** A sender's image left a stream: what was assembled for it goes, and it is no longer waited for. */
     void imageUnavailable(int sessionId, boolean control) {
         (control ? controlAssembler : dataAssembler).freeSession(sessionId);
@@ -329,6 +340,10 @@ final class TransportAgent implements Agent, DataBarrier.Release {
             Association peer = connections.authenticated(sessionId);
             if (peer == null) {
                 counters.unauthenticatedFrames.increment();
+                if (connections.bySession(sessionId) == null
+                    && unknownSessions.answer(sessionId, connections.nowNs())) {
+                    strangers.answered(sessionId);
+                }
                 return;
             }
             counters.inbound.received(type);
@@ -393,6 +408,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
                 connections.sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(),
                     writer.pong(ping.correlationId(), ping.sentTimeNs()));
             }
+            case STALE_SESSION -> counters.malformedFrames.increment(); // it only ever travels in an error frame
             default -> {
                 // Heartbeat (being heard is all it says) and Pong (nothing here asks for them yet). Spawn requests
                 // and replies are the node's traffic: InboundFrameAdapter takes them.
