@@ -7,6 +7,7 @@ import io.spore.api.NodeName;
 import io.spore.api.Pid;
 import io.spore.api.ProcessBehavior;
 import io.spore.api.ProcessContext;
+import io.spore.api.ProcessOptions;
 import io.spore.api.ReplyHandler;
 import io.spore.api.SporeException;
 
@@ -30,18 +31,50 @@ import java.util.List;
  *       {@code reply VALUE} or {@code failed REASON at MILLIS}</li>
  *   <li>{@code hold}: never answered (a call that stays pending until its caller gives up or its node goes)</li>
  *   <li>{@code register NAME}: registers this process as NAME</li>
+ *   <li>{@code stream PID}: sends {@code tick} to PID in bursts, skipping sends that fail, until PID is down (a
+ *       producer that keeps a connection busy, and stops when its consumer is gone); {@code ticks}: how many
+ *       {@code tick} messages this probe received</li>
+ *   <li>{@code spawnloop NODE FACTORY}: tries to spawn FACTORY on NODE (2 s timeout each) until it works, which
+ *       becomes {@code spawned PID at MILLIS}</li>
  *   <li>{@code events}: every event so far, joined by {@code " | "}; anything else: {@code "?"}</li>
  * </ul>
- * Messages that arrive become {@code message TEXT}.
+ * Messages that arrive become {@code message TEXT}, except {@code tick}, which is only counted.
  */
 public final class Probe implements ProcessBehavior {
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
 
+    private static final String STREAM = "stream-burst";
+    private static final String SPAWN = "spawn-attempt";
+    private static final int BURST = 200;
+
     private final List<String> events = new ArrayList<>();
+    private long ticks;
+    private Pid streamTo;
+    private NodeName spawnNode;
+    private Name spawnFactory;
 
     @Override
     public void handleMessage(ProcessContext context, Pid from, Object message) {
-        if (message instanceof Down down) {
+        if ("tick".equals(message)) {
+            ticks++;
+        } else if (STREAM.equals(message) && from.equals(context.self())) {
+            if (streamTo == null) {
+                return; // its consumer is gone: the stream ends
+            }
+            try {
+                for (int i = 0; i < BURST; i++) {
+                    context.send(streamTo, "tick");
+                }
+            } catch (SporeException refused) {
+                pause(); // back-pressured or still connecting: the next burst tries again
+            }
+            context.send(context.self(), STREAM);
+        } else if (SPAWN.equals(message) && from.equals(context.self())) {
+            trySpawn(context);
+        } else if (message instanceof Down down) {
+            if (down.pid().equals(streamTo)) {
+                streamTo = null;
+            }
             events.add("down " + down.pid() + " " + down.reason() + " at " + System.currentTimeMillis());
         } else {
             events.add("message " + message);
@@ -91,12 +124,47 @@ public final class Probe implements ProcessBehavior {
                 context.register(Name.of(words[1]));
                 return "registered";
             }
+            case "stream" -> {
+                streamTo = Pid.parse(pid(words[1]));
+                context.monitor(streamTo);
+                context.send(context.self(), STREAM);
+                return "streaming";
+            }
+            case "ticks" -> {
+                return Long.toString(ticks);
+            }
+            case "spawnloop" -> {
+                spawnNode = NodeName.parse(words[1]);
+                spawnFactory = Name.of(words[2]);
+                context.send(context.self(), SPAWN);
+                return "spawning";
+            }
             case "events" -> {
                 return events.isEmpty() ? "(none)" : String.join(" | ", events);
             }
             default -> {
                 return "?";
             }
+        }
+    }
+
+    private void trySpawn(ProcessContext context) {
+        try {
+            Pid child = context.remoteSpawn(spawnNode, spawnFactory,
+                ProcessOptions.DEFAULTS.withSpawnTimeout(Duration.ofSeconds(2)));
+            events.add("spawned " + child + " at " + System.currentTimeMillis());
+        } catch (SporeException notYet) {
+            pause();
+            context.send(context.self(), SPAWN);
+        }
+    }
+
+    /** A node that refuses at once must not make a loop of messages to self a busy loop. */
+    private static void pause() {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
