@@ -111,8 +111,10 @@ class StaleSessionTest {
 
         AtomicBoolean streaming = new AtomicBoolean(true);
         AtomicLong sent = new AtomicLong();
+        Association old = a.transport().connection(b.name());
+        // A producer that stops when its consumer's node is down (the sink's pid is dead after the restart).
         Thread stream = new Thread(() -> {
-            while (streaming.get()) {
+            while (streaming.get() && !old.isDown()) {
                 try {
                     a.node().send(sink, "tick");
                     sent.incrementAndGet();
@@ -196,6 +198,67 @@ class StaleSessionTest {
         Await.until("a dropped the connection", () -> counters.staleSessionsDropped() == 1);
         assertTrue(connection.isDown());
         assertEquals(6, counters.staleNoticesIgnored());
+    }
+
+    /**
+     * Strangers that send on many sessions, each many frames: a node answers each session once (its image is
+     * rejected, so it sends nothing more), and no more sessions than its burst and rate allow.
+     */
+    @Test
+    void strangersAreAnsweredOncePerSessionAndAtABoundedRate() throws Exception {
+        Member a = cluster.start(slowToDetect("a"));
+        TransportCounters counters = a.transport().counters();
+        int sessions = UnknownSessions.BURST + 24;
+        List<PublicationErrorFrame> answers = new CopyOnWriteArrayList<>();
+        Path strangerDir = dir.resolve("strangers");
+        MediaDriver driver = NodeFailureTest.launchDriver(strangerDir);
+        cluster.closeLater(driver);
+        try (Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(strangerDir.toString())
+            .publicationErrorFrameHandler(frame -> answers.add(frame.clone())))) {
+            List<ExclusivePublication> publications = new java.util.ArrayList<>();
+            for (int i = 0; i < sessions; i++) {
+                publications.add(aeron.addExclusivePublication("aeron:udp?endpoint=127.0.0.1:"
+                    + a.transport().port() + "|term-length=65536", TransportContext.DEFAULT_CONTROL_STREAM_ID));
+            }
+            FrameWriter writer = new FrameWriter(new io.spore.wire.TypeRegistry(), 64 * 1024,
+                new org.agrona.concurrent.BusySpinIdleStrategy(), new Tally());
+            long startNs = System.nanoTime();
+            for (ExclusivePublication publication : publications) {
+                Await.until("stranger session " + publications.indexOf(publication) + " reaches a ("
+                    + counters + ")", Duration.ofSeconds(20), publication::isConnected);
+                for (int i = 0; i < 100; i++) {
+                    int length = writer.heartbeat(i);
+                    while (publication.offer(writer.buffer(), 0, length) < 0) {
+                        assertTrue(System.nanoTime() - startNs < Duration.ofSeconds(30).toNanos(), "not taken");
+                        Thread.onSpinWait();
+                    }
+                }
+            }
+            Await.until("a answered the burst", () -> counters.staleSessionNotices() >= UnknownSessions.BURST);
+            long burstNs = System.nanoTime() - startNs;
+            long allowed = UnknownSessions.BURST + UnknownSessions.PER_SECOND * (burstNs / 1_000_000_000L + 1);
+            assertTrue(counters.staleSessionNotices() <= allowed, counters.toString());
+
+            // Like peers, the strangers keep sending (a heartbeat every 50 ms) until each has its answer.
+            java.util.Set<Integer> answered = new java.util.HashSet<>();
+            long deadlineNs = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (answered.size() < sessions) {
+                assertTrue(System.nanoTime() - deadlineNs < 0, "answered " + answered.size() + " of " + sessions
+                    + " sessions: " + counters);
+                for (ExclusivePublication publication : publications) {
+                    publication.offer(writer.buffer(), 0, writer.heartbeat(0));
+                }
+                Thread.sleep(50);
+                for (PublicationErrorFrame answer : answers) {
+                    answered.add(answer.sessionId());
+                }
+            }
+            long allNs = System.nanoTime() - startNs;
+            long leastNs = (sessions - UnknownSessions.BURST - 1) * 1_000_000_000L / UnknownSessions.PER_SECOND;
+            assertTrue(allNs >= leastNs, "all " + sessions + " sessions were answered within "
+                + allNs / 1_000_000 + " ms; the rate allows no less than " + leastNs / 1_000_000);
+        }
+        assertEquals(sessions, counters.staleSessionNotices(), "one answer per session");
     }
 
     /** Hands {@code a}'s agent an error frame as Aeron's client conductor would. */
