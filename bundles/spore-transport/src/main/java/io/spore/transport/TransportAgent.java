@@ -341,11 +341,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
             }
             Association peer = connections.authenticated(sessionId);
             if (peer == null) {
-                counters.unauthenticatedFrames.increment();
-                if (connections.bySession(sessionId) == null
-                    && unknownSessions.answer(sessionId, connections.nowNs())) {
-                    strangers.answered(sessionId);
-                }
+                unauthenticated(sessionId);
                 return;
             }
             counters.inbound.received(type);
@@ -368,7 +364,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
      */
     private void onBatch(int sessionId, boolean control, boolean inBatch) {
         if (connections.authenticated(sessionId) == null) {
-            counters.unauthenticatedFrames.increment();
+            unauthenticated(sessionId);
             return;
         }
         if (control || inBatch) {
@@ -383,6 +379,17 @@ final class TransportAgent implements Agent, DataBarrier.Release {
             int length = Batches.frameLength(buffer, at, end); // throws for the rest of a mangled batch
             onFrame(buffer, at + Batches.FRAME_PREFIX_LENGTH, length, sessionId, false, true);
             at = Batches.next(at, length);
+        }
+    }
+
+    /**
+     * A frame that is not the handshake's own came on a session that has not completed one: dropped and counted, and
+     * a session this node has no connection or handshake for at all is told so.
+     */
+    private void unauthenticated(int sessionId) {
+        counters.unauthenticatedFrames.increment();
+        if (connections.bySession(sessionId) == null && unknownSessions.answer(sessionId, connections.nowNs())) {
+            strangers.answered(sessionId);
         }
     }
 
