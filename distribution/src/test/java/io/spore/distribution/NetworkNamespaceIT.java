@@ -1,9 +1,6 @@
 package io.spore.distribution;
 
-import io.spore.testsupport.NamespacePair;
-
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,39 +25,24 @@ class NetworkNamespaceIT {
     @TempDir
     Path tmp;
 
-    private NamespacePair hosts;
-    private Cluster cluster;
+    private TwoHosts two;
 
     @BeforeEach
     void makeHosts() throws Exception {
-        StringBuilder whyNot = new StringBuilder();
-        hosts = NamespacePair.create("it", 77, whyNot);
-        Assumptions.assumeTrue(hosts != null, "skipped: this test needs 'ip netns add' (root, or CAP_NET_ADMIN"
-            + " and CAP_SYS_ADMIN), which failed here: " + whyNot);
-        cluster = new Cluster(tmp);
+        two = TwoHosts.start(tmp, "it", 77, PORT);
     }
 
     @AfterEach
     void deleteHosts() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (hosts != null) {
-            hosts.close();
+        if (two != null) {
+            two.close();
         }
     }
 
     @Test
     void nodesOnTwoHostsCallEachOther() throws Exception {
-        String nameA = "a@" + hosts.addressA;
-        String nameB = "b@" + hosts.addressB;
-        ClusterNode a = cluster.start(NamespacePair.in(hosts.nsA), nameA, "--bind", hosts.addressA, "--port",
-            Integer.toString(PORT), "--route", nameB + "=" + hosts.addressB + ":" + PORT);
-        ClusterNode b = cluster.start(NamespacePair.in(hosts.nsB), nameB, "--bind", hosts.addressB, "--port",
-            Integer.toString(PORT), "--route", nameA + "=" + hosts.addressA + ":" + PORT);
-        a.awaitUp();
-        b.awaitUp();
-
+        ClusterNode a = two.a;
+        ClusterNode b = two.b;
         String echoB = b.spawn("echo");
         assertEquals("across hosts", a.call(echoB, "across hosts"), a.process().output() + b.process().output());
         String echoA = a.spawn("echo");

@@ -168,7 +168,7 @@ class NodeFailureIT {
         String streamerA = a.spawn("probe");
         String watcherA = a.spawn("probe");
         assertEquals("monitoring", a.call(watcherA, "monitor " + sinkB));
-        assertEquals("streaming", a.call(streamerA, "stream " + sinkB));
+        assertEquals("flooding", a.call(streamerA, "flood " + sinkB));
         assertTrue(b.repeatUntil("spore:call " + sinkB + " ticks", out -> out.matches("\\d+")
             && Long.parseLong(out) > 10_000, DEADLINE), "a streams to b: " + b.process().output());
 

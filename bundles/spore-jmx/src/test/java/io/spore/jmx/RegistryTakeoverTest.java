@@ -37,7 +37,7 @@ class RegistryTakeoverTest {
 
     @Test
     void anotherUserCannotRebindTheRegistryNorCollectThePassword() throws Exception {
-        String why = whyNotAnotherUser();
+        String why = AnotherUser.whyNot();
         assumeTrue(why == null, () -> "skipped: " + why);
         try (TestConnector jmx = TestConnector.start("takeover@localhost", MBeanServerFactory.newMBeanServer(),
                 dir, Map.of("control", PASSWORD + " readwrite"), TestConnector.plain());
@@ -73,19 +73,6 @@ class RegistryTakeoverTest {
         }
     }
 
-    /** @return why this test cannot run here, or {@code null} */
-    private static String whyNotAnotherUser() throws IOException {
-        Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-        if (!Integer.valueOf(0).equals(uid)) {
-            return "running as another user needs root (this is uid " + uid + ")";
-        }
-        for (String folder : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            if (Files.isExecutable(Path.of(folder, "setpriv"))) {
-                return null;
-            }
-        }
-        return "util-linux setpriv is not installed";
-    }
 
     /** @return a folder holding the attacker's class files, and nothing of the checkout */
     private Path attackerClasses() throws IOException {

@@ -28,6 +28,23 @@ public final class AnotherUser {
     private AnotherUser() {
     }
 
+    /**
+     * @return why commands cannot run as {@value #NAME} here (not root, or no util-linux {@code setpriv} on the
+     *         path), for a test's assumption; {@code null} when they can
+     */
+    public static String whyNot() throws IOException {
+        Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        if (!Integer.valueOf(0).equals(uid)) {
+            return "running as another user needs root (this is uid " + uid + ")";
+        }
+        for (String folder : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            if (Files.isExecutable(Path.of(folder, "setpriv"))) {
+                return null;
+            }
+        }
+        return "util-linux setpriv is not installed";
+    }
+
     /** @return the words that run the command after them as {@value #NAME}, with no supplementary groups */
     public static List<String> commandPrefix() {
         return List.of("setpriv", "--reuid=" + NAME, "--regid=" + GROUP, "--clear-groups");

@@ -22,6 +22,8 @@ public final class NamespacePair implements AutoCloseable {
     /** The second namespace's address on the veth pair. */
     public final String addressB;
     private final List<String> created = new ArrayList<>();
+    private String vethA;
+    private String vethB;
 
     private NamespacePair(String tag, int subnet) {
         long pid = ProcessHandle.current().pid();
@@ -51,6 +53,8 @@ public final class NamespacePair implements AutoCloseable {
             long pid = ProcessHandle.current().pid() % 100_000;
             String vethA = "v" + tag.charAt(0) + "a" + pid;
             String vethB = "v" + tag.charAt(0) + "b" + pid;
+            pair.vethA = vethA;
+            pair.vethB = vethB;
             require("ip", "link", "add", vethA, "netns", pair.nsA, "type", "veth", "peer", "name", vethB, "netns",
                 pair.nsB);
             require("ip", "-n", pair.nsA, "addr", "add", pair.addressA + "/24", "dev", vethA);
@@ -69,6 +73,43 @@ public final class NamespacePair implements AutoCloseable {
     /** @return the prefix that runs a command in namespace {@code ns} */
     public static List<String> in(String ns) {
         return List.of("ip", "netns", "exec", ns);
+    }
+
+    /**
+     * @return why packets cannot be dropped here ({@code iptables} missing or refused in the first namespace), or
+     *         {@code null} when {@link #loss}, {@link #cut} and {@link #heal} work
+     */
+    public String whyNoFaults() throws IOException, InterruptedException {
+        return run("ip", "netns", "exec", nsA, "iptables", "-L", "INPUT", "-n");
+    }
+
+    /**
+     * Drops each packet that arrives on either end of the veth pair at random with {@code probability}: loss on both
+     * directions, as {@code netem} would make it (this kernel has none). Adds to drops already in place.
+     */
+    public void loss(double probability) throws IOException, InterruptedException {
+        for (String[] end : ends()) {
+            require("ip", "netns", "exec", end[0], "iptables", "-A", "INPUT", "-i", end[1], "-m", "statistic",
+                "--mode", "random", "--probability", Double.toString(probability), "-j", "DROP");
+        }
+    }
+
+    /** Drops every packet that arrives on either end of the veth pair: the hosts cannot reach each other. */
+    public void cut() throws IOException, InterruptedException {
+        for (String[] end : ends()) {
+            require("ip", "netns", "exec", end[0], "iptables", "-I", "INPUT", "-i", end[1], "-j", "DROP");
+        }
+    }
+
+    /** Removes every drop {@link #loss} and {@link #cut} put in place. */
+    public void heal() throws IOException, InterruptedException {
+        for (String[] end : ends()) {
+            require("ip", "netns", "exec", end[0], "iptables", "-F", "INPUT");
+        }
+    }
+
+    private String[][] ends() {
+        return new String[][] {{nsA, vethA}, {nsB, vethB}};
     }
 
     /** Deletes the namespaces; one that cannot be deleted is reported on standard error. */

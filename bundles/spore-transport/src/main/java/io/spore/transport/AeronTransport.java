@@ -179,7 +179,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        registrar = Registrar.start(context.nameServiceConfig(), self.name(), endpoint.port());
+        registrar = Registrar.start(context.nameServiceConfig(), cookie, self.name(), endpoint.port());
         LOG.log(System.Logger.Level.INFO, () -> self + " listens for nodes on UDP " + context.bindAddress() + ":"
             + endpoint.port() + " (" + (host.isEmbedded() ? "embedded" : "external") + " media driver, name"
             + " service port " + context.nameServicePort() + ")");

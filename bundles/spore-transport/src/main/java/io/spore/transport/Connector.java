@@ -35,11 +35,15 @@ final class Connector implements AutoCloseable {
     private final StagedFlushes flushes;
     private final ExecutorService executor;
 
-    /** @param context concluded; its static routes, name service port and lookup timeout resolve names */
+    /**
+     * @param context concluded; its static routes, name service port and lookup timeout resolve names
+     * @param wiring  its cookie is proven to name services, and expected from them
+     * @param aeron   the client that opens publications
+     */
     Connector(TransportContext context, TransportWiring wiring, Aeron aeron) {
         this.aeron = aeron;
         this.context = context;
-        this.resolver = new NodeResolver(context.staticRoutes(), context.nameServicePort(), context.lookupTimeout());
+        this.resolver = new NodeResolver(context.staticRoutes(), context.nameServiceConfig(), wiring.cookie());
         this.results = wiring.opened();
         this.flushes = wiring.flushes();
         this.executor = Executors.newSingleThreadExecutor(task -> {
@@ -109,7 +113,7 @@ final class Connector implements AutoCloseable {
     public void close() {
         executor.shutdown();
         try {
-            if (!executor.awaitTermination(context.lookupTimeout().toMillis() * 2 + 1000, TimeUnit.MILLISECONDS)) {
+            if (!executor.awaitTermination(context.lookupTimeout().toMillis() * 4 + 1000, TimeUnit.MILLISECONDS)) {
                 executor.shutdownNow();
             }
         } catch (InterruptedException e) {

@@ -48,6 +48,8 @@ public final class TransportContext {
     public static final int DEFAULT_DATA_STREAM_ID = 1002;
     /** Default TCP port of the per-host name service (epmd uses 4369). */
     public static final int DEFAULT_NAME_SERVICE_PORT = SporeProperties.NAME_SERVICE_PORT.defaultValue();
+    /** Default address the name service listens on: loopback, so only this host's processes reach it. */
+    public static final String DEFAULT_NAME_SERVICE_BIND_ADDRESS = SporeProperties.NAME_SERVICE_BIND.defaultValue();
     /** Default most sessions per stream an embedded driver takes: peers, and strangers until they are rejected. */
     public static final int DEFAULT_SESSION_LIMIT = 1024;
     /** Default time to wait for a name service answer. */
@@ -77,7 +79,7 @@ public final class TransportContext {
     private int dataStreamId = DEFAULT_DATA_STREAM_ID;
     private Path cookieFile;
     private int nameServicePort = DEFAULT_NAME_SERVICE_PORT;
-    private String nameServiceBindAddress = "0.0.0.0";
+    private String nameServiceBindAddress = DEFAULT_NAME_SERVICE_BIND_ADDRESS;
     private StaticRoutes staticRoutes = StaticRoutes.NONE;
     private Duration lookupTimeout = DEFAULT_LOOKUP_TIMEOUT;
     private Duration driverTimeout = DEFAULT_DRIVER_TIMEOUT;
@@ -236,8 +238,12 @@ public final class TransportContext {
 
     /**
      * @param nameServiceBindAddress the address the name service listens on when this node serves it; default
-     *                               {@code 0.0.0.0}, so that nodes on other hosts can look names up (registering
-     *                               is accepted only from this host)
+     *                               {@value #DEFAULT_NAME_SERVICE_BIND_ADDRESS}, so that only this host's processes
+     *                               reach it, and nodes elsewhere find this host's nodes through static routes.
+     *                               {@code 0.0.0.0} (or one interface's address) lets nodes on other hosts look
+     *                               names up; they must still prove the cookie, and registering is accepted only
+     *                               from this host. Every node of a host should use the same value, since whichever
+     *                               serves decides.
      */
     public TransportContext nameServiceBindAddress(String nameServiceBindAddress) {
         checkOpen();

@@ -10,7 +10,9 @@ import io.spore.api.ProcessContext;
 import io.spore.api.ProcessOptions;
 import io.spore.api.SporeException;
 import io.spore.testsupport.Await;
+import io.spore.testsupport.FreePorts;
 import io.spore.transport.TestCluster.Member;
+import io.spore.transport.naming.StaticRoutes;
 import io.spore.wire.sbe.MessageHeaderEncoder;
 import io.spore.wire.sbe.SendToPidEncoder;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -53,9 +55,13 @@ class HandshakeSecurityTest {
 
     @Test
     void aNodeWithAnotherCookieIsRefusedOnBothSides() throws Exception {
-        Member a = cluster.start("a");
+        // A host's name service serves one cookie: the stranger keeps its own, and a reaches it by a static route, so
+        // that the handshake itself is what refuses them.
         Path otherCookie = TestCluster.cookieFile(dir.resolve("other").resolve("cookie"), "a-different-secret-of-the-stranger-node");
-        Member stranger = cluster.start(cluster.context("stranger").cookieFile(otherCookie));
+        Member stranger = cluster.start(cluster.context("stranger").cookieFile(otherCookie)
+            .nameServicePort(FreePorts.tcp()));
+        Member a = cluster.start(cluster.context("a").staticRoutes(
+            StaticRoutes.parse(stranger.name() + "=127.0.0.1:" + stranger.transport().port())));
         BlockingQueue<Object> heardOnA = new LinkedBlockingQueue<>();
         a.node().spawn(() -> new ProcessBehavior() {
             @Override

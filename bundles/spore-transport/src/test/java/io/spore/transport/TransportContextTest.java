@@ -32,6 +32,7 @@ class TransportContextTest {
         assertEquals(16 * 1024 * 1024, context.termBufferLength(), "a 1 MiB message and its frame fit an eighth");
         assertEquals(TransportContext.EPHEMERAL_PORT, context.port());
         assertEquals(4370, context.nameServicePort());
+        assertEquals("127.0.0.1", context.nameServiceBindAddress(), "the name service is for this host only");
         assertNull(context.aeronDir(), "embedded driver by default");
         assertNull(context.cookieFile(), "the default cookie file, resolved when the transport starts");
         assertTrue(context.controlStreamId() != context.dataStreamId());

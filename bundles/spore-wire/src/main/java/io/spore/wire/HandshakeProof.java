@@ -84,7 +84,6 @@ public final class HandshakeProof {
      * @throws SporeException {@code INVALID_ARGUMENT} when the cookie is empty
      */
     public static byte[] staleSession(byte[] cookie, NodeName receiver, int receiverCreation, int sessionId) {
-        checkCookie(cookie);
         byte[] name = receiver.toString().getBytes(StandardCharsets.US_ASCII);
         ByteBuffer message = ByteBuffer.allocate(STALE_SESSION_LABEL.length + 2 + name.length + 2 * Integer.BYTES)
             .order(ByteOrder.LITTLE_ENDIAN);
@@ -106,7 +105,10 @@ public final class HandshakeProof {
 
     private static byte[] proof(byte[] label, byte[] cookie, byte[] clientNonce, byte[] serverNonce,
                                 NodeName client, NodeName server, int clientCreation, int serverCreation) {
-        checkCookie(cookie);
+        if (cookie == null || cookie.length == 0) {
+            throw new SporeException(SporeException.Reason.INVALID_ARGUMENT,
+                "the cookie is empty; put a secret in the cookie file (the same on every node that talks)");
+        }
         checkNonce(clientNonce, "client");
         checkNonce(serverNonce, "server");
         byte[] clientName = client.toString().getBytes(StandardCharsets.US_ASCII);
@@ -120,20 +122,27 @@ public final class HandshakeProof {
         return hmac(cookie, message.array());
     }
 
-    private static byte[] hmac(byte[] cookie, byte[] message) {
+    /**
+     * The one keyed hash every proof of the cookie is made of, the handshake's and the name service's: HMAC-SHA256
+     * keyed with the cookie's bytes. Whoever proves the cookie in another protocol builds its own message (with a
+     * label of its own, so that no proof of one protocol serves in another) and passes it here.
+     *
+     * @param cookie  the cookie's bytes (not empty)
+     * @param message what to authenticate
+     * @return the HMAC, {@value #PROOF_LENGTH} bytes
+     * @throws SporeException {@code INVALID_ARGUMENT} when the cookie is empty
+     */
+    public static byte[] hmac(byte[] cookie, byte[] message) {
+        if (cookie == null || cookie.length == 0) {
+            throw new SporeException(SporeException.Reason.INVALID_ARGUMENT,
+                "the cookie is empty; put a secret in the cookie file (the same on every node that talks)");
+        }
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(new SecretKeySpec(cookie, ALGORITHM));
             return mac.doFinal(message);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every Java 17 runtime, yet: " + e, e);
-        }
-    }
-
-    private static void checkCookie(byte[] cookie) {
-        if (cookie == null || cookie.length == 0) {
-            throw new SporeException(SporeException.Reason.INVALID_ARGUMENT,
-                "the cookie is empty; put a secret in the cookie file (the same on every node that talks)");
         }
     }
 

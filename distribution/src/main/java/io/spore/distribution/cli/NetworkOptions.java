@@ -34,6 +34,12 @@ public final class NetworkOptions {
             + " on a host serves it). Default: 4370.")
     Integer nameServicePort;
 
+    @Option(names = "--name-service-bind", paramLabel = "ADDR",
+        description = "Address the host's name service listens on when this node serves it: 0.0.0.0 (or an"
+            + " interface's address) lets nodes on other hosts look names up; registering stays this host's."
+            + " Default: 127.0.0.1, this host only (other hosts then reach its nodes through --route).")
+    String nameServiceBind;
+
     @Option(names = "--route", paramLabel = "NAME@HOST=ADDR:PORT", converter = RouteConverter.class,
         description = "Reach node NAME@HOST at UDP ADDR:PORT without asking its host's name service; repeat for"
             + " more nodes.")
@@ -70,6 +76,7 @@ public final class NetworkOptions {
         }
         return config.cookieFile(cookieFile)
             .nameServicePort(nameServicePort)
+            .nameServiceBind(nameServiceBind)
             .routes(routes)
             .aeronDir(aeronDir);
     }

@@ -101,6 +101,7 @@ final class FrameworkProperties {
                 config.routes().stream().map(Route::toString).collect(Collectors.joining(",")));
         }
         putIfSet(properties, SporeProperties.NAME_SERVICE_PORT, config.nameServicePort());
+        putIfSet(properties, SporeProperties.NAME_SERVICE_BIND, config.nameServiceBind());
         if (config.heartbeatInterval() != null) {
             put(properties, SporeProperties.HEARTBEAT_INTERVAL,
                 Long.toString(config.heartbeatInterval().toMillis()));

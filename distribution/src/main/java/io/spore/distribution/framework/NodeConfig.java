@@ -40,6 +40,7 @@ public final class NodeConfig {
     private Path aeronDir;
     private List<Route> routes = List.of();
     private Integer nameServicePort;
+    private String nameServiceBind;
     private Duration heartbeatInterval;
     private Duration detectionTimeout;
     private Path stateDir;
@@ -155,6 +156,15 @@ public final class NodeConfig {
     /** @param routes where nodes are, instead of asking their host's name service; one route per node */
     public NodeConfig routes(List<Route> routes) {
         this.routes = List.copyOf(routes);
+        return this;
+    }
+
+    /**
+     * @param nameServiceBind the address the host's name service listens on when this node serves it; {@code null}
+     *                        for the transport's default, loopback
+     */
+    public NodeConfig nameServiceBind(String nameServiceBind) {
+        this.nameServiceBind = nameServiceBind;
         return this;
     }
 
@@ -461,6 +471,11 @@ public final class NodeConfig {
     /** @return the static routes, in the order given */
     public List<Route> routes() {
         return routes;
+    }
+
+    /** @return the address the name service listens on when this node serves it, or {@code null} for the default */
+    public String nameServiceBind() {
+        return nameServiceBind;
     }
 
     /** @return the name service's TCP port, or {@code null} for the transport's default */

@@ -34,6 +34,7 @@ class FrameworkPropertiesTest {
             .aeronDir(aeron)
             .routes(List.of(Route.parse("b@beta=10.0.0.2:7001"), Route.parse("c@gamma=[::1]:7002")))
             .nameServicePort(4999)
+            .nameServiceBind("0.0.0.0")
             .heartbeatInterval(Duration.ofMillis(250))
             .detectionTimeout(Duration.ofSeconds(2))
             .conclude(), tmp);
@@ -43,6 +44,7 @@ class FrameworkPropertiesTest {
         assertEquals(aeron.toAbsolutePath().toString(), properties.get("spore.aeron.dir"));
         assertEquals("b@beta=10.0.0.2:7001,c@gamma=[::1]:7002", properties.get("spore.routes"));
         assertEquals("4999", properties.get("spore.nameservice.port"));
+        assertEquals("0.0.0.0", properties.get("spore.nameservice.bind"));
         assertEquals("250", properties.get("spore.heartbeat.interval.ms"));
         assertEquals("2000", properties.get("spore.detection.timeout.ms"));
     }

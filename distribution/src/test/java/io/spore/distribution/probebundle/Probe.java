@@ -31,49 +31,62 @@ import java.util.List;
  *       {@code reply VALUE} or {@code failed REASON at MILLIS}</li>
  *   <li>{@code hold}: never answered (a call that stays pending until its caller gives up or its node goes)</li>
  *   <li>{@code register NAME}: registers this process as NAME</li>
- *   <li>{@code stream PID}: sends {@code tick} to PID in bursts, skipping sends that fail, until PID is down (a
+ *   <li>{@code stream PID N}: sends the numbers 0 to N-1 to PID, a chunk per turn so the probe keeps answering;
+ *       a send refused for back-pressure is tried again next turn. Ends with the event
+ *       {@code streamed N at MILLIS}, or {@code stream failed REASON after K} for another refusal</li>
+ *   <li>{@code tally}: what arrived of a stream: {@code next=N anomalies=M}, where N is the next number expected
+ *       and M counts numbers that came out of order or twice (numbers are not events)</li>
+ *   <li>{@code flood PID}: sends {@code tick} to PID in bursts, skipping sends that fail, until PID is down (a
  *       producer that keeps a connection busy, and stops when its consumer is gone); {@code ticks}: how many
  *       {@code tick} messages this probe received</li>
  *   <li>{@code spawnloop NODE FACTORY}: tries to spawn FACTORY on NODE (2 s timeout each) until it works, which
  *       becomes {@code spawned PID at MILLIS}</li>
  *   <li>{@code events}: every event so far, joined by {@code " | "}; anything else: {@code "?"}</li>
  * </ul>
- * Messages that arrive become {@code message TEXT}, except {@code tick}, which is only counted.
+ * Messages that arrive become {@code message TEXT}, except numbers (see {@code tally}) and {@code tick}, which are
+ * only counted.
  */
 public final class Probe implements ProcessBehavior {
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
 
-    private static final String STREAM = "stream-burst";
-    private static final String SPAWN = "spawn-attempt";
+    /** Numbers a stream sends per turn before the probe sends itself the rest. */
+    private static final int CHUNK = 1000;
+    private static final String CONTINUE = "stream:continue";
+    private static final String FLOOD = "flood:burst";
+    private static final String SPAWN = "spawnloop:attempt";
+    /** Ticks a flood sends per turn. */
     private static final int BURST = 200;
 
     private final List<String> events = new ArrayList<>();
-    private long ticks;
     private Pid streamTo;
+    private int streamNext;
+    private int streamEnd;
+    private long tallyNext;
+    private long tallyAnomalies;
+    private Pid floodTo;
+    private long ticks;
     private NodeName spawnNode;
     private Name spawnFactory;
 
     @Override
     public void handleMessage(ProcessContext context, Pid from, Object message) {
-        if ("tick".equals(message)) {
+        if (message instanceof Integer number) {
+            if (number == tallyNext) {
+                tallyNext++;
+            } else {
+                tallyAnomalies++;
+            }
+        } else if ("tick".equals(message)) {
             ticks++;
-        } else if (STREAM.equals(message) && from.equals(context.self())) {
-            if (streamTo == null) {
-                return; // its consumer is gone: the stream ends
-            }
-            try {
-                for (int i = 0; i < BURST; i++) {
-                    context.send(streamTo, "tick");
-                }
-            } catch (SporeException refused) {
-                pause(); // back-pressured or still connecting: the next burst tries again
-            }
-            context.send(context.self(), STREAM);
+        } else if (CONTINUE.equals(message)) {
+            streamChunk(context);
+        } else if (FLOOD.equals(message) && from.equals(context.self())) {
+            floodBurst(context);
         } else if (SPAWN.equals(message) && from.equals(context.self())) {
             trySpawn(context);
         } else if (message instanceof Down down) {
-            if (down.pid().equals(streamTo)) {
-                streamTo = null;
+            if (down.pid().equals(floodTo)) {
+                floodTo = null; // its consumer is gone: the flood ends
             }
             events.add("down " + down.pid() + " " + down.reason() + " at " + System.currentTimeMillis());
         } else {
@@ -117,18 +130,21 @@ public final class Probe implements ProcessBehavior {
                 });
                 return "calling";
             }
-            case "hold" -> {
-                return ProcessContext.NO_REPLY;
-            }
-            case "register" -> {
-                context.register(Name.of(words[1]));
-                return "registered";
-            }
             case "stream" -> {
                 streamTo = Pid.parse(pid(words[1]));
-                context.monitor(streamTo);
-                context.send(context.self(), STREAM);
+                streamNext = 0;
+                streamEnd = Integer.parseInt(words[2]);
+                context.send(context.self(), CONTINUE);
                 return "streaming";
+            }
+            case "tally" -> {
+                return "next=" + tallyNext + " anomalies=" + tallyAnomalies;
+            }
+            case "flood" -> {
+                floodTo = Pid.parse(pid(words[1]));
+                context.monitor(floodTo);
+                context.send(context.self(), FLOOD);
+                return "flooding";
             }
             case "ticks" -> {
                 return Long.toString(ticks);
@@ -139,6 +155,13 @@ public final class Probe implements ProcessBehavior {
                 context.send(context.self(), SPAWN);
                 return "spawning";
             }
+            case "hold" -> {
+                return ProcessContext.NO_REPLY;
+            }
+            case "register" -> {
+                context.register(Name.of(words[1]));
+                return "registered";
+            }
             case "events" -> {
                 return events.isEmpty() ? "(none)" : String.join(" | ", events);
             }
@@ -146,6 +169,40 @@ public final class Probe implements ProcessBehavior {
                 return "?";
             }
         }
+    }
+
+    private void streamChunk(ProcessContext context) {
+        int until = Math.min(streamEnd, streamNext + CHUNK);
+        try {
+            while (streamNext < until) {
+                context.send(streamTo, streamNext);
+                streamNext++;
+            }
+        } catch (SporeException e) {
+            if (e.reason() != SporeException.Reason.BACK_PRESSURED) {
+                events.add("stream failed " + e.reason() + " after " + streamNext);
+                return;
+            }
+        }
+        if (streamNext < streamEnd) {
+            context.send(context.self(), CONTINUE);
+        } else {
+            events.add("streamed " + streamEnd + " at " + System.currentTimeMillis());
+        }
+    }
+
+    private void floodBurst(ProcessContext context) {
+        if (floodTo == null) {
+            return;
+        }
+        try {
+            for (int i = 0; i < BURST; i++) {
+                context.send(floodTo, "tick");
+            }
+        } catch (SporeException refused) {
+            pause(); // back-pressured or still connecting: the next burst tries again
+        }
+        context.send(context.self(), FLOOD);
     }
 
     private void trySpawn(ProcessContext context) {

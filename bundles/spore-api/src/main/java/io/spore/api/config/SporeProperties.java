@@ -64,6 +64,10 @@ public final class SporeProperties {
     /** The TCP port of every host's name service. */
     public static final SporeProperty<Integer> NAME_SERVICE_PORT = SporeProperty.integer("spore.nameservice.port",
         "the TCP port of every host's name service; default 4370", 4370, 1, 65535);
+    /** The address the host's name service listens on, when this node serves it. */
+    public static final SporeProperty<String> NAME_SERVICE_BIND = SporeProperty.text("spore.nameservice.bind",
+        "the address the host's name service listens on when this node serves it; 0.0.0.0 lets other hosts look"
+            + " names up (registering stays local); default 127.0.0.1, this host only", "127.0.0.1");
     /** The time between heartbeats. */
     public static final SporeProperty<Duration> HEARTBEAT_INTERVAL = SporeProperty.millis(
         "spore.heartbeat.interval.ms", "milliseconds between heartbeats; default 300", Duration.ofMillis(300));
@@ -124,7 +128,7 @@ public final class SporeProperties {
     /** Every setting above, in order. */
     public static final List<SporeProperty<?>> ALL = List.of(NODE_NAME, WORKERS, THROUGHPUT, MAILBOX_LIMIT,
         REMOTE_SPAWN, EXPOSE_ENV_REMOTE_SPAWN, STATE_DIR, TRANSPORT_PORT, TRANSPORT_BIND, COOKIE_FILE, AERON_DIR,
-        ROUTES, NAME_SERVICE_PORT, HEARTBEAT_INTERVAL, DETECTION_TIMEOUT, JMX_PORT, JMX_RMI_PORT, JMX_HOST,
+        ROUTES, NAME_SERVICE_PORT, NAME_SERVICE_BIND, HEARTBEAT_INTERVAL, DETECTION_TIMEOUT, JMX_PORT, JMX_RMI_PORT, JMX_HOST,
         JMX_PASSWORD_FILE, JMX_ACCESS_FILE, JMX_SSL, JMX_REGISTRY_SSL, JMX_SSL_KEYSTORE, JMX_SSL_KEYSTORE_TYPE,
         JMX_SSL_KEYSTORE_PASSWORD_FILE, JMX_SSL_KEYSTORE_PASSWORD, HOME);
 

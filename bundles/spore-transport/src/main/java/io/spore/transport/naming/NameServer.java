@@ -1,5 +1,8 @@
 package io.spore.transport.naming;
 
+import io.spore.api.host.LocalPeers;
+import io.spore.transport.security.Cookie;
+
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,9 +12,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,17 +25,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.spore.transport.naming.NameServiceProtocol.BUSY;
+import static io.spore.transport.naming.NameServiceProtocol.DENIED;
 import static io.spore.transport.naming.NameServiceProtocol.FORBIDDEN;
+import static io.spore.transport.naming.NameServiceProtocol.HELLO;
 import static io.spore.transport.naming.NameServiceProtocol.LIMIT;
 import static io.spore.transport.naming.NameServiceProtocol.LOOKUP;
 import static io.spore.transport.naming.NameServiceProtocol.MALFORMED;
 import static io.spore.transport.naming.NameServiceProtocol.NAMES;
 import static io.spore.transport.naming.NameServiceProtocol.OK;
+import static io.spore.transport.naming.NameServiceProtocol.OWNED;
 import static io.spore.transport.naming.NameServiceProtocol.PORT;
 import static io.spore.transport.naming.NameServiceProtocol.REGISTER;
+import static io.spore.transport.naming.NameServiceProtocol.SLOW;
 import static io.spore.transport.naming.NameServiceProtocol.TAKEN;
 import static io.spore.transport.naming.NameServiceProtocol.TOO_LONG;
 import static io.spore.transport.naming.NameServiceProtocol.TOO_MANY_ERRORS;
+import static io.spore.transport.naming.NameServiceProtocol.UNAUTHENTICATED;
 import static io.spore.transport.naming.NameServiceProtocol.UNKNOWN;
 import static io.spore.transport.naming.NameServiceProtocol.UNREGISTER;
 import static io.spore.transport.naming.NameServiceProtocol.error;
@@ -38,15 +49,23 @@ import static io.spore.transport.naming.NameServiceProtocol.error;
  * The per-host registry of node names and their UDP ports, in the manner of Erlang's epmd, served on a well-known
  * TCP port by whichever node of the host bound that port first (see {@link Registrar}).
  *
- * <p>A name registered with {@code REGISTER} belongs to the connection that registered it and goes away when that
- * connection closes, so a node that dies leaves no stale entry. Registering is accepted only from this host;
- * {@code LOOKUP} and {@code NAMES} from anywhere, so that remote nodes resolve {@code name@host}. The line protocol is
- * described in this package's documentation.
+ * <p>Every connection first proves the cluster's cookie, and the server proves it back ({@link NameServiceProtocol}
+ * describes the lines); every answer then carries a MAC. A name registered with {@code REGISTER} belongs to the
+ * connection that registered it and goes away when that connection closes, so a node that dies leaves no stale
+ * entry. It also belongs to the Unix user that owns the connecting socket (read from the kernel's socket tables,
+ * {@link LocalPeers}): another user cannot take it while it is held, nor for {@link #RESERVATION} after. Registering
+ * is accepted only from this host; {@code LOOKUP} and {@code NAMES} from anywhere the bind address lets in.
  *
  * <p>Bad input never harms the server: a malformed or unknown request gets an {@code ERR} line; a line longer than
- * the bound, or too many errors on one connection, closes that connection; past the connection limit a newcomer
- * is told {@code busy} and closed; a connection that holds no registration is closed after being idle a while.
- * Each connection has its own thread, so a slow or flooding client delays only itself.
+ * the bound, a line not finished in time, or too many errors on one connection, closes that connection. Connection
+ * slots are bounded four ways: in all ({@value #MAX_CONNECTIONS}), from other hosts
+ * ({@value #MAX_REMOTE_CONNECTIONS}, so strangers never fill the slots this host's nodes need), and, for connections
+ * that hold no name, per source ({@value #MAX_UNREGISTERED_PER_SOURCE}; a source of this host is an address and a
+ * user, so one user's flood leaves room for another's node) and per user of this host
+ * ({@value #MAX_UNREGISTERED_PER_USER}, however many loopback addresses it uses); past a bound a newcomer is told
+ * {@code busy} and closed. A connection that holds no name must finish each line within {@link #IDLE_TIMEOUT} of
+ * the previous answer, so one that sends nothing, or trickles bytes, is closed. Each connection has its own thread,
+ * so a slow or flooding client delays only itself.
  *
  * <p>Threading: an acceptor thread and one thread per connection, all daemons. Public methods are thread-safe;
  * {@link #close()} is idempotent and closes every connection, which is how the other nodes notice the server left.
@@ -54,26 +73,67 @@ import static io.spore.transport.naming.NameServiceProtocol.error;
 public final class NameServer implements AutoCloseable {
     /** Connections served at once; past this, newcomers are refused. */
     static final int MAX_CONNECTIONS = 256;
+    /** Connections from other hosts served at once, so that they never take every slot from this host's nodes. */
+    static final int MAX_REMOTE_CONNECTIONS = 128;
+    /** Connections that hold no name, from one source (an address, and a user when of this host), served at once. */
+    static final int MAX_UNREGISTERED_PER_SOURCE = 16;
+    /** Connections that hold no name, from one user of this host whatever its addresses, served at once. */
+    static final int MAX_UNREGISTERED_PER_USER = 64;
     /** Names one connection may hold (a node registers one): a local flooder cannot grow the registry. */
     static final int MAX_NAMES_PER_CONNECTION = 4;
     /** Errors one connection may cause before it is closed. */
     static final int MAX_ERRORS = 8;
-    /** A connection that holds no registration and sends nothing for this long is closed. */
+    /** A connection that holds no name is closed when its next line has not ended this long after the last answer. */
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
+    /** A line of a connection that holds a name must end this long after its first byte. */
+    static final Duration LINE_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a name stays its user's after the connection that held it closed. */
+    public static final Duration RESERVATION = Duration.ofSeconds(30);
+    /** Names kept reserved at most; the oldest reservation goes first. */
+    static final int MAX_RESERVATIONS = 1024;
+    /** The uid of every connection where the kernel's socket tables cannot be read: names are not per user then. */
+    static final int ANY_USER = -1;
 
     private static final System.Logger LOG = System.getLogger(NameServer.class.getName());
 
     private final ServerSocket listener;
+    private final Cookie cookie;
+    private final LocalPeers peers;
     private final ConcurrentHashMap<String, Registration> names = new ConcurrentHashMap<>();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger nextConnection = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Guards changes to {@link #names} and the reservations, which must agree. */
+    private final Object registry = new Object();
+    private final LinkedHashMap<String, Reservation> reservations = new LinkedHashMap<>();
+    /** Guards the slot counts. */
+    private final Object slots = new Object();
+    /** Connections that hold no name, by {@link Connection#sourceKey} and by {@link Connection#userKey}. */
+    private final Map<Object, Integer> unregistered = new HashMap<>();
+    private int remoteConnections;
 
-    private record Registration(int port, Connection owner) {
+    private record Registration(int port, Connection owner, int uid) {
     }
 
-    private NameServer(ServerSocket listener) {
+    private record Reservation(int uid, long untilNs) {
+    }
+
+    /** A source of this host: an address and the user whose socket it is. */
+    private record LocalSource(InetAddress address, int uid) {
+    }
+
+    /** A user of this host, as a key of the slot counts. */
+    private record LocalUser(int uid) {
+    }
+
+    private NameServer(ServerSocket listener, Cookie cookie) {
         this.listener = listener;
+        this.cookie = cookie;
+        this.peers = LocalPeers.system();
+        if (peers == null) {
+            LOG.log(System.Logger.Level.WARNING, "this host has no /proc/net/tcp to tell which user owns a"
+                + " connection: the name service cannot keep one user's node names from another's");
+        }
         Thread acceptor = new Thread(this::acceptLoop, "spore-name-server-" + listener.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
@@ -82,12 +142,13 @@ public final class NameServer implements AutoCloseable {
     /**
      * Binds the well-known port and starts serving, unless another process or node already serves it.
      *
-     * @param bindAddress the address to listen on ({@code 0.0.0.0} for every interface)
+     * @param bindAddress the address to listen on: loopback for this host only, {@code 0.0.0.0} for every interface
      * @param port        the well-known port
+     * @param cookie      the cluster's cookie, which every client must prove and which the server proves back
      * @return the running server, or {@code null} when the port is taken (another node serves, or races to)
      * @throws IOException when the address cannot be used for another reason
      */
-    public static NameServer tryServe(String bindAddress, int port) throws IOException {
+    public static NameServer tryServe(String bindAddress, int port, Cookie cookie) throws IOException {
         ServerSocket listener = new ServerSocket();
         try {
             // Connections of a server that just left linger in TIME_WAIT on this port; they must not block takeover.
@@ -101,7 +162,7 @@ public final class NameServer implements AutoCloseable {
             throw e;
         }
         LOG.log(System.Logger.Level.DEBUG, () -> "name service listening on " + bindAddress + ":" + port);
-        return new NameServer(listener);
+        return new NameServer(listener, cookie);
     }
 
     /** @return the TCP port served */
@@ -114,6 +175,11 @@ public final class NameServer implements AutoCloseable {
         Map<String, Integer> snapshot = new TreeMap<>();
         names.forEach((name, registration) -> snapshot.put(name, registration.port()));
         return snapshot;
+    }
+
+    /** @return how many connections are open */
+    int connectionCount() {
+        return connections.size();
     }
 
     /** @return whether the server stopped (closed, or its listener failed) */
@@ -131,7 +197,10 @@ public final class NameServer implements AutoCloseable {
         for (Connection connection : connections) {
             closeQuietly(connection.socket);
         }
-        names.clear();
+        synchronized (registry) {
+            names.clear();
+            reservations.clear();
+        }
     }
 
     private void acceptLoop() {
@@ -146,11 +215,15 @@ public final class NameServer implements AutoCloseable {
                 }
                 return;
             }
-            if (connections.size() >= MAX_CONNECTIONS) {
-                refuseBusy(socket);
+            Connection connection = new Connection(socket);
+            if (connection.local) {
+                connection.findUid(); // a source of this host is counted per user: one user cannot crowd out another
+            }
+            String refusal = admit(connection);
+            if (refusal != null) {
+                refuse(socket, refusal);
                 continue;
             }
-            Connection connection = new Connection(socket);
             connections.add(connection);
             if (closed.get()) { // close() may have run between accept and add: it did not see this one
                 connection.end();
@@ -163,60 +236,165 @@ public final class NameServer implements AutoCloseable {
         }
     }
 
-    private static void refuseBusy(Socket socket) {
+    /** @return why {@code connection} gets no slot, or {@code null} when it has taken one */
+    private String admit(Connection connection) {
+        synchronized (slots) {
+            if (connections.size() >= MAX_CONNECTIONS) {
+                return "the name service serves " + MAX_CONNECTIONS + " connections already; try again later";
+            }
+            if (!connection.local && remoteConnections >= MAX_REMOTE_CONNECTIONS) {
+                return "the name service serves " + MAX_REMOTE_CONNECTIONS + " connections from other hosts"
+                    + " already; try again later";
+            }
+            boolean ofUser = connection.local && connection.uid != null && connection.uid != ANY_USER;
+            connection.sourceKey = ofUser ? new LocalSource(connection.source, connection.uid) : connection.source;
+            connection.userKey = ofUser ? new LocalUser(connection.uid) : null;
+            if (unregistered.getOrDefault(connection.sourceKey, 0) >= MAX_UNREGISTERED_PER_SOURCE) {
+                return MAX_UNREGISTERED_PER_SOURCE + " connections from " + connection.source.getHostAddress()
+                    + (connection.sourceKey instanceof LocalSource ? " of your user" : "")
+                    + " that hold no name are open already; close some first";
+            }
+            Object user = connection.userKey;
+            if (user != null && unregistered.getOrDefault(user, 0) >= MAX_UNREGISTERED_PER_USER) {
+                return MAX_UNREGISTERED_PER_USER + " connections of your user that hold no name are open already;"
+                    + " close some first";
+            }
+            count(connection, 1);
+            if (!connection.local) {
+                remoteConnections++;
+            }
+            return null;
+        }
+    }
+
+    /** Moves a connection in or out of its source's count of connections that hold no name. */
+    private void holdsNames(Connection connection, boolean holds) {
+        synchronized (slots) {
+            if (connection.holdsNames == holds) {
+                return;
+            }
+            connection.holdsNames = holds;
+            count(connection, holds ? -1 : 1);
+        }
+    }
+
+    /** Call with {@link #slots} held. */
+    private void count(Connection connection, int change) {
+        unregistered.merge(connection.sourceKey, change, Integer::sum);
+        unregistered.remove(connection.sourceKey, 0);
+        Object user = connection.userKey;
+        if (user != null) {
+            unregistered.merge(user, change, Integer::sum);
+            unregistered.remove(user, 0);
+        }
+    }
+
+    private void release(Connection connection) {
+        synchronized (slots) {
+            if (!connection.holdsNames) {
+                count(connection, -1);
+            }
+            connection.holdsNames = true; // released: never counted again
+            if (!connection.local) {
+                remoteConnections--;
+            }
+        }
+    }
+
+    private static void refuse(Socket socket, String why) {
+        LOG.log(System.Logger.Level.DEBUG, () -> "name service refused " + socket.getRemoteSocketAddress() + ": "
+            + why);
         try (socket) {
-            NameServiceProtocol.writeLine(socket.getOutputStream(),
-                error(BUSY, "the name service serves " + MAX_CONNECTIONS + " connections already; try again later"));
+            NameServiceProtocol.writeLine(socket.getOutputStream(), error(BUSY, why));
         } catch (IOException ignored) {
             // the refused client went away first: nothing to tell
         }
     }
 
-    /** One client connection: reads requests, answers each with one line, and owns what it registered. */
+    /** One client connection: proves the cookie, reads requests, answers each with one line, owns its names. */
     private final class Connection {
         private final Socket socket;
+        private final InetAddress source;
         private final boolean local;
+        private final byte[] serverNonce = NameServiceProtocol.newNonce();
+        /** Guarded by {@link #slots}: whether this connection is out of its source's count of idle ones. */
+        private boolean holdsNames;
+        /** Set on admission, from what was known of the peer then: its keys in the slot counts. */
+        private Object sourceKey;
+        private Object userKey;
+        private byte[] clientNonce; // set once the client proved the cookie
+        private int replies;
         private int errors;
+        private Integer uid; // the owner of the peer's socket, found on accepting or at the first REGISTER
 
         Connection(Socket socket) {
             this.socket = socket;
+            this.source = socket.getInetAddress();
             // Registering is for nodes of this host: a loopback peer, or one that connected to our own address.
-            this.local = socket.getInetAddress().isLoopbackAddress()
-                || socket.getInetAddress().equals(socket.getLocalAddress());
+            this.local = source.isLoopbackAddress() || source.equals(socket.getLocalAddress());
         }
 
         void serve() {
             try {
-                socket.setSoTimeout((int) IDLE_TIMEOUT.toMillis());
                 socket.setTcpNoDelay(true);
-                InputStream in = new BufferedInputStream(socket.getInputStream());
+                BufferedInputStream in = new BufferedInputStream(socket.getInputStream());
                 OutputStream out = socket.getOutputStream();
+                NameServiceProtocol.writeLine(out, NameServiceProtocol.GREETING + " " + NameServiceProtocol.VERSION
+                    + " " + NameServiceProtocol.hex(serverNonce));
+                long idleSinceNs = System.nanoTime();
                 while (!closed.get()) {
+                    long deadlineNs;
+                    if (namesHeld() > 0) {
+                        // A registered node keeps its connection open for as long as it lives: wait for the next
+                        // line however long, then give it a bounded time to end.
+                        socket.setSoTimeout(0);
+                        in.mark(1);
+                        if (in.read() < 0) {
+                            return;
+                        }
+                        in.reset();
+                        deadlineNs = System.nanoTime() + LINE_TIMEOUT.toNanos();
+                    } else {
+                        deadlineNs = idleSinceNs + IDLE_TIMEOUT.toNanos();
+                    }
                     String line;
                     try {
-                        line = NameServiceProtocol.readLine(in, NameServiceProtocol.MAX_REQUEST_LENGTH);
+                        line = NameServiceProtocol.readLine(in, NameServiceProtocol.MAX_REQUEST_LENGTH, socket,
+                            deadlineNs);
                     } catch (NameServiceProtocol.LineTooLongException e) {
-                        closeWith(in, out, error(TOO_LONG, "requests are at most "
+                        closeWith(in, out, "", error(TOO_LONG, "requests are at most "
                             + NameServiceProtocol.MAX_REQUEST_LENGTH + " bytes; closing"));
+                        return;
+                    } catch (NameServiceProtocol.TooSlowException e) {
+                        LOG.log(System.Logger.Level.DEBUG, () -> "closing name service connection from "
+                            + socket.getRemoteSocketAddress() + ": " + e.getMessage());
+                        closeWith(in, out, "", error(SLOW, e.getMessage() + "; closing"));
                         return;
                     }
                     if (line == null) {
                         return;
                     }
+                    if (clientNonce == null) {
+                        String refusal = hello(line);
+                        if (refusal != null) {
+                            closeWith(in, out, line, refusal);
+                            return;
+                        }
+                        NameServiceProtocol.writeLine(out, NameServiceProtocol.WELCOME + " "
+                            + NameServiceProtocol.serverProof(cookie, serverNonce, clientNonce));
+                        idleSinceNs = System.nanoTime();
+                        continue;
+                    }
                     String reply = handle(line);
                     // Unknown names are an answer, not abuse: only requests that break the protocol count.
                     boolean bad = reply.startsWith(error(MALFORMED, "")) || reply.startsWith(error(FORBIDDEN, ""));
                     if (bad && ++errors >= MAX_ERRORS) {
-                        closeWith(in, out, error(TOO_MANY_ERRORS, errors + " bad requests; closing"));
+                        closeWith(in, out, line, error(TOO_MANY_ERRORS, errors + " bad requests; closing"));
                         return;
                     }
-                    NameServiceProtocol.writeLine(out, reply);
-                    // A registered node keeps its connection open for as long as it lives: no idle limit then.
-                    socket.setSoTimeout(namesHeld() > 0 ? 0 : (int) IDLE_TIMEOUT.toMillis());
+                    NameServiceProtocol.writeLine(out, signed(line, reply));
+                    idleSinceNs = System.nanoTime();
                 }
-            } catch (SocketTimeoutException e) {
-                LOG.log(System.Logger.Level.DEBUG, () -> "closing idle name service connection from "
-                    + socket.getRemoteSocketAddress());
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.DEBUG, () -> "name service connection from "
                     + socket.getRemoteSocketAddress() + " failed: " + e.getMessage());
@@ -225,12 +403,42 @@ public final class NameServer implements AutoCloseable {
             }
         }
 
+        /** @return the refusal of a client that did not prove the cookie, or {@code null} once it has */
+        private String hello(String line) {
+            String[] words = line.trim().split(" +");
+            if (!words[0].equals(HELLO)) {
+                return error(UNAUTHENTICATED, "prove the cookie first (HELLO nonce proof); closing");
+            }
+            byte[] nonce = words.length == 3 ? NameServiceProtocol.unhex(words[1], NameServiceProtocol.NONCE_LENGTH)
+                : null;
+            if (nonce == null) {
+                return error(MALFORMED, "expected HELLO with a 64-digit hex nonce and proof; closing");
+            }
+            if (!NameServiceProtocol.sameProof(NameServiceProtocol.clientProof(cookie, serverNonce, nonce),
+                    words[2])) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "name service refused " + socket.getRemoteSocketAddress()
+                    + ": wrong cookie");
+                return error(DENIED, "wrong cookie: this name service serves nodes with another cookie; closing");
+            }
+            clientNonce = nonce;
+            return null;
+        }
+
+        /** @return {@code reply} with its MAC, once the client proved the cookie; as it is before */
+        private String signed(String request, String reply) {
+            if (clientNonce == null) {
+                return reply;
+            }
+            return reply + " " + NameServiceProtocol.replyMac(cookie, serverNonce, clientNonce, replies++, request,
+                reply);
+        }
+
         /**
          * Sends a last line and closes gently: closing with unread input makes TCP reset the connection, and a reset
          * can destroy the line before the client reads it. So skip what the client already sent, within bounds.
          */
-        private void closeWith(InputStream in, OutputStream out, String lastLine) throws IOException {
-            NameServiceProtocol.writeLine(out, lastLine);
+        private void closeWith(InputStream in, OutputStream out, String request, String lastLine) throws IOException {
+            NameServiceProtocol.writeLine(out, signed(request, lastLine));
             socket.shutdownOutput();
             socket.setSoTimeout(200);
             long skipped = 0;
@@ -269,24 +477,67 @@ public final class NameServer implements AutoCloseable {
                 return error(MALFORMED, "expected a name of 1 to 64 letters, digits, _ or - and a port from 1 to"
                     + " 65535");
             }
+            String unknownUser = findUid();
+            if (unknownUser != null) {
+                return error(FORBIDDEN, unknownUser);
+            }
             if (namesHeld() >= MAX_NAMES_PER_CONNECTION && !holds(name)) {
                 return error(LIMIT, "a connection may hold at most " + MAX_NAMES_PER_CONNECTION + " names");
             }
-            Registration mine = new Registration(port, this);
-            Registration now = names.compute(name,
-                (key, held) -> held == null || held.owner() == this ? mine : held);
-            if (now != mine) {
-                return error(TAKEN, name + " is registered by another live node (UDP port " + now.port() + ")");
+            synchronized (registry) {
+                Registration held = names.get(name);
+                if (held != null && held.owner() != this) {
+                    return held.uid() != uid
+                        ? error(OWNED, name + " is registered by a node of another user of this host (uid "
+                            + held.uid() + "); choose another name")
+                        : error(TAKEN, name + " is registered by another live node (UDP port " + held.port() + ")");
+                }
+                Reservation reserved = reservations.get(name);
+                if (reserved != null && reserved.untilNs() - System.nanoTime() > 0 && reserved.uid() != uid) {
+                    return error(OWNED, name + " belongs to another user of this host (uid " + reserved.uid()
+                        + "), whose node left moments ago; choose another name, or wait " + RESERVATION.toSeconds()
+                        + " s");
+                }
+                reservations.remove(name);
+                names.put(name, new Registration(port, this, uid));
             }
+            holdsNames(this, true);
             return OK;
         }
 
-        private String unregister(String name) {
-            Registration held = names.get(name);
-            if (held == null || held.owner() != this) {
-                return error(UNKNOWN, name + " is not registered by this connection");
+        /** @return why this connection's user cannot be told, or {@code null} once {@link #uid} is known */
+        String findUid() {
+            if (uid != null) {
+                return null;
             }
-            names.remove(name, held);
+            if (peers == null) {
+                uid = ANY_USER;
+                return null;
+            }
+            try {
+                OptionalInt owner = peers.ownerOf((InetSocketAddress) socket.getRemoteSocketAddress(),
+                    (InetSocketAddress) socket.getLocalSocketAddress());
+                if (owner.isPresent()) {
+                    uid = owner.getAsInt();
+                    return null;
+                }
+                return "cannot tell which user of this host owns this connection: the kernel does not list it";
+            } catch (IOException e) {
+                return "cannot tell which user of this host owns this connection: " + e.getMessage();
+            }
+        }
+
+        private String unregister(String name) {
+            synchronized (registry) {
+                Registration held = names.get(name);
+                if (held == null || held.owner() != this) {
+                    return error(UNKNOWN, name + " is not registered by this connection");
+                }
+                names.remove(name, held);
+            }
+            if (namesHeld() == 0) {
+                holdsNames(this, false);
+            }
             return OK;
         }
 
@@ -311,10 +562,33 @@ public final class NameServer implements AutoCloseable {
             return held != null && held.owner() == this;
         }
 
-        /** Forgets this connection and every name it registered. */
+        /** Forgets this connection and every name it registered, which stay reserved for its user a while. */
         void end() {
-            connections.remove(this);
-            names.values().removeIf(registration -> registration.owner() == this);
+            if (!connections.remove(this)) {
+                closeQuietly(socket);
+                return; // ended already
+            }
+            release(this);
+            synchronized (registry) {
+                long untilNs = System.nanoTime() + RESERVATION.toNanos();
+                for (Iterator<Map.Entry<String, Registration>> i = names.entrySet().iterator(); i.hasNext(); ) {
+                    Map.Entry<String, Registration> entry = i.next();
+                    if (entry.getValue().owner() == this) {
+                        i.remove();
+                        if (entry.getValue().uid() != ANY_USER && !closed.get()) {
+                            reservations.remove(entry.getKey());
+                            reservations.put(entry.getKey(), new Reservation(entry.getValue().uid(), untilNs));
+                        }
+                    }
+                }
+                long nowNs = System.nanoTime();
+                reservations.values().removeIf(reservation -> reservation.untilNs() - nowNs <= 0);
+                for (Iterator<String> oldest = reservations.keySet().iterator();
+                     reservations.size() > MAX_RESERVATIONS && oldest.hasNext(); ) {
+                    oldest.next();
+                    oldest.remove();
+                }
+            }
             closeQuietly(socket);
         }
     }

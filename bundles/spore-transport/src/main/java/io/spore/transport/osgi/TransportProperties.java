@@ -61,7 +61,8 @@ public final class TransportProperties {
                                         Consumer<String> failStop) {
         TransportContext context = new TransportContext().nodeName(node).typeRegistry(typeRegistry)
             .port(SporeProperties.TRANSPORT_PORT.read(properties))
-            .nameServicePort(SporeProperties.NAME_SERVICE_PORT.read(properties));
+            .nameServicePort(SporeProperties.NAME_SERVICE_PORT.read(properties))
+            .nameServiceBindAddress(SporeProperties.NAME_SERVICE_BIND.read(properties));
         if (failStop != null) {
             context.failStop(failStop);
         }

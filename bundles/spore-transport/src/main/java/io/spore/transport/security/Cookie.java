@@ -1,5 +1,7 @@
 package io.spore.transport.security;
 
+import io.spore.wire.HandshakeProof;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
@@ -31,6 +33,18 @@ public final class Cookie {
     /** @return a copy of the HMAC key */
     byte[] key() {
         return key.clone();
+    }
+
+    /**
+     * Proves this cookie over {@code message} without revealing it, as the handshake's proofs do (the same keyed hash,
+     * {@link HandshakeProof#hmac}). The caller labels its message, so that a proof made for one purpose never serves
+     * another.
+     *
+     * @param message what to authenticate
+     * @return HMAC-SHA256 of {@code message} keyed with this cookie, 32 bytes
+     */
+    public byte[] mac(byte[] message) {
+        return HandshakeProof.hmac(key, message);
     }
 
     /** Constant time, so the comparison leaks nothing about where two cookies differ. */

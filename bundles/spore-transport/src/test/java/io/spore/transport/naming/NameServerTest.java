@@ -23,7 +23,7 @@ class NameServerTest {
     @BeforeEach
     void serve() throws IOException {
         port = FreePort.find();
-        server = NameServer.tryServe("127.0.0.1", port);
+        server = NameServer.tryServe("127.0.0.1", port, LineClient.COOKIE);
         assertNotNull(server);
     }
 
@@ -120,7 +120,7 @@ class NameServerTest {
 
     @Test
     void aTakenPortIsNotServedTwice() throws IOException {
-        assertNull(NameServer.tryServe("127.0.0.1", port));
+        assertNull(NameServer.tryServe("127.0.0.1", port, LineClient.COOKIE));
     }
 
     @Test

@@ -19,11 +19,14 @@ class NodeResolverTest {
     @Test
     void aNodeIsFoundThroughItsHostsNameService() {
         NameServiceConfig config = new NameServiceConfig("127.0.0.1", FreePort.find(), TIMEOUT);
-        try (Registrar alpha = Registrar.start(config, "alpha", 42001)) {
+        try (Registrar alpha = Registrar.start(config, LineClient.COOKIE, "alpha", 42001)) {
             assertTrue(alpha.isRegistered());
-            NodeResolver resolver = new NodeResolver(StaticRoutes.NONE, config.port(), TIMEOUT);
+            NodeResolver resolver = new NodeResolver(StaticRoutes.NONE, config, LineClient.COOKIE);
             assertEquals(new InetSocketAddress("127.0.0.1", 42001),
                 resolver.resolve(NodeName.parse("alpha@127.0.0.1")));
+            assertEquals(new InetSocketAddress("127.0.1.1", 42001),
+                resolver.resolve(NodeName.parse("alpha@127.0.1.1")),
+                "another address of this host (Debian's for the host name) asks the loopback name service");
 
             SporeException e = assertThrows(SporeException.class,
                 () -> resolver.resolve(NodeName.parse("beta@localhost")));
@@ -35,10 +38,10 @@ class NodeResolverTest {
     @Test
     void staticRoutesTakePrecedence() {
         NameServiceConfig config = new NameServiceConfig("127.0.0.1", FreePort.find(), TIMEOUT);
-        try (Registrar alpha = Registrar.start(config, "alpha", 42001)) {
+        try (Registrar alpha = Registrar.start(config, LineClient.COOKIE, "alpha", 42001)) {
             assertTrue(alpha.isRegistered());
             StaticRoutes routes = StaticRoutes.parse("alpha@127.0.0.1=127.0.0.1:42999, far@elsewhere=127.0.0.2:7000");
-            NodeResolver resolver = new NodeResolver(routes, config.port(), TIMEOUT);
+            NodeResolver resolver = new NodeResolver(routes, config, LineClient.COOKIE);
             assertEquals(new InetSocketAddress("127.0.0.1", 42999),
                 resolver.resolve(NodeName.parse("alpha@127.0.0.1")));
             assertEquals(new InetSocketAddress("127.0.0.2", 7000), resolver.resolve(NodeName.parse("far@elsewhere")),
@@ -48,7 +51,8 @@ class NodeResolverTest {
 
     @Test
     void aHostWithoutANameServiceIsReportedAsDown() {
-        NodeResolver resolver = new NodeResolver(StaticRoutes.NONE, FreePort.find(), TIMEOUT);
+        NodeResolver resolver = new NodeResolver(StaticRoutes.NONE,
+            new NameServiceConfig("127.0.0.1", FreePort.find(), TIMEOUT), LineClient.COOKIE);
         SporeException e = assertThrows(SporeException.class, () -> resolver.resolve(NodeName.parse("a@127.0.0.1")));
         assertEquals(SporeException.Reason.NODE_DOWN, e.reason());
         assertTrue(e.getMessage().contains("refused the connection"), e.getMessage());

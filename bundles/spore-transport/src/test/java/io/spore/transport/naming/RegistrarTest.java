@@ -38,7 +38,7 @@ class RegistrarTest {
     }
 
     private Registrar start(String name, int udpPort) {
-        Registrar registrar = Registrar.start(config, name, udpPort);
+        Registrar registrar = Registrar.start(config, LineClient.COOKIE, name, udpPort);
         started.add(registrar);
         return registrar;
     }
@@ -54,7 +54,7 @@ class RegistrarTest {
         assertEquals(OptionalInt.of(41003), a.lookup("c"));
         assertEquals(OptionalInt.of(41001), c.lookup("a"));
         assertEquals(Map.of("a", 41001, "b", 41002, "c", 41003),
-            NameServiceClient.names("127.0.0.1", config.port(), config.timeout()));
+            NameServiceClient.names("127.0.0.1", config.port(), LineClient.COOKIE, config.timeout()));
     }
 
     @Test
@@ -80,7 +80,7 @@ class RegistrarTest {
             rest.stream().filter(Registrar::isServing).count() == 1
                 && rest.stream().allMatch(r -> r.isRegistered() && r.registrations() == 2));
         assertEquals(Map.of("b", 41002, "c", 41003, "d", 41004),
-            NameServiceClient.names("127.0.0.1", config.port(), config.timeout()));
+            NameServiceClient.names("127.0.0.1", config.port(), LineClient.COOKIE, config.timeout()));
         assertEquals(OptionalInt.empty(), b.lookup("a"), "the node that left is gone");
 
         // And once more: the new server leaves too.
@@ -89,7 +89,8 @@ class RegistrarTest {
         List<Registrar> last = rest.stream().filter(r -> r != second).toList();
         until("a third node serves", () -> last.stream().filter(Registrar::isServing).count() == 1
             && last.stream().allMatch(r -> r.isRegistered() && r.registrations() == 3));
-        assertEquals(2, NameServiceClient.names("127.0.0.1", config.port(), config.timeout()).size());
+        assertEquals(2,
+            NameServiceClient.names("127.0.0.1", config.port(), LineClient.COOKIE, config.timeout()).size());
     }
 
     @Test
@@ -115,7 +116,8 @@ class RegistrarTest {
         try (ServerSocket silent = new ServerSocket(config.port(), 50, InetAddress.getLoopbackAddress())) {
             NameServiceConfig quick = new NameServiceConfig("127.0.0.1", silent.getLocalPort(),
                 Duration.ofMillis(300));
-            SporeException e = assertThrows(SporeException.class, () -> Registrar.start(quick, "a", 41001));
+            SporeException e = assertThrows(SporeException.class,
+                () -> Registrar.start(quick, LineClient.COOKIE, "a", 41001));
             assertEquals(SporeException.Reason.INVALID_ARGUMENT, e.reason());
             assertTrue(e.getMessage().contains("is another program using that port"), e.getMessage());
         }

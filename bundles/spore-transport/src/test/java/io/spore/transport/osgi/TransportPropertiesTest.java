@@ -56,6 +56,7 @@ class TransportPropertiesTest {
         properties.put("spore.aeron.dir", dir.toString());
         properties.put("spore.routes", "a@alpha=10.0.0.5:7000, b@beta=127.0.0.1:7002");
         properties.put("spore.nameservice.port", "5000");
+        properties.put("spore.nameservice.bind", "0.0.0.0");
         properties.put("spore.heartbeat.interval.ms", "250");
         properties.put("spore.detection.timeout.ms", " 1500 ");
         TransportContext context = TransportProperties.read(properties::get, NODE);
@@ -66,6 +67,7 @@ class TransportPropertiesTest {
         assertEquals(InetSocketAddress.createUnresolved("10.0.0.5", 7000),
             context.staticRoutes().route(NodeName.parse("a@alpha")).orElseThrow());
         assertEquals(5000, context.nameServicePort());
+        assertEquals("0.0.0.0", context.nameServiceBindAddress());
         assertEquals(Duration.ofMillis(250), context.heartbeatInterval());
         assertEquals(Duration.ofMillis(1500), context.detectionTimeout());
     }
