@@ -1,17 +1,23 @@
 package io.spore.distribution;
 
+import io.spore.testsupport.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.management.openmbean.CompositeData;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,6 +47,7 @@ class NodeFailureIT {
     private static final Duration SLACK = Duration.ofMillis(1000);
     private static final Pattern DOWN = Pattern.compile("down <(\\S+)> (\\S+) at (\\d+)");
     private static final Pattern FAILED = Pattern.compile("failed (\\S+) at (\\d+)");
+    private static final Pattern SPAWNED = Pattern.compile("spawned <(\\S+)> at (\\d+)");
 
     @TempDir
     Path tmp;
@@ -138,6 +145,84 @@ class NodeFailureIT {
             DEADLINE), a.process().output());
         String old = a.call(oldEchoB, "first again");
         assertTrue(old.contains("call failed"), "a pid of the old incarnation addresses nothing: " + old);
+    }
+
+    /**
+     * Killed and restarted at once on its port while a survivor streams to it: the survivor keeps writing into the
+     * old connection until the new node, which does not know that session, tells it so; the survivor then sees the
+     * node go down (its monitor fires with noconnection) and reconnects, so that a remote spawn on the new node works
+     * within a second of its coming up, not after the detection timeout, which is set long here (10 s).
+     */
+    @Test
+    void aNodeKilledAndRestartedAtOnceIsReachedWithinASecondOfComingUp() throws Exception {
+        int port;
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        String[] slowDetection = {"--heartbeat-interval", "1000ms", "--detection-timeout", "10000ms"};
+        ClusterNode a = cluster.start("a@localhost", slowDetection);
+        ClusterNode b = cluster.start("b@localhost", concat(slowDetection, "--port", Integer.toString(port)));
+        a.awaitUp();
+        b.awaitUp();
+        String sinkB = b.spawn("probe");
+        String streamerA = a.spawn("probe");
+        String watcherA = a.spawn("probe");
+        assertEquals("monitoring", a.call(watcherA, "monitor " + sinkB));
+        assertEquals("flooding", a.call(streamerA, "flood " + sinkB));
+        assertTrue(b.repeatUntil("spore:call " + sinkB + " ticks", out -> out.matches("\\d+")
+            && Long.parseLong(out) > 10_000, DEADLINE), "a streams to b: " + b.process().output());
+
+        b.kill();
+        assertEquals("spawning", a.call(watcherA, "spawnloop b@localhost echo"));
+        int jmxPort = FreePorts.tcp();
+        Path state = tmp.resolve("b-state");
+        ClusterNode again = cluster.start("b@localhost", concat(slowDetection, "--port", Integer.toString(port),
+            "--jmx-port", Integer.toString(jmxPort), "--state-dir", state.toString()));
+        again.awaitUp();
+        long upMs = loggedAt(again.process().output(), "b@localhost listens for nodes on UDP");
+
+        String events = a.awaitEvents(watcherA, e -> e.contains("down ") && e.contains("spawned "), DEADLINE);
+        Matcher down = DOWN.matcher(events);
+        assertTrue(down.find(), events);
+        assertEquals(sinkB, down.group(1), events);
+        assertEquals("noconnection", down.group(2), events);
+        Matcher spawned = SPAWNED.matcher(events);
+        assertTrue(spawned.find(), events);
+        long downMs = Long.parseLong(down.group(3)) - upMs;
+        long spawnedMs = Long.parseLong(spawned.group(2)) - upMs;
+        System.out.printf("after the restarted node came up: monitor fired at %+d ms, remote spawn worked at %+d ms%n",
+            downMs, spawnedMs);
+        assertTrue(downMs < 1_000, "the monitor fired " + downMs + " ms after b came up: " + events);
+        assertTrue(spawnedMs < 1_000, "the spawn on the new b worked " + spawnedMs + " ms after it came up\n"
+            + a.process().output() + "\n---\n" + again.process().output());
+        assertTrue(spawned.group(1).endsWith("." + again.creation()), events);
+        String survivor = a.process().output();
+        assertTrue(survivor.contains("b@localhost restarted (creation " + b.creation() + " ")
+            && survivor.contains(again.creation() + "): dropping the old connection, reconnecting"), survivor);
+
+        try (JmxClient jmx = JmxClient.connect(jmxPort, "monitorRole", JmxClient.password(state, "monitorRole"))) {
+            CompositeData counters = (CompositeData) jmx.get(JmxClient.name("Node", "b@localhost"),
+                "TransportCounters");
+            long unauthenticated = (Long) counters.get("unauthenticatedFrames");
+            long notices = (Long) counters.get("staleSessionNotices");
+            System.out.printf("the restarted node dropped %d unauthenticated frames and sent %d notices%n",
+                unauthenticated, notices);
+            assertTrue(unauthenticated < 5_000, "unauthenticated frames at the new b: " + unauthenticated);
+            assertTrue(notices >= 1, "notices sent by the new b: " + notices);
+        }
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        return Stream.concat(Arrays.stream(first), Arrays.stream(more)).toArray(String[]::new);
+    }
+
+    /** @return when a line containing {@code text} was logged (HH:mm:ss.SSS, today, in this zone), epoch millis */
+    private static long loggedAt(String output, String text) {
+        Matcher line = Pattern.compile("(?m)^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .*" + Pattern.quote(text))
+            .matcher(output);
+        assertTrue(line.find(), "no line with '" + text + "' in:\n" + output);
+        return LocalDate.now().atTime(LocalTime.parse(line.group(1))).atZone(ZoneId.systemDefault()).toInstant()
+            .toEpochMilli();
     }
 
     /**

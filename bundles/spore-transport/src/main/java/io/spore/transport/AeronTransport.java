@@ -40,8 +40,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * handshake. See {@link Connections} and {@link HandshakeProtocol} for the protocol decisions.
  *
  * <h2>What a sender sees</h2>
- * Every method is called on the sending thread (a process's worker, or a thread calling the node) and encodes there,
- * so:
+ * Every method runs on the sending thread (a process's worker, or a thread calling the node), which encodes, so:
  * <ul>
  *   <li>A value without an encoding fails at once with {@code UNENCODABLE}, naming its type; one over the maximum
  *       message size (this node's, or the peer's once known) with {@code MESSAGE_TOO_LARGE}. Nothing is sent.</li>
@@ -111,9 +110,8 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
         this.creation = runtime.node().creation();
         this.cookie = cookie;
         TypeRegistry registry = context.typeRegistry();
-        this.writers = ThreadLocal.withInitial(
-            () -> new FrameWriter(registry, context.maxMessageSize(), context.idleStrategy().get(),
-                counters.newSenderTally()));
+        this.writers = ThreadLocal.withInitial(() -> new FrameWriter(registry, context.maxMessageSize(),
+            context.idleStrategy().get(), counters.newSenderTally()));
         this.confirmations = new Confirmations(self, this::route, writers::get);
     }
 
@@ -147,7 +145,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     }
 
     private void open() {
-        host = MediaDriverHost.start(context);
+        host = MediaDriverHost.start(context, StaleConnections.handler(commands, () -> agent));
         // Image news arrives on Aeron's conductor thread; the agent acts on it as a command.
         endpoint = NodeEndpoint.open(host.aeron(), context, context.driverTimeout(),
             image -> commands.add(() -> agent.imageAvailable(image.sessionId())),
@@ -386,6 +384,11 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     /** @return the current connection to {@code node}, or {@code null}: for tests that play a hostile peer */
     Association connection(NodeName node) {
         return connections.current(node);
+    }
+
+    /** For tests that forge what Aeron hands over: runs {@code command} on the receive agent. */
+    void onAgent(java.util.function.Consumer<TransportAgent> command) {
+        commands.add(() -> command.accept(agent));
     }
 
     /** @return this transport's counters, live */

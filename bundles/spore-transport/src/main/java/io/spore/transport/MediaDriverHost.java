@@ -2,6 +2,7 @@ package io.spore.transport;
 
 import io.aeron.Aeron;
 import io.aeron.CommonContext;
+import io.aeron.PublicationErrorFrameHandler;
 import io.aeron.driver.DefaultCongestionControlSupplier;
 import io.aeron.driver.DefaultDenyTerminationValidator;
 import io.aeron.driver.DefaultMulticastFlowControlSupplier;
@@ -9,7 +10,10 @@ import io.aeron.driver.DefaultReceiveChannelEndpointSupplier;
 import io.aeron.driver.DefaultSendChannelEndpointSupplier;
 import io.aeron.driver.DefaultUnicastFlowControlSupplier;
 import io.aeron.driver.MediaDriver;
+import io.aeron.exceptions.AeronEvent;
 import io.spore.api.SporeException;
+import io.spore.wire.StaleSessionNotice;
+import org.agrona.ErrorHandler;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -67,16 +71,25 @@ public final class MediaDriverHost implements AutoCloseable {
      * @throws UncheckedIOException when the embedded driver's temporary directory cannot be made
      */
     public static MediaDriverHost start(TransportContext context) {
-        context.conclude();
-        return context.aeronDir() == null ? startEmbedded(context) : connectExternal(context);
+        return start(context, PublicationErrorFrameHandler.NO_OP);
     }
 
-    private static MediaDriverHost startEmbedded(TransportContext context) {
+    /**
+     * As {@link #start(TransportContext)}, with {@code errorFrames} told (on the Aeron client's conductor thread) of
+     * each error frame a receiver sends about this client's publications, such as a rejected image.
+     */
+    static MediaDriverHost start(TransportContext context, PublicationErrorFrameHandler errorFrames) {
+        context.conclude();
+        return context.aeronDir() == null ? startEmbedded(context, errorFrames)
+            : connectExternal(context, errorFrames);
+    }
+
+    private static MediaDriverHost startEmbedded(TransportContext context, PublicationErrorFrameHandler errorFrames) {
         Path dir = createDriverDir(context);
         MediaDriver driver = null;
         try {
             driver = MediaDriver.launch(driverContext(context, dir));
-            Aeron aeron = Aeron.connect(clientContext(context, dir));
+            Aeron aeron = Aeron.connect(clientContext(context, dir).publicationErrorFrameHandler(errorFrames));
             LOG.log(System.Logger.Level.DEBUG, () -> "embedded media driver for " + context.nodeName() + " in " + dir
                 + " (" + context.threadingMode() + ")");
             return new MediaDriverHost(driver, aeron, dir, true, secondSweep(dir.getParent(),
@@ -91,7 +104,8 @@ public final class MediaDriverHost implements AutoCloseable {
         }
     }
 
-    private static MediaDriverHost connectExternal(TransportContext context) {
+    private static MediaDriverHost connectExternal(TransportContext context,
+                                                   PublicationErrorFrameHandler errorFrames) {
         Path dir = context.aeronDir();
         if (!CommonContext.isDriverActive(dir.toFile(), context.driverTimeout().toMillis(), message -> {
         })) {
@@ -99,7 +113,7 @@ public final class MediaDriverHost implements AutoCloseable {
                 + dir + " (no live cnc.dat there): start the shared driver first, or leave out the aeron dir to"
                 + " embed one in this node");
         }
-        Aeron aeron = Aeron.connect(clientContext(context, dir));
+        Aeron aeron = Aeron.connect(clientContext(context, dir).publicationErrorFrameHandler(errorFrames));
         return new MediaDriverHost(null, aeron, dir, false, null);
     }
 
@@ -164,7 +178,21 @@ public final class MediaDriverHost implements AutoCloseable {
             .terminationValidator(new DefaultDenyTerminationValidator())
             .publicationTermBufferLength(context.termBufferLength())
             .termBufferSparseFile(context.termBufferSparse())
-            .errorHandler(context.errorHandler());
+            .errorHandler(quietAboutNotices(context.errorHandler()));
+    }
+
+    /**
+     * The driver reports each error frame a receiver sent as an {@link AeronEvent}: for a peer's stale-session notice
+     * (an expected event, acted on by {@link StaleConnections}) that is not an error of this node's.
+     */
+    private static ErrorHandler quietAboutNotices(ErrorHandler handler) {
+        return error -> {
+            if (error instanceof AeronEvent && String.valueOf(error.getMessage()).contains(StaleSessionNotice.PREFIX)) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "media driver: " + error.getMessage());
+            } else {
+                handler.onError(error);
+            }
+        };
     }
 
     private static Aeron.Context clientContext(TransportContext context, Path dir) {

@@ -61,6 +61,11 @@ final class StrangerImages {
         }
     }
 
+    /** The session was rejected with an answer of its own ({@link UnknownSessions}): it is not waited for. */
+    void answered(int sessionId) {
+        deadlines.remove(sessionId);
+    }
+
     /** @return the sessions rejected now, their deadline past and still no handshake */
     int rejectOverdue(long nowNs) {
         if (deadlines.isEmpty() || nowNs - nextCheckNs < 0) {

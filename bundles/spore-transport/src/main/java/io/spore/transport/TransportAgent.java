@@ -25,7 +25,9 @@ import java.util.Queue;
  * fragments only up to the largest frame a peer may send ({@link BoundedFragmentAssembler}); a session that does not
  * complete a handshake in time is rejected ({@link StrangerImages}). A malformed, truncated or oversized
  * frame is dropped and counted, as is any frame but the handshake's from a session that has not completed one;
- * neither ends the connection nor this agent. Whatever else handling one frame throws, an {@code Error} included
+ * neither ends the connection nor this agent. A session with no connection and no handshake at all is told so
+ * ({@link UnknownSessions}), so a peer still writing into a connection from before this node restarted reconnects at
+ * once; such a notice from a peer arrives as an Aeron error frame and is checked by {@link StaleConnections}. Whatever else handling one frame throws, an {@code Error} included
  * (a frame must never stop the thread that receives for the whole node), drops that frame, counts it as an error
  * and is logged at most once per sending session per interval ({@link FrameDropLog}); the agent, or the waiting
  * thread that was helping, carries on with the next. Should the agent end anyway, {@link #onClose()} tells the
@@ -63,6 +65,9 @@ final class TransportAgent implements Agent, DataBarrier.Release {
     private final BoundedFragmentAssembler controlAssembler;
     private final BoundedFragmentAssembler dataAssembler;
     private final StrangerImages strangers;
+    /** Answers frames of sessions this node has no connection for; acts on such answers from peers. */
+    private final UnknownSessions unknownSessions;
+    private final StaleConnections staleConnections;
     /** Peers whose data is not read while a process here is at its mailbox limit. */
     private final DataPauses pauses;
     private final io.spore.core.spi.Inbound inbound;
@@ -114,6 +119,9 @@ final class TransportAgent implements Agent, DataBarrier.Release {
         this.dataAssembler = new BoundedFragmentAssembler(this::onData, maxFrameLength, this::oversized);
         this.strangers = new StrangerImages(endpoint.control(), endpoint.data(), connections.connectTimeoutNs(),
             connections::isAuthenticated, counters.rejectedSessions::increment);
+        this.unknownSessions = new UnknownSessions(wiring, self);
+        this.staleConnections = new StaleConnections(self, wiring, connections,
+            node -> connections.forSending(node, false));
     }
 
     @Override
@@ -269,6 +277,11 @@ final class TransportAgent implements Agent, DataBarrier.Release {
         strangers.available(sessionId, System.nanoTime());
     }
 
+    /** An Aeron error frame that may carry a peer's notice that it does not know this node's session. */
+    void staleSessionNotice(int sessionId, java.net.InetSocketAddress source, String message) {
+        staleConnections.onNotice(sessionId, source, message);
+    }
+
     /** A sender's image left a stream: what was assembled for it goes, and it is no longer waited for. */
     void imageUnavailable(int sessionId, boolean control) {
         (control ? controlAssembler : dataAssembler).freeSession(sessionId);
@@ -330,7 +343,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
             }
             Association peer = connections.authenticated(sessionId);
             if (peer == null) {
-                counters.unauthenticatedFrames.increment();
+                unauthenticated(sessionId);
                 return;
             }
             counters.inbound.received(type);
@@ -353,7 +366,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
      */
     private void onBatch(int sessionId, boolean control, boolean inBatch) {
         if (connections.authenticated(sessionId) == null) {
-            counters.unauthenticatedFrames.increment();
+            unauthenticated(sessionId);
             return;
         }
         if (control || inBatch) {
@@ -368,6 +381,17 @@ final class TransportAgent implements Agent, DataBarrier.Release {
             int length = Batches.frameLength(buffer, at, end); // throws for the rest of a mangled batch
             onFrame(buffer, at + Batches.FRAME_PREFIX_LENGTH, length, sessionId, false, true);
             at = Batches.next(at, length);
+        }
+    }
+
+    /**
+     * A frame that is not the handshake's own came on a session that has not completed one: dropped and counted, and
+     * a session this node has no connection or handshake for at all is told so.
+     */
+    private void unauthenticated(int sessionId) {
+        counters.unauthenticatedFrames.increment();
+        if (connections.bySession(sessionId) == null && unknownSessions.answer(sessionId, connections.nowNs())) {
+            strangers.answered(sessionId);
         }
     }
 
@@ -396,6 +420,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
                     writer.pong(ping.correlationId(), ping.sentTimeNs()));
             }
             case PONG -> confirmations.onPong(peer, reader.pong().correlationId());
+            case STALE_SESSION -> counters.malformedFrames.increment(); // it only ever travels in an error frame
             default -> {
                 // Heartbeat: being heard is all it says. Spawn requests and replies are the node's traffic:
                 // InboundFrameAdapter takes them.

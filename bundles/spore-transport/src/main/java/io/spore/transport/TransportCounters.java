@@ -44,6 +44,9 @@ public final class TransportCounters implements TransportStatistics {
     final LongAdder rejectedSessions = new LongAdder();
     final LongAdder refusedHandshakes = new LongAdder();
     final LongAdder readPauses = new LongAdder();
+    final LongAdder staleSessionNotices = new LongAdder();
+    final LongAdder staleSessionsDropped = new LongAdder();
+    final LongAdder staleNoticesIgnored = new LongAdder();
 
     /**
      * A tally for one more sending thread. What a thread sent still counts after it ends: its counts are folded
@@ -194,6 +197,27 @@ public final class TransportCounters implements TransportStatistics {
         return readPauses.sum();
     }
 
+    /**
+     * @return sessions this node told that it has no connection for them (a peer still sending into a connection
+     *         from before this node restarted)
+     */
+    public long staleSessionNotices() {
+        return staleSessionNotices.sum();
+    }
+
+    /** @return connections ended because their peer said it restarted and no longer knows them (then reconnected) */
+    public long staleSessionsDropped() {
+        return staleSessionsDropped.sum();
+    }
+
+    /**
+     * @return such notices about a live connection that were not acted on: from another address, for another
+     *         session, from the same incarnation, or with a proof that does not check
+     */
+    public long staleNoticesIgnored() {
+        return staleNoticesIgnored.sum();
+    }
+
     /** @return every counter by name, in a stable order */
     public Map<String, Long> snapshot() {
         Map<String, Long> values = new LinkedHashMap<>();
@@ -216,6 +240,9 @@ public final class TransportCounters implements TransportStatistics {
         values.put("rejectedSessions", rejectedSessions());
         values.put("refusedHandshakes", refusedHandshakes());
         values.put("readPauses", readPauses());
+        values.put("staleSessionNotices", staleSessionNotices());
+        values.put("staleSessionsDropped", staleSessionsDropped());
+        values.put("staleNoticesIgnored", staleNoticesIgnored());
         return values;
     }
 

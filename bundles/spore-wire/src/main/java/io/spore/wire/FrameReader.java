@@ -28,6 +28,7 @@ import io.spore.wire.sbe.SendToNameDecoder;
 import io.spore.wire.sbe.SendToPidDecoder;
 import io.spore.wire.sbe.SpawnReplyDecoder;
 import io.spore.wire.sbe.SpawnRequestDecoder;
+import io.spore.wire.sbe.StaleSessionDecoder;
 import io.spore.wire.sbe.UnlinkDecoder;
 import io.spore.wire.sbe.WelcomeDecoder;
 import org.agrona.DirectBuffer;
@@ -72,6 +73,7 @@ public final class FrameReader {
     private final WelcomeDecoder welcome = new WelcomeDecoder();
     private final HeartbeatDecoder heartbeat = new HeartbeatDecoder();
     private final GoodbyeDecoder goodbye = new GoodbyeDecoder();
+    private final StaleSessionDecoder staleSession = new StaleSessionDecoder();
     private final DataBarrierDecoder dataBarrier = new DataBarrierDecoder();
     private final BatchDecoder batch = new BatchDecoder();
     private final SendToPidDecoder sendToPid = new SendToPidDecoder();
@@ -185,6 +187,7 @@ public final class FrameReader {
             case WELCOME -> welcome;
             case HEARTBEAT -> heartbeat;
             case GOODBYE -> goodbye;
+            case STALE_SESSION -> staleSession;
             case DATA_BARRIER -> dataBarrier;
             case BATCH -> batch;
             case SEND_TO_PID -> sendToPid;
@@ -243,6 +246,11 @@ public final class FrameReader {
     /** @return the decoder wrapped by the last read of a {@link FrameType#GOODBYE} */
     public GoodbyeDecoder goodbye() {
         return goodbye;
+    }
+
+    /** @return the decoder wrapped by the last read of a {@link FrameType#STALE_SESSION} */
+    public StaleSessionDecoder staleSession() {
+        return staleSession;
     }
 
     /** @return the decoder wrapped by the last read of a {@link FrameType#DATA_BARRIER} */

@@ -26,6 +26,7 @@ import io.spore.wire.sbe.SendToNameDecoder;
 import io.spore.wire.sbe.SendToPidDecoder;
 import io.spore.wire.sbe.SpawnReplyDecoder;
 import io.spore.wire.sbe.SpawnRequestDecoder;
+import io.spore.wire.sbe.StaleSessionDecoder;
 import io.spore.wire.sbe.UnlinkDecoder;
 import io.spore.wire.sbe.WelcomeDecoder;
 
@@ -46,6 +47,8 @@ public enum FrameType {
     HEARTBEAT(HeartbeatDecoder.TEMPLATE_ID, HeartbeatDecoder.BLOCK_LENGTH, false),
     GOODBYE(GoodbyeDecoder.TEMPLATE_ID, GoodbyeDecoder.BLOCK_LENGTH, true,
         GoodbyeDecoder.descriptionHeaderLength()),
+    /** Never on a stream: the text of an Aeron error frame ({@link StaleSessionNotice}). */
+    STALE_SESSION(StaleSessionDecoder.TEMPLATE_ID, StaleSessionDecoder.BLOCK_LENGTH, false),
 
     DATA_BARRIER(DataBarrierDecoder.TEMPLATE_ID, DataBarrierDecoder.BLOCK_LENGTH, false),
     BATCH(BatchDecoder.TEMPLATE_ID, BatchDecoder.BLOCK_LENGTH, false, BatchDecoder.framesHeaderLength()),

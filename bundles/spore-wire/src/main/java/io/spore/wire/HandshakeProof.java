@@ -29,6 +29,7 @@ public final class HandshakeProof {
     private static final String ALGORITHM = "HmacSHA256";
     private static final byte[] CLIENT_LABEL = "spore-client-proof-v1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SERVER_LABEL = "spore-server-proof-v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] STALE_SESSION_LABEL = "spore-stale-session-v1".getBytes(StandardCharsets.US_ASCII);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private HandshakeProof() {
@@ -68,6 +69,27 @@ public final class HandshakeProof {
     public static byte[] server(byte[] cookie, byte[] clientNonce, byte[] serverNonce, NodeName client,
                                 NodeName server, int clientCreation, int serverCreation) {
         return proof(SERVER_LABEL, cookie, clientNonce, serverNonce, client, server, clientCreation, serverCreation);
+    }
+
+    /**
+     * The proof of a StaleSession frame (see the schema's header comment, Stale sessions): that the node which says
+     * it does not know {@code sessionId} holds the cookie, is {@code receiver}, and is now incarnation
+     * {@code receiverCreation}.
+     *
+     * @param cookie           the cookie's bytes (not empty)
+     * @param receiver         the node that received the session's frames and answers
+     * @param receiverCreation its creation
+     * @param sessionId        the Aeron session id it has no connection for
+     * @return the proof, {@value #PROOF_LENGTH} bytes
+     * @throws SporeException {@code INVALID_ARGUMENT} when the cookie is empty
+     */
+    public static byte[] staleSession(byte[] cookie, NodeName receiver, int receiverCreation, int sessionId) {
+        byte[] name = receiver.toString().getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer message = ByteBuffer.allocate(STALE_SESSION_LABEL.length + 2 + name.length + 2 * Integer.BYTES)
+            .order(ByteOrder.LITTLE_ENDIAN);
+        message.put(STALE_SESSION_LABEL).putShort((short) name.length).put(name)
+            .putInt(receiverCreation).putInt(sessionId);
+        return hmac(cookie, message.array());
     }
 
     /**

@@ -104,6 +104,8 @@ final class FrameFixtures {
                 new ChallengeResponseEncoder().wrapAndApplyHeader(buffer, offset, header).putClientProof(PROOF, 0, 32);
             case WELCOME ->
                 new WelcomeEncoder().wrapAndApplyHeader(buffer, offset, header).putServerProof(PROOF, 0, 32);
+            case STALE_SESSION -> new io.spore.wire.sbe.StaleSessionEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .sessionId(-7).creation(77).putProof(PROOF, 0, 32);
             case HEARTBEAT ->
                 new HeartbeatEncoder().wrapAndApplyHeader(buffer, offset, header).sequence(Long.MAX_VALUE);
             case GOODBYE -> new GoodbyeEncoder().wrapAndApplyHeader(buffer, offset, header)

@@ -154,6 +154,12 @@ class FrameRoundTripTest {
         reader.welcome().getServerProof(proof, 0, 32);
         assertArrayEquals(FrameFixtures.PROOF, proof);
 
+        writeAndRead(FrameType.STALE_SESSION);
+        assertEquals(-7, reader.staleSession().sessionId());
+        assertEquals(77, reader.staleSession().creation());
+        reader.staleSession().getProof(proof, 0, 32);
+        assertArrayEquals(FrameFixtures.PROOF, proof);
+
         writeAndRead(FrameType.HEARTBEAT);
         assertEquals(Long.MAX_VALUE, reader.heartbeat().sequence());
         writeAndRead(FrameType.GOODBYE);

@@ -7,6 +7,7 @@ import io.spore.api.NodeName;
 import io.spore.api.Pid;
 import io.spore.api.ProcessBehavior;
 import io.spore.api.ProcessContext;
+import io.spore.api.ProcessOptions;
 import io.spore.api.ReplyHandler;
 import io.spore.api.SporeException;
 
@@ -35,9 +36,15 @@ import java.util.List;
  *       {@code streamed N at MILLIS}, or {@code stream failed REASON after K} for another refusal</li>
  *   <li>{@code tally}: what arrived of a stream: {@code next=N anomalies=M}, where N is the next number expected
  *       and M counts numbers that came out of order or twice (numbers are not events)</li>
+ *   <li>{@code flood PID}: sends {@code tick} to PID in bursts, skipping sends that fail, until PID is down (a
+ *       producer that keeps a connection busy, and stops when its consumer is gone); {@code ticks}: how many
+ *       {@code tick} messages this probe received</li>
+ *   <li>{@code spawnloop NODE FACTORY}: tries to spawn FACTORY on NODE (2 s timeout each) until it works, which
+ *       becomes {@code spawned PID at MILLIS}</li>
  *   <li>{@code events}: every event so far, joined by {@code " | "}; anything else: {@code "?"}</li>
  * </ul>
- * Messages that arrive become {@code message TEXT}.
+ * Messages that arrive become {@code message TEXT}, except numbers (see {@code tally}) and {@code tick}, which are
+ * only counted.
  */
 public final class Probe implements ProcessBehavior {
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
@@ -45,6 +52,10 @@ public final class Probe implements ProcessBehavior {
     /** Numbers a stream sends per turn before the probe sends itself the rest. */
     private static final int CHUNK = 1000;
     private static final String CONTINUE = "stream:continue";
+    private static final String FLOOD = "flood:burst";
+    private static final String SPAWN = "spawnloop:attempt";
+    /** Ticks a flood sends per turn. */
+    private static final int BURST = 200;
 
     private final List<String> events = new ArrayList<>();
     private Pid streamTo;
@@ -52,6 +63,10 @@ public final class Probe implements ProcessBehavior {
     private int streamEnd;
     private long tallyNext;
     private long tallyAnomalies;
+    private Pid floodTo;
+    private long ticks;
+    private NodeName spawnNode;
+    private Name spawnFactory;
 
     @Override
     public void handleMessage(ProcessContext context, Pid from, Object message) {
@@ -61,9 +76,18 @@ public final class Probe implements ProcessBehavior {
             } else {
                 tallyAnomalies++;
             }
+        } else if ("tick".equals(message)) {
+            ticks++;
         } else if (CONTINUE.equals(message)) {
             streamChunk(context);
+        } else if (FLOOD.equals(message) && from.equals(context.self())) {
+            floodBurst(context);
+        } else if (SPAWN.equals(message) && from.equals(context.self())) {
+            trySpawn(context);
         } else if (message instanceof Down down) {
+            if (down.pid().equals(floodTo)) {
+                floodTo = null; // its consumer is gone: the flood ends
+            }
             events.add("down " + down.pid() + " " + down.reason() + " at " + System.currentTimeMillis());
         } else {
             events.add("message " + message);
@@ -116,6 +140,21 @@ public final class Probe implements ProcessBehavior {
             case "tally" -> {
                 return "next=" + tallyNext + " anomalies=" + tallyAnomalies;
             }
+            case "flood" -> {
+                floodTo = Pid.parse(pid(words[1]));
+                context.monitor(floodTo);
+                context.send(context.self(), FLOOD);
+                return "flooding";
+            }
+            case "ticks" -> {
+                return Long.toString(ticks);
+            }
+            case "spawnloop" -> {
+                spawnNode = NodeName.parse(words[1]);
+                spawnFactory = Name.of(words[2]);
+                context.send(context.self(), SPAWN);
+                return "spawning";
+            }
             case "hold" -> {
                 return ProcessContext.NO_REPLY;
             }
@@ -149,6 +188,40 @@ public final class Probe implements ProcessBehavior {
             context.send(context.self(), CONTINUE);
         } else {
             events.add("streamed " + streamEnd + " at " + System.currentTimeMillis());
+        }
+    }
+
+    private void floodBurst(ProcessContext context) {
+        if (floodTo == null) {
+            return;
+        }
+        try {
+            for (int i = 0; i < BURST; i++) {
+                context.send(floodTo, "tick");
+            }
+        } catch (SporeException refused) {
+            pause(); // back-pressured or still connecting: the next burst tries again
+        }
+        context.send(context.self(), FLOOD);
+    }
+
+    private void trySpawn(ProcessContext context) {
+        try {
+            Pid child = context.remoteSpawn(spawnNode, spawnFactory,
+                ProcessOptions.DEFAULTS.withSpawnTimeout(Duration.ofSeconds(2)));
+            events.add("spawned " + child + " at " + System.currentTimeMillis());
+        } catch (SporeException notYet) {
+            pause();
+            context.send(context.self(), SPAWN);
+        }
+    }
+
+    /** A node that refuses at once must not make a loop of messages to self a busy loop. */
+    private static void pause() {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -2,6 +2,7 @@ package io.spore.transport.security;
 
 import io.spore.api.NodeName;
 import io.spore.wire.HandshakeProof;
+import io.spore.wire.StaleSessionNotice;
 
 import java.security.SecureRandom;
 
@@ -84,5 +85,29 @@ public final class Handshake {
                 serverCreation)
             : HandshakeProof.server(cookie.key(), clientNonce, serverNonce, client, server, clientCreation,
                 serverCreation);
+    }
+
+    /**
+     * The answer to frames of an Aeron session this node has no connection for, proven with the cookie (see
+     * {@link StaleSessionNotice}).
+     *
+     * @param cookie    this node's cookie
+     * @param self      this node's name
+     * @param creation  this node's incarnation
+     * @param sessionId the session it does not know
+     * @return the text of the Aeron error frame that carries it
+     */
+    public static String staleSessionNotice(Cookie cookie, NodeName self, int creation, int sessionId) {
+        return StaleSessionNotice.signed(cookie.key(), self, creation, sessionId).toText();
+    }
+
+    /**
+     * @param cookie this node's cookie
+     * @param peer   the node the notice must come from: the peer of the connection it names
+     * @param notice a notice received
+     * @return whether {@code peer}, holding the same cookie, made it
+     */
+    public static boolean provesStaleSession(Cookie cookie, NodeName peer, StaleSessionNotice notice) {
+        return notice.provenBy(cookie.key(), peer);
     }
 }
