@@ -150,8 +150,8 @@ class NodeFailureIT {
     /**
      * Killed and restarted at once on its port while a survivor streams to it: the survivor keeps writing into the
      * old connection until the new node, which does not know that session, tells it so; the survivor then sees the
-     * node go down (its monitor fires with noconnection) and reconnects, so that a remote spawn on the new node works
-     * within a second of its coming up, not after the detection timeout, which is set long here (10 s).
+     * node go down (its monitor fires with noconnection) and reconnects within a second of the new node coming up, so
+     * that a remote spawn on it works long before the detection timeout, which is set long here (10 s).
      */
     @Test
     void aNodeKilledAndRestartedAtOnceIsReachedWithinASecondOfComingUp() throws Exception {
@@ -189,12 +189,17 @@ class NodeFailureIT {
         Matcher spawned = SPAWNED.matcher(events);
         assertTrue(spawned.find(), events);
         long downMs = Long.parseLong(down.group(3)) - upMs;
+        long reconnectedMs = loggedAt(a.process().output(), "a@localhost connected to b@localhost (creation "
+            + again.creation()) - upMs;
         long spawnedMs = Long.parseLong(spawned.group(2)) - upMs;
-        System.out.printf("after the restarted node came up: monitor fired at %+d ms, remote spawn worked at %+d ms%n",
-            downMs, spawnedMs);
-        assertTrue(downMs < 1_000, "the monitor fired " + downMs + " ms after b came up: " + events);
-        assertTrue(spawnedMs < 1_000, "the spawn on the new b worked " + spawnedMs + " ms after it came up\n"
-            + a.process().output() + "\n---\n" + again.process().output());
+        System.out.printf("after the restarted node came up: monitor fired at %+d ms, reconnected at %+d ms, remote"
+            + " spawn worked at %+d ms%n", downMs, reconnectedMs, spawnedMs);
+        String story = "\n" + events + "\n" + a.process().output() + "\n---\n" + again.process().output();
+        assertTrue(downMs < 1_000, "the monitor fired " + downMs + " ms after b came up" + story);
+        assertTrue(reconnectedMs < 1_000, "a reconnected " + reconnectedMs + " ms after b came up" + story);
+        // The first spawn may wait behind what a queued while reconnecting (its barrier keeps it behind a's data),
+        // or lose one attempt to the node-down it raced with: bounded by two attempts, still far below detection.
+        assertTrue(spawnedMs < 2_000, "the spawn on the new b worked " + spawnedMs + " ms after it came up" + story);
         assertTrue(spawned.group(1).endsWith("." + again.creation()), events);
         String survivor = a.process().output();
         assertTrue(survivor.contains("b@localhost restarted (creation " + b.creation() + " ")
@@ -216,9 +221,12 @@ class NodeFailureIT {
         return Stream.concat(Arrays.stream(first), Arrays.stream(more)).toArray(String[]::new);
     }
 
-    /** @return when a line containing {@code text} was logged (HH:mm:ss.SSS, today, in this zone), epoch millis */
+    /**
+     * @return when a line containing {@code text} was logged (HH:mm:ss.SSS, today, in this zone; a shell prompt may
+     *         come first), epoch millis
+     */
     private static long loggedAt(String output, String text) {
-        Matcher line = Pattern.compile("(?m)^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .*" + Pattern.quote(text))
+        Matcher line = Pattern.compile("(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .*" + Pattern.quote(text))
             .matcher(output);
         assertTrue(line.find(), "no line with '" + text + "' in:\n" + output);
         return LocalDate.now().atTime(LocalTime.parse(line.group(1))).atZone(ZoneId.systemDefault()).toInstant()

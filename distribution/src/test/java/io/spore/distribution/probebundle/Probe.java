@@ -39,7 +39,7 @@ import java.util.List;
  *   <li>{@code flood PID}: sends {@code tick} to PID in bursts, skipping sends that fail, until PID is down (a
  *       producer that keeps a connection busy, and stops when its consumer is gone); {@code ticks}: how many
  *       {@code tick} messages this probe received</li>
- *   <li>{@code spawnloop NODE FACTORY}: tries to spawn FACTORY on NODE (2 s timeout each) until it works, which
+ *   <li>{@code spawnloop NODE FACTORY}: tries to spawn FACTORY on NODE (1 s timeout each) until it works, which
  *       becomes {@code spawned PID at MILLIS}</li>
  *   <li>{@code events}: every event so far, joined by {@code " | "}; anything else: {@code "?"}</li>
  * </ul>
@@ -208,7 +208,7 @@ public final class Probe implements ProcessBehavior {
     private void trySpawn(ProcessContext context) {
         try {
             Pid child = context.remoteSpawn(spawnNode, spawnFactory,
-                ProcessOptions.DEFAULTS.withSpawnTimeout(Duration.ofSeconds(2)));
+                ProcessOptions.DEFAULTS.withSpawnTimeout(Duration.ofSeconds(1)));
             events.add("spawned " + child + " at " + System.currentTimeMillis());
         } catch (SporeException notYet) {
             pause();
