@@ -130,7 +130,9 @@ final class Confirmations {
         return unconfirmed;
     }
 
-    /** Receiving thread: {@code peer} answered a Ping. A Pong nobody waits for (spore ping's, a late one) is ignored. */
+    /**
+     * Receiving thread: {@code peer} answered a Ping. A Pong nobody waits for (spore ping's, a late one) is ignored.
+     */
     void onPong(Association peer, long correlationId) {
         Pending pending = waiting.get(correlationId);
         if (pending == null || !pending.node.equals(peer.name)) {

@@ -23,15 +23,16 @@ import java.util.Queue;
  *
  * <p>Every frame is checked by {@link FrameReader} before anything reads it, and a message is assembled from its
  * fragments only up to the largest frame a peer may send ({@link BoundedFragmentAssembler}); a session that does not
- * complete a handshake in time is rejected ({@link StrangerImages}). A malformed, truncated or oversized
- * frame is dropped and counted, as is any frame but the handshake's from a session that has not completed one;
- * neither ends the connection nor this agent. A session with no connection and no handshake at all is told so
- * ({@link UnknownSessions}), so a peer still writing into a connection from before this node restarted reconnects at
- * once; such a notice from a peer arrives as an Aeron error frame and is checked by {@link StaleConnections}. Whatever else handling one frame throws, an {@code Error} included
- * (a frame must never stop the thread that receives for the whole node), drops that frame, counts it as an error
- * and is logged at most once per sending session per interval ({@link FrameDropLog}); the agent, or the waiting
- * thread that was helping, carries on with the next. Should the agent end anyway, {@link #onClose()} tells the
- * transport, which stops the node rather than let it look alive with no one receiving (fail-stop).
+ * complete a handshake in time is rejected ({@link StrangerImages}). A malformed, truncated or oversized frame is
+ * dropped and counted, as is any frame but the handshake's from a session that has not completed one; neither ends the
+ * connection nor this agent. A session with no connection and no handshake at all is told so ({@link UnknownSessions}),
+ * so a peer still writing into a connection from before this node restarted reconnects at once; such a notice from a
+ * peer arrives as an Aeron error frame and is checked by {@link StaleConnections}. Whatever else handling one frame
+ * throws, an {@code Error} included (a frame must never stop the thread that receives for the whole node), drops that
+ * frame, counts it as an error and is logged at most once per sending session per interval ({@link FrameDropLog}); the
+ * agent, or the waiting thread that was helping, carries on with the next. Should the agent end anyway, {@link
+ * #onClose()} tells the transport, which stops the node rather than let it look alive with no one receiving
+ * (fail-stop).
  *
  * <p>Threading: {@link #doWork()} on the agent runner's thread, {@link #helpReceive()} on threads that wait for
  * an answer; both under one lock, so one thread at a time reads frames and touches the connections' state. Commands

@@ -64,7 +64,8 @@ class StaleSessionNoticeTest {
         assertThrows(MalformedFrameException.class, () -> StaleSessionNotice.parse(StaleSessionNotice.PREFIX + "abc"));
         assertThrows(MalformedFrameException.class, () -> StaleSessionNotice.parse(StaleSessionNotice.PREFIX + "zz"));
         String text = StaleSessionNotice.signed(COOKIE, B, 7, -2).toText();
-        assertThrows(MalformedFrameException.class, () -> StaleSessionNotice.parse(text.substring(0, text.length() - 2)));
+        assertThrows(MalformedFrameException.class,
+            () -> StaleSessionNotice.parse(text.substring(0, text.length() - 2)));
         assertThrows(MalformedFrameException.class, () -> StaleSessionNotice.parse(text + "00"));
     }
 }

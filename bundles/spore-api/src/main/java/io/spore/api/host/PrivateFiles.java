@@ -12,9 +12,9 @@ import java.util.Set;
 
 /**
  * The check every secret file a node reads passes at start (the JMX connector's passwords, access levels and keystore
- * password; the cookie): only its owner may read or write it, and its owner is the node's user, as the JDK's agent demands of
- * {@code jmxremote.password} and OpenSSH of its keys. Someone who can read the file knows the passwords; someone
- * who can write it chooses them.
+ * password; the cookie): only its owner may read or write it, and its owner is the node's user, as the JDK's agent
+ * demands of {@code jmxremote.password} and OpenSSH of its keys. Someone who can read the file knows the passwords;
+ * someone who can write it chooses them.
  */
 public final class PrivateFiles {
     private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(

@@ -56,12 +56,12 @@ import static io.spore.transport.naming.NameServiceProtocol.error;
  * Registering is accepted only from this host; {@code LOOKUP} and {@code NAMES} from anywhere the bind address lets
  * in.
  *
- * <p>Bad input never harms the server: a malformed or unknown request gets an {@code ERR} line; a line longer than
- * the bound, a line not finished in time, or too many errors on one connection, closes that connection. Connection
- * slots are bounded in all, from other hosts, per source and per user ({@link NameServiceSlots}); past a bound a
- * newcomer is told {@code busy} and closed. A connection that holds no name must finish each line within {@link #IDLE_TIMEOUT} of
- * the previous answer, so one that sends nothing, or trickles bytes, is closed. Each connection has its own thread,
- * so a slow or flooding client delays only itself.
+ * <p>Bad input never harms the server: a malformed or unknown request gets an {@code ERR} line; a line longer than the
+ * bound, a line not finished in time, or too many errors on one connection, closes that connection. Connection slots
+ * are bounded in all, from other hosts, per source and per user ({@link NameServiceSlots}); past a bound a newcomer is
+ * told {@code busy} and closed. A connection that holds no name must finish each line within {@link #IDLE_TIMEOUT} of
+ * the previous answer, so one that sends nothing, or trickles bytes, is closed. Each connection has its own thread, so
+ * a slow or flooding client delays only itself.
  *
  * <p>Threading: an acceptor thread and one thread per connection, all daemons. Public methods are thread-safe;
  * {@link #close()} is idempotent and closes every connection, which is how the other nodes notice the server left.
