@@ -1,6 +1,9 @@
 package io.spore.transport.osgi;
 
 import io.spore.api.NodeName;
+import io.spore.api.SporeException;
+import io.spore.api.config.LayeredProperties;
+import io.spore.api.config.PropertySource;
 import io.spore.api.config.SporeProperties;
 import io.spore.core.spi.NodeRuntime;
 import io.spore.core.spi.RemoteRouter;
@@ -17,11 +20,11 @@ import org.osgi.util.tracker.BundleTracker;
 import org.osgi.util.tracker.ServiceTracker;
 import org.osgi.util.tracker.ServiceTrackerCustomizer;
 
-import java.util.Dictionary;
-import java.util.Hashtable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.TreeMap;
 
 /**
  * Connects the node to other nodes for as long as both the node and this bundle run: tracks the node's
@@ -42,6 +45,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * every transport it starts encodes and decodes with (see {@link MessageTypeExtender}), so a bundle's types are
  * known before and after the node connects.
  *
+ * <p>In a framework with Configuration Admin, the settings may also come from the configuration with PID
+ * {@value TransportConfiguration#PID}, whose keys are the same {@code spore.*} names: a key it sets wins over the
+ * framework property. A change to it restarts every transport this bundle runs with the new settings (their
+ * connections drop and form again), unless a setting cannot be read: then the change is refused with one line at
+ * ERROR and the transports run on as they were. Config Admin is optional: without it (the embedded launcher has
+ * none) the framework properties are the settings.
+ *
  * <p>A bad setting, or a transport that cannot start (a port taken, a name taken on this host, a cookie file that
  * cannot be used), is one line at ERROR naming the cause; the node keeps running, on its own.
  *
@@ -54,65 +64,136 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Threading: the framework's; start and stop are symmetric.
  */
-public final class TransportActivator implements BundleActivator, ServiceTrackerCustomizer<NodeRuntime, AeronTransport> {
+public final class TransportActivator implements BundleActivator, ServiceTrackerCustomizer<NodeRuntime, NodeTransport> {
     private static final System.Logger LOG = System.getLogger(TransportActivator.class.getName());
 
+    /** Serialises the starts and stops of transports: the framework's threads and Config Admin's. */
+    private final Object lock = new Object();
     private BundleContext context;
-    private ServiceTracker<NodeRuntime, AeronTransport> tracker;
+    private ServiceTracker<NodeRuntime, NodeTransport> tracker;
     private TypeRegistry typeRegistry;
     private BundleTracker<List<MessageTypeExtender.Registered>> messageTypes;
-    private final Map<AeronTransport, ServiceRegistration<RemoteRouter>> registrations = new ConcurrentHashMap<>();
-    private final Map<AeronTransport, ServiceRegistration<TransportStatistics>> statistics = new ConcurrentHashMap<>();
+    private ServiceRegistration<?> configuration;
+    /** The settings Config Admin gave last and the transports run with; empty without a configuration. */
+    private Map<String, String> configured = Map.of();
+    private PropertySource properties;
 
     @Override
     public void start(BundleContext bundleContext) {
         context = bundleContext;
+        properties = bundleContext::getProperty;
         typeRegistry = new TypeRegistry();
         messageTypes = new BundleTracker<>(bundleContext, Bundle.STARTING | Bundle.ACTIVE,
             new MessageTypeExtender(typeRegistry));
         messageTypes.open();
         tracker = new ServiceTracker<>(bundleContext, NodeRuntime.class, this);
         tracker.open();
+        if (configAdminWired(bundleContext)) {
+            // Config Admin gives the configuration (or none) soon after, on its own thread; a transport already
+            // started restarts only if the configuration sets something.
+            configuration = TransportConfiguration.register(bundleContext, this::configure);
+        }
     }
 
     @Override
     public void stop(BundleContext bundleContext) {
-        tracker.close(); // closes every transport started, through removedService
-        tracker = null;
+        if (configuration != null) {
+            configuration.unregister();
+            configuration = null;
+        }
+        synchronized (lock) {
+            tracker.close(); // closes every transport started, through removedService
+            tracker = null;
+        }
         messageTypes.close(); // withdraws every type the bundles' headers registered
         messageTypes = null;
         typeRegistry = null;
         context = null;
     }
 
+    /**
+     * Whether the bundle's optional import of Config Admin's package is wired: only then may
+     * {@link TransportConfiguration}, which implements one of its interfaces, be loaded.
+     */
+    private static boolean configAdminWired(BundleContext bundleContext) {
+        try {
+            bundleContext.getBundle().loadClass("org.osgi.service.cm.ManagedService");
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
     @Override
-    public AeronTransport addingService(ServiceReference<NodeRuntime> reference) {
+    public NodeTransport addingService(ServiceReference<NodeRuntime> reference) {
         NodeRuntime runtime = context.getService(reference);
         if (runtime == null) {
             return null;
         }
-        NodeName node = runtime.node().name();
-        try {
-            BundleContext bundles = context;
-            // The fail-stop action is part of the settings, so it is set before they are concluded.
-            TransportContext settings = TransportProperties.read(context::getProperty, node, typeRegistry,
-                why -> failStop(bundles, why));
-            AeronTransport transport = AeronTransport.start(settings, runtime);
-            Dictionary<String, Object> properties = new Hashtable<>();
-            properties.put(SporeProperties.SERVICE_NODE_NAME, node.toString());
-            properties.put(SporeProperties.SERVICE_TRANSPORT_PORT, transport.port());
-            properties.put(SporeProperties.SERVICE_TRANSPORT_BIND, settings.bindAddress());
-            registrations.put(transport, context.registerService(RemoteRouter.class, transport, properties));
-            // Tools (JMX) read the counters through core's SPI, so they need not depend on this bundle.
-            statistics.put(transport, context.registerService(TransportStatistics.class, transport.statistics(),
-                properties));
-            return transport;
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "the transport of " + node + " did not start, so the node runs on its"
-                + " own: " + e.getMessage());
-            context.ungetService(reference);
-            return null;
+        NodeTransport node = new NodeTransport(context, runtime);
+        synchronized (lock) {
+            // Tracked even when its transport does not start, so that a new configuration may start it.
+            try {
+                node.start(settings(properties, node.node()));
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "the transport of " + node.node() + " did not start, so the node"
+                    + " runs on its own: " + e.getMessage());
+            }
         }
+        return node;
+    }
+
+    /**
+     * Applies a new version of the transport's configuration: reads every transport's settings from it first, so
+     * that a setting that cannot be read leaves them all as they were, then restarts each with its new settings.
+     *
+     * @param configuration the configured settings by name, empty when the configuration was deleted
+     */
+    private void configure(Map<String, String> configuration) {
+        // Only spore.* keys are settings: Config Admin's own (service.pid, a file installer's file name) are not.
+        Map<String, String> settings = new TreeMap<>();
+        configuration.forEach((key, value) -> {
+            if (key.startsWith("spore.")) {
+                settings.put(key, value);
+            }
+        });
+        synchronized (lock) {
+            if (tracker == null || settings.equals(configured)) {
+                return;
+            }
+            PropertySource next = new LayeredProperties(settings, context::getProperty);
+            Map<NodeTransport, TransportContext> restarts = new LinkedHashMap<>();
+            for (NodeTransport node : new ArrayList<>(tracker.getTracked().values())) {
+                try {
+                    restarts.put(node, settings(next, node.node()));
+                } catch (SporeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "the configuration " + TransportConfiguration.PID
+                        + " was refused, so the transport of " + node.node() + " runs on as it was: "
+                        + e.getMessage());
+                    return;
+                }
+            }
+            configured = settings;
+            properties = next;
+            restarts.forEach((node, transportSettings) -> {
+                LOG.log(System.Logger.Level.INFO, "the transport of " + node.node() + " restarts with the changed"
+                    + " configuration " + TransportConfiguration.PID + "; its connections drop and form again");
+                node.stop();
+                try {
+                    node.start(transportSettings);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "the transport of " + node.node() + " did not start with the"
+                        + " configuration " + TransportConfiguration.PID + ", so the node runs on its own: "
+                        + e.getMessage());
+                }
+            });
+        }
+    }
+
+    /** The settings of the transport of one node, with the fail-stop action set before they are concluded. */
+    private TransportContext settings(PropertySource source, NodeName node) {
+        BundleContext bundles = context;
+        return TransportProperties.read(source, node, typeRegistry, why -> failStop(bundles, why));
     }
 
     /**
@@ -141,22 +222,16 @@ public final class TransportActivator implements BundleActivator, ServiceTracker
     }
 
     @Override
-    public void modifiedService(ServiceReference<NodeRuntime> reference, AeronTransport transport) {
+    public void modifiedService(ServiceReference<NodeRuntime> reference, NodeTransport node) {
         // nothing in the runtime's properties concerns the transport
     }
 
     @Override
-    public void removedService(ServiceReference<NodeRuntime> reference, AeronTransport transport) {
+    public void removedService(ServiceReference<NodeRuntime> reference, NodeTransport node) {
         try {
-            ServiceRegistration<TransportStatistics> counters = statistics.remove(transport);
-            if (counters != null) {
-                counters.unregister();
+            synchronized (lock) {
+                node.stop();
             }
-            ServiceRegistration<RemoteRouter> registration = registrations.remove(transport);
-            if (registration != null) {
-                registration.unregister();
-            }
-            transport.close();
         } finally {
             context.ungetService(reference);
         }
