@@ -8,6 +8,7 @@ import io.spore.api.SporeException;
 import io.spore.core.NodeContext;
 import io.spore.core.SporeNode;
 import io.spore.testsupport.FreePorts;
+import io.spore.testsupport.LogCapture;
 import io.spore.transport.TestCluster.Member;
 import io.spore.transport.naming.StaticRoutes;
 import org.junit.jupiter.api.AfterEach;
@@ -157,23 +158,7 @@ class BackPressureTest {
             .staticRoutes(StaticRoutes.parse(ghost + "=127.0.0.1:" + FreePorts.udp()))
             .heartbeatInterval(Duration.ofMillis(500))
             .detectionTimeout(Duration.ofSeconds(1)));
-        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger(HandshakeProtocol.class.getName());
-        java.util.logging.Handler handler = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                warnings.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        log.addHandler(handler);
+        LogCapture log = new LogCapture(HandshakeProtocol.class).start();
         try {
             Pid ghostPid = new Pid(ghost, 1, 1);
             long before = a.transport().counters().droppedUnreachable();
@@ -182,14 +167,14 @@ class BackPressureTest {
                 a.node().send(ghostPid, List.of(i, KIB));
             }
             io.spore.testsupport.Await.until("the attempt to fail",
-                () -> warnings.stream().anyMatch(line -> line.contains("cannot connect to " + ghost)));
+                () -> log.records().stream().anyMatch(r -> r.getMessage().contains("cannot connect to " + ghost)));
             assertEquals(before + sent, a.transport().counters().droppedUnreachable(),
                 "each queued message counted once");
-            String line = warnings.stream().filter(w -> w.contains("cannot connect to " + ghost)).findFirst()
-                .orElseThrow();
+            String line = log.records().stream().map(java.util.logging.LogRecord::getMessage)
+                .filter(w -> w.contains("cannot connect to " + ghost)).findFirst().orElseThrow();
             assertTrue(line.contains("; " + sent + " queued frames dropped"), line);
         } finally {
-            log.removeHandler(handler);
+            log.close();
         }
     }
 }

@@ -7,6 +7,7 @@ import io.spore.api.ProcessContext;
 import io.spore.api.ProcessOptions;
 import io.spore.api.config.ApiPackages;
 import io.spore.testsupport.Await;
+import io.spore.testsupport.LogCapture;
 import org.apache.felix.framework.FrameworkFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,11 +26,8 @@ import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -47,26 +45,12 @@ class NodeConfigAdminIT {
     @TempDir
     Path dir;
     private Framework framework;
-    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-    private final Logger logger = Logger.getLogger(CoreActivator.class.getName());
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final LogCapture capture = new LogCapture(CoreActivator.class);
+    private final List<LogRecord> records = capture.records();
 
     @BeforeEach
     void startFramework() throws Exception {
-        logger.addHandler(capture);
+        capture.start();
         Map<String, String> config = new HashMap<>();
         config.put("org.osgi.framework.storage", dir.resolve("felix").toString());
         config.put("org.osgi.framework.storage.clean", "onFirstInit");
@@ -80,7 +64,7 @@ class NodeConfigAdminIT {
 
     @AfterEach
     void stopFramework() throws Exception {
-        logger.removeHandler(capture);
+        capture.close();
         framework.stop();
         framework.waitForStop(20_000);
     }

@@ -10,6 +10,7 @@ import io.spore.api.SporeException;
 import io.spore.api.config.ApiPackages;
 import io.spore.testsupport.Await;
 import io.spore.testsupport.FreePorts;
+import io.spore.testsupport.LogCapture;
 import org.apache.felix.framework.FrameworkFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,11 +32,8 @@ import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,26 +53,12 @@ class TransportConfigAdminIT {
     Path dir;
     private final List<Framework> frameworks = new ArrayList<>();
     private final int nameServicePort = FreePorts.tcp();
-    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-    private final Logger logger = Logger.getLogger(TransportActivator.class.getName());
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final LogCapture capture = new LogCapture(TransportActivator.class);
+    private final List<LogRecord> records = capture.records();
 
     @AfterEach
     void stopFrameworks() throws Exception {
-        logger.removeHandler(capture);
+        capture.close();
         for (int i = frameworks.size() - 1; i >= 0; i--) {
             frameworks.get(i).stop();
             frameworks.get(i).waitForStop(20_000);
@@ -83,7 +67,7 @@ class TransportConfigAdminIT {
 
     @Test
     void aConfiguredPortRestartsTheTransportAndAnUnreadableOneIsRefused() throws Exception {
-        logger.addHandler(capture);
+        capture.start();
         Path cookie = cookie();
         // b first: it serves the host's name service, which a's restarted transport registers with again.
         Framework b = node("b@localhost", cookie);
