@@ -222,7 +222,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     @Override
     public void sendImportant(Pid from, Pid to, Object message, Ref ackRef) {
         FrameWriter writer = writers.get();
-        int length = writer.sendImportant(from, to, ackRef, message);
+        int length = writer.sendImportant(from, to, ackRef, 0, message);
         route(to.node(), PeerPublications.DATA, writer, length, SendKind.IMPORTANT);
     }
 

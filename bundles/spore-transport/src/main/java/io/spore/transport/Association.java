@@ -80,6 +80,12 @@ final class Association {
     /** When the peer counts as gone, and when the next heartbeat to it is due. */
     final Liveness liveness = new Liveness();
     long heartbeatSequence;
+    /** Messages (as {@link MessageFrames} counts them) read from the peer on this connection; said in heartbeats. */
+    long messagesRead;
+    /** How many of this node's messages the peer said it had read, in its latest heartbeat. */
+    long peerMessagesRead;
+    /** Whether the peer's handshake said it reads PriorConnection ({@link PriorConnections}). */
+    boolean peerReportsMessagesRead;
     boolean announcedUp;
     /** The association that took this one's place before it came up, with its queue; senders follow it. */
     volatile Association successor;
@@ -129,7 +135,7 @@ final class Association {
 
     /** Agent: writes this association's next heartbeat into {@code writer}. @return its length */
     int nextHeartbeat(FrameWriter writer) {
-        return writer.heartbeat(heartbeatSequence++);
+        return writer.heartbeat(heartbeatSequence++, messagesRead);
     }
 
     /** @return whether an attempt to open publications has started */

@@ -40,10 +40,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class BatchingPublication {
     private static final VarHandle BATCHES;
+    private static final VarHandle MESSAGES;
 
     static {
         try {
             BATCHES = MethodHandles.lookup().findVarHandle(BatchingPublication.class, "batches", long.class);
+            MESSAGES = MethodHandles.lookup().findVarHandle(BatchingPublication.class, "messages", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -78,6 +80,11 @@ final class BatchingPublication {
     private volatile long stagedSinceNs;
     /** Batches sent; written under the lock (one writer at a time), published with an opaque store. */
     private long batches;
+    /**
+     * Messages accepted (sent or staged), as {@link MessageFrames} counts them; written under the lock, published
+     * with an opaque store. Compared with what the peer says it read, it tells what a failed connection lost.
+     */
+    private long messages;
 
     BatchingPublication(ExclusivePublication publication, CountersReader counters, StagedFlushes flushes) {
         this.publication = publication;
@@ -115,7 +122,7 @@ final class BatchingPublication {
         try {
             if (!batching || length > maxStagedFrame) {
                 long flushed = flushLocked();
-                return flushed < 0 ? flushed : publication.offer(buffer, offset, length);
+                return flushed < 0 ? flushed : counted(publication.offer(buffer, offset, length), buffer, offset);
             }
             if (stagedFrames > 0 && stageEnd + Batches.FRAME_PREFIX_LENGTH + length > stage.capacity()) {
                 long flushed = flushLocked();
@@ -135,14 +142,14 @@ final class BatchingPublication {
                     stagedFrames--;
                     hasStaged = stagedFrames > 0;
                 }
-                return flushed;
+                return counted(flushed, buffer, offset);
             }
             if (stagedFrames == 1) {
                 stagedSinceNs = System.nanoTime();
                 hasStaged = true;
                 flushes.staged();
             }
-            return STAGED;
+            return counted(STAGED, buffer, offset);
         } finally {
             lock.unlock();
         }
@@ -197,6 +204,19 @@ final class BatchingPublication {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Guarded by lock: counts the frame at {@code offset} if {@code result} accepted it and it is a message. */
+    private long counted(long result, DirectBuffer buffer, int offset) {
+        if (result > 0 && MessageFrames.isMessage(buffer, offset)) {
+            MESSAGES.setOpaque(this, messages + 1);
+        }
+        return result;
+    }
+
+    /** @return the messages accepted so far (read from any thread; may lag by one) */
+    long messagesWritten() {
+        return (long) MESSAGES.getOpaque(this);
     }
 
     /** @return the batches of two or more frames sent so far (read from any thread; may lag by one) */

@@ -140,11 +140,12 @@ final class FrameWriter {
         return length(e.encodedLength());
     }
 
-    int sendImportant(Pid from, Pid to, Ref ackRef, Object message) {
+    int sendImportant(Pid from, Pid to, Ref ackRef, long deliveryId, Object message) {
         SendImportantEncoder e = sendImportant.wrapAndApplyHeader(buffer, 0, header);
         pid(e.sender(), from);
         pid(e.target(), to);
         ref(e.ackRef(), ackRef);
+        e.deliveryId(deliveryId);
         payloadLength = payloads.encodeVarData(message, e);
         return length(e.encodedLength());
     }
@@ -273,7 +274,7 @@ final class FrameWriter {
     int hello(NodeName self, int creation, int maxMessageBytes, byte[] nonce, String endpoint) {
         HelloEncoder e = hello.wrapAndApplyHeader(buffer, 0, header);
         e.creation(creation).maxMessageBytes(maxMessageBytes).putClientNonce(nonce, 0, nonce.length);
-        e.flags().clear().readsBatches(true).honoursBarriers(true); // see TransportAgent
+        e.flags().clear().readsBatches(true).honoursBarriers(true).reportsMessagesRead(true); // see TransportAgent
         e.nodeName(self.toString()).endpoint(endpoint);
         return length(e.encodedLength());
     }
@@ -281,7 +282,7 @@ final class FrameWriter {
     int challenge(NodeName self, int creation, int maxMessageBytes, byte[] nonce, String endpoint) {
         ChallengeEncoder e = challenge.wrapAndApplyHeader(buffer, 0, header);
         e.creation(creation).maxMessageBytes(maxMessageBytes).putServerNonce(nonce, 0, nonce.length);
-        e.flags().clear().readsBatches(true).honoursBarriers(true); // see TransportAgent
+        e.flags().clear().readsBatches(true).honoursBarriers(true).reportsMessagesRead(true); // see TransportAgent
         e.nodeName(self.toString()).endpoint(endpoint);
         return length(e.encodedLength());
     }
@@ -298,9 +299,10 @@ final class FrameWriter {
         return length(e.encodedLength());
     }
 
-    int heartbeat(long sequence) {
+    /** @param messagesRead how many messages this node has read from the peer on this connection */
+    int heartbeat(long sequence, long messagesRead) {
         HeartbeatEncoder e = heartbeat.wrapAndApplyHeader(buffer, 0, header);
-        e.sequence(sequence);
+        e.sequence(sequence).messagesRead(messagesRead);
         return length(e.encodedLength());
     }
 

@@ -228,6 +228,7 @@ final class HandshakeProtocol {
                            long peerLimit) {
         peer.peerSaid(sessionId, peerCreation, peerFlags.remoteSpawnEnabled(), peerFlags.readsBatches(),
             peerFlags.honoursBarriers(), peerLimit);
+        peer.peerReportsMessagesRead = peerFlags.reportsMessagesRead();
         connections.bind(sessionId, peer);
     }
 

@@ -96,7 +96,7 @@ class ReceivePathFuzzTest {
         List<byte[]> frames = new ArrayList<>();
         frames.add(copy(writer, writer.sendToPid(from, sink, List.of("a", 1L, Map.of("k", from), new byte[16]))));
         frames.add(copy(writer, writer.sendToName(from, Name.of("sink"), List.of(ref, 2.5, "text"))));
-        frames.add(copy(writer, writer.sendImportant(from, sink, ref, Map.of("x", List.of(1, 2, 3)))));
+        frames.add(copy(writer, writer.sendImportant(from, sink, ref, 0, Map.of("x", List.of(1, 2, 3)))));
         frames.add(copy(writer, writer.monitor(ref, from, sink)));
         frames.add(copy(writer, writer.demonitor(ref, from, sink)));
         frames.add(copy(writer, writer.sendToPid(from, sink, new byte[MAX_MESSAGE - 256])));

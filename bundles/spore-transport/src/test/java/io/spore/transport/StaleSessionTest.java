@@ -227,7 +227,7 @@ class StaleSessionTest {
                 Await.until("stranger session " + publications.indexOf(publication) + " reaches a ("
                     + counters + ")", Duration.ofSeconds(20), publication::isConnected);
                 for (int i = 0; i < 100; i++) {
-                    int length = writer.heartbeat(i);
+                    int length = writer.heartbeat(i, 0);
                     while (publication.offer(writer.buffer(), 0, length) < 0) {
                         assertTrue(System.nanoTime() - startNs < Duration.ofSeconds(30).toNanos(), "not taken");
                         Thread.onSpinWait();
@@ -246,7 +246,7 @@ class StaleSessionTest {
                 assertTrue(System.nanoTime() - deadlineNs < 0, "answered " + answered.size() + " of " + sessions
                     + " sessions: " + counters);
                 for (ExclusivePublication publication : publications) {
-                    publication.offer(writer.buffer(), 0, writer.heartbeat(0));
+                    publication.offer(writer.buffer(), 0, writer.heartbeat(0, 0));
                 }
                 Thread.sleep(50);
                 for (PublicationErrorFrame answer : answers) {

@@ -23,6 +23,7 @@ import io.spore.wire.sbe.NameServiceReplyDecoder;
 import io.spore.wire.sbe.NameServiceUnregisterDecoder;
 import io.spore.wire.sbe.PingDecoder;
 import io.spore.wire.sbe.PongDecoder;
+import io.spore.wire.sbe.PriorConnectionDecoder;
 import io.spore.wire.sbe.SendImportantDecoder;
 import io.spore.wire.sbe.SendToNameDecoder;
 import io.spore.wire.sbe.SendToPidDecoder;
@@ -74,6 +75,7 @@ public final class FrameReader {
     private final HeartbeatDecoder heartbeat = new HeartbeatDecoder();
     private final GoodbyeDecoder goodbye = new GoodbyeDecoder();
     private final StaleSessionDecoder staleSession = new StaleSessionDecoder();
+    private final PriorConnectionDecoder priorConnection = new PriorConnectionDecoder();
     private final DataBarrierDecoder dataBarrier = new DataBarrierDecoder();
     private final BatchDecoder batch = new BatchDecoder();
     private final SendToPidDecoder sendToPid = new SendToPidDecoder();
@@ -144,9 +146,9 @@ public final class FrameReader {
                 + " is not in schema version " + MessageHeaderDecoder.SCHEMA_VERSION);
         }
         int blockLength = header.blockLength();
-        if (blockLength < type.blockLength()) {
+        if (blockLength < type.blockLength(version)) {
             throw new MalformedFrameException(Problem.BAD_BLOCK_LENGTH, type + " has a block of " + blockLength
-                + " bytes, shorter than its " + type.blockLength());
+                + " bytes, shorter than its " + type.blockLength(version) + " in version " + version);
         }
         int end = offset + length;
         int limit = offset + MessageHeaderDecoder.ENCODED_LENGTH + blockLength;
@@ -188,6 +190,7 @@ public final class FrameReader {
             case HEARTBEAT -> heartbeat;
             case GOODBYE -> goodbye;
             case STALE_SESSION -> staleSession;
+            case PRIOR_CONNECTION -> priorConnection;
             case DATA_BARRIER -> dataBarrier;
             case BATCH -> batch;
             case SEND_TO_PID -> sendToPid;
@@ -246,6 +249,11 @@ public final class FrameReader {
     /** @return the decoder wrapped by the last read of a {@link FrameType#GOODBYE} */
     public GoodbyeDecoder goodbye() {
         return goodbye;
+    }
+
+    /** @return the decoder wrapped by the last read of a {@link FrameType#PRIOR_CONNECTION} */
+    public PriorConnectionDecoder priorConnection() {
+        return priorConnection;
     }
 
     /** @return the decoder wrapped by the last read of a {@link FrameType#STALE_SESSION} */

@@ -21,6 +21,7 @@ import io.spore.wire.sbe.NameServiceReplyDecoder;
 import io.spore.wire.sbe.NameServiceUnregisterDecoder;
 import io.spore.wire.sbe.PingDecoder;
 import io.spore.wire.sbe.PongDecoder;
+import io.spore.wire.sbe.PriorConnectionDecoder;
 import io.spore.wire.sbe.SendImportantDecoder;
 import io.spore.wire.sbe.SendToNameDecoder;
 import io.spore.wire.sbe.SendToPidDecoder;
@@ -44,11 +45,16 @@ public enum FrameType {
         ChallengeDecoder.nodeNameHeaderLength(), ChallengeDecoder.endpointHeaderLength()),
     CHALLENGE_RESPONSE(ChallengeResponseDecoder.TEMPLATE_ID, ChallengeResponseDecoder.BLOCK_LENGTH, true),
     WELCOME(WelcomeDecoder.TEMPLATE_ID, WelcomeDecoder.BLOCK_LENGTH, true),
-    HEARTBEAT(HeartbeatDecoder.TEMPLATE_ID, HeartbeatDecoder.BLOCK_LENGTH, false),
+    /** Version 1's block ends where messagesRead begins. */
+    HEARTBEAT(HeartbeatDecoder.TEMPLATE_ID, HeartbeatDecoder.BLOCK_LENGTH, HeartbeatDecoder.messagesReadEncodingOffset(),
+        false),
     GOODBYE(GoodbyeDecoder.TEMPLATE_ID, GoodbyeDecoder.BLOCK_LENGTH, true,
         GoodbyeDecoder.descriptionHeaderLength()),
     /** Never on a stream: the text of an Aeron error frame ({@link StaleSessionNotice}). */
     STALE_SESSION(StaleSessionDecoder.TEMPLATE_ID, StaleSessionDecoder.BLOCK_LENGTH, false),
+
+    /** Since version 2. */
+    PRIOR_CONNECTION(PriorConnectionDecoder.TEMPLATE_ID, PriorConnectionDecoder.BLOCK_LENGTH, false),
 
     DATA_BARRIER(DataBarrierDecoder.TEMPLATE_ID, DataBarrierDecoder.BLOCK_LENGTH, false),
     BATCH(BatchDecoder.TEMPLATE_ID, BatchDecoder.BLOCK_LENGTH, false, BatchDecoder.framesHeaderLength()),
@@ -57,7 +63,9 @@ public enum FrameType {
         SendToPidDecoder.payloadHeaderLength()),
     SEND_TO_NAME(SendToNameDecoder.TEMPLATE_ID, SendToNameDecoder.BLOCK_LENGTH, false,
         SendToNameDecoder.nameHeaderLength(), SendToNameDecoder.payloadHeaderLength()),
-    SEND_IMPORTANT(SendImportantDecoder.TEMPLATE_ID, SendImportantDecoder.BLOCK_LENGTH, false,
+    /** Version 1's block ends where deliveryId begins. */
+    SEND_IMPORTANT(SendImportantDecoder.TEMPLATE_ID, SendImportantDecoder.BLOCK_LENGTH,
+        SendImportantDecoder.deliveryIdEncodingOffset(), false,
         SendImportantDecoder.payloadHeaderLength()),
     DELIVERY_ACK(DeliveryAckDecoder.TEMPLATE_ID, DeliveryAckDecoder.BLOCK_LENGTH, false,
         DeliveryAckDecoder.messageHeaderLength()),
@@ -105,12 +113,20 @@ public enum FrameType {
 
     private final int templateId;
     private final int blockLength;
+    /** The block of a frame that says it is version 1: shorter where version 2 appended fields. */
+    private final int version1BlockLength;
     private final boolean beforeWelcome;
     private final int[] varHeaderLengths;
 
     FrameType(int templateId, int blockLength, boolean beforeWelcome, int... varHeaderLengths) {
+        this(templateId, blockLength, blockLength, beforeWelcome, varHeaderLengths);
+    }
+
+    FrameType(int templateId, int blockLength, int version1BlockLength, boolean beforeWelcome,
+              int... varHeaderLengths) {
         this.templateId = templateId;
         this.blockLength = blockLength;
+        this.version1BlockLength = version1BlockLength;
         this.beforeWelcome = beforeWelcome;
         this.varHeaderLengths = varHeaderLengths;
     }
@@ -131,6 +147,15 @@ public enum FrameType {
     /** @return the fixed block's length in this schema version; a newer sender's block may be longer */
     public int blockLength() {
         return blockLength;
+    }
+
+    /**
+     * @param version the schema version a frame's header says it was written in
+     * @return the shortest block such a frame may have: every field that version has must be inside it, or the
+     *         decoder would read past the block
+     */
+    public int blockLength(int version) {
+        return version <= 1 ? version1BlockLength : blockLength;
     }
 
     /**

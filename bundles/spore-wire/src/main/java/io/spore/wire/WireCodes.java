@@ -87,9 +87,7 @@ public final class WireCodes {
             case BACK_PRESSURED -> ErrorCode.BACK_PRESSURED;
             case NODE_STOPPED -> ErrorCode.NODE_STOPPED;
             case WRONG_THREAD -> ErrorCode.WRONG_THREAD;
-            // No code of its own in schema version 1: a callee that failed on an unconfirmed send of its own
-            // failed its call; the message still says NOT_CONFIRMED and why.
-            case NOT_CONFIRMED -> ErrorCode.CALL_FAILED;
+            case NOT_CONFIRMED -> ErrorCode.NOT_CONFIRMED;
         };
     }
 
@@ -118,6 +116,7 @@ public final class WireCodes {
             case BACK_PRESSURED -> SporeException.Reason.BACK_PRESSURED;
             case NODE_STOPPED -> SporeException.Reason.NODE_STOPPED;
             case WRONG_THREAD -> SporeException.Reason.WRONG_THREAD;
+            case NOT_CONFIRMED -> SporeException.Reason.NOT_CONFIRMED;
             default -> fallback;
         };
     }

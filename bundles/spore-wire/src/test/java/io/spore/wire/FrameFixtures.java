@@ -106,8 +106,10 @@ final class FrameFixtures {
                 new WelcomeEncoder().wrapAndApplyHeader(buffer, offset, header).putServerProof(PROOF, 0, 32);
             case STALE_SESSION -> new io.spore.wire.sbe.StaleSessionEncoder().wrapAndApplyHeader(buffer, offset, header)
                 .sessionId(-7).creation(77).putProof(PROOF, 0, 32);
-            case HEARTBEAT ->
-                new HeartbeatEncoder().wrapAndApplyHeader(buffer, offset, header).sequence(Long.MAX_VALUE);
+            case HEARTBEAT -> new HeartbeatEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .sequence(Long.MAX_VALUE).messagesRead(1L << 33);
+            case PRIOR_CONNECTION -> new io.spore.wire.sbe.PriorConnectionEncoder()
+                .wrapAndApplyHeader(buffer, offset, header).sessionId(-9).messagesRead(123_456_789_012L);
             case GOODBYE -> new GoodbyeEncoder().wrapAndApplyHeader(buffer, offset, header)
                 .reason(GoodbyeReason.HANDSHAKE_FAILED).description("cookies differ: check ~/.spore/cookie ✓");
             case SEND_TO_PID -> {
@@ -129,6 +131,7 @@ final class FrameFixtures {
                 e.sender().id(42).creation(1);
                 e.target().id(7).creation(-2);
                 e.ackRef().id(1234).creation(1);
+                e.deliveryId(-99L);
                 payloads.encodeVarData(MESSAGE, e);
                 yield e;
             }

@@ -1,8 +1,10 @@
 package io.spore.wire;
 
 import io.spore.wire.MalformedFrameException.Problem;
+import io.spore.wire.sbe.HeartbeatDecoder;
 import io.spore.wire.sbe.HelloDecoder;
 import io.spore.wire.sbe.MessageHeaderDecoder;
+import io.spore.wire.sbe.SendImportantDecoder;
 import io.spore.wire.sbe.SendToPidDecoder;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -91,10 +93,10 @@ class FrameHostileTest {
         ExpandableArrayBuffer v1 = new ExpandableArrayBuffer(128);
         int length = fixtures.write(FrameType.HELLO, v1, 0);
         int blockEnd = MessageHeaderDecoder.ENCODED_LENGTH + HelloDecoder.BLOCK_LENGTH;
-        // Version 2 of the schema appends a 4-byte field to the block and a variable field at the end.
+        // A later version of the schema appends a 4-byte field to the block and a variable field at the end.
         buffer.putBytes(0, v1, 0, blockEnd);
         buffer.putShort(0, (short) (HelloDecoder.BLOCK_LENGTH + 4), LE);
-        buffer.putShort(6, (short) 2, LE);
+        buffer.putShort(6, (short) (MessageHeaderDecoder.SCHEMA_VERSION + 1), LE);
         buffer.putInt(blockEnd, 0xCAFE, LE);
         buffer.putBytes(blockEnd + 4, v1, blockEnd, length - blockEnd);
         buffer.putShort(length + 4, (short) 3, LE);
@@ -102,10 +104,34 @@ class FrameHostileTest {
         int v2Length = length + 9;
 
         assertSame(FrameType.HELLO, reader.read(buffer, 0, v2Length));
-        assertEquals(2, reader.hello().actingVersion());
+        assertEquals(MessageHeaderDecoder.SCHEMA_VERSION + 1, reader.hello().actingVersion());
         assertEquals(-123, reader.hello().creation());
         assertEquals("alpha@host-1.example", reader.hello().nodeName());
         assertEquals("host-1.example:4370", reader.hello().endpoint());
+    }
+
+    /** A version 1 node's heartbeat has no messagesRead: read as the null value, not from past the block. */
+    @Test
+    void anOlderSendersShorterBlockIsReadWithoutTheNewFields() {
+        int length = fixtures.write(FrameType.HEARTBEAT, buffer, 0);
+        buffer.putShort(0, (short) HeartbeatDecoder.messagesReadEncodingOffset(), LE);
+        buffer.putShort(6, (short) 1, LE);
+
+        assertSame(FrameType.HEARTBEAT, reader.read(buffer, 0, length - Long.BYTES));
+        assertEquals(Long.MAX_VALUE, reader.heartbeat().sequence());
+        assertEquals(HeartbeatDecoder.messagesReadNullValue(), reader.heartbeat().messagesRead());
+    }
+
+    /** A frame that says version 2 must hold version 2's fields: a version 1 block would let them be read past it. */
+    @Test
+    void aBlockShorterThanItsVersionsFieldsIsMalformed() {
+        int length = fixtures.write(FrameType.SEND_IMPORTANT, buffer, 0);
+        int shortBlock = SendImportantDecoder.deliveryIdEncodingOffset();
+        int blockEnd = MessageHeaderDecoder.ENCODED_LENGTH + SendImportantDecoder.BLOCK_LENGTH;
+        buffer.putShort(0, (short) shortBlock, LE);
+        buffer.putBytes(MessageHeaderDecoder.ENCODED_LENGTH + shortBlock, buffer, blockEnd, length - blockEnd);
+
+        assertEquals(Problem.BAD_BLOCK_LENGTH, problem(length - Long.BYTES));
     }
 
     @Test

@@ -19,11 +19,6 @@ class WireCodesTest {
             assertEquals(kind, WireCodes.exitKind(WireCodes.exitKind(kind)));
         }
         for (SporeException.Reason reason : SporeException.Reason.values()) {
-            if (reason == SporeException.Reason.NOT_CONFIRMED) {
-                // Schema version 1 has no code for it: it travels as CALL_FAILED, its message naming it.
-                assertEquals(ErrorCode.CALL_FAILED, WireCodes.errorCode(reason));
-                continue;
-            }
             assertEquals(reason.name(), WireCodes.errorCode(reason).name());
             assertEquals(reason, WireCodes.reason(WireCodes.errorCode(reason), null));
         }
