@@ -1,6 +1,7 @@
 package io.spore.shell;
 
 import io.spore.api.Node;
+import io.spore.core.spi.TransportStatistics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import org.osgi.util.tracker.ServiceTracker;
  */
 public final class ShellActivator implements BundleActivator {
     private ServiceTracker<Node, Node> nodes;
+    private ServiceTracker<TransportStatistics, TransportStatistics> transports;
     private ServiceRegistration<Object> commands;
     private final List<ServiceRegistration<Function>> accessCommands = new ArrayList<>();
 
@@ -28,7 +30,9 @@ public final class ShellActivator implements BundleActivator {
     public void start(BundleContext context) {
         nodes = new ServiceTracker<>(context, Node.class, null);
         nodes.open();
-        commands = context.registerService(Object.class, new SporeCommands(nodes::getService),
+        transports = new ServiceTracker<>(context, TransportStatistics.class, null);
+        transports.open();
+        commands = context.registerService(Object.class, new SporeCommands(nodes::getService, this::transportCounters),
             FrameworkUtil.asDictionary(Map.of(
                 "osgi.command.scope", SporeCommands.SCOPE,
                 "osgi.command.function", SporeCommands.FUNCTIONS)));
@@ -49,5 +53,14 @@ public final class ShellActivator implements BundleActivator {
         commands = null;
         nodes.close();
         nodes = null;
+        transports.close();
+        transports = null;
+    }
+
+    /** @return the running transport's counters, or none when no transport runs (a node without distribution) */
+    private Map<String, Long> transportCounters() {
+        ServiceTracker<TransportStatistics, TransportStatistics> tracker = transports;
+        TransportStatistics statistics = tracker == null ? null : tracker.getService();
+        return statistics == null ? Map.of() : statistics.counters();
     }
 }

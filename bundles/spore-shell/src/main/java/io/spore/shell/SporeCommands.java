@@ -44,10 +44,15 @@ public final class SporeCommands {
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
     private final Supplier<Node> node;
+    private final Supplier<Map<String, Long>> transportCounters;
 
-    /** @param node the current node, or {@code null} when none is up */
-    SporeCommands(Supplier<Node> node) {
+    /**
+     * @param node              the current node, or {@code null} when none is up
+     * @param transportCounters the transport's counters by name, empty when no transport runs
+     */
+    SporeCommands(Supplier<Node> node, Supplier<Map<String, Long>> transportCounters) {
         this.node = node;
+        this.transportCounters = transportCounters;
     }
 
     @Descriptor("list the spawn names: NAME, REMOTE (who may spawn it from other nodes), SPAWNED, DENIED")
@@ -129,7 +134,7 @@ public final class SporeCommands {
         });
     }
 
-    @Descriptor("print the node's counters")
+    @Descriptor("print the node's counters, then its transport's (as JMX shows them in TransportCounters)")
     public void stats() {
         run("stats", n -> {
             NodeStats stats = n.stats();
@@ -138,6 +143,7 @@ public final class SporeCommands {
             for (RecordComponent c : NodeStats.class.getRecordComponents()) {
                 table.row(c.getName(), read(c, stats));
             }
+            transportCounters.get().forEach((name, value) -> table.row("transport." + name, value));
             table.print(out());
         });
     }

@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.apache.felix.gogo.runtime.CommandProcessorImpl;
 import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
 import org.apache.felix.service.command.CommandSession;
@@ -34,7 +35,7 @@ class SporeCommandsGogoTest {
         threadIO.start();
         processor = new CommandProcessorImpl(threadIO);
         // Added by function name, as Gogo's whiteboard does from osgi.command.function: proves the list is right.
-        SporeCommands commands = new SporeCommands(() -> current);
+        SporeCommands commands = new SporeCommands(() -> current, () -> Map.of("lostInFlight", 3L));
         for (String function : SporeCommands.FUNCTIONS) {
             processor.addCommand(SporeCommands.SCOPE, commands, function);
         }
@@ -186,7 +187,8 @@ class SporeCommandsGogoTest {
         String stats = run("spore:stats");
         // Column widths follow the longest field name, so match the spacing loosely.
         assertTrue(stats.matches("(?s)node +test@localhost\nprocesses +1\n.*"), stats);
-        assertTrue(stats.matches("(?s).*\ncallTimeouts +9\nremoteSpawned +0\nremoteSpawnDenied +0\n"), stats);
+        assertTrue(stats.matches("(?s).*\ncallTimeouts +9\nremoteSpawned +0\nremoteSpawnDenied +0\n"
+            + "transport.lostInFlight +3\n"), stats);
         assertFalse(stats.contains("Exception"), stats);
     }
 }

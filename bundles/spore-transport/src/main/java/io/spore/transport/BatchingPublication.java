@@ -12,6 +12,7 @@ import org.agrona.concurrent.status.CountersReader;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The data publication to one peer, which packs small frames into {@code Batch} frames while the media driver is
@@ -40,12 +41,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class BatchingPublication {
     private static final VarHandle BATCHES;
-    private static final VarHandle MESSAGES;
 
     static {
         try {
             BATCHES = MethodHandles.lookup().findVarHandle(BatchingPublication.class, "batches", long.class);
-            MESSAGES = MethodHandles.lookup().findVarHandle(BatchingPublication.class, "messages", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -82,9 +81,10 @@ final class BatchingPublication {
     private long batches;
     /**
      * Messages accepted (sent or staged), as {@link MessageFrames} counts them; written under the lock, published
-     * with an opaque store. Compared with what the peer says it read, it tells what a failed connection lost.
+     * with an opaque store. Compared with what the peer says it read, it tells what a failed connection lost; its
+     * own small object, so a record of a connection that went down keeps it and not the stage.
      */
-    private long messages;
+    private final AtomicLong messages = new AtomicLong();
 
     BatchingPublication(ExclusivePublication publication, CountersReader counters, StagedFlushes flushes) {
         this.publication = publication;
@@ -209,14 +209,14 @@ final class BatchingPublication {
     /** Guarded by lock: counts the frame at {@code offset} if {@code result} accepted it and it is a message. */
     private long counted(long result, DirectBuffer buffer, int offset) {
         if (result > 0 && MessageFrames.isMessage(buffer, offset)) {
-            MESSAGES.setOpaque(this, messages + 1);
+            messages.setOpaque(messages.getPlain() + 1);
         }
         return result;
     }
 
-    /** @return the messages accepted so far (read from any thread; may lag by one) */
-    long messagesWritten() {
-        return (long) MESSAGES.getOpaque(this);
+    /** @return the messages accepted so far (read it with {@code getOpaque} from any thread; may lag by one) */
+    AtomicLong messagesWritten() {
+        return messages;
     }
 
     /** @return the batches of two or more frames sent so far (read from any thread; may lag by one) */

@@ -4,7 +4,6 @@ import io.spore.api.NodeName;
 import io.spore.core.spi.Inbound;
 import io.spore.transport.Association.Role;
 import io.spore.transport.Association.State;
-import io.spore.wire.sbe.GoodbyeDecoder;
 import io.spore.wire.sbe.GoodbyeReason;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
@@ -38,6 +37,8 @@ import java.util.concurrent.TimeUnit;
  *       connection silent for the detection timeout goes down.</li>
  *   <li>For a short while after a failed attempt (one heartbeat interval) new sends to that node fail at once
  *       instead of starting another attempt ({@link AttemptBackoff}).</li>
+ *   <li>A connection that was up and goes down leaves a record of how many messages each side sent and read, which
+ *       the two nodes settle when they meet again ({@link PriorConnections}).</li>
  * </ul>
  *
  * <p>Threading: the receive agent's thread only, except where a method says otherwise. The peer map and the
@@ -59,6 +60,8 @@ final class Connections {
     private final NodeEndpoint endpoint;
     private final HandshakeProtocol handshakes;
     private final FrameWriter writer;
+    /** What connections that went down lost, settled when their peers come back. */
+    private final PriorConnections priors;
     private final Int2ObjectHashMap<Association> bySession = new Int2ObjectHashMap<>();
     private final ArrayList<Association> active = new ArrayList<>();
     private final long heartbeatNs;
@@ -86,6 +89,7 @@ final class Connections {
         this.backPressureTimeoutNs = context.backPressureTimeout().toNanos();
         this.signalTimeoutNs = Math.max(backPressureTimeoutNs, detectionNs);
         this.handshakes = new HandshakeProtocol(context, wiring, this, connector, writer);
+        this.priors = new PriorConnections(self, counters);
     }
 
     // ---- for senders, from any thread ----
@@ -194,6 +198,10 @@ final class Connections {
         return handshakes;
     }
 
+    PriorConnections priors() {
+        return priors;
+    }
+
     // ---- for associations ----
 
     /** @return the transport's settings */
@@ -246,27 +254,6 @@ final class Connections {
     /** @return the time of the current duty cycle */
     long nowNs() {
         return nowNs;
-    }
-
-    void onGoodbye(int sessionId, GoodbyeDecoder goodbye) {
-        Association peer = bySession.get(sessionId);
-        GoodbyeReason reason = goodbye.reason();
-        String description = goodbye.description();
-        if (peer == null || peer.isDown()) {
-            counters.unauthenticatedFrames.increment();
-            return;
-        }
-        if (reason == GoodbyeReason.HANDSHAKE_FAILED) {
-            counters.failedHandshakes.increment();
-            LOG.log(System.Logger.Level.WARNING, () -> "handshake of " + self + " with " + peer.name + " failed: "
-                + peer.name + " refused it: " + (description.isEmpty()
-                ? "our cookies differ; give both nodes the same cookie file" : description));
-            down(peer, peer.name + " refused the handshake", true, null);
-            return;
-        }
-        LOG.log(System.Logger.Level.INFO, () -> self + ": " + peer.name + " said goodbye (" + reason
-            + (description.isEmpty() ? "" : ": " + description) + ")");
-        down(peer, peer.name + " said goodbye", false, null);
     }
 
     /**
@@ -391,6 +378,10 @@ final class Connections {
         counters.connectionsUp.increment();
         LOG.log(System.Logger.Level.INFO, () -> self + " connected to " + peer.name + " (creation "
             + peer.peerCreation + ", " + (peer.role == Role.CLIENT ? "connecting" : "accepting") + " side)");
+        int report = priors.reconnected(peer, writer);
+        if (report > 0) {
+            sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(), report);
+        }
         inbound.nodeUp(peer.name, peer.peerCreation, peer.peerRemoteSpawn);
     }
 
@@ -448,8 +439,9 @@ final class Connections {
         }
         counters.connectionsDown.increment();
         if (peer.announcedUp) {
+            String inDoubt = priors.departed(peer, publications);
             LOG.log(System.Logger.Level.INFO, () -> self + ": connection to " + peer.name + " is down (" + why + ")"
-                + droppedNote(dropped));
+                + droppedNote(dropped) + inDoubt);
         }
         if (known || peer.announcedUp) {
             // Not for a replacement that never authenticated: the connection it would have replaced still works.

@@ -31,6 +31,7 @@ import io.spore.wire.sbe.MessageHeaderEncoder;
 import io.spore.wire.sbe.MonitorEncoder;
 import io.spore.wire.sbe.PingEncoder;
 import io.spore.wire.sbe.PongEncoder;
+import io.spore.wire.sbe.PriorConnectionEncoder;
 import io.spore.wire.sbe.ProcessIdEncoder;
 import io.spore.wire.sbe.ReferenceEncoder;
 import io.spore.wire.sbe.SendImportantEncoder;
@@ -68,6 +69,7 @@ final class FrameWriter {
     private final ChallengeResponseEncoder challengeResponse = new ChallengeResponseEncoder();
     private final WelcomeEncoder welcome = new WelcomeEncoder();
     private final HeartbeatEncoder heartbeat = new HeartbeatEncoder();
+    private final PriorConnectionEncoder priorConnection = new PriorConnectionEncoder();
     private final GoodbyeEncoder goodbye = new GoodbyeEncoder();
     private final SendToPidEncoder sendToPid = new SendToPidEncoder();
     private final SendToNameEncoder sendToName = new SendToNameEncoder();
@@ -303,6 +305,13 @@ final class FrameWriter {
     int heartbeat(long sequence, long messagesRead) {
         HeartbeatEncoder e = heartbeat.wrapAndApplyHeader(buffer, 0, header);
         e.sequence(sequence).messagesRead(messagesRead);
+        return length(e.encodedLength());
+    }
+
+    /** Tells a peer met again how many of its messages this node read on the connection that went down. */
+    int priorConnection(int peerSessionId, long messagesRead) {
+        PriorConnectionEncoder e = priorConnection.wrapAndApplyHeader(buffer, 0, header);
+        e.sessionId(peerSessionId).messagesRead(messagesRead);
         return length(e.encodedLength());
     }
 

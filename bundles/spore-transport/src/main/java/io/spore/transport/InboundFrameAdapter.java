@@ -87,6 +87,7 @@ final class InboundFrameAdapter {
         PidCache remotePids = peer.pids;
         switch (type) {
             case SEND_TO_PID -> {
+                peer.messagesRead++;
                 SendToPidDecoder frame = reader.sendToPid();
                 Pid from = pid(remotePids, frame.sender());
                 Pid to = pid(selfPids, frame.target());
@@ -95,6 +96,7 @@ final class InboundFrameAdapter {
                 }
             }
             case SEND_TO_NAME -> {
+                peer.messagesRead++;
                 SendToNameDecoder frame = reader.sendToName();
                 Pid from = pid(remotePids, frame.sender());
                 Name name = name(frame.name());

@@ -8,6 +8,7 @@ import io.aeron.status.ChannelEndpointStatus;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.status.CountersReader;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -117,6 +118,11 @@ final class PeerPublications {
      */
     long dataPosition() {
         return batchingData.flushedPosition();
+    }
+
+    /** @return the count of messages accepted on the data stream ({@link MessageFrames}); read from any thread */
+    AtomicLong messagesWritten() {
+        return batchingData.messagesWritten();
     }
 
     /** Agent, once the handshake has said: whether data frames may be packed into batches for this peer. */

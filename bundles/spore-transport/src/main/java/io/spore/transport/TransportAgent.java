@@ -8,6 +8,8 @@ import io.spore.wire.FrameType;
 import io.spore.wire.MalformedFrameException;
 import io.spore.wire.PayloadDecoder;
 import io.spore.wire.sbe.BatchDecoder;
+import io.spore.wire.sbe.GoodbyeDecoder;
+import io.spore.wire.sbe.GoodbyeReason;
 import io.spore.wire.sbe.PingDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
@@ -39,6 +41,7 @@ import java.util.Queue;
  * arrive through concurrent queues.
  */
 final class TransportAgent implements Agent, DataBarrier.Release {
+    private static final System.Logger LOG = System.getLogger(TransportAgent.class.getName());
     /** Fragments taken from each subscription per duty cycle, so neither stream starves the other. */
     static final int FRAGMENT_LIMIT = 64;
     /** How long after a helper's last poll the agent polls again itself (see {@link #helpReceive()}). */
@@ -407,9 +410,31 @@ final class TransportAgent implements Agent, DataBarrier.Release {
             case CHALLENGE -> handshakes.onChallenge(sessionId, reader.challenge());
             case CHALLENGE_RESPONSE -> handshakes.onChallengeResponse(sessionId, reader.challengeResponse());
             case WELCOME -> handshakes.onWelcome(sessionId, reader.welcome());
-            case GOODBYE -> connections.onGoodbye(sessionId, reader.goodbye());
+            case GOODBYE -> onGoodbye(sessionId, reader.goodbye());
             default -> counters.unauthenticatedFrames.increment(); // the name service's frames do not come here
         }
+    }
+
+    /** A goodbye from an authenticated peer ends its connection; one that refused the handshake says why. */
+    private void onGoodbye(int sessionId, GoodbyeDecoder goodbye) {
+        Association peer = connections.bySession(sessionId);
+        GoodbyeReason reason = goodbye.reason();
+        String description = goodbye.description();
+        if (peer == null || peer.isDown()) {
+            counters.unauthenticatedFrames.increment();
+            return;
+        }
+        if (reason == GoodbyeReason.HANDSHAKE_FAILED) {
+            counters.failedHandshakes.increment();
+            LOG.log(System.Logger.Level.WARNING, () -> "handshake of " + self + " with " + peer.name
+                + " failed: " + peer.name + " refused it: " + (description.isEmpty()
+                ? "our cookies differ; give both nodes the same cookie file" : description));
+            connections.down(peer, peer.name + " refused the handshake", true, null);
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, () -> self + ": " + peer.name + " said goodbye (" + reason
+            + (description.isEmpty() ? "" : ": " + description) + ")");
+        connections.down(peer, peer.name + " said goodbye", false, null);
     }
 
     /** Frames about the connection itself rather than the node's processes. */
@@ -421,10 +446,11 @@ final class TransportAgent implements Agent, DataBarrier.Release {
                     writer.pong(ping.correlationId(), ping.sentTimeNs()));
             }
             case PONG -> confirmations.onPong(peer, reader.pong().correlationId());
+            case HEARTBEAT -> connections.priors().onHeartbeat(peer, reader.heartbeat());
+            case PRIOR_CONNECTION -> connections.priors().onPriorConnection(peer, reader.priorConnection());
             case STALE_SESSION -> counters.malformedFrames.increment(); // it only ever travels in an error frame
             default -> {
-                // Heartbeat: being heard is all it says. Spawn requests and replies are the node's traffic:
-                // InboundFrameAdapter takes them.
+                // Spawn requests and replies are the node's traffic: InboundFrameAdapter takes them.
             }
         }
     }

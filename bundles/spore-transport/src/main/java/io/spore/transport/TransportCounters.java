@@ -36,6 +36,8 @@ public final class TransportCounters implements TransportStatistics {
     final LongAdder backPressureFailures = new LongAdder();
     final LongAdder pendingFull = new LongAdder();
     final LongAdder droppedUnreachable = new LongAdder();
+    final LongAdder lostInFlight = new LongAdder();
+    final LongAdder unconfirmedInFlight = new LongAdder();
     final LongAdder connectionsUp = new LongAdder();
     final LongAdder connectionsDown = new LongAdder();
     final LongAdder errors = new LongAdder();
@@ -159,6 +161,22 @@ public final class TransportCounters implements TransportStatistics {
         return droppedUnreachable.sum();
     }
 
+    /**
+     * @return messages that had left when their connection went down and never arrived: counted once the peer,
+     *         met again as the same incarnation, said how many it read ({@link PriorConnections})
+     */
+    public long lostInFlight() {
+        return lostInFlight.sum();
+    }
+
+    /**
+     * @return messages that had left when their connection went down and whose fate is unknown: the peer restarted
+     *         or never said how many it read (delivered to the old incarnation, or lost)
+     */
+    public long unconfirmedInFlight() {
+        return unconfirmedInFlight.sum();
+    }
+
     /** @return connections that completed their handshake */
     public long connectionsUp() {
         return connectionsUp.sum();
@@ -243,6 +261,8 @@ public final class TransportCounters implements TransportStatistics {
         values.put("staleSessionNotices", staleSessionNotices());
         values.put("staleSessionsDropped", staleSessionsDropped());
         values.put("staleNoticesIgnored", staleNoticesIgnored());
+        values.put("lostInFlight", lostInFlight());
+        values.put("unconfirmedInFlight", unconfirmedInFlight());
         return values;
     }
 

@@ -2,6 +2,7 @@ package io.spore.distribution.probebundle;
 
 import io.spore.api.Caller;
 import io.spore.api.Down;
+import io.spore.api.Exit;
 import io.spore.api.Name;
 import io.spore.api.NodeName;
 import io.spore.api.Pid;
@@ -27,15 +28,17 @@ import java.util.List;
  *   <li>{@code ask PID TEXT…}: sends {@code [self, TEXT]} to PID (an echo answers TEXT to self)</li>
  *   <li>{@code send PID TEXT…}: sends TEXT to PID; {@code sendnamed NAME NODE TEXT…} to a name on a node</li>
  *   <li>{@code monitor PID}: monitors PID; its {@link Down} becomes {@code down PID REASON at MILLIS}</li>
+ *   <li>{@code link PID}: traps exits and links to PID; an exit signal becomes {@code exit PID REASON at MILLIS}</li>
  *   <li>{@code call PID TEXT…}: calls PID without blocking, for up to 60 s; the outcome becomes
  *       {@code reply VALUE} or {@code failed REASON at MILLIS}</li>
  *   <li>{@code hold}: never answered (a call that stays pending until its caller gives up or its node goes)</li>
  *   <li>{@code register NAME}: registers this process as NAME</li>
  *   <li>{@code stream PID N}: sends the numbers 0 to N-1 to PID, a chunk per turn so the probe keeps answering;
  *       a send refused for back-pressure is tried again next turn. Ends with the event
- *       {@code streamed N at MILLIS}, or {@code stream failed REASON after K} for another refusal</li>
- *   <li>{@code tally}: what arrived of a stream: {@code next=N anomalies=M}, where N is the next number expected
- *       and M counts numbers that came out of order or twice (numbers are not events)</li>
+ *       {@code streamed N at MILLIS}, or {@code stream failed REASON after K} for another refusal; {@code stop}
+ *       ends it where it is: {@code stopped at K}, K the numbers it sent</li>
+ *   <li>{@code tally}: what arrived of a stream: {@code next=N anomalies=M received=R}, where N is the next number
+ *       expected, M counts numbers that came out of order or twice, and R all numbers (numbers are not events)</li>
  *   <li>{@code flood PID}: sends {@code tick} to PID in bursts, skipping sends that fail, until PID is down (a
  *       producer that keeps a connection busy, and stops when its consumer is gone); {@code ticks}: how many
  *       {@code tick} messages this probe received</li>
@@ -63,6 +66,7 @@ public final class Probe implements ProcessBehavior {
     private int streamEnd;
     private long tallyNext;
     private long tallyAnomalies;
+    private long tallyReceived;
     private Pid floodTo;
     private long ticks;
     private NodeName spawnNode;
@@ -71,6 +75,7 @@ public final class Probe implements ProcessBehavior {
     @Override
     public void handleMessage(ProcessContext context, Pid from, Object message) {
         if (message instanceof Integer number) {
+            tallyReceived++;
             if (number == tallyNext) {
                 tallyNext++;
             } else {
@@ -84,6 +89,8 @@ public final class Probe implements ProcessBehavior {
             floodBurst(context);
         } else if (SPAWN.equals(message) && from.equals(context.self())) {
             trySpawn(context);
+        } else if (message instanceof Exit exit) {
+            events.add("exit " + exit.from() + " " + exit.reason() + " at " + System.currentTimeMillis());
         } else if (message instanceof Down down) {
             if (down.pid().equals(floodTo)) {
                 floodTo = null; // its consumer is gone: the flood ends
@@ -116,6 +123,11 @@ public final class Probe implements ProcessBehavior {
                 context.monitor(Pid.parse(pid(words[1])));
                 return "monitoring";
             }
+            case "link" -> {
+                context.trapExits(true);
+                context.link(Pid.parse(pid(words[1])));
+                return "linked";
+            }
             case "call" -> {
                 context.call(Pid.parse(pid(words[1])), rest, CALL_TIMEOUT, new ReplyHandler() {
                     @Override
@@ -137,8 +149,12 @@ public final class Probe implements ProcessBehavior {
                 context.send(context.self(), CONTINUE);
                 return "streaming";
             }
+            case "stop" -> {
+                streamEnd = Math.min(streamEnd, streamNext);
+                return "stopped at " + streamEnd;
+            }
             case "tally" -> {
-                return "next=" + tallyNext + " anomalies=" + tallyAnomalies;
+                return "next=" + tallyNext + " anomalies=" + tallyAnomalies + " received=" + tallyReceived;
             }
             case "flood" -> {
                 floodTo = Pid.parse(pid(words[1]));
