@@ -36,6 +36,8 @@ public final class TransportCounters implements TransportStatistics {
     final LongAdder backPressureFailures = new LongAdder();
     final LongAdder pendingFull = new LongAdder();
     final LongAdder droppedUnreachable = new LongAdder();
+    /** Counted by the receiving thread only. */
+    final LongAdder duplicatesDropped = new LongAdder();
     final LongAdder connectionsUp = new LongAdder();
     final LongAdder connectionsDown = new LongAdder();
     final LongAdder errors = new LongAdder();
@@ -159,6 +161,15 @@ public final class TransportCounters implements TransportStatistics {
         return droppedUnreachable.sum();
     }
 
+    /**
+     * @return important sends not delivered because they repeated one already delivered: the same delivery id from
+     *         the same sender to the same process (a retry after {@code NOT_CONFIRMED}); each was confirmed as
+     *         delivered, as the first was
+     */
+    public long duplicatesDropped() {
+        return duplicatesDropped.sum();
+    }
+
     /** @return connections that completed their handshake */
     public long connectionsUp() {
         return connectionsUp.sum();
@@ -233,6 +244,7 @@ public final class TransportCounters implements TransportStatistics {
         values.put("backPressureFailures", backPressureFailures());
         values.put("pendingFull", pendingFull());
         values.put("droppedUnreachable", droppedUnreachable());
+        values.put("duplicatesDropped", duplicatesDropped());
         values.put("connectionsUp", connectionsUp());
         values.put("connectionsDown", connectionsDown());
         values.put("errors", errors());
