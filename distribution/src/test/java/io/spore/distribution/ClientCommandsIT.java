@@ -76,6 +76,22 @@ class ClientCommandsIT {
         node.awaitEvents(probe, events -> events.contains("message confirmed"), DEADLINE);
     }
 
+    /**
+     * An operator's retry: each run is a new client node, with a new name and incarnation, and the node still
+     * recognises the repeated id, so the message is in the mailbox once; another id is another message.
+     */
+    @Test
+    void aSendRunAgainWithItsDeliveryIdIsDeliveredOnce() throws Exception {
+        String probe = node.spawn("probe");
+        for (String id : new String[] {"77", "77", "78"}) {
+            SporeProcess send = timed("send with delivery id " + id, "send", "--delivery-id", id, "--node",
+                "server@localhost", "--to", probe, "once", "as", id);
+            assertEquals(0, send.awaitExit(CLIENT), send.output());
+        }
+        String events = node.awaitEvents(probe, e -> e.contains("message once as 78"), DEADLINE);
+        assertEquals(1, events.split("message once as 77", -1).length - 1, events);
+    }
+
     @Test
     void pingPrintsTheRoundTrip() throws Exception {
         SporeProcess ping = timed("ping", "ping", "server@localhost");

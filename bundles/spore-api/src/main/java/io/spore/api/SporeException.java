@@ -54,8 +54,10 @@ public class SporeException extends RuntimeException {
         /**
          * Delivery unknown: the message may have left this node, but the other node's confirmation did not come
          * (the connection went down, or the confirmation did not arrive in time). It may be in the target's mailbox
-         * or lost; only the receiver knows. A sender that retries may deliver it twice: make the receiver
-         * idempotent, or put an id in the message that the receiver remembers and de-duplicates on. Since 1.3.0.
+         * or lost; only the receiver knows. To retry safely, give the send a delivery id
+         * ({@link SendOptions#withDeliveryId}) and retry with the same one: the receiving node delivers it at most
+         * once while it remembers the id. A retry of a send without one may deliver it twice: then make the receiver
+         * idempotent. Since 1.3.0.
          */
         NOT_CONFIRMED
     }

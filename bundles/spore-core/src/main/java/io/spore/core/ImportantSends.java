@@ -31,6 +31,10 @@ import java.util.function.IntSupplier;
  * then waits for the connection's own outcome (the transport bounds each attempt and reports a failed one as a
  * node-down, which makes it {@code NODE_DOWN}), up to {@link #MAX_CONNECT_WAITS} more periods.
  *
+ * <p>A send may carry the sender's delivery id ({@link io.spore.api.SendOptions#withDeliveryId}): the router takes
+ * it to the other node, which de-duplicates a retry by it. Nothing here remembers ids: only the receiver can tell
+ * a repeat from a first delivery.
+ *
  * <p>A process that sends one waits on its worker as a remote spawn does (the pool adds a spare thread meanwhile).
  *
  * <p>Threading: any thread.
@@ -53,28 +57,30 @@ final class ImportantSends {
     /**
      * Sends and waits for the remote node's answer.
      *
+     * @param deliveryId the sender's id for the message, or 0 for none
      * @throws SporeException {@code NO_PROCESS} when the target does not exist; {@code NODE_DOWN} when the message
      *                        did not leave (refused at once, or its connection never came up);
      *                        {@code NOT_CONFIRMED} when it may have left but no answer came (the node went down, or
      *                        {@link #ACK_TIMEOUT} passed); and whatever the router refuses at once
      *                        ({@code UNENCODABLE}, {@code BACK_PRESSURED}, ...): not sent
      */
-    void send(RemoteRouter router, Pid from, Pid to, Object message, IntSupplier helpReceive) {
+    void send(RemoteRouter router, Pid from, Pid to, Object message, long deliveryId, IntSupplier helpReceive) {
         Ref ref = services.newRef();
         CompletableFuture<Void> acked = new CompletableFuture<>();
         NodeUps.Mark mark = services.ups.mark(to.node());
-        waiting.open(ref, to.node(), acked, new Sent(to, mark));
+        Sent sent = new Sent(to, mark, deliveryId);
+        waiting.open(ref, to.node(), acked, sent);
         long ackMs = ACK_TIMEOUT.toMillis();
-        Deadline deadline = new Deadline(ref, acked, mark, to);
+        Deadline deadline = new Deadline(ref, acked, sent);
         try {
-            router.sendImportant(from, to, message, ref);
+            router.sendImportant(from, to, message, ref, deliveryId);
             deadline.schedule(0);
             // The deadline above decides; this bound only keeps a lost timer task from hanging the sender.
             Blocking.await(services.clock, acked, ackMs * (MAX_CONNECT_WAITS + 2), () -> "the important send to "
                 + to, helpReceive);
         } catch (SporeException e) {
             if (e.reason() == SporeException.Reason.TIMEOUT) {
-                throw notConfirmed(to, "no confirmation came", e);
+                throw notConfirmed(sent, "no confirmation came", e);
             }
             throw e;
         } finally {
@@ -91,15 +97,13 @@ final class ImportantSends {
     private final class Deadline {
         private final Ref ref;
         private final CompletableFuture<Void> acked;
-        private final NodeUps.Mark mark;
-        private final Pid to;
+        private final Sent sent;
         private volatile ScheduledFuture<?> task;
 
-        Deadline(Ref ref, CompletableFuture<Void> acked, NodeUps.Mark mark, Pid to) {
+        Deadline(Ref ref, CompletableFuture<Void> acked, Sent sent) {
             this.ref = ref;
             this.acked = acked;
-            this.mark = mark;
-            this.to = to;
+            this.sent = sent;
         }
 
         void schedule(int extraWaits) {
@@ -110,11 +114,11 @@ final class ImportantSends {
             if (acked.isDone()) {
                 return;
             }
-            if (!services.ups.mayHaveLeft(mark) && extraWaits < MAX_CONNECT_WAITS) {
+            if (!services.ups.mayHaveLeft(sent.mark) && extraWaits < MAX_CONNECT_WAITS) {
                 schedule(extraWaits + 1);
                 return;
             }
-            waiting.complete(ref, null, notConfirmed(to, "no confirmation came within " + ACK_TIMEOUT.toMillis()
+            waiting.complete(ref, null, notConfirmed(sent, "no confirmation came within " + ACK_TIMEOUT.toMillis()
                 * (extraWaits + 1) + " ms", null));
         }
 
@@ -136,21 +140,27 @@ final class ImportantSends {
      * message never left (its connection never came up), else {@code NOT_CONFIRMED}.
      */
     static SporeException wentDown(NodeUps ups, ReplyTable.Waiting<Void> sent) {
-        if (sent.subject instanceof Sent important && !ups.mayHaveLeft(important.mark)) {
+        Sent important = sent.subject instanceof Sent s ? s : null;
+        if (important != null && !ups.mayHaveLeft(important.mark)) {
             return new SporeException(SporeException.Reason.NODE_DOWN, "node " + sent.target + " could not be"
                 + " reached, so the important message to " + important.to + " was not sent (not delivered)");
         }
-        Pid to = sent.subject instanceof Sent important ? important.to : null;
-        return notConfirmed(to, "node " + sent.target + " went down before it confirmed the delivery", null);
+        return notConfirmed(important, "node " + sent.target + " went down before it confirmed the delivery", null);
     }
 
-    private static SporeException notConfirmed(Pid to, String why, Throwable cause) {
-        return new SporeException(SporeException.Reason.NOT_CONFIRMED, why + ": the important message"
-            + (to == null ? "" : " to " + to) + " may or may not have been delivered. Retry only if the receiver"
-            + " tolerates a duplicate (it is idempotent, or de-duplicates by an id in the message)", cause);
+    /** @param sent the send, or {@code null} when not known */
+    private static SporeException notConfirmed(Sent sent, String why, Throwable cause) {
+        String what = why + ": the important message" + (sent == null ? "" : " to " + sent.to)
+            + " may or may not have been delivered. ";
+        String retry = sent != null && sent.deliveryId != 0
+            ? "Sending it again with the same delivery id (" + sent.deliveryId + ") delivers it at most once, while"
+                + " that node still remembers the id"
+            : "Retry only if the receiver tolerates a duplicate, or send with a delivery id"
+                + " (SendOptions.withDeliveryId) so that a retry cannot deliver it twice";
+        return new SporeException(SporeException.Reason.NOT_CONFIRMED, what + retry, cause);
     }
 
-    /** What a waiting send is about: its target, and what was known of its node when it was sent. */
-    private record Sent(Pid to, NodeUps.Mark mark) {
+    /** What a waiting send is about: its target, what was known of its node when it was sent, and its id. */
+    private record Sent(Pid to, NodeUps.Mark mark, long deliveryId) {
     }
 }

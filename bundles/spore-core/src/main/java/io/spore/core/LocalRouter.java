@@ -136,7 +136,7 @@ final class LocalRouter {
                 return;
             }
             if (options.important()) {
-                importantSends.send(router, from, to, message, this::helpReceive);
+                importantSends.send(router, from, to, message, options.deliveryId(), this::helpReceive);
             } else {
                 router.send(from, to, message, options);
             }

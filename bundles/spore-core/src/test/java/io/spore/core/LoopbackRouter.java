@@ -12,6 +12,9 @@ import io.spore.core.spi.Inbound;
 import io.spore.core.spi.RemoteRouter;
 import io.spore.core.spi.SpawnRequest;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 /**
  * A test-only router that joins two nodes in one JVM by handing each call straight to the other's Inbound, as a
  * transport would after decoding a frame. {@link #cut()} plays a node going away.
@@ -22,6 +25,8 @@ final class LoopbackRouter implements RemoteRouter {
     /** The router the other way, whose peer is this router's own node: where acknowledgements go. */
     private LoopbackRouter back;
     private volatile boolean connected = true;
+    /** The delivery ids of the important sends this router carried, in order. */
+    final List<Long> deliveryIds = new CopyOnWriteArrayList<>();
 
     private LoopbackRouter(NodeName peerName) {
         this.peerName = peerName;
@@ -75,6 +80,13 @@ final class LoopbackRouter implements RemoteRouter {
             return;
         }
         in.send(from, to, message);
+    }
+
+    /** Records the delivery id (the loopback remembers none), then sends as without one. */
+    @Override
+    public void sendImportant(Pid from, Pid to, Object message, Ref ackRef, long deliveryId) {
+        deliveryIds.add(deliveryId);
+        sendImportant(from, to, message, ackRef);
     }
 
     /** Delivers, then acknowledges to the sending node, as a transport's receiving side does. */

@@ -153,6 +153,17 @@ class MessagingTest extends NodeFixture {
         assertTrue(e.getMessage().contains(pid.toString()));
     }
 
+    /** A local important send is never NOT_CONFIRMED, so it never needs a retry: its delivery id is not looked at. */
+    @Test
+    void aLocalImportantSendIgnoresItsDeliveryId() {
+        AtomicInteger received = new AtomicInteger();
+        Pid pid = node.spawn(() -> (ctx, from, message) -> received.incrementAndGet(), ProcessOptions.DEFAULTS);
+        io.spore.api.SendOptions withId = io.spore.api.SendOptions.IMPORTANT.withDeliveryId(5);
+        node.send(pid, "once", withId);
+        node.send(pid, "twice", withId);
+        Await.until("both delivered", () -> received.get() == 2);
+    }
+
     @Test
     void sendToUnknownRegisteredNameIsATypedError() {
         SporeException e = assertThrows(SporeException.class, () -> node.send(Name.of("nobody"), "hi"));

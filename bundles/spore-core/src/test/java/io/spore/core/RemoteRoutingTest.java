@@ -316,6 +316,22 @@ class RemoteRoutingTest {
     }
 
     @Test
+    void theDeliveryIdOfAnImportantSendReachesTheRouter() throws Exception {
+        BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+        Pid there = collector(b, inbox);
+        a.send(there, "with an id", SendOptions.DEFAULTS.withDeliveryId(42));
+        a.send(there, "without", SendOptions.IMPORTANT);
+        Pid sender = a.spawn(() -> (ctx, from, message) -> ctx.send(there, message,
+            SendOptions.IMPORTANT.withDeliveryId(-7)), ProcessOptions.DEFAULTS);
+        a.send(sender, "from a process");
+
+        assertEquals("with an id", inbox.poll(5, TimeUnit.SECONDS));
+        assertEquals("without", inbox.poll(5, TimeUnit.SECONDS));
+        assertEquals("from a process", inbox.poll(5, TimeUnit.SECONDS));
+        assertEquals(List.of(42L, 0L, -7L), routers[0].deliveryIds);
+    }
+
+    @Test
     void aPidOfAnEarlierIncarnationAddressesNothing() {
         Pid stale = new Pid(a.name(), 1, a.creation() + 1);
         assertEquals(SporeException.Reason.NO_PROCESS,

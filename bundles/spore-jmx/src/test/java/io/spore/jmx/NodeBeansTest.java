@@ -121,7 +121,7 @@ class NodeBeansTest {
         assertEquals(0, proxy.getBytesIn());
 
         transport.set(Map.of("bytesIn", 10L, "bytesOut", 20L, "malformedFrames", 1L, "unauthenticatedFrames", 2L,
-            "failedHandshakes", 3L, "backPressureEvents", 4L));
+            "failedHandshakes", 3L, "backPressureEvents", 4L, "duplicatesDropped", 5L));
         assertTrue(proxy.isTransportRunning());
         assertEquals(10, proxy.getBytesIn());
         assertEquals(20, proxy.getBytesOut());
@@ -130,6 +130,7 @@ class NodeBeansTest {
         assertEquals(4, proxy.getBackPressureEvents());
         CompositeData counters = proxy.getTransportCounters();
         assertEquals(20L, counters.get("bytesOut"));
+        assertEquals(5L, counters.get("duplicatesDropped"));
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.spore.api.NodeStats;
 import io.spore.api.Pid;
 import io.spore.api.ProcessInfo;
 import io.spore.api.ProcessOptions;
+import io.spore.api.SendOptions;
 import io.spore.api.SpawnAccess;
 import io.spore.api.SporeException;
 import java.io.PrintStream;
@@ -102,9 +103,16 @@ public final class SporeCommands {
                          + " process on another node, until that node confirms")
                      @Parameter(names = {"-i", "--important"}, presentValue = "true", absentValue = "false")
                      boolean important,
+                     @Descriptor("an important send with this id (not 0): if it fails with NOT_CONFIRMED, send it"
+                         + " again with the same id and the other node delivers it at most once; use a new id for"
+                         + " each new message")
+                     @Parameter(names = {"-d", "--delivery-id"}, absentValue = "0")
+                     long deliveryId,
                      @Descriptor("a pid <node@host.id.creation> or a registered name") String target,
                      @Descriptor("the message words") String... message) {
-        run("send", n -> Target.parse(target).send(n, text(message, "message"), important));
+        SendOptions options = SendOptions.DEFAULTS.withImportant(important);
+        SendOptions withId = deliveryId == 0 ? options : options.withDeliveryId(deliveryId);
+        run("send", n -> Target.parse(target).send(n, text(message, "message"), withId));
     }
 
     @Descriptor("call a process (waits up to 5 s) and print its reply")

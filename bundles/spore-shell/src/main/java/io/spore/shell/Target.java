@@ -37,12 +37,12 @@ record Target(Pid pid, Name name) {
     }
 
     /**
-     * @param important Ergo's important delivery ({@link SendOptions#IMPORTANT}): fail when the process does not
-     *                  exist instead of dropping the message
+     * @param options for Ergo's important delivery ({@link SendOptions#IMPORTANT}, maybe with a delivery id): fail
+     *                when the process does not exist instead of dropping the message; a name is resolved here
      */
-    void send(Node node, Object message, boolean important) {
-        if (important) {
-            node.send(resolve(node), message, SendOptions.IMPORTANT);
+    void send(Node node, Object message, SendOptions options) {
+        if (options.important()) {
+            node.send(resolve(node), message, options);
         } else if (pid != null) {
             node.send(pid, message);
         } else {

@@ -88,7 +88,8 @@ final class FakeNode {
                     ProcessState.WAITING));
             case "send":
                 if (args.length > 2 && ((SendOptions) args[2]).important()) {
-                    requests.add("important send " + args[0] + " " + args[1]);
+                    long id = ((SendOptions) args[2]).deliveryId();
+                    requests.add("important send " + args[0] + " " + args[1] + (id == 0 ? "" : " id " + id));
                     if (!ECHO.equals(args[0])) {
                         throw new SporeException(SporeException.Reason.NO_PROCESS, "no process " + args[0]);
                     }

@@ -168,6 +168,17 @@ class SporeCommandsGogoTest {
     }
 
     @Test
+    void aDeliveryIdMakesTheSendImportant() throws Exception {
+        assertEquals("", run("spore:send --delivery-id 42 echo1 once only"));
+        assertEquals("", run("spore:send -i -d -7 test@localhost.5.1 again"));
+        assertEquals("", run("spore:send --delivery-id 0 echo1 no id"));
+        assertEquals(List.of(
+            "important send " + FakeNode.ECHO + " once only id 42",
+            "important send " + FakeNode.ECHO + " again id -7",
+            "send echo1 no id"), fake.requests);
+    }
+
+    @Test
     void callPrintsTheReplyAndWaitsFiveSeconds() throws Exception {
         assertEquals("reply to get it\n", run("spore:call echo1 get it"));
         assertEquals(List.of("call echo1 get it PT5S"), fake.requests);

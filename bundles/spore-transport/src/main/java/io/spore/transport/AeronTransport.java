@@ -220,9 +220,9 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
 
     /** On the data stream, in order with the sender's messages; the answer comes back as a DeliveryAck. */
     @Override
-    public void sendImportant(Pid from, Pid to, Object message, Ref ackRef) {
+    public void sendImportant(Pid from, Pid to, Object message, Ref ackRef, long deliveryId) {
         FrameWriter writer = writers.get();
-        int length = writer.sendImportant(from, to, ackRef, 0, message);
+        int length = writer.sendImportant(from, to, ackRef, deliveryId, message);
         route(to.node(), PeerPublications.DATA, writer, length, SendKind.IMPORTANT);
     }
 

@@ -56,6 +56,8 @@ final class InboundFrameAdapter {
     /** This node's pids named in frames lately (targets of messages, callers of replies). */
     private final PidCache selfPids;
     private final DataPauses pauses;
+    /** The delivery ids of the important sends delivered lately, so that a retry is not delivered twice. */
+    private final DeliveredIds deliveredIds = new DeliveredIds(DeliveredIds.CAPACITY);
 
     InboundFrameAdapter(NodeName self, Inbound inbound, AeronTransport router, PayloadDecoder payloads,
                         TransportCounters counters, DataPauses pauses) {
@@ -195,12 +197,20 @@ final class InboundFrameAdapter {
 
     /**
      * An important message: delivered, and answered either way, so the sender does not wait for its timeout; one
-     * whose payload cannot be read is answered with {@code UNENCODABLE}.
+     * whose payload cannot be read is answered with {@code UNENCODABLE}. One that repeats a delivered send (the same
+     * delivery id, sender and target: a retry) is answered as delivered and dropped, so it is in the mailbox once.
      */
     private void onSendImportant(NodeName remote, PidCache remotePids, SendImportantDecoder frame) {
         Pid from = pid(remotePids, frame.sender());
         Pid to = pid(selfPids, frame.target());
         Ref ackRef = ref(remote, frame.ackRef());
+        long deliveryId = DeliveredIds.idOf(frame);
+        if (deliveredIds.contains(from, to, deliveryId)) {
+            frame.skipPayload();
+            counters.duplicatesDropped.increment();
+            router.deliveryAck(remote, ackRef, null);
+            return;
+        }
         Object message;
         try {
             message = payloads.decodeVarData(frame);
@@ -211,6 +221,10 @@ final class InboundFrameAdapter {
             return;
         }
         boolean delivered = inbound.sendImportant(from, to, message);
+        if (delivered) {
+            // Only a delivery is remembered: a retry to a missing process gets NO_PROCESS again (pids are not reused).
+            deliveredIds.remember(from, to, deliveryId);
+        }
         router.deliveryAck(remote, ackRef, delivered ? null : new SporeException(SporeException.Reason.NO_PROCESS,
             "no process " + to + " on " + self + " (it has exited, or never existed on this node incarnation)"));
     }

@@ -38,6 +38,8 @@ public final class TransportCounters implements TransportStatistics {
     final LongAdder droppedUnreachable = new LongAdder();
     final LongAdder lostInFlight = new LongAdder();
     final LongAdder unconfirmedInFlight = new LongAdder();
+    /** Counted by the receiving thread only. */
+    final LongAdder duplicatesDropped = new LongAdder();
     final LongAdder connectionsUp = new LongAdder();
     final LongAdder connectionsDown = new LongAdder();
     final LongAdder errors = new LongAdder();
@@ -177,6 +179,15 @@ public final class TransportCounters implements TransportStatistics {
         return unconfirmedInFlight.sum();
     }
 
+    /**
+     * @return important sends not delivered because they repeated one already delivered: the same delivery id from
+     *         the same sender to the same process (a retry after {@code NOT_CONFIRMED}); each was confirmed as
+     *         delivered, as the first was
+     */
+    public long duplicatesDropped() {
+        return duplicatesDropped.sum();
+    }
+
     /** @return connections that completed their handshake */
     public long connectionsUp() {
         return connectionsUp.sum();
@@ -251,6 +262,7 @@ public final class TransportCounters implements TransportStatistics {
         values.put("backPressureFailures", backPressureFailures());
         values.put("pendingFull", pendingFull());
         values.put("droppedUnreachable", droppedUnreachable());
+        values.put("duplicatesDropped", duplicatesDropped());
         values.put("connectionsUp", connectionsUp());
         values.put("connectionsDown", connectionsDown());
         values.put("errors", errors());

@@ -28,13 +28,21 @@ import java.util.List;
         "Exit status 0 means the node has the message. Otherwise the status is 1 with the reason on one line:"
             + " NODE_DOWN when the message was not delivered (no connection to the node came up), NOT_CONFIRMED"
             + " when it may or may not have arrived (the node went down or did not acknowledge within --timeout);"
-            + " retry then only if a duplicate does no harm.",
+            + " retry then only if a duplicate does no harm, or if the send had a --delivery-id: run the same"
+            + " command again with the same id, and the node delivers the message at most once.",
         ""
     })
 public final class SendCommand extends ProcessClientCommand {
     @Option(names = "--important", description = "Wait until the node confirms the message is in the process's"
         + " mailbox, and fail (NO_PROCESS) when the process does not exist (--to a pid only).")
     boolean important;
+
+    @Option(names = "--delivery-id", paramLabel = "ID", defaultValue = "0", description = "Send as --important,"
+        + " with this id (a whole number, not 0). If the send fails with NOT_CONFIRMED, run the same command again"
+        + " with the same id: the node delivers the message at most once, while it remembers the id (it keeps the"
+        + " last 65,536 it delivered). Use a new id for each new message, one that no other client uses for"
+        + " that process: a random number, or the time in nanoseconds.")
+    long deliveryId;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "10s",
         description = "How long to wait for the node to acknowledge the message, connecting included, e.g. 500ms"
@@ -47,12 +55,15 @@ public final class SendCommand extends ProcessClientCommand {
     @Override
     void run(Node client, PrintWriter out) {
         String text = String.join(" ", message);
-        if (important) {
+        if (important || deliveryId != 0) {
             if (to.pid() == null) {
-                throw new SporeException(SporeException.Reason.INVALID_ARGUMENT, "--important needs --to a pid:"
-                    + " a send to a registered name on another node is not confirmed");
+                throw new SporeException(SporeException.Reason.INVALID_ARGUMENT, (important ? "--important"
+                    : "--delivery-id") + " needs --to a pid: a send to a registered name on another node is not"
+                    + " confirmed");
             }
-            client.send(to.pid(), text, SendOptions.IMPORTANT); // returns once the node has confirmed delivery
+            SendOptions options = deliveryId == 0 ? SendOptions.IMPORTANT
+                : SendOptions.IMPORTANT.withDeliveryId(deliveryId);
+            client.send(to.pid(), text, options); // returns once the node has confirmed delivery
             return;
         }
         to.send(client, node, text);

@@ -50,6 +50,10 @@ public interface RemoteRouter {
      * {@code ackRef}, which the sender waits for. Fails as {@link #send} with {@code IMPORTANT} does; a router that
      * cannot carry acknowledgements throws {@code NOT_SUPPORTED} (the default).
      *
+     * <p>The form routers written for 2.1 implement. The node calls
+     * {@link #sendImportant(Pid, Pid, Object, Ref, long)}, whose default passes a send without a delivery id here;
+     * a router that carries delivery ids implements that one instead.
+     *
      * @param from    the sending process, or a node's identity
      * @param to      the receiving process, on another node
      * @param message the message, to be encoded
@@ -59,6 +63,29 @@ public interface RemoteRouter {
     default void sendImportant(Pid from, Pid to, Object message, Ref ackRef) {
         throw new SporeException(SporeException.Reason.NOT_SUPPORTED, "the transport of this node cannot confirm"
             + " delivery to " + to + "; send without IMPORTANT");
+    }
+
+    /**
+     * As {@link #sendImportant(Pid, Pid, Object, Ref)}, carrying the sender's
+     * {@linkplain io.spore.api.SendOptions#withDeliveryId delivery id}: the remote node remembers the ids it
+     * delivered lately and acknowledges a repeat without delivering it again. The default passes a send without
+     * an id to the older form, and refuses one with an id with {@code NOT_SUPPORTED} before sending anything, since
+     * a router that drops the id would let a retry deliver the message twice.
+     *
+     * @param from       the sending process, or a node's identity
+     * @param to         the receiving process, on another node
+     * @param message    the message, to be encoded
+     * @param ackRef     the reference the acknowledgement carries back
+     * @param deliveryId the sender's id for this message to {@code to}, or 0 for none
+     * @throws SporeException as {@link #sendImportant(Pid, Pid, Object, Ref)}
+     * @since 2.2.0
+     */
+    default void sendImportant(Pid from, Pid to, Object message, Ref ackRef, long deliveryId) {
+        if (deliveryId != 0) {
+            throw new SporeException(SporeException.Reason.NOT_SUPPORTED, "the transport of this node cannot carry"
+                + " a delivery id to " + to + ", so a retry could not be recognised; send without a delivery id");
+        }
+        sendImportant(from, to, message, ackRef);
     }
 
     /**

@@ -14,9 +14,12 @@
  * {@code RemoteRouter.statistics()} and {@code TransportStatistics.traffic()} are new.
  *
  * <p>2.1.0: {@code RemoteRouter.awaitDelivery} is new.
+ *
+ * <p>2.2.0: {@code RemoteRouter.sendImportant} with a delivery id is new; the node calls it instead of the form
+ * without one, which its default calls for a send without an id.
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package io.spore.core.spi;
 
 import org.osgi.annotation.bundle.Export;
