@@ -1,5 +1,6 @@
 package io.spore.core;
 
+import io.spore.api.NodeName;
 import io.spore.api.Pid;
 import io.spore.api.Ref;
 import io.spore.api.SporeException;
@@ -131,8 +132,14 @@ final class ImportantSends {
     }
 
     /** The remote node's answer for {@code ref}; ignored when nobody waits for it any more. */
+    /** The confirmation of {@code ref}, from a router that does not say where it came from. */
     void onAck(Ref ref, SporeException error) {
         waiting.complete(ref, null, error);
+    }
+
+    /** The confirmation of {@code ref} came from {@code from}: taken only if that is the node the send went to. */
+    void onAck(NodeName from, Ref ref, SporeException error) {
+        waiting.complete(from, ref, null, error);
     }
 
     /**

@@ -258,9 +258,13 @@ final class LocalRouter {
         router.awaitDelivery(node, timeout);
     }
 
-    /** A remote node's answer to an important send of this node. */
-    void deliveryAck(Ref ackRef, SporeException error) {
-        importantSends.onAck(ackRef, error);
+    /** A remote node's answer to an important send of this node; {@code from} null when the router cannot say. */
+    void deliveryAck(NodeName from, Ref ackRef, SporeException error) {
+        if (from == null) {
+            importantSends.onAck(ackRef, error);
+        } else {
+            importantSends.onAck(from, ackRef, error);
+        }
     }
 
     // ---- calls and replies ----
@@ -335,6 +339,21 @@ final class LocalRouter {
             return;
         }
         acceptCall(caller, pid, request, wakeups);
+    }
+
+    /**
+     * The answer from node {@code from} to a call of a local caller: taken only when the call went to that node, so
+     * a third node cannot answer in the callee's place.
+     */
+    void replyFrom(NodeName from, Caller caller, Object value, SporeException error) {
+        if (caller.from().equals(identity)) {
+            externalCalls.complete(from, caller.ref(), value, error);
+            return;
+        }
+        ProcessCell cell = isLocal(caller.from()) ? cells.get(caller.from()) : null;
+        if (cell != null) {
+            cell.enqueue(new Envelope(Envelope.REPLY, null, new CallReply(caller.ref(), value, error, from)));
+        }
     }
 
     /** Routes the answer to a call to whoever waits: a blocked outside caller or a process's pending call. */

@@ -24,6 +24,16 @@ final class Monitors {
         held.put(ref, target);
     }
 
+    /**
+     * Ends the monitor {@code ref} if it watches {@code target}: a down names the process it is about, and one that
+     * names another (a third node answering with a ref it guessed or saw) must not end the real monitor.
+     *
+     * @return whether {@code ref} was held on {@code target}
+     */
+    boolean remove(Ref ref, Pid target) {
+        return held.remove(ref, target);
+    }
+
     /** @return the monitored process, or {@code null} when {@code ref} is not held (any more) */
     Pid remove(Ref ref) {
         return held.remove(ref);

@@ -71,7 +71,12 @@ final class NodeInbound implements Inbound {
 
     @Override
     public void deliveryAck(Ref ackRef, SporeException error) {
-        router.deliveryAck(ackRef, error);
+        router.deliveryAck(null, ackRef, error);
+    }
+
+    @Override
+    public void deliveryAck(NodeName from, Ref ackRef, SporeException error) {
+        router.deliveryAck(from, ackRef, error);
     }
 
     /** @return the calling thread's delivery batch, or {@code null} when it holds none */
@@ -101,6 +106,11 @@ final class NodeInbound implements Inbound {
     @Override
     public void reply(Caller caller, Object value, SporeException error) {
         router.reply(caller, value, error);
+    }
+
+    @Override
+    public void reply(NodeName from, Caller caller, Object value, SporeException error) {
+        router.replyFrom(from, caller, value, error);
     }
 
     @Override
@@ -145,7 +155,12 @@ final class NodeInbound implements Inbound {
 
     @Override
     public void spawnReply(Ref ref, Pid child, SporeException error) {
-        network.spawns().onReply(ref, child, error);
+        network.spawns().onReply(null, ref, child, error);
+    }
+
+    @Override
+    public void spawnReply(NodeName from, Ref ref, Pid child, SporeException error) {
+        network.spawns().onReply(from, ref, child, error);
     }
 
     @Override

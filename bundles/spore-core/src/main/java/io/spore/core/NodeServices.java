@@ -5,11 +5,11 @@ import io.spore.api.Pid;
 import io.spore.api.Ref;
 
 import java.lang.System.Logger.Level;
+import java.security.SecureRandom;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What every part of a running node shares, built once from its concluded {@link NodeContext}: the node's identity,
@@ -37,7 +37,7 @@ final class NodeServices {
     final EnvelopePool envelopes = new EnvelopePool();
     /** Which other nodes are up, for the sends that wait for a confirmation. */
     final NodeUps ups = new NodeUps();
-    private final AtomicLong nextRefId = new AtomicLong();
+    private final RefIds refIds = new RefIds(new SecureRandom());
 
     NodeServices(NodeContext context) {
         this.context = context.conclude();
@@ -57,7 +57,7 @@ final class NodeServices {
     }
 
     Ref newRef() {
-        return new Ref(name, nextRefId.incrementAndGet(), creation);
+        return new Ref(name, refIds.next(), creation);
     }
 
     /** Stops the timer and the workers, waiting a moment for the workers' last turns. */

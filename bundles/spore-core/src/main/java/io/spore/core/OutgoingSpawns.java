@@ -124,8 +124,15 @@ final class OutgoingSpawns {
     }
 
     /** The one answer to a request: complete it, or undo the child of a request nobody waits for any more. */
-    void onReply(Ref ref, Pid child, SporeException error) {
-        if (!pending.complete(ref, child, error)) {
+    void onReply(NodeName from, Ref ref, Pid child, SporeException error) {
+        boolean late;
+        if (from == null) {
+            late = !pending.complete(ref, child, error); // a router that cannot say where answers come from
+        } else {
+            // Only the node asked may answer; another's answer is ignored (not undone: the child is not ours).
+            late = pending.complete(from, ref, child, error) == ReplyTable.Answer.LATE;
+        }
+        if (late) {
             if (child != null) {
                 LOG.log(Level.INFO, "killing {0}: its spawn on {1} was answered after the request had given up",
                     child, child.node());

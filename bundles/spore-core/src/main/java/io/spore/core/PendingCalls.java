@@ -60,12 +60,19 @@ final class PendingCalls {
         return ref;
     }
 
-    /** @return the call {@code ref} answers, its timer cancelled; {@code null} when late (it timed out) */
-    Pending take(Ref ref) {
-        Pending call = pending.remove(ref);
-        if (call != null) {
-            call.cancelTimer();
+    /**
+     * @param from the node the answer came from, or {@code null} for one made on this node (a local reply, a
+     *             timeout, a refusal)
+     * @return the call {@code ref} answers, its timer cancelled; {@code null} when late (it timed out) or when
+     *         {@code from} is not the node the call went to: only the node asked may answer
+     */
+    Pending take(Ref ref, NodeName from) {
+        Pending call = pending.get(ref);
+        if (call == null || from != null && !from.equals(call.remoteNode())) {
+            return null;
         }
+        pending.remove(ref);
+        call.cancelTimer();
         return call;
     }
 

@@ -319,7 +319,7 @@ final class ProcessCell extends ProcessContextCell {
     }
 
     private void handleReply(CallReply reply) {
-        PendingCalls.Pending pending = calls == null ? null : calls.take(reply.ref());
+        PendingCalls.Pending pending = calls == null ? null : calls.take(reply.ref(), reply.from());
         if (pending == null) {
             return; // late: the call already timed out
         }
@@ -353,7 +353,7 @@ final class ProcessCell extends ProcessContextCell {
     }
 
     private void handleDown(Down down) {
-        if (monitors != null && monitors.remove(down.monitor()) != null) {
+        if (monitors != null && monitors.remove(down.monitor(), down.pid())) {
             handleMessage(down.pid(), down);
         }
     }

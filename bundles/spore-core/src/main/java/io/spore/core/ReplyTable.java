@@ -26,6 +26,8 @@ import java.util.function.Supplier;
  * @param <T> the value an answer carries
  */
 final class ReplyTable<T> {
+    private static final System.Logger LOG = System.getLogger(ReplyTable.class.getName());
+
     /** One wait: the node asked, who waits, what it is about (for messages), and its deadline once set. */
     static final class Waiting<T> {
         final NodeName target;
@@ -75,6 +77,38 @@ final class ReplyTable<T> {
         }
         found.complete(value, error);
         return true;
+    }
+
+    /** What became of an answer that came from another node. */
+    enum Answer {
+        /** Someone waited for it: it has the answer now. */
+        TAKEN,
+        /** Nobody waits for it (any more): a late answer. */
+        LATE,
+        /** Someone waits, but for another node's answer: ignored, the wait goes on. */
+        NOT_ASKED
+    }
+
+    /**
+     * An answer to {@code ref} from {@code from}: taken only when {@code from} is the node the question went to,
+     * so a third node that learnt or guessed a ref cannot answer in another node's place.
+     */
+    Answer complete(NodeName from, Ref ref, T value, SporeException error) {
+        Waiting<T> found = waiting.get(ref);
+        if (found == null) {
+            return Answer.LATE;
+        }
+        if (!found.target.equals(from)) {
+            // Debug only: a peer that sends these on purpose must not fill the log.
+            LOG.log(System.Logger.Level.DEBUG, () -> "ignored an answer to " + ref + " from " + from
+                + ": the question went to " + found.target);
+            return Answer.NOT_ASKED;
+        }
+        if (!waiting.remove(ref, found)) {
+            return Answer.LATE;
+        }
+        found.complete(value, error);
+        return Answer.TAKEN;
     }
 
     /** The waiter gives up. @return whether it still waited, so nobody else completed it */

@@ -113,7 +113,7 @@ final class InboundFrameAdapter {
                 Ref ref = ref(self, frame.ackRef());
                 ErrorCode code = frame.code();
                 String message = frame.message();
-                inbound.deliveryAck(ref, code == ErrorCode.OK ? null : new SporeException(
+                inbound.deliveryAck(remote, ref, code == ErrorCode.OK ? null : new SporeException(
                     WireCodes.reason(code, SporeException.Reason.NO_PROCESS),
                     message.isEmpty() ? remote + " did not deliver the message (" + code + ")" : message));
             }
@@ -186,12 +186,12 @@ final class InboundFrameAdapter {
         Ref ref = ref(self, frame.requestRef());
         ErrorCode code = frame.code();
         if (code == ErrorCode.OK) {
-            inbound.spawnReply(ref, pid(remotePids, frame.pid()), null);
+            inbound.spawnReply(remote, ref, pid(remotePids, frame.pid()), null);
             return;
         }
         String message = frame.message();
         SporeException.Reason reason = WireCodes.reason(code, SporeException.Reason.INIT_FAILED);
-        inbound.spawnReply(ref, null, new SporeException(reason, message.isEmpty()
+        inbound.spawnReply(remote, ref, null, new SporeException(reason, message.isEmpty()
             ? "the spawn failed on " + remote + " (" + reason + ")" : message));
     }
 
@@ -262,7 +262,7 @@ final class InboundFrameAdapter {
         if (code != ErrorCode.OK) {
             frame.skipPayload();
             SporeException.Reason reason = WireCodes.reason(code, SporeException.Reason.CALL_FAILED);
-            inbound.reply(caller, null, new SporeException(reason, message.isEmpty()
+            inbound.reply(remote, caller, null, new SporeException(reason, message.isEmpty()
                 ? "the call failed on " + remote + " (" + reason + ")" : message));
             return;
         }
@@ -271,11 +271,11 @@ final class InboundFrameAdapter {
             value = payloads.decodeVarData(frame);
         } catch (MalformedFrameException unreadable) {
             counters.malformedFrames.increment();
-            inbound.reply(caller, null, new SporeException(SporeException.Reason.UNENCODABLE, "the reply from "
+            inbound.reply(remote, caller, null, new SporeException(SporeException.Reason.UNENCODABLE, "the reply from "
                 + remote + " could not be read here: " + unreadable.getMessage()));
             return;
         }
-        inbound.reply(caller, value, null);
+        inbound.reply(remote, caller, value, null);
     }
 
     private static Pid pid(PidCache node, ProcessIdDecoder field) {

@@ -84,6 +84,19 @@ public interface Inbound {
     void deliveryAck(Ref ackRef, SporeException error);
 
     /**
+     * As {@link #deliveryAck(Ref, SporeException)}, from the node {@code from}: the answer counts only if the send
+     * went to that node, so a third node cannot confirm (or refuse) a message in its place. A router that knows
+     * which node each frame came from calls this one. The default ignores {@code from}. Since 2.2.0.
+     *
+     * @param from   the node the answer came from
+     * @param ackRef the reference the sender gave {@link RemoteRouter#sendImportant}
+     * @param error  {@code null} when delivered; else why not
+     */
+    default void deliveryAck(NodeName from, Ref ackRef, SporeException error) {
+        deliveryAck(ackRef, error);
+    }
+
+    /**
      * A call from a remote process to local {@code to}. The answer goes back through {@link RemoteRouter#reply}:
      * {@code NO_PROCESS} when {@code to} does not exist.
      *
@@ -111,6 +124,19 @@ public interface Inbound {
      * @param error  why the call failed, or {@code null}
      */
     void reply(Caller caller, Object value, SporeException error);
+
+    /**
+     * As {@link #reply(Caller, Object, SporeException)}, from the node {@code from}: the answer counts only if the
+     * call went to that node. The default ignores {@code from}. Since 2.2.0.
+     *
+     * @param from   the node the answer came from
+     * @param caller the caller the call was made with
+     * @param value  the reply, when {@code error} is {@code null}
+     * @param error  why the call failed, or {@code null}
+     */
+    default void reply(NodeName from, Caller caller, Object value, SporeException error) {
+        reply(caller, value, error);
+    }
 
     /**
      * A remote process linked itself to local {@code to}; when {@code to} does not exist, {@code from} gets an
@@ -199,6 +225,19 @@ public interface Inbound {
      * @param error why the spawn failed, or {@code null}
      */
     void spawnReply(Ref ref, Pid child, SporeException error);
+
+    /**
+     * As {@link #spawnReply(Ref, Pid, SporeException)}, from the node {@code from}: the answer counts only if the
+     * request went to that node. The default ignores {@code from}. Since 2.2.0.
+     *
+     * @param from  the node the answer came from
+     * @param ref   the request's {@link SpawnRequest#ref()}
+     * @param child the child's pid, when {@code error} is {@code null}
+     * @param error why the spawn failed, or {@code null}
+     */
+    default void spawnReply(NodeName from, Ref ref, Pid child, SporeException error) {
+        spawnReply(ref, child, error);
+    }
 
     /**
      * {@code node} is gone (goodbye, missed heartbeats, or never reachable): every link and monitor between it and

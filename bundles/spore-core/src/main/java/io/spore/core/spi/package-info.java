@@ -16,7 +16,8 @@
  * <p>2.1.0: {@code RemoteRouter.awaitDelivery} is new.
  *
  * <p>2.2.0: {@code RemoteRouter.sendImportant} with a delivery id is new; the node calls it instead of the form
- * without one, which its default calls for a send without an id.
+ * without one, which its default calls for a send without an id. {@code Inbound.reply}, {@code deliveryAck} and
+ * {@code spawnReply} with the node the answer came from are new: the node takes an answer only from the node asked.
  */
 @Export
 @Version("2.2.0")
