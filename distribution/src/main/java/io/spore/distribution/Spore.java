@@ -10,6 +10,7 @@ import io.spore.distribution.client.PingCommand;
 import io.spore.distribution.client.SendCommand;
 import io.spore.distribution.client.SpawnCommand;
 import io.spore.distribution.demo.DemoCommand;
+import io.spore.distribution.identity.IdentityCommand;
 import io.spore.distribution.launch.LaunchCommand;
 import io.spore.distribution.launch.StartNodeCommand;
 import io.spore.distribution.node.CookieCommand;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Spec;
  * story on one machine, and {@code spore send}, {@code call}, {@code spawn} and {@code ping} talk to a running node
  * as short-lived client nodes. {@code spore launch} runs programs through this user's launch daemon (here or, with
  * {@code --host}, over ssh), and {@code spore start-node} starts a node through a fork method and manages it.
+ * {@code spore cookie} and {@code spore identity} make and check a cluster's cookie and a node's key and certificate.
  * {@code spore completion bash} prints the shell completion script.
  * {@code bin/spore} runs this class.
  *
@@ -37,7 +39,7 @@ import picocli.CommandLine.Spec;
     description = "Lightweight processes on the JVM, on nodes that run OSGi bundles and talk to each other.",
     subcommands = {NodeCommand.class, DemoCommand.class, SendCommand.class, CallCommand.class,
         SpawnCommand.class, PingCommand.class, LaunchCommand.class, StartNodeCommand.class, CookieCommand.class,
-        CompletionCommand.class})
+        IdentityCommand.class, CompletionCommand.class})
 public final class Spore implements Runnable {
     @Spec
     CommandSpec spec;

@@ -9,8 +9,9 @@ import java.nio.file.Path;
 /**
  * Where a node keeps its folders when it is not told: in the user's Spore home {@code ~/.spore} (the folder of the
  * default cookie, {@code ~} being the JVM's {@code user.home}), {@code nodes/NAME@HOST/deploy} for the bundles it
- * runs, {@code nodes/NAME@HOST/state} for what it keeps across restarts and {@code nodes/NAME@HOST/node.log} for what
- * a detached node says. The node's full name is the folder's name as it is: a valid {@link NodeName} holds only
+ * runs, {@code nodes/NAME@HOST/state} for what it keeps across restarts, {@code nodes/NAME@HOST/node.log} for what
+ * a detached node says and {@code nodes/NAME@HOST/identity.p12} for the key and certificate
+ * {@code spore identity create} makes it. The node's full name is the folder's name as it is: a valid {@link NodeName} holds only
  * letters, digits, {@code _ - . @}, is never {@code .} or {@code ..} and has no {@code /}. Two nodes of one user never
  * share a folder, and no folder of another user or of the working directory is ever taken by default.
  *
@@ -29,6 +30,8 @@ public final class NodeFolders {
     public static final String STATE = "state";
     /** A detached node's log file in its folder, when it is given none. */
     public static final String LOG = "node.log";
+    /** A node's identity keystore in its folder, when {@code spore identity create} is given none. */
+    public static final String IDENTITY = "identity.p12";
     /** The longest folder name most file systems take. */
     private static final int MAX_NAME_BYTES = 255;
 
@@ -77,6 +80,14 @@ public final class NodeFolders {
      */
     public static Path defaultLogFile(NodeName name) {
         return nodeDir(sporeHome(), name).resolve(LOG);
+    }
+
+    /**
+     * @param name the node's name
+     * @return {@code ~/.spore/nodes/NAME@HOST/identity.p12}, where {@code spore identity create} puts its keystore
+     */
+    public static Path defaultIdentityKeystore(NodeName name) {
+        return nodeDir(sporeHome(), name).resolve(IDENTITY);
     }
 
     /**

@@ -82,6 +82,20 @@ public final class SporeProperties {
             + " datagrams are sent again meanwhile); a node that does not is named in a warning; default 5000",
         Duration.ofSeconds(5));
 
+    /** The node's identity: its key and certificate. */
+    public static final SporeProperty<Path> IDENTITY_KEYSTORE = SporeProperty.path("spore.identity.keystore",
+        "the node's PKCS#12 keystore: one private key (Ed25519 or EC P-256) whose certificate has the URI subject"
+            + " alternative name spore:NAME@HOST, owner-only; absent: no identity, the cookie alone admits nodes");
+    /** The certificates peers are accepted by. */
+    public static final SporeProperty<Path> IDENTITY_TRUSTSTORE = SporeProperty.path("spore.identity.truststore",
+        "the PKCS#12 trust store of CA certificates and pinned node certificates a peer's certificate must chain to"
+            + " or equal, owner-only; absent: ~/.spore/trust.p12");
+    /** The file that opens the keystore and the trust store. */
+    public static final SporeProperty<Path> IDENTITY_PASSWORD_FILE = SporeProperty.path(
+        "spore.identity.password.file",
+        "an owner-only file whose first line is the password of the identity keystore and the trust store (as"
+            + " keytool's -storepass:file reads it); absent: ~/.spore/identity.password");
+
     // ---- the JMX bundle ----
 
     /** The remote connector's RMI registry port; its presence turns the connector on. */
@@ -133,9 +147,10 @@ public final class SporeProperties {
     /** Every setting above, in order. */
     public static final List<SporeProperty<?>> ALL = List.of(NODE_NAME, WORKERS, THROUGHPUT, MAILBOX_LIMIT,
         REMOTE_SPAWN, EXPOSE_ENV_REMOTE_SPAWN, STATE_DIR, TRANSPORT_PORT, TRANSPORT_BIND, COOKIE_FILE, AERON_DIR,
-        ROUTES, NAME_SERVICE_PORT, NAME_SERVICE_BIND, HEARTBEAT_INTERVAL, DETECTION_TIMEOUT, CLOSE_TIMEOUT, JMX_PORT,
-        JMX_RMI_PORT, JMX_HOST, JMX_PASSWORD_FILE, JMX_ACCESS_FILE, JMX_SSL, JMX_REGISTRY_SSL, JMX_SSL_KEYSTORE,
-        JMX_SSL_KEYSTORE_TYPE, JMX_SSL_KEYSTORE_PASSWORD_FILE, JMX_SSL_KEYSTORE_PASSWORD, HOME);
+        ROUTES, NAME_SERVICE_PORT, NAME_SERVICE_BIND, HEARTBEAT_INTERVAL, DETECTION_TIMEOUT, CLOSE_TIMEOUT,
+        IDENTITY_KEYSTORE, IDENTITY_TRUSTSTORE, IDENTITY_PASSWORD_FILE, JMX_PORT, JMX_RMI_PORT, JMX_HOST,
+        JMX_PASSWORD_FILE, JMX_ACCESS_FILE, JMX_SSL, JMX_REGISTRY_SSL, JMX_SSL_KEYSTORE, JMX_SSL_KEYSTORE_TYPE,
+        JMX_SSL_KEYSTORE_PASSWORD_FILE, JMX_SSL_KEYSTORE_PASSWORD, HOME);
 
     // ---- service properties ----
 
