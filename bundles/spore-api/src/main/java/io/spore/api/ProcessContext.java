@@ -301,4 +301,55 @@ public interface ProcessContext {
      * @throws SporeException {@code NAME_TAKEN} naming the holder
      */
     void register(Name name);
+
+    /**
+     * Sends {@code message} to {@code to} after {@code delay}, from this process (Erlang's
+     * {@code erlang:send_after/3}): it is sent then as {@link #send(Pid, Object)} would, so a target that has ended
+     * meanwhile loses it. The timer belongs to this process and is cancelled when it ends. One timer service per
+     * node keeps every timer on a timing wheel: a pending timer costs its own small object and no thread.
+     *
+     * @param to      the receiver, on this node or another
+     * @param message what to send
+     * @param delay   how long to wait, from now; fires within about a millisecond of it
+     * @return the timer's reference, for {@link #cancelTimer(Ref)}
+     * @throws SporeException {@code INVALID_ARGUMENT} for a negative delay
+     * @since 1.4.0
+     */
+    Ref sendAfter(Pid to, Object message, Duration delay);
+
+    /**
+     * Sends {@code message} to {@code to} every {@code period}, the first time one period from now, until the timer
+     * is cancelled or this process ends. A period is counted from the previous deadline, not from when the
+     * message was sent, so periodic messages do not drift.
+     *
+     * @param to      the receiver, on this node or another
+     * @param message what to send each time
+     * @param period  the time between sends; at least one millisecond
+     * @return the timer's reference, for {@link #cancelTimer(Ref)}
+     * @throws SporeException {@code INVALID_ARGUMENT} for a period under one millisecond
+     * @since 1.4.0
+     */
+    Ref sendEvery(Pid to, Object message, Duration period);
+
+    /**
+     * Cancels a timer of this process.
+     *
+     * @param timer what {@link #sendAfter} or {@link #sendEvery} returned
+     * @return {@code true} when it had not fired and now never will (a periodic timer: sends no more; one send
+     *         may already be on its way); {@code false} when it had fired, was cancelled before, or is not a timer
+     *         of this process
+     * @since 1.4.0
+     */
+    boolean cancelTimer(Ref timer);
+
+    /**
+     * Asks for a {@link ReceiveTimeout} message if nothing else arrives within {@code timeout} (the timeout of
+     * Erlang's {@code gen_server}): any message, call, reply or signal handled first ends the wait. Set it again
+     * from the handler to keep waiting with a timeout; a later call replaces an earlier one.
+     *
+     * @param timeout how long to wait; {@code null} or zero cancels the wait
+     * @throws SporeException {@code INVALID_ARGUMENT} for a negative timeout
+     * @since 1.4.0
+     */
+    void receiveTimeout(Duration timeout);
 }

@@ -24,6 +24,11 @@ final class Envelope {
     static final byte WAKE = 6;
     /** A node went down ({@code message} is its {@link io.spore.api.NodeName}): fire what depended on it. */
     static final byte NODE_DOWN = 7;
+    /**
+     * The process's receive timeout ran out ({@code message} is the {@link ProcessTimer} that did): handled only if it
+     * is still the one armed, as a {@link io.spore.api.ReceiveTimeout} message.
+     */
+    static final byte TIMEOUT = 8;
 
     /** Written before the envelope is enqueued (by its constructor, or by {@link EnvelopePool#take}). */
     byte kind;

@@ -121,6 +121,27 @@ final class LocalRouter {
 
     // ---- messages ----
 
+    /**
+     * Timer thread: a process's timer fired. Its message is sent as its owner's, as a send then would be; a receive
+     * timeout goes to the owner's mailbox, to be handled if nothing overtook it. Nothing here may throw.
+     */
+    void fire(ProcessTimer timer) {
+        try {
+            if (timer.receiveTimeout) {
+                ProcessCell cell = cells.get(timer.owner);
+                if (cell != null) {
+                    cell.enqueue(new Envelope(Envelope.TIMEOUT, null, timer));
+                }
+            } else {
+                deliver(timer.owner, timer.to, timer.message);
+            }
+        } catch (SporeException e) {
+            // The node is stopping, or the other node cannot take it now: a send then would fail, so this one is
+            // lost as such a send is, and said at debug level (a busy timer must not fill the log).
+            LOG.log(Level.DEBUG, () -> "a timer of " + timer.owner + " could not send to " + timer.to + ": " + e);
+        }
+    }
+
     void deliver(Pid from, Pid to, Object message) {
         deliver(from, to, message, SendOptions.DEFAULTS);
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * What every part of a running node shares, built once from its concluded {@link NodeContext}: the node's identity,
@@ -31,6 +32,9 @@ final class NodeServices {
     final int throughput;
     final ForkJoinPool pool;
     final ScheduledThreadPoolExecutor timer;
+    /** The processes' timers ({@code sendAfter}, {@code sendEvery}, receive timeouts), on one wheel. */
+    final TimerService timers;
+    private volatile Consumer<ProcessTimer> timerSink = timer -> { };
     /** What the node measures time with; a final field, so reading it on a hot path costs one load. */
     final NanoClock clock;
     final NodeCounters counters = new NodeCounters();
@@ -54,6 +58,12 @@ final class NodeServices {
             return t;
         });
         this.timer.setRemoveOnCancelPolicy(true);
+        this.timers = new TimerService("spore-timers-" + name, clock, fired -> timerSink.accept(fired));
+    }
+
+    /** Where fired timers go: the router, made after these services. */
+    void timersFireTo(Consumer<ProcessTimer> sink) {
+        timerSink = sink;
     }
 
     Ref newRef() {
@@ -62,6 +72,7 @@ final class NodeServices {
 
     /** Stops the timer and the workers, waiting a moment for the workers' last turns. */
     void shutdown() {
+        timers.close();
         timer.shutdownNow();
         pool.shutdown();
         try {

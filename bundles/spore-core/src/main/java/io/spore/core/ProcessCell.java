@@ -263,6 +263,9 @@ final class ProcessCell extends ProcessContextCell {
     }
 
     private void dispatch(Envelope envelope) {
+        if (receiveTimer != null && envelope.kind != Envelope.TIMEOUT && envelope.kind != Envelope.WAKE) {
+            disarmReceiveTimeout(); // something came first
+        }
         switch (envelope.kind) {
             case Envelope.MESSAGE -> handleMessage(envelope.from, envelope.message);
             case Envelope.CALL -> handleCall((CallRequest) envelope.message);
@@ -270,6 +273,13 @@ final class ProcessCell extends ProcessContextCell {
             case Envelope.EXIT, Envelope.LINK_EXIT -> handleExitSignal(envelope.kind, (Exit) envelope.message);
             case Envelope.DOWN -> handleDown((Down) envelope.message);
             case Envelope.NODE_DOWN -> handleNodeDown((NodeName) envelope.message);
+            case Envelope.TIMEOUT -> {
+                ProcessTimer timedOut = (ProcessTimer) envelope.message;
+                if (timedOut == receiveTimer) { // not one that something else overtook
+                    receiveTimer = null;
+                    handleMessage(pid, timedOut.message);
+                }
+            }
             default -> {
                 // WAKE: only makes the turn notice forcedExit
             }
@@ -428,6 +438,7 @@ final class ProcessCell extends ProcessContextCell {
             calls.cancelAll();
             calls = null;
         }
+        cancelTimers();
         for (Envelope e = poll(); e != null; e = poll()) {
             if (e.kind == Envelope.CALL) {
                 router.reply(((CallRequest) e.message).caller(), null, new SporeException(

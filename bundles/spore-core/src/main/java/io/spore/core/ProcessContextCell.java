@@ -13,6 +13,7 @@ import io.spore.api.ProcessInfo;
 import io.spore.api.ProcessLogger;
 import io.spore.api.ProcessOptions;
 import io.spore.api.ProcessState;
+import io.spore.api.ReceiveTimeout;
 import io.spore.api.Ref;
 import io.spore.api.ReplyHandler;
 import io.spore.api.SendOptions;
@@ -65,6 +66,9 @@ abstract class ProcessContextCell extends Mailbox implements ProcessContext, Pro
     // Own turn only:
     transient Monitors monitors;
     transient PendingCalls calls;
+    transient ProcessTimers timers;
+    /** The receive timeout armed now, or {@code null}. */
+    transient ProcessTimer receiveTimer;
 
     ProcessContextCell(ProcessHost host, LocalRouter router, Pid pid, FactoryEntry factoryEntry,
                        Inheritance inherited) {
@@ -393,6 +397,66 @@ abstract class ProcessContextCell extends Mailbox implements ProcessContext, Pro
         Pid target = monitors == null ? null : monitors.remove(monitor);
         if (target != null) {
             host.relating().relate(this, RelationRequests.Relation.DEMONITOR, target, monitor);
+        }
+    }
+
+    @Override
+    public Ref sendAfter(Pid to, Object message, Duration delay) {
+        checkOwner("sendAfter");
+        return startTimer(to, message, ProcessTimers.delayNs(delay, "the delay of sendAfter"), 0);
+    }
+
+    @Override
+    public Ref sendEvery(Pid to, Object message, Duration period) {
+        checkOwner("sendEvery");
+        long periodNs = ProcessTimers.periodNs(period);
+        return startTimer(to, message, periodNs, periodNs);
+    }
+
+    private Ref startTimer(Pid to, Object message, long delayNs, long periodNs) {
+        if (to == null || message == null) {
+            throw new SporeException(SporeException.Reason.INVALID_ARGUMENT, "a timer needs a receiver and a message");
+        }
+        if (timers == null) {
+            timers = new ProcessTimers();
+        }
+        NodeServices services = host.services();
+        return timers.start(services.timers, services.newRef(), pid, to, message, delayNs, periodNs).ref;
+    }
+
+    @Override
+    public boolean cancelTimer(Ref timer) {
+        checkOwner("cancelTimer");
+        return timers != null && timer != null && timers.cancel(host.services().timers, timer);
+    }
+
+    @Override
+    public void receiveTimeout(Duration timeout) {
+        checkOwner("receiveTimeout");
+        long delayNs = timeout == null ? 0 : ProcessTimers.delayNs(timeout, "a receive timeout");
+        disarmReceiveTimeout();
+        if (delayNs > 0) {
+            NodeServices services = host.services();
+            receiveTimer = ProcessTimer.receiveTimeout(services.newRef(), pid, new ReceiveTimeout(timeout),
+                services.timers.nowNs() + delayNs);
+            services.timers.schedule(receiveTimer);
+        }
+    }
+
+    /** Own turn: something arrived, or the process ends: the receive timeout no longer applies. */
+    void disarmReceiveTimeout() {
+        if (receiveTimer != null) {
+            host.services().timers.cancel(receiveTimer);
+            receiveTimer = null;
+        }
+    }
+
+    /** Own turn, when the process ends: no timer of its fires any more. */
+    void cancelTimers() {
+        disarmReceiveTimeout();
+        if (timers != null) {
+            timers.cancelAll(host.services().timers);
+            timers = null;
         }
     }
 

@@ -65,6 +65,7 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
         ReplyTable<Pid> spawnReplies = new ReplyTable<>(services.timer,
             spawn -> Failures.spawnNotAnswered(spawn.target, spawn.subject));
         router = new LocalRouter(services, table, callReplies, acks);
+        services.timersFireTo(router::fire);
         calls = new ExternalCalls(services, router, callReplies);
         network = new SporeNetwork(services, router, access, relations, spawnReplies, acks, callReplies);
         RelationRequests relating = new RelationRequests(router, relations);
@@ -331,5 +332,10 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
     @Override
     public String toString() {
         return "SporeNode[" + name() + ", creation " + creation() + "]";
+    }
+
+    /** @return the node's shared services (for tests in this package) */
+    NodeServices services() {
+        return services;
     }
 }
