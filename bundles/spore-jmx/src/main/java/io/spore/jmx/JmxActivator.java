@@ -38,7 +38,8 @@ import java.util.TreeMap;
  * goes back to the framework properties. A configuration that cannot be read, or with which the connector cannot
  * start, never fails the bundle: it is refused with one line at ERROR naming the cause, and the connector runs on as
  * it was (or stays off). Config Admin is optional: without it (the embedded launcher has none) the framework
- * properties are the settings.
+ * properties are the settings. Where Metatype runs too, consoles describe the configuration
+ * ({@link JmxSettings#DESCRIPTION}).
  *
  * <p>Threading: the framework's, and Config Admin's for changes, serialised by a lock; start and stop are
  * symmetric.
@@ -53,6 +54,7 @@ public final class JmxActivator implements BundleActivator, ServiceTrackerCustom
     private ServiceTracker<TransportStatistics, TransportStatistics> transports;
     private ServiceTracker<NodeMonitoring, NodeBeans> nodes;
     private ServiceRegistration<?> configuration;
+    private ServiceRegistration<?> metaType;
     /** The {@code spore.*} keys of the configuration applied last; empty without one. */
     private Map<String, String> configured = Map.of();
     /** The running connector and its settings, or {@code null} while it is off. */
@@ -84,6 +86,7 @@ public final class JmxActivator implements BundleActivator, ServiceTrackerCustom
             // changes nothing.
             configuration = JmxConfiguration.register(bundleContext, this::configure);
         }
+        metaType = JmxSettings.DESCRIPTION.register(bundleContext);
     }
 
     /**
@@ -245,6 +248,10 @@ public final class JmxActivator implements BundleActivator, ServiceTrackerCustom
 
     @Override
     public void stop(BundleContext bundleContext) {
+        if (metaType != null) {
+            metaType.unregister();
+            metaType = null;
+        }
         if (configuration != null) {
             configuration.unregister();
             configuration = null;

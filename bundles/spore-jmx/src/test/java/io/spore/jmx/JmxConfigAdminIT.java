@@ -4,6 +4,7 @@ import io.spore.api.config.ApiPackages;
 import io.spore.testsupport.Await;
 import io.spore.testsupport.FreePorts;
 import io.spore.testsupport.LogCapture;
+import io.spore.testsupport.MetaTypes;
 import org.apache.felix.framework.FrameworkFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,11 +42,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The packaged JMX bundle beside the core bundle and the real Felix Config Admin bundle in an embedded Felix
  * framework: the configuration {@code io.spore.jmx} turns the remote connector on while the node runs, moves it to
  * another port (the old one then refuses clients), refuses with one line a configuration that cannot be read or a
- * port that cannot be bound while the connector runs on, and once deleted leaves the framework properties.
+ * port that cannot be bound while the connector runs on, and once deleted leaves the framework properties; Felix
+ * Metatype, beside them, describes the configuration.
  */
 @Timeout(90)
 class JmxConfigAdminIT {
-    private static final String[] BUNDLES = {"spore.configadmin.bundle", "spore.core.bundle", "spore.jmx.bundle"};
+    private static final String[] BUNDLES = {"spore.configadmin.bundle", "spore.log.bundle", "spore.metatype.bundle",
+        "spore.core.bundle", "spore.jmx.bundle"};
     private static final String NODE = "jmx-config@localhost";
 
     @TempDir
@@ -119,6 +122,28 @@ class JmxConfigAdminIT {
         Await.until("the connector came back on the framework's port", Duration.ofSeconds(20),
             () -> reachable(frameworkPort));
         assertThrows(IOException.class, () -> connect(configured).close(), "the configured port is left");
+    }
+
+    @Test
+    void theMetatypeServiceDescribesTheConfiguration() throws Exception {
+        framework = node(Map.of());
+        BundleContext context = framework.getBundleContext();
+        Bundle jmx = java.util.Arrays.stream(context.getBundles())
+            .filter(bundle -> "io.spore.jmx".equals(bundle.getSymbolicName())).findFirst().orElseThrow();
+        Await.until("the connector's configuration is described",
+            () -> !MetaTypes.attributes(context, jmx, "io.spore.jmx").isEmpty());
+        Map<String, MetaTypes.Attribute> attributes = MetaTypes.attributes(context, jmx, "io.spore.jmx");
+        assertEquals(List.of("spore.jmx.port", "spore.jmx.rmi.port", "spore.jmx.host", "spore.jmx.password.file",
+            "spore.jmx.access.file", "spore.state.dir", "spore.jmx.ssl", "spore.jmx.registry.ssl",
+            "spore.jmx.ssl.keystore", "spore.jmx.ssl.keystore.type", "spore.jmx.ssl.keystore.password.file",
+            "spore.jmx.ssl.keystore.password"), List.copyOf(attributes.keySet()));
+        MetaTypes.Attribute port = attributes.get("spore.jmx.port");
+        assertEquals(3, port.type(), "an Integer");
+        assertEquals(null, port.defaultValue(), "absent: no connector");
+        assertTrue(port.description().endsWith("A change restarts the JMX connector."), port.description());
+        assertEquals("127.0.0.1", attributes.get("spore.jmx.host").defaultValue());
+        assertEquals(11, attributes.get("spore.jmx.ssl").type(), "a Boolean");
+        assertEquals("false", attributes.get("spore.jmx.ssl").defaultValue());
     }
 
     /** The one line the activator logged at ERROR, awaited. */
