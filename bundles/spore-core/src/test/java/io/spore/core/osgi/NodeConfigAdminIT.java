@@ -138,7 +138,8 @@ class NodeConfigAdminIT {
             () -> !MetaTypes.attributes(context, core, "io.spore.node").isEmpty());
         Map<String, MetaTypes.Attribute> attributes = MetaTypes.attributes(context, core, "io.spore.node");
         assertEquals(List.of("spore.node.name", "spore.workers", "spore.throughput", "spore.mailbox.limit",
-            "spore.remote.spawn", "spore.expose.env.remote.spawn", "spore.state.dir"), List.copyOf(attributes.keySet()));
+                "spore.remote.spawn", "spore.expose.env.remote.spawn", "spore.state.dir"),
+            List.copyOf(attributes.keySet()));
         assertEquals(new MetaTypes.Attribute("spore.workers", 3, "0", attributes.get("spore.workers").description()),
             attributes.get("spore.workers"), "an Integer, default 0");
         assertEquals(11, attributes.get("spore.remote.spawn").type(), "a Boolean");
