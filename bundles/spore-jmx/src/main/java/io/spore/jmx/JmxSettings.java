@@ -4,10 +4,12 @@ import io.spore.api.SporeException;
 import io.spore.api.config.PropertySource;
 import io.spore.api.config.SporeProperties;
 import io.spore.api.config.SporeProperty;
+import io.spore.core.metatype.SettingsDescription;
 
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The remote connector's settings, read from the JMX group of {@link SporeProperties}. Without
@@ -25,6 +27,21 @@ import java.util.List;
  */
 record JmxSettings(int port, int rmiPort, String host, Path passwordFile, Path accessFile, Path stateDir,
                    TlsSettings tls) {
+    /**
+     * What consoles show of the configuration {@value JmxConfiguration#PID}: the settings {@link #read} reads, the
+     * state folder included (where the connector generates its password and access files when none are given).
+     */
+    static final SettingsDescription DESCRIPTION = new SettingsDescription(JmxConfiguration.PID, "Spore JMX",
+        "The remote JMX connector's settings, over the framework properties of the same names; spore.jmx.port turns"
+            + " it on. Any change restarts the connector (its clients connect again); one it cannot start with is"
+            + " refused and logged, and the connector runs on as it was.",
+        List.of(SporeProperties.JMX_PORT, SporeProperties.JMX_RMI_PORT, SporeProperties.JMX_HOST,
+            SporeProperties.JMX_PASSWORD_FILE, SporeProperties.JMX_ACCESS_FILE, SporeProperties.STATE_DIR,
+            SporeProperties.JMX_SSL, SporeProperties.JMX_REGISTRY_SSL, SporeProperties.JMX_SSL_KEYSTORE,
+            SporeProperties.JMX_SSL_KEYSTORE_TYPE, SporeProperties.JMX_SSL_KEYSTORE_PASSWORD_FILE,
+            SporeProperties.JMX_SSL_KEYSTORE_PASSWORD),
+        Set.of(), "", "A change restarts the JMX connector.");
+
     /** Settings without TLS. */
     JmxSettings(int port, int rmiPort, String host, Path passwordFile, Path accessFile, Path stateDir) {
         this(port, rmiPort, host, passwordFile, accessFile, stateDir, null);

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,6 +20,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JmxSettingsTest {
     @TempDir
     Path dir;
+
+    /** The Metatype description of io.spore.jmx lists what the connector reads, no more, no less. */
+    @Test
+    void theDescriptionListsExactlyTheSettingsTheConnectorReads() {
+        Map<String, String> given = Map.of("spore.jmx.port", "9000", "spore.jmx.ssl", "true");
+        Set<String> read = new TreeSet<>();
+        JmxSettings.read(name -> {
+            read.add(name);
+            return given.get(name);
+        });
+        Set<String> described = new TreeSet<>();
+        JmxSettings.DESCRIPTION.settings().forEach(setting -> described.add(setting.name()));
+        assertEquals(read, described);
+    }
 
     @Test
     void withoutAPortThereIsNoConnector() {

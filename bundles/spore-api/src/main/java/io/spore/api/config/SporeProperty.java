@@ -20,16 +20,37 @@ import java.util.function.Function;
  * @param <T> the type of the value
  */
 public final class SporeProperty<T> {
+    /** What a property's text is, for tools that describe the settings (Config Admin's Metatype, say). */
+    public enum Kind {
+        /** A whole number from {@link #min()} to {@link #max()}. */
+        INTEGER,
+        /** {@code true} or {@code false}. */
+        FLAG,
+        /** Any text. */
+        TEXT,
+        /** A file or folder. */
+        PATH,
+        /** A duration in whole milliseconds from {@link #min()} to {@link #max()}. */
+        MILLIS
+    }
+
     private final String name;
     private final String meaning;
     private final T defaultValue;
     private final Function<String, T> parser;
+    private final Kind kind;
+    private final long min;
+    private final long max;
 
-    private SporeProperty(String name, String meaning, T defaultValue, Function<String, T> parser) {
+    private SporeProperty(String name, String meaning, T defaultValue, Function<String, T> parser, Kind kind,
+                          long min, long max) {
         this.name = Objects.requireNonNull(name, "name");
         this.meaning = Objects.requireNonNull(meaning, "meaning");
         this.defaultValue = defaultValue;
         this.parser = Objects.requireNonNull(parser, "parser");
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.min = min;
+        this.max = max;
     }
 
     /**
@@ -53,7 +74,7 @@ public final class SporeProperty<T> {
                 // reported below, with the range
             }
             throw invalid(name, "'" + text + "' is not a whole number from " + min + " to " + max);
-        });
+        }, Kind.INTEGER, min, max);
     }
 
     /** {@code true} or {@code false}, in any case. */
@@ -62,12 +83,12 @@ public final class SporeProperty<T> {
             case "true" -> Boolean.TRUE;
             case "false" -> Boolean.FALSE;
             default -> throw invalid(name, "'" + text + "' is neither true nor false");
-        });
+        }, Kind.FLAG, 0, 0);
     }
 
     /** Text taken as it is, trimmed. */
     static SporeProperty<String> text(String name, String meaning, String defaultValue) {
-        return new SporeProperty<>(name, meaning, defaultValue, text -> text);
+        return new SporeProperty<>(name, meaning, defaultValue, text -> text, Kind.TEXT, 0, 0);
     }
 
     /** A file or folder; a leading {@code ~} is the user's home, as in a shell. */
@@ -80,13 +101,14 @@ public final class SporeProperty<T> {
             } catch (InvalidPathException e) {
                 throw invalid(name, "'" + text + "' is not a path: " + e.getReason());
             }
-        });
+        }, Kind.PATH, 0, 0);
     }
 
     /** A duration written in whole milliseconds (the name ends in {@code .ms}), at least one. */
     static SporeProperty<Duration> millis(String name, String meaning, Duration defaultValue) {
         SporeProperty<Integer> count = integer(name, meaning, null, 1, Integer.MAX_VALUE);
-        return new SporeProperty<>(name, meaning, defaultValue, text -> Duration.ofMillis(count.parser.apply(text)));
+        return new SporeProperty<>(name, meaning, defaultValue, text -> Duration.ofMillis(count.parser.apply(text)),
+            Kind.MILLIS, count.min, count.max);
     }
 
     /** @return the property's name, as a framework property or a system property */
@@ -102,6 +124,32 @@ public final class SporeProperty<T> {
     /** @return its value when it is absent, or {@code null} when the absence is itself a choice (see the meaning) */
     public T defaultValue() {
         return defaultValue;
+    }
+
+    /**
+     * @return the default as the text the reader takes ({@code 300} for 300 milliseconds), or {@code null} when
+     *         there is none
+     */
+    public String defaultText() {
+        if (defaultValue == null) {
+            return null;
+        }
+        return defaultValue instanceof Duration duration ? Long.toString(duration.toMillis()) : defaultValue.toString();
+    }
+
+    /** @return what its text is */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** @return the smallest value accepted, for {@link Kind#INTEGER} and {@link Kind#MILLIS}; 0 for the others */
+    public long min() {
+        return min;
+    }
+
+    /** @return the largest value accepted, for {@link Kind#INTEGER} and {@link Kind#MILLIS}; 0 for the others */
+    public long max() {
+        return max;
     }
 
     /**

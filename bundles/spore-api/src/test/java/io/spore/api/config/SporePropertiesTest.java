@@ -56,6 +56,31 @@ class SporePropertiesTest {
         }
     }
 
+    /** What tools that describe the settings (Metatype) are given: the reader's own kind, range and default. */
+    @Test
+    void eachPropertyDescribesItsTextAndDefault() {
+        assertEquals(SporeProperty.Kind.INTEGER, SporeProperties.TRANSPORT_PORT.kind());
+        assertEquals(0, SporeProperties.TRANSPORT_PORT.min());
+        assertEquals(65535, SporeProperties.TRANSPORT_PORT.max());
+        assertEquals("0", SporeProperties.TRANSPORT_PORT.defaultText());
+        assertEquals(SporeProperty.Kind.MILLIS, SporeProperties.HEARTBEAT_INTERVAL.kind());
+        assertEquals(1, SporeProperties.HEARTBEAT_INTERVAL.min());
+        assertEquals("300", SporeProperties.HEARTBEAT_INTERVAL.defaultText());
+        assertEquals(SporeProperty.Kind.FLAG, SporeProperties.REMOTE_SPAWN.kind());
+        assertEquals("true", SporeProperties.REMOTE_SPAWN.defaultText());
+        assertEquals(SporeProperty.Kind.PATH, SporeProperties.STATE_DIR.kind());
+        assertNull(SporeProperties.STATE_DIR.defaultText());
+        assertEquals(SporeProperty.Kind.TEXT, SporeProperties.JMX_HOST.kind());
+        assertNull(SporeProperties.JMX_PORT.defaultText());
+        for (SporeProperty<?> property : SporeProperties.ALL) {
+            String text = property.defaultText();
+            if (text != null) {
+                assertEquals(property.defaultValue(), property.read(Map.of(property.name(), text)::get),
+                    property + "'s default text reads as its default");
+            }
+        }
+    }
+
     @Test
     void everyPropertyIsListedOnceWithAMeaning() {
         Set<String> names = new HashSet<>();

@@ -34,7 +34,8 @@ import java.util.TreeMap;
  * {@code spore.remote.spawn} applies live (as the JMX attribute does); every other setting applies only when the
  * node starts again, so a change to one is one line at WARN naming it, and the node keeps running as it was
  * (restarting it would end every process). Config Admin is optional: without it (the embedded launcher has none)
- * the framework properties are the settings.
+ * the framework properties are the settings. Where Metatype runs too, consoles describe the configuration
+ * ({@link NodeSettings#DESCRIPTION}).
  *
  * <p>Threading: the framework's and Config Admin's, serialised on the activator.
  */
@@ -46,6 +47,7 @@ public final class CoreActivator implements BundleActivator {
     private ServiceRegistration<NodeRuntime> runtimeRegistration;
     private ServiceRegistration<NodeMonitoring> monitoringRegistration;
     private ServiceRegistration<?> configuration;
+    private ServiceRegistration<?> metaType;
     private FactoryTracker factories;
     private SpawnAccessStore accessStore;
     /** The settings the node started with. */
@@ -88,10 +90,15 @@ public final class CoreActivator implements BundleActivator {
             // changes nothing.
             configuration = NodeConfiguration.register(context, this::configure);
         }
+        metaType = NodeSettings.DESCRIPTION.register(context);
     }
 
     @Override
     public void stop(BundleContext context) {
+        if (metaType != null) {
+            metaType.unregister();
+            metaType = null;
+        }
         if (configuration != null) {
             configuration.unregister();
             configuration = null;

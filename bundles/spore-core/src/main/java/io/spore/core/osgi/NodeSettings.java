@@ -5,11 +5,13 @@ import io.spore.api.SporeException;
 import io.spore.api.config.PropertySource;
 import io.spore.api.config.SporeProperties;
 import io.spore.core.NodeContext;
+import io.spore.core.metatype.SettingsDescription;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The core's settings ({@link SporeProperties}' core group), read whole from one source, so that a source with a
@@ -25,6 +27,15 @@ import java.util.Objects;
  */
 record NodeSettings(NodeName name, int workers, int throughput, int mailboxLimit, boolean remoteSpawn,
                     boolean exposeEnv, Path stateDir) {
+    /** What consoles show of the configuration {@value NodeConfiguration#PID}: the settings {@link #read} reads. */
+    static final SettingsDescription DESCRIPTION = new SettingsDescription(NodeConfiguration.PID, "Spore node",
+        "The node's settings, over the framework properties of the same names. spore.remote.spawn applies at once;"
+            + " the others apply when the node starts again (a change to one is logged at WARN).",
+        List.of(SporeProperties.NODE_NAME, SporeProperties.WORKERS, SporeProperties.THROUGHPUT,
+            SporeProperties.MAILBOX_LIMIT, SporeProperties.REMOTE_SPAWN, SporeProperties.EXPOSE_ENV_REMOTE_SPAWN,
+            SporeProperties.STATE_DIR),
+        Set.of(SporeProperties.REMOTE_SPAWN), "A change applies at once.",
+        "A change applies when the node starts again.");
 
     /**
      * Reads every core setting.

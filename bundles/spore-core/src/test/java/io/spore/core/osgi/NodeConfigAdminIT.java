@@ -8,6 +8,7 @@ import io.spore.api.ProcessOptions;
 import io.spore.api.config.ApiPackages;
 import io.spore.testsupport.Await;
 import io.spore.testsupport.LogCapture;
+import io.spore.testsupport.MetaTypes;
 import org.apache.felix.framework.FrameworkFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +39,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The packaged core bundle beside the real Felix Config Admin bundle in an embedded Felix framework: the
  * configuration {@code io.spore.node} turns remote spawn off and on again live, a changed worker count is one WARN
  * line naming it while the node runs on unchanged, a value that cannot be read is one ERROR line and changes
- * nothing, and a configuration present before the bundle starts is what the node starts with.
+ * nothing, and a configuration present before the bundle starts is what the node starts with. With Felix Metatype
+ * beside them, the Metatype service describes the configuration (without it, the other tests show, the bundle runs
+ * the same).
  */
 @Timeout(60)
 class NodeConfigAdminIT {
@@ -122,6 +125,31 @@ class NodeConfigAdminIT {
         Thread.sleep(500); // Config Admin's first call to the bundle, with the same configuration
         assertTrue(records.stream().noneMatch(record -> record.getLevel() == Level.WARNING
             || record.getLevel() == Level.SEVERE), records.toString());
+    }
+
+    @Test
+    void theMetatypeServiceDescribesTheConfiguration() throws Exception {
+        install("spore.log.bundle").start();
+        install("spore.metatype.bundle").start();
+        Bundle core = install("spore.core.bundle");
+        core.start();
+        BundleContext context = framework.getBundleContext();
+        Await.until("the node's configuration is described", Duration.ofSeconds(10),
+            () -> !MetaTypes.attributes(context, core, "io.spore.node").isEmpty());
+        Map<String, MetaTypes.Attribute> attributes = MetaTypes.attributes(context, core, "io.spore.node");
+        assertEquals(List.of("spore.node.name", "spore.workers", "spore.throughput", "spore.mailbox.limit",
+                "spore.remote.spawn", "spore.expose.env.remote.spawn", "spore.state.dir"),
+            List.copyOf(attributes.keySet()));
+        assertEquals(new MetaTypes.Attribute("spore.workers", 3, "0", attributes.get("spore.workers").description()),
+            attributes.get("spore.workers"), "an Integer, default 0");
+        assertEquals(11, attributes.get("spore.remote.spawn").type(), "a Boolean");
+        assertEquals("true", attributes.get("spore.remote.spawn").defaultValue());
+        assertEquals(1, attributes.get("spore.state.dir").type(), "a String");
+        assertEquals(null, attributes.get("spore.state.dir").defaultValue(), "no default");
+        assertTrue(attributes.get("spore.remote.spawn").description().endsWith("applies at once."),
+            attributes.get("spore.remote.spawn").description());
+        assertTrue(attributes.get("spore.workers").description().endsWith("when the node starts again."),
+            attributes.get("spore.workers").description());
     }
 
     private void assertUnchanged(ServiceReference<Node> reference, Node node, int creation, Pid process) {

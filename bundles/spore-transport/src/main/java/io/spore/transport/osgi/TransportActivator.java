@@ -50,7 +50,8 @@ import java.util.TreeMap;
  * framework property. A change to it restarts every transport this bundle runs with the new settings (their
  * connections drop and form again), unless a setting cannot be read: then the change is refused with one line at
  * ERROR and the transports run on as they were. Config Admin is optional: without it (the embedded launcher has
- * none) the framework properties are the settings.
+ * none) the framework properties are the settings. Where Metatype runs too, consoles describe the configuration
+ * ({@link TransportProperties#DESCRIPTION}).
  *
  * <p>A bad setting, or a transport that cannot start (a port taken, a name taken on this host, a cookie file that
  * cannot be used), is one line at ERROR naming the cause; the node keeps running, on its own.
@@ -74,6 +75,7 @@ public final class TransportActivator implements BundleActivator, ServiceTracker
     private TypeRegistry typeRegistry;
     private BundleTracker<List<MessageTypeExtender.Registered>> messageTypes;
     private ServiceRegistration<?> configuration;
+    private ServiceRegistration<?> metaType;
     /** The settings Config Admin gave last and the transports run with; empty without a configuration. */
     private Map<String, String> configured = Map.of();
     private PropertySource properties;
@@ -93,10 +95,15 @@ public final class TransportActivator implements BundleActivator, ServiceTracker
             // started restarts only if the configuration sets something.
             configuration = TransportConfiguration.register(bundleContext, this::configure);
         }
+        metaType = TransportProperties.DESCRIPTION.register(bundleContext);
     }
 
     @Override
     public void stop(BundleContext bundleContext) {
+        if (metaType != null) {
+            metaType.unregister();
+            metaType = null;
+        }
         if (configuration != null) {
             configuration.unregister();
             configuration = null;

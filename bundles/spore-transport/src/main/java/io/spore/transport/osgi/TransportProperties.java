@@ -5,6 +5,7 @@ import io.spore.api.SporeException;
 import io.spore.api.config.PropertySource;
 import io.spore.api.config.SporeProperties;
 import io.spore.api.config.SporeProperty;
+import io.spore.core.metatype.SettingsDescription;
 import io.spore.transport.TransportContext;
 import io.spore.transport.naming.StaticRoutes;
 import io.spore.wire.TypeRegistry;
@@ -12,6 +13,8 @@ import io.spore.wire.TypeRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -21,6 +24,18 @@ import java.util.function.Consumer;
  * <p>Threading: stateless.
  */
 public final class TransportProperties {
+    /**
+     * What consoles show of the configuration {@value TransportConfiguration#PID}: the settings {@link #read} reads.
+     */
+    static final SettingsDescription DESCRIPTION = new SettingsDescription(TransportConfiguration.PID,
+        "Spore transport", "The transport's settings, over the framework properties of the same names. Any change"
+            + " restarts the node's transport: its connections drop and form again.",
+        List.of(SporeProperties.TRANSPORT_PORT, SporeProperties.TRANSPORT_BIND, SporeProperties.COOKIE_FILE,
+            SporeProperties.AERON_DIR, SporeProperties.ROUTES, SporeProperties.NAME_SERVICE_PORT,
+            SporeProperties.NAME_SERVICE_BIND, SporeProperties.HEARTBEAT_INTERVAL, SporeProperties.DETECTION_TIMEOUT,
+            SporeProperties.CLOSE_TIMEOUT),
+        Set.of(), "", "A change restarts the transport: its connections drop and form again.");
+
     private TransportProperties() {
     }
 

@@ -11,6 +11,7 @@ import io.spore.api.config.ApiPackages;
 import io.spore.testsupport.Await;
 import io.spore.testsupport.FreePorts;
 import io.spore.testsupport.LogCapture;
+import io.spore.testsupport.MetaTypes;
 import org.apache.felix.framework.FrameworkFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,12 +43,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The packaged transport bundle beside the real Felix Config Admin bundle in an embedded Felix framework: the
  * configuration {@code io.spore.transport} moves the running transport to another port (its connections drop and
  * form again), a configuration that cannot be read is refused with one line while the transport runs on, and a
- * deleted one leaves the framework properties. The bundle without Config Admin is {@link TransportActivatorIT}'s.
+ * deleted one leaves the framework properties; Felix Metatype, beside them, describes the configuration. The bundle
+ * without Config Admin or Metatype is {@link TransportActivatorIT}'s.
  */
 @Timeout(90)
 class TransportConfigAdminIT {
-    private static final String[] BUNDLES = {"spore.configadmin.bundle", "spore.agrona.bundle", "spore.wire.bundle",
-        "spore.core.bundle", "spore.transport.bundle"};
+    private static final String[] BUNDLES = {"spore.configadmin.bundle", "spore.log.bundle", "spore.metatype.bundle",
+        "spore.agrona.bundle", "spore.wire.bundle", "spore.core.bundle", "spore.transport.bundle"};
 
     @TempDir
     Path dir;
@@ -120,6 +122,30 @@ class TransportConfigAdminIT {
         configure(c, null);
         Await.until("c's transport came back on the framework's port " + framework, Duration.ofSeconds(20),
             () -> port(c) == framework);
+    }
+
+    @Test
+    void theMetatypeServiceDescribesTheConfiguration() throws Exception {
+        Framework d = node("d@localhost", cookie());
+        BundleContext context = d.getBundleContext();
+        Bundle transport = java.util.Arrays.stream(context.getBundles())
+            .filter(bundle -> "io.spore.transport".equals(bundle.getSymbolicName())).findFirst().orElseThrow();
+        Await.until("the transport's configuration is described",
+            () -> !MetaTypes.attributes(context, transport, "io.spore.transport").isEmpty());
+        Map<String, MetaTypes.Attribute> attributes = MetaTypes.attributes(context, transport, "io.spore.transport");
+        assertEquals(List.of("spore.transport.port", "spore.transport.bind", "spore.cookie.file", "spore.aeron.dir",
+            "spore.routes", "spore.nameservice.port", "spore.nameservice.bind", "spore.heartbeat.interval.ms",
+            "spore.detection.timeout.ms", "spore.close.timeout.ms"), List.copyOf(attributes.keySet()));
+        MetaTypes.Attribute detection = attributes.get("spore.detection.timeout.ms");
+        assertEquals(3, detection.type(), "an Integer");
+        assertEquals("3000", detection.defaultValue());
+        assertTrue(detection.description().endsWith("its connections drop and form again."), detection.description());
+        assertEquals("127.0.0.1", attributes.get("spore.nameservice.bind").defaultValue());
+        assertEquals(1, attributes.get("spore.cookie.file").type(), "a String");
+        Bundle core = java.util.Arrays.stream(context.getBundles())
+            .filter(bundle -> "io.spore.core".equals(bundle.getSymbolicName())).findFirst().orElseThrow();
+        assertTrue(MetaTypes.attributes(context, core, "io.spore.node").containsKey("spore.remote.spawn"),
+            "the node's configuration is described too");
     }
 
     /**

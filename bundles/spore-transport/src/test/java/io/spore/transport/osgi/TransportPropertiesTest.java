@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -30,6 +32,19 @@ class TransportPropertiesTest {
     void theTransportUsesTheRegistryItIsGiven() {
         io.spore.wire.TypeRegistry registry = new io.spore.wire.TypeRegistry();
         assertSame(registry, TransportProperties.read(name -> null, NODE, registry).typeRegistry());
+    }
+
+    /** The Metatype description of io.spore.transport lists what the transport reads, no more, no less. */
+    @Test
+    void theDescriptionListsExactlyTheSettingsTheTransportReads() {
+        Set<String> read = new TreeSet<>();
+        TransportProperties.read(name -> {
+            read.add(name);
+            return null;
+        }, NODE);
+        Set<String> described = new TreeSet<>();
+        TransportProperties.DESCRIPTION.settings().forEach(setting -> described.add(setting.name()));
+        assertEquals(read, described);
     }
 
     @Test
