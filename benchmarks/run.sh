@@ -59,7 +59,7 @@ case "$mode" in
     ;;
   full)
     common=(-f 1 -wi 3 -w 3s -i 5 -r 3s)
-    jmh local '\.(SpawnBenchmark|SendBenchmark)\.' "${common[@]}"
+    jmh local '\.(SpawnBenchmark|SendBenchmark|TimerBenchmark)\.' "${common[@]}"
     jmh footprint 'IdleProcessFootprintBenchmark'
     jmh latency 'RemotePingPongBenchmark|BareAeronBaselineBenchmark.pingPong' "${common[@]}"
     jmh throughput 'RemoteThroughputBenchmark|BareAeronBaselineBenchmark.oneWay' "${common[@]}"
