@@ -123,6 +123,16 @@ public final class SporeProperties {
         "spore.jmx.ssl.keystore.password",
         "the keystore's password itself (the file is better: properties show in logs and process lists)", null);
 
+    // ---- the metrics bundle ----
+
+    /** The port of the Prometheus endpoint; its presence turns the endpoint on. */
+    public static final SporeProperty<Integer> METRICS_PORT = SporeProperty.integer("spore.metrics.port",
+        "the TCP port of the Prometheus metrics endpoint (/metrics); absent: no endpoint", null, 1, 65535);
+    /** The address the Prometheus endpoint listens on. */
+    public static final SporeProperty<String> METRICS_BIND = SporeProperty.text("spore.metrics.bind",
+        "the address the metrics endpoint listens on; 0.0.0.0 for every interface; default 127.0.0.1, this host"
+            + " only", "127.0.0.1");
+
     // ---- the launcher's JVM ----
 
     /** The distribution's root folder, a system property {@code bin/spore} sets. */
@@ -135,7 +145,8 @@ public final class SporeProperties {
         REMOTE_SPAWN, EXPOSE_ENV_REMOTE_SPAWN, STATE_DIR, TRANSPORT_PORT, TRANSPORT_BIND, COOKIE_FILE, AERON_DIR,
         ROUTES, NAME_SERVICE_PORT, NAME_SERVICE_BIND, HEARTBEAT_INTERVAL, DETECTION_TIMEOUT, CLOSE_TIMEOUT, JMX_PORT,
         JMX_RMI_PORT, JMX_HOST, JMX_PASSWORD_FILE, JMX_ACCESS_FILE, JMX_SSL, JMX_REGISTRY_SSL, JMX_SSL_KEYSTORE,
-        JMX_SSL_KEYSTORE_TYPE, JMX_SSL_KEYSTORE_PASSWORD_FILE, JMX_SSL_KEYSTORE_PASSWORD, HOME);
+        JMX_SSL_KEYSTORE_TYPE, JMX_SSL_KEYSTORE_PASSWORD_FILE, JMX_SSL_KEYSTORE_PASSWORD, METRICS_PORT, METRICS_BIND,
+        HOME);
 
     // ---- service properties ----
 
