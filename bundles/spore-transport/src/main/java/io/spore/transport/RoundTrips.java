@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 final class RoundTrips {
     /** The correlation id of the probes' Pings. */
     static final long PROBE_ID = -1;
-    /** A probe goes with the first heartbeat and then every this many: about 1.2 s with the default interval. */
+    /** A probe goes with every this many heartbeats: about 1.2 s with the default interval. */
     static final int HEARTBEATS_PER_PROBE = 4;
     /** A Pong that took longer than this (or came back before it was sent) is not believed: not a probe of ours. */
     static final long MAX_ROUND_TRIP_NS = TimeUnit.MINUTES.toNanos(1);
@@ -29,10 +29,12 @@ final class RoundTrips {
 
     /**
      * Agent, right after the heartbeat numbered {@code sequence} went to {@code peer}: sends a probe with it when one
-     * is due. One that does not fit now is not worth keeping, as a heartbeat is not: the next one follows.
+     * is due, and with every heartbeat until a first round trip is known (the connecting side's first heartbeat
+     * goes with the handshake, without one). A probe that does not fit now is not worth keeping, as a heartbeat is
+     * not: the next one follows.
      */
     static void probeIfDue(Association peer, long sequence, FrameWriter writer, long nowNs) {
-        if (sequence % HEARTBEATS_PER_PROBE == 0) {
+        if (sequence % HEARTBEATS_PER_PROBE == 0 || peer.traffic.roundTripNs() == PeerTraffic.NOT_MEASURED) {
             peer.offerOnce(PeerPublications.CONTROL, writer.buffer(), writer.ping(PROBE_ID, nowNs));
         }
     }
