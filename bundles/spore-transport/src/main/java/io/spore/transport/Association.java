@@ -80,8 +80,8 @@ final class Association {
     /** When the peer counts as gone, and when the next heartbeat to it is due. */
     final Liveness liveness = new Liveness();
     long heartbeatSequence;
-    /** Messages (as {@link MessageFrames} counts them) read from the peer on this connection; said in heartbeats. */
-    long messagesRead;
+    /** What was read from the peer on this connection (its messages are said in heartbeats), and its round trip. */
+    final PeerTraffic traffic = new PeerTraffic();
     /** How many of this node's messages the peer said it had read, in its latest heartbeat. */
     long peerMessagesRead;
     /** Whether the peer's handshake said it reads PriorConnection ({@link PriorConnections}). */
@@ -135,7 +135,7 @@ final class Association {
 
     /** Agent: writes this association's next heartbeat into {@code writer}. @return its length */
     int nextHeartbeat(FrameWriter writer) {
-        return writer.heartbeat(heartbeatSequence++, messagesRead);
+        return writer.heartbeat(heartbeatSequence++, traffic.messagesRead());
     }
 
     /** @return whether an attempt to open publications has started */
@@ -377,6 +377,7 @@ final class Association {
             return 0;
         }
         offerOnce(PeerPublications.CONTROL, writer.buffer(), nextHeartbeat(writer));
+        RoundTrips.probeIfDue(this, heartbeatSequence - 1, writer, nowNs);
         return 1;
     }
 

@@ -85,6 +85,8 @@ final class BatchingPublication {
      * own small object, so a record of a connection that went down keeps it and not the stage.
      */
     private final AtomicLong messages = new AtomicLong();
+    /** Every frame accepted (sent or staged) and its bytes, for the per-peer figures; written under the lock. */
+    private final SentFrames sent = new SentFrames();
 
     BatchingPublication(ExclusivePublication publication, CountersReader counters, StagedFlushes flushes) {
         this.publication = publication;
@@ -122,7 +124,8 @@ final class BatchingPublication {
         try {
             if (!batching || length > maxStagedFrame) {
                 long flushed = flushLocked();
-                return flushed < 0 ? flushed : counted(publication.offer(buffer, offset, length), buffer, offset);
+                return flushed < 0 ? flushed : counted(publication.offer(buffer, offset, length), buffer, offset,
+                    length);
             }
             if (stagedFrames > 0 && stageEnd + Batches.FRAME_PREFIX_LENGTH + length > stage.capacity()) {
                 long flushed = flushLocked();
@@ -142,14 +145,14 @@ final class BatchingPublication {
                     stagedFrames--;
                     hasStaged = stagedFrames > 0;
                 }
-                return counted(flushed, buffer, offset);
+                return counted(flushed, buffer, offset, length);
             }
             if (stagedFrames == 1) {
                 stagedSinceNs = System.nanoTime();
                 hasStaged = true;
                 flushes.staged();
             }
-            return counted(STAGED, buffer, offset);
+            return counted(STAGED, buffer, offset, length);
         } finally {
             lock.unlock();
         }
@@ -206,12 +209,20 @@ final class BatchingPublication {
         }
     }
 
-    /** Guarded by lock: counts the frame at {@code offset} if {@code result} accepted it and it is a message. */
-    private long counted(long result, DirectBuffer buffer, int offset) {
-        if (result > 0 && MessageFrames.isMessage(buffer, offset)) {
-            messages.setOpaque(messages.getPlain() + 1);
+    /** Guarded by lock: counts the frame at {@code offset} if {@code result} accepted it (as a message if one). */
+    private long counted(long result, DirectBuffer buffer, int offset, int length) {
+        if (result > 0) {
+            sent.sent(length);
+            if (MessageFrames.isMessage(buffer, offset)) {
+                messages.setOpaque(messages.getPlain() + 1);
+            }
         }
         return result;
+    }
+
+    /** @return every frame accepted so far and their bytes (read from any thread) */
+    SentFrames sent() {
+        return sent;
     }
 
     /** @return the messages accepted so far (read it with {@code getOpaque} from any thread; may lag by one) */

@@ -136,6 +136,11 @@ final class Connections {
         return up;
     }
 
+    /** @return the figures of every connection that is up now ({@link PeerStatistics}; any thread) */
+    List<io.spore.core.spi.PeerStats> peerStatistics() {
+        return PeerStatistics.of(peers.values());
+    }
+
     /** On close, after the agent has stopped: ends whatever connection is left and closes its publications. */
     void closeRemaining() {
         for (Association peer : peers.values()) {
@@ -369,6 +374,7 @@ final class Connections {
             }
         }
         peer.established(nowNs, heartbeatNs);
+        peer.traffic.up(System.currentTimeMillis());
         PeerPublications publications = peer.publications();
         if (publications != null) {
             publications.batchData(peer.peerReadsBatches);

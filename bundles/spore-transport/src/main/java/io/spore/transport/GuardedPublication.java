@@ -12,6 +12,8 @@ import org.agrona.DirectBuffer;
 final class GuardedPublication {
     final ExclusivePublication publication;
     private final SpinLock lock = new SpinLock();
+    /** What it accepted, counted under the lock. */
+    private final SentFrames sent = new SentFrames();
 
     GuardedPublication(ExclusivePublication publication) {
         this.publication = publication;
@@ -21,10 +23,19 @@ final class GuardedPublication {
     long offer(DirectBuffer buffer, int offset, int length) {
         lock.lock();
         try {
-            return publication.offer(buffer, offset, length);
+            long result = publication.offer(buffer, offset, length);
+            if (result > 0) {
+                sent.sent(length);
+            }
+            return result;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** @return the frames it accepted and their bytes (read from any thread) */
+    SentFrames sent() {
+        return sent;
     }
 
     /** Closes the publication once no offer is under way; later offers get {@code CLOSED}. */

@@ -89,7 +89,7 @@ final class InboundFrameAdapter {
         PidCache remotePids = peer.pids;
         switch (type) {
             case SEND_TO_PID -> {
-                peer.messagesRead++;
+                peer.traffic.messageRead();
                 SendToPidDecoder frame = reader.sendToPid();
                 Pid from = pid(remotePids, frame.sender());
                 Pid to = pid(selfPids, frame.target());
@@ -98,7 +98,7 @@ final class InboundFrameAdapter {
                 }
             }
             case SEND_TO_NAME -> {
-                peer.messagesRead++;
+                peer.traffic.messageRead();
                 SendToNameDecoder frame = reader.sendToName();
                 Pid from = pid(remotePids, frame.sender());
                 Name name = name(frame.name());

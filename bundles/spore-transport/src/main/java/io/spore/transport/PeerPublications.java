@@ -125,6 +125,16 @@ final class PeerPublications {
         return batchingData.messagesWritten();
     }
 
+    /** @return the frames both publications accepted so far (read from any thread) */
+    long framesWritten() {
+        return guardedControl.sent().frames() + batchingData.sent().frames();
+    }
+
+    /** @return the bytes of those frames (read from any thread) */
+    long bytesWritten() {
+        return guardedControl.sent().bytes() + batchingData.sent().bytes();
+    }
+
     /** Agent, once the handshake has said: whether data frames may be packed into batches for this peer. */
     void batchData(boolean peerReadsBatches) {
         batchingData.batchTo(peerReadsBatches);

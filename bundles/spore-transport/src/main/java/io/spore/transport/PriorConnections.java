@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Messages that had left this node when its connection to a peer went down are in doubt: some arrived, the rest
  * were lost in the network or in Aeron's buffers, and which is which only the peer knows. So each side counts: a
  * sender counts the messages its data publication accepted ({@link PeerPublications#messagesWritten}), a receiver
- * those it read ({@link Association#messagesRead}, said in every Heartbeat so the sender always knows roughly what is
+ * those it read ({@link PeerTraffic#messagesRead()}, said in every Heartbeat so the sender always knows roughly what is
  * still on the way). When a connection goes down, this node keeps a record of both numbers; when a new connection to
  * the same incarnation of the peer comes up, each side sends the other a PriorConnection frame saying how many it
  * read on the old one, and the other counts the difference to what it wrote as lost ({@code lostInFlight}). A peer
@@ -58,7 +58,7 @@ final class PriorConnections {
             this.peerCreation = peer.peerCreation;
             this.ownSessionId = publications.sessionId();
             this.peerSessionId = peer.peerSessionId;
-            this.readFromPeer = peer.messagesRead;
+            this.readFromPeer = peer.traffic.messagesRead();
             this.peerReadAtDown = peer.peerMessagesRead;
             this.written = publications.messagesWritten();
         }

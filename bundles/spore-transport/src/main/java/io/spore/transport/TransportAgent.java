@@ -11,6 +11,7 @@ import io.spore.wire.sbe.BatchDecoder;
 import io.spore.wire.sbe.GoodbyeDecoder;
 import io.spore.wire.sbe.GoodbyeReason;
 import io.spore.wire.sbe.PingDecoder;
+import io.spore.wire.sbe.PongDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
@@ -351,6 +352,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
                 return;
             }
             counters.inbound.received(type);
+            peer.traffic.frameRead(length);
             if (control && DataBarrier.isOrdered(type) && holds.hold(type, peer, buffer, offset, length)) {
                 return;
             }
@@ -445,7 +447,12 @@ final class TransportAgent implements Agent, DataBarrier.Release {
                 connections.sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(),
                     writer.pong(ping.correlationId(), ping.sentTimeNs()));
             }
-            case PONG -> confirmations.onPong(peer, reader.pong().correlationId());
+            case PONG -> {
+                PongDecoder pong = reader.pong();
+                if (!RoundTrips.onPong(peer, pong.correlationId(), pong.sentTimeNs(), System.nanoTime())) {
+                    confirmations.onPong(peer, pong.correlationId());
+                }
+            }
             case HEARTBEAT -> connections.priors().onHeartbeat(peer, reader.heartbeat());
             case PRIOR_CONNECTION -> connections.priors().onPriorConnection(peer, reader.priorConnection());
             case STALE_SESSION -> counters.malformedFrames.increment(); // it only ever travels in an error frame

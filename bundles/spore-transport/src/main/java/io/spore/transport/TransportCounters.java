@@ -1,14 +1,17 @@
 package io.spore.transport;
 
+import io.spore.core.spi.PeerStats;
 import io.spore.core.spi.TrafficStats;
 import io.spore.core.spi.TransportStatistics;
 import io.spore.wire.FrameType;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * What the transport has done and refused, as the node and administration tools read it ({@link TransportStatistics}):
@@ -51,6 +54,8 @@ public final class TransportCounters implements TransportStatistics {
     final LongAdder staleSessionNotices = new LongAdder();
     final LongAdder staleSessionsDropped = new LongAdder();
     final LongAdder staleNoticesIgnored = new LongAdder();
+    /** The figures per connected peer, from the connections once they exist; none before. */
+    private volatile Supplier<List<PeerStats>> peers = List::of;
 
     /**
      * A tally for one more sending thread. What a thread sent still counts after it ends: its counts are folded
@@ -276,6 +281,17 @@ public final class TransportCounters implements TransportStatistics {
         values.put("lostInFlight", lostInFlight());
         values.put("unconfirmedInFlight", unconfirmedInFlight());
         return values;
+    }
+
+    /** From now on, {@link #peers()} asks {@code peers}: the transport's connections, once they exist. */
+    void peersFrom(Supplier<List<PeerStats>> peers) {
+        this.peers = peers;
+    }
+
+    /** @return the figures of each connected peer ({@link PeerStatistics}), sorted by node name */
+    @Override
+    public List<PeerStats> peers() {
+        return peers.get();
     }
 
     /** @return {@link #snapshot()}: what the statistics service gives administration tools */

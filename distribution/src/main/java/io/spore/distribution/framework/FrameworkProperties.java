@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 /**
  * Turns a {@link NodeConfig} into the configuration map of the embedded Felix framework: where it caches, what the
- * system bundle exports, what the core, the transport, FileInstall and SCR read.
+ * system bundle exports, what the core, the transport, the JMX and metrics bundles, FileInstall and SCR read.
  *
  * <p>A setting the configuration leaves {@code null} is not written at all, so the reading bundle's default applies;
  * the names are those of {@link SporeProperties}, which the bundles' activators read.
@@ -69,6 +69,8 @@ final class FrameworkProperties {
         putIfSet(properties, SporeProperties.JMX_HOST, config.jmxHost());
         putIfSet(properties, SporeProperties.JMX_PASSWORD_FILE, config.jmxPasswordFile());
         putIfSet(properties, SporeProperties.JMX_ACCESS_FILE, config.jmxAccessFile());
+        putIfSet(properties, SporeProperties.METRICS_PORT, config.metricsPort());
+        putIfSet(properties, SporeProperties.METRICS_BIND, config.metricsBind());
         NodeConfig.JmxTls tls = config.jmxTls();
         if (tls != null) {
             put(properties, SporeProperties.JMX_SSL, "true");

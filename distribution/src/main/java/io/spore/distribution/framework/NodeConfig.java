@@ -51,6 +51,8 @@ public final class NodeConfig {
     private Path jmxPasswordFile;
     private Path jmxAccessFile;
     private JmxTls jmxTls;
+    private Integer metricsPort;
+    private String metricsBind;
     private boolean remoteSpawn = true;
     private boolean exposeEnvRemoteSpawn;
     private boolean concluded;
@@ -252,6 +254,18 @@ public final class NodeConfig {
     public record JmxTls(Path keystore, Path passwordFile, boolean registryPlain) {
     }
 
+    /** @param metricsPort the Prometheus endpoint's TCP port; {@code null} for no endpoint */
+    public NodeConfig metricsPort(Integer metricsPort) {
+        this.metricsPort = metricsPort;
+        return this;
+    }
+
+    /** @param metricsBind the address the Prometheus endpoint listens on; {@code null} for loopback */
+    public NodeConfig metricsBind(String metricsBind) {
+        this.metricsBind = metricsBind;
+        return this;
+    }
+
     /** @param jmxTls TLS for the JMX connector, or {@code null} for none */
     public NodeConfig jmxTls(JmxTls jmxTls) {
         this.jmxTls = jmxTls;
@@ -302,6 +316,7 @@ public final class NodeConfig {
         }
         concludeNetwork();
         concludeJmx();
+        concludeMetrics();
         concludeFolders();
         concluded = true;
         return this;
@@ -393,6 +408,18 @@ public final class NodeConfig {
         }
         if (jmxTls != null) {
             jmxTls = new JmxTls(absolute(jmxTls.keystore()), absolute(jmxTls.passwordFile()), jmxTls.registryPlain());
+        }
+    }
+
+    private void concludeMetrics() {
+        if (metricsPort != null && (metricsPort < 1 || metricsPort > 65535)) {
+            throw new ActionableException("the metrics port must be from 1 to 65535, not " + metricsPort
+                + ": Prometheus needs to know it in advance");
+        }
+        if (metricsBind != null && (metricsPort == null || metricsBind.isBlank())) {
+            throw new ActionableException(metricsPort == null ? "the metrics address needs a metrics port, which"
+                + " turns the endpoint on" : "the metrics address is empty: give an address of this host, or leave"
+                + " it out for 127.0.0.1");
         }
     }
 
@@ -537,6 +564,16 @@ public final class NodeConfig {
     /** @return TLS for the JMX connector, or {@code null} for none */
     public JmxTls jmxTls() {
         return jmxTls;
+    }
+
+    /** @return the Prometheus endpoint's port, or {@code null} for no endpoint */
+    public Integer metricsPort() {
+        return metricsPort;
+    }
+
+    /** @return the Prometheus endpoint's address, or {@code null} for loopback */
+    public String metricsBind() {
+        return metricsBind;
     }
 
     private static Path absolute(Path path) {

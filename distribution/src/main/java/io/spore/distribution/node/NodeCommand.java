@@ -157,6 +157,9 @@ public final class NodeCommand implements Callable<Integer> {
     @Mixin
     JmxOptions jmx;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @Override
     public Integer call() throws InterruptedException {
         if (test) {
@@ -204,7 +207,7 @@ public final class NodeCommand implements Callable<Integer> {
             OneLineLogging.verbose();
         }
         DistributionHome home = DistributionHome.locate();
-        NodeConfig config = jmx.applyTo(network.applyTo(new NodeConfig()))
+        NodeConfig config = metrics.applyTo(jmx.applyTo(network.applyTo(new NodeConfig())))
             .name(name)
             .deployDir(deployDir != null ? deployDir : NodeFolders.defaultDeployDir(name))
             .dataDir(dataDir)

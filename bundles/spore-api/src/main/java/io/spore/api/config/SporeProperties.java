@@ -137,6 +137,16 @@ public final class SporeProperties {
         "spore.jmx.ssl.keystore.password",
         "the keystore's password itself (the file is better: properties show in logs and process lists)", null);
 
+    // ---- the metrics bundle ----
+
+    /** The port of the Prometheus endpoint; its presence turns the endpoint on. */
+    public static final SporeProperty<Integer> METRICS_PORT = SporeProperty.integer("spore.metrics.port",
+        "the TCP port of the Prometheus metrics endpoint (/metrics); absent: no endpoint", null, 1, 65535);
+    /** The address the Prometheus endpoint listens on. */
+    public static final SporeProperty<String> METRICS_BIND = SporeProperty.text("spore.metrics.bind",
+        "the address the metrics endpoint listens on; 0.0.0.0 for every interface; default 127.0.0.1, this host"
+            + " only", "127.0.0.1");
+
     // ---- the launcher's JVM ----
 
     /** The distribution's root folder, a system property {@code bin/spore} sets. */
@@ -150,7 +160,7 @@ public final class SporeProperties {
         ROUTES, NAME_SERVICE_PORT, NAME_SERVICE_BIND, HEARTBEAT_INTERVAL, DETECTION_TIMEOUT, CLOSE_TIMEOUT,
         IDENTITY_KEYSTORE, IDENTITY_TRUSTSTORE, IDENTITY_PASSWORD_FILE, JMX_PORT, JMX_RMI_PORT, JMX_HOST,
         JMX_PASSWORD_FILE, JMX_ACCESS_FILE, JMX_SSL, JMX_REGISTRY_SSL, JMX_SSL_KEYSTORE, JMX_SSL_KEYSTORE_TYPE,
-        JMX_SSL_KEYSTORE_PASSWORD_FILE, JMX_SSL_KEYSTORE_PASSWORD, HOME);
+        JMX_SSL_KEYSTORE_PASSWORD_FILE, JMX_SSL_KEYSTORE_PASSWORD, METRICS_PORT, METRICS_BIND, HOME);
 
     // ---- service properties ----
 

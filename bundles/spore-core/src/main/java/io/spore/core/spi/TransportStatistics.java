@@ -1,5 +1,6 @@
 package io.spore.core.spi;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,4 +33,15 @@ public interface TransportStatistics {
      *         leave and arrive: what {@link NodeMonitoring#traffic()} reports while this transport is attached
      */
     TrafficStats traffic();
+
+    /**
+     * The nodes connected now, with what was exchanged with each over its current connection; a node that is being
+     * connected to, or whose connection went down, is not among them.
+     *
+     * @return one entry per connected node, sorted by node name; empty for a transport that does not count per peer
+     * @since 2.3.0
+     */
+    default List<PeerStats> peers() {
+        return List.of();
+    }
 }

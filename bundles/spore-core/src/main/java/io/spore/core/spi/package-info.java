@@ -18,9 +18,12 @@
  * <p>2.2.0: {@code RemoteRouter.sendImportant} with a delivery id is new; the node calls it instead of the form
  * without one, which its default calls for a send without an id. {@code Inbound.reply}, {@code deliveryAck} and
  * {@code spawnReply} with the node the answer came from are new: the node takes an answer only from the node asked.
+
+ * <p>2.3.0: {@code TransportStatistics.peers()} (a default: none) and {@code PeerStats}, the figures per connected
+ * node.
  */
 @Export
-@Version("2.2.0")
+@Version("2.3.0")
 package io.spore.core.spi;
 
 import org.osgi.annotation.bundle.Export;
