@@ -16,8 +16,8 @@
  * {@link io.spore.transport.Connector} does the blocking part of making a connection off the agent's thread, and
  * {@link io.spore.transport.TransportCounters} counts, per frame type, in per-thread
  * {@link io.spore.transport.Tally tallies}. The cookie's proofs are in {@code security}, node identities (keys,
- * certificates, trust stores) in {@code identity}, the per-host name service in {@code naming}, the bundle's activator
- * in {@code osgi}.
+ * certificates, trust stores) in {@code identity}, the keys and the sealing of messages between nodes in
+ * {@code seal}, the per-host name service in {@code naming}, the bundle's activator in {@code osgi}.
  *
  * <p>Private to this bundle, like the Aeron classes embedded in it.
  */
