@@ -120,16 +120,18 @@ final class IncomingSpawns {
             table.kill(child);
             return;
         }
+        // Counted before the answer leaves, so a requester that has its pid sees the spawn counted too.
+        grant.counters().spawned.increment();
+        counters.remoteSpawned.increment();
         try {
             router.connectedRouter(from).spawnReply(from, request.ref(), request.requester(), child, null);
         } catch (RuntimeException unsent) {
+            grant.counters().spawned.decrement();
+            counters.remoteSpawned.decrement();
             LOG.log(Level.INFO, "killing {0} (''{1}'' spawned for {2}): its pid could not be sent back: {3}", child,
                 request.factory(), from, unsent.getMessage());
             table.kill(child);
-            return;
         }
-        grant.counters().spawned.increment();
-        counters.remoteSpawned.increment();
     }
 
     private SpawnAccessTable.Grant admit(NodeName from, SpawnRequest request) {

@@ -134,8 +134,11 @@ class StaleSessionTest {
             b2.node().register(Name.of("echo"), echo);
 
             Await.until("a is connected to the new b", Duration.ofSeconds(5),
-                () -> a.node().connectedNodes().contains(b.name())
-                    && a.transport().connection(b.name()).peerCreation == b2.node().creation());
+                () -> {
+                    Association connection = a.transport().connection(b.name()); // null while it is being replaced
+                    return connection != null && a.node().connectedNodes().contains(b.name())
+                        && connection.peerCreation == b2.node().creation();
+                });
             long reconnectedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - upNs);
             String answer = (String) a.node().call(Name.of("echo"), b.name(), "new b", CALL_TIMEOUT);
             long calledMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - upNs);
