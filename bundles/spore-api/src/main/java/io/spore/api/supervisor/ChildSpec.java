@@ -23,7 +23,7 @@ import java.util.Objects;
  * application, log level and environment), and no nodes: the child runs on the supervisor's node.
  */
 public final class ChildSpec {
-    /** As a shutdown: kill the child at once ({@link io.spore.api.ExitReason#KILLED}), giving it no time to clean up. */
+    /** As a shutdown: kill the child at once ({@link io.spore.api.ExitReason#KILLED}), with no time to clean up. */
     public static final Duration BRUTAL_KILL = Duration.ZERO;
     /** As a shutdown: wait as long as the child takes to end after the shutdown signal; meant for supervisors. */
     public static final Duration INFINITY = ChronoUnit.FOREVER.getDuration();
@@ -63,7 +63,8 @@ public final class ChildSpec {
      * @param nodes         the nodes, unmodifiable
      */
     private ChildSpec(String id, Name factoryName, ProcessFactory factoryObject, List<Object> args,
-                      ProcessOptions options, Restart restart, Duration shutdown, ChildType type, List<NodeName> nodes) {
+                      ProcessOptions options, Restart restart, Duration shutdown, ChildType type,
+                      List<NodeName> nodes) {
         this.id = id;
         this.factoryName = factoryName;
         this.factoryObject = factoryObject;

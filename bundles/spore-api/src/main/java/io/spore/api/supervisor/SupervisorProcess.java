@@ -7,7 +7,6 @@ import io.spore.api.Pid;
 import io.spore.api.ProcessBehavior;
 import io.spore.api.ProcessContext;
 import io.spore.api.SporeException;
-import io.spore.api.supervisor.SupervisorException.Problem;
 import io.spore.api.supervisor.SupervisorRequest.CountChildren;
 import io.spore.api.supervisor.SupervisorRequest.DeleteChild;
 import io.spore.api.supervisor.SupervisorRequest.RestartChild;
@@ -47,6 +46,7 @@ final class SupervisorProcess implements ProcessBehavior {
     private final List<Caller> stopCallers = new ArrayList<>();
     private ProcessContext ctx;
     private ChildStopper stopper;
+    private SupervisorErrors errors;
     /** Why the supervisor is shutting down, or {@code null} while it is not. */
     private ExitReason exiting;
 
@@ -64,6 +64,7 @@ final class SupervisorProcess implements ProcessBehavior {
     public void init(ProcessContext context, Object... args) {
         this.ctx = context;
         this.stopper = new ChildStopper(context);
+        this.errors = new SupervisorErrors(context.self(), spec.strategy());
         context.trapExits(true);
         if (dynamic) {
             return;
@@ -74,7 +75,7 @@ final class SupervisorProcess implements ProcessBehavior {
                 child.pid = ChildStarter.start(context, child);
             } catch (RuntimeException failed) {
                 abandonStart();
-                throw startFailed(child, failed);
+                throw errors.startFailed(child, failed);
             }
             child.incarnation = 1;
             children.add(child, false);
@@ -127,7 +128,7 @@ final class SupervisorProcess implements ProcessBehavior {
             return ProcessContext.NO_REPLY;
         }
         if (exiting != null) {
-            return stopping();
+            return errors.stopping(exiting);
         }
         whenIdle(new DeferredCall(caller, call));
         return ProcessContext.NO_REPLY;
@@ -301,7 +302,7 @@ final class SupervisorProcess implements ProcessBehavior {
         }
         for (Runnable waiting : deferred) {
             if (waiting instanceof DeferredCall call) {
-                ctx.reply(call.caller, stopping());
+                ctx.reply(call.caller, errors.stopping(exiting));
             }
         }
         deferred.clear();
@@ -342,7 +343,7 @@ final class SupervisorProcess implements ProcessBehavior {
         @Override
         public void run() {
             if (exiting != null) {
-                ctx.reply(caller, stopping());
+                ctx.reply(caller, errors.stopping(exiting));
                 return;
             }
             serve(caller, request);
@@ -367,23 +368,19 @@ final class SupervisorProcess implements ProcessBehavior {
 
     private Object startStatic(ChildSpec childSpec) {
         if (dynamic) {
-            return wrongStrategy(childSpec.id(), "startChild with a ChildSpec",
+            return errors.wrongStrategy(childSpec.id(), "startChild with a ChildSpec",
                 "add children with Supervisors.startChild(..., extraArgs)");
         }
         Child existing = children.byId(childSpec.id());
         if (existing != null) {
-            return existing.running()
-                ? new SupervisorException(Problem.ALREADY_STARTED, childSpec.id(), "child '" + childSpec.id()
-                    + "' of supervisor " + ctx.self() + " is running already as " + existing.pid, null)
-                : new SupervisorException(Problem.ALREADY_PRESENT, childSpec.id(), "supervisor " + ctx.self()
-                    + " has a child '" + childSpec.id() + "' already; restart it or delete it first", null);
+            return errors.alreadyThere(existing);
         }
         return startNew(new Child(childSpec), false);
     }
 
     private Object startDynamic(List<Object> extraArgs) {
         if (!dynamic) {
-            return wrongStrategy(null, "startChild with extra arguments",
+            return errors.wrongStrategy(null, "startChild with extra arguments",
                 "give a ChildSpec, or use a SIMPLE_ONE_FOR_ONE supervisor");
         }
         return startNew(new Child(spec.children().get(0).withExtraArgs(extraArgs.toArray())), true);
@@ -393,7 +390,7 @@ final class SupervisorProcess implements ProcessBehavior {
         try {
             child.pid = ChildStarter.start(ctx, child);
         } catch (RuntimeException failed) {
-            return startFailed(child, failed);
+            return errors.startFailed(child, failed);
         }
         child.incarnation = 1;
         children.add(child, isDynamic);
@@ -404,7 +401,7 @@ final class SupervisorProcess implements ProcessBehavior {
         Child child = request.pid() != null ? children.byPid(request.pid())
             : dynamic ? null : children.byId(request.id());
         if (child == null) {
-            ctx.reply(caller, notFound(request.pid() != null ? request.pid().toString() : request.id()));
+            ctx.reply(caller, errors.notFound(request.pid() != null ? request.pid().toString() : request.id()));
             return;
         }
         child.restartPending = false;
@@ -423,19 +420,19 @@ final class SupervisorProcess implements ProcessBehavior {
 
     private Object restartChild(String id) {
         if (dynamic) {
-            return wrongStrategy(id, "restartChild", "start a new child with Supervisors.startChild");
+            return errors.wrongStrategy(id, "restartChild", "start a new child with Supervisors.startChild");
         }
         Child child = children.byId(id);
         if (child == null) {
-            return notFound(id);
+            return errors.notFound(id);
         }
         if (child.running()) {
-            return running(child);
+            return errors.running(child);
         }
         try {
             children.bind(child, ChildStarter.start(ctx, child));
         } catch (RuntimeException failed) {
-            return startFailed(child, failed);
+            return errors.startFailed(child, failed);
         }
         child.restartPending = false;
         return child.pid;
@@ -443,45 +440,16 @@ final class SupervisorProcess implements ProcessBehavior {
 
     private Object deleteChild(String id) {
         if (dynamic) {
-            return wrongStrategy(id, "deleteChild", "terminate the child by its pid");
+            return errors.wrongStrategy(id, "deleteChild", "terminate the child by its pid");
         }
         Child child = children.byId(id);
         if (child == null) {
-            return notFound(id);
+            return errors.notFound(id);
         }
         if (child.running()) {
-            return running(child);
+            return errors.running(child);
         }
         children.remove(child);
         return Boolean.TRUE;
-    }
-
-    // ---- errors ----
-
-    private SupervisorException startFailed(Child child, RuntimeException failed) {
-        SporeException cause = failed instanceof SporeException known ? known
-            : new SporeException(SporeException.Reason.INIT_FAILED, failed.toString(), failed);
-        return new SupervisorException(Problem.START_FAILED, child.spec.id(), "supervisor " + ctx.self()
-            + " could not start child '" + child.spec.id() + "': " + cause.getMessage(), cause);
-    }
-
-    private SupervisorException notFound(String what) {
-        return new SupervisorException(Problem.NOT_FOUND, what, "supervisor " + ctx.self() + " has no child " + what
-            + "; Supervisors.whichChildren lists them", null);
-    }
-
-    private SupervisorException running(Child child) {
-        return new SupervisorException(Problem.RUNNING, child.spec.id(), child + " of supervisor " + ctx.self()
-            + " is running; terminate it first", null);
-    }
-
-    private SupervisorException wrongStrategy(String id, String operation, String instead) {
-        return new SupervisorException(Problem.WRONG_STRATEGY, id, "supervisor " + ctx.self() + " ("
-            + spec.strategy() + ") does not support " + operation + "; " + instead, null);
-    }
-
-    private SupervisorException stopping() {
-        return new SupervisorException(Problem.STOPPING, null, "supervisor " + ctx.self()
-            + " is stopping (" + exiting + ")", null);
     }
 }
