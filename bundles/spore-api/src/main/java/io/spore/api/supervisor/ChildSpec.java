@@ -150,8 +150,20 @@ public final class ChildSpec {
     }
 
     /**
-     * Places the child on other nodes: it is started by remote spawn on the first of {@code nodes} that accepts it
-     * (so the target's access list applies), and restarted the same way. A node may be the supervisor's own.
+     * Places the child on other nodes: it is started by remote spawn (so the target's access list applies, and a
+     * refusal is a {@link SupervisorException.Problem#START_FAILED} with the target's reason, such as
+     * {@code NOT_ALLOWED}), then linked to the supervisor. The nodes are tried in list order, those connected now
+     * before the others; the first that accepts it runs it. A node may be the supervisor's own.
+     *
+     * <p>When the child's node goes down or its connection is lost, the supervisor receives the child's exit with
+     * reason {@code noconnection}, which is abnormal: it restarts the child by its strategy and restart type, within
+     * its intensity, on the first node of the list that accepts it (a node just lost is not connected, so a
+     * connected one comes first). On the lost node's side the link breaks too, so a child that loses its
+     * supervisor's node ends with {@code noconnection} unless it traps exits (then it receives the
+     * {@link io.spore.api.Exit} and should end). When the lost node comes back (a new incarnation, or the connection
+     * heals) nothing moves: the supervisor does not adopt a process there, and the child keeps running where it was
+     * restarted; the node is used again at the child's next restart, preferred by its place in the list once it is
+     * connected.
      *
      * @param nodes the nodes in order of preference; none to run the child on the supervisor's node
      * @return a copy placed on those nodes

@@ -6,7 +6,8 @@
  * and its {@link io.spore.api.supervisor.ChildSpec}s, start it with {@link io.spore.api.supervisor.Supervisors}
  * (from a node or from a process), and manage its children through the same class: every operation is a call to the
  * supervisor process, so it is served on the supervisor's own turn, in order with the exits it handles. A child spec
- * may name nodes: that child is started there by remote spawn, under the target's access list.
+ * may name nodes: that child is started there by remote spawn, under the target's access list, and restarted on the
+ * next node of its list when its node goes down (see {@link io.spore.api.supervisor.ChildSpec#withNodes}).
  */
 @Export
 @Version("1.0.0")
