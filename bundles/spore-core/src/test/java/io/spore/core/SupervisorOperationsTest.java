@@ -120,6 +120,15 @@ class SupervisorOperationsTest extends NodeFixture {
     }
 
     @Test
+    void aSimpleOneForOneSpecWithoutItsTemplateIsRefusedAtOnce() {
+        SporeException refused = assertThrows(SporeException.class,
+            () -> Supervisors.start(node, SupervisorSpec.of(Strategy.SIMPLE_ONE_FOR_ONE)));
+        assertEquals(SporeException.Reason.INVALID_ARGUMENT, refused.reason());
+        assertEquals(SporeException.Reason.INVALID_ARGUMENT, assertThrows(SporeException.class,
+            () -> SupervisorSpec.of(Strategy.SIMPLE_ONE_FOR_ONE).withChildren(child("x"), child("y"))).reason());
+    }
+
+    @Test
     void aProcessManagesASupervisorWithoutBlocking() throws Exception {
         BlockingQueue<Object> answers = new LinkedBlockingQueue<>();
         ReplyHandler handler = new ReplyHandler() {

@@ -53,11 +53,7 @@ final class SupervisorProcess implements ProcessBehavior {
     SupervisorProcess(SupervisorSpec spec) {
         this.spec = spec;
         this.dynamic = spec.strategy() == Strategy.SIMPLE_ONE_FOR_ONE;
-        this.intensity = new RestartIntensity(spec);
-        if (dynamic && spec.children().size() != 1) {
-            throw new SporeException(SporeException.Reason.INVALID_ARGUMENT,
-                "a SIMPLE_ONE_FOR_ONE supervisor needs exactly one child spec, its template: " + spec);
-        }
+        this.intensity = new RestartIntensity(spec); // Supervisors.factory checked the spec
     }
 
     @Override

@@ -50,9 +50,15 @@ public final class Supervisors {
      *
      * @param spec what the supervisors do
      * @return the factory
+     * @throws SporeException {@code INVALID_ARGUMENT} for a {@link Strategy#SIMPLE_ONE_FOR_ONE} spec without its
+     *                        template
      */
     public static ProcessFactory factory(SupervisorSpec spec) {
         Objects.requireNonNull(spec, "spec");
+        if (spec.strategy() == Strategy.SIMPLE_ONE_FOR_ONE && spec.children().size() != 1) {
+            throw new SporeException(SporeException.Reason.INVALID_ARGUMENT, "a SIMPLE_ONE_FOR_ONE supervisor needs"
+                + " exactly one child spec, the template of its children; add it with SupervisorSpec.withChild");
+        }
         return () -> new SupervisorProcess(spec);
     }
 
@@ -66,6 +72,7 @@ public final class Supervisors {
      * @return its pid, once every child has started, in order
      * @throws SupervisorException {@link SupervisorException.Problem#START_FAILED} naming the first child that could
      *                             not start; the children started before it have been sent their shutdown
+     * @throws SporeException      {@code INVALID_ARGUMENT} as {@link #factory(SupervisorSpec)}
      */
     public static Pid start(Node node, SupervisorSpec spec, ProcessOptions options) {
         try {
