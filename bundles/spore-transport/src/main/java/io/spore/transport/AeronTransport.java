@@ -62,13 +62,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *       detection timeout, after which the peer is treated as gone (node down). To an unreachable node, link, exit,
  *       monitor and down make the node see it down, so the sender's relation fires with {@code noconnection}.</li>
  * </ul>
- * Order: messages and process signals (link, unlink, exit, monitor, demonitor, down) share the data stream, so a
- * message and a later exit or down from the same sender arrive in that order, as in Erlang (a process that sends
- * its result and then ends is seen to do so in that order). Calls, replies and spawn frames travel on the control
- * stream, so that a flood of messages does not delay them; when data frames went to the peer since the last one, a
- * DataBarrier goes first and the peer holds the frame until it has read the data stream that far, so a message and
- * a later call (or reply) from the same sender also arrive in the order sent (frames queued while the connection
- * was being made get their barriers when the queue is flushed).
+ * Order: messages and process signals share the data stream, so a message and a later exit or down from the same
+ * sender arrive in that order, as in Erlang. Calls, replies and spawn frames travel on the control stream, so that a
+ * flood of messages does not delay them, behind a {@link DataBarrier} when data went to the peer since the last one,
+ * so a message and a later call (or reply) from the same sender also arrive in the order sent.
  *
  * <p>Threading: the router methods are safe from any thread, concurrently; {@link #start} and {@link #close()} from
  * one thread. Counters are readable from any thread.
@@ -76,7 +73,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 public final class AeronTransport implements RemoteRouter, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AeronTransport.class.getName());
 
-    private final TransportContext context;
+    private volatile TransportContext context;
     private final NodeRuntime runtime;
     private final NodeName self;
     private final int creation;
@@ -426,6 +423,12 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     /** @return the settings it runs with */
     public TransportContext context() {
         return context;
+    }
+
+    /** Applies {@code next}'s heartbeat interval and detection timeout at once, keeping every connection. */
+    public void retime(TransportContext next) {
+        connections.retime(LinkTimes.of(next));
+        context = next;
     }
 
     // ---- shutdown ----

@@ -37,8 +37,7 @@ import java.util.concurrent.TimeUnit;
  *       connection silent for the detection timeout goes down.</li>
  *   <li>For a short while after a failed attempt (one heartbeat interval) new sends to that node fail at once
  *       instead of starting another attempt ({@link AttemptBackoff}).</li>
- *   <li>A connection that was up and goes down leaves a record of how many messages each side sent and read, which
- *       the two nodes settle when they meet again ({@link PriorConnections}).</li>
+ *   <li>A connection that goes down is settled when its nodes meet again ({@link PriorConnections}).</li>
  * </ul>
  *
  * <p>Threading: the receive agent's thread only, except where a method says otherwise. The peer map and the
@@ -64,11 +63,9 @@ final class Connections {
     private final PriorConnections priors;
     private final Int2ObjectHashMap<Association> bySession = new Int2ObjectHashMap<>();
     private final ArrayList<Association> active = new ArrayList<>();
-    private final long heartbeatNs;
-    private final long detectionNs;
-    private final long connectTimeoutNs;
+    /** The liveness times now; swapped whole when the configuration changes them ({@link #retime}). */
+    private volatile LinkTimes times;
     private final long backPressureTimeoutNs;
-    private final long signalTimeoutNs;
     private long nowNs = System.nanoTime();
 
     /** @param connector opens publications off the agent's thread */
@@ -82,12 +79,9 @@ final class Connections {
         this.endpoint = wiring.endpoint();
         this.writer = new FrameWriter(context.typeRegistry(), context.maxMessageSize(), context.idleStrategy().get(),
             counters.agentOutbound);
-        this.heartbeatNs = context.heartbeatInterval().toNanos();
-        this.detectionNs = context.detectionTimeout().toNanos();
-        this.connectTimeoutNs = context.lookupTimeout().toNanos() + detectionNs;
-        this.backoff = new AttemptBackoff(heartbeatNs);
+        this.times = LinkTimes.of(context);
+        this.backoff = new AttemptBackoff(times.heartbeatNs());
         this.backPressureTimeoutNs = context.backPressureTimeout().toNanos();
-        this.signalTimeoutNs = Math.max(backPressureTimeoutNs, detectionNs);
         this.handshakes = new HandshakeProtocol(context, wiring, this, connector, writer);
         this.priors = new PriorConnections(self, counters);
     }
@@ -166,7 +160,7 @@ final class Connections {
             return;
         }
         track(peer);
-        connector.connect(peer, peer.nextAttempt(nowNs + connectTimeoutNs));
+        connector.connect(peer, peer.nextAttempt(nowNs + times.connectTimeoutNs()));
     }
 
     /** The connector opened (or could not open) a peer's publications. */
@@ -231,7 +225,12 @@ final class Connections {
 
     /** @return how long a signal or a reply may wait out back-pressure: at least the detection timeout */
     long signalTimeoutNs() {
-        return signalTimeoutNs;
+        return times.signalTimeoutNs();
+    }
+
+    /** Any thread: the liveness times from now on (heartbeats, detection); connections stay up. */
+    void retime(LinkTimes next) {
+        times = next;
     }
 
     /** Any thread: {@code peer} takes no frames any more; the agent gives it up at its next duty cycle. */
@@ -276,7 +275,7 @@ final class Connections {
         } else if (state != State.FLUSHING && state != State.UP) {
             return null;
         }
-        peer.liveness.heard(nowNs, heartbeatNs);
+        peer.liveness.heard(nowNs, times.heartbeatNs());
         return peer;
     }
 
@@ -290,9 +289,9 @@ final class Connections {
         return state == State.AWAIT_ACK || state == State.FLUSHING || state == State.UP;
     }
 
-    /** @return how long a connection may take from its first step to the end of its handshake */
-    long connectTimeoutNs() {
-        return connectTimeoutNs;
+    /** @return the liveness times now (see {@link LinkTimes}) */
+    LinkTimes times() {
+        return times;
     }
 
     // ---- the duty cycle ----
@@ -333,7 +332,8 @@ final class Connections {
 
     /** Ends the connection when the peer has been silent too long, else beats its heart when due. */
     private int keepAlive(Association peer) {
-        long silentNs = peer.liveness.silentTooLong(nowNs, heartbeatNs, detectionNs);
+        LinkTimes now = times;
+        long silentNs = peer.liveness.silentTooLong(nowNs, now.heartbeatNs(), now.detectionNs());
         if (silentNs >= 0) {
             String why = "nothing heard for " + TimeUnit.NANOSECONDS.toMillis(silentNs) + " ms (heartbeats came "
                 + peer.liveness.describe() + " apart)";
@@ -341,7 +341,7 @@ final class Connections {
             down(peer, why, false, null);
             return 1;
         }
-        return peer.heartbeatIfDue(nowNs, heartbeatNs, writer);
+        return peer.heartbeatIfDue(nowNs, now.heartbeatNs(), writer);
     }
 
     /**
@@ -373,7 +373,7 @@ final class Connections {
                 retire(previous, peer);
             }
         }
-        peer.established(nowNs, heartbeatNs);
+        peer.established(nowNs, times.heartbeatNs());
         peer.traffic.up(System.currentTimeMillis());
         PeerPublications publications = peer.publications();
         if (publications != null) {

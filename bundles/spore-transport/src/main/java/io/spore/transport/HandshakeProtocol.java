@@ -74,7 +74,6 @@ final class HandshakeProtocol {
     private final FrameWriter writer;
     /** Where this node receives, as its Hello and Challenge say. */
     private final String advertisedEndpoint;
-    private final long detectionNs;
     /** Whether this node accepts remote spawns, read at each handshake to advertise it (NodeFlags). */
     private BooleanSupplier remoteSpawnEnabled = () -> true;
 
@@ -104,7 +103,6 @@ final class HandshakeProtocol {
         this.endpoint = wiring.endpoint();
         this.writer = writer;
         this.advertisedEndpoint = Channels.endpoint(context.bindAddress(), endpoint.port());
-        this.detectionNs = context.detectionTimeout().toNanos();
     }
 
     /** @param enabled read at each handshake: whether to advertise that this node accepts remote spawns */
@@ -127,7 +125,7 @@ final class HandshakeProtocol {
             return;
         }
         counters.failedHandshakes.increment();
-        String why = "no connection within " + TimeUnit.NANOSECONDS.toMillis(connections.connectTimeoutNs())
+        String why = "no connection within " + TimeUnit.NANOSECONDS.toMillis(connections.times().connectTimeoutNs())
             + " ms (" + describe(peer) + ")";
         int dropped = connections.down(peer, why, true, null);
         LOG.log(System.Logger.Level.WARNING, () -> self + " cannot connect to " + peer.name + ": " + why
@@ -161,7 +159,7 @@ final class HandshakeProtocol {
                 return;
             }
             if (established && peerCreation == existing.peerCreation
-                && connections.nowNs() - existing.liveness.lastHeardNs() < detectionNs) {
+                && connections.nowNs() - existing.liveness.lastHeardNs() < connections.times().detectionNs()) {
                 // The node we hear from is still there: this hello is a replay or a stray duplicate. Were it real
                 // (the peer lost us), we stop hearing the old connection and accept the next hello.
                 counters.unauthenticatedFrames.increment();
@@ -220,7 +218,8 @@ final class HandshakeProtocol {
         connections.track(peer);
 
         peer.moveTo(State.OPENING);
-        connector.open(peer, peer.nextAttempt(connections.nowNs() + connections.connectTimeoutNs()), host, port);
+        long deadlineNs = connections.nowNs() + connections.times().connectTimeoutNs();
+        connector.open(peer, peer.nextAttempt(deadlineNs), host, port);
     }
 
     /** Records what the peer's hello or challenge said about it, and the session its frames come in on. */

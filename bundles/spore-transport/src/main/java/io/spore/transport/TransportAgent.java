@@ -122,7 +122,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
         int maxFrameLength = context.maxFrameLength();
         this.controlAssembler = new BoundedFragmentAssembler(this::onControl, maxFrameLength, this::oversized);
         this.dataAssembler = new BoundedFragmentAssembler(this::onData, maxFrameLength, this::oversized);
-        this.strangers = new StrangerImages(endpoint.control(), endpoint.data(), connections.connectTimeoutNs(),
+        this.strangers = new StrangerImages(endpoint.control(), endpoint.data(), connections.times().connectTimeoutNs(),
             connections::isAuthenticated, counters.rejectedSessions::increment);
         this.unknownSessions = new UnknownSessions(wiring, self);
         this.staleConnections = new StaleConnections(self, wiring, connections,

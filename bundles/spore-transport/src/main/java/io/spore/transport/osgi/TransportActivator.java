@@ -5,6 +5,7 @@ import io.spore.api.SporeException;
 import io.spore.api.config.LayeredProperties;
 import io.spore.api.config.PropertySource;
 import io.spore.api.config.SporeProperties;
+import io.spore.api.config.SporeProperty;
 import io.spore.core.spi.NodeRuntime;
 import io.spore.core.spi.RemoteRouter;
 import io.spore.core.spi.TransportStatistics;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -47,9 +49,10 @@ import java.util.TreeMap;
  *
  * <p>In a framework with Configuration Admin, the settings may also come from the configuration with PID
  * {@value TransportConfiguration#PID}, whose keys are the same {@code spore.*} names: a key it sets wins over the
- * framework property. A change to it restarts every transport this bundle runs with the new settings (their
- * connections drop and form again), unless a setting cannot be read: then the change is refused with one line at
- * ERROR and the transports run on as they were. Config Admin is optional: without it (the embedded launcher has
+ * framework property. A change of the heartbeat interval or the detection timeout alone applies to the running
+ * transports at once ({@link AeronTransport#retime}); any other change restarts every transport this bundle runs with
+ * the new settings (their connections drop and form again). A setting that cannot be read refuses the change with
+ * one line at ERROR, and the transports run on as they were. Config Admin is optional: without it (the embedded launcher has
  * none) the framework properties are the settings. Where Metatype runs too, consoles describe the configuration
  * ({@link TransportProperties#DESCRIPTION}).
  *
@@ -180,9 +183,19 @@ public final class TransportActivator implements BundleActivator, ServiceTracker
                     return;
                 }
             }
+            boolean live = onlyLiveSettingsChange(properties, next);
             configured = settings;
             properties = next;
             restarts.forEach((node, transportSettings) -> {
+                AeronTransport running = node.transport();
+                if (live && running != null) {
+                    running.retime(transportSettings);
+                    LOG.log(System.Logger.Level.INFO, "the transport of " + node.node() + " applies the changed"
+                        + " configuration " + TransportConfiguration.PID + " at once: heartbeat "
+                        + transportSettings.heartbeatInterval().toMillis() + " ms, detection timeout "
+                        + transportSettings.detectionTimeout().toMillis() + " ms; its connections stay up");
+                    return;
+                }
                 LOG.log(System.Logger.Level.INFO, "the transport of " + node.node() + " restarts with the changed"
                     + " configuration " + TransportConfiguration.PID + "; its connections drop and form again");
                 node.stop();
@@ -195,6 +208,23 @@ public final class TransportActivator implements BundleActivator, ServiceTracker
                 }
             });
         }
+    }
+
+    /**
+     * @return whether the settings {@code next} gives differ from {@code before}'s only in those that apply to a
+     *         running transport (the heartbeat interval and the detection timeout), so no restart is needed
+     */
+    private static boolean onlyLiveSettingsChange(PropertySource before, PropertySource next) {
+        boolean changed = false;
+        for (SporeProperty<?> setting : TransportProperties.DESCRIPTION.settings()) {
+            if (!Objects.equals(before.get(setting.name()), next.get(setting.name()))) {
+                if (!TransportProperties.DESCRIPTION.live().contains(setting)) {
+                    return false;
+                }
+                changed = true;
+            }
+        }
+        return changed;
     }
 
     /** The settings of the transport of one node, with the fail-stop action set before they are concluded. */

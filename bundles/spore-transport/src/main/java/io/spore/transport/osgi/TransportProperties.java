@@ -28,13 +28,16 @@ public final class TransportProperties {
      * What consoles show of the configuration {@value TransportConfiguration#PID}: the settings {@link #read} reads.
      */
     static final SettingsDescription DESCRIPTION = new SettingsDescription(TransportConfiguration.PID,
-        "Spore transport", "The transport's settings, over the framework properties of the same names. Any change"
-            + " restarts the node's transport: its connections drop and form again.",
+        "Spore transport", "The transport's settings, over the framework properties of the same names. A change"
+            + " of the heartbeat interval or the detection timeout applies at once; any other change restarts the"
+            + " node's transport: its connections drop and form again.",
         List.of(SporeProperties.TRANSPORT_PORT, SporeProperties.TRANSPORT_BIND, SporeProperties.COOKIE_FILE,
             SporeProperties.AERON_DIR, SporeProperties.ROUTES, SporeProperties.NAME_SERVICE_PORT,
             SporeProperties.NAME_SERVICE_BIND, SporeProperties.HEARTBEAT_INTERVAL, SporeProperties.DETECTION_TIMEOUT,
             SporeProperties.CLOSE_TIMEOUT),
-        Set.of(), "", "A change restarts the transport: its connections drop and form again.");
+        Set.of(SporeProperties.HEARTBEAT_INTERVAL, SporeProperties.DETECTION_TIMEOUT),
+        "A change applies at once: connections stay up, and are judged by the new times from their next check.",
+        "A change restarts the transport: its connections drop and form again.");
 
     private TransportProperties() {
     }

@@ -109,6 +109,49 @@ class TransportConfigAdminIT {
         assertEquals("still", nodeB.call(Name.of("echo"), nodeA.name(), "still", Duration.ofSeconds(10)));
     }
 
+    /** Heartbeat and detection apply to the running transport at once: no restart, the connections stay up. */
+    @Test
+    void changedLivenessTimesApplyAtOnceAndKeepTheConnections() throws Exception {
+        capture.start();
+        Path cookie = cookie();
+        Framework b = node("b@localhost", cookie);
+        Framework a = node("a@localhost", cookie);
+        Node nodeA = nodeOf(a);
+        Node nodeB = nodeOf(b);
+        nodeA.register(Name.of("echo"), nodeA.spawn(Echo::new, ProcessOptions.DEFAULTS));
+        assertEquals("before", nodeB.call(Name.of("echo"), nodeA.name(), "before", Duration.ofSeconds(10)));
+        Object routerBefore = routerId(a);
+
+        configure(a, Map.of("spore.heartbeat.interval.ms", "100", "spore.detection.timeout.ms", "600"));
+        Await.until("a applied the new times", () -> records.stream()
+            .anyMatch(record -> record.getMessage().contains("at once: heartbeat 100 ms, detection timeout 600 ms")));
+        assertEquals(Duration.ofMillis(600), running(a, "detectionTimeout"), "the running transport's detection");
+        assertEquals(Duration.ofMillis(100), running(a, "heartbeatInterval"));
+        assertEquals(routerBefore, routerId(a), "the same transport: not restarted");
+        assertTrue(records.stream().noneMatch(record -> record.getMessage().contains("connections drop")), "no restart");
+        assertEquals("after", nodeB.call(Name.of("echo"), nodeA.name(), "after", Duration.ofSeconds(10)));
+    }
+
+    /** @return the service id of the framework's running transport, which a restart replaces */
+    private static Object routerId(Framework framework) throws Exception {
+        ServiceReference<?>[] routers = framework.getBundleContext()
+            .getAllServiceReferences("io.spore.core.spi.RemoteRouter", null);
+        return routers[0].getProperty(org.osgi.framework.Constants.SERVICE_ID);
+    }
+
+    /** @return a setting of the running transport's {@code context()}, read through the bundle's own classes */
+    private static Object running(Framework framework, String setting) throws Exception {
+        BundleContext context = framework.getBundleContext();
+        ServiceReference<?> reference = context.getAllServiceReferences("io.spore.core.spi.RemoteRouter", null)[0];
+        Object router = context.getService(reference);
+        try {
+            Object settings = router.getClass().getMethod("context").invoke(router);
+            return settings.getClass().getMethod(setting).invoke(settings);
+        } finally {
+            context.ungetService(reference);
+        }
+    }
+
     @Test
     void aDeletedConfigurationLeavesTheFrameworkPropertiesAgain() throws Exception {
         int framework = FreePorts.udp();
@@ -139,7 +182,10 @@ class TransportConfigAdminIT {
         MetaTypes.Attribute detection = attributes.get("spore.detection.timeout.ms");
         assertEquals(3, detection.type(), "an Integer");
         assertEquals("3000", detection.defaultValue());
-        assertTrue(detection.description().endsWith("its connections drop and form again."), detection.description());
+        assertTrue(detection.description().endsWith("by the new times from their next check."),
+            detection.description());
+        assertTrue(attributes.get("spore.transport.port").description().endsWith("connections drop and form again."),
+            attributes.get("spore.transport.port").description());
         assertEquals("127.0.0.1", attributes.get("spore.nameservice.bind").defaultValue());
         assertEquals(1, attributes.get("spore.cookie.file").type(), "a String");
         Bundle core = java.util.Arrays.stream(context.getBundles())
