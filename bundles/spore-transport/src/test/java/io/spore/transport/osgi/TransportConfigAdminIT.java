@@ -69,15 +69,10 @@ class TransportConfigAdminIT {
 
     @Test
     void aConfiguredPortRestartsTheTransportAndAnUnreadableOneIsRefused() throws Exception {
-        capture.start();
-        Path cookie = cookie();
-        // b first: it serves the host's name service, which a's restarted transport registers with again.
-        Framework b = node("b@localhost", cookie);
-        Framework a = node("a@localhost", cookie);
-        Node nodeA = nodeOf(a);
-        Node nodeB = nodeOf(b);
-        nodeA.register(Name.of("echo"), nodeA.spawn(Echo::new, ProcessOptions.DEFAULTS));
-        assertEquals("before", nodeB.call(Name.of("echo"), nodeA.name(), "before", Duration.ofSeconds(10)));
+        Connected pair = connectedPair();
+        Framework a = pair.a();
+        Node nodeA = pair.nodeA();
+        Node nodeB = pair.nodeB();
         int before = port(a);
 
         int configured = FreePorts.udp();
@@ -112,14 +107,10 @@ class TransportConfigAdminIT {
     /** Heartbeat and detection apply to the running transport at once: no restart, the connections stay up. */
     @Test
     void changedLivenessTimesApplyAtOnceAndKeepTheConnections() throws Exception {
-        capture.start();
-        Path cookie = cookie();
-        Framework b = node("b@localhost", cookie);
-        Framework a = node("a@localhost", cookie);
-        Node nodeA = nodeOf(a);
-        Node nodeB = nodeOf(b);
-        nodeA.register(Name.of("echo"), nodeA.spawn(Echo::new, ProcessOptions.DEFAULTS));
-        assertEquals("before", nodeB.call(Name.of("echo"), nodeA.name(), "before", Duration.ofSeconds(10)));
+        Connected pair = connectedPair();
+        Framework a = pair.a();
+        Node nodeA = pair.nodeA();
+        Node nodeB = pair.nodeB();
         Object routerBefore = routerId(a);
 
         configure(a, Map.of("spore.heartbeat.interval.ms", "100", "spore.detection.timeout.ms", "600"));
@@ -130,6 +121,23 @@ class TransportConfigAdminIT {
         assertEquals(routerBefore, routerId(a), "the same transport: not restarted");
         assertTrue(records.stream().noneMatch(record -> record.getMessage().contains("connections drop")), "no restart");
         assertEquals("after", nodeB.call(Name.of("echo"), nodeA.name(), "after", Duration.ofSeconds(10)));
+    }
+
+    /** Two nodes whose transports have connected: b calls a process registered as echo on a. */
+    private record Connected(Framework a, Node nodeA, Node nodeB) {
+    }
+
+    private Connected connectedPair() throws Exception {
+        capture.start();
+        Path cookie = cookie();
+        // b first: it serves the host's name service, which a's restarted transport registers with again.
+        Framework b = node("b@localhost", cookie);
+        Framework a = node("a@localhost", cookie);
+        Node nodeA = nodeOf(a);
+        Node nodeB = nodeOf(b);
+        nodeA.register(Name.of("echo"), nodeA.spawn(Echo::new, ProcessOptions.DEFAULTS));
+        assertEquals("before", nodeB.call(Name.of("echo"), nodeA.name(), "before", Duration.ofSeconds(10)));
+        return new Connected(a, nodeA, nodeB);
     }
 
     /** @return the service id of the framework's running transport, which a restart replaces */
