@@ -17,7 +17,6 @@ import java.lang.management.ManagementFactory;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * Administration over JMX for as long as this bundle runs: registers a node's open MBeans in the platform MBeanServer
@@ -73,7 +72,7 @@ public final class JmxActivator implements BundleActivator, ServiceTrackerCustom
         try {
             synchronized (lock) {
                 if (configAdmin) {
-                    configured = sporeKeys(JmxConfiguration.current(bundleContext));
+                    configured = JmxConfiguration.current(bundleContext);
                 }
                 startConnector();
             }
@@ -121,10 +120,10 @@ public final class JmxActivator implements BundleActivator, ServiceTrackerCustom
      * cannot start leaves the old running; one that needs a port the old holds starts after it closes, and if it
      * cannot, the old starts again.
      *
-     * @param configuration the configured settings by name, empty when the configuration was deleted
+     * @param settings the configured {@code spore.*} settings by name ({@code LayeredProperties.settings}), empty
+     *                 when the configuration was deleted
      */
-    private void configure(Map<String, String> configuration) {
-        Map<String, String> settings = sporeKeys(configuration);
+    private void configure(Map<String, String> settings) {
         synchronized (lock) {
             if (server == null || settings.equals(configured)) { // stopped, or nothing changed
                 return;
@@ -214,17 +213,6 @@ public final class JmxActivator implements BundleActivator, ServiceTrackerCustom
 
     private PropertySource properties(Map<String, String> configuration) {
         return new LayeredProperties(configuration, context::getProperty);
-    }
-
-    /** Only {@code spore.*} keys are settings: Config Admin's own ({@code service.pid}, a file's name) are not. */
-    private static Map<String, String> sporeKeys(Map<String, String> configuration) {
-        Map<String, String> settings = new TreeMap<>();
-        configuration.forEach((key, value) -> {
-            if (key.startsWith("spore.")) {
-                settings.put(key, value);
-            }
-        });
-        return settings;
     }
 
     /**

@@ -54,7 +54,7 @@ final class JmxConfiguration implements ManagedService {
         try {
             Configuration[] found = admin == null ? null
                 : admin.listConfigurations("(" + Constants.SERVICE_PID + "=" + PID + ")");
-            return found == null || found.length == 0 ? Map.of() : LayeredProperties.texts(found[0].getProperties());
+            return found == null || found.length == 0 ? Map.of() : LayeredProperties.settings(found[0].getProperties());
         } catch (IOException | InvalidSyntaxException e) {
             System.getLogger(JmxConfiguration.class.getName()).log(System.Logger.Level.WARNING, "the configuration "
                 + PID + " could not be read when the bundle started, so the JMX connector starts with the framework"
@@ -80,6 +80,6 @@ final class JmxConfiguration implements ManagedService {
     public void updated(Dictionary<String, ?> properties) {
         // A setting that cannot be read, or a connector that cannot start, is refused by the activator, which logs it
         // and keeps the connector as it was: throwing ConfigurationException here would only log it a second time.
-        settings.accept(LayeredProperties.texts(properties));
+        settings.accept(LayeredProperties.settings(properties));
     }
 }

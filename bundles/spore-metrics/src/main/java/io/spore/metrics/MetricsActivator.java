@@ -18,7 +18,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * Serves the framework's nodes' metrics to Prometheus for as long as this bundle runs and a port is configured: the
@@ -123,16 +122,10 @@ public final class MetricsActivator implements BundleActivator {
      * Applies a new version of the configuration: reads it whole first, so that a setting that cannot be read leaves
      * the endpoint as it was, then moves the endpoint if its settings changed.
      *
-     * @param configuration the configured settings by name, empty when the configuration was deleted
+     * @param settings the configured {@code spore.*} settings by name ({@code LayeredProperties.settings}), empty
+     *                 when the configuration was deleted
      */
-    private void configure(Map<String, String> configuration) {
-        // Only spore.* keys are settings: Config Admin's own (service.pid, a file installer's file name) are not.
-        Map<String, String> settings = new TreeMap<>();
-        configuration.forEach((key, value) -> {
-            if (key.startsWith("spore.")) {
-                settings.put(key, value);
-            }
-        });
+    private void configure(Map<String, String> settings) {
         synchronized (lock) {
             if (context == null || settings.equals(configured)) {
                 return;

@@ -47,6 +47,6 @@ final class MetricsConfiguration implements ManagedService {
     public void updated(Dictionary<String, ?> properties) {
         // A setting that cannot be read is refused by the activator, which logs it and keeps the endpoint as it was:
         // throwing ConfigurationException here would only log it a second time.
-        settings.accept(LayeredProperties.texts(properties));
+        settings.accept(LayeredProperties.settings(properties));
     }
 }

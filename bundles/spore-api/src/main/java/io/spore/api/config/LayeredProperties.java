@@ -55,6 +55,20 @@ public final class LayeredProperties implements PropertySource {
         return texts;
     }
 
+    /**
+     * The settings of a configuration: its {@link #texts} whose keys are {@code spore.*} names. Config Admin's own
+     * keys ({@code service.pid}, a file installer's file name) are not settings, so a change to them alone is none.
+     *
+     * @param configuration a configuration's properties, or {@code null} for none (a configuration deleted)
+     * @return the settings by name, sorted by name, so that two configurations with the same settings are equal
+     * @since 1.3.0
+     */
+    public static Map<String, String> settings(Dictionary<String, ?> configuration) {
+        Map<String, String> settings = texts(configuration);
+        settings.keySet().removeIf(key -> !key.startsWith("spore."));
+        return settings;
+    }
+
     private static String text(Object value) {
         List<String> elements = new ArrayList<>();
         if (value.getClass().isArray()) {

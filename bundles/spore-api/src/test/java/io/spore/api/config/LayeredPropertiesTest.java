@@ -38,6 +38,16 @@ class LayeredPropertiesTest {
     }
 
     @Test
+    void settingsAreTheSporeKeysAlone() {
+        Dictionary<String, Object> configuration = new Hashtable<>();
+        configuration.put("service.pid", "io.spore.transport");
+        configuration.put("felix.fileinstall.filename", "file:/etc/io.spore.transport.cfg");
+        configuration.put("spore.transport.port", 5000);
+        assertEquals(Map.of("spore.transport.port", "5000"), LayeredProperties.settings(configuration));
+        assertEquals(Map.of(), LayeredProperties.settings(null));
+    }
+
+    @Test
     void noConfigurationIsTheFallbackAlone() {
         LayeredProperties layered = new LayeredProperties(LayeredProperties.texts(null), framework::get);
         assertEquals(Map.of(), layered.configured());

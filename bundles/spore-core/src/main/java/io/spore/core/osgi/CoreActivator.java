@@ -18,7 +18,6 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Starts the node when the core bundle starts and stops it when the bundle stops, symmetrically: the node, then
@@ -64,7 +63,7 @@ public final class CoreActivator implements BundleActivator {
         frameworkProperties = context::getProperty;
         boolean configAdmin = configAdminWired(context);
         if (configAdmin) {
-            configured = sporeKeys(NodeConfiguration.current(context));
+            configured = NodeConfiguration.current(context);
         }
         PropertySource properties = new LayeredProperties(configured, frameworkProperties);
         NodeSettings settings = NodeSettings.read(properties);
@@ -130,26 +129,15 @@ public final class CoreActivator implements BundleActivator {
         }
     }
 
-    /** Config Admin's own keys (service.pid, a file installer's file name) are not settings. */
-    private static Map<String, String> sporeKeys(Map<String, String> configuration) {
-        Map<String, String> settings = new TreeMap<>();
-        configuration.forEach((key, value) -> {
-            if (key.startsWith("spore.")) {
-                settings.put(key, value);
-            }
-        });
-        return settings;
-    }
-
     /**
      * Applies a new version of the node's configuration: reads it whole first, so that a setting that cannot be
      * read leaves everything as it was; then changes {@code spore.remote.spawn} live and names, in one WARN line,
      * the changed settings that need the node to start again.
      *
-     * @param configuration the configured settings by name, empty when the configuration was deleted
+     * @param settings the configured {@code spore.*} settings by name ({@code LayeredProperties.settings}), empty
+     *                 when the configuration was deleted
      */
-    private synchronized void configure(Map<String, String> configuration) {
-        Map<String, String> settings = sporeKeys(configuration);
+    private synchronized void configure(Map<String, String> settings) {
         if (node == null || settings.equals(configured)) {
             return;
         }

@@ -53,7 +53,7 @@ final class NodeConfiguration implements ManagedService {
         try {
             Configuration[] found = admin == null ? null
                 : admin.listConfigurations("(" + Constants.SERVICE_PID + "=" + PID + ")");
-            return found == null || found.length == 0 ? Map.of() : LayeredProperties.texts(found[0].getProperties());
+            return found == null || found.length == 0 ? Map.of() : LayeredProperties.settings(found[0].getProperties());
         } catch (IOException | InvalidSyntaxException e) {
             System.getLogger(NodeConfiguration.class.getName()).log(System.Logger.Level.WARNING, "the configuration "
                 + PID + " could not be read when the node started, so it starts with the framework properties: " + e);
@@ -78,6 +78,6 @@ final class NodeConfiguration implements ManagedService {
     public void updated(Dictionary<String, ?> properties) {
         // A setting that cannot be read is refused by the activator, which logs it and keeps the node as it was:
         // throwing ConfigurationException here would only log it a second time.
-        settings.accept(LayeredProperties.texts(properties));
+        settings.accept(LayeredProperties.settings(properties));
     }
 }

@@ -26,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * Connects the node to other nodes for as long as both the node and this bundle run: tracks the node's
@@ -157,16 +156,10 @@ public final class TransportActivator implements BundleActivator, ServiceTracker
      * Applies a new version of the transport's configuration: reads every transport's settings from it first, so
      * that a setting that cannot be read leaves them all as they were, then restarts each with its new settings.
      *
-     * @param configuration the configured settings by name, empty when the configuration was deleted
+     * @param settings the configured {@code spore.*} settings by name ({@code LayeredProperties.settings}), empty
+     *                 when the configuration was deleted
      */
-    private void configure(Map<String, String> configuration) {
-        // Only spore.* keys are settings: Config Admin's own (service.pid, a file installer's file name) are not.
-        Map<String, String> settings = new TreeMap<>();
-        configuration.forEach((key, value) -> {
-            if (key.startsWith("spore.")) {
-                settings.put(key, value);
-            }
-        });
+    private void configure(Map<String, String> settings) {
         synchronized (lock) {
             if (tracker == null || settings.equals(configured)) {
                 return;
