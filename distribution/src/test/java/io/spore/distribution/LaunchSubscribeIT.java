@@ -106,7 +106,7 @@ class LaunchSubscribeIT {
 
     @Test
     void aRestartedSubscriberGetsWhatItMissed() throws Exception {
-        serve(List.of());
+        SporeProcess daemon = serve(List.of());
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
@@ -121,13 +121,17 @@ class LaunchSubscribeIT {
         assertTrue(first.kill(DEADLINE), "the subscriber died of SIGKILL");
         long p2 = pid(launch("submit", "-l", "p2", "-p", "sh", "-c", "exit 7"));
         // While it is away the daemon keeps the notice and retries the registered address.
+        String[] lastSeen = {"nothing"};
         assertTrue(Await.until(DEADLINE, () -> {
             try {
-                return launch("subscribers").output().contains("pending 1");
+                lastSeen[0] = launch("subscribers").output();
+                return lastSeen[0].contains("pending 1");
             } catch (Exception e) {
+                lastSeen[0] = e.toString();
                 return false;
             }
-        }), "the notice waits for the subscriber");
+        }), () -> "the notice waits for the subscriber; 'subscribers' said last: " + lastSeen[0]
+            + "; the daemon said: " + daemon.output());
 
         SporeProcess second = start(List.of(), "subscribe", "--serve", "-a", address);
         second.awaitMatch(Pattern.compile(" p2 pid " + p2 + " failed \\(exit 7\\)"), 0, DEADLINE);

@@ -36,6 +36,8 @@ final class SubscriberLink implements AutoCloseable {
     private final LinkedBlockingDeque<ProcessEnd> queue = new LinkedBlockingDeque<>();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    /** The notice the sender has taken from the queue and not yet delivered, or {@code null}: still pending. */
+    private volatile ProcessEnd inFlight;
     private final Thread sender;
     private volatile boolean closed;
     private volatile Socket socket;
@@ -72,8 +74,8 @@ final class SubscriberLink implements AutoCloseable {
     }
 
     Subscription view() {
-        return new Subscription(address.toString(), filter.toString(), delivered.get(), queue.size(),
-            socket != null);
+        return new Subscription(address.toString(), filter.toString(), delivered.get(),
+            queue.size() + (inFlight != null ? 1 : 0), socket != null);
     }
 
     HostPort address() {
@@ -84,10 +86,22 @@ final class SubscriberLink implements AutoCloseable {
         return secret;
     }
 
-    /** Closes the link and returns what it had not delivered, oldest first. */
+    /**
+     * Closes the link and returns what it had not delivered, oldest first, the notice it was sending included: it
+     * waits (at most the time one attempt can take) for the sender to put that notice back or see it acknowledged.
+     */
     List<ProcessEnd> closeAndDrain() {
         close();
+        try {
+            sender.join(CONNECT_TIMEOUT_MS + ACK_TIMEOUT_MS + MAX_BACKOFF_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         List<ProcessEnd> left = new ArrayList<>();
+        ProcessEnd stuck = inFlight;
+        if (stuck != null) {
+            left.add(stuck); // the sender did not finish in time: better twice than never
+        }
         queue.drainTo(left);
         return left;
     }
@@ -101,13 +115,16 @@ final class SubscriberLink implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
+            inFlight = end;
             try {
                 if (send(end)) {
                     delivered.incrementAndGet();
                 }
+                inFlight = null;
                 backoffMs = 50;
             } catch (IOException e) {
                 queue.offerFirst(end);
+                inFlight = null;
                 disconnect();
                 try {
                     TimeUnit.MILLISECONDS.sleep(backoffMs);

@@ -42,6 +42,37 @@ class SubscribersTest {
         }
     }
 
+    /**
+     * A notice the launcher is sending when the subscriber registers again (here: one that greeted and never
+     * acknowledged) counts as pending, and goes to the new registration rather than being lost with the old link.
+     */
+    @Test
+    void aNoticeInFlightIsPendingAndSurvivesARegistrationAgain() throws Exception {
+        LinkedBlockingQueue<ProcessEnd> received = new LinkedBlockingQueue<>();
+        java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        String address = "127.0.0.1:" + silent.getLocalPort();
+        try (Subscribers subscribers = new Subscribers(null)) {
+            subscribers.subscribe(address, null, SECRET);
+            subscribers.publish(end("p1"));
+            try (java.net.Socket launcher = silent.accept()) {
+                launcher.getOutputStream().write((SubscriberServer.GREETING + "nonce\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                launcher.getInputStream().read(); // the notice arrives, and is never acknowledged
+                assertEquals(1, subscribers.list().get(0).pending(), "the notice in flight is pending");
+                silent.close();
+                // The subscriber restarts on the same address while the old link still holds the notice.
+                try (SubscriberServer server = SubscriberServer.listen(HostPort.parse(address), SECRET,
+                    received::add)) {
+                    assertEquals(address, "127.0.0.1:" + server.boundAddress().getPort());
+                    subscribers.subscribe(address, null, SECRET);
+                    assertEquals(end("p1"), received.poll(10, TimeUnit.SECONDS));
+                }
+            }
+        } finally {
+            silent.close();
+        }
+    }
+
     @Test
     void registrationsSurviveARestart(@TempDir Path tmp) throws Exception {
         Path store = tmp.resolve("subscribers.json");
