@@ -3,6 +3,7 @@ package io.spore.transport;
 import io.aeron.AeronCounters;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
+import io.spore.transport.seal.SealedLayout;
 import io.spore.wire.Batches;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -87,12 +88,20 @@ final class BatchingPublication {
     private final AtomicLong messages = new AtomicLong();
     /** Every frame accepted (sent or staged) and its bytes, for the per-peer figures; written under the lock. */
     private final SentFrames sent = new SentFrames();
+    /** Seals each Aeron message once the connection's handshake completed, if it does; guarded by the lock. */
+    private SealedStream seal;
 
-    BatchingPublication(ExclusivePublication publication, CountersReader counters, StagedFlushes flushes) {
+    /**
+     * @param sealed whether the connection's messages will be sealed: a batch then leaves room for the seal's
+     *               overhead, so that a sealed batch still fits one datagram
+     */
+    BatchingPublication(ExclusivePublication publication, CountersReader counters, StagedFlushes flushes,
+                        boolean sealed) {
         this.publication = publication;
         this.counters = counters;
         this.flushes = flushes;
-        this.stage = new UnsafeBuffer(new byte[publication.maxPayloadLength()]);
+        this.stage = new UnsafeBuffer(new byte[publication.maxPayloadLength()
+            - (sealed ? SealedLayout.OVERHEAD : 0)]);
         this.maxStagedFrame = Math.min(Batches.MAX_FRAME_LENGTH,
             (stage.capacity() - Batches.HEADER_LENGTH) / 2 - Batches.FRAME_PREFIX_LENGTH);
         flushes.track(this);
@@ -124,8 +133,7 @@ final class BatchingPublication {
         try {
             if (!batching || length > maxStagedFrame) {
                 long flushed = flushLocked();
-                return flushed < 0 ? flushed : counted(publication.offer(buffer, offset, length), buffer, offset,
-                    length);
+                return flushed < 0 ? flushed : counted(offerSealed(buffer, offset, length), buffer, offset, length);
             }
             if (stagedFrames > 0 && stageEnd + Batches.FRAME_PREFIX_LENGTH + length > stage.capacity()) {
                 long flushed = flushLocked();
@@ -166,7 +174,7 @@ final class BatchingPublication {
         lock.lock();
         try {
             long flushed = flushLocked();
-            return flushed < 0 ? flushed : publication.offer(buffer, offset, length);
+            return flushed < 0 ? flushed : offerSealed(buffer, offset, length);
         } finally {
             lock.unlock();
         }
@@ -268,6 +276,10 @@ final class BatchingPublication {
             stageEnd = Batches.HEADER_LENGTH;
             hasStaged = false;
             batching = false;
+            if (seal != null) {
+                seal.destroy();
+                seal = null;
+            }
             CloseHelper.quietClose(publication);
             flushes.retire(this);
         } finally {
@@ -282,11 +294,11 @@ final class BatchingPublication {
         }
         long result;
         if (stagedFrames == 1) {
-            result = publication.offer(stage, Batches.HEADER_LENGTH + Batches.FRAME_PREFIX_LENGTH,
+            result = offerSealed(stage, Batches.HEADER_LENGTH + Batches.FRAME_PREFIX_LENGTH,
                 stageEnd - Batches.HEADER_LENGTH - Batches.FRAME_PREFIX_LENGTH);
         } else {
             Batches.putHeader(stage, 0, stageEnd - Batches.HEADER_LENGTH);
-            result = publication.offer(stage, 0, stageEnd);
+            result = offerSealed(stage, 0, stageEnd);
             if (result > 0) {
                 BATCHES.setOpaque(this, batches + 1);
             }
@@ -297,6 +309,23 @@ final class BatchingPublication {
             hasStaged = false;
         }
         return result;
+    }
+
+    /** Guarded by lock: offers one Aeron message, sealed once the connection seals. */
+    private long offerSealed(DirectBuffer buffer, int offset, int length) {
+        SealedStream stream = seal;
+        return stream == null ? publication.offer(buffer, offset, length)
+            : publication.offer(stream.buffer(), 0, stream.seal(buffer, offset, length));
+    }
+
+    /** Every message offered from now on is sealed by {@code stream}. */
+    void sealWith(SealedStream stream) {
+        lock.lock();
+        try {
+            seal = stream;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Guarded by lock. @return whether the driver has sent everything in the log, so nothing is in flight */

@@ -373,6 +373,7 @@ final class Connections {
                 retire(previous, peer);
             }
         }
+        HandshakeProtocol.sealSending(peer); // the accepting side: its Welcome, the last clear frame, has left
         peer.established(nowNs, times.heartbeatNs());
         peer.traffic.up(System.currentTimeMillis());
         PeerPublications publications = peer.publications();

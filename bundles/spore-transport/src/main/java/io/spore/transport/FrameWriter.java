@@ -60,6 +60,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * waiting out back-pressure.
  */
 final class FrameWriter {
+    /** The ephemeral key field of a handshake frame written without one (tests, strangers): all zero. */
+    private static final byte[] NO_KEY = new byte[32];
     private final ExpandableDirectByteBuffer buffer = new ExpandableDirectByteBuffer(512);
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final PayloadEncoder payloads;
@@ -277,6 +279,8 @@ final class FrameWriter {
         HelloEncoder e = hello.wrapAndApplyHeader(buffer, 0, header);
         e.creation(creation).maxMessageBytes(maxMessageBytes).putClientNonce(nonce, 0, nonce.length);
         e.flags().clear().readsBatches(true).honoursBarriers(true).reportsMessagesRead(true); // see TransportAgent
+        e.wireSecurity(io.spore.wire.sbe.WireSecurity.NONE).suites((short) 0)
+            .putEphemeralKey(NO_KEY, 0, NO_KEY.length);
         e.nodeName(self.toString()).endpoint(endpoint);
         return length(e.encodedLength());
     }
@@ -285,6 +289,8 @@ final class FrameWriter {
         ChallengeEncoder e = challenge.wrapAndApplyHeader(buffer, 0, header);
         e.creation(creation).maxMessageBytes(maxMessageBytes).putServerNonce(nonce, 0, nonce.length);
         e.flags().clear().readsBatches(true).honoursBarriers(true).reportsMessagesRead(true); // see TransportAgent
+        e.wireSecurity(io.spore.wire.sbe.WireSecurity.NONE).suite((short) 0)
+            .putEphemeralKey(NO_KEY, 0, NO_KEY.length);
         e.nodeName(self.toString()).endpoint(endpoint);
         return length(e.encodedLength());
     }
@@ -415,17 +421,27 @@ final class FrameWriter {
         return length(e.encodedLength());
     }
 
-    /** As {@link #hello(NodeName, int, int, byte[], String)}, advertising whether this node accepts spawns. */
-    int hello(NodeName self, int creation, int maxMessageBytes, byte[] nonce, String endpoint, boolean spawns) {
+    /**
+     * As {@link #hello(NodeName, int, int, byte[], String)}, with what this node offers: whether it accepts spawns,
+     * its wire security, the suites it can seal with and its ephemeral key.
+     */
+    int hello(NodeName self, int creation, int maxMessageBytes, byte[] nonce, String endpoint, boolean spawns,
+              WireSecurity security, int suites, byte[] key) {
         int length = hello(self, creation, maxMessageBytes, nonce, endpoint);
         hello.flags().remoteSpawnEnabled(spawns);
+        hello.wireSecurity(security.code()).suites((short) suites).putEphemeralKey(key, 0, key.length);
         return length;
     }
 
-    /** As {@link #challenge(NodeName, int, int, byte[], String)}, advertising whether this node accepts spawns. */
-    int challenge(NodeName self, int creation, int maxMessageBytes, byte[] nonce, String endpoint, boolean spawns) {
+    /**
+     * As {@link #challenge(NodeName, int, int, byte[], String)}, with whether this node accepts spawns, its wire
+     * security, the suite chosen and its ephemeral key.
+     */
+    int challenge(NodeName self, int creation, int maxMessageBytes, byte[] nonce, String endpoint, boolean spawns,
+                  WireSecurity security, int suite, byte[] key) {
         int length = challenge(self, creation, maxMessageBytes, nonce, endpoint);
         challenge.flags().remoteSpawnEnabled(spawns);
+        challenge.wireSecurity(security.code()).suite((short) suite).putEphemeralKey(key, 0, key.length);
         return length;
     }
 

@@ -14,6 +14,8 @@ final class GuardedPublication {
     private final SpinLock lock = new SpinLock();
     /** What it accepted, counted under the lock. */
     private final SentFrames sent = new SentFrames();
+    /** Seals each frame once the connection's handshake completed, if it does; guarded by the lock. */
+    private SealedStream seal;
 
     GuardedPublication(ExclusivePublication publication) {
         this.publication = publication;
@@ -23,7 +25,8 @@ final class GuardedPublication {
     long offer(DirectBuffer buffer, int offset, int length) {
         lock.lock();
         try {
-            long result = publication.offer(buffer, offset, length);
+            long result = seal == null ? publication.offer(buffer, offset, length)
+                : publication.offer(seal.buffer(), 0, seal.seal(buffer, offset, length));
             if (result > 0) {
                 sent.sent(length);
             }
@@ -38,10 +41,24 @@ final class GuardedPublication {
         return sent;
     }
 
+    /** Every frame offered from now on is sealed by {@code stream}. */
+    void sealWith(SealedStream stream) {
+        lock.lock();
+        try {
+            seal = stream;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Closes the publication once no offer is under way; later offers get {@code CLOSED}. */
     void close() {
         lock.lock();
         try {
+            if (seal != null) {
+                seal.destroy();
+                seal = null;
+            }
             CloseHelper.quietClose(publication);
         } finally {
             lock.unlock();

@@ -12,11 +12,12 @@ import io.spore.transport.security.Handshake;
 import io.spore.transport.security.HandshakeException;
 import io.spore.transport.security.HandshakeMessage;
 import io.spore.transport.security.ServerHandshake;
-import io.spore.wire.HandshakeProof;
 import io.spore.wire.sbe.ChallengeDecoder;
 import io.spore.wire.sbe.ChallengeResponseDecoder;
 import io.spore.wire.sbe.GoodbyeReason;
+import io.spore.transport.seal.Suite;
 import io.spore.wire.sbe.HelloDecoder;
+import io.spore.wire.sbe.MessageHeaderDecoder;
 import io.spore.wire.sbe.NodeFlagsDecoder;
 import io.spore.wire.sbe.WelcomeDecoder;
 
@@ -60,6 +61,9 @@ final class HandshakeProtocol {
     /** Handshakes started by Hellos that may be pending at once from one source address. */
     static final int MAX_PENDING_HANDSHAKES_PER_SOURCE = 8;
 
+    /** How often at most a refusal of an older node is logged. */
+    static final long OLDER_LOG_INTERVAL_NS = TimeUnit.SECONDS.toNanos(30);
+
     private static final System.Logger LOG = System.getLogger(HandshakeProtocol.class.getName());
 
     private final TransportContext context;
@@ -74,6 +78,14 @@ final class HandshakeProtocol {
     private final FrameWriter writer;
     /** Where this node receives, as its Hello and Challenge say. */
     private final String advertisedEndpoint;
+    /** This node's wire security, and what it means for suites and seals. */
+    private final HandshakeSecurity security;
+    /** Read back the handshake frames this node wrote, for its half of the transcript. */
+    private final MessageHeaderDecoder headerRead = new MessageHeaderDecoder();
+    private final HelloDecoder helloRead = new HelloDecoder();
+    private final io.spore.wire.sbe.ChallengeDecoder challengeRead = new io.spore.wire.sbe.ChallengeDecoder();
+    /** When this node last logged a refusal of an older node's hello (they retry; the log says it once a while). */
+    private long lastOlderLogNs = Long.MIN_VALUE / 2;
     /** Whether this node accepts remote spawns, read at each handshake to advertise it (NodeFlags). */
     private BooleanSupplier remoteSpawnEnabled = () -> true;
 
@@ -89,6 +101,14 @@ final class HandshakeProtocol {
         HandshakeMessage.Challenge challengeSent;
         /** The address a Hello that started the association came from (accepting side), else {@code null}. */
         String source;
+        /** This node's half of the transcript, as its Hello or Challenge carried it. */
+        HandshakeSide own;
+        /** The peer's half, as its Hello or Challenge carried it. */
+        HandshakeSide peer;
+        /** The suite the handshake agreed on; {@code null} under {@link WireSecurity#NONE}. */
+        Suite suite;
+        /** Seals and opens the connection's frames once the peer proved itself; {@code null} under NONE. */
+        ConnectionSeal seal;
     }
 
     HandshakeProtocol(TransportContext context, TransportWiring wiring, Connections connections,
@@ -103,6 +123,7 @@ final class HandshakeProtocol {
         this.endpoint = wiring.endpoint();
         this.writer = writer;
         this.advertisedEndpoint = Channels.endpoint(context.bindAddress(), endpoint.port());
+        this.security = new HandshakeSecurity(self, context.wireSecurity(), context.sealSuite());
     }
 
     /** @param enabled read at each handshake: whether to advertise that this node accepts remote spawns */
@@ -133,14 +154,15 @@ final class HandshakeProtocol {
     }
 
     void onHello(int sessionId, HelloDecoder hello) {
-        int peerCreation = hello.creation();
+        if (hello.actingVersion() < 3) {
+            refuseOlder(hello.nodeName(), hello.actingVersion());
+            return;
+        }
+        HandshakeSide side = HandshakeSide.of(hello, sessionId);
         NodeFlagsDecoder peerFlags = hello.flags();
-        long peerLimit = hello.maxMessageBytes();
-        byte[] nonce = new byte[HandshakeProof.NONCE_LENGTH];
-        hello.getClientNonce(nonce, 0, nonce.length);
-        NodeName name = nodeName(hello.nodeName());
+        NodeName name = nodeName(side.name());
         String source = sourceAddress(sessionId);
-        int port = name == null || source == null ? -1 : replyPort(hello.endpoint());
+        int port = name == null || source == null ? -1 : replyPort(side.endpoint());
         if (port < 0) {
             counters.malformedFrames.increment();
             return;
@@ -158,7 +180,7 @@ final class HandshakeProtocol {
                     + self + " keeps connecting, " + name + " will accept");
                 return;
             }
-            if (established && peerCreation == existing.peerCreation
+            if (established && side.creation() == existing.peerCreation
                 && connections.nowNs() - existing.liveness.lastHeardNs() < connections.times().detectionNs()) {
                 // The node we hear from is still there: this hello is a replay or a stray duplicate. Were it real
                 // (the peer lost us), we stop hearing the old connection and accept the next hello.
@@ -174,7 +196,22 @@ final class HandshakeProtocol {
         // connection that belongs to another session. It takes the current one's place once it authenticates.
         Association accepting = new Association(name, Role.SERVER, connections);
         accepting.handshake.source = source;
-        accept(accepting, name, sessionId, peerCreation, peerFlags, peerLimit, nonce, source, port);
+        accepting.handshake.peer = side;
+        // A hello whose wire security or suites do not match still gets a Challenge, which says this node's: the
+        // connecting node then refuses with the reason, which both sides log (see onChallenge, onChallengeResponse).
+        accepting.handshake.suite = security.chooseSuite(side.wireSecurity(), side.suites());
+        accept(accepting, name, sessionId, side, peerFlags, source, port);
+    }
+
+    /** A node of an older wire version (which neither exchanges keys nor seals) said hello: refused, and said so. */
+    private void refuseOlder(String name, int version) {
+        counters.refusedHandshakes.increment();
+        long nowNs = connections.nowNs();
+        if (nowNs - lastOlderLogNs > OLDER_LOG_INTERVAL_NS) {
+            lastOlderLogNs = nowNs;
+            LOG.log(System.Logger.Level.WARNING, () -> self + " refuses " + name + ": it speaks wire version " + version
+                + ", which neither exchanges keys nor seals frames; this node needs version 3: upgrade " + name);
+        }
     }
 
     /**
@@ -204,17 +241,18 @@ final class HandshakeProtocol {
      * source, never an address the Hello names: an unauthenticated frame cannot make this node send elsewhere) at the
      * port the Hello says its node listens on.
      */
-    private void accept(Association peer, NodeName name, int sessionId, int peerCreation,
-                        NodeFlagsDecoder peerFlags, long peerLimit, byte[] nonce, String host, int port) {
+    private void accept(Association peer, NodeName name, int sessionId, HandshakeSide side,
+                        NodeFlagsDecoder peerFlags, String host, int port) {
         Progress handshake = peer.handshake;
         handshake.server = Handshake.server(cookie, self, creation, random);
         try {
-            handshake.challengeSent = handshake.server.onHello(new HandshakeMessage.Hello(name, peerCreation, nonce));
+            handshake.challengeSent = handshake.server.onHello(
+                new HandshakeMessage.Hello(name, side.creation(), side.nonce(), side.key()));
         } catch (HandshakeException e) {
             handshakeFailed(peer, e);
             return;
         }
-        heardFrom(peer, sessionId, peerCreation, peerFlags, peerLimit);
+        heardFrom(peer, sessionId, side.creation(), peerFlags, side.maxMessageBytes());
         connections.track(peer);
 
         peer.moveTo(State.OPENING);
@@ -232,12 +270,13 @@ final class HandshakeProtocol {
     }
 
     void onChallenge(int sessionId, ChallengeDecoder challenge) {
-        int peerCreation = challenge.creation();
+        if (challenge.actingVersion() < 3) {
+            refuseOlder(challenge.nodeName(), challenge.actingVersion());
+            return;
+        }
+        HandshakeSide side = HandshakeSide.of(challenge, sessionId);
         NodeFlagsDecoder peerFlags = challenge.flags();
-        long peerLimit = challenge.maxMessageBytes();
-        byte[] nonce = new byte[HandshakeProof.NONCE_LENGTH];
-        challenge.getServerNonce(nonce, 0, nonce.length);
-        NodeName name = nodeName(challenge.nodeName());
+        NodeName name = nodeName(side.name());
         if (name == null) {
             counters.malformedFrames.increment();
             return;
@@ -250,14 +289,23 @@ final class HandshakeProtocol {
             counters.unauthenticatedFrames.increment();
             return;
         }
+        String mismatch = security.mismatch(name, side.wireSecurity(), side.suites(), peer.handshake.own.suites());
+        if (mismatch != null) {
+            refuseMismatch(peer, mismatch);
+            return;
+        }
+        peer.handshake.peer = side;
+        peer.handshake.suite = HandshakeSecurity.suite(side.suites());
         HandshakeMessage.Response response;
         try {
-            response = peer.handshake.client.onChallenge(new HandshakeMessage.Challenge(name, peerCreation, nonce));
+            response = peer.handshake.client.onChallenge(
+                new HandshakeMessage.Challenge(name, side.creation(), side.nonce(), side.key()),
+                HandshakeSide.transcriptHash(peer.handshake.own, side));
         } catch (HandshakeException e) {
             handshakeFailed(peer, e);
             return;
         }
-        heardFrom(peer, sessionId, peerCreation, peerFlags, peerLimit);
+        heardFrom(peer, sessionId, side.creation(), peerFlags, side.maxMessageBytes());
         byte[] proof = response.proof();
         connections.sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(), writer.challengeResponse(proof));
     }
@@ -269,7 +317,13 @@ final class HandshakeProtocol {
             counters.unauthenticatedFrames.increment();
             return;
         }
-        byte[] proof = new byte[HandshakeProof.PROOF_LENGTH];
+        String mismatch = security.mismatch(peer.name, peer.handshake.peer.wireSecurity(),
+            peer.handshake.own.suites(), peer.handshake.peer.suites());
+        if (mismatch != null) {
+            refuseMismatch(peer, mismatch);
+            return;
+        }
+        byte[] proof = new byte[Handshake.PROOF_LENGTH];
         response.getClientProof(proof, 0, proof.length);
         HandshakeMessage.Welcome welcome;
         try {
@@ -279,6 +333,8 @@ final class HandshakeProtocol {
             handshakeFailed(peer, e);
             return;
         }
+        // The client's next frame (its acknowledgement) is sealed; this node's are once the Welcome has left.
+        peer.handshake.seal = security.seal(peer.handshake.server.keys(), false, peer.handshake.suite);
         peer.moveTo(State.AWAIT_ACK);
         connections.sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(), writer.welcome(welcome.proof()));
     }
@@ -290,7 +346,7 @@ final class HandshakeProtocol {
             counters.unauthenticatedFrames.increment();
             return;
         }
-        byte[] proof = new byte[HandshakeProof.PROOF_LENGTH];
+        byte[] proof = new byte[Handshake.PROOF_LENGTH];
         welcome.getServerProof(proof, 0, proof.length);
         AuthenticatedPeer authenticated;
         try {
@@ -301,6 +357,9 @@ final class HandshakeProtocol {
             return;
         }
         peer.authenticatedAs(authenticated.creation());
+        // Everything from here on is sealed, the acknowledgement first: this node sent its last clear frame.
+        peer.handshake.seal = security.seal(peer.handshake.client.keys(), true, peer.handshake.suite);
+        sealSending(peer);
         // The acknowledgment the accepting side waits for before it sends anything of its own.
         connections.sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(),
             peer.nextHeartbeat(writer));
@@ -318,15 +377,45 @@ final class HandshakeProtocol {
         }
         peer.handshake.client = client;
         peer.handshake.helloNonce = hello.nonce();
-        connections.sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(),
-            writer.hello(self, creation, context.maxMessageSize(), peer.handshake.helloNonce, advertisedEndpoint,
-                remoteSpawnEnabled.getAsBoolean()));
+        int length = writer.hello(self, creation, context.maxMessageSize(), peer.handshake.helloNonce,
+            advertisedEndpoint, remoteSpawnEnabled.getAsBoolean(), security.mode(), security.offeredSuites(),
+            hello.key());
+        peer.handshake.own = HandshakeSide.of(helloRead.wrapAndApplyHeader(writer.buffer(), 0, headerRead),
+            peer.publications().sessionId());
+        connections.sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(), length);
     }
 
     private void sendChallenge(Association peer) {
-        connections.sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(), writer.challenge(self, creation,
-            context.maxMessageSize(), peer.handshake.challengeSent.nonce(), advertisedEndpoint,
-            remoteSpawnEnabled.getAsBoolean()));
+        Progress handshake = peer.handshake;
+        HandshakeMessage.Challenge challenge = handshake.challengeSent;
+        int suite = handshake.suite == null ? 0 : handshake.suite.code();
+        int length = writer.challenge(self, creation, context.maxMessageSize(), challenge.nonce(), advertisedEndpoint,
+            remoteSpawnEnabled.getAsBoolean(), security.mode(), suite, challenge.key());
+        handshake.own = HandshakeSide.of(challengeRead.wrapAndApplyHeader(writer.buffer(), 0, headerRead),
+            peer.publications().sessionId());
+        try {
+            handshake.server.derive(HandshakeSide.transcriptHash(handshake.peer, handshake.own));
+        } catch (HandshakeException e) {
+            handshakeFailed(peer, e);
+            return;
+        }
+        connections.sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(), length);
+    }
+
+    /** This node's frames to {@code peer} are sealed from now on, if the connection seals. */
+    static void sealSending(Association peer) {
+        ConnectionSeal seal = peer.handshake.seal;
+        PeerPublications publications = peer.publications();
+        if (seal != null && publications != null) {
+            publications.seal(seal);
+        }
+    }
+
+    /** The two nodes' wire security or suites differ: refused with the reason, which the peer logs too. */
+    private void refuseMismatch(Association peer, String why) {
+        counters.failedHandshakes.increment();
+        LOG.log(System.Logger.Level.WARNING, () -> "handshake of " + self + " with " + peer.name + " refused: " + why);
+        connections.down(peer, why, true, GoodbyeReason.HANDSHAKE_FAILED);
     }
 
     private void handshakeFailed(Association peer, HandshakeException e) {

@@ -39,11 +39,11 @@ final class PeerPublications {
     private final String endpoint;
 
     private PeerPublications(ExclusivePublication control, ExclusivePublication data, CountersReader counters,
-                             StagedFlushes flushes, String endpoint) {
+                             StagedFlushes flushes, String endpoint, boolean sealed) {
         this.control = control;
         this.data = data;
         this.guardedControl = new GuardedPublication(control);
-        this.batchingData = new BatchingPublication(data, counters, flushes);
+        this.batchingData = new BatchingPublication(data, counters, flushes, sealed);
         this.endpoint = endpoint;
     }
 
@@ -62,7 +62,7 @@ final class PeerPublications {
             ExclusivePublication data = aeron.addExclusivePublication(
                 Channels.outbound(address, port, context, control.sessionId()), context.dataStreamId());
             return new PeerPublications(control, data, aeron.countersReader(), flushes,
-                Channels.endpoint(address, port));
+                Channels.endpoint(address, port), context.wireSecurity() != WireSecurity.NONE);
         } catch (RuntimeException e) {
             control.close();
             throw e;
@@ -133,6 +133,15 @@ final class PeerPublications {
     /** @return the bytes of those frames (read from any thread) */
     long bytesWritten() {
         return guardedControl.sent().bytes() + batchingData.sent().bytes();
+    }
+
+    /**
+     * Agent: every frame offered from now on, on both streams, is sealed by {@code seal}. Called once this node's
+     * last clear frame of the handshake has left.
+     */
+    void seal(ConnectionSeal seal) {
+        guardedControl.sealWith(seal.controlOut);
+        batchingData.sealWith(seal.dataOut);
     }
 
     /** Agent, once the handshake has said: whether data frames may be packed into batches for this peer. */

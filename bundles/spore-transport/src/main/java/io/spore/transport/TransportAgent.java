@@ -120,8 +120,10 @@ final class TransportAgent implements Agent, DataBarrier.Release {
         this.agentEnded = transport::agentEnded;
         this.inbound = wiring.inbound();
         int maxFrameLength = context.maxFrameLength();
-        this.controlAssembler = new BoundedFragmentAssembler(this::onControl, maxFrameLength, this::oversized);
-        this.dataAssembler = new BoundedFragmentAssembler(this::onData, maxFrameLength, this::oversized);
+        // A sealed message is a frame and the seal's header and tag.
+        int maxMessageLength = maxFrameLength + io.spore.transport.seal.SealedLayout.OVERHEAD;
+        this.controlAssembler = new BoundedFragmentAssembler(this::onControl, maxMessageLength, this::oversized);
+        this.dataAssembler = new BoundedFragmentAssembler(this::onData, maxMessageLength, this::oversized);
         this.strangers = new StrangerImages(endpoint.control(), endpoint.data(), connections.times().connectTimeoutNs(),
             connections::isAuthenticated, counters.rejectedSessions::increment);
         this.unknownSessions = new UnknownSessions(wiring, self);
@@ -309,16 +311,34 @@ final class TransportAgent implements Agent, DataBarrier.Release {
     }
 
     private void onControl(DirectBuffer buffer, int offset, int length, Header header) {
-        onFrame(buffer, offset, length, header.sessionId(), true);
+        onMessage(buffer, offset, length, header.sessionId(), true);
     }
 
     private void onData(DirectBuffer buffer, int offset, int length, Header header) {
-        onFrame(buffer, offset, length, header.sessionId(), false);
+        onMessage(buffer, offset, length, header.sessionId(), false);
     }
 
-    private void onFrame(DirectBuffer buffer, int offset, int length, int sessionId, boolean control) {
+    /**
+     * One whole Aeron message. On a connection that seals, it is opened first, and one that does not open (forged,
+     * altered, replayed, or clear) is dropped and counted by why, never read; the others are frames as they came.
+     */
+    private void onMessage(DirectBuffer buffer, int offset, int length, int sessionId, boolean control) {
         counters.inbound.arrived(length);
-        onFrame(buffer, offset, length, sessionId, control, false);
+        Association peer = connections.bySession(sessionId);
+        ConnectionSeal seal = peer == null ? null : peer.handshake.seal;
+        if (seal == null) {
+            onFrame(buffer, offset, length, sessionId, control, false);
+            return;
+        }
+        SealedStream in = seal.in(control);
+        int opened = in.open(buffer, offset, length);
+        if (opened < 0) {
+            counters.sealRejected(opened);
+            drops.dropped(System.Logger.Level.WARNING, sessionId, peer.name, "a message that did not open ("
+                + io.spore.transport.seal.Rejection.of(opened) + ")", null);
+            return;
+        }
+        onFrame(in.buffer(), 0, opened, sessionId, control, false);
     }
 
     private void onFrame(DirectBuffer buffer, int offset, int length, int sessionId, boolean control,
@@ -330,6 +350,11 @@ final class TransportAgent implements Agent, DataBarrier.Release {
             counters.inbound.frameIn();
             counters.malformedFrames.increment();
             drops.dropped(System.Logger.Level.DEBUG, sessionId, null, "a malformed frame", e);
+            if (!inBatch) {
+                // Sealed frames of a connection this node no longer has (it restarted) read as garbage: the peer
+                // must still learn that its session is stale.
+                answerIfUnknown(sessionId);
+            }
             return;
         }
         try {
@@ -396,6 +421,11 @@ final class TransportAgent implements Agent, DataBarrier.Release {
      */
     private void unauthenticated(int sessionId) {
         counters.unauthenticatedFrames.increment();
+        answerIfUnknown(sessionId);
+    }
+
+    /** Tells a session this node has no connection or handshake for that it is stale ({@link UnknownSessions}). */
+    private void answerIfUnknown(int sessionId) {
         if (connections.bySession(sessionId) == null && unknownSessions.answer(sessionId, connections.nowNs())) {
             strangers.answered(sessionId);
         }

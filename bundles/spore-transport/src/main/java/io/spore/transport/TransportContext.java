@@ -8,6 +8,7 @@ import io.spore.api.SporeException;
 import io.spore.api.config.SporeProperties;
 import io.spore.transport.naming.NameServiceConfig;
 import io.spore.transport.naming.StaticRoutes;
+import io.spore.transport.seal.Suite;
 import io.spore.transport.security.CookieFile;
 import io.spore.wire.TypeRegistry;
 import org.agrona.ErrorHandler;
@@ -89,6 +90,9 @@ public final class TransportContext {
     private TypeRegistry typeRegistry;
     private ErrorHandler errorHandler;
     private int sessionLimit = DEFAULT_SESSION_LIMIT;
+    private WireSecurity wireSecurity = WireSecurity.SEALED;
+    private boolean insecureNetwork;
+    private Suite sealSuite = Suite.AES_256_CTR_HMAC_SHA256;
     private volatile java.util.function.Consumer<String> failStop;
     private boolean concluded;
 
@@ -228,6 +232,44 @@ public final class TransportContext {
         checkOpen();
         this.cookieFile = cookieFile;
         return this;
+    }
+
+    /**
+     * @param wireSecurity how frames are protected after the handshake: {@link WireSecurity#SEALED} (the default),
+     *                     {@link WireSecurity#AUTHENTICATED}, or {@link WireSecurity#NONE}, which needs
+     *                     {@link #insecureNetwork(boolean)}; every node a node talks to must run the same
+     */
+    public TransportContext wireSecurity(WireSecurity wireSecurity) {
+        checkOpen();
+        this.wireSecurity = Objects.requireNonNull(wireSecurity, "wireSecurity");
+        return this;
+    }
+
+    /**
+     * @param insecureNetwork that the operator vouches for the network: required for {@link WireSecurity#NONE},
+     *                        which then logs a warning at every start; default {@code false}
+     */
+    public TransportContext insecureNetwork(boolean insecureNetwork) {
+        checkOpen();
+        this.insecureNetwork = insecureNetwork;
+        return this;
+    }
+
+    /**
+     * @param suiteName the suite this node prefers for {@link WireSecurity#SEALED} when it accepts a connection:
+     *                  {@code aes-256-ctr-hmac-sha256} (the default: no allocation per frame), {@code aes-256-gcm}
+     *                  or {@code chacha20-poly1305}; the connecting node offers all three
+     */
+    public TransportContext sealSuite(String suiteName) {
+        checkOpen();
+        for (Suite suite : Suite.values()) {
+            if (suite.encrypts() && suite.name().replace('_', '-').equalsIgnoreCase(suiteName)) {
+                this.sealSuite = suite;
+                return this;
+            }
+        }
+        throw invalid("unknown seal suite '" + suiteName + "': expected aes-256-ctr-hmac-sha256, aes-256-gcm or"
+            + " chacha20-poly1305");
     }
 
     /** @param nameServicePort the well-known TCP port of the per-host name service; default 4370 */
@@ -397,6 +439,17 @@ public final class TransportContext {
             throw invalid("detectionTimeout (" + detectionTimeout + ") must be at least twice heartbeatInterval ("
                 + heartbeatInterval + "), or one lost heartbeat takes a node down");
         }
+        if (wireSecurity == WireSecurity.NONE && !insecureNetwork) {
+            throw invalid("wire security none sends every frame in clear, where anyone who sees the traffic can read"
+                + " it and inject frames as a connected node; confirm that the network is trusted with the"
+                + " insecure-network option (--insecure-network), or keep the default, sealed");
+        }
+        if (wireSecurity == WireSecurity.NONE) {
+            LOG.log(System.Logger.Level.WARNING, nodeName + " sends and accepts frames in clear (wire security none,"
+                + " insecure network): anyone on the network can read them and inject frames as a connected node");
+        }
+        // A sealed frame carries the seal's header and tag besides (SealedLayout.OVERHEAD, 25 bytes): they come out
+        // of FRAME_HEADROOM, of which a frame's own fields (a header, pids, a few bounded names) take far less.
         int largestMessage = FrameDescriptor.MAX_MESSAGE_LENGTH - FRAME_HEADROOM;
         if (maxMessageSize < 1 || maxMessageSize > largestMessage) {
             throw invalid("maxMessageSize must be between 1 and " + largestMessage + " bytes, was " + maxMessageSize);
@@ -543,6 +596,21 @@ public final class TransportContext {
 
     public int dataStreamId() {
         return dataStreamId;
+    }
+
+    /** @return how frames are protected after the handshake */
+    public WireSecurity wireSecurity() {
+        return wireSecurity;
+    }
+
+    /** @return whether the operator vouched for the network (needed for {@link WireSecurity#NONE}) */
+    public boolean insecureNetwork() {
+        return insecureNetwork;
+    }
+
+    /** @return the suite this node prefers for {@link WireSecurity#SEALED} */
+    Suite sealSuite() {
+        return sealSuite;
     }
 
     /** @return the cookie file the user named, or {@code null} for the default one */

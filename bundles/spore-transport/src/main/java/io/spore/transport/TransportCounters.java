@@ -3,6 +3,7 @@ package io.spore.transport;
 import io.spore.core.spi.PeerStats;
 import io.spore.core.spi.TrafficStats;
 import io.spore.core.spi.TransportStatistics;
+import io.spore.transport.seal.Rejection;
 import io.spore.wire.FrameType;
 
 import java.util.LinkedHashMap;
@@ -54,6 +55,9 @@ public final class TransportCounters implements TransportStatistics {
     final LongAdder staleSessionNotices = new LongAdder();
     final LongAdder staleSessionsDropped = new LongAdder();
     final LongAdder staleNoticesIgnored = new LongAdder();
+    /** Counted by the receiving thread only: sealed messages that did not open, by why. */
+    final LongAdder rejectedBadTag = new LongAdder();
+    final LongAdder rejectedReplay = new LongAdder();
     /** The figures per connected peer, from the connections once they exist; none before. */
     private volatile Supplier<List<PeerStats>> peers = List::of;
 
@@ -252,6 +256,30 @@ public final class TransportCounters implements TransportStatistics {
         return staleNoticesIgnored.sum();
     }
 
+    /**
+     * @return sealed messages dropped because they did not prove authentic: a tag that does not match (forged,
+     *         altered, sealed with other keys, or a clear frame injected into a sealed session), an unknown key
+     *         epoch, or too short to be sealed
+     */
+    public long rejectedBadTag() {
+        return rejectedBadTag.sum();
+    }
+
+    /** @return sealed messages dropped because they repeated one already opened, or fell behind the replay window */
+    public long rejectedReplay() {
+        return rejectedReplay.sum();
+    }
+
+    /** Receiving thread: a sealed message was refused with {@code code} ({@link Rejection#code()}). */
+    void sealRejected(int code) {
+        Rejection why = Rejection.of(code);
+        if (why == Rejection.REPLAY || why == Rejection.TOO_OLD) {
+            rejectedReplay.increment();
+        } else {
+            rejectedBadTag.increment();
+        }
+    }
+
     /** @return every counter by name, in a stable order */
     public Map<String, Long> snapshot() {
         Map<String, Long> values = new LinkedHashMap<>();
@@ -280,6 +308,8 @@ public final class TransportCounters implements TransportStatistics {
         values.put("staleNoticesIgnored", staleNoticesIgnored());
         values.put("lostInFlight", lostInFlight());
         values.put("unconfirmedInFlight", unconfirmedInFlight());
+        values.put("rejectedBadTag", rejectedBadTag());
+        values.put("rejectedReplay", rejectedReplay());
         return values;
     }
 

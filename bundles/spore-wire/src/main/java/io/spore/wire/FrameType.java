@@ -39,15 +39,19 @@ import io.spore.wire.sbe.WelcomeDecoder;
  * <p>Threading: immutable.
  */
 public enum FrameType {
-    HELLO(HelloDecoder.TEMPLATE_ID, HelloDecoder.BLOCK_LENGTH, true,
+    /** Versions 1 and 2 end where wireSecurity begins; the handshake refuses them with a reason. */
+    HELLO(HelloDecoder.TEMPLATE_ID, HelloDecoder.BLOCK_LENGTH, HelloDecoder.wireSecurityEncodingOffset(),
+        HelloDecoder.wireSecurityEncodingOffset(), true,
         HelloDecoder.nodeNameHeaderLength(), HelloDecoder.endpointHeaderLength()),
-    CHALLENGE(ChallengeDecoder.TEMPLATE_ID, ChallengeDecoder.BLOCK_LENGTH, true,
+    /** Versions 1 and 2 end where wireSecurity begins. */
+    CHALLENGE(ChallengeDecoder.TEMPLATE_ID, ChallengeDecoder.BLOCK_LENGTH, ChallengeDecoder.wireSecurityEncodingOffset(),
+        ChallengeDecoder.wireSecurityEncodingOffset(), true,
         ChallengeDecoder.nodeNameHeaderLength(), ChallengeDecoder.endpointHeaderLength()),
     CHALLENGE_RESPONSE(ChallengeResponseDecoder.TEMPLATE_ID, ChallengeResponseDecoder.BLOCK_LENGTH, true),
     WELCOME(WelcomeDecoder.TEMPLATE_ID, WelcomeDecoder.BLOCK_LENGTH, true),
     /** Version 1's block ends where messagesRead begins. */
     HEARTBEAT(HeartbeatDecoder.TEMPLATE_ID, HeartbeatDecoder.BLOCK_LENGTH, HeartbeatDecoder.messagesReadEncodingOffset(),
-        false),
+        HeartbeatDecoder.BLOCK_LENGTH, false),
     GOODBYE(GoodbyeDecoder.TEMPLATE_ID, GoodbyeDecoder.BLOCK_LENGTH, true,
         GoodbyeDecoder.descriptionHeaderLength()),
     /** Never on a stream: the text of an Aeron error frame ({@link StaleSessionNotice}). */
@@ -65,7 +69,7 @@ public enum FrameType {
         SendToNameDecoder.nameHeaderLength(), SendToNameDecoder.payloadHeaderLength()),
     /** Version 1's block ends where deliveryId begins. */
     SEND_IMPORTANT(SendImportantDecoder.TEMPLATE_ID, SendImportantDecoder.BLOCK_LENGTH,
-        SendImportantDecoder.deliveryIdEncodingOffset(), false,
+        SendImportantDecoder.deliveryIdEncodingOffset(), SendImportantDecoder.BLOCK_LENGTH, false,
         SendImportantDecoder.payloadHeaderLength()),
     DELIVERY_ACK(DeliveryAckDecoder.TEMPLATE_ID, DeliveryAckDecoder.BLOCK_LENGTH, false,
         DeliveryAckDecoder.messageHeaderLength()),
@@ -115,18 +119,21 @@ public enum FrameType {
     private final int blockLength;
     /** The block of a frame that says it is version 1: shorter where version 2 appended fields. */
     private final int version1BlockLength;
+    /** The block of a frame that says it is version 2: shorter where version 3 appended fields. */
+    private final int version2BlockLength;
     private final boolean beforeWelcome;
     private final int[] varHeaderLengths;
 
     FrameType(int templateId, int blockLength, boolean beforeWelcome, int... varHeaderLengths) {
-        this(templateId, blockLength, blockLength, beforeWelcome, varHeaderLengths);
+        this(templateId, blockLength, blockLength, blockLength, beforeWelcome, varHeaderLengths);
     }
 
-    FrameType(int templateId, int blockLength, int version1BlockLength, boolean beforeWelcome,
-              int... varHeaderLengths) {
+    FrameType(int templateId, int blockLength, int version1BlockLength, int version2BlockLength,
+              boolean beforeWelcome, int... varHeaderLengths) {
         this.templateId = templateId;
         this.blockLength = blockLength;
         this.version1BlockLength = version1BlockLength;
+        this.version2BlockLength = version2BlockLength;
         this.beforeWelcome = beforeWelcome;
         this.varHeaderLengths = varHeaderLengths;
     }
@@ -155,7 +162,7 @@ public enum FrameType {
      *         decoder would read past the block
      */
     public int blockLength(int version) {
-        return version <= 1 ? version1BlockLength : blockLength;
+        return version <= 1 ? version1BlockLength : version == 2 ? version2BlockLength : blockLength;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.spore.distribution.cli;
 
 import io.spore.distribution.framework.NodeConfig;
 import io.spore.distribution.framework.Route;
+import io.spore.transport.WireSecurity;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,6 +29,16 @@ public final class NetworkOptions {
         description = "The cookie, the secret shared by the nodes that may talk to each other; the file must exist"
             + " and be readable by its owner only (chmod 600). Default: ~/.spore/cookie, made on first use.")
     Path cookieFile;
+
+    @Option(names = "--wire-security", paramLabel = "MODE", converter = WireSecurityConverter.class,
+        description = "How frames are protected after the handshake: sealed (encrypted and authenticated, the"
+            + " default), authenticated (clear but tagged: forged, replayed and altered frames are dropped) or none"
+            + " (clear; needs --insecure-network). Every node a node talks to must run the same.")
+    WireSecurity wireSecurity;
+
+    @Option(names = "--insecure-network",
+        description = "Vouch for the network: required for --wire-security none, which then warns at every start.")
+    boolean insecureNetwork;
 
     @Option(names = "--name-service-port", paramLabel = "PORT", converter = PortConverter.class,
         description = "TCP port of the host's name service, where nodes find each other by name (the first node"
@@ -74,7 +85,14 @@ public final class NetworkOptions {
                 throw new ParameterException(spec.commandLine(), "--route names " + route.node() + " twice");
             }
         }
+        if (wireSecurity == WireSecurity.NONE && !insecureNetwork) {
+            throw new ParameterException(spec.commandLine(), "--wire-security none sends every frame in clear, where"
+                + " anyone on the network can read it and inject frames; add --insecure-network to confirm that the"
+                + " network is trusted, or leave the option out (sealed)");
+        }
         return config.cookieFile(cookieFile)
+            .wireSecurity(wireSecurity)
+            .insecureNetwork(insecureNetwork)
             .nameServicePort(nameServicePort)
             .nameServiceBind(nameServiceBind)
             .routes(routes)

@@ -97,6 +97,11 @@ final class FrameworkProperties {
         putIfSet(properties, SporeProperties.TRANSPORT_PORT, config.port());
         putIfSet(properties, SporeProperties.TRANSPORT_BIND, config.bindAddress());
         putIfSet(properties, SporeProperties.COOKIE_FILE, config.cookieFile());
+        putIfSet(properties, SporeProperties.WIRE_SECURITY,
+            config.wireSecurity() == null ? null : config.wireSecurity().option());
+        if (config.insecureNetwork()) {
+            properties.put(SporeProperties.INSECURE_NETWORK.name(), "true");
+        }
         putIfSet(properties, SporeProperties.AERON_DIR, config.aeronDir());
         if (!config.routes().isEmpty()) {
             put(properties, SporeProperties.ROUTES,

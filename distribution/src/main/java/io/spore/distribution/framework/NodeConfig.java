@@ -1,6 +1,7 @@
 package io.spore.distribution.framework;
 
 import io.spore.api.NodeName;
+import io.spore.transport.WireSecurity;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,8 @@ public final class NodeConfig {
     private Integer port;
     private String bindAddress;
     private Path cookieFile;
+    private WireSecurity wireSecurity;
+    private boolean insecureNetwork;
     private Path aeronDir;
     private List<Route> routes = List.of();
     private Integer nameServicePort;
@@ -141,6 +144,18 @@ public final class NodeConfig {
     /** @param bindAddress the address the node's UDP endpoint binds to; {@code null} for the transport's default */
     public NodeConfig bindAddress(String bindAddress) {
         this.bindAddress = bindAddress;
+        return this;
+    }
+
+    /** @param wireSecurity how frames are protected after the handshake; {@code null} for the default, sealed */
+    public NodeConfig wireSecurity(WireSecurity wireSecurity) {
+        this.wireSecurity = wireSecurity;
+        return this;
+    }
+
+    /** @param insecureNetwork that the operator vouches for the network (needed for wire security none) */
+    public NodeConfig insecureNetwork(boolean insecureNetwork) {
+        this.insecureNetwork = insecureNetwork;
         return this;
     }
 
@@ -499,6 +514,16 @@ public final class NodeConfig {
     /** @return the cookie file, absolute after {@link #conclude()}, or {@code null} for the default one */
     public Path cookieFile() {
         return cookieFile;
+    }
+
+    /** @return how frames are protected after the handshake; {@code null} for the default */
+    public WireSecurity wireSecurity() {
+        return wireSecurity;
+    }
+
+    /** @return whether the operator vouched for the network */
+    public boolean insecureNetwork() {
+        return insecureNetwork;
     }
 
     /** @return the external media driver's directory, or {@code null} for an embedded driver */

@@ -55,6 +55,21 @@ public final class SporeProperties {
     /** The cookie file. */
     public static final SporeProperty<Path> COOKIE_FILE = SporeProperty.path("spore.cookie.file",
         "the cookie file, which must exist; absent: ~/.spore/cookie, made on first use");
+    /**
+     * How frames are protected after the handshake.
+     *
+     * @since 1.4.0
+     */
+    public static final SporeProperty<String> WIRE_SECURITY = SporeProperty.text("spore.wire.security",
+        "how frames are protected after the handshake: sealed (encrypted and authenticated), authenticated (clear,"
+            + " with a tag) or none (clear, only with spore.insecure.network); every node must run the same", "sealed");
+    /**
+     * That the operator vouches for the network, which wire security none needs.
+     *
+     * @since 1.4.0
+     */
+    public static final SporeProperty<Boolean> INSECURE_NETWORK = SporeProperty.flag("spore.insecure.network",
+        "that the network is trusted: required for wire security none, which then warns at every start", false);
     /** The folder of an external media driver. */
     public static final SporeProperty<Path> AERON_DIR = SporeProperty.path("spore.aeron.dir",
         "the folder of an external media driver shared by the host's nodes; absent: a driver embedded in the node");
@@ -156,7 +171,8 @@ public final class SporeProperties {
 
     /** Every setting above, in order. */
     public static final List<SporeProperty<?>> ALL = List.of(NODE_NAME, WORKERS, THROUGHPUT, MAILBOX_LIMIT,
-        REMOTE_SPAWN, EXPOSE_ENV_REMOTE_SPAWN, STATE_DIR, TRANSPORT_PORT, TRANSPORT_BIND, COOKIE_FILE, AERON_DIR,
+        REMOTE_SPAWN, EXPOSE_ENV_REMOTE_SPAWN, STATE_DIR, TRANSPORT_PORT, TRANSPORT_BIND, COOKIE_FILE, WIRE_SECURITY,
+        INSECURE_NETWORK, AERON_DIR,
         ROUTES, NAME_SERVICE_PORT, NAME_SERVICE_BIND, HEARTBEAT_INTERVAL, DETECTION_TIMEOUT, CLOSE_TIMEOUT,
         IDENTITY_KEYSTORE, IDENTITY_TRUSTSTORE, IDENTITY_PASSWORD_FILE, JMX_PORT, JMX_RMI_PORT, JMX_HOST,
         JMX_PASSWORD_FILE, JMX_ACCESS_FILE, JMX_SSL, JMX_REGISTRY_SSL, JMX_SSL_KEYSTORE, JMX_SSL_KEYSTORE_TYPE,

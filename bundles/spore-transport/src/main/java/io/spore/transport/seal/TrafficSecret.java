@@ -41,6 +41,18 @@ public final class TrafficSecret {
         return new TrafficSecret(epoch + 1, Hkdf.expandLabel(secret, "key update", new byte[0], LENGTH));
     }
 
+    /**
+     * The secret of one stream of this direction: a connection's control and data streams are two independent
+     * sequences of messages (Aeron orders each, not the two together), so each gets its own key chain and its own
+     * sequence numbers, and a nonce is never used twice under one key.
+     *
+     * @param stream the stream's name, {@code "control"} or {@code "data"}
+     * @return epoch 0 of that stream's chain: {@code HKDF-Expand-Label(secret, "stream " + stream, "", 32)}
+     */
+    public TrafficSecret forStream(String stream) {
+        return new TrafficSecret(0, Hkdf.expandLabel(secret, "stream " + stream, new byte[0], LENGTH));
+    }
+
     /** @return an independent copy, which can be destroyed apart from this one */
     public TrafficSecret copy() {
         return new TrafficSecret(epoch, secret.clone());

@@ -4,29 +4,36 @@ import io.spore.api.NodeName;
 import io.spore.wire.HandshakeProof;
 import io.spore.wire.StaleSessionNotice;
 
+import io.spore.transport.seal.EphemeralKey;
+import io.spore.transport.seal.KeySchedule;
+import io.spore.transport.seal.SessionKeys;
+import io.spore.transport.seal.X25519;
+
+import java.security.InvalidKeyException;
 import java.security.SecureRandom;
 
 /**
- * The cookie handshake between two nodes: an HMAC-SHA256 challenge–response in which each side proves it holds
- * the cookie without sending it, over fresh nonces from both sides.
+ * The handshake between two nodes: each side proves it holds the cookie without sending it, over fresh nonces and
+ * fresh X25519 keys from both sides, and both come out with the same traffic secrets (TLS 1.3's PSK-with-DHE).
  *
  * <pre>
- *   client                                     server
- *   Hello(client, creation, clientNonce)   -&gt;
- *                                          &lt;-  Challenge(server, creation, serverNonce)
- *   Response(serverNonce, clientProof)     -&gt;  verified
- *                                          &lt;-  Welcome(clientNonce, serverProof)
+ *   client                                         server
+ *   Hello(client, creation, clientNonce, Pc)   -&gt;
+ *                                              &lt;-  Challenge(server, creation, serverNonce, Ps)
+ *   Response(serverNonce, clientProof)         -&gt;  verified
+ *                                              &lt;-  Welcome(clientNonce, serverProof)
  *   verified
  * </pre>
  *
- * <p>A proof is exactly the one the wire contract specifies (the header comment of {@code spore-wire.xml}, computed
- * by {@link HandshakeProof}): HMAC-SHA256 keyed with the cookie over a label ({@code spore-client-proof-v1} or
- * {@code spore-server-proof-v1}, so one side's proof never serves as the other's), both nonces, both node names and
- * both creations. Nonces are {@value #NONCE_LENGTH} bytes, the schema's {@code Nonce} type.
+ * <p>The proofs and the traffic secrets are {@link KeySchedule}'s, over the cookie, the X25519 shared secret and the
+ * hash of the handshake's transcript, which the frame layer records (every item both frames carry, and both Aeron
+ * session ids; the schema's header comment lists them). A proof binds every item of the transcript and both
+ * ephemeral keys: a relayed, altered or spliced handshake fails on both sides, and a cookie stolen later derives no
+ * key of a recorded connection. Nonces are {@value #NONCE_LENGTH} bytes, the schema's {@code Nonce} type.
  *
  * <p>Replay: a server accepts a response only for the nonce it issued in the same handshake, and only once; a
- * recorded response from an earlier handshake names an old nonce and fails, and one altered to name the new
- * nonce fails its proof. Proofs are compared in constant time ({@link java.security.MessageDigest#isEqual}).
+ * recorded response from an earlier handshake names an old nonce, and was made for other ephemeral keys, and fails.
+ * Proofs are compared in constant time.
  *
  * <p>The two sides are {@link ClientHandshake} and {@link ServerHandshake}: pure state machines, with no I/O, that
  * the frame layer feeds. Thread-safe: this class is stateless.
@@ -34,11 +41,10 @@ import java.security.SecureRandom;
 public final class Handshake {
     /** Length of a nonce in bytes. */
     public static final int NONCE_LENGTH = HandshakeProof.NONCE_LENGTH;
-    /** Length of a proof in bytes (HMAC-SHA256). */
-    public static final int PROOF_LENGTH = HandshakeProof.PROOF_LENGTH;
-
-    static final String CLIENT_LABEL = "client";
-    static final String SERVER_LABEL = "server";
+    /** Length of a proof in bytes. */
+    public static final int PROOF_LENGTH = SessionKeys.PROOF_LENGTH;
+    /** Length of an ephemeral public key in bytes (raw X25519). */
+    public static final int KEY_LENGTH = X25519.KEY_LENGTH;
 
     private Handshake() {
     }
@@ -77,14 +83,27 @@ public final class Handshake {
         return nonce;
     }
 
-    /** The transcript is the wire contract's; {@link HandshakeProof} is its one implementation. */
-    static byte[] proof(Cookie cookie, String label, byte[] clientNonce, byte[] serverNonce,
-                        NodeName client, NodeName server, int clientCreation, int serverCreation) {
-        return CLIENT_LABEL.equals(label)
-            ? HandshakeProof.client(cookie.key(), clientNonce, serverNonce, client, server, clientCreation,
-                serverCreation)
-            : HandshakeProof.server(cookie.key(), clientNonce, serverNonce, client, server, clientCreation,
-                serverCreation);
+    /**
+     * Agrees on the X25519 shared secret with the peer's ephemeral key.
+     *
+     * @throws HandshakeException {@code BAD_KEY} when the peer's key is not a usable X25519 key (of small order)
+     */
+    static byte[] agree(EphemeralKey own, byte[] peerKey, NodeName peer) throws HandshakeException {
+        try {
+            return own.agree(peerKey);
+        } catch (InvalidKeyException e) {
+            throw new HandshakeException(HandshakeException.Failure.BAD_KEY, peer + " sent an unusable ephemeral key ("
+                + e.getMessage() + "): a broken or hostile peer");
+        }
+    }
+
+    /** The proofs and traffic secrets of the connection; overwrites the shared secret. */
+    static SessionKeys derive(Cookie cookie, byte[] shared, byte[] transcriptHash) {
+        try {
+            return KeySchedule.derive(cookie, shared, transcriptHash);
+        } finally {
+            java.util.Arrays.fill(shared, (byte) 0);
+        }
     }
 
     /**

@@ -15,6 +15,8 @@ public final class HandshakeException extends Exception {
         WRONG_COOKIE,
         /** A message answers a nonce this handshake did not issue, or one already used. */
         REPLAY,
+        /** The peer's ephemeral key is unusable (of small order): a broken or hostile peer. */
+        BAD_KEY,
         /** A message arrived that this side does not expect at this step. */
         UNEXPECTED_STEP,
         /** The server is not the node the client meant to reach. */

@@ -5,8 +5,10 @@ import io.spore.api.NodeName;
 import java.util.HexFormat;
 
 /**
- * The four messages of the cookie handshake, as plain values; the frame layer carries them. Nonces are
- * {@value Handshake#NONCE_LENGTH} bytes and proofs {@value Handshake#PROOF_LENGTH}; the cookie is in none of them.
+ * The four messages of the cookie handshake, as plain values; the frame layer carries them (with the items the
+ * transcript adds: flags, sizes, endpoints, modes, session ids). Nonces are {@value Handshake#NONCE_LENGTH} bytes,
+ * ephemeral public keys {@value Handshake#KEY_LENGTH} and proofs {@value Handshake#PROOF_LENGTH}; the cookie is in
+ * none of them.
  *
  * <p>Immutable: byte arrays are copied in and out. Records compare their arrays by identity, so compare the
  * accessors' contents instead.
@@ -19,17 +21,24 @@ public sealed interface HandshakeMessage {
      * @param client   the connecting node
      * @param creation the connecting node's incarnation
      * @param nonce    the client's nonce, fresh for this handshake
+     * @param key      the client's ephemeral X25519 public key, fresh for this handshake
      */
-    record Hello(NodeName client, int creation, byte[] nonce) implements HandshakeMessage {
-        /** @throws IllegalArgumentException when a part is missing or the nonce has the wrong length */
+    record Hello(NodeName client, int creation, byte[] nonce, byte[] key) implements HandshakeMessage {
+        /** @throws IllegalArgumentException when a part is missing or has the wrong length */
         public Hello {
             requireNode(client);
             nonce = copyOf(nonce, Handshake.NONCE_LENGTH, "nonce");
+            key = copyOf(key, Handshake.KEY_LENGTH, "key");
         }
 
         @Override
         public byte[] nonce() {
             return nonce.clone();
+        }
+
+        @Override
+        public byte[] key() {
+            return key.clone();
         }
 
         @Override
@@ -44,17 +53,24 @@ public sealed interface HandshakeMessage {
      * @param server   the answering node
      * @param creation the answering node's incarnation
      * @param nonce    the server's nonce, issued for this handshake only
+     * @param key      the server's ephemeral X25519 public key, fresh for this handshake
      */
-    record Challenge(NodeName server, int creation, byte[] nonce) implements HandshakeMessage {
-        /** @throws IllegalArgumentException when a part is missing or the nonce has the wrong length */
+    record Challenge(NodeName server, int creation, byte[] nonce, byte[] key) implements HandshakeMessage {
+        /** @throws IllegalArgumentException when a part is missing or has the wrong length */
         public Challenge {
             requireNode(server);
             nonce = copyOf(nonce, Handshake.NONCE_LENGTH, "nonce");
+            key = copyOf(key, Handshake.KEY_LENGTH, "key");
         }
 
         @Override
         public byte[] nonce() {
             return nonce.clone();
+        }
+
+        @Override
+        public byte[] key() {
+            return key.clone();
         }
 
         @Override
@@ -67,7 +83,7 @@ public sealed interface HandshakeMessage {
      * Client to server: the client's proof that it holds the cookie.
      *
      * @param serverNonce the server nonce this response answers (so a response to another handshake is recognised)
-     * @param proof       HMAC-SHA256 of the transcript with the label {@code client}, keyed with the cookie
+     * @param proof       the key schedule's client proof over the transcript hash
      */
     record Response(byte[] serverNonce, byte[] proof) implements HandshakeMessage {
         /** @throws IllegalArgumentException when a part is missing or has the wrong length */
@@ -96,7 +112,7 @@ public sealed interface HandshakeMessage {
      * Server to client, last: the server's own proof, so the client knows it reached a node with the same cookie.
      *
      * @param clientNonce the client nonce this welcome answers
-     * @param proof       HMAC-SHA256 of the transcript with the label {@code server}, keyed with the cookie
+     * @param proof       the key schedule's server proof over the transcript hash
      */
     record Welcome(byte[] clientNonce, byte[] proof) implements HandshakeMessage {
         /** @throws IllegalArgumentException when a part is missing or has the wrong length */

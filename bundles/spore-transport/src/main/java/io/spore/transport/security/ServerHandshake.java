@@ -6,20 +6,23 @@ import io.spore.transport.security.HandshakeMessage.Challenge;
 import io.spore.transport.security.HandshakeMessage.Hello;
 import io.spore.transport.security.HandshakeMessage.Response;
 import io.spore.transport.security.HandshakeMessage.Welcome;
+import io.spore.transport.seal.EphemeralKey;
+import io.spore.transport.seal.SessionKeys;
 
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Locale;
 
 /**
- * The accepting side of one cookie handshake (see {@link Handshake}): {@link #onHello}, then {@link #onResponse},
- * after which {@link #peer()} is the authenticated client. The server nonce is single-use: the first response
- * consumes it, whether it verifies or not, and any later response fails with {@link Failure#REPLAY}.
+ * The accepting side of one handshake (see {@link Handshake}): {@link #onHello}, then {@link #derive} once the
+ * transcript is known (the frame layer knows this node's session id only once its publications are open), then
+ * {@link #onResponse}, which returns the welcome; {@link #keys()} then holds the connection's traffic secrets. Any
+ * failure ends the handshake; every later step then fails with {@link Failure#UNEXPECTED_STEP}.
  *
  * <p>Not thread-safe: one connection's thread drives it.
  */
 public final class ServerHandshake {
-    private enum State { AWAITING_HELLO, AWAITING_RESPONSE, DONE, FAILED }
+    private enum State { AWAITING_HELLO, AWAITING_TRANSCRIPT, AWAITING_RESPONSE, DONE, FAILED }
 
     private final Cookie cookie;
     private final NodeName self;
@@ -28,6 +31,8 @@ public final class ServerHandshake {
     private State state = State.AWAITING_HELLO;
     private Hello hello;
     private byte[] serverNonce;
+    private byte[] shared;
+    private SessionKeys keys;
     private boolean nonceUsed;
 
     ServerHandshake(Cookie cookie, NodeName self, int creation, SecureRandom random) {
@@ -38,24 +43,42 @@ public final class ServerHandshake {
     }
 
     /**
-     * @param hello the client's hello
-     * @return the challenge, with a nonce issued for this handshake only
-     * @throws HandshakeException {@code UNEXPECTED_STEP} when a hello was already taken
+     * @param hello the client's first message
+     * @return the challenge, with a fresh nonce and a fresh ephemeral key
+     * @throws HandshakeException when called twice, or the client's key is unusable
      */
     public Challenge onHello(Hello hello) throws HandshakeException {
         expect(State.AWAITING_HELLO, "hello");
+        EphemeralKey key = EphemeralKey.generate(random);
+        try {
+            shared = Handshake.agree(key, hello.key(), hello.client());
+        } catch (HandshakeException e) {
+            state = State.FAILED;
+            throw e;
+        }
         this.hello = hello;
         serverNonce = Handshake.nonce(random);
-        state = State.AWAITING_RESPONSE;
-        return new Challenge(self, creation, serverNonce);
+        state = State.AWAITING_TRANSCRIPT;
+        return new Challenge(self, creation, serverNonce, key.publicKey());
     }
 
     /**
-     * @param response the client's response
-     * @return the welcome proving this node holds the cookie too
-     * @throws HandshakeException {@code REPLAY} when the response answers a nonce this handshake did not issue or
-     *                            already consumed; {@code WRONG_COOKIE} when the client's proof does not match;
-     *                            {@code UNEXPECTED_STEP} before the hello
+     * Derives the connection's keys, once the transcript (through the challenge and both session ids) is known.
+     *
+     * @param transcriptHash the hash of the handshake's transcript
+     * @throws HandshakeException {@code UNEXPECTED_STEP} before the hello or after the keys were derived
+     */
+    public void derive(byte[] transcriptHash) throws HandshakeException {
+        expect(State.AWAITING_TRANSCRIPT, "transcript");
+        keys = Handshake.derive(cookie, shared, transcriptHash);
+        shared = null;
+        state = State.AWAITING_RESPONSE;
+    }
+
+    /**
+     * @param response the client's proof
+     * @return the welcome with this side's proof
+     * @throws HandshakeException when the response answers another nonce, comes twice, or its proof does not check
      */
     public Welcome onResponse(Response response) throws HandshakeException {
         if (nonceUsed) {
@@ -68,31 +91,39 @@ public final class ServerHandshake {
             throw fail(Failure.REPLAY, "the response from " + hello.client() + " answers a nonce this node did not"
                 + " issue in this handshake: a replayed response");
         }
-        byte[] expected = Handshake.proof(cookie, Handshake.CLIENT_LABEL, hello.nonce(), serverNonce,
-            hello.client(), self, hello.creation(), creation);
-        if (!MessageDigest.isEqual(expected, response.proof())) {
+        if (!keys.isClientProof(response.proof())) {
             throw fail(Failure.WRONG_COOKIE, hello.client() + " does not prove our cookie: its cookie differs (or the"
-                + " handshake was altered in transit); give both nodes the same cookie file");
+                + " handshake was altered or relayed in transit); give both nodes the same cookie file");
         }
         state = State.DONE;
-        return new Welcome(hello.nonce(), Handshake.proof(cookie, Handshake.SERVER_LABEL, hello.nonce(), serverNonce,
-            hello.client(), self, hello.creation(), creation));
+        return new Welcome(hello.nonce(), keys.serverProof());
     }
 
-    /** @return whether the client has been authenticated */
+    /** @return whether the client proved itself */
     public boolean isDone() {
         return state == State.DONE;
     }
 
     /**
      * @return the authenticated client
-     * @throws IllegalStateException before the handshake completed
+     * @throws IllegalStateException before the client proved itself
      */
     public AuthenticatedPeer peer() {
         if (state != State.DONE) {
             throw new IllegalStateException("the handshake has not completed");
         }
         return new AuthenticatedPeer(hello.client(), hello.creation());
+    }
+
+    /**
+     * @return the connection's proofs and traffic secrets, once the client proved itself
+     * @throws IllegalStateException before that
+     */
+    public SessionKeys keys() {
+        if (state != State.DONE) {
+            throw new IllegalStateException("the handshake has not completed");
+        }
+        return keys;
     }
 
     private void expect(State expected, String step) throws HandshakeException {
@@ -105,6 +136,9 @@ public final class ServerHandshake {
 
     private HandshakeException fail(Failure failure, String message) {
         state = State.FAILED;
+        if (keys != null) {
+            keys.destroy();
+        }
         return new HandshakeException(failure, message);
     }
 }

@@ -6,6 +6,11 @@ import io.spore.transport.security.HandshakeMessage.Challenge;
 import io.spore.transport.security.HandshakeMessage.Hello;
 import io.spore.transport.security.HandshakeMessage.Response;
 import io.spore.transport.security.HandshakeMessage.Welcome;
+import io.spore.transport.seal.Opener;
+import io.spore.transport.seal.SealedLayout;
+import io.spore.transport.seal.Sealer;
+import io.spore.transport.seal.Suite;
+import io.spore.transport.seal.Transcript;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -13,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -32,14 +38,34 @@ class HandshakeTest {
         return Handshake.server(cookie, B, 22, RANDOM);
     }
 
+    /** What the frame layer records, reduced to the messages' own items: both sides hash what they saw. */
+    private static byte[] transcript(Hello hello, Challenge challenge) {
+        return new Transcript("handshake test").add(hello.client().toString()).add(hello.creation())
+            .add(hello.nonce()).add(hello.key()).add(challenge.server().toString()).add(challenge.creation())
+            .add(challenge.nonce()).add(challenge.key()).hash();
+    }
+
+    /** The server's step after its challenge: keys over what it saw. */
+    private static Challenge challenged(ServerHandshake server, Hello hello) throws HandshakeException {
+        Challenge challenge = server.onHello(hello);
+        server.derive(transcript(hello, challenge));
+        return challenge;
+    }
+
+    /** The client's answer, over what it saw. */
+    private static Response answer(ClientHandshake client, Hello hello, Challenge challenge)
+        throws HandshakeException {
+        return client.onChallenge(challenge, transcript(hello, challenge));
+    }
+
     @Test
     void nodesWithTheSameCookieAuthenticateEachOther() throws HandshakeException {
         ClientHandshake client = client(COOKIE);
         ServerHandshake server = server(COOKIE);
 
         Hello hello = client.hello();
-        Challenge challenge = server.onHello(hello);
-        Response response = client.onChallenge(challenge);
+        Challenge challenge = challenged(server, hello);
+        Response response = answer(client, hello, challenge);
         Welcome welcome = server.onResponse(response);
         AuthenticatedPeer serverSeen = client.onWelcome(welcome);
 
@@ -48,6 +74,36 @@ class HandshakeTest {
         assertTrue(client.isDone() && server.isDone());
         assertEquals(Handshake.NONCE_LENGTH, hello.nonce().length);
         assertFalse(Arrays.equals(hello.nonce(), challenge.nonce()), "each side brings its own nonce");
+        assertFalse(Arrays.equals(hello.key(), challenge.key()), "each side brings its own ephemeral key");
+
+        // Both came out with the same traffic secrets: what one seals, the other opens, in each direction.
+        byte[] message = "first sealed frame".getBytes(StandardCharsets.UTF_8);
+        byte[] sealed = new byte[message.length + SealedLayout.OVERHEAD];
+        new Sealer(Suite.AES_256_CTR_HMAC_SHA256, client.keys().clientToServer()).seal(message, 0, message.length,
+            sealed, 0);
+        byte[] opened = new byte[message.length];
+        assertEquals(message.length, new Opener(Suite.AES_256_CTR_HMAC_SHA256, server.keys().clientToServer())
+            .open(sealed, 0, sealed.length, opened, 0));
+        assertArrayEquals(message, opened);
+        new Sealer(Suite.AES_256_GCM, server.keys().serverToClient()).seal(message, 0, message.length, sealed, 0);
+        assertEquals(message.length, new Opener(Suite.AES_256_GCM, client.keys().serverToClient())
+            .open(sealed, 0, sealed.length, opened, 0));
+        assertTrue(new Opener(Suite.AES_256_GCM, client.keys().clientToServer())
+            .open(sealed, 0, sealed.length, opened, 0) < 0, "a direction's messages never open in the other");
+    }
+
+    @Test
+    void aKeyOfSmallOrderIsRefused() throws HandshakeException {
+        Hello hello = client(COOKIE).hello();
+        Hello zeroKey = new Hello(hello.client(), hello.creation(), hello.nonce(), new byte[Handshake.KEY_LENGTH]);
+        assertFailure(Failure.BAD_KEY, () -> server(COOKIE).onHello(zeroKey));
+
+        ClientHandshake client = client(COOKIE);
+        Hello mine = client.hello();
+        Challenge challenge = server(COOKIE).onHello(mine);
+        Challenge zero = new Challenge(challenge.server(), challenge.creation(), challenge.nonce(),
+            new byte[Handshake.KEY_LENGTH]);
+        assertFailure(Failure.BAD_KEY, () -> client.onChallenge(zero, transcript(mine, zero)));
     }
 
     @Test
@@ -56,8 +112,8 @@ class HandshakeTest {
         ClientHandshake client = client(COOKIE);
         ServerHandshake server = server(COOKIE);
         Hello hello = client.hello();
-        Challenge challenge = server.onHello(hello);
-        Response response = client.onChallenge(challenge);
+        Challenge challenge = challenged(server, hello);
+        Response response = answer(client, hello, challenge);
         Welcome welcome = server.onResponse(response);
         for (byte[] part : new byte[][] {hello.nonce(), challenge.nonce(), response.proof(), response.serverNonce(),
             welcome.proof(), welcome.clientNonce(), hello.toString().getBytes(StandardCharsets.UTF_8),
@@ -70,7 +126,8 @@ class HandshakeTest {
     void aClientWithAnotherCookieIsRefusedByTheServer() throws HandshakeException {
         ClientHandshake client = client(Cookie.of("a-guess"));
         ServerHandshake server = server(COOKIE);
-        Response response = client.onChallenge(server.onHello(client.hello()));
+        Hello hello = client.hello();
+        Response response = answer(client, hello, challenged(server, hello));
         assertFailure(Failure.WRONG_COOKIE, () -> server.onResponse(response));
         assertFalse(server.isDone());
         assertThrows(IllegalStateException.class, server::peer);
@@ -79,16 +136,24 @@ class HandshakeTest {
     @Test
     void aServerWithAnotherCookieIsRefusedByTheClient() throws HandshakeException {
         ClientHandshake client = client(COOKIE);
-        // An impostor cannot compute a valid welcome; here it simply answers with a proof made from its own cookie.
+        // An impostor cannot compute a valid welcome: the proof it makes from its own cookie is refused.
         ServerHandshake impostor = server(Cookie.of("impostor"));
         Hello hello = client.hello();
-        Challenge challenge = impostor.onHello(hello);
-        Response response = client.onChallenge(challenge);
-        byte[] impostorProof = Handshake.proof(Cookie.of("impostor"), Handshake.SERVER_LABEL, hello.nonce(),
-            challenge.nonce(), A, B, 11, 22);
+        Challenge challenge = challenged(impostor, hello);
+        Response response = answer(client, hello, challenge);
+        byte[] impostorProof = impostorsProof(impostor, response);
         assertFailure(Failure.WRONG_COOKIE, () -> client.onWelcome(new Welcome(hello.nonce(), impostorProof)));
         assertFalse(client.isDone());
-        assertFailure(Failure.WRONG_COOKIE, () -> impostor.onResponse(response));
+    }
+
+    /** The welcome proof an impostor can make: it cannot accept the response, so it takes its own keys' proof. */
+    private static byte[] impostorsProof(ServerHandshake impostor, Response response) {
+        try {
+            return impostor.onResponse(response).proof();
+        } catch (HandshakeException refused) {
+            assertEquals(Failure.WRONG_COOKIE, refused.failure());
+            return new byte[Handshake.PROOF_LENGTH]; // the proof an impostor would have to guess
+        }
     }
 
     @Test
@@ -97,17 +162,17 @@ class HandshakeTest {
         ClientHandshake client = client(COOKIE);
         ServerHandshake earlier = server(COOKIE);
         Hello hello = client.hello();
-        Response recorded = client.onChallenge(earlier.onHello(hello));
+        Response recorded = answer(client, hello, challenged(earlier, hello));
         earlier.onResponse(recorded);
 
         // ...and replays it against a new one: the server has issued a new nonce.
         ServerHandshake later = server(COOKIE);
-        later.onHello(hello);
+        challenged(later, hello);
         assertFailure(Failure.REPLAY, () -> later.onResponse(recorded));
 
-        // Pointing the recorded proof at the new nonce does not help: the proof covers the nonce.
+        // Pointing the recorded proof at the new nonce does not help: the proof covers the nonce and the new keys.
         ServerHandshake again = server(COOKIE);
-        Challenge fresh = again.onHello(hello);
+        Challenge fresh = challenged(again, hello);
         assertFailure(Failure.WRONG_COOKIE, () -> again.onResponse(new Response(fresh.nonce(), recorded.proof())));
     }
 
@@ -115,20 +180,19 @@ class HandshakeTest {
     void aNonceServesOneResponseOnly() throws HandshakeException {
         ClientHandshake client = client(COOKIE);
         ServerHandshake server = server(COOKIE);
-        Response response = client.onChallenge(server.onHello(client.hello()));
+        Hello hello = client.hello();
+        Response response = answer(client, hello, challenged(server, hello));
         server.onResponse(response);
         assertFailure(Failure.REPLAY, () -> server.onResponse(response));
 
         ClientHandshake guesser = client(Cookie.of("guess"));
         ServerHandshake target = server(COOKIE);
-        Challenge challenge = target.onHello(guesser.hello());
-        Response wrong = guesser.onChallenge(challenge);
+        Hello guess = guesser.hello();
+        Challenge challenge = challenged(target, guess);
+        Response wrong = answer(guesser, guess, challenge);
         assertFailure(Failure.WRONG_COOKIE, () -> target.onResponse(wrong));
-        // The failed attempt used the nonce up: even a valid proof over it is refused now.
-        ClientHandshake honest = client(COOKIE);
-        honest.hello();
-        Response right = honest.onChallenge(challenge);
-        assertFailure(Failure.REPLAY, () -> target.onResponse(right));
+        // The failed attempt used the nonce up: any response over it is refused now.
+        assertFailure(Failure.REPLAY, () -> target.onResponse(wrong));
     }
 
     @Test
@@ -136,24 +200,29 @@ class HandshakeTest {
         ClientHandshake client = client(COOKIE);
         ServerHandshake server = server(COOKIE);
         Hello hello = client.hello();
-        // A man in the middle renames the client: the server computes over the forged name, the client did not.
-        Hello renamed = new Hello(NodeName.parse("mallory@alpha"), hello.creation(), hello.nonce());
-        Response response = client.onChallenge(server.onHello(renamed));
+        // A man in the middle renames the client: the server records the forged name, the client did not.
+        Hello renamed = new Hello(NodeName.parse("mallory@alpha"), hello.creation(), hello.nonce(), hello.key());
+        Challenge toRenamed = challenged(server, renamed);
+        Response response = answer(client, hello, toRenamed);
         assertFailure(Failure.WRONG_COOKIE, () -> server.onResponse(response));
 
         // Renaming the server towards a client that expects no particular server breaks the proof as well.
         ClientHandshake open = Handshake.client(COOKIE, A, 11, null, RANDOM);
         ServerHandshake real = server(COOKIE);
-        Challenge challenge = real.onHello(open.hello());
-        Response forged = open.onChallenge(new Challenge(NodeName.parse("mallory@beta"), 22, challenge.nonce()));
+        Hello openHello = open.hello();
+        Challenge challenge = challenged(real, openHello);
+        Challenge forgedChallenge = new Challenge(NodeName.parse("mallory@beta"), 22, challenge.nonce(),
+            challenge.key());
+        Response forged = answer(open, openHello, forgedChallenge);
         assertFailure(Failure.WRONG_COOKIE, () -> real.onResponse(forged));
 
         // A changed creation is caught the same way.
         ClientHandshake third = client(COOKIE);
         ServerHandshake serverThree = server(COOKIE);
         Hello helloThree = third.hello();
-        Response responseThree = third.onChallenge(serverThree.onHello(
-            new Hello(helloThree.client(), 99, helloThree.nonce())));
+        Challenge challengeThree = challenged(serverThree,
+            new Hello(helloThree.client(), 99, helloThree.nonce(), helloThree.key()));
+        Response responseThree = answer(third, helloThree, challengeThree);
         assertFailure(Failure.WRONG_COOKIE, () -> serverThree.onResponse(responseThree));
     }
 
@@ -161,8 +230,9 @@ class HandshakeTest {
     void aClientRefusesAServerItDidNotMeanToReach() throws HandshakeException {
         ClientHandshake client = client(COOKIE);
         ServerHandshake other = Handshake.server(COOKIE, NodeName.parse("c@beta"), 33, RANDOM);
-        Challenge challenge = other.onHello(client.hello());
-        assertFailure(Failure.WRONG_PEER, () -> client.onChallenge(challenge));
+        Hello hello = client.hello();
+        Challenge challenge = challenged(other, hello);
+        assertFailure(Failure.WRONG_PEER, () -> answer(client, hello, challenge));
     }
 
     @Test
@@ -170,7 +240,9 @@ class HandshakeTest {
         ClientHandshake client = client(COOKIE);
         ServerHandshake server = server(COOKIE);
         byte[] nonce = new byte[Handshake.NONCE_LENGTH];
-        assertFailure(Failure.UNEXPECTED_STEP, () -> client.onChallenge(new Challenge(B, 22, nonce)));
+        byte[] key = new byte[Handshake.KEY_LENGTH];
+        assertFailure(Failure.UNEXPECTED_STEP, () -> client.onChallenge(new Challenge(B, 22, nonce, key),
+            new byte[32]));
         assertFailure(Failure.UNEXPECTED_STEP, client::hello);
 
         assertFailure(Failure.UNEXPECTED_STEP,
@@ -184,13 +256,19 @@ class HandshakeTest {
         Hello hello = client(COOKIE).hello();
         helloTwice.onHello(hello);
         assertFailure(Failure.UNEXPECTED_STEP, () -> helloTwice.onHello(hello));
+
+        ServerHandshake noTranscript = server(COOKIE);
+        noTranscript.onHello(client(COOKIE).hello());
+        assertFailure(Failure.UNEXPECTED_STEP,
+            () -> noTranscript.onResponse(new Response(nonce, new byte[Handshake.PROOF_LENGTH])));
     }
 
     @Test
     void aWelcomeForAnotherHandshakeIsAReplay() throws HandshakeException {
         ClientHandshake client = client(COOKIE);
         ServerHandshake server = server(COOKIE);
-        client.onChallenge(server.onHello(client.hello()));
+        Hello hello = client.hello();
+        answer(client, hello, challenged(server, hello));
         byte[] otherNonce = new byte[Handshake.NONCE_LENGTH];
         assertFailure(Failure.REPLAY,
             () -> client.onWelcome(new Welcome(otherNonce, new byte[Handshake.PROOF_LENGTH])));
@@ -198,9 +276,12 @@ class HandshakeTest {
 
     @Test
     void malformedPartsAreRefusedWhenTheMessageIsMade() {
-        assertThrows(IllegalArgumentException.class, () -> new Hello(A, 1, new byte[3]));
+        byte[] key = new byte[Handshake.KEY_LENGTH];
+        assertThrows(IllegalArgumentException.class, () -> new Hello(A, 1, new byte[3], key));
+        assertThrows(IllegalArgumentException.class, () -> new Hello(A, 1, new byte[Handshake.NONCE_LENGTH],
+            new byte[31]));
         assertThrows(IllegalArgumentException.class, () -> new Response(new byte[16], new byte[31]));
-        assertThrows(IllegalArgumentException.class, () -> new Challenge(null, 1, new byte[16]));
+        assertThrows(IllegalArgumentException.class, () -> new Challenge(null, 1, new byte[16], key));
     }
 
     private static void assertFailure(Failure expected, Executable step) {

@@ -1,0 +1,92 @@
+package io.spore.transport;
+
+import io.spore.transport.seal.Opener;
+import io.spore.transport.seal.Rejection;
+import io.spore.transport.seal.Sealer;
+import io.spore.transport.seal.SessionKeys;
+import io.spore.transport.seal.Suite;
+import io.spore.transport.seal.TrafficSecret;
+
+/**
+ * What seals one connection's frames and opens its peer's, from the keys its handshake derived: a sealer for each of
+ * this node's two streams to the peer and an opener for each of the peer's, every one with its own key chain
+ * ({@link TrafficSecret#forStream}): Aeron orders the messages of one stream, not of the two together, so each
+ * stream has its own sequence numbers and replay window. The layout and the rules are the schema's ("Sealed frames").
+ *
+ * <p>Installed on the receiving side as soon as the peer proved itself (its next frames are sealed), on the sending
+ * side once this node's last clear handshake frame has left ({@link PeerPublications#seal}).
+ */
+final class ConnectionSeal {
+    private static final String CONTROL = "control";
+    private static final String DATA = "data";
+
+    private final Suite suite;
+    final SealedStream controlOut;
+    final SealedStream dataOut;
+    final SealedStream controlIn;
+    final SealedStream dataIn;
+
+    private ConnectionSeal(Suite suite, TrafficSecret sending, TrafficSecret receiving) {
+        this.suite = suite;
+        TrafficSecret[] secrets = {sending.forStream(CONTROL), sending.forStream(DATA), receiving.forStream(CONTROL),
+            receiving.forStream(DATA)};
+        try {
+            // Each sealer and opener keeps a copy of its secret.
+            this.controlOut = SealedStream.sending(new Sealer(suite, secrets[0]));
+            this.dataOut = SealedStream.sending(new Sealer(suite, secrets[1]));
+            this.controlIn = SealedStream.receiving(new Opener(suite, secrets[2]));
+            this.dataIn = SealedStream.receiving(new Opener(suite, secrets[3]));
+        } finally {
+            for (TrafficSecret secret : secrets) {
+                secret.destroy();
+            }
+        }
+    }
+
+    /**
+     * @param keys   what the handshake derived; destroyed here once the streams have their copies
+     * @param client whether this node opened the connection (it seals client-to-server)
+     * @param suite  the suite the handshake agreed on
+     */
+    static ConnectionSeal of(SessionKeys keys, boolean client, Suite suite) {
+        TrafficSecret clientToServer = keys.clientToServer();
+        TrafficSecret serverToClient = keys.serverToClient();
+        try {
+            return client ? new ConnectionSeal(suite, clientToServer, serverToClient)
+                : new ConnectionSeal(suite, serverToClient, clientToServer);
+        } finally {
+            clientToServer.destroy();
+            serverToClient.destroy();
+            keys.destroy();
+        }
+    }
+
+    /** @return the suite that protects the connection */
+    Suite suite() {
+        return suite;
+    }
+
+    /** @return the receiving stream of the peer's {@code control} or data frames */
+    SealedStream in(boolean control) {
+        return control ? controlIn : dataIn;
+    }
+
+    /** @return the peer's messages refused for {@code reason}, on both streams */
+    long rejections(Rejection reason) {
+        return controlIn.opener().rejections(reason) + dataIn.opener().rejections(reason);
+    }
+
+    /** @return key rotations so far, both directions and streams together */
+    long rotations() {
+        return controlOut.epoch() + dataOut.epoch() + controlIn.epoch() + dataIn.epoch();
+    }
+
+    /**
+     * Overwrites the receiving keys, best effort: the connection is over. (The sending ones go with the publications,
+     * under their locks, since a sender may be sealing.)
+     */
+    void destroyReceiving() {
+        controlIn.destroy();
+        dataIn.destroy();
+    }
+}
