@@ -1,11 +1,13 @@
 package io.spore.transport;
 
+import io.spore.transport.seal.KeyLimits;
 import io.spore.transport.seal.Opener;
 import io.spore.transport.seal.Rejection;
 import io.spore.transport.seal.Sealer;
 import io.spore.transport.seal.SessionKeys;
 import io.spore.transport.seal.Suite;
 import io.spore.transport.seal.TrafficSecret;
+import org.agrona.concurrent.SystemNanoClock;
 
 /**
  * What seals one connection's frames and opens its peer's, from the keys its handshake derived: a sealer for each of
@@ -26,14 +28,14 @@ final class ConnectionSeal {
     final SealedStream controlIn;
     final SealedStream dataIn;
 
-    private ConnectionSeal(Suite suite, TrafficSecret sending, TrafficSecret receiving) {
+    private ConnectionSeal(Suite suite, KeyLimits limits, TrafficSecret sending, TrafficSecret receiving) {
         this.suite = suite;
         TrafficSecret[] secrets = {sending.forStream(CONTROL), sending.forStream(DATA), receiving.forStream(CONTROL),
             receiving.forStream(DATA)};
         try {
             // Each sealer and opener keeps a copy of its secret.
-            this.controlOut = SealedStream.sending(new Sealer(suite, secrets[0]));
-            this.dataOut = SealedStream.sending(new Sealer(suite, secrets[1]));
+            this.controlOut = SealedStream.sending(new Sealer(suite, secrets[0], limits, SystemNanoClock.INSTANCE));
+            this.dataOut = SealedStream.sending(new Sealer(suite, secrets[1], limits, SystemNanoClock.INSTANCE));
             this.controlIn = SealedStream.receiving(new Opener(suite, secrets[2]));
             this.dataIn = SealedStream.receiving(new Opener(suite, secrets[3]));
         } finally {
@@ -47,13 +49,14 @@ final class ConnectionSeal {
      * @param keys   what the handshake derived; destroyed here once the streams have their copies
      * @param client whether this node opened the connection (it seals client-to-server)
      * @param suite  the suite the handshake agreed on
+     * @param limits when this node's sending keys rotate
      */
-    static ConnectionSeal of(SessionKeys keys, boolean client, Suite suite) {
+    static ConnectionSeal of(SessionKeys keys, boolean client, Suite suite, KeyLimits limits) {
         TrafficSecret clientToServer = keys.clientToServer();
         TrafficSecret serverToClient = keys.serverToClient();
         try {
-            return client ? new ConnectionSeal(suite, clientToServer, serverToClient)
-                : new ConnectionSeal(suite, serverToClient, clientToServer);
+            return client ? new ConnectionSeal(suite, limits, clientToServer, serverToClient)
+                : new ConnectionSeal(suite, limits, serverToClient, clientToServer);
         } finally {
             clientToServer.destroy();
             serverToClient.destroy();

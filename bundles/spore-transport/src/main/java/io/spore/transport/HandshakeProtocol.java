@@ -123,7 +123,8 @@ final class HandshakeProtocol {
         this.endpoint = wiring.endpoint();
         this.writer = writer;
         this.advertisedEndpoint = Channels.endpoint(context.bindAddress(), endpoint.port());
-        this.security = new HandshakeSecurity(self, context.wireSecurity(), context.sealSuite());
+        this.security = new HandshakeSecurity(self, context.wireSecurity(), context.sealSuite(),
+            context.sealKeyLimits());
     }
 
     /** @param enabled read at each handshake: whether to advertise that this node accepts remote spawns */

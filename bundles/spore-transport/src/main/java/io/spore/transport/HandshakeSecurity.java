@@ -1,6 +1,7 @@
 package io.spore.transport;
 
 import io.spore.api.NodeName;
+import io.spore.transport.seal.KeyLimits;
 import io.spore.transport.seal.SessionKeys;
 import io.spore.transport.seal.Suite;
 
@@ -23,11 +24,13 @@ final class HandshakeSecurity {
     private final NodeName self;
     private final WireSecurity mode;
     private final Suite preferred;
+    private final KeyLimits limits;
 
-    HandshakeSecurity(NodeName self, WireSecurity mode, Suite preferred) {
+    HandshakeSecurity(NodeName self, WireSecurity mode, Suite preferred, KeyLimits limits) {
         this.self = self;
         this.mode = mode;
         this.preferred = preferred;
+        this.limits = limits;
     }
 
     WireSecurity mode() {
@@ -106,6 +109,6 @@ final class HandshakeSecurity {
             keys.destroy();
             return null;
         }
-        return ConnectionSeal.of(keys, client, suite);
+        return ConnectionSeal.of(keys, client, suite, limits);
     }
 }

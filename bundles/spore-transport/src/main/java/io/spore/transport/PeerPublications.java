@@ -74,6 +74,14 @@ final class PeerPublications {
         return control.sessionId();
     }
 
+    /**
+     * @param stream {@link #CONTROL} or {@link #DATA}
+     * @return that stream's publication: for tests that must know where the log stands (an attacker's injection)
+     */
+    ExclusivePublication publication(int stream) {
+        return stream == CONTROL ? control : data;
+    }
+
     /** @return {@code address:port} of the peer's endpoint */
     String endpoint() {
         return endpoint;

@@ -8,6 +8,7 @@ import io.spore.api.SporeException;
 import io.spore.api.config.SporeProperties;
 import io.spore.transport.naming.NameServiceConfig;
 import io.spore.transport.naming.StaticRoutes;
+import io.spore.transport.seal.KeyLimits;
 import io.spore.transport.seal.Suite;
 import io.spore.transport.security.CookieFile;
 import io.spore.wire.TypeRegistry;
@@ -93,6 +94,7 @@ public final class TransportContext {
     private WireSecurity wireSecurity = WireSecurity.SEALED;
     private boolean insecureNetwork;
     private Suite sealSuite = Suite.AES_256_CTR_HMAC_SHA256;
+    private KeyLimits sealKeyLimits = KeyLimits.DEFAULT;
     private volatile java.util.function.Consumer<String> failStop;
     private boolean concluded;
 
@@ -611,6 +613,21 @@ public final class TransportContext {
     /** @return the suite this node prefers for {@link WireSecurity#SEALED} */
     Suite sealSuite() {
         return sealSuite;
+    }
+
+    /**
+     * @param limits when a stream's sending key rotates; the default is {@link KeyLimits#DEFAULT} (within the
+     *               suites' safe limits). Smaller limits make rotations frequent, for tests of rotation under load.
+     */
+    TransportContext sealKeyLimits(KeyLimits limits) {
+        checkOpen();
+        this.sealKeyLimits = Objects.requireNonNull(limits, "limits");
+        return this;
+    }
+
+    /** @return when a stream's sending key rotates */
+    KeyLimits sealKeyLimits() {
+        return sealKeyLimits;
     }
 
     /** @return the cookie file the user named, or {@code null} for the default one */

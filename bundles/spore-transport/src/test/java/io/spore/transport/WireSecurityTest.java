@@ -1,0 +1,233 @@
+package io.spore.transport;
+
+import io.aeron.ExclusivePublication;
+import io.spore.api.Down;
+import io.spore.api.ExitReason;
+import io.spore.api.Name;
+import io.spore.api.Pid;
+import io.spore.api.ProcessBehavior;
+import io.spore.api.ProcessContext;
+import io.spore.api.ProcessOptions;
+import io.spore.api.SporeException;
+import io.spore.testsupport.Await;
+import io.spore.transport.TestCluster.Member;
+import io.spore.transport.seal.KeyLimits;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What the wire security modes promise, between real transports on loopback with a real UDP socket as the attacker:
+ * a frame injected into a live session is obeyed in clear (the attack is real) and dropped and counted once frames
+ * are sealed or authenticated; a replayed sealed message is dropped; nodes of different modes refuse each other
+ * with the reason on both sides; keys rotate under a stream without losing, repeating or reordering a message.
+ */
+@Timeout(120)
+class WireSecurityTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+    private TestCluster cluster;
+
+    @BeforeEach
+    void makeCluster() {
+        cluster = new TestCluster(dir);
+    }
+
+    @AfterEach
+    void stopCluster() {
+        cluster.close();
+    }
+
+    private Member start(String name, WireSecurity mode) {
+        return cluster.start(cluster.context(name).wireSecurity(mode).insecureNetwork(mode == WireSecurity.NONE));
+    }
+
+    /** A process on {@code node} that monitors {@code target} and hands its Down to {@code downs}. */
+    private static void watch(Member node, Pid target, BlockingQueue<Down> downs) {
+        node.node().spawn(() -> new ProcessBehavior() {
+            @Override
+            public void init(ProcessContext ctx, Object... args) {
+                ctx.monitor(target);
+            }
+
+            @Override
+            public void handleMessage(ProcessContext ctx, Pid from, Object message) {
+                if (message instanceof Down down) {
+                    downs.add(down);
+                }
+            }
+        }, ProcessOptions.DEFAULTS);
+    }
+
+    @ParameterizedTest
+    @EnumSource(WireSecurity.class)
+    void anExitInjectedIntoALiveSessionKillsOnlyInClear(WireSecurity mode) throws Exception {
+        Member a = start("a", mode);
+        Member b = start("b", mode);
+        Pid victim = b.node().spawn(Echo::new, ProcessOptions.DEFAULTS);
+        b.node().register(Name.of("victim"), victim);
+        BlockingQueue<Down> downs = new LinkedBlockingQueue<>();
+        watch(b, victim, downs);
+        assertEquals("up", a.node().call(Name.of("victim"), b.name(), "up", TIMEOUT));
+        Association connection = a.transport().connection(b.name());
+
+        // The attacker, from another address, writes Exit(killed) from one of a's pids into a's data session to b,
+        // exactly where a would write next (a sends nothing on that stream meanwhile).
+        FrameWriter forger = new FrameWriter(a.transport().typeRegistry(), 64 * 1024, new BusySpinIdleStrategy(),
+            new Tally());
+        Pid fromA = new Pid(a.name(), 1, a.node().creation());
+        int length = forger.exit(fromA, victim, ExitReason.KILLED, false);
+        ExclusivePublication data = connection.publications().publication(PeerPublications.DATA);
+        try (AeronInjector attacker = new AeronInjector("127.0.0.2")) {
+            attacker.injectNext(data, new InetSocketAddress("127.0.0.1", b.transport().port()), forger.buffer(), 0,
+                length);
+        }
+
+        if (mode == WireSecurity.NONE) {
+            Down down = downs.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            assertTrue(down != null && down.reason().kind() == ExitReason.Kind.KILLED,
+                "in clear, the injected frame is obeyed: " + down);
+        } else {
+            Await.until("b dropped and counted the injected frame", TIMEOUT,
+                () -> b.transport().counters().rejectedBadTag() >= 1);
+            assertNull(downs.poll(300, TimeUnit.MILLISECONDS), "a sealed node ignores the injected exit");
+            assertEquals("still here", a.node().call(victim, "still here", TIMEOUT));
+        }
+        assertTrue(a.node().connectedNodes().contains(b.name()), "the connection outlives the attack");
+    }
+
+    @Test
+    void aReplayedSealedMessageIsDroppedAndCounted() throws Exception {
+        Member a = start("a", WireSecurity.SEALED);
+        Member b = start("b", WireSecurity.SEALED);
+        List<Object> received = new CopyOnWriteArrayList<>();
+        Pid sink = b.node().spawn(() -> new ProcessBehavior() {
+            @Override
+            public void handleMessage(ProcessContext ctx, Pid from, Object message) {
+                received.add(message);
+            }
+        }, ProcessOptions.DEFAULTS);
+        a.node().send(sink, "pay 100");
+        Await.until("the message arrived", () -> received.size() == 1);
+        Association connection = a.transport().connection(b.name());
+        // A sniffer kept the sealed message as it left (here: the sealer's buffer, where it was sealed) and sends it
+        // again where a would write next.
+        // The sealer left the last message it sealed at the start of its buffer: the frame, and the seal around it.
+        FrameWriter writer = new FrameWriter(a.transport().typeRegistry(), 64 * 1024, new BusySpinIdleStrategy(),
+            new Tally());
+        int sealedLength = writer.sendToPid(new Pid(a.name(), 0, a.node().creation()), sink, "pay 100")
+            + io.spore.transport.seal.SealedLayout.OVERHEAD;
+        byte[] recorded = new byte[sealedLength];
+        connection.handshake.seal.dataOut.buffer().getBytes(0, recorded, 0, sealedLength);
+        ExclusivePublication data = connection.publications().publication(PeerPublications.DATA);
+        try (AeronInjector attacker = new AeronInjector("127.0.0.2")) {
+            attacker.injectNext(data, new InetSocketAddress("127.0.0.1", b.transport().port()),
+                new org.agrona.concurrent.UnsafeBuffer(recorded), 0, sealedLength);
+        }
+        Await.until("b dropped the replay as a replay", TIMEOUT, () -> b.transport().counters().rejectedReplay() >= 1);
+        assertEquals(List.of("pay 100"), received, "the message was delivered once");
+    }
+
+    @Test
+    void nodesOfDifferentModesRefuseEachOtherWithTheReasonOnBothSides() throws Exception {
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getMessage() != null && record.getMessage().contains("wire security differs")) {
+                    warnings.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            Member sealed = start("sealed", WireSecurity.SEALED);
+            Member tagged = start("tagged", WireSecurity.AUTHENTICATED);
+            Pid echo = tagged.node().spawn(Echo::new, ProcessOptions.DEFAULTS);
+            tagged.node().register(Name.of("echo"), echo);
+            SporeException refused = assertThrows(SporeException.class,
+                () -> sealed.node().call(Name.of("echo"), tagged.name(), "hello", TIMEOUT));
+            assertEquals(SporeException.Reason.NODE_DOWN, refused.reason());
+            Await.until("both sides logged the reason", TIMEOUT, () -> warnings.stream()
+                .anyMatch(w -> w.startsWith("handshake of sealed@localhost"))
+                && warnings.stream().anyMatch(w -> w.startsWith("handshake of tagged@localhost")));
+            assertTrue(warnings.stream().allMatch(w -> w.contains("sealed@localhost runs sealed")
+                && w.contains("tagged@localhost runs authenticated")), warnings.toString());
+            assertEquals(0, sealed.transport().counters().connectionsUp());
+            assertEquals(0, tagged.transport().counters().connectionsUp());
+        } finally {
+            root.removeHandler(capture);
+        }
+    }
+
+    @Test
+    void keysRotateUnderAStreamWithoutLosingRepeatingOrReorderingAMessage() throws Exception {
+        KeyLimits oftenRotated = new KeyLimits(500, 1L << 34, TimeUnit.MINUTES.toNanos(2));
+        Member a = cluster.start(cluster.context("a").sealKeyLimits(oftenRotated));
+        Member b = cluster.start(cluster.context("b").sealKeyLimits(oftenRotated));
+        int count = 100_000;
+        List<Integer> received = new ArrayList<>(count);
+        BlockingQueue<Object> done = new LinkedBlockingQueue<>();
+        Pid sink = b.node().spawn(() -> new ProcessBehavior() {
+            @Override
+            public void handleMessage(ProcessContext ctx, Pid from, Object message) {
+                received.add((Integer) message);
+                if (received.size() == count) {
+                    done.add(received.size());
+                }
+            }
+        }, ProcessOptions.DEFAULTS);
+        for (int i = 0; i < count; i++) {
+            while (true) {
+                try {
+                    a.node().send(sink, i);
+                    break;
+                } catch (SporeException backPressured) {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+        assertInstanceOf(Integer.class, done.poll(60, TimeUnit.SECONDS), "all " + count + " arrived");
+        for (int i = 0; i < count; i++) {
+            assertEquals(i, received.get(i), "message " + i + " in its place");
+        }
+        ConnectionSeal seal = a.transport().connection(b.name()).handshake.seal;
+        assertTrue(seal.dataOut.epoch() >= 2, "the data stream's key rotated (epoch " + seal.dataOut.epoch() + ")");
+        assertEquals(0, b.transport().counters().rejectedBadTag() + b.transport().counters().rejectedReplay());
+    }
+}
