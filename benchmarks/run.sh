@@ -44,7 +44,7 @@ case "$mode" in
   smoke)
     jmh all -f 1 -wi 0 -i 1 -r 200ms -p payload=string,bytes4096 -p value=string,record \
       -p placement=oneToOne,manyToMany -p args=three -p env=on -p listedNodes=1000 -p cipher=AES/GCM/NoPadding \
-      -p size=32
+      -p size=32 -p wireSecurity=sealed
     ;;
   quick)
     common=(-f 1 -wi 1 -w 2s -i 2 -r 2s)

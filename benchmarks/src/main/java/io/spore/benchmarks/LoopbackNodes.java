@@ -7,6 +7,7 @@ import io.spore.testsupport.FreePorts;
 import io.spore.transport.AeronTransport;
 import io.spore.transport.IdleStrategies;
 import io.spore.transport.TransportContext;
+import io.spore.transport.WireSecurity;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,6 +50,15 @@ final class LoopbackNodes implements AutoCloseable {
      * @param exposeEnvRemoteSpawn each node's {@code exposeEnvRemoteSpawn} option
      */
     static LoopbackNodes start(int count, boolean exposeEnvRemoteSpawn) {
+        return start(count, exposeEnvRemoteSpawn, WireSecurity.SEALED);
+    }
+
+    /**
+     * @param count                how many nodes, named a, b, c, …
+     * @param exposeEnvRemoteSpawn each node's {@code exposeEnvRemoteSpawn} option
+     * @param wireSecurity         how the nodes protect their frames (none with the insecure-network flag)
+     */
+    static LoopbackNodes start(int count, boolean exposeEnvRemoteSpawn, WireSecurity wireSecurity) {
         Path dir = tempDir();
         Path cookie = cookieFile(dir.resolve("cookie"));
         int nameServicePort = FreePorts.tcp();
@@ -58,7 +68,8 @@ final class LoopbackNodes implements AutoCloseable {
             for (int i = 0; i < count; i++) {
                 SporeNode node = node(String.valueOf((char) ('a' + i)), exposeEnvRemoteSpawn);
                 nodes.add(node);
-                transports.add(AeronTransport.start(context(node, nameServicePort, cookie), node));
+                transports.add(AeronTransport.start(context(node, nameServicePort, cookie)
+                    .wireSecurity(wireSecurity).insecureNetwork(wireSecurity == WireSecurity.NONE), node));
             }
             return new LoopbackNodes(List.copyOf(nodes), List.copyOf(transports), dir);
         } catch (RuntimeException e) {

@@ -42,13 +42,17 @@ public class RemotePingPongBenchmark {
     @Param({Payload.STRING, Payload.BYTES_256})
     public String payload;
 
+    /** How the nodes protect their frames: sealed (the default), authenticated, or none (clear). */
+    @Param({"sealed", "authenticated", "none"})
+    public String wireSecurity;
+
     private TwoNodes nodes;
     private Pid echoOnB;
     private Object message;
 
     @Setup(Level.Trial)
     public void startNodes() {
-        nodes = TwoNodes.start();
+        nodes = TwoNodes.start(wireSecurity);
         message = Payload.message(payload);
         echoOnB = nodes.b.spawn(Echo::new, ProcessOptions.DEFAULTS);
         // The first call connects (name lookup, publications, cookie handshake); the warm-up should not sample it.

@@ -48,6 +48,10 @@ public class RemoteThroughputBenchmark {
     @Param({Payload.BYTES_32, Payload.STRING, Payload.BYTES_256, Payload.BYTES_4096, Payload.LONG})
     public String payload;
 
+    /** How the nodes protect their frames: sealed (the default), authenticated, or none (clear). */
+    @Param({"sealed", "authenticated", "none"})
+    public String wireSecurity;
+
     private TwoNodes nodes;
     private SendBenchmark.Counter counter;
     private Pid counterOnB;
@@ -56,7 +60,7 @@ public class RemoteThroughputBenchmark {
 
     @Setup(Level.Trial)
     public void startNodes() {
-        nodes = TwoNodes.start();
+        nodes = TwoNodes.start(wireSecurity);
         message = Payload.message(payload);
         counter = new SendBenchmark.Counter();
         counterOnB = nodes.b.spawn(() -> counter, ProcessOptions.DEFAULTS);

@@ -1,6 +1,7 @@
 package io.spore.benchmarks;
 
 import io.spore.core.SporeNode;
+import io.spore.transport.WireSecurity;
 
 /**
  * The two nodes of the benchmarks between two nodes, {@code a@localhost} and {@code b@localhost}: see
@@ -22,6 +23,11 @@ final class TwoNodes implements AutoCloseable {
 
     static TwoNodes start() {
         return new TwoNodes(LoopbackNodes.start(2, false));
+    }
+
+    /** @param wireSecurity {@code sealed}, {@code authenticated} or {@code none} ({@link WireSecurity#parse}) */
+    static TwoNodes start(String wireSecurity) {
+        return new TwoNodes(LoopbackNodes.start(2, false, WireSecurity.parse(wireSecurity)));
     }
 
     /** @return the bytes both transports have sent so far (frames, headers included; not Aeron's own headers) */

@@ -268,7 +268,7 @@ public final class JmxActivator implements BundleActivator, ServiceTrackerCustom
         }
         String node = Objects.toString(reference.getProperty(SporeProperties.SERVICE_NODE_NAME), null);
         try {
-            return NodeBeans.register(monitoring, server, () -> transportCounters(node));
+            return NodeBeans.register(monitoring, server, () -> transport(node));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, e.getMessage());
             context.ungetService(reference);
@@ -290,8 +290,8 @@ public final class JmxActivator implements BundleActivator, ServiceTrackerCustom
         }
     }
 
-    /** @return the counters of the transport that runs for {@code node}, or {@code null} when none does */
-    private Map<String, Long> transportCounters(String node) {
+    /** @return the statistics of the transport that runs for {@code node}, or {@code null} when none does */
+    private TransportStatistics transport(String node) {
         ServiceTracker<TransportStatistics, TransportStatistics> tracker = transports;
         if (tracker == null) {
             return null;
@@ -304,7 +304,7 @@ public final class JmxActivator implements BundleActivator, ServiceTrackerCustom
             if (node == null || node.equals(reference.getProperty(SporeProperties.SERVICE_NODE_NAME))) {
                 TransportStatistics statistics = tracker.getService(reference);
                 if (statistics != null) {
-                    return statistics.counters();
+                    return statistics;
                 }
             }
         }

@@ -1,6 +1,7 @@
 package io.spore.jmx;
 
 import io.spore.core.spi.NodeMonitoring;
+import io.spore.core.spi.TransportStatistics;
 
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.InstanceNotFoundException;
@@ -9,13 +10,12 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * The three MBeans of one running node, registered together and unregistered together: {@code Node},
- * {@code SpawnAccess} and {@code Processes}, each named {@code io.spore:type=TYPE,name=<node>}. While registered,
+ * The MBeans of one running node, registered together and unregistered together: {@code Node},
+ * {@code SpawnAccess}, {@code Processes} and {@code Peers}, each named {@code io.spore:type=TYPE,name=<node>}. While registered,
  * they listen to the node for nodes up and down and for access-list events.
  *
  * <p>Threading: {@link #register} and {@link #close} from one thread (the service tracker's).
@@ -28,13 +28,18 @@ final class NodeBeans implements AutoCloseable {
     private final NodeAdmin node;
     private final SpawnAccessAdmin access;
     private final ProcessesAdmin processes;
+    private final PeersAdmin peers;
     private final List<ObjectName> registered = new ArrayList<>();
 
-    private NodeBeans(NodeMonitoring monitoring, MBeanServer server, Supplier<Map<String, Long>> transport) {
+    private NodeBeans(NodeMonitoring monitoring, MBeanServer server, Supplier<TransportStatistics> transport) {
         this.monitoring = monitoring;
         this.server = server;
         AtomicLong sequence = new AtomicLong();
-        this.node = new NodeAdmin(monitoring, transport, nodeName(), sequence);
+        this.node = new NodeAdmin(monitoring, () -> {
+            TransportStatistics statistics = transport.get();
+            return statistics == null ? null : statistics.counters();
+        }, nodeName(), sequence);
+        this.peers = new PeersAdmin(transport);
         this.access = new SpawnAccessAdmin(monitoring.node(), accessName(), sequence);
         this.processes = new ProcessesAdmin(monitoring.node());
     }
@@ -42,15 +47,17 @@ final class NodeBeans implements AutoCloseable {
     /**
      * Registers the MBeans of {@code monitoring}'s node in {@code server} and starts listening.
      *
-     * @param transport the transport's counters, {@code null} while none runs
+     * @param transport the transport's statistics, {@code null} while none runs
      * @throws IllegalStateException when MBeans of a node of the same name are registered already
      */
-    static NodeBeans register(NodeMonitoring monitoring, MBeanServer server, Supplier<Map<String, Long>> transport) {
+    static NodeBeans register(NodeMonitoring monitoring, MBeanServer server,
+                              Supplier<TransportStatistics> transport) {
         NodeBeans beans = new NodeBeans(monitoring, server, transport);
         try {
             beans.add(beans.node.bean(), beans.nodeName());
             beans.add(beans.access.bean(), beans.accessName());
             beans.add(beans.processes.bean(), beans.processesName());
+            beans.add(beans.peers.bean(), beans.peersName());
         } catch (InstanceAlreadyExistsException e) {
             beans.close();
             throw new IllegalStateException("MBeans of a node named " + monitoring.node().name() + " are already"
@@ -76,6 +83,10 @@ final class NodeBeans implements AutoCloseable {
 
     ObjectName processesName() {
         return ObjectNames.of("Processes", monitoring.node().name());
+    }
+
+    ObjectName peersName() {
+        return ObjectNames.of("Peers", monitoring.node().name());
     }
 
     private void add(Object bean, ObjectName name) throws JMException {

@@ -6,6 +6,10 @@ import io.spore.api.Pid;
 import io.spore.api.ProcessOptions;
 import io.spore.core.NodeContext;
 import io.spore.core.SporeNode;
+import io.spore.core.spi.PeerSecurity;
+import io.spore.core.spi.PeerStats;
+import io.spore.core.spi.TrafficStats;
+import io.spore.core.spi.TransportStatistics;
 import io.spore.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,7 +47,7 @@ class NodeBeansTest {
     private SporeNode other;
     private MBeanServer server;
     private NodeBeans beans;
-    private final AtomicReference<Map<String, Long>> transport = new AtomicReference<>();
+    private final AtomicReference<TransportStatistics> transport = new AtomicReference<>();
 
     @BeforeEach
     void start() {
@@ -90,8 +94,37 @@ class NodeBeansTest {
     @Test
     void everyAttributeIsAnOpenTypeThatAClientWithoutSporeClassesCanRead() throws Exception {
         node.spawnRegister(Name.of("greeter"), Name.of("echo"), ProcessOptions.DEFAULTS);
-        transport.set(Map.of("bytesIn", 10L, "bytesOut", 20L));
-        for (ObjectName name : List.of(beans.nodeName(), beans.accessName(), beans.processesName())) {
+        NodeName peer = NodeName.parse("peer@localhost");
+        transport.set(new TransportStatistics() {
+            @Override
+            public Map<String, Long> counters() {
+                return Map.of("bytesIn", 10L, "bytesOut", 20L);
+            }
+
+            @Override
+            public TrafficStats traffic() {
+                return TrafficStats.NONE;
+            }
+
+            @Override
+            public List<PeerStats> peers() {
+                return List.of(new PeerStats(peer, 1_700_000_000_000L, 3, 4, 5, 6, 70, 80, 42_000));
+            }
+
+            @Override
+            public List<PeerSecurity> peerSecurity() {
+                return List.of(new PeerSecurity(peer, "sealed", "AES_256_CTR_HMAC_SHA256", null, null, 1, 2, 3));
+            }
+        });
+        javax.management.openmbean.TabularData peers = (javax.management.openmbean.TabularData)
+            server.getAttribute(beans.peersName(), "Peers");
+        javax.management.openmbean.CompositeData row = peers.get(new Object[] {"peer@localhost"});
+        assertEquals("sealed", row.get("wireSecurity"));
+        assertEquals("cookie", row.get("identity"));
+        assertEquals(1L, row.get("rejectedBadTag"));
+        assertEquals(42L, row.get("roundTripMicros"));
+        for (ObjectName name : List.of(beans.nodeName(), beans.accessName(), beans.processesName(),
+            beans.peersName())) {
             for (MBeanAttributeInfo attribute : server.getMBeanInfo(name).getAttributes()) {
                 assertInstanceOf(javax.management.openmbean.OpenMBeanAttributeInfo.class, attribute,
                     name + " " + attribute.getName() + " has an open type");
@@ -120,8 +153,8 @@ class NodeBeansTest {
         assertFalse(proxy.isTransportRunning());
         assertEquals(0, proxy.getBytesIn());
 
-        transport.set(Map.of("bytesIn", 10L, "bytesOut", 20L, "malformedFrames", 1L, "unauthenticatedFrames", 2L,
-            "failedHandshakes", 3L, "backPressureEvents", 4L, "duplicatesDropped", 5L));
+        transport.set(counting(Map.of("bytesIn", 10L, "bytesOut", 20L, "malformedFrames", 1L,
+            "unauthenticatedFrames", 2L, "failedHandshakes", 3L, "backPressureEvents", 4L, "duplicatesDropped", 5L)));
         assertTrue(proxy.isTransportRunning());
         assertEquals(10, proxy.getBytesIn());
         assertEquals(20, proxy.getBytesOut());
@@ -251,5 +284,20 @@ class NodeBeansTest {
         } else if (value instanceof Object[] array) {
             Arrays.stream(array).forEach(element -> assertJdkOnly(what + "[]", element));
         }
+    }
+
+    /** A transport's statistics that are these counters and nothing else. */
+    private static TransportStatistics counting(Map<String, Long> counters) {
+        return new TransportStatistics() {
+            @Override
+            public Map<String, Long> counters() {
+                return counters;
+            }
+
+            @Override
+            public TrafficStats traffic() {
+                return TrafficStats.NONE;
+            }
+        };
     }
 }

@@ -24,7 +24,7 @@ public final class ShellActivator implements BundleActivator {
     private ServiceTracker<Node, Node> nodes;
     private ServiceTracker<TransportStatistics, TransportStatistics> transports;
     private ServiceRegistration<Object> commands;
-    private final List<ServiceRegistration<Function>> accessCommands = new ArrayList<>();
+    private final List<ServiceRegistration<Function>> functions = new ArrayList<>();
 
     @Override
     public void start(BundleContext context) {
@@ -36,9 +36,12 @@ public final class ShellActivator implements BundleActivator {
             FrameworkUtil.asDictionary(Map.of(
                 "osgi.command.scope", SporeCommands.SCOPE,
                 "osgi.command.function", SporeCommands.FUNCTIONS)));
+        functions.add(context.registerService(Function.class, new NodesCommand(this::transport),
+            FrameworkUtil.asDictionary(Map.of("osgi.command.scope", SporeCommands.SCOPE,
+                "osgi.command.function", new String[] {NodesCommand.NAME}))));
         for (boolean enable : new boolean[] {true, false}) {
             SpawnAccessCommand command = new SpawnAccessCommand(enable, nodes::getService);
-            accessCommands.add(context.registerService(Function.class, command, FrameworkUtil.asDictionary(Map.of(
+            functions.add(context.registerService(Function.class, command, FrameworkUtil.asDictionary(Map.of(
                 "osgi.command.scope", SporeCommands.SCOPE,
                 "osgi.command.function", new String[] {command.name()}))));
         }
@@ -47,14 +50,20 @@ public final class ShellActivator implements BundleActivator {
     @Override
     public void stop(BundleContext context) {
         // The reverse of start: no command may run against a closed tracker.
-        accessCommands.forEach(ServiceRegistration::unregister);
-        accessCommands.clear();
+        functions.forEach(ServiceRegistration::unregister);
+        functions.clear();
         commands.unregister();
         commands = null;
         nodes.close();
         nodes = null;
         transports.close();
         transports = null;
+    }
+
+    /** @return the running transport's statistics, or {@code null} when no transport runs */
+    private TransportStatistics transport() {
+        ServiceTracker<TransportStatistics, TransportStatistics> tracker = transports;
+        return tracker == null ? null : tracker.getService();
     }
 
     /** @return the running transport's counters, or none when no transport runs (a node without distribution) */

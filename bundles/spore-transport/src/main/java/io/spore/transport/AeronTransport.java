@@ -156,7 +156,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
             flushes, confirmations);
         connector = new Connector(context, wiring, host.aeron());
         connections = new Connections(context, wiring, connector);
-        counters.peersFrom(connections::peerStatistics);
+        counters.peersFrom(connections.peerStatistics(context.wireSecurity()));
         connections.handshakes().advertiseRemoteSpawn(() -> runtime.node().network().remoteSpawnEnabled());
         agent = new TransportAgent(context, wiring, connections, this);
         IdleStrategy idle = flushes.around(context.idleStrategy().get());

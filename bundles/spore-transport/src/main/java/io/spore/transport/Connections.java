@@ -131,8 +131,8 @@ final class Connections {
     }
 
     /** @return the figures of every connection that is up now ({@link PeerStatistics}; any thread) */
-    List<io.spore.core.spi.PeerStats> peerStatistics() {
-        return PeerStatistics.of(peers.values());
+    PeerStatistics peerStatistics(WireSecurity mode) {
+        return new PeerStatistics(peers.values(), mode);
     }
 
     /** On close, after the agent has stopped: ends whatever connection is left and closes its publications. */

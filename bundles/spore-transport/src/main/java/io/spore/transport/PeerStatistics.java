@@ -1,6 +1,8 @@
 package io.spore.transport;
 
+import io.spore.core.spi.PeerSecurity;
 import io.spore.core.spi.PeerStats;
+import io.spore.transport.seal.Rejection;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,17 +18,25 @@ import java.util.List;
  * <p>Threading: any thread; each count is read on its own, so one entry is not an atomic snapshot.
  */
 final class PeerStatistics {
-    private PeerStatistics() {
+    private final Collection<Association> connections;
+    private final WireSecurity mode;
+
+    /**
+     * @param connections the transport's connections, read when asked
+     * @param mode        this node's wire security, which every connection of its has
+     */
+    PeerStatistics(Collection<Association> connections, WireSecurity mode) {
+        this.connections = connections;
+        this.mode = mode;
     }
 
-    /** @return the figures of every connection of {@code connections} that is up now, sorted by node name */
-    static List<PeerStats> of(Collection<Association> connections) {
+    /** @return the figures of every connection that is up now, sorted by node name */
+    List<PeerStats> peers() {
         List<PeerStats> peers = new ArrayList<>();
         for (Association peer : connections) {
-            Association.State state = peer.state();
             PeerPublications out = peer.publications();
             long upSinceMs = peer.traffic.upSinceMs();
-            if (state != Association.State.UP && state != Association.State.FLUSHING || out == null || upSinceMs == 0) {
+            if (!isUp(peer) || out == null || upSinceMs == 0) {
                 continue; // still connecting, or gone meanwhile
             }
             PeerTraffic in = peer.traffic;
@@ -37,5 +47,28 @@ final class PeerStatistics {
         }
         peers.sort(Comparator.comparing(PeerStats::node));
         return peers;
+    }
+
+    /** @return how every connection that is up now is protected, and what it refused, sorted by node name */
+    List<PeerSecurity> security() {
+        List<PeerSecurity> peers = new ArrayList<>();
+        for (Association peer : connections) {
+            if (!isUp(peer)) {
+                continue;
+            }
+            ConnectionSeal seal = peer.handshake.seal;
+            peers.add(new PeerSecurity(peer.name, mode.option(), seal == null ? "none" : seal.suite().name(),
+                null, null, seal == null ? 0 : seal.rejections(Rejection.BAD_TAG) + seal.rejections(Rejection.TRUNCATED)
+                + seal.rejections(Rejection.TOO_LONG) + seal.rejections(Rejection.UNKNOWN_EPOCH),
+                seal == null ? 0 : seal.rejections(Rejection.REPLAY) + seal.rejections(Rejection.TOO_OLD),
+                seal == null ? 0 : seal.rotations()));
+        }
+        peers.sort(Comparator.comparing(PeerSecurity::node));
+        return peers;
+    }
+
+    private static boolean isUp(Association peer) {
+        Association.State state = peer.state();
+        return state == Association.State.UP || state == Association.State.FLUSHING;
     }
 }

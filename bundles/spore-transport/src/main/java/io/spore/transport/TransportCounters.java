@@ -1,5 +1,6 @@
 package io.spore.transport;
 
+import io.spore.core.spi.PeerSecurity;
 import io.spore.core.spi.PeerStats;
 import io.spore.core.spi.TrafficStats;
 import io.spore.core.spi.TransportStatistics;
@@ -12,7 +13,6 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Supplier;
 
 /**
  * What the transport has done and refused, as the node and administration tools read it ({@link TransportStatistics}):
@@ -59,7 +59,7 @@ public final class TransportCounters implements TransportStatistics {
     final LongAdder rejectedBadTag = new LongAdder();
     final LongAdder rejectedReplay = new LongAdder();
     /** The figures per connected peer, from the connections once they exist; none before. */
-    private volatile Supplier<List<PeerStats>> peers = List::of;
+    private volatile PeerStatistics peers;
 
     /**
      * A tally for one more sending thread. What a thread sent still counts after it ends: its counts are folded
@@ -314,14 +314,22 @@ public final class TransportCounters implements TransportStatistics {
     }
 
     /** From now on, {@link #peers()} asks {@code peers}: the transport's connections, once they exist. */
-    void peersFrom(Supplier<List<PeerStats>> peers) {
+    void peersFrom(PeerStatistics peers) {
         this.peers = peers;
     }
 
     /** @return the figures of each connected peer ({@link PeerStatistics}), sorted by node name */
     @Override
     public List<PeerStats> peers() {
-        return peers.get();
+        PeerStatistics now = peers;
+        return now == null ? List.of() : now.peers();
+    }
+
+    /** @return how each connected peer's connection is protected and what it refused, sorted by node name */
+    @Override
+    public List<PeerSecurity> peerSecurity() {
+        PeerStatistics now = peers;
+        return now == null ? List.of() : now.security();
     }
 
     /** @return {@link #snapshot()}: what the statistics service gives administration tools */

@@ -44,4 +44,14 @@ public interface TransportStatistics {
     default List<PeerStats> peers() {
         return List.of();
     }
+
+    /**
+     * How the connection to each connected node is protected, and what it refused.
+     *
+     * @return one entry per connected node, sorted by node name; empty for a transport that does not say
+     * @since 2.4.0
+     */
+    default List<PeerSecurity> peerSecurity() {
+        return List.of();
+    }
 }

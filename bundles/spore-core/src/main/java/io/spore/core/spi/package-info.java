@@ -21,9 +21,12 @@
 
  * <p>2.3.0: {@code TransportStatistics.peers()} (a default: none) and {@code PeerStats}, the figures per connected
  * node.
+ *
+ * <p>2.4.0: {@code TransportStatistics.peerSecurity()} (a default: none) and {@code PeerSecurity}, how each
+ * connection is protected and what it refused.
  */
 @Export
-@Version("2.3.0")
+@Version("2.4.0")
 package io.spore.core.spi;
 
 import org.osgi.annotation.bundle.Export;
