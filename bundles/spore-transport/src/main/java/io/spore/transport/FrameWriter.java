@@ -26,6 +26,7 @@ import io.spore.wire.sbe.GoodbyeEncoder;
 import io.spore.wire.sbe.GoodbyeReason;
 import io.spore.wire.sbe.HeartbeatEncoder;
 import io.spore.wire.sbe.HelloEncoder;
+import io.spore.wire.sbe.IdentityEncoder;
 import io.spore.wire.sbe.LinkEncoder;
 import io.spore.wire.sbe.MessageHeaderEncoder;
 import io.spore.wire.sbe.MonitorEncoder;
@@ -70,6 +71,7 @@ final class FrameWriter {
     private final ChallengeEncoder challenge = new ChallengeEncoder();
     private final ChallengeResponseEncoder challengeResponse = new ChallengeResponseEncoder();
     private final WelcomeEncoder welcome = new WelcomeEncoder();
+    private final IdentityEncoder identity = new IdentityEncoder();
     private final HeartbeatEncoder heartbeat = new HeartbeatEncoder();
     private final PriorConnectionEncoder priorConnection = new PriorConnectionEncoder();
     private final GoodbyeEncoder goodbye = new GoodbyeEncoder();
@@ -292,6 +294,12 @@ final class FrameWriter {
         e.wireSecurity(io.spore.wire.sbe.WireSecurity.NONE).suite((short) 0)
             .putEphemeralKey(NO_KEY, 0, NO_KEY.length);
         e.nodeName(self.toString()).endpoint(endpoint);
+        return length(e.encodedLength());
+    }
+
+    int identity(byte[] chain, byte[] signature) {
+        IdentityEncoder e = identity.wrapAndApplyHeader(buffer, 0, header);
+        e.putCertificates(chain, 0, chain.length).putSignature(signature, 0, signature.length);
         return length(e.encodedLength());
     }
 

@@ -1,6 +1,5 @@
 package io.spore.transport;
 
-import io.aeron.Image;
 import io.spore.api.NodeName;
 import io.spore.api.SporeException;
 import io.spore.transport.Association.Role;
@@ -15,8 +14,11 @@ import io.spore.transport.security.ServerHandshake;
 import io.spore.wire.sbe.ChallengeDecoder;
 import io.spore.wire.sbe.ChallengeResponseDecoder;
 import io.spore.wire.sbe.GoodbyeReason;
+import io.spore.transport.identity.TranscriptSignature;
+import io.spore.transport.identity.VerifiedPeer;
 import io.spore.transport.seal.Suite;
 import io.spore.wire.sbe.HelloDecoder;
+import io.spore.wire.sbe.IdentityDecoder;
 import io.spore.wire.sbe.MessageHeaderDecoder;
 import io.spore.wire.sbe.NodeFlagsDecoder;
 import io.spore.wire.sbe.WelcomeDecoder;
@@ -76,10 +78,14 @@ final class HandshakeProtocol {
     private final Connector connector;
     private final NodeEndpoint endpoint;
     private final FrameWriter writer;
+    /** Where handshake frames come from, and where answers may go. */
+    private final HandshakeSources sources;
     /** Where this node receives, as its Hello and Challenge say. */
     private final String advertisedEndpoint;
     /** This node's wire security, and what it means for suites and seals. */
     private final HandshakeSecurity security;
+    /** This node's identity and the certificates it trusts, if any. */
+    private final HandshakeIdentities identities;
     /** Read back the handshake frames this node wrote, for its half of the transcript. */
     private final MessageHeaderDecoder headerRead = new MessageHeaderDecoder();
     private final HelloDecoder helloRead = new HelloDecoder();
@@ -109,6 +115,10 @@ final class HandshakeProtocol {
         Suite suite;
         /** Seals and opens the connection's frames once the peer proved itself; {@code null} under NONE. */
         ConnectionSeal seal;
+        /** The transcript hash, once both halves are known. */
+        byte[] transcript;
+        /** The peer's identity, once its Identity frame verified; {@code null} when it proved none. */
+        VerifiedPeer verified;
     }
 
     HandshakeProtocol(TransportContext context, TransportWiring wiring, Connections connections,
@@ -123,6 +133,8 @@ final class HandshakeProtocol {
         this.endpoint = wiring.endpoint();
         this.writer = writer;
         this.advertisedEndpoint = Channels.endpoint(context.bindAddress(), endpoint.port());
+        this.sources = new HandshakeSources(endpoint);
+        this.identities = new HandshakeIdentities(context.identity(), context.trustedPeers());
         this.security = new HandshakeSecurity(self, context.wireSecurity(), context.sealSuite(),
             context.sealKeyLimits());
     }
@@ -162,8 +174,8 @@ final class HandshakeProtocol {
         HandshakeSide side = HandshakeSide.of(hello, sessionId);
         NodeFlagsDecoder peerFlags = hello.flags();
         NodeName name = nodeName(side.name());
-        String source = sourceAddress(sessionId);
-        int port = name == null || source == null ? -1 : replyPort(side.endpoint());
+        String source = sources.sourceAddress(sessionId);
+        int port = name == null || source == null ? -1 : HandshakeSources.replyPort(side.endpoint());
         if (port < 0) {
             counters.malformedFrames.increment();
             return;
@@ -285,7 +297,7 @@ final class HandshakeProtocol {
         Association peer = connections.current(name);
         if (peer == null || peer.role != Role.CLIENT || peer.handshake.client == null
             || peer.state() != State.HANDSHAKING
-            || peer.peerSessionId != Association.NO_SESSION || !fromConnectedAddress(peer, sessionId)) {
+            || peer.peerSessionId != Association.NO_SESSION || !sources.fromConnectedAddress(peer, sessionId)) {
             // Nobody here waits for that node's challenge, or it comes from elsewhere than the node we said hello to.
             counters.unauthenticatedFrames.increment();
             return;
@@ -298,15 +310,20 @@ final class HandshakeProtocol {
         peer.handshake.peer = side;
         peer.handshake.suite = HandshakeSecurity.suite(side.suites());
         HandshakeMessage.Response response;
+        peer.handshake.transcript = HandshakeSide.transcriptHash(peer.handshake.own, side);
         try {
             response = peer.handshake.client.onChallenge(
                 new HandshakeMessage.Challenge(name, side.creation(), side.nonce(), side.key()),
-                HandshakeSide.transcriptHash(peer.handshake.own, side));
+                peer.handshake.transcript);
         } catch (HandshakeException e) {
             handshakeFailed(peer, e);
             return;
         }
         heardFrom(peer, sessionId, side.creation(), peerFlags, side.maxMessageBytes());
+        if (identities.presents()) {
+            connections.sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(), identities.write(writer,
+                TranscriptSignature.Role.CLIENT, peer.handshake.transcript));
+        }
         byte[] proof = response.proof();
         connections.sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(), writer.challengeResponse(proof));
     }
@@ -328,6 +345,7 @@ final class HandshakeProtocol {
         response.getClientProof(proof, 0, proof.length);
         HandshakeMessage.Welcome welcome;
         try {
+            identities.requireVerified(peer.handshake.verified, peer.name);
             welcome = peer.handshake.server.onResponse(
                 new HandshakeMessage.Response(peer.handshake.challengeSent.nonce(), proof));
         } catch (HandshakeException e) {
@@ -351,6 +369,7 @@ final class HandshakeProtocol {
         welcome.getServerProof(proof, 0, proof.length);
         AuthenticatedPeer authenticated;
         try {
+            identities.requireVerified(peer.handshake.verified, peer.name);
             authenticated = peer.handshake.client.onWelcome(
                 new HandshakeMessage.Welcome(peer.handshake.helloNonce, proof));
         } catch (HandshakeException e) {
@@ -394,13 +413,35 @@ final class HandshakeProtocol {
             remoteSpawnEnabled.getAsBoolean(), security.mode(), suite, challenge.key());
         handshake.own = HandshakeSide.of(challengeRead.wrapAndApplyHeader(writer.buffer(), 0, headerRead),
             peer.publications().sessionId());
+        handshake.transcript = HandshakeSide.transcriptHash(handshake.peer, handshake.own);
         try {
-            handshake.server.derive(HandshakeSide.transcriptHash(handshake.peer, handshake.own));
+            handshake.server.derive(handshake.transcript);
         } catch (HandshakeException e) {
             handshakeFailed(peer, e);
             return;
         }
         connections.sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(), length);
+        if (identities.presents()) {
+            connections.sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(), identities.write(writer,
+                TranscriptSignature.Role.SERVER, handshake.transcript));
+        }
+    }
+
+    /** A peer's identity, during its handshake: checked against the trusted certificates and the transcript. */
+    void onIdentity(int sessionId, IdentityDecoder frame) {
+        Association peer = connections.bySession(sessionId);
+        if (peer == null || peer.state() != State.HANDSHAKING || peer.handshake.transcript == null
+            || peer.handshake.verified != null) {
+            counters.unauthenticatedFrames.increment();
+            return;
+        }
+        TranscriptSignature.Role role = peer.role == Role.CLIENT ? TranscriptSignature.Role.SERVER
+            : TranscriptSignature.Role.CLIENT;
+        try {
+            peer.handshake.verified = identities.verify(frame, peer.name, role, peer.handshake.transcript);
+        } catch (HandshakeException e) {
+            handshakeFailed(peer, e);
+        }
     }
 
     /** This node's frames to {@code peer} are sealed from now on, if the connection seals. */
@@ -444,47 +485,5 @@ final class HandshakeProtocol {
         } catch (SporeException e) {
             return null;
         }
-    }
-
-    /** @return the port of a hello's {@code host:port} endpoint, or -1 when it is not one */
-    private static int replyPort(String endpointText) {
-        int colon = endpointText.lastIndexOf(':');
-        if (colon <= 0 || colon == endpointText.length() - 1) {
-            return -1;
-        }
-        try {
-            int port = Integer.parseInt(endpointText.substring(colon + 1));
-            return port < 1 || port > 65535 ? -1 : port;
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    /** @return the address {@code sessionId}'s packets come from, or {@code null} when its image is gone */
-    private String sourceAddress(int sessionId) {
-        Image image = endpoint.control().imageBySessionId(sessionId);
-        String source = image == null ? null : image.sourceIdentity();
-        int colon = source == null ? -1 : source.lastIndexOf(':');
-        return colon <= 0 ? null : unbracket(source.substring(0, colon));
-    }
-
-    /** Whether {@code sessionId} sends from the address this node's publications to {@code peer} go to. */
-    private boolean fromConnectedAddress(Association peer, int sessionId) {
-        PeerPublications publications = peer.publications();
-        String source = sourceAddress(sessionId);
-        if (publications == null || source == null) {
-            return false;
-        }
-        String target = publications.endpoint();
-        String host = unbracket(target.substring(0, target.lastIndexOf(':')));
-        try {
-            return java.net.InetAddress.getByName(host).equals(java.net.InetAddress.getByName(source));
-        } catch (java.net.UnknownHostException e) {
-            return false; // both are numeric, so this does not happen
-        }
-    }
-
-    private static String unbracket(String host) {
-        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 }

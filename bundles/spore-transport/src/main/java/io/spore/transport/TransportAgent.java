@@ -442,6 +442,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
             case CHALLENGE -> handshakes.onChallenge(sessionId, reader.challenge());
             case CHALLENGE_RESPONSE -> handshakes.onChallengeResponse(sessionId, reader.challengeResponse());
             case WELCOME -> handshakes.onWelcome(sessionId, reader.welcome());
+            case IDENTITY -> handshakes.onIdentity(sessionId, reader.identity());
             case GOODBYE -> onGoodbye(sessionId, reader.goodbye());
             default -> counters.unauthenticatedFrames.increment(); // the name service's frames do not come here
         }

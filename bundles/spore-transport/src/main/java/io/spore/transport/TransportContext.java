@@ -6,6 +6,8 @@ import io.aeron.logbuffer.LogBufferDescriptor;
 import io.spore.api.NodeName;
 import io.spore.api.SporeException;
 import io.spore.api.config.SporeProperties;
+import io.spore.transport.identity.NodeIdentity;
+import io.spore.transport.identity.TrustedPeers;
 import io.spore.transport.naming.NameServiceConfig;
 import io.spore.transport.naming.StaticRoutes;
 import io.spore.transport.seal.KeyLimits;
@@ -95,6 +97,8 @@ public final class TransportContext {
     private boolean insecureNetwork;
     private Suite sealSuite = Suite.AES_256_CTR_HMAC_SHA256;
     private KeyLimits sealKeyLimits = KeyLimits.DEFAULT;
+    private NodeIdentity identity;
+    private TrustedPeers trustedPeers;
     private volatile java.util.function.Consumer<String> failStop;
     private boolean concluded;
 
@@ -272,6 +276,27 @@ public final class TransportContext {
         }
         throw invalid("unknown seal suite '" + suiteName + "': expected aes-256-ctr-hmac-sha256, aes-256-gcm or"
             + " chacha20-poly1305");
+    }
+
+    /**
+     * @param identity this node's key and certificate, which it proves in every handshake; default {@code null}:
+     *                 none (its name then rests on the cookie, for peers that do not require identities)
+     */
+    public TransportContext identity(NodeIdentity identity) {
+        checkOpen();
+        this.identity = identity;
+        return this;
+    }
+
+    /**
+     * @param trustedPeers the certificates (CAs or pinned ones) this node accepts peers by; with them, every peer
+     *                     must prove its name with a trusted certificate or is refused; default {@code null}: peers
+     *                     need only the cookie
+     */
+    public TransportContext trustedPeers(TrustedPeers trustedPeers) {
+        checkOpen();
+        this.trustedPeers = trustedPeers;
+        return this;
     }
 
     /** @param nameServicePort the well-known TCP port of the per-host name service; default 4370 */
@@ -608,6 +633,16 @@ public final class TransportContext {
     /** @return whether the operator vouched for the network (needed for {@link WireSecurity#NONE}) */
     public boolean insecureNetwork() {
         return insecureNetwork;
+    }
+
+    /** @return this node's identity, or {@code null} for none */
+    public NodeIdentity identity() {
+        return identity;
+    }
+
+    /** @return the certificates this node accepts peers by, or {@code null} when it requires no identities */
+    public TrustedPeers trustedPeers() {
+        return trustedPeers;
     }
 
     /** @return the suite this node prefers for {@link WireSecurity#SEALED} */

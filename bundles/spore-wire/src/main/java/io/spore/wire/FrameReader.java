@@ -23,6 +23,7 @@ import io.spore.wire.sbe.NameServiceReplyDecoder;
 import io.spore.wire.sbe.NameServiceUnregisterDecoder;
 import io.spore.wire.sbe.PingDecoder;
 import io.spore.wire.sbe.PongDecoder;
+import io.spore.wire.sbe.IdentityDecoder;
 import io.spore.wire.sbe.PriorConnectionDecoder;
 import io.spore.wire.sbe.SendImportantDecoder;
 import io.spore.wire.sbe.SendToNameDecoder;
@@ -76,6 +77,7 @@ public final class FrameReader {
     private final GoodbyeDecoder goodbye = new GoodbyeDecoder();
     private final StaleSessionDecoder staleSession = new StaleSessionDecoder();
     private final PriorConnectionDecoder priorConnection = new PriorConnectionDecoder();
+    private final IdentityDecoder identity = new IdentityDecoder();
     private final DataBarrierDecoder dataBarrier = new DataBarrierDecoder();
     private final BatchDecoder batch = new BatchDecoder();
     private final SendToPidDecoder sendToPid = new SendToPidDecoder();
@@ -191,6 +193,7 @@ public final class FrameReader {
             case GOODBYE -> goodbye;
             case STALE_SESSION -> staleSession;
             case PRIOR_CONNECTION -> priorConnection;
+            case IDENTITY -> identity;
             case DATA_BARRIER -> dataBarrier;
             case BATCH -> batch;
             case SEND_TO_PID -> sendToPid;
@@ -254,6 +257,11 @@ public final class FrameReader {
     /** @return the decoder wrapped by the last read of a {@link FrameType#PRIOR_CONNECTION} */
     public PriorConnectionDecoder priorConnection() {
         return priorConnection;
+    }
+
+    /** @return the decoder wrapped by the last read of a {@link FrameType#IDENTITY} */
+    public IdentityDecoder identity() {
+        return identity;
     }
 
     /** @return the decoder wrapped by the last read of a {@link FrameType#STALE_SESSION} */

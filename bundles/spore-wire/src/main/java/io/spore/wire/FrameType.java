@@ -21,6 +21,7 @@ import io.spore.wire.sbe.NameServiceReplyDecoder;
 import io.spore.wire.sbe.NameServiceUnregisterDecoder;
 import io.spore.wire.sbe.PingDecoder;
 import io.spore.wire.sbe.PongDecoder;
+import io.spore.wire.sbe.IdentityDecoder;
 import io.spore.wire.sbe.PriorConnectionDecoder;
 import io.spore.wire.sbe.SendImportantDecoder;
 import io.spore.wire.sbe.SendToNameDecoder;
@@ -59,6 +60,10 @@ public enum FrameType {
 
     /** Since version 2. */
     PRIOR_CONNECTION(PriorConnectionDecoder.TEMPLATE_ID, PriorConnectionDecoder.BLOCK_LENGTH, false),
+
+    /** Since version 3: a node's certificate chain and its signature over the handshake's transcript. */
+    IDENTITY(IdentityDecoder.TEMPLATE_ID, IdentityDecoder.BLOCK_LENGTH, true, IdentityDecoder.certificatesHeaderLength(),
+        IdentityDecoder.signatureHeaderLength()),
 
     DATA_BARRIER(DataBarrierDecoder.TEMPLATE_ID, DataBarrierDecoder.BLOCK_LENGTH, false),
     BATCH(BatchDecoder.TEMPLATE_ID, BatchDecoder.BLOCK_LENGTH, false, BatchDecoder.framesHeaderLength()),

@@ -108,6 +108,8 @@ final class FrameFixtures {
                 .sessionId(-7).creation(77).putProof(PROOF, 0, 32);
             case HEARTBEAT -> new HeartbeatEncoder().wrapAndApplyHeader(buffer, offset, header)
                 .sequence(Long.MAX_VALUE).messagesRead(1L << 33);
+            case IDENTITY -> new io.spore.wire.sbe.IdentityEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .putCertificates(new byte[] {0, 3, 1, 2, 3}, 0, 5).putSignature(NONCE_S, 0, 32);
             case PRIOR_CONNECTION -> new io.spore.wire.sbe.PriorConnectionEncoder()
                 .wrapAndApplyHeader(buffer, offset, header).sessionId(-9).messagesRead(123_456_789_012L);
             case GOODBYE -> new GoodbyeEncoder().wrapAndApplyHeader(buffer, offset, header)

@@ -102,6 +102,9 @@ final class FrameworkProperties {
         if (config.insecureNetwork()) {
             properties.put(SporeProperties.INSECURE_NETWORK.name(), "true");
         }
+        putIfSet(properties, SporeProperties.IDENTITY_KEYSTORE, config.identityKeystore());
+        putIfSet(properties, SporeProperties.IDENTITY_TRUSTSTORE, config.identityTruststore());
+        putIfSet(properties, SporeProperties.IDENTITY_PASSWORD_FILE, config.identityPasswordFile());
         putIfSet(properties, SporeProperties.AERON_DIR, config.aeronDir());
         if (!config.routes().isEmpty()) {
             put(properties, SporeProperties.ROUTES,

@@ -40,6 +40,9 @@ public final class NodeConfig {
     private Path cookieFile;
     private WireSecurity wireSecurity;
     private boolean insecureNetwork;
+    private Path identityKeystore;
+    private Path identityTruststore;
+    private Path identityPasswordFile;
     private Path aeronDir;
     private List<Route> routes = List.of();
     private Integer nameServicePort;
@@ -151,6 +154,34 @@ public final class NodeConfig {
     public NodeConfig wireSecurity(WireSecurity wireSecurity) {
         this.wireSecurity = wireSecurity;
         return this;
+    }
+
+    /**
+     * @param keystore     this node's identity (a PKCS#12 keystore), which turns identities on: every peer must
+     *                     then prove its name with a certificate the trust store accepts; {@code null} for none
+     * @param truststore   the trust store; {@code null} for {@code ~/.spore/trust.p12}
+     * @param passwordFile the file with both stores' password; {@code null} for {@code ~/.spore/identity.password}
+     */
+    public NodeConfig identity(Path keystore, Path truststore, Path passwordFile) {
+        this.identityKeystore = keystore;
+        this.identityTruststore = truststore;
+        this.identityPasswordFile = passwordFile;
+        return this;
+    }
+
+    /** @return this node's identity keystore, or {@code null} for none */
+    public Path identityKeystore() {
+        return identityKeystore;
+    }
+
+    /** @return the trust store, or {@code null} for the default */
+    public Path identityTruststore() {
+        return identityTruststore;
+    }
+
+    /** @return the identity password file, or {@code null} for the default */
+    public Path identityPasswordFile() {
+        return identityPasswordFile;
     }
 
     /** @param insecureNetwork that the operator vouches for the network (needed for wire security none) */

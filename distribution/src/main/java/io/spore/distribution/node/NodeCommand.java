@@ -132,6 +132,22 @@ public final class NodeCommand implements Callable<Integer> {
         description = "Time between heartbeats to each connected node, e.g. 300ms or 1s (default: 300ms).")
     Duration heartbeatInterval;
 
+    @Option(names = "--identity", paramLabel = "KEYSTORE",
+        description = "This node's identity: a PKCS#12 keystore with its key and a certificate for its name (spore"
+            + " identity create NAME@HOST makes one). Turns identities on: every node this one talks to must prove its"
+            + " name with a certificate the trust store accepts, or is refused.")
+    Path identity;
+
+    @Option(names = "--trust", paramLabel = "TRUSTSTORE",
+        description = "The certificates (CAs or pinned node certificates) this node accepts peers by, with"
+            + " --identity. Default: ~/.spore/trust.p12 (spore identity trust adds to it).")
+    Path trust;
+
+    @Option(names = "--identity-password-file", paramLabel = "FILE",
+        description = "The file with the password of the keystore and the trust store (mode 600)."
+            + " Default: ~/.spore/identity.password.")
+    Path identityPasswordFile;
+
     @Option(names = "--detection-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
         description = "Silence, counted from when a connected node's next heartbeat was due, after which it is declared"
             + " down: its links and monitors fire with noconnection and calls waiting on it fail. A connection"
@@ -194,6 +210,10 @@ public final class NodeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--mailbox-limit must be at least 1, not "
                 + mailboxLimit + " (leave it out for none)");
         }
+        if (identity == null && (trust != null || identityPasswordFile != null)) {
+            throw new ParameterException(spec.commandLine(), (trust != null ? "--trust" : "--identity-password-file")
+                + " goes with --identity KEYSTORE: without an identity the node's name rests on the cookie alone");
+        }
         if (heartbeatInterval != null && detectionTimeout != null
             && detectionTimeout.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
             throw new ParameterException(spec.commandLine(), "--detection-timeout ("
@@ -209,6 +229,7 @@ public final class NodeCommand implements Callable<Integer> {
         DistributionHome home = DistributionHome.locate();
         NodeConfig config = metrics.applyTo(jmx.applyTo(network.applyTo(new NodeConfig())))
             .name(name)
+            .identity(identity, trust, identityPasswordFile)
             .deployDir(deployDir != null ? deployDir : NodeFolders.defaultDeployDir(name))
             .dataDir(dataDir)
             .workers(workers)

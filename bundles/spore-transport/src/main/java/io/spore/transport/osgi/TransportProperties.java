@@ -8,6 +8,7 @@ import io.spore.api.config.SporeProperty;
 import io.spore.core.metatype.SettingsDescription;
 import io.spore.transport.TransportContext;
 import io.spore.transport.WireSecurity;
+import io.spore.transport.identity.IdentitySettings;
 import io.spore.transport.naming.StaticRoutes;
 import io.spore.wire.TypeRegistry;
 
@@ -33,7 +34,8 @@ public final class TransportProperties {
             + " of the heartbeat interval or the detection timeout applies at once; any other change restarts the"
             + " node's transport: its connections drop and form again.",
         List.of(SporeProperties.TRANSPORT_PORT, SporeProperties.TRANSPORT_BIND, SporeProperties.COOKIE_FILE,
-            SporeProperties.WIRE_SECURITY, SporeProperties.INSECURE_NETWORK, SporeProperties.AERON_DIR, SporeProperties.ROUTES, SporeProperties.NAME_SERVICE_PORT,
+            SporeProperties.WIRE_SECURITY, SporeProperties.INSECURE_NETWORK, SporeProperties.IDENTITY_KEYSTORE,
+            SporeProperties.IDENTITY_TRUSTSTORE, SporeProperties.IDENTITY_PASSWORD_FILE, SporeProperties.AERON_DIR, SporeProperties.ROUTES, SporeProperties.NAME_SERVICE_PORT,
             SporeProperties.NAME_SERVICE_BIND, SporeProperties.HEARTBEAT_INTERVAL, SporeProperties.DETECTION_TIMEOUT,
             SporeProperties.CLOSE_TIMEOUT),
         Set.of(SporeProperties.HEARTBEAT_INTERVAL, SporeProperties.DETECTION_TIMEOUT),
@@ -103,6 +105,8 @@ public final class TransportProperties {
             throw SporeProperties.WIRE_SECURITY.invalid(e.getMessage());
         }
         context.insecureNetwork(SporeProperties.INSECURE_NETWORK.read(properties));
+        IdentitySettings.from(properties).ifPresent(identity -> context.identity(identity.loadIdentity(node))
+            .trustedPeers(identity.loadTrustedPeers()));
         Path aeronDir = SporeProperties.AERON_DIR.read(properties);
         if (aeronDir != null) {
             if (!Files.isDirectory(aeronDir)) {

@@ -20,7 +20,9 @@ public final class HandshakeException extends Exception {
         /** A message arrived that this side does not expect at this step. */
         UNEXPECTED_STEP,
         /** The server is not the node the client meant to reach. */
-        WRONG_PEER
+        WRONG_PEER,
+        /** The peer did not prove its name with a certificate this node trusts, and this node requires it. */
+        WRONG_IDENTITY
     }
 
     private final Failure failure;
