@@ -40,7 +40,8 @@ final class NodeAdmin extends NotificationBroadcasterSupport implements NodeMBea
     static final String[] COUNTER_NAMES = {"framesOut", "bytesOut", "framesIn", "bytesIn", "malformedFrames",
         "unauthenticatedFrames", "failedHandshakes", "backPressureEvents", "backPressureFailures", "pendingFull",
         "droppedUnreachable", "duplicatesDropped", "connectionsUp", "connectionsDown", "errors",
-        "staleSessionNotices", "staleSessionsDropped", "staleNoticesIgnored", "lostInFlight", "unconfirmedInFlight"};
+        "staleSessionNotices", "staleSessionsDropped", "staleNoticesIgnored", "lostInFlight", "unconfirmedInFlight",
+        "rejectedBadTag", "rejectedReplay"};
     /** The open type of {@code TransportCounters}: one long per counter name. */
     static final CompositeType TRANSPORT_COUNTERS = OpenTypes.composite("io.spore.TransportCounters",
         "the counters of the node's transport; zeros while none runs", COUNTER_NAMES, longs(COUNTER_NAMES.length));

@@ -42,6 +42,9 @@ class TransportPropertiesTest {
             read.add(name);
             return null;
         }, NODE);
+        // The identity's trust store and password file are read only once a keystore is named.
+        read.add(io.spore.api.config.SporeProperties.IDENTITY_TRUSTSTORE.name());
+        read.add(io.spore.api.config.SporeProperties.IDENTITY_PASSWORD_FILE.name());
         Set<String> described = new TreeSet<>();
         TransportProperties.DESCRIPTION.settings().forEach(setting -> described.add(setting.name()));
         assertEquals(read, described);
