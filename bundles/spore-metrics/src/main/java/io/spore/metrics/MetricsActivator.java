@@ -48,6 +48,7 @@ public final class MetricsActivator implements BundleActivator {
     private ServiceTracker<TransportStatistics, TransportStatistics> transports;
     private PrometheusRegistry registry;
     private ServiceRegistration<?> configuration;
+    private ServiceRegistration<?> metaType;
     /** The settings Config Admin gave last; empty without a configuration. */
     private Map<String, String> configured = Map.of();
     private MetricsEndpoint endpoint;
@@ -78,10 +79,15 @@ public final class MetricsActivator implements BundleActivator {
             // if the configuration changes its settings.
             configuration = MetricsConfiguration.register(bundleContext, this::configure);
         }
+        metaType = MetricsSettings.DESCRIPTION.register(bundleContext);
     }
 
     @Override
     public void stop(BundleContext bundleContext) {
+        if (metaType != null) {
+            metaType.unregister();
+            metaType = null;
+        }
         if (configuration != null) {
             configuration.unregister();
             configuration = null;

@@ -10,8 +10,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Every Spore metric of the framework's nodes, read when Prometheus scrapes: nothing polls or keeps figures between
- * scrapes, so a node that nobody scrapes pays nothing. Each node's samples carry its name as the {@code node} label
+ * Every Spore metric of the framework's nodes, read when Prometheus scrapes: nothing polls between scrapes, so a node
+ * that nobody scrapes pays nothing (only the last figure of malformed frames is kept, see {@link MalformedOnly}). Each node's samples carry its name as the {@code node} label
  * (a framework may run several), its transport's only while one runs for it.
  *
  * <p>Threading: the exporter's threads, a scrape at a time or several at once; the sources are read-only and safe
@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 final class SporeCollector implements MultiCollector {
     private final Supplier<Collection<NodeMonitoring>> nodes;
     private final Function<String, TransportStatistics> transports;
+    private final MalformedOnly malformedOnly = new MalformedOnly();
 
     /**
      * @param nodes      the nodes running now
@@ -38,7 +39,7 @@ final class SporeCollector implements MultiCollector {
             NodeMetrics.collect(monitoring, node, samples);
             TransportStatistics transport = transports.apply(node);
             if (transport != null) {
-                TransportMetrics.collect(transport, node, samples);
+                TransportMetrics.collect(transport, node, malformedOnly, samples);
                 PeerMetrics.collect(transport, node, samples);
             }
         }

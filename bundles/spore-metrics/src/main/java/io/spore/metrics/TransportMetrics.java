@@ -35,11 +35,16 @@ final class TransportMetrics {
     static final MetricDefinition SENT_BATCHES = counter("spore_transport_sent_batches_total",
         "Aeron messages that carried two or more data frames as one batch (senders outran the media driver).", NODE);
     static final MetricDefinition REJECTED_FRAMES = counter("spore_transport_rejected_frames_total",
-        "What the transport dropped on arrival, by reason: malformed (unreadable, truncated or oversized frames),"
-            + " unauthenticated (from a sender without a completed handshake), oversized (messages that grew past the"
-            + " largest frame while assembled; also counted as malformed), rejected_session (sessions that completed"
+        "What the transport dropped on arrival, by reason, each frame under one: malformed (unreadable or"
+            + " truncated frames), unauthenticated (from a sender without a completed handshake), oversized (messages"
+            + " that grew past the largest frame while assembled), rejected_session (sessions that completed"
             + " no handshake in time), refused_handshake (Hellos left unanswered: too many pending) and"
             + " stale_notice_ignored (stale-session notices not acted on).", NODE, REASON);
+
+    /** The transport's counter of malformed frames, which counts the oversized ones too. */
+    static final String MALFORMED = "malformedFrames";
+    /** The transport's counter of oversized messages. */
+    static final String OVERSIZED = "oversizedMessages";
 
     /** The counters that are {@link #REJECTED_FRAMES}, by their name in the statistics, with their reason. */
     static final Map<String, String> REJECTED = rejected();
@@ -52,9 +57,9 @@ final class TransportMetrics {
 
     private static Map<String, String> rejected() {
         Map<String, String> reasons = new LinkedHashMap<>();
-        reasons.put("malformedFrames", "malformed");
+        reasons.put(MALFORMED, "malformed");
         reasons.put("unauthenticatedFrames", "unauthenticated");
-        reasons.put("oversizedMessages", "oversized");
+        reasons.put(OVERSIZED, "oversized");
         reasons.put("rejectedSessions", "rejected_session");
         reasons.put("refusedHandshakes", "refused_handshake");
         reasons.put("staleNoticesIgnored", "stale_notice_ignored");
@@ -112,9 +117,16 @@ final class TransportMetrics {
         return all;
     }
 
-    /** Adds the samples of {@code statistics}, the transport of {@code node}. */
-    static void collect(TransportStatistics statistics, String node, Samples samples) {
-        statistics.counters().forEach((counter, value) -> {
+    /**
+     * Adds the samples of {@code statistics}, the transport of {@code node}.
+     *
+     * @param malformedOnly where the malformed frames that were not oversized are counted (see {@link MalformedOnly})
+     */
+    static void collect(TransportStatistics statistics, String node, MalformedOnly malformedOnly, Samples samples) {
+        Map<String, Long> counters = statistics.counters();
+        counters.forEach((counter, read) -> {
+            Long value = MALFORMED.equals(counter) && read != null
+                ? Long.valueOf(malformedOnly.of(statistics, read, counters.get(OVERSIZED))) : read;
             String reason = REJECTED.get(counter);
             MetricDefinition metric = reason != null ? REJECTED_FRAMES : OTHERS.get(counter);
             if (metric == null) {

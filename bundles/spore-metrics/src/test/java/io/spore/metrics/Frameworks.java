@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Embedded Felix frameworks for the bundle tests, each a node: the core bundle, the packaged metrics bundle, and
- * Config Admin when asked for, with the bundles' files from failsafe.
+ * Config Admin with Metatype (as in Karaf) when asked for, with the bundles' files from failsafe.
  */
 final class Frameworks {
     private final Path dir;
@@ -41,8 +41,8 @@ final class Frameworks {
         frameworks.add(framework);
         BundleContext context = framework.getBundleContext();
         List<Bundle> installed = new ArrayList<>();
-        for (String property : configAdmin ? List.of("spore.configadmin.bundle", "spore.core.bundle")
-            : List.of("spore.core.bundle")) {
+        for (String property : configAdmin ? List.of("spore.configadmin.bundle", "spore.log.bundle",
+            "spore.metatype.bundle", "spore.core.bundle") : List.of("spore.core.bundle")) {
             installed.add(context.installBundle(file(property)));
         }
         for (Bundle bundle : installed) {

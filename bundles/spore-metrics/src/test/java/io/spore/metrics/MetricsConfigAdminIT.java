@@ -3,6 +3,7 @@ package io.spore.metrics;
 import io.spore.testsupport.Await;
 import io.spore.testsupport.FreePorts;
 import io.spore.testsupport.LogCapture;
+import io.spore.testsupport.MetaTypes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,9 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -90,6 +93,32 @@ class MetricsConfigAdminIT {
         Await.until("no port, no endpoint", () -> !Http.listening(configured));
         metrics.stop();
         assertFalse(Http.listening(configured));
+    }
+
+    @Test
+    void theMetatypeServiceDescribesTheConfiguration() throws Exception {
+        Framework node = frameworks.start("e@localhost", true, Map.of());
+        Bundle metrics = Frameworks.startMetrics(node);
+        BundleContext context = node.getBundleContext();
+        Await.until("the endpoint's configuration is described",
+            () -> !MetaTypes.attributes(context, metrics, MetricsConfiguration.PID).isEmpty());
+        Map<String, MetaTypes.Attribute> attributes = MetaTypes.attributes(context, metrics, MetricsConfiguration.PID);
+        assertEquals(List.of("spore.metrics.port", "spore.metrics.bind"), List.copyOf(attributes.keySet()));
+        MetaTypes.Attribute port = attributes.get("spore.metrics.port");
+        assertEquals(3, port.type(), "an Integer");
+        assertNull(port.defaultValue(), "absent: no endpoint");
+        assertTrue(port.description().endsWith("A change closes the endpoint and opens it again with the new"
+            + " settings."), port.description());
+        MetaTypes.Attribute bind = attributes.get("spore.metrics.bind");
+        assertEquals(1, bind.type(), "a String");
+        assertEquals("127.0.0.1", bind.defaultValue());
+
+        String provider = "(metatype.pid=" + MetricsConfiguration.PID + ")";
+        assertEquals(1, context.getAllServiceReferences("org.osgi.service.metatype.MetaTypeProvider", provider)
+            .length);
+        metrics.stop();
+        assertNull(context.getAllServiceReferences("org.osgi.service.metatype.MetaTypeProvider", provider),
+            "withdrawn with the bundle");
     }
 
     /** @return whether a node's metrics are served on {@code port} */

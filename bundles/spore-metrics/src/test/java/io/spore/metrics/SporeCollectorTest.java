@@ -82,6 +82,7 @@ class SporeCollectorTest {
     void theTransportsCountersAndEachPeersFiguresAreRead() {
         node(A);
         FakeTransport transport = new FakeTransport();
+        transport.counters.put("malformedFrames", 23L); // 6 unreadable frames and the 17 oversized ones
         transport.peers = List.of(FakeTransport.peer(B, 10), FakeTransport.peer("c@otherhost", 20));
         transports.put(A, transport);
 
@@ -116,6 +117,41 @@ class SporeCollectorTest {
         assertEquals(15.0, scrape.value("spore_peer_received_bytes_total{" + ab + "}"));
         assertEquals(0.0015, scrape.value("spore_peer_round_trip_seconds{" + ab + "}"), 1e-12);
         assertEquals(20.0, scrape.value("spore_peer_sent_messages_total{" + a + ",peer=\"c@otherhost\"}"));
+    }
+
+    /** The transport counts an oversized message as malformed too; the metric counts each dropped frame once. */
+    @Test
+    void aDroppedFrameCountsUnderOneReasonAndNoReasonGoesBack() {
+        node(A);
+        FakeTransport transport = transport(5, 2);
+        transports.put(A, transport);
+        assertEquals(List.of(3.0, 2.0), rejected(), "5 malformed of which 2 oversized");
+
+        // Read while an oversized frame arrives: the malformed counter before it, the oversized one after.
+        transport.counters.put("oversizedMessages", 3L);
+        assertEquals(List.of(3.0, 3.0), rejected(), "not 2 malformed, which Prometheus would take for a reset");
+        transport.counters.put("malformedFrames", 6L);
+        assertEquals(List.of(3.0, 3.0), rejected());
+        transport.counters.put("malformedFrames", 8L);
+        assertEquals(List.of(5.0, 3.0), rejected(), "two more unreadable frames");
+
+        // A restarted transport counts from zero again, as every other counter of it does.
+        transports.put(A, transport(1, 0));
+        assertEquals(List.of(1.0, 0.0), rejected());
+    }
+
+    private static FakeTransport transport(long malformed, long oversized) {
+        FakeTransport transport = new FakeTransport();
+        transport.counters.put("malformedFrames", malformed);
+        transport.counters.put("oversizedMessages", oversized);
+        return transport;
+    }
+
+    /** @return the malformed and the oversized frames of a's transport, as a scrape gives them */
+    private List<Double> rejected() {
+        Scrape scrape = Scrape.of(collector.collect());
+        String series = "spore_transport_rejected_frames_total{node=\"a@localhost\",reason=";
+        return List.of(scrape.value(series + "\"malformed\"}"), scrape.value(series + "\"oversized\"}"));
     }
 
     @Test
