@@ -72,7 +72,13 @@ final class ChannelHandshake {
         out.flush();
         transcript.add(clientHello);
 
-        ChannelFrame serverHello = expect(in, ChannelFrame.SERVER_HELLO, "the creator");
+        ChannelFrame first = ChannelFrame.read(in);
+        if (first == null) {
+            // What a creator from before the sealed channel does with a greeting it cannot parse.
+            throw new ChannelException("the creator closed the connection without answering the greeting (a creator"
+                + " of a Spore from before the sealed channel does: run the same Spore version on both hosts)");
+        }
+        ChannelFrame serverHello = check(first, ChannelFrame.SERVER_HELLO, "the creator");
         ByteBuffer answer = ByteBuffer.wrap(serverHello.body());
         checkGreeting(answer, serverHello.body().length, SERVER_HELLO_LENGTH, "the creator", "this node", out);
         answer.position(answer.position() + NONCE_LENGTH);
@@ -162,6 +168,10 @@ final class ChannelHandshake {
         if (frame == null) {
             throw new ChannelException(peer + " closed the connection during the handshake");
         }
+        return check(frame, type, peer);
+    }
+
+    private static ChannelFrame check(ChannelFrame frame, byte type, String peer) throws ChannelException {
         if (frame.type() == ChannelFrame.ALERT) {
             throw new ChannelException(peer + " gave up the handshake: " + frame.alertText());
         }

@@ -137,7 +137,8 @@ class NodeManagerTest {
         assertTrue(logged.contains(": a client hello frame of 2147483647 bytes, more than the 512 it may have"),
             logged);
         // Still dripping when the node got in: cut off then (ChannelHandshakeTest shows the deadline).
-        assertTrue(logged.contains(": the wait for the node is over, so its handshake was cut short"), logged);
+        assertTrue(Await.until(Duration.ofSeconds(10), () -> String.join("\n", log).contains(": the wait for the"
+            + " node is over, so its handshake was cut short")), String.join("\n", log));
         assertTrue(logged.startsWith("refused a connection to the callback port from /127.0.0.1:"), logged);
 
         Path jar = Files.write(tmp.resolve("b.jar"), new byte[] {1, 2, 3});
