@@ -11,10 +11,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The issue's test of the node-manager channel with real processes: {@code spore start-node --install-bundle JAR}
  * while a relay on the path records every byte of the callback connection both ways (what a sniffer sees), then
- * the same with the relay flipping one byte on its way to the node (what an attacker on the path can do).
+ * the same with the relay flipping one byte on its way to the node (what an attacker on the path can do), and
+ * strangers on the creator's callback port before the node connects (each refused, and the start goes on).
  *
  * <p>The relay is put in the path the way an ssh tunnel would be, with no hook in the product: the start goes
  * through a fork method of the test's own ({@code --fork SCRIPT}, run as {@code SCRIPT HOST 'spore node ...'} like
@@ -97,6 +101,10 @@ class StartNodeChannelIT {
             "mv '" + dir + "/target-port.tmp' '" + dir + "/target-port'",
             "line=$(printf '%s\\n' \"$line\" | sed \"s/--manager 127\\.0\\.0\\.1:$port/--manager 127.0.0.1:"
                 + relay.port() + "/\")",
+            // With a "hold" file the node starts only once the test has made a "go" file (at most 30 s later).
+            "if [ -e '" + dir + "/hold' ]; then",
+            "  i=0; while [ ! -e '" + dir + "/go' ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done",
+            "fi",
             // The node's standard input through a copy: tee ends when the creator's pipe does, and so does the
             // node's input, as without the copy.
             "rm -f '" + dir + "/stdin-fifo'",
@@ -181,6 +189,46 @@ class StartNodeChannelIT {
         assertFalse(output.contains("installed and started"), output);
         assertFalse(output.contains(TestFactoryActivator.BSN), "no bundle installed: " + output);
         assertTrue(Await.until(DEADLINE, () -> !OsProcesses.running(pid)), "the node's JVM exited");
+    }
+
+    @Test
+    void strangersOnTheCallbackPortAreRefusedAndTheNodeStillGetsItsBundle() throws Exception {
+        Path bundle = TestBundleJar.build(tmp.resolve("patient-bundle.jar"));
+        Files.createFile(tmp.resolve("hold"));
+        TcpRelay relay = relay(-1);
+        SporeProcess creator = startNode("sealed3", relay, bundle);
+        Path target = tmp.resolve("target-port");
+        assertTrue(Await.until(DEADLINE, () -> Files.exists(target)), creator.output());
+        int port = Integer.parseInt(Files.readString(target).strip());
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (Socket old = new Socket(loopback, port)) {
+            old.getOutputStream().write(bytes("{\"type\":\"hello\",\"token\":\"guessed\"}\n"));
+            String answer = new BufferedReader(new InputStreamReader(old.getInputStream(), StandardCharsets.UTF_8))
+                .readLine();
+            assertTrue(answer.startsWith("{\"type\":\"refused\",\"ok\":false,\"error\":\"this creator speaks the"
+                + " sealed manager protocol 1"), answer);
+        }
+        try (Socket garbage = new Socket(loopback, port)) {
+            garbage.getOutputStream().write(bytes("GET / HTTP/1.1\r\n\r\n"));
+            assertEquals(-1, garbage.getInputStream().read(), "closed after the refusal");
+        }
+        try (Socket oversized = new Socket(loopback, port)) {
+            // A client hello that claims 2 GiB.
+            oversized.getOutputStream().write(new byte[] {1, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff});
+            assertEquals(-1, oversized.getInputStream().read(), "closed after the refusal");
+        }
+        creator.awaitOutput("refused a connection to the callback port from /127.0.0.1:", 0, DEADLINE);
+        creator.awaitOutput("a client hello frame of 2147483647 bytes, more than the 512 it may have", 0, DEADLINE);
+        Files.createFile(tmp.resolve("go"));
+
+        creator.awaitOutput("installed and started on sealed3@localhost", 0, DEADLINE);
+        String output = creator.output();
+        assertTrue(output.contains("spore start-node: refused a connection to the callback port from /127.0.0.1:"),
+            output);
+        assertTrue(output.contains(": the peer speaks the clear-text manager protocol of a Spore from before the"
+            + " sealed channel"), output);
+        assertTrue(output.contains(": not a Spore node-manager frame (type byte 0x47)"), output);
+        assertTrue(creator.terminate(DEADLINE), creator.output());
     }
 
     private static byte[] bytes(String text) {
