@@ -3,14 +3,14 @@ package io.spore.launcher;
 import java.util.List;
 
 /**
- * One line of the node-manager channel between a creator ({@link NodeManager}) and the node it started
- * ({@link NodeAgent}). The node connects to the creator and says {@code hello} with the one-time token it read from
- * its standard input; the creator answers {@code welcome} (with its own name) or {@code refused}; then the creator
- * sends {@code request}s and the node answers each with a {@code reply} of the same id. Only the fields of the
- * message's type are set.
+ * One message of the node-manager channel between a creator ({@link NodeManager}) and the node it started
+ * ({@link NodeAgent}), as JSON inside the sealed channel ({@link SealedChannel}). Once the handshake has proved the
+ * one-time token both ways ({@link ChannelHandshake}; the token itself never travels), the node says {@code hello}
+ * and the creator answers {@code welcome} (with its own name); then the creator sends {@code request}s and the node
+ * answers each with a {@code reply} of the same id. {@code refused} goes only, in clear, to a node of a Spore from
+ * before the sealed channel, which reads nothing else. Only the fields of the message's type are set.
  *
  * @param type     {@code hello}, {@code welcome}, {@code refused}, {@code request} or {@code reply}
- * @param token    hello: the one-time token
  * @param node     hello: the node's name
  * @param pid      hello: the node's OS process id
  * @param udpPort  hello: the node's transport port, or {@code null} without a transport
@@ -27,36 +27,36 @@ import java.util.List;
  * @param result   reply: what was done, for a person
  * @param names    reply: the spawn names (factories)
  */
-public record ManagerMessage(String type, String token, String node, Long pid, Integer udpPort, Boolean detached,
+public record ManagerMessage(String type, String node, Long pid, Integer udpPort, Boolean detached,
                              String creator, Long id, String op, String name, String register, String data,
                              Boolean ok, String error, String result, List<String> names) {
-    static ManagerMessage hello(String token, String node, long pid, Integer udpPort, boolean detached) {
-        return new ManagerMessage("hello", token, node, pid, udpPort, detached, null, null, null, null, null, null,
+    static ManagerMessage hello(String node, long pid, Integer udpPort, boolean detached) {
+        return new ManagerMessage("hello", node, pid, udpPort, detached, null, null, null, null, null, null,
             null, null, null, null);
     }
 
     static ManagerMessage welcome(String creator) {
-        return new ManagerMessage("welcome", null, null, null, null, null, creator, null, null, null, null, null, null,
+        return new ManagerMessage("welcome", null, null, null, null, creator, null, null, null, null, null, null,
             null, null, null);
     }
 
     static ManagerMessage refused(String error) {
-        return new ManagerMessage("refused", null, null, null, null, null, null, null, null, null, null, null, false,
+        return new ManagerMessage("refused", null, null, null, null, null, null, null, null, null, null, false,
             error, null, null);
     }
 
     static ManagerMessage request(long id, String op, String name, String register, String data) {
-        return new ManagerMessage("request", null, null, null, null, null, null, id, op, name, register, data, null,
+        return new ManagerMessage("request", null, null, null, null, null, id, op, name, register, data, null,
             null, null, null);
     }
 
     static ManagerMessage reply(long id, String result, List<String> names) {
-        return new ManagerMessage("reply", null, null, null, null, null, null, id, null, null, null, null, true, null,
+        return new ManagerMessage("reply", null, null, null, null, null, id, null, null, null, null, true, null,
             result, names);
     }
 
     static ManagerMessage failure(long id, String error) {
-        return new ManagerMessage("reply", null, null, null, null, null, null, id, null, null, null, null, false,
+        return new ManagerMessage("reply", null, null, null, null, null, id, null, null, null, null, false,
             error, null, null);
     }
 }

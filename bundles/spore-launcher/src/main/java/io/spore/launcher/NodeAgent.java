@@ -1,12 +1,8 @@
 package io.spore.launcher;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +13,11 @@ import java.util.function.Consumer;
 
 /**
  * The started node's side of the node-manager channel ({@code spore node --manager ADDR:PORT}): connects back to the
- * creator with the token read from standard input, then answers the creator's requests. A non-detached node is
- * told to end ({@link Node#creatorGone}) as soon as the channel closes, its standard input ends, or the creator's
- * heartbeats stop for {@value #SILENCE_MS} ms; a detached node ignores all three.
+ * creator, proves the token read from standard input without sending it and checks the creator's proof
+ * ({@link ChannelHandshake}), then answers the creator's requests over the sealed channel. A non-detached node is
+ * told to end ({@link Node#creatorGone}) as soon as the channel closes or refuses a record (one that was changed,
+ * repeated or cut out on the way), its standard input ends, or the creator's heartbeats stop for
+ * {@value #SILENCE_MS} ms; a detached node ignores all of these, and logs why the channel ended.
  *
  * <p>Requests are answered one at a time on the agent's thread; {@link Node} is called from it.
  */
@@ -27,6 +25,8 @@ public final class NodeAgent implements AutoCloseable {
     /** Silence after which a non-detached node takes its creator for dead (it heartbeats every second). */
     static final int SILENCE_MS = 10_000;
     static final int CONNECT_TIMEOUT_MS = 5_000;
+    /** How long the handshake and the hello may take once connected (the creator allows as long). */
+    static final int HANDSHAKE_TIMEOUT_MS = 5_000;
 
     /** What the agent asks of the node it serves. */
     public interface Node {
@@ -54,9 +54,7 @@ public final class NodeAgent implements AutoCloseable {
         void creatorGone(String reason);
     }
 
-    private final Socket socket;
-    private final BufferedReader in;
-    private final Writer out;
+    private final SealedChannel channel;
     private final String creator;
     private final boolean detached;
     private final Set<String> allowInstall;
@@ -64,11 +62,9 @@ public final class NodeAgent implements AutoCloseable {
     private final Consumer<String> log;
     private volatile boolean closed;
 
-    private NodeAgent(Socket socket, BufferedReader in, Writer out, String creator, boolean detached,
-                      Set<String> allowInstall, Node node, Consumer<String> log) {
-        this.socket = socket;
-        this.in = in;
-        this.out = out;
+    private NodeAgent(SealedChannel channel, String creator, boolean detached, Set<String> allowInstall, Node node,
+                      Consumer<String> log) {
+        this.channel = channel;
         this.creator = creator;
         this.detached = detached;
         this.allowInstall = Set.copyOf(allowInstall);
@@ -101,7 +97,8 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     /**
-     * Connects to the creator and says hello.
+     * Connects to the creator, runs the channel's handshake (each side proves the token without sending it, and
+     * the keys that seal everything after come from it and from fresh X25519 keys) and says hello.
      *
      * @param manager      the creator's callback address
      * @param token        the token from standard input
@@ -112,36 +109,41 @@ public final class NodeAgent implements AutoCloseable {
      * @param node         what requests act on
      * @param log          receives a line for every installation and every end of the channel
      * @return the agent, serving on a thread of its own
-     * @throws LaunchException when the creator cannot be reached or turns the node away
+     * @throws LaunchException when the creator cannot be reached, does not prove the token, speaks another protocol
+     *                         version, or turns the node away; the message says which
      */
     public static NodeAgent connect(HostPort manager, String token, String nodeName, Integer udpPort,
                                     boolean detached, Set<String> allowInstall, Node node, Consumer<String> log) {
         Socket socket = new Socket();
         try {
+            long deadlineNs = System.nanoTime() + HANDSHAKE_TIMEOUT_MS * 1_000_000L;
             socket.connect(manager.socketAddress(), CONNECT_TIMEOUT_MS);
-            socket.setSoTimeout(SILENCE_MS);
             socket.setTcpNoDelay(true);
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                StandardCharsets.UTF_8));
-            Writer out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8);
-            Json.writeLine(out, ManagerMessage.hello(token, nodeName, ProcessHandle.current().pid(), udpPort,
-                detached));
-            String line = Json.readLine(in);
-            ManagerMessage answer = line == null ? null : Json.read(line, ManagerMessage.class);
+            SealedChannel channel = ChannelHandshake.asNode(socket, token, nodeName, deadlineNs);
+            channel.send(Json.write(ManagerMessage.hello(nodeName, ProcessHandle.current().pid(), udpPort,
+                detached)).getBytes(StandardCharsets.UTF_8));
+            socket.setSoTimeout(HANDSHAKE_TIMEOUT_MS);
+            byte[] message = channel.receive();
+            ManagerMessage answer = message == null ? null
+                : Json.read(new String(message, StandardCharsets.UTF_8), ManagerMessage.class);
             if (answer == null || !"welcome".equals(answer.type())) {
                 throw new LaunchException("the creator at " + manager + " turned this node away: "
                     + (answer == null ? "it closed the connection" : answer.error()));
             }
-            NodeAgent agent = new NodeAgent(socket, in, out, answer.creator(), detached, allowInstall, node, log);
+            socket.setSoTimeout(SILENCE_MS);
+            NodeAgent agent = new NodeAgent(channel, answer.creator(), detached, allowInstall, node, log);
             Thread thread = new Thread(agent::serve, "node-manager-agent");
             thread.setDaemon(true);
             thread.start();
             return agent;
-        } catch (IOException e) {
+        } catch (IOException | LaunchException e) {
             try {
                 socket.close();
             } catch (IOException ignored) {
                 // Already failing.
+            }
+            if (e instanceof LaunchException launch) {
+                throw launch;
             }
             throw new LaunchException("cannot connect back to the creator at " + manager + ": " + e.getMessage());
         }
@@ -178,12 +180,18 @@ public final class NodeAgent implements AutoCloseable {
     private void serve() {
         String reason = "the creator closed the control connection";
         try {
-            String line;
-            while ((line = Json.readLine(in)) != null) {
-                handle(Json.read(line, ManagerMessage.class));
+            byte[] message;
+            while ((message = channel.receive()) != null) {
+                handle(Json.read(new String(message, StandardCharsets.UTF_8), ManagerMessage.class));
             }
         } catch (SocketTimeoutException e) {
             reason = "no heartbeat from the creator for " + SILENCE_MS / 1000 + " s";
+        } catch (ChannelException e) {
+            // A record that did not open, repeated or went backwards: someone on the path, or a broken creator.
+            reason = "the control channel refused a record: " + e.getMessage();
+            if (!closed) {
+                log.accept("closed the manager channel to " + creator + ": " + e.getMessage());
+            }
         } catch (IOException | LaunchException e) {
             reason = "the control connection failed: " + e.getMessage();
         }
@@ -221,9 +229,7 @@ public final class NodeAgent implements AutoCloseable {
         } catch (RuntimeException e) {
             reply = ManagerMessage.failure(id, String.valueOf(e.getMessage()));
         }
-        synchronized (out) {
-            Json.writeLine(out, reply);
-        }
+        channel.send(Json.write(reply).getBytes(StandardCharsets.UTF_8));
         if ("close".equals(request.op())) {
             closed = true;
             log.accept("controlled shutdown requested by " + creator);
@@ -252,10 +258,6 @@ public final class NodeAgent implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // Already closed.
-        }
+        channel.close();
     }
 }

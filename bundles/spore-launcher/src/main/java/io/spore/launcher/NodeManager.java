@@ -1,17 +1,10 @@
 package io.spore.launcher;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
@@ -22,8 +15,11 @@ import java.util.List;
  *
  * <p>The handshake: the creator listens on a fresh TCP port, starts {@code spore node --manager ADDR:PORT ...}
  * through the fork method, and writes a one-time random token to the node's standard input (never on a command
- * line, where {@code ps} would show it). The node connects to ADDR:PORT and says hello with the token; anyone else
- * who connects is turned away. The connection stays open as the node's control channel ({@link StartedNode}):
+ * line, where {@code ps} would show it). The node connects to ADDR:PORT and both prove the token without sending it,
+ * in a handshake that also agrees on keys from fresh X25519 keys ({@link ChannelHandshake}); everything after it is
+ * sealed with AES-256-GCM, so nobody on the path reads the channel (a shipped bundle included) or changes a byte of
+ * it unnoticed. Anyone else who connects is turned away with a logged reason ({@link CallbackListener}) while the
+ * creator goes on waiting. The connection stays open as the node's control channel ({@link StartedNode}):
  * a non-detached node ends when it closes or when its standard input ends, which is what happens when the creator
  * dies, {@code kill -9} included, and over ssh too.
  *
@@ -52,9 +48,10 @@ public final class NodeManager {
             callback = new ServerSocket();
             callback.bind(new InetSocketAddress(spec.callbackHost(), 0));
         } catch (IOException | IllegalArgumentException e) {
-            throw new LaunchException("cannot listen for the new node on " + spec.callbackHost() + ": " + e.getMessage());
+            throw new LaunchException("cannot listen for the new node on " + spec.callbackHost() + ": "
+                + e.getMessage());
         }
-        try (callback) {
+        try (callback; CallbackListener listener = new CallbackListener(callback, token, spec.creator(), spec.log())) {
             List<String> command = spec.fork().commandLine(spec.host(), spec.program(callback.getLocalPort()),
                 spec.ssh());
             Process process;
@@ -69,8 +66,9 @@ public final class NodeManager {
                 OutputStream stdin = process.getOutputStream();
                 stdin.write((token + "\n").getBytes(StandardCharsets.UTF_8));
                 stdin.flush();
-                HelloSocket control = awaitHello(callback, token, spec, process, output);
-                return StartedNode.open(spec, process, output, control);
+                CallbackListener.Admitted node = listener.await(System.nanoTime() + spec.timeout().toNanos(),
+                    leftMs -> watch(leftMs, spec, process, output));
+                return StartedNode.open(spec, process, output, node);
             } catch (IOException | RuntimeException e) {
                 process.destroyForcibly();
                 output.drain(1000);
@@ -85,56 +83,19 @@ public final class NodeManager {
         }
     }
 
-    private static HelloSocket awaitHello(ServerSocket callback, String token, NodeSpec spec, Process process,
-                                     OutputPump output) throws IOException {
-        long deadlineNs = System.nanoTime() + spec.timeout().toNanos();
-        while (true) {
-            long leftMs = (deadlineNs - System.nanoTime()) / 1_000_000;
-            if (leftMs <= 0) {
-                throw new LaunchException(spec.nodeName() + " did not connect back within "
-                    + format(spec.timeout()) + " (started through " + spec.fork().resolve(spec.host(), spec.ssh())
-                    + "); it was stopped. Its output:\n" + output.tail());
-            }
-            if (!process.isAlive()) {
-                output.drain(2000);
-                throw new LaunchException(spec.nodeName() + " exited with status " + process.exitValue()
-                    + " before connecting back (started through " + spec.fork().resolve(spec.host(), spec.ssh())
-                    + "). Its output:\n" + output.tail());
-            }
-            // Short accepts, so a node that dies early is noticed at once rather than at the deadline.
-            callback.setSoTimeout((int) Math.min(leftMs, 200));
-            Socket socket;
-            try {
-                socket = callback.accept();
-            } catch (SocketTimeoutException e) {
-                continue;
-            }
-            socket.setSoTimeout((int) Math.max(1000, Math.min(leftMs, 5000)));
-            try {
-                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.UTF_8));
-                String line = Json.readLine(in);
-                ManagerMessage hello = line == null ? null : Json.read(line, ManagerMessage.class);
-                Writer out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8);
-                if (hello == null || !"hello".equals(hello.type()) || hello.token() == null
-                    || !MessageDigest.isEqual(hello.token().getBytes(StandardCharsets.UTF_8),
-                        token.getBytes(StandardCharsets.UTF_8))) {
-                    Json.writeLine(out, ManagerMessage.refused("wrong or missing token"));
-                    socket.close();
-                    continue;
-                }
-                Json.writeLine(out, ManagerMessage.welcome(spec.creator()));
-                socket.setSoTimeout(0);
-                return new HelloSocket(socket, in, out, hello);
-            } catch (IOException | LaunchException e) {
-                // A stranger or a broken connection: keep waiting for the real node.
-                socket.close();
-            }
+    /** Fails the start when the node has exited, or when the time is up. */
+    private static void watch(long leftMs, NodeSpec spec, Process process, OutputPump output) {
+        if (leftMs <= 0) {
+            throw new LaunchException(spec.nodeName() + " did not connect back within "
+                + format(spec.timeout()) + " (started through " + spec.fork().resolve(spec.host(), spec.ssh())
+                + "); it was stopped. Its output:\n" + output.tail());
         }
-    }
-
-    /** A connected control socket with its reader and writer, and the node's hello. */
-    record HelloSocket(Socket socket, BufferedReader in, Writer out, ManagerMessage hello) {
+        if (!process.isAlive()) {
+            output.drain(2000);
+            throw new LaunchException(spec.nodeName() + " exited with status " + process.exitValue()
+                + " before connecting back (started through " + spec.fork().resolve(spec.host(), spec.ssh())
+                + "). Its output:\n" + output.tail());
+        }
     }
 
     private static String format(java.time.Duration duration) {

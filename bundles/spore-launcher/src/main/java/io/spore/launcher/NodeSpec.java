@@ -27,6 +27,7 @@ public final class NodeSpec {
     private boolean allowBundleInstall;
     private List<String> nodeArguments = List.of();
     private Consumer<String> output;
+    private Consumer<String> log;
 
     /** @param host where the node runs: a host name, {@code user@host}, or an alias of the ssh configuration */
     public NodeSpec host(String host) {
@@ -107,6 +108,16 @@ public final class NodeSpec {
     }
 
     /**
+     * @param log receives the creator's own lines about the node-manager channel: a connection to the callback port
+     *            refused (with why), a channel closed because a record did not open; default: the
+     *            {@code io.spore.launcher.manager} {@link System.Logger} at WARNING
+     */
+    public NodeSpec log(Consumer<String> log) {
+        this.log = log;
+        return this;
+    }
+
+    /**
      * @return this, checked and completed
      * @throws LaunchException when the name or host is missing or the timeout not positive
      */
@@ -125,6 +136,10 @@ public final class NodeSpec {
         }
         if (callbackHost == null) {
             callbackHost = defaultCallbackHost();
+        }
+        if (log == null) {
+            System.Logger logger = System.getLogger("io.spore.launcher.manager");
+            log = line -> logger.log(System.Logger.Level.WARNING, line);
         }
         return this;
     }
@@ -220,5 +235,9 @@ public final class NodeSpec {
 
     Consumer<String> output() {
         return output;
+    }
+
+    Consumer<String> log() {
+        return log;
     }
 }

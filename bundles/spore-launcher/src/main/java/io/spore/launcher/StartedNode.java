@@ -5,6 +5,7 @@ import io.spore.api.NodeName;
 import io.spore.api.RemoteNode;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,8 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * node is dead, {@link #close()} is a controlled shutdown, {@link #installBundle(Path)} ships code to it (Mozart's
  * {@code link}/{@code apply}: here an OSGi bundle whose factories become spawn names there).
  *
- * <p>The creator sends a heartbeat every second on the control channel, so a node can tell a silent creator from
- * a busy one. Thread-safe: requests may come from any thread; each blocks until its reply or its timeout.
+ * <p>The control channel is sealed ({@link SealedChannel}): a record changed, repeated or cut out on the way ends
+ * it, with the reason in {@link #disconnected()} and the creator's log. The creator sends a heartbeat every second
+ * on it, so a node can tell a silent creator from a busy one.
+ *
+ * <p>Thread-safe: requests may come from any thread; each blocks until its reply or its timeout.
  */
 public final class StartedNode implements AutoCloseable {
     /** How long a ping or a short request waits for its reply. */
@@ -38,19 +42,19 @@ public final class StartedNode implements AutoCloseable {
     private final NodeSpec spec;
     private final Process process;
     private final OutputPump output;
-    private final NodeManager.HelloSocket control;
+    private final SealedChannel control;
     private final ManagerMessage hello;
     private final Map<Long, CompletableFuture<ManagerMessage>> waiting = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final CompletableFuture<String> gone = new CompletableFuture<>();
     private final ScheduledExecutorService heartbeat;
 
-    private StartedNode(NodeSpec spec, Process process, OutputPump output, NodeManager.HelloSocket control) {
+    private StartedNode(NodeSpec spec, Process process, OutputPump output, CallbackListener.Admitted node) {
         this.spec = spec;
         this.process = process;
         this.output = output;
-        this.control = control;
-        this.hello = control.hello();
+        this.control = node.channel();
+        this.hello = node.hello();
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "node-heartbeat-" + spec.nodeName());
             thread.setDaemon(true);
@@ -58,8 +62,8 @@ public final class StartedNode implements AutoCloseable {
         });
     }
 
-    static StartedNode open(NodeSpec spec, Process process, OutputPump output, NodeManager.HelloSocket control) {
-        StartedNode handle = new StartedNode(spec, process, output, control);
+    static StartedNode open(NodeSpec spec, Process process, OutputPump output, CallbackListener.Admitted node) {
+        StartedNode handle = new StartedNode(spec, process, output, node);
         Thread reader = new Thread(handle::readReplies, "node-control-" + spec.nodeName());
         reader.setDaemon(true);
         reader.start();
@@ -201,9 +205,7 @@ public final class StartedNode implements AutoCloseable {
     }
 
     private void send(ManagerMessage message) throws IOException {
-        synchronized (control.out()) {
-            Json.writeLine(control.out(), message);
-        }
+        control.send(Json.write(message).getBytes(StandardCharsets.UTF_8));
     }
 
     private void beat() {
@@ -220,17 +222,24 @@ public final class StartedNode implements AutoCloseable {
     private void readReplies() {
         String reason = "its control connection closed";
         try {
-            String line;
-            while ((line = Json.readLine(control.in())) != null) {
-                ManagerMessage message = Json.read(line, ManagerMessage.class);
+            byte[] bytes;
+            while ((bytes = control.receive()) != null) {
+                ManagerMessage message = Json.read(new String(bytes, StandardCharsets.UTF_8), ManagerMessage.class);
                 CompletableFuture<ManagerMessage> reply = message.id() == null ? null : waiting.get(message.id());
                 if (reply != null) {
                     reply.complete(message);
                 }
             }
+        } catch (ChannelException e) {
+            // A record that did not open, repeated or went backwards: someone on the path, or a broken node.
+            reason = "its control channel refused a record: " + e.getMessage();
+            if (!gone.isDone()) {
+                spec.log().accept("closed the manager channel to " + name() + ": " + e.getMessage());
+            }
         } catch (IOException | LaunchException e) {
             reason = "its control connection failed: " + e.getMessage();
         }
+        control.close();
         gone.complete(reason);
         heartbeat.shutdownNow();
         LaunchException dead = new LaunchException(reason);
@@ -281,11 +290,7 @@ public final class StartedNode implements AutoCloseable {
      */
     public void release() {
         heartbeat.shutdownNow();
-        try {
-            control.socket().close();
-        } catch (IOException e) {
-            // Already closed.
-        }
+        control.close();
     }
 
     /**

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The node manager's handshake and control channel against {@link FakeNodeMain} run through {@code sh}, a real
- * process with the agent but without a framework: strangers with the wrong token are turned away, requests and
+ * process with the agent but without a framework: strangers on the callback port (without the token, of an older
+ * protocol, garbage, oversized, dripping) are turned away with a logged reason while the node gets in, requests and
  * refusals travel, close ends it, and a node that fails shows its output.
  */
 class NodeManagerTest {
@@ -43,50 +43,103 @@ class NodeManagerTest {
         return script;
     }
 
-    @Test
-    void aStrangerIsTurnedAwayAndTheNodeServesItsCreator() throws Exception {
-        ConcurrentLinkedQueue<String> output = new ConcurrentLinkedQueue<>();
-        Thread stranger = new Thread(() -> {
-            // Whoever finds the callback port first, with a guessed token, is refused and the start goes on.
-            Pattern manager = Pattern.compile("--manager 127.0.0.1:(\\d+)");
-            long deadlineNs = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (System.nanoTime() < deadlineNs) {
-                for (ProcessHandle handle : ProcessHandle.allProcesses().toList()) {
-                    // This test's node only: its command line names this test's own "go" file. Another test's
-                    // node (or a build running beside this one) may be listed too, with a manager long gone.
-                    String commandLine = handle.info().commandLine().orElse("");
-                    Matcher matcher = manager.matcher(commandLine);
-                    if (commandLine.contains(tmp.resolve("go").toString()) && matcher.find()) {
-                        try (Socket socket = new Socket("127.0.0.1", Integer.parseInt(matcher.group(1)))) {
-                            OutputStreamWriter out = new OutputStreamWriter(socket.getOutputStream(),
-                                StandardCharsets.UTF_8);
-                            Json.writeLine(out, ManagerMessage.hello("guessed", "evil@localhost", 1, null, false));
-                            String answer = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                                StandardCharsets.UTF_8)).readLine();
-                            output.add("stranger got: " + answer);
-                        } catch (Exception e) {
-                            output.add("stranger failed: " + e);
-                        }
-                        try {
-                            Files.createFile(tmp.resolve("go"));
-                        } catch (java.io.IOException e) {
-                            output.add("could not let the node go on: " + e);
-                        }
-                        return;
-                    }
+    /** @return the callback port of this test's node, found on its command line, or -1 after 10 s */
+    private int callbackPort() {
+        Pattern manager = Pattern.compile("--manager 127.0.0.1:(\\d+)");
+        long deadlineNs = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadlineNs) {
+            for (ProcessHandle handle : ProcessHandle.allProcesses().toList()) {
+                // This test's node only: its command line names this test's own "go" file. Another test's
+                // node (or a build running beside this one) may be listed too, with a manager long gone.
+                String commandLine = handle.info().commandLine().orElse("");
+                Matcher matcher = manager.matcher(commandLine);
+                if (commandLine.contains(tmp.resolve("go").toString()) && matcher.find()) {
+                    return Integer.parseInt(matcher.group(1));
                 }
             }
+        }
+        return -1;
+    }
+
+    /**
+     * Whoever finds the callback port before the node (which waits for the "go" file) is refused, each with its
+     * reason in the creator's log, and the start goes on: an older Spore's JSON hello with a guessed token, a
+     * sealed handshake with a guessed token, garbage, an oversized length, and one that drips a byte at a time and
+     * still holds its connection when the real node connects (a handshake per connection: it holds up nobody).
+     */
+    @Test
+    void strangersAreTurnedAwayAndTheNodeServesItsCreator() throws Exception {
+        ConcurrentLinkedQueue<String> output = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<String> log = new ConcurrentLinkedQueue<>();
+        Thread strangers = new Thread(() -> {
+            int port = callbackPort();
+            try (Socket old = new Socket("127.0.0.1", port)) {
+                old.getOutputStream().write("{\"type\":\"hello\",\"token\":\"guessed\"}\n"
+                    .getBytes(StandardCharsets.UTF_8));
+                output.add("old stranger got: " + new BufferedReader(new InputStreamReader(old.getInputStream(),
+                    StandardCharsets.UTF_8)).readLine());
+            } catch (Exception e) {
+                output.add("old stranger failed: " + e);
+            }
+            try (Socket guesser = new Socket("127.0.0.1", port)) {
+                ChannelHandshake.asNode(guesser, "guessed", "evil@localhost", System.nanoTime() + 5_000_000_000L);
+                output.add("guesser got in");
+            } catch (Exception e) {
+                output.add("guesser refused: " + e.getMessage());
+            }
+            try (Socket garbage = new Socket("127.0.0.1", port)) {
+                garbage.getOutputStream().write("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                garbage.getInputStream().read();
+            } catch (Exception e) {
+                output.add("garbage stranger failed: " + e);
+            }
+            try (Socket oversized = new Socket("127.0.0.1", port)) {
+                byte[] header = new byte[ChannelFrame.HEADER_LENGTH];
+                ChannelFrame.header(ChannelFrame.CLIENT_HELLO, Integer.MAX_VALUE, header);
+                oversized.getOutputStream().write(header);
+                oversized.getInputStream().read();
+            } catch (Exception e) {
+                output.add("oversized stranger failed: " + e);
+            }
+            try (Socket drip = new Socket("127.0.0.1", port)) {
+                // A hello of 100 bytes, then a byte every 200 ms: it would take 20 s, and gets 5.
+                byte[] header = new byte[ChannelFrame.HEADER_LENGTH];
+                ChannelFrame.header(ChannelFrame.CLIENT_HELLO, 100, header);
+                drip.getOutputStream().write(header);
+                Files.createFile(tmp.resolve("go"));
+                for (int i = 0; i < 60 && !String.join("\n", log).contains("cut short"); i++) {
+                    drip.getOutputStream().write(0);
+                    Thread.sleep(200);
+                }
+            } catch (Exception e) {
+                output.add("drip ended: " + e);
+            }
         });
-        stranger.start();
+        strangers.start();
         StartedNode node = NodeManager.start(new NodeSpec().name("fake1").fork(ForkMethod.of("sh"))
-            .spore(fakeSpore().toString()).allowBundleInstall(true)
+            .spore(fakeSpore().toString()).allowBundleInstall(true).log(log::add)
             .nodeArguments(List.of("--wait-for", tmp.resolve("go").toString())).output(output::add));
-        stranger.join();
-        assertTrue(String.join("\n", output).contains("stranger got: {\"type\":\"refused\""), output.toString());
+        String seen = String.join("\n", output);
+        assertTrue(seen.contains("old stranger got: {\"type\":\"refused\",\"ok\":false,\"error\":\"this creator"
+            + " speaks the sealed manager protocol 1"), seen);
+        assertTrue(seen.contains("guesser refused: the creator's proof does not match the token on this node's"
+            + " standard input"), seen);
         assertEquals("fake1@localhost", node.name());
         assertEquals(4242, node.udpPort());
         assertFalse(node.detached());
         node.ping();
+        strangers.join(15_000);
+        String logged = String.join("\n", log);
+        assertTrue(logged.contains(": the peer speaks the clear-text manager protocol of a Spore from before the"
+            + " sealed channel"), logged);
+        assertTrue(logged.contains(": the node gave up the handshake: the creator's proof does not match"), logged);
+        assertTrue(logged.contains(": not a Spore node-manager frame (type byte 0x47)"), logged);
+        assertTrue(logged.contains(": a client hello frame of 2147483647 bytes, more than the 512 it may have"),
+            logged);
+        // Still dripping when the node got in: cut off then (ChannelHandshakeTest shows the deadline).
+        assertTrue(Await.until(Duration.ofSeconds(10), () -> String.join("\n", log).contains(": the wait for the"
+            + " node is over, so its handshake was cut short")), String.join("\n", log));
+        assertTrue(logged.startsWith("refused a connection to the callback port from /127.0.0.1:"), logged);
 
         Path jar = Files.write(tmp.resolve("b.jar"), new byte[] {1, 2, 3});
         assertEquals("installed b.jar (3 bytes)", node.installBundle(jar));

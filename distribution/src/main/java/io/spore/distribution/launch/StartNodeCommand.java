@@ -108,6 +108,7 @@ public final class StartNodeCommand implements Callable<Integer> {
             .callbackHost(callback)
             .allowBundleInstall(!bundles.isEmpty())
             .nodeArguments(nodeOptions)
+            .log(line -> say(out, "spore start-node: " + line))
             .output(line -> {
                 synchronized (out) {
                     out.println("[" + name + "] " + line);

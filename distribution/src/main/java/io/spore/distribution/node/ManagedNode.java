@@ -42,7 +42,8 @@ final class ManagedNode implements NodeAgent.Node {
      *
      * @param stop stops the node and says so (what Ctrl-C does)
      * @return the agent serving the creator's requests
-     * @throws io.spore.launcher.LaunchException when the creator cannot be reached or turns the node away
+     * @throws io.spore.launcher.LaunchException when the creator cannot be reached, does not prove the token, speaks
+     *                                           another protocol version or turns the node away
      */
     static NodeAgent attach(FrameworkNode embedded, HostPort manager, String token, boolean detached,
                             Set<String> allowInstall, PrintWriter out, Runnable stop) {

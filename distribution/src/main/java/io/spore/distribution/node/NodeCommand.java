@@ -65,9 +65,10 @@ public final class NodeCommand implements Callable<Integer> {
     boolean test;
 
     @Option(names = "--manager", paramLabel = "ADDR:PORT",
-        description = "Started by a node manager (spore start-node): connect back to ADDR:PORT with the token read"
-            + " from standard input, and answer its requests. Unless --detached, the node ends when that connection"
-            + " or standard input ends (its creator is gone).")
+        description = "Started by a node manager (spore start-node): connect back to ADDR:PORT, prove the token read"
+            + " from standard input (it never crosses the connection), and answer its requests over the sealed"
+            + " channel. Unless --detached, the node ends when that channel or standard input ends (its creator is"
+            + " gone) or the channel refuses a record.")
     String manager;
 
     @Option(names = "--detached", description = "With --manager: outlive the creator.")
