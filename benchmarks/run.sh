@@ -56,6 +56,7 @@ case "$mode" in
     jmh spawn-matrix 'RemoteSpawnMatrixBenchmark' -p placement=oneToOne,manyToMany -p args=none -p env=off \
       "${common[@]}"
     jmh codec 'CodecBenchmark' -p value=string,record -f 1 -wi 1 -w 1s -i 2 -r 1s
+    jmh restart 'TimerBenchmark.scheduleAndCancel|\.(RestartBenchmark|RemoteRestartBenchmark)\.' "${common[@]}"
     ;;
   full)
     common=(-f 1 -wi 3 -w 3s -i 5 -r 3s)
@@ -66,6 +67,7 @@ case "$mode" in
     jmh spawn 'RemoteSpawnBenchmark|SpawnAccessCheckBenchmark' "${common[@]}"
     jmh spawn-matrix 'RemoteSpawnMatrixBenchmark' -f 1 -wi 2 -w 2s -i 3 -r 2s
     jmh codec 'CodecBenchmark' -f 1 -wi 2 -w 2s -i 3 -r 2s
+    jmh restart '\.(RestartBenchmark|RemoteRestartBenchmark)\.' "${common[@]}"
     ;;
 esac
 

@@ -27,6 +27,14 @@ import java.util.concurrent.TimeUnit;
  * their process's turn, so each invocation is one call to a process that starts and cancels {@value #PAIRS} timers
  * of one second in its handler; the call's own cost (a few microseconds) is shared by the pairs. The timers are
  * cancelled long before they are due, as most timeouts are.
+ *
+ * <ul>
+ *   <li>{@link #scheduleAndCancel}: each timer cancelled at once, on the turn that started it (a timeout set and
+ *       cleared while handling one message or a batch): it never reaches the timer thread.</li>
+ *   <li>{@link #scheduleThenCancelOnALaterTurn}: {@value #PAIRS} timers started on one call's turn and cancelled on
+ *       the next call's (a timeout cleared when the answer comes): each is handed to the timer thread, enters its
+ *       wheel, and leaves it again; the timer thread's work runs on the other core, beside the score.</li>
+ * </ul>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -57,8 +65,17 @@ public class TimerBenchmark {
         return node.call(timing, "go", CALL_TIMEOUT);
     }
 
-    /** Starts and cancels {@link #PAIRS} timers per call. */
+    @Benchmark
+    @OperationsPerInvocation(PAIRS)
+    public Object scheduleThenCancelOnALaterTurn() {
+        node.call(timing, "start", CALL_TIMEOUT);
+        return node.call(timing, "cancel", CALL_TIMEOUT);
+    }
+
+    /** Starts and cancels {@link #PAIRS} timers per call ({@code go}), or over two ({@code start}, {@code cancel}). */
     static final class StartAndCancel implements ProcessBehavior {
+        private final Ref[] started = new Ref[PAIRS];
+
         @Override
         public void handleMessage(ProcessContext ctx, Pid from, Object message) {
         }
@@ -66,9 +83,23 @@ public class TimerBenchmark {
         @Override
         public Object handleCall(ProcessContext ctx, Caller caller, Object request) {
             int cancelled = 0;
-            for (int i = 0; i < PAIRS; i++) {
-                Ref timer = ctx.sendAfter(ctx.self(), "late", DELAY);
-                cancelled += ctx.cancelTimer(timer) ? 1 : 0;
+            switch ((String) request) {
+                case "start" -> {
+                    for (int i = 0; i < PAIRS; i++) {
+                        started[i] = ctx.sendAfter(ctx.self(), "late", DELAY);
+                    }
+                }
+                case "cancel" -> {
+                    for (int i = 0; i < PAIRS; i++) {
+                        cancelled += ctx.cancelTimer(started[i]) ? 1 : 0;
+                    }
+                }
+                default -> {
+                    for (int i = 0; i < PAIRS; i++) {
+                        Ref timer = ctx.sendAfter(ctx.self(), "late", DELAY);
+                        cancelled += ctx.cancelTimer(timer) ? 1 : 0;
+                    }
+                }
             }
             return cancelled;
         }

@@ -3,6 +3,7 @@ package io.spore.distribution;
 import io.spore.distribution.markerbundle.MarkerActivator;
 import io.spore.distribution.probebundle.ProbeActivator;
 import io.spore.distribution.spawnbundle.SpawnActivator;
+import io.spore.distribution.supervisebundle.SuperviseActivator;
 import io.spore.distribution.testbundle.TestFactoryActivator;
 
 import java.io.IOException;
@@ -23,6 +24,9 @@ import java.util.stream.Stream;
  * own.
  */
 final class TestBundleJar {
+    /** The import of the supervision API, for a bundle that starts supervisors. */
+    private static final String SUPERVISOR_API = "io.spore.api.supervisor;version=\"[1.0,2)\"";
+
     private TestBundleJar() {
     }
 
@@ -49,6 +53,11 @@ final class TestBundleJar {
         return build(jar, SpawnActivator.class, SpawnActivator.BSN);
     }
 
+    /** @return {@code jar}, now the bundle of the supervision tests' worker and keeper */
+    static Path buildSupervise(Path jar) throws IOException, URISyntaxException {
+        return build(jar, SuperviseActivator.class, SuperviseActivator.BSN, SUPERVISOR_API);
+    }
+
     /**
      * @param jar       where to write the bundle
      * @param activator the bundle's activator; every class of its package goes into the jar
@@ -56,6 +65,11 @@ final class TestBundleJar {
      * @return {@code jar}
      */
     static Path build(Path jar, Class<?> activator, String bsn) throws IOException, URISyntaxException {
+        return build(jar, activator, bsn, null);
+    }
+
+    private static Path build(Path jar, Class<?> activator, String bsn, String moreImports)
+        throws IOException, URISyntaxException {
         String packageDir = activator.getPackageName().replace('.', '/');
         Path classesRoot = Path.of(activator.getProtectionDomain().getCodeSource().getLocation().toURI());
         List<Path> classes;
@@ -63,7 +77,7 @@ final class TestBundleJar {
             classes = files.filter(f -> f.toString().endsWith(".class")).sorted().toList();
         }
         try (OutputStream file = Files.newOutputStream(jar);
-             JarOutputStream out = new JarOutputStream(file, manifest(activator, bsn))) {
+             JarOutputStream out = new JarOutputStream(file, manifest(activator, bsn, moreImports))) {
             for (Path clazz : classes) {
                 out.putNextEntry(new JarEntry(packageDir + "/" + clazz.getFileName()));
                 Files.copy(clazz, out);
@@ -73,7 +87,7 @@ final class TestBundleJar {
         return jar;
     }
 
-    private static Manifest manifest(Class<?> activator, String bsn) {
+    private static Manifest manifest(Class<?> activator, String bsn, String moreImports) {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -82,7 +96,8 @@ final class TestBundleJar {
         main.putValue("Bundle-Version", "1.0.0");
         main.putValue("Bundle-Activator", activator.getName());
         // Only the API and the framework come from outside; the bundle's package is the jar's own.
-        main.putValue("Import-Package", "io.spore.api;version=\"[1.0,2)\",org.osgi.framework;version=\"[1.10,2)\"");
+        String imports = "io.spore.api;version=\"[1.0,2)\",org.osgi.framework;version=\"[1.10,2)\"";
+        main.putValue("Import-Package", moreImports == null ? imports : imports + "," + moreImports);
         return manifest;
     }
 }

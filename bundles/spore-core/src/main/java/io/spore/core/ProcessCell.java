@@ -58,7 +58,15 @@ final class ProcessCell extends ProcessContextCell {
         try {
             behavior.init(this, args);
         } finally {
+            flushTimers();
             owner = previous;
+        }
+    }
+
+    /** Own turn, at the end of a turn or of {@code init}: the timers it started or cancelled reach the wheel. */
+    private void flushTimers() {
+        if (timers != null) {
+            timers.flush();
         }
     }
 
@@ -180,6 +188,7 @@ final class ProcessCell extends ProcessContextCell {
             }
             return false;
         } finally {
+            flushTimers();
             owner = null;
             if (messages > 0) {
                 host.counters().messagesDelivered.add(messages); // once per turn, on the consumer: senders share no counter

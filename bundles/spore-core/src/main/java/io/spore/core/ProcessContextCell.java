@@ -417,17 +417,20 @@ abstract class ProcessContextCell extends Mailbox implements ProcessContext, Pro
         if (to == null || message == null) {
             throw new SporeException(SporeException.Reason.INVALID_ARGUMENT, "a timer needs a receiver and a message");
         }
+        return timers().start(pid, to, message, delayNs, periodNs);
+    }
+
+    private ProcessTimers timers() {
         if (timers == null) {
-            timers = new ProcessTimers();
+            timers = new ProcessTimers(host.services());
         }
-        NodeServices services = host.services();
-        return timers.start(services.timers, services.newRef(), pid, to, message, delayNs, periodNs).ref;
+        return timers;
     }
 
     @Override
     public boolean cancelTimer(Ref timer) {
         checkOwner("cancelTimer");
-        return timers != null && timer != null && timers.cancel(host.services().timers, timer);
+        return timers != null && timer != null && timers.cancel(timer);
     }
 
     @Override
@@ -436,17 +439,14 @@ abstract class ProcessContextCell extends Mailbox implements ProcessContext, Pro
         long delayNs = timeout == null ? 0 : ProcessTimers.delayNs(timeout, "a receive timeout");
         disarmReceiveTimeout();
         if (delayNs > 0) {
-            NodeServices services = host.services();
-            receiveTimer = ProcessTimer.receiveTimeout(services.newRef(), pid, new ReceiveTimeout(timeout),
-                services.timers.nowNs() + delayNs);
-            services.timers.schedule(receiveTimer);
+            receiveTimer = timers().startReceiveTimeout(pid, new ReceiveTimeout(timeout), delayNs);
         }
     }
 
     /** Own turn: something arrived, or the process ends: the receive timeout no longer applies. */
     void disarmReceiveTimeout() {
         if (receiveTimer != null) {
-            host.services().timers.cancel(receiveTimer);
+            timers.cancel(receiveTimer);
             receiveTimer = null;
         }
     }
@@ -455,7 +455,7 @@ abstract class ProcessContextCell extends Mailbox implements ProcessContext, Pro
     void cancelTimers() {
         disarmReceiveTimeout();
         if (timers != null) {
-            timers.cancelAll(host.services().timers);
+            timers.cancelAll();
             timers = null;
         }
     }

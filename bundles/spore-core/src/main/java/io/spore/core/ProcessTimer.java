@@ -1,24 +1,41 @@
 package io.spore.core;
 
 import io.spore.api.Pid;
-import io.spore.api.Ref;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
  * One timer of a process ({@code sendAfter}, {@code sendEvery}, a receive timeout): what to send to whom when it
- * fires, and whether it still may. Its state moves once from pending to fired or cancelled (a periodic one stays
- * pending until cancelled), by compare-and-set, so a cancel and a firing that race agree on which one won.
+ * fires, and where it stands. It is its own entry everywhere it waits (the process's list of timers started this
+ * turn, the timer service's request stack, the {@link TimerWheel}), linked through its own fields, so that a timer
+ * costs this one object; one that was cancelled on the turn that started it is used again by that process.
  *
- * <p>It is also its own entry in the {@link TimerWheel}: the links and the slot are the timer thread's alone.
+ * <p>Its state moves {@link #STAGED} (started this turn, the process's alone) to {@link #QUEUED} (handed to the timer
+ * thread) to {@link #WHEEL} (in the wheel), and from any of them once to {@link #FIRED} or {@link #CANCELLED} (a
+ * periodic timer stays in the wheel until cancelled). Between threads it moves by compare-and-set, so a cancel and
+ * a firing that race agree on which one won.
  *
- * <p>Threading: the state is any thread's; the rest is set before the timer is handed to the timer thread.
+ * <p>Threading: {@link #state} is any thread's. The rest is written by the process while staged and handed over
+ * with the request stack's compare-and-set; from then on the links and the slot are the timer thread's, except
+ * {@link #nextRequest}, which the process takes back only after cancelling the timer in the wheel.
  */
 final class ProcessTimer {
-    static final int PENDING = 0;
-    static final int FIRED = 1;
-    static final int CANCELLED = 2;
+    /** Started on the process's current turn; not yet handed to the timer thread. */
+    static final int STAGED = 0;
+    /** Handed to the timer thread, which has not taken it yet. */
+    static final int QUEUED = 1;
+    /** In the timer thread's wheel. */
+    static final int WHEEL = 2;
+    static final int FIRED = 3;
+    static final int CANCELLED = 4;
+
+    /** {@link #cancel()}: it had fired or was cancelled already. */
+    static final int NOT_CANCELLED = 0;
+    /** {@link #cancel()}: cancelled, and nothing holds it that must let go. */
+    static final int CANCELLED_LOOSE = 1;
+    /** {@link #cancel()}: cancelled in the wheel, which must be told to let go of it. */
+    static final int CANCELLED_IN_WHEEL = 2;
 
     private static final VarHandle STATE;
 
@@ -30,18 +47,25 @@ final class ProcessTimer {
         }
     }
 
-    final Ref ref;
-    final Pid owner;
-    final Pid to;
-    final Object message;
+    /** The id of the ref that names it to its process; 0 for a receive timeout, which no ref names. */
+    long refId;
+    Pid owner;
+    Pid to;
+    Object message;
     /** 0 for a timer that fires once; else the period, in nanoseconds. */
-    final long periodNs;
+    long periodNs;
     /** Whether it is its owner's receive timeout, which goes straight to the owner's mailbox when it fires. */
-    final boolean receiveTimeout;
-    private volatile int state = PENDING;
-
-    // The timer thread's.
+    boolean receiveTimeout;
+    /** While staged, the delay; from its hand-over on, the node time at which it is due. */
     long deadlineNs;
+    private volatile int state;
+
+    /** The next timer in the process's staged or free list, or in the timer service's request stack. */
+    ProcessTimer nextRequest;
+    /** At the top of the request stack: how many requests the stack held when this one was pushed. */
+    int requestDepth;
+
+    // The timer thread's, while the wheel holds it.
     ProcessTimer previous;
     ProcessTimer next;
     /** The tick whose slot holds it. */
@@ -49,37 +73,74 @@ final class ProcessTimer {
     /** Whether the wheel holds it. */
     boolean linked;
 
-    ProcessTimer(Ref ref, Pid owner, Pid to, Object message, long deadlineNs, long periodNs) {
-        this(ref, owner, to, message, deadlineNs, periodNs, false);
-    }
-
-    private ProcessTimer(Ref ref, Pid owner, Pid to, Object message, long deadlineNs, long periodNs,
-                         boolean receiveTimeout) {
-        this.ref = ref;
+    /** Own turn: makes this (new or used again) the staged timer described, due {@code delayNs} from its hand-over. */
+    ProcessTimer reset(long refId, Pid owner, Pid to, Object message, long delayNs, long periodNs,
+                       boolean receiveTimeout) {
+        this.refId = refId;
         this.owner = owner;
         this.to = to;
         this.message = message;
-        this.deadlineNs = deadlineNs;
+        this.deadlineNs = delayNs;
         this.periodNs = periodNs;
         this.receiveTimeout = receiveTimeout;
+        STATE.set(this, STAGED); // plain: nothing else sees it until its hand-over publishes it
+        return this;
     }
 
-    /** @return the receive timeout of {@code owner}, whose message is {@code timeout}, due at {@code deadlineNs} */
-    static ProcessTimer receiveTimeout(Ref ref, Pid owner, Object timeout, long deadlineNs) {
-        return new ProcessTimer(ref, owner, owner, timeout, deadlineNs, 0, true);
+    /** Own turn: it goes back to its process's free list and must not keep its message alive. */
+    void clear() {
+        owner = null;
+        to = null;
+        message = null;
     }
 
-    /** @return whether this call cancelled it: it had not fired (a periodic timer: it fires no more) */
-    boolean cancel() {
-        return STATE.compareAndSet(this, PENDING, CANCELLED);
+    int state() {
+        return state;
     }
 
-    /** Timer thread: @return whether it may fire now (a periodic one stays pending for its next time) */
+    /** Own turn: a staged timer, cancelled before anything else saw it. */
+    void cancelStaged() {
+        STATE.set(this, CANCELLED);
+    }
+
+    /** Own turn, at the end of it: the timer thread may take it now. */
+    void handOver() {
+        STATE.set(this, QUEUED); // published by the request stack's compare-and-set
+    }
+
+    /**
+     * Any thread, for a timer handed over: cancels it unless it fired.
+     *
+     * @return {@link #NOT_CANCELLED}, {@link #CANCELLED_LOOSE} (the timer thread had not taken it: it drops it when
+     *         it does) or {@link #CANCELLED_IN_WHEEL} (the wheel must be asked to let go)
+     */
+    int cancel() {
+        while (true) {
+            int now = state;
+            if (now == QUEUED && STATE.compareAndSet(this, QUEUED, CANCELLED)) {
+                return CANCELLED_LOOSE;
+            }
+            if (now == WHEEL && STATE.compareAndSet(this, WHEEL, CANCELLED)) {
+                return CANCELLED_IN_WHEEL;
+            }
+            if (now != QUEUED && now != WHEEL) {
+                return NOT_CANCELLED; // a failed compare-and-set means it moved on: look again
+            }
+        }
+    }
+
+    /** Timer thread: @return whether it goes into the wheel (false: it was cancelled while queued) */
+    boolean admit() {
+        return STATE.compareAndSet(this, QUEUED, WHEEL);
+    }
+
+    /** Timer thread: @return whether it may fire now (a periodic one stays in the wheel for its next time) */
     boolean fire() {
-        return periodNs > 0 ? state == PENDING : STATE.compareAndSet(this, PENDING, FIRED);
+        return periodNs > 0 ? state == WHEEL : STATE.compareAndSet(this, WHEEL, FIRED);
     }
 
+    /** @return whether it may still fire */
     boolean isPending() {
-        return state == PENDING;
+        return state <= WHEEL;
     }
 }

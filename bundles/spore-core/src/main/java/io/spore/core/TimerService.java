@@ -1,8 +1,7 @@
 package io.spore.core;
 
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -11,20 +10,33 @@ import java.util.function.Consumer;
  * in its {@link TimerWheel}, and the thread sleeps until the next one is due. Not a thread per timer, not a
  * scheduled executor's heap per process: a timer costs its own object, and nothing while it waits.
  *
- * <p>Processes hand timers over through a queue, and cancel them by compare-and-set on the timer itself
- * ({@link ProcessTimer#cancel}), which decides at once whether it fired; the cancelled timer then also goes through
- * the queue, so that the wheel lets go of it. A process wakes the thread only when its timer is due before the
- * thread means to wake, or when many requests wait, so the common schedule and cancel cost a queue offer each.
+ * <p>Processes hand timers over at the end of a turn ({@link ProcessTimers#flush}), as one chain pushed on a stack
+ * of requests that links the timers through themselves (a Treiber stack the thread empties at once), so a hand-over
+ * allocates nothing and costs one compare-and-set however many timers it carries. A process cancels a timer by
+ * compare-and-set on the timer itself ({@link ProcessTimer#cancel}), which decides at once whether it fired; one
+ * cancelled in the wheel goes through the stack again, so that the wheel lets go of it. A process wakes the thread
+ * only when its timer is due before the thread means to wake, or when many requests wait.
  *
- * <p>Threading: {@link #schedule} and {@link #cancel} from any thread; the wheel is the timer thread's.
+ * <p>Threading: {@link #submit} from any thread; the wheel is the timer thread's.
  */
 final class TimerService implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TimerService.class.getName());
     /** Requests that may wait before the thread is woken to take them, so a burst of cancels cannot pile up. */
     static final int WAKE_AFTER_REQUESTS = 4096;
 
-    private final Queue<ProcessTimer> requests = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger waitingRequests = new AtomicInteger();
+    private static final VarHandle REQUESTS;
+
+    static {
+        try {
+            REQUESTS = MethodHandles.lookup().findVarHandle(TimerService.class, "requests", ProcessTimer.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The top of the request stack, linked through {@link ProcessTimer#nextRequest}. */
+    @SuppressWarnings("unused") // through REQUESTS
+    private volatile ProcessTimer requests;
     private final Consumer<ProcessTimer> fire;
     private final NanoClock clock;
     private final Thread thread;
@@ -54,25 +66,23 @@ final class TimerService implements AutoCloseable {
         return clock.nanoTime();
     }
 
-    /** Any thread: {@code timer} fires at its deadline (and then every period, if it has one) unless cancelled. */
-    void schedule(ProcessTimer timer) {
-        requests.offer(timer);
-        int waiting = waitingRequests.incrementAndGet();
-        if (timer.deadlineNs < wakeAtNs || waiting >= WAKE_AFTER_REQUESTS) {
+    /**
+     * Any thread: hands over the chain {@code first} to {@code last} (through {@link ProcessTimer#nextRequest}) of
+     * {@code count} timers: new ones ({@link ProcessTimer#QUEUED}), which fire at their deadline (and then every
+     * period, if they have one) unless cancelled, and ones cancelled in the wheel, which it lets go of.
+     *
+     * @param earliestNs the earliest deadline among the new ones, {@link Long#MAX_VALUE} for none
+     */
+    void submit(ProcessTimer first, ProcessTimer last, int count, long earliestNs) {
+        ProcessTimer top;
+        do {
+            top = requests;
+            last.nextRequest = top;
+            first.requestDepth = (top == null ? 0 : top.requestDepth) + count; // a hint: top may be taken meanwhile
+        } while (!REQUESTS.compareAndSet(this, top, first));
+        if (earliestNs < wakeAtNs || first.requestDepth >= WAKE_AFTER_REQUESTS) {
             LockSupport.unpark(thread);
         }
-    }
-
-    /** Any thread: @return whether the timer was cancelled by this call, before it fired */
-    boolean cancel(ProcessTimer timer) {
-        if (!timer.cancel()) {
-            return false;
-        }
-        requests.offer(timer); // the wheel lets go of it at the thread's next wake
-        if (waitingRequests.incrementAndGet() >= WAKE_AFTER_REQUESTS) {
-            LockSupport.unpark(thread);
-        }
-        return true;
     }
 
     private void run() {
@@ -92,9 +102,9 @@ final class TimerService implements AutoCloseable {
         wheelSize = wheel.size();
         long next = wheel.nextSweepNs();
         wakeAtNs = next;
-        // A request offered after takeRequests saw the queue empty, but before wakeAtNs was set, is seen here: its
-        // offer came before its read of wakeAtNs, which came before this read of the queue.
-        if (requests.isEmpty() && running) {
+        // A request pushed after takeRequests saw the stack empty, but before wakeAtNs was set, is seen here: its
+        // push came before its read of wakeAtNs, which came before this read of the stack.
+        if (requests == null && running) {
             if (next == Long.MAX_VALUE) {
                 LockSupport.park(this);
             } else {
@@ -108,17 +118,17 @@ final class TimerService implements AutoCloseable {
     }
 
     private void takeRequests() {
-        int taken = 0;
-        for (ProcessTimer timer = requests.poll(); timer != null; timer = requests.poll()) {
-            taken++;
-            if (!timer.isPending()) {
-                wheel.remove(timer);
-            } else if (!timer.linked) {
+        ProcessTimer timer = (ProcessTimer) REQUESTS.getAndSet(this, null);
+        while (timer != null) {
+            // Read and cleared before admit: once the timer is in the wheel its process may link it again.
+            ProcessTimer next = timer.nextRequest;
+            timer.nextRequest = null;
+            if (timer.linked) {
+                wheel.remove(timer); // cancelled in the wheel
+            } else if (timer.admit()) {
                 wheel.add(timer);
-            }
-        }
-        if (taken > 0) {
-            waitingRequests.addAndGet(-taken);
+            } // else cancelled before it got here, or its removal came after it fired: nothing holds it
+            timer = next;
         }
     }
 
@@ -127,7 +137,7 @@ final class TimerService implements AutoCloseable {
             return;
         }
         fire.accept(timer);
-        if (timer.periodNs > 0 && timer.isPending()) {
+        if (timer.periodNs > 0 && timer.state() == ProcessTimer.WHEEL) {
             timer.deadlineNs += timer.periodNs;
             wheel.add(timer);
         }

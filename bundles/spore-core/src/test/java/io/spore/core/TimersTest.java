@@ -132,6 +132,67 @@ class TimersTest extends NodeFixture {
         assertNull(inbox.poll(300, TimeUnit.MILLISECONDS), "no timer of a dead process fired");
     }
 
+    /** Timers started in init reach the wheel when init returns, even if no message ever comes to the process. */
+    @Test
+    void aTimerStartedInInitFires() throws Exception {
+        BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+        node.spawn(() -> new ProcessBehavior() {
+            @Override
+            public void init(ProcessContext ctx, Object... args) {
+                ctx.sendAfter(ctx.self(), "from init", SHORT);
+                ctx.receiveTimeout(SHORT);
+            }
+
+            @Override
+            public void handleMessage(ProcessContext ctx, Pid from, Object message) {
+                inbox.add(message);
+            }
+        }, ProcessOptions.DEFAULTS);
+        List<Object> arrived = List.of(inbox.poll(5, TimeUnit.SECONDS), inbox.poll(5, TimeUnit.SECONDS));
+        assertTrue(arrived.contains("from init"), String.valueOf(arrived));
+        assertTrue(arrived.stream().anyMatch(ReceiveTimeout.class::isInstance), String.valueOf(arrived));
+    }
+
+    /**
+     * A timer cancelled on the turn that started it never reaches the timer thread; cancel says so once, in any
+     * order, and a timer started and cancelled on one turn leaves the wheel empty while one kept on it fires.
+     */
+    @Test
+    void timersCancelledOnTheTurnThatStartedThemNeverFire() throws Exception {
+        BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+        List<Boolean> outcomes = new ArrayList<>();
+        Pid p = process(inbox, (ctx, request) -> {
+            Ref first = ctx.sendAfter(ctx.self(), "first", Duration.ZERO);
+            Ref second = ctx.sendAfter(ctx.self(), "second", Duration.ZERO);
+            Ref kept = ctx.sendAfter(ctx.self(), "kept", SHORT);
+            Ref third = ctx.sendAfter(ctx.self(), "third", Duration.ZERO);
+            outcomes.add(ctx.cancelTimer(first)); // not the newest: skipped at the turn's end
+            outcomes.add(ctx.cancelTimer(third)); // the newest: its object is used again at once
+            outcomes.add(ctx.cancelTimer(ctx.sendAfter(ctx.self(), "fourth", Duration.ZERO)));
+            outcomes.add(ctx.cancelTimer(second));
+            outcomes.add(ctx.cancelTimer(first));
+            return kept;
+        });
+        node.call(p, "go", CALL);
+        assertEquals(List.of(true, true, true, true, false), outcomes);
+        assertEquals("kept", inbox.poll(5, TimeUnit.SECONDS));
+        assertNull(inbox.poll(100, TimeUnit.MILLISECONDS), "only the kept timer fired");
+        Await.until("the wheel is empty", () -> node.services().timers.pending() == 0);
+    }
+
+    /** A ref that names no timer of this process (another's, or not a timer's) cancels nothing. */
+    @Test
+    void aRefOfNoTimerOfThisProcessCancelsNothing() throws Exception {
+        BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+        Pid other = process(inbox, (ctx, request) -> ctx.sendAfter(ctx.self(), "others", SHORT));
+        Ref othersTimer = (Ref) node.call(other, "start", CALL);
+        Pid p = process(new LinkedBlockingQueue<>(), (ctx, request) -> List.of(ctx.cancelTimer(othersTimer),
+            ctx.cancelTimer(new Ref(othersTimer.node(), othersTimer.id(), othersTimer.creation() + 1)),
+            ctx.cancelTimer(ctx.monitor(ctx.self()))));
+        assertEquals(List.of(false, false, false), node.call(p, "cancel", CALL));
+        assertEquals("others", inbox.poll(5, TimeUnit.SECONDS), "the other process's timer fired");
+    }
+
     @Test
     void badArgumentsAreRefused() throws Exception {
         Pid p = process(new LinkedBlockingQueue<>(), (ctx, request) -> {
