@@ -1,5 +1,6 @@
 package io.spore.distribution;
 
+import io.spore.distribution.appbundle.AppActivator;
 import io.spore.distribution.markerbundle.MarkerActivator;
 import io.spore.distribution.probebundle.ProbeActivator;
 import io.spore.distribution.spawnbundle.SpawnActivator;
@@ -49,6 +50,15 @@ final class TestBundleJar {
         return build(jar, SpawnActivator.class, SpawnActivator.BSN);
     }
 
+    /** @return {@code jar}, now the application bundle of {@code ApplicationDeployIT} */
+    static Path buildApplication(Path jar) throws IOException, URISyntaxException {
+        Manifest manifest = manifest(AppActivator.class, AppActivator.BSN);
+        manifest.getMainAttributes().putValue("Spore-Application", AppActivator.HEADER);
+        manifest.getMainAttributes().putValue("Import-Package", "io.spore.api;version=\"[1.0,2)\","
+            + "io.spore.api.supervisor;version=\"[1.0,2)\",org.osgi.framework;version=\"[1.10,2)\"");
+        return build(jar, AppActivator.class, manifest);
+    }
+
     /**
      * @param jar       where to write the bundle
      * @param activator the bundle's activator; every class of its package goes into the jar
@@ -56,6 +66,10 @@ final class TestBundleJar {
      * @return {@code jar}
      */
     static Path build(Path jar, Class<?> activator, String bsn) throws IOException, URISyntaxException {
+        return build(jar, activator, manifest(activator, bsn));
+    }
+
+    private static Path build(Path jar, Class<?> activator, Manifest manifest) throws IOException, URISyntaxException {
         String packageDir = activator.getPackageName().replace('.', '/');
         Path classesRoot = Path.of(activator.getProtectionDomain().getCodeSource().getLocation().toURI());
         List<Path> classes;
@@ -63,7 +77,7 @@ final class TestBundleJar {
             classes = files.filter(f -> f.toString().endsWith(".class")).sorted().toList();
         }
         try (OutputStream file = Files.newOutputStream(jar);
-             JarOutputStream out = new JarOutputStream(file, manifest(activator, bsn))) {
+             JarOutputStream out = new JarOutputStream(file, manifest)) {
             for (Path clazz : classes) {
                 out.putNextEntry(new JarEntry(packageDir + "/" + clazz.getFileName()));
                 Files.copy(clazz, out);
