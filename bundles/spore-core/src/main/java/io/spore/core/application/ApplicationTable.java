@@ -1,8 +1,15 @@
 package io.spore.core.application;
 
+import io.spore.api.Node;
+import io.spore.api.Pid;
+import io.spore.api.supervisor.ChildStatus;
+import io.spore.api.supervisor.ChildType;
+import io.spore.api.supervisor.Supervisors;
 import io.spore.core.spi.ApplicationInfo;
 import io.spore.core.spi.Applications;
+import io.spore.core.spi.SupervisedChild;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +23,12 @@ import java.util.concurrent.ConcurrentMap;
  */
 public final class ApplicationTable implements Applications {
     private final ConcurrentMap<String, Application> byName = new ConcurrentHashMap<>();
+    private final Node node;
+
+    /** @param node the node whose supervisors {@link #tree} asks */
+    public ApplicationTable(Node node) {
+        this.node = node;
+    }
 
     /**
      * @param application a new application
@@ -39,5 +52,23 @@ public final class ApplicationTable implements Applications {
     public List<ApplicationInfo> applications() {
         return byName.values().stream().map(Application::info)
             .sorted(Comparator.comparing(ApplicationInfo::name)).toList();
+    }
+
+    @Override
+    public List<SupervisedChild> tree(Pid supervisor) {
+        List<SupervisedChild> rows = new ArrayList<>();
+        walk(supervisor, "", 0, rows);
+        return rows;
+    }
+
+    private void walk(Pid supervisor, String prefix, int depth, List<SupervisedChild> rows) {
+        for (ChildStatus child : Supervisors.describeChildren(node, supervisor)) {
+            String path = prefix + child.id();
+            rows.add(new SupervisedChild(path, depth, supervisor, child));
+            if (child.type() == ChildType.SUPERVISOR && child.pid() != null
+                && child.pid().node().equals(node.name())) {
+                walk(child.pid(), path + "/", depth + 1, rows);
+            }
+        }
     }
 }

@@ -92,7 +92,7 @@ public final class CoreActivator implements BundleActivator {
         monitoringRegistration = context.registerService(NodeMonitoring.class, node.monitoring(), props);
         factories = new FactoryTracker(context, node.factoryRegistry());
         factories.open();
-        ApplicationTable table = new ApplicationTable();
+        ApplicationTable table = new ApplicationTable(node);
         applicationsRegistration = context.registerService(Applications.class, table, props);
         applications = new ApplicationExtender(context, node, table);
         applicationBundles = new BundleTracker<>(context, Bundle.ACTIVE, applications);
