@@ -65,6 +65,23 @@ class ApplicationDeployIT {
         assertTrue(spore.isAlive(), "the node runs on: " + spore.output());
     }
 
+    @Test
+    void aPermanentApplicationWhoseRootGivesUpStopsTheNodeWithANonZeroStatus() throws Exception {
+        Path deploy = Files.createDirectories(tmp.resolve("deploy"));
+        Files.copy(TestBundleJar.buildApplication(tmp.resolve("crashing.jar"), AppActivator.CRASHING_HEADER),
+            deploy.resolve("crashing.jar"));
+        spore = SporeProcess.start(tmp, "node", "--name", "vital@localhost", "--deploy", deploy.toString(),
+            "--cookie-file", Cluster.writeCookie(tmp.resolve("cookie")).toString(),
+            "--name-service-port", Integer.toString(FreePorts.tcp()), "--state-dir", tmp.resolve("state").toString());
+        int status = spore.awaitExit(STARTUP);
+        String output = spore.output();
+        assertTrue(status != 0, "a non-zero status, was " + status + ":\n" + output);
+        assertInOrder(output, "application " + AppActivator.APPLICATION + " started (permanent",
+            "supervisor gives up", "application " + AppActivator.APPLICATION + " (permanent, bundle "
+                + AppActivator.BSN, "its root supervisor exited with reason shutdown; stopping node",
+            "node vital@localhost stopped because it failed: application " + AppActivator.APPLICATION);
+    }
+
     /** Each of {@code expected} occurs in {@code output}, after the one before it. */
     private static void assertInOrder(String output, String... expected) {
         int from = 0;

@@ -52,8 +52,13 @@ final class TestBundleJar {
 
     /** @return {@code jar}, now the application bundle of {@code ApplicationDeployIT} */
     static Path buildApplication(Path jar) throws IOException, URISyntaxException {
+        return buildApplication(jar, AppActivator.HEADER);
+    }
+
+    /** @return {@code jar}, now the application bundle of {@code ApplicationDeployIT} with {@code header} */
+    static Path buildApplication(Path jar, String header) throws IOException, URISyntaxException {
         Manifest manifest = manifest(AppActivator.class, AppActivator.BSN);
-        manifest.getMainAttributes().putValue("Spore-Application", AppActivator.HEADER);
+        manifest.getMainAttributes().putValue("Spore-Application", header);
         manifest.getMainAttributes().putValue("Import-Package", "io.spore.api;version=\"[1.0,2)\","
             + "io.spore.api.supervisor;version=\"[1.0,2)\",org.osgi.framework;version=\"[1.10,2)\"");
         return build(jar, AppActivator.class, manifest);

@@ -21,6 +21,9 @@ public final class AppActivator implements BundleActivator {
     /** The bundle's {@code Spore-Application} header. */
     public static final String HEADER = APPLICATION + "; supervisor=" + Root.class.getName()
         + "; start-type=transient; env.shift=night";
+    /** The header of a permanent variant whose workers keep crashing, so that the root gives up and the node stops. */
+    public static final String CRASHING_HEADER = APPLICATION + "; supervisor=" + Root.class.getName()
+        + "; start-type=permanent; env.shift=night; env.crash=yes";
     /** The spawn name of the workers. */
     public static final String WORKER = "ordered-worker";
 
