@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -42,6 +43,7 @@ public final class Application {
     private final Map<String, Object> env;
     private final Supplier<SupervisorSpec> specs;
     private final Consumer<String> failStop;
+    private final BooleanSupplier bundleActive;
     private State state = State.STARTING;
     private Pid master;
     private Pid root;
@@ -59,6 +61,19 @@ public final class Application {
      */
     public Application(String name, String bundle, StartType startType, Map<String, Object> env,
                        Supplier<SupervisorSpec> specs, Consumer<String> failStop) {
+        this(name, bundle, startType, env, specs, failStop, () -> true);
+    }
+
+    /**
+     * As {@link #Application(String, String, StartType, Map, Supplier, Consumer)}, for a bundle that may be leaving
+     * when the root ends: its factories may be withdrawn (a Declarative Services component deactivated) before its
+     * tree is stopped, which ends the tree on its own; that end is then not the application's failure.
+     *
+     * @param bundleActive whether the bundle is still active (not stopping)
+     */
+    public Application(String name, String bundle, StartType startType, Map<String, Object> env,
+                       Supplier<SupervisorSpec> specs, Consumer<String> failStop, BooleanSupplier bundleActive) {
+        this.bundleActive = bundleActive;
         this.name = name;
         this.bundle = bundle;
         this.startType = startType;
@@ -152,8 +167,15 @@ public final class Application {
 
     /** The root ended: expected while stopping; otherwise reported by the start type. On the master's turn. */
     void rootEnded(ExitReason reason) {
+        boolean leaving = !bundleActive.getAsBoolean();
         synchronized (this) {
             if (stopping) {
+                return;
+            }
+            if (leaving) {
+                // its bundle is stopping and took its factories first: the stop under way is the end, not a failure
+                LOG.log(Level.INFO, "application " + name + ": its root ended (" + reason + ") while bundle " + bundle
+                    + " stops");
                 return;
             }
             state = State.FAILED;

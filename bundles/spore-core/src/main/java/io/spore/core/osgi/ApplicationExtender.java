@@ -81,7 +81,8 @@ final class ApplicationExtender implements BundleTrackerCustomizer<ApplicationEx
         try {
             ApplicationHeader.Declaration declared = ApplicationHeader.parse(header);
             application = new Application(declared.name(), describe(bundle), declared.startType(),
-                env(bundle, declared), specs(bundle, declared.supervisorClass()), this::failStop);
+                env(bundle, declared), specs(bundle, declared.supervisorClass()), this::failStop,
+                () -> bundle.getState() == Bundle.ACTIVE);
         } catch (IllegalArgumentException e) {
             error(bundle, e.getMessage());
             return null;

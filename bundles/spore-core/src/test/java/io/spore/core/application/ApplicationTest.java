@@ -105,6 +105,24 @@ class ApplicationTest {
         assertTrue(node.processes().isEmpty(), "nothing was started: " + node.processes());
     }
 
+    @Test
+    void aRootThatEndsWhileItsBundleStopsDoesNotStopTheNode() {
+        node.registerFactory(LATE.toString(), Idle::new);
+        java.util.concurrent.atomic.AtomicBoolean active = new java.util.concurrent.atomic.AtomicBoolean(true);
+        SupervisorSpec spec = SupervisorSpec.of(Strategy.ONE_FOR_ONE).withIntensity(0, Duration.ofSeconds(5))
+            .withChild(ChildSpec.of("w", LATE));
+        Application app = new Application("leaving", "test 1.0.0 [1]", StartType.PERMANENT, Map.of(), () -> spec,
+            failStops::add, active::get);
+        app.start(node, Duration.ofSeconds(1));
+        Pid root = app.info().root();
+        // As when a component's factory is deactivated before the tree is stopped: the child goes, the root gives up.
+        active.set(false);
+        node.kill(io.spore.api.supervisor.Supervisors.whichChildren(node, root).get(0).pid());
+        assertTrue(Await.until(Duration.ofSeconds(5), () -> !node.isAlive(root)));
+        app.stop(node, () -> { });
+        assertTrue(failStops.isEmpty(), "the node keeps running: " + failStops);
+    }
+
     /** Waits for messages it ignores. */
     private static final class Idle implements ProcessBehavior {
         @Override
