@@ -89,7 +89,11 @@ class CommandLineIT {
         String output = spore.output();
         for (String expected : List.of(
             "node demo@localhost up (creation ",
-            "factories: counter, echo, greeter, logger",
+            "factories: counter, echo, greeter, logger, worker",
+            "children worker-1 <demo@localhost.",
+            "worker-2 was <demo@localhost.",
+            "(restarts 1, last exit: error: java.lang.IllegalStateException: worker-2 was told to crash)",
+            "\"status\" -> worker-2 on demo@localhost (application examples, jobs 0)",
             "\"hello, spore\" -> hello, spore",
             "\"spore\" -> welcome, spore",
             "\"get\" -> 2",
@@ -104,6 +108,9 @@ class CommandLineIT {
             "spawn echo on other@localhost -> <other@localhost.",
             "\"hello across nodes\" -> hello across nodes",
             "received: an answer for the pid inside",
+            "child remote-worker <other@localhost.",
+            "-> remote-worker on other@localhost (application demo, jobs 0)",
+            "remote-worker is now <other@localhost.",
             "received: Down(<other@localhost.",
             ", noconnection)",
             "connected nodes: (none)",

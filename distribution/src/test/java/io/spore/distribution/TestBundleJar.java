@@ -1,5 +1,6 @@
 package io.spore.distribution;
 
+import io.spore.distribution.appbundle.AppActivator;
 import io.spore.distribution.markerbundle.MarkerActivator;
 import io.spore.distribution.probebundle.ProbeActivator;
 import io.spore.distribution.spawnbundle.SpawnActivator;
@@ -24,9 +25,6 @@ import java.util.stream.Stream;
  * own.
  */
 final class TestBundleJar {
-    /** The import of the supervision API, for a bundle that starts supervisors. */
-    private static final String SUPERVISOR_API = "io.spore.api.supervisor;version=\"[1.0,2)\"";
-
     private TestBundleJar() {
     }
 
@@ -55,7 +53,24 @@ final class TestBundleJar {
 
     /** @return {@code jar}, now the bundle of the supervision tests' worker and keeper */
     static Path buildSupervise(Path jar) throws IOException, URISyntaxException {
-        return build(jar, SuperviseActivator.class, SuperviseActivator.BSN, SUPERVISOR_API);
+        Manifest manifest = manifest(SuperviseActivator.class, SuperviseActivator.BSN);
+        manifest.getMainAttributes().putValue("Import-Package", "io.spore.api;version=\"[1.0,2)\","
+            + "io.spore.api.supervisor;version=\"[1.0,2)\",org.osgi.framework;version=\"[1.10,2)\"");
+        return build(jar, SuperviseActivator.class, manifest);
+    }
+
+    /** @return {@code jar}, now the application bundle of {@code ApplicationDeployIT} */
+    static Path buildApplication(Path jar) throws IOException, URISyntaxException {
+        return buildApplication(jar, AppActivator.HEADER);
+    }
+
+    /** @return {@code jar}, now the application bundle of {@code ApplicationDeployIT} with {@code header} */
+    static Path buildApplication(Path jar, String header) throws IOException, URISyntaxException {
+        Manifest manifest = manifest(AppActivator.class, AppActivator.BSN);
+        manifest.getMainAttributes().putValue("Spore-Application", header);
+        manifest.getMainAttributes().putValue("Import-Package", "io.spore.api;version=\"[1.0,2)\","
+            + "io.spore.api.supervisor;version=\"[1.0,2)\",org.osgi.framework;version=\"[1.10,2)\"");
+        return build(jar, AppActivator.class, manifest);
     }
 
     /**
@@ -65,11 +80,10 @@ final class TestBundleJar {
      * @return {@code jar}
      */
     static Path build(Path jar, Class<?> activator, String bsn) throws IOException, URISyntaxException {
-        return build(jar, activator, bsn, null);
+        return build(jar, activator, manifest(activator, bsn));
     }
 
-    private static Path build(Path jar, Class<?> activator, String bsn, String moreImports)
-        throws IOException, URISyntaxException {
+    private static Path build(Path jar, Class<?> activator, Manifest manifest) throws IOException, URISyntaxException {
         String packageDir = activator.getPackageName().replace('.', '/');
         Path classesRoot = Path.of(activator.getProtectionDomain().getCodeSource().getLocation().toURI());
         List<Path> classes;
@@ -77,7 +91,7 @@ final class TestBundleJar {
             classes = files.filter(f -> f.toString().endsWith(".class")).sorted().toList();
         }
         try (OutputStream file = Files.newOutputStream(jar);
-             JarOutputStream out = new JarOutputStream(file, manifest(activator, bsn, moreImports))) {
+             JarOutputStream out = new JarOutputStream(file, manifest)) {
             for (Path clazz : classes) {
                 out.putNextEntry(new JarEntry(packageDir + "/" + clazz.getFileName()));
                 Files.copy(clazz, out);
@@ -87,7 +101,7 @@ final class TestBundleJar {
         return jar;
     }
 
-    private static Manifest manifest(Class<?> activator, String bsn, String moreImports) {
+    private static Manifest manifest(Class<?> activator, String bsn) {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -96,8 +110,7 @@ final class TestBundleJar {
         main.putValue("Bundle-Version", "1.0.0");
         main.putValue("Bundle-Activator", activator.getName());
         // Only the API and the framework come from outside; the bundle's package is the jar's own.
-        String imports = "io.spore.api;version=\"[1.0,2)\",org.osgi.framework;version=\"[1.10,2)\"";
-        main.putValue("Import-Package", moreImports == null ? imports : imports + "," + moreImports);
+        main.putValue("Import-Package", "io.spore.api;version=\"[1.0,2)\",org.osgi.framework;version=\"[1.10,2)\"");
         return manifest;
     }
 }

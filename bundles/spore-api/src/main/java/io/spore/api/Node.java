@@ -254,4 +254,34 @@ public interface Node {
      * @return this node's network: remote spawn (access lists, the node-wide flag) and the other nodes
      */
     Network network();
+
+    /**
+     * Tells {@code listener} of every restart and every exceeded restart intensity of this node's supervisors from
+     * now on (what JMX turns into notifications). Since 1.5.0.
+     *
+     * @param listener the listener to add
+     * @throws SporeException {@code NOT_SUPPORTED} from a node that has no supervisors' reports (the default)
+     */
+    default void addSupervisionListener(SupervisionListener listener) {
+        throw new SporeException(SporeException.Reason.NOT_SUPPORTED, "node " + name() + " does not report what its"
+            + " supervisors do");
+    }
+
+    /**
+     * Stops telling {@code listener}; unknown listeners are ignored. Since 1.5.0.
+     *
+     * @param listener the listener to remove
+     */
+    default void removeSupervisionListener(SupervisionListener listener) {
+    }
+
+    /**
+     * Hands {@code event} to this node's supervision listeners, on the calling thread: what supervisors
+     * ({@link io.spore.api.supervisor.Supervisors}) call when they restart a child or give up. Never blocks, never
+     * throws. Since 1.5.0.
+     *
+     * @param event what a supervisor of this node did
+     */
+    default void reportSupervision(SupervisionEvent event) {
+    }
 }

@@ -12,6 +12,8 @@ import io.spore.api.ProcessInfo;
 import io.spore.api.ProcessOptions;
 import io.spore.api.SendOptions;
 import io.spore.api.SporeException;
+import io.spore.api.SupervisionEvent;
+import io.spore.api.SupervisionListener;
 import io.spore.core.spi.Inbound;
 import io.spore.core.spi.NodeMonitoring;
 import io.spore.core.spi.NodeRuntime;
@@ -52,6 +54,7 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
     private final Spawner spawner;
     private final NodeMonitor monitor;
     private final Inbound inbound;
+    private final SupervisionListeners supervision = new SupervisionListeners();
 
     private SporeNode(NodeContext context) {
         services = new NodeServices(context);
@@ -140,6 +143,21 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
     @Override
     public Network network() {
         return network;
+    }
+
+    @Override
+    public void addSupervisionListener(SupervisionListener listener) {
+        supervision.add(listener);
+    }
+
+    @Override
+    public void removeSupervisionListener(SupervisionListener listener) {
+        supervision.remove(listener);
+    }
+
+    @Override
+    public void reportSupervision(SupervisionEvent event) {
+        supervision.report(event);
     }
 
     @Override

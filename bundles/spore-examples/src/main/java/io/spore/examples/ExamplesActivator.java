@@ -10,8 +10,10 @@ import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceRegistration;
 
 /**
- * Publishes the example factories {@code echo}, {@code counter} and {@code logger} as {@link ProcessFactory}
- * services, so every node in the framework offers them as spawn names while this bundle is active.
+ * Publishes the example factories {@code echo}, {@code counter}, {@code logger} and {@code worker} as
+ * {@link ProcessFactory} services, so every node in the framework offers them as spawn names while this bundle is
+ * active. (The bundle is also an application, {@code examples}, whose root supervisor {@link WorkerSupervisor}
+ * starts {@code worker}s: the node starts it once this activator has run, and stops it before {@link #stop} runs.)
  *
  * <p>{@link #stop} withdraws exactly what {@link #start} registered; the node then ends the processes these
  * factories created, since their classes are about to go away.
@@ -24,6 +26,7 @@ public final class ExamplesActivator implements BundleActivator {
         register(context, Echo.NAME, Echo::new);
         register(context, Counter.NAME, Counter::new);
         register(context, Logger.NAME, Logger::new);
+        register(context, Worker.NAME, Worker::new);
     }
 
     @Override

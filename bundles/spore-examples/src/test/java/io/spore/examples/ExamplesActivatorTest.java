@@ -19,12 +19,13 @@ class ExamplesActivatorTest {
     private final Map<String, Object> registered = new LinkedHashMap<>();
 
     @Test
-    void startRegistersTheThreeFactoriesAndStopRemovesThem() {
+    void startRegistersTheFourFactoriesAndStopRemovesThem() {
         BundleContext context = fakeContext();
         ExamplesActivator activator = new ExamplesActivator();
 
         activator.start(context);
-        assertEquals(List.of("echo", "counter", "logger"), List.copyOf(registered.keySet()));
+        assertEquals(List.of("echo", "counter", "logger", "worker"), List.copyOf(registered.keySet()));
+        assertInstanceOf(Worker.class, ((ProcessFactory) registered.get("worker")).create());
         assertInstanceOf(Echo.class, ((ProcessFactory) registered.get("echo")).create());
         assertInstanceOf(Counter.class, ((ProcessFactory) registered.get("counter")).create());
         assertInstanceOf(Logger.class, ((ProcessFactory) registered.get("logger")).create());

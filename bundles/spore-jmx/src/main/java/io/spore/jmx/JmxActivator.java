@@ -3,6 +3,7 @@ package io.spore.jmx;
 import io.spore.api.config.LayeredProperties;
 import io.spore.api.config.PropertySource;
 import io.spore.api.config.SporeProperties;
+import io.spore.core.spi.Applications;
 import io.spore.core.spi.NodeMonitoring;
 import io.spore.core.spi.TransportStatistics;
 import org.osgi.framework.BundleActivator;
@@ -51,6 +52,7 @@ public final class JmxActivator implements BundleActivator, ServiceTrackerCustom
     private BundleContext context;
     private MBeanServer server;
     private ServiceTracker<TransportStatistics, TransportStatistics> transports;
+    private ServiceTracker<Applications, Applications> applications;
     private ServiceTracker<NodeMonitoring, NodeBeans> nodes;
     private ServiceRegistration<?> configuration;
     private ServiceRegistration<?> metaType;
@@ -66,6 +68,8 @@ public final class JmxActivator implements BundleActivator, ServiceTrackerCustom
         server = ManagementFactory.getPlatformMBeanServer();
         transports = new ServiceTracker<>(bundleContext, TransportStatistics.class, null);
         transports.open();
+        applications = new ServiceTracker<>(bundleContext, Applications.class, null);
+        applications.open();
         nodes = new ServiceTracker<>(bundleContext, NodeMonitoring.class, this);
         nodes.open();
         boolean configAdmin = configAdminWired(bundleContext);
@@ -257,6 +261,10 @@ public final class JmxActivator implements BundleActivator, ServiceTrackerCustom
             transports.close();
             transports = null;
         }
+        if (applications != null) {
+            applications.close();
+            applications = null;
+        }
         context = null;
     }
 
@@ -268,7 +276,7 @@ public final class JmxActivator implements BundleActivator, ServiceTrackerCustom
         }
         String node = Objects.toString(reference.getProperty(SporeProperties.SERVICE_NODE_NAME), null);
         try {
-            return NodeBeans.register(monitoring, server, () -> transport(node));
+            return NodeBeans.register(monitoring, server, () -> transport(node), () -> applications(node));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, e.getMessage());
             context.ungetService(reference);
@@ -288,6 +296,21 @@ public final class JmxActivator implements BundleActivator, ServiceTrackerCustom
         } finally {
             context.ungetService(reference);
         }
+    }
+
+    /** @return the applications of {@code node}, or {@code null} while the core publishes none */
+    private Applications applications(String node) {
+        ServiceTracker<Applications, Applications> tracker = applications;
+        ServiceReference<Applications>[] references = tracker == null ? null : tracker.getServiceReferences();
+        if (references == null) {
+            return null;
+        }
+        for (ServiceReference<Applications> reference : references) {
+            if (node == null || node.equals(reference.getProperty(SporeProperties.SERVICE_NODE_NAME))) {
+                return tracker.getService(reference);
+            }
+        }
+        return null;
     }
 
     /** @return the statistics of the transport that runs for {@code node}, or {@code null} when none does */

@@ -1,5 +1,7 @@
 package io.spore.jmx;
 
+import io.spore.api.SporeException;
+import io.spore.core.spi.Applications;
 import io.spore.core.spi.NodeMonitoring;
 import io.spore.core.spi.TransportStatistics;
 
@@ -15,8 +17,9 @@ import java.util.function.Supplier;
 
 /**
  * The MBeans of one running node, registered together and unregistered together: {@code Node},
- * {@code SpawnAccess}, {@code Processes} and {@code Peers}, each named {@code io.spore:type=TYPE,name=<node>}. While registered,
- * they listen to the node for nodes up and down and for access-list events.
+ * {@code SpawnAccess}, {@code Processes}, {@code Peers} and {@code Applications}, each named
+ * {@code io.spore:type=TYPE,name=<node>}. While registered, they listen to the node for nodes up and down,
+ * access-list events and supervisors' reports.
  *
  * <p>Threading: {@link #register} and {@link #close} from one thread (the service tracker's).
  */
@@ -29,9 +32,11 @@ final class NodeBeans implements AutoCloseable {
     private final SpawnAccessAdmin access;
     private final ProcessesAdmin processes;
     private final PeersAdmin peers;
+    private final ApplicationsAdmin applications;
     private final List<ObjectName> registered = new ArrayList<>();
 
-    private NodeBeans(NodeMonitoring monitoring, MBeanServer server, Supplier<TransportStatistics> transport) {
+    private NodeBeans(NodeMonitoring monitoring, MBeanServer server, Supplier<TransportStatistics> transport,
+                      Supplier<Applications> applications) {
         this.monitoring = monitoring;
         this.server = server;
         AtomicLong sequence = new AtomicLong();
@@ -42,6 +47,7 @@ final class NodeBeans implements AutoCloseable {
         this.peers = new PeersAdmin(transport);
         this.access = new SpawnAccessAdmin(monitoring.node(), accessName(), sequence);
         this.processes = new ProcessesAdmin(monitoring.node());
+        this.applications = new ApplicationsAdmin(monitoring.node(), applications, applicationsName(), sequence);
     }
 
     /**
@@ -52,12 +58,23 @@ final class NodeBeans implements AutoCloseable {
      */
     static NodeBeans register(NodeMonitoring monitoring, MBeanServer server,
                               Supplier<TransportStatistics> transport) {
-        NodeBeans beans = new NodeBeans(monitoring, server, transport);
+        return register(monitoring, server, transport, () -> null);
+    }
+
+    /**
+     * As {@link #register(NodeMonitoring, MBeanServer, Supplier)}, with the core's applications.
+     *
+     * @param applications the core's {@link Applications} service, {@code null} while there is none
+     */
+    static NodeBeans register(NodeMonitoring monitoring, MBeanServer server, Supplier<TransportStatistics> transport,
+                              Supplier<Applications> applications) {
+        NodeBeans beans = new NodeBeans(monitoring, server, transport, applications);
         try {
             beans.add(beans.node.bean(), beans.nodeName());
             beans.add(beans.access.bean(), beans.accessName());
             beans.add(beans.processes.bean(), beans.processesName());
             beans.add(beans.peers.bean(), beans.peersName());
+            beans.add(beans.applications.bean(), beans.applicationsName());
         } catch (InstanceAlreadyExistsException e) {
             beans.close();
             throw new IllegalStateException("MBeans of a node named " + monitoring.node().name() + " are already"
@@ -70,6 +87,12 @@ final class NodeBeans implements AutoCloseable {
         }
         monitoring.addConnectionListener(beans.node);
         monitoring.node().network().addSpawnAccessListener(beans.access);
+        try {
+            monitoring.node().addSupervisionListener(beans.applications);
+        } catch (SporeException e) {
+            LOG.log(System.Logger.Level.INFO, "node " + monitoring.node().name() + " does not report restarts: "
+                + e.getMessage());
+        }
         return beans;
     }
 
@@ -89,6 +112,10 @@ final class NodeBeans implements AutoCloseable {
         return ObjectNames.of("Peers", monitoring.node().name());
     }
 
+    ObjectName applicationsName() {
+        return ObjectNames.of("Applications", monitoring.node().name());
+    }
+
     private void add(Object bean, ObjectName name) throws JMException {
         server.registerMBean(bean, name);
         registered.add(name);
@@ -97,6 +124,7 @@ final class NodeBeans implements AutoCloseable {
     @Override
     public void close() {
         monitoring.removeConnectionListener(node);
+        monitoring.node().removeSupervisionListener(applications);
         try {
             monitoring.node().network().removeSpawnAccessListener(access);
         } catch (RuntimeException e) {

@@ -67,7 +67,7 @@ class NodeBeansTest {
     }
 
     @Test
-    void theThreeBeansAreRegisteredUnderTheNodesNameAndGoAwayOnClose() throws Exception {
+    void theBeansAreRegisteredUnderTheNodesNameAndGoAwayOnClose() throws Exception {
         ObjectName node = new ObjectName("io.spore:type=Node,name=admin@localhost");
         ObjectName access = new ObjectName("io.spore:type=SpawnAccess,name=admin@localhost");
         ObjectName processes = new ObjectName("io.spore:type=Processes,name=admin@localhost");

@@ -1,6 +1,7 @@
 package io.spore.shell;
 
 import io.spore.api.Node;
+import io.spore.core.spi.Applications;
 import io.spore.core.spi.TransportStatistics;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,9 @@ import org.osgi.util.tracker.ServiceTracker;
 public final class ShellActivator implements BundleActivator {
     private ServiceTracker<Node, Node> nodes;
     private ServiceTracker<TransportStatistics, TransportStatistics> transports;
+    private ServiceTracker<Applications, Applications> applications;
     private ServiceRegistration<Object> commands;
+    private ServiceRegistration<Object> applicationCommands;
     private final List<ServiceRegistration<Function>> functions = new ArrayList<>();
 
     @Override
@@ -39,6 +42,12 @@ public final class ShellActivator implements BundleActivator {
         functions.add(context.registerService(Function.class, new NodesCommand(this::transport),
             FrameworkUtil.asDictionary(Map.of("osgi.command.scope", SporeCommands.SCOPE,
                 "osgi.command.function", new String[] {NodesCommand.NAME}))));
+        applications = new ServiceTracker<>(context, Applications.class, null);
+        applications.open();
+        applicationCommands = context.registerService(Object.class,
+            new ApplicationCommands(applications::getService), FrameworkUtil.asDictionary(Map.of(
+                "osgi.command.scope", SporeCommands.SCOPE,
+                "osgi.command.function", ApplicationCommands.FUNCTIONS)));
         for (boolean enable : new boolean[] {true, false}) {
             SpawnAccessCommand command = new SpawnAccessCommand(enable, nodes::getService);
             functions.add(context.registerService(Function.class, command, FrameworkUtil.asDictionary(Map.of(
@@ -52,6 +61,10 @@ public final class ShellActivator implements BundleActivator {
         // The reverse of start: no command may run against a closed tracker.
         functions.forEach(ServiceRegistration::unregister);
         functions.clear();
+        applicationCommands.unregister();
+        applicationCommands = null;
+        applications.close();
+        applications = null;
         commands.unregister();
         commands = null;
         nodes.close();

@@ -39,11 +39,13 @@ import java.util.concurrent.Callable;
     versionProvider = VersionProvider.class,
     description = {
         "Shows Spore on one machine, with no set-up.",
-        "Starts a node demo@localhost, deploys the example bundle, spawns echo, counter, logger and greeter, sends",
-        "and calls, then removes the bundle and shows that its factories go and its processes end.",
-        "Then a second node, other@localhost, in a JVM of its own: demo@localhost spawns echo there (a remote",
-        "spawn: refused by other's access list, then allowed by its operator), calls it, sends it a message with a",
-        "pid inside and gets the answer, kills the second node and shows a monitor firing with noconnection."
+        "Starts a node demo@localhost, deploys the example bundle (factories and the examples application, a",
+        "supervisor of three workers), spawns echo, counter, logger and greeter, sends and calls, crashes a worker",
+        "and shows it restarted, then removes the bundle and shows that its tree stops, its factories go and its",
+        "processes end. Then a second node, other@localhost, in a JVM of its own: demo@localhost spawns echo there",
+        "(a remote spawn: refused by other's access list, then allowed by its operator), calls it, sends it a",
+        "message with a pid inside and gets the answer, supervises a worker on other (crashed, restarted there),",
+        "kills the second node and shows a monitor firing with noconnection."
     })
 public final class DemoCommand implements Callable<Integer> {
     static final NodeName DEMO_NODE = NodeName.parse("demo@localhost");

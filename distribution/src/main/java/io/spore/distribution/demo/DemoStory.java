@@ -4,6 +4,8 @@ import io.spore.api.Name;
 import io.spore.api.Node;
 import io.spore.api.Pid;
 import io.spore.api.ProcessInfo;
+import io.spore.api.supervisor.ChildStatus;
+import io.spore.api.supervisor.Supervisors;
 import io.spore.distribution.cli.Await;
 import io.spore.distribution.framework.ActionableException;
 import io.spore.distribution.framework.FrameworkNode;
@@ -20,8 +22,9 @@ import java.util.stream.Collectors;
 
 /**
  * The steps of {@code spore demo}, each printed in plain words before it is taken, against a running node and
- * through its {@link Node} service only: deploy the examples, spawn, send and call, list, undeploy, and watch the
- * processes end with their bundle.
+ * through its {@link Node} service only: deploy the examples (factories and an application), spawn, send and call,
+ * list, crash a worker of the application and watch it restarted, undeploy, and watch the processes end with their
+ * bundle.
  */
 final class DemoStory {
     /** FileInstall scans every 500 ms; a slow machine may need several scans and a bundle start. */
@@ -64,6 +67,11 @@ final class DemoStory {
         Files.copy(examples, deployed);
         await("the example factories to appear", () -> node.factories().containsAll(EXAMPLES));
         say("   factories: " + names(node.factories()));
+        say("   The bundle is also an application (its manifest: Spore-Application: examples; supervisor=...), so");
+        say("   the node started its root supervisor, which started three workers:");
+        await("the examples application to start", () -> ExamplesApplication.root(node) != null);
+        Pid root = ExamplesApplication.root(node);
+        say("   root supervisor " + root + ", children " + children(root));
 
         say("");
         say("2. Spawn one process from each factory.");
@@ -99,18 +107,38 @@ final class DemoStory {
         printProcesses();
 
         say("");
-        say("7. Undeploy: delete " + examples.getFileName() + " from the deploy folder. FileInstall uninstalls the");
-        say("   bundle, its factories go away, and the processes they made end, since their code is leaving.");
+        say("7. Let it crash: tell worker-2 to crash. Its handler throws, the process ends with an error (the node");
+        say("   logs it), and its supervisor starts a fresh one in its place, one for one.");
+        ChildStatus before = Supervisors.describeChildren(node, root).get(1);
+        node.send(before.pid(), "crash");
+        await("worker-2 to be restarted", () -> Supervisors.describeChildren(node, root).get(1).restarts() == 1);
+        ChildStatus after = Supervisors.describeChildren(node, root).get(1);
+        say("   worker-2 was " + before.pid() + ", is now " + after.pid() + " (restarts " + after.restarts()
+            + ", last exit: " + after.lastExit() + ")");
+        say("   call " + after.pid() + " \"status\" -> " + node.call(after.pid(), "status", CALL_TIMEOUT));
+
+        say("");
+        say("8. Undeploy: delete " + examples.getFileName() + " from the deploy folder. The node stops the");
+        say("   application's tree first (workers last-started first), then FileInstall uninstalls the bundle,");
+        say("   its factories go away, and the processes they made end, since their code is leaving.");
         Files.delete(deployed);
         List<Pid> spawned = List.of(echo, counter, logger, greeter);
         await("the example factories to go", () -> node.factories().stream().noneMatch(EXAMPLES::contains));
         await("the example processes to end", () -> spawned.stream().noneMatch(node::isAlive));
+        await("the application's tree to end", () -> !node.isAlive(root));
+        say("   root supervisor " + root + " alive: " + node.isAlive(root));
         say("   factories: " + names(node.factories()));
         for (Pid pid : spawned) {
             say("   " + pid + " alive: " + node.isAlive(pid));
         }
         say("   processes left: " + node.processes().size());
         say("");
+    }
+
+    /** @return the children of a supervisor as {@code id pid, ...} */
+    private String children(Pid supervisor) {
+        return Supervisors.whichChildren(node, supervisor).stream().map(child -> child.id() + " " + child.pid())
+            .collect(Collectors.joining(", "));
     }
 
     private void printProcesses() {

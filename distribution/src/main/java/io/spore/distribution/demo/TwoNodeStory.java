@@ -10,6 +10,11 @@ import io.spore.api.ProcessContext;
 import io.spore.api.ProcessOptions;
 import io.spore.api.RemoteNode;
 import io.spore.api.SporeException;
+import io.spore.api.supervisor.ChildSpec;
+import io.spore.api.supervisor.ChildStatus;
+import io.spore.api.supervisor.Strategy;
+import io.spore.api.supervisor.SupervisorSpec;
+import io.spore.api.supervisor.Supervisors;
 import io.spore.distribution.cli.Await;
 import io.spore.distribution.cli.DurationConverter;
 import io.spore.distribution.cli.OneLineLogging;
@@ -28,8 +33,9 @@ import java.util.stream.Collectors;
 /**
  * The second half of {@code spore demo}: this node and a second node in a JVM of its own talk over Aeron on
  * loopback. Spawn on the other node from here (a remote spawn: first refused by its access list, then allowed by
- * its operator through its shell), call the child, send it a message with a pid inside and get the answer, then
- * kill the other node and watch a monitor here fire with {@code noconnection}.
+ * its operator through its shell), call the child, send it a message with a pid inside and get the answer, supervise
+ * a child on the other node (it crashes and is started again there), then kill the other node and watch a monitor
+ * here fire with {@code noconnection}.
  */
 final class TwoNodeStory {
     /** The second node's start (a JVM and a framework) and its deploy folder's first scan. */
@@ -37,6 +43,7 @@ final class TwoNodeStory {
     static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
     private static final Name ECHO = Name.of("echo");
+    private static final Name WORKER = Name.of("worker");
     /** A node that is never started: the access list the story starts with names only it. */
     private static final String ELSEWHERE = "elsewhere@localhost";
     /** The start of a log line on a node's console ({@link OneLineLogging}'s format). */
@@ -73,7 +80,7 @@ final class TwoNodeStory {
         NodeName other = NodeName.parse(peer.toString());
         say("Two nodes.");
         say("");
-        say("8. A second node, " + other + ", runs in a JVM of its own (bin/spore node --shell), started when the");
+        say("9. A second node, " + other + ", runs in a JVM of its own (bin/spore node --shell), started when the");
         say("   demo began, with the examples in its deploy folder. It holds the same cookie; the two have not");
         say("   talked yet. It says:");
         say("   " + peer.awaitUp(PEER_TIMEOUT));
@@ -83,22 +90,22 @@ final class TwoNodeStory {
         }
 
         say("");
-        say("9. Remote spawn: this node asks " + other + " to spawn its echo. Who may do that is the target's");
-        say("   decision: an access list per spawn name. Its operator first allows only some other node:");
-        say("   " + other + "> spore:enable-spawn echo " + ELSEWHERE);
-        say("   " + answer(peer.command("spore:enable-spawn echo " + ELSEWHERE, STEP_TIMEOUT)));
-        say("   The request finds " + other + " through the host's name service, connects over UDP and proves the");
-        say("   cookie both ways (no secret crosses the wire); the answer is an explicit refusal, not a timeout:");
+        say("10. Remote spawn: this node asks " + other + " to spawn its echo. Who may do that is the target's");
+        say("    decision: an access list per spawn name. Its operator first allows only some other node:");
+        say("    " + other + "> spore:enable-spawn echo " + ELSEWHERE);
+        say("    " + answer(peer.command("spore:enable-spawn echo " + ELSEWHERE, STEP_TIMEOUT)));
+        say("    The request finds " + other + " through the host's name service, connects over UDP and proves the");
+        say("    cookie both ways (no secret crosses the wire); the answer is an explicit refusal, not a timeout:");
         RemoteNode remote = node.network().getNode(other);
         try {
             Pid unexpected = remote.spawn(ECHO, ProcessOptions.DEFAULTS);
             throw new ActionableException("the demo expected " + other + " to refuse, but it spawned " + unexpected);
         } catch (SporeException denied) {
-            say("   spawn echo on " + other + " -> " + denied.reason() + ": " + denied.getMessage());
+            say("    spawn echo on " + other + " -> " + denied.reason() + ": " + denied.getMessage());
         }
 
         say("");
-        say("10. The operator allows this node too, and the same request succeeds:");
+        say("11. The operator allows this node too, and the same request succeeds:");
         say("    " + other + "> spore:enable-spawn echo " + node.name());
         say("    " + answer(peer.command("spore:enable-spawn echo " + node.name(), STEP_TIMEOUT)));
         long spawnNs = System.nanoTime();
@@ -117,14 +124,17 @@ final class TwoNodeStory {
         say("");
         BlockingQueue<Object> received = new LinkedBlockingQueue<>();
         Pid inbox = node.spawn(() -> new Inbox(received), ProcessOptions.DEFAULTS, echo);
-        say("11. A process here, " + inbox + ", sends echo a message with its own pid inside:");
+        say("12. A process here, " + inbox + ", sends echo a message with its own pid inside:");
         say("    [" + inbox + ", \"an answer for the pid inside\"]. Echo sends the text to that pid.");
         node.send(echo, List.of(inbox, "an answer for the pid inside"));
         Object answer = take(received, "the answer from echo");
         say("    " + inbox + " received: " + answer);
 
         say("");
-        say("12. " + inbox + " also monitors echo. Kill " + other + " with SIGKILL:");
+        superviseAcross(other);
+
+        say("");
+        say("14. " + inbox + " also monitors echo. Kill " + other + " with SIGKILL:");
         say("    it says no goodbye, so this node learns of it when the heartbeats stop (detection timeout "
             + DurationConverter.format(detectionTimeout) + " here;");
         say("    3s by default). Every monitor and link to its processes fires with noconnection.");
@@ -136,6 +146,33 @@ final class TwoNodeStory {
         Await.until(STEP_TIMEOUT, () -> !node.connectedNodes().contains(other));
         say("    connected nodes: " + names(node.connectedNodes()));
         say("");
+    }
+
+    /** Step 13: a supervisor here whose child runs on the other node; the child crashes and is started again there. */
+    private void superviseAcross(NodeName other) {
+        say("13. Supervision across nodes: a supervisor here starts its child 'remote-worker' on " + other + " (a");
+        say("    remote spawn of the examples' worker there), linked to it across the two nodes.");
+        SupervisorSpec spec = SupervisorSpec.of(Strategy.ONE_FOR_ONE).withIntensity(3, Duration.ofSeconds(10))
+            .withChild(ChildSpec.of("remote-worker", WORKER, "remote-worker").withNodes(other));
+        Pid supervisor = Supervisors.start(node, spec, ProcessOptions.DEFAULTS.withApplication("demo"));
+        Pid before = Supervisors.whichChildren(node, supervisor).get(0).pid();
+        say("    supervisor " + supervisor + ", child remote-worker " + before);
+        say("    call " + before + " \"status\" -> " + node.call(before, "status", CALL_TIMEOUT));
+        say("    Tell it to crash: its exit crosses the link to the supervisor, which spawns a new one on " + other
+            + ".");
+        long crashNs = System.nanoTime();
+        node.send(before, "crash");
+        if (!Await.until(STEP_TIMEOUT, () -> Supervisors.describeChildren(node, supervisor).get(0).restarts() == 1
+            && Supervisors.describeChildren(node, supervisor).get(0).pid() != null)) {
+            throw new ActionableException("the demo waited " + STEP_TIMEOUT.toSeconds() + " s for remote-worker to"
+                + " be restarted on " + other + " and gave up; the second node printed:\n" + peer.output());
+        }
+        ChildStatus after = Supervisors.describeChildren(node, supervisor).get(0);
+        say("    remote-worker is now " + after.pid() + "   (" + millis(System.nanoTime() - crashNs)
+            + " after the crash; last exit: " + after.lastExit() + ")");
+        say("    call " + after.pid() + " \"status\" -> " + node.call(after.pid(), "status", CALL_TIMEOUT));
+        Supervisors.stop(node, supervisor);
+        say("    The supervisor is stopped (its child first), before the next step kills " + other + ".");
     }
 
     private Object take(BlockingQueue<Object> queue, String what) throws InterruptedException {

@@ -21,6 +21,10 @@ final class Child {
     int stopPhase;
     /** The node of {@link ChildSpec#nodes()} it was started on last, an index; -1 before the first start. */
     int nodeIndex = -1;
+    /** How many times the supervisor restarted it. */
+    int restarts;
+    /** Why it ended last, or {@code null}. */
+    String lastExit;
 
     /** @param spec what to start */
     Child(ChildSpec spec) {
@@ -33,6 +37,10 @@ final class Child {
 
     ChildInfo info() {
         return new ChildInfo(spec.id(), pid, spec.type());
+    }
+
+    ChildStatus status() {
+        return new ChildStatus(spec.id(), pid, spec.type(), spec.restart(), restarts, lastExit);
     }
 
     @Override

@@ -107,6 +107,14 @@ final class Children {
         return infos;
     }
 
+    List<ChildStatus> statuses() {
+        List<ChildStatus> statuses = new ArrayList<>(ordered.size());
+        for (Child child : ordered) {
+            statuses.add(child.status());
+        }
+        return statuses;
+    }
+
     ChildCounts counts() {
         return new ChildCounts(ordered.size(), active, supervisors, ordered.size() - supervisors);
     }

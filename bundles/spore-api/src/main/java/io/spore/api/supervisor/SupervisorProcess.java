@@ -7,8 +7,10 @@ import io.spore.api.Pid;
 import io.spore.api.ProcessBehavior;
 import io.spore.api.ProcessContext;
 import io.spore.api.SporeException;
+import io.spore.api.SupervisionEvent;
 import io.spore.api.supervisor.SupervisorRequest.CountChildren;
 import io.spore.api.supervisor.SupervisorRequest.DeleteChild;
+import io.spore.api.supervisor.SupervisorRequest.DescribeChildren;
 import io.spore.api.supervisor.SupervisorRequest.RestartChild;
 import io.spore.api.supervisor.SupervisorRequest.RestartDue;
 import io.spore.api.supervisor.SupervisorRequest.StartChild;
@@ -119,6 +121,9 @@ final class SupervisorProcess implements ProcessBehavior {
         if (call instanceof CountChildren) {
             return children.counts();
         }
+        if (call instanceof DescribeChildren) {
+            return children.statuses();
+        }
         if (call instanceof Stop) {
             shutdown(ExitReason.NORMAL, caller);
             return ProcessContext.NO_REPLY;
@@ -155,6 +160,7 @@ final class SupervisorProcess implements ProcessBehavior {
             return;
         }
         children.unbind(child);
+        child.lastExit = exit.reason().toString();
         if (stopper.onExit(child) || exiting != null) {
             return;
         }
@@ -245,6 +251,8 @@ final class SupervisorProcess implements ProcessBehavior {
             try {
                 children.bind(member, ChildStarter.start(ctx, member));
                 member.restartPending = false;
+                member.restarts++;
+                report(SupervisionEvent.Kind.RESTARTED, member, member.pid, member.lastExit);
             } catch (RuntimeException failed) {
                 ctx.log().error("%s could not be restarted: %s", member, failed.getMessage());
                 if (!intensity.allow()) {
@@ -258,9 +266,20 @@ final class SupervisorProcess implements ProcessBehavior {
     }
 
     private void giveUp(Child child, String why) {
+        report(SupervisionEvent.Kind.INTENSITY_EXCEEDED, child, child.pid, why);
         ctx.log().error("supervisor gives up: %s ended (%s) beyond its restart intensity of %s; stopping all its"
             + " children and exiting with reason shutdown", child, why, intensity);
         shutdown(ExitReason.SHUTDOWN, null);
+    }
+
+    /** Tells the node's supervision listeners; they must not block, and what they throw never reaches here. */
+    private void report(SupervisionEvent.Kind kind, Child child, Pid pid, String reason) {
+        try {
+            ctx.node().reportSupervision(new SupervisionEvent(kind, ctx.self(), ctx.application(), child.spec.id(),
+                pid, reason, child.restarts));
+        } catch (RuntimeException e) {
+            ctx.log().warning("a supervision listener failed on %s of %s: %s", kind, child, e);
+        }
     }
 
     /** Stops every child (last started first), then answers the stop callers and exits with {@code reason}. */

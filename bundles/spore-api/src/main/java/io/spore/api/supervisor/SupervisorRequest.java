@@ -34,6 +34,10 @@ sealed interface SupervisorRequest {
     record WhichChildren() implements SupervisorRequest {
     }
 
+    /** List the children with their restarts and last exits. */
+    record DescribeChildren() implements SupervisorRequest {
+    }
+
     /** Count the children. */
     record CountChildren() implements SupervisorRequest {
     }

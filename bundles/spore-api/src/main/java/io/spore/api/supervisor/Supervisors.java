@@ -10,6 +10,7 @@ import io.spore.api.ReplyHandler;
 import io.spore.api.SporeException;
 import io.spore.api.supervisor.SupervisorRequest.CountChildren;
 import io.spore.api.supervisor.SupervisorRequest.DeleteChild;
+import io.spore.api.supervisor.SupervisorRequest.DescribeChildren;
 import io.spore.api.supervisor.SupervisorRequest.RestartChild;
 import io.spore.api.supervisor.SupervisorRequest.StartChild;
 import io.spore.api.supervisor.SupervisorRequest.StartDynamic;
@@ -225,6 +226,19 @@ public final class Supervisors {
     @SuppressWarnings("unchecked")
     public static List<ChildInfo> whichChildren(Node node, Pid supervisor) {
         return (List<ChildInfo>) call(node, supervisor, new WhichChildren());
+    }
+
+    /**
+     * As {@link #whichChildren(Node, Pid)}, with each child's restart type, restarts and last exit reason: for
+     * administration tools. Since 1.1.0.
+     *
+     * @param node       the supervisor's node
+     * @param supervisor the supervisor
+     * @return its children in start order, running or not
+     */
+    @SuppressWarnings("unchecked")
+    public static List<ChildStatus> describeChildren(Node node, Pid supervisor) {
+        return (List<ChildStatus>) call(node, supervisor, new DescribeChildren());
     }
 
     /**

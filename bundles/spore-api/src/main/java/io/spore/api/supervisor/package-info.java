@@ -8,9 +8,13 @@
  * supervisor process, so it is served on the supervisor's own turn, in order with the exits it handles. A child spec
  * may name nodes: that child is started there by remote spawn, under the target's access list, and restarted on the
  * next node of its list when its node goes down (see {@link io.spore.api.supervisor.ChildSpec#withNodes}).
+ *
+ * <p>1.1.0: {@link io.spore.api.supervisor.Supervisors#describeChildren} and
+ * {@link io.spore.api.supervisor.ChildStatus} (restarts and last exit per child); supervisors report restarts and
+ * an exceeded intensity to their node's {@link io.spore.api.SupervisionListener}s.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.spore.api.supervisor;
 
 import org.osgi.annotation.bundle.Export;

@@ -7,11 +7,15 @@ import io.spore.api.config.PropertySource;
 import io.spore.api.config.SporeProperties;
 import io.spore.core.SpawnAccessStore;
 import io.spore.core.SporeNode;
+import io.spore.core.application.ApplicationTable;
+import io.spore.core.spi.Applications;
 import io.spore.core.spi.NodeMonitoring;
 import io.spore.core.spi.NodeRuntime;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.util.tracker.BundleTracker;
 
 import java.nio.file.Path;
 import java.util.Dictionary;
@@ -21,7 +25,8 @@ import java.util.Map;
 
 /**
  * Starts the node when the core bundle starts and stops it when the bundle stops, symmetrically: the node, then
- * the {@link Node} service, then the factory whiteboard; and the reverse on stop.
+ * the {@link Node} service, then the factory whiteboard, then the applications bundles declare
+ * ({@link ApplicationExtender}); and the reverse on stop.
  *
  * <p>Reads the core's framework properties from {@link SporeProperties}: the node's name, workers, throughput,
  * mailbox limit, whether remote spawns are allowed here and carry the environment, and the state folder.
@@ -48,6 +53,9 @@ public final class CoreActivator implements BundleActivator {
     private ServiceRegistration<?> configuration;
     private ServiceRegistration<?> metaType;
     private FactoryTracker factories;
+    private ApplicationExtender applications;
+    private BundleTracker<ApplicationExtender.Declared> applicationBundles;
+    private ServiceRegistration<Applications> applicationsRegistration;
     private SpawnAccessStore accessStore;
     /** The settings the node started with. */
     private NodeSettings started;
@@ -84,6 +92,11 @@ public final class CoreActivator implements BundleActivator {
         monitoringRegistration = context.registerService(NodeMonitoring.class, node.monitoring(), props);
         factories = new FactoryTracker(context, node.factoryRegistry());
         factories.open();
+        ApplicationTable table = new ApplicationTable(node);
+        applicationsRegistration = context.registerService(Applications.class, table, props);
+        applications = new ApplicationExtender(context, node, table);
+        applicationBundles = new BundleTracker<>(context, Bundle.ACTIVE, applications);
+        applicationBundles.open();
         if (configAdmin) {
             // Config Admin gives the configuration (or none) soon after, on its own thread: the same as read above
             // changes nothing.
@@ -102,7 +115,11 @@ public final class CoreActivator implements BundleActivator {
             configuration.unregister();
             configuration = null;
         }
-        // Withdraw factories first so their processes end with factory_withdrawn, then the node shuts the rest.
+        // Stop the applications' trees in order while their factories are there, then withdraw the factories so
+        // their processes end with factory_withdrawn, then the node shuts the rest.
+        applicationBundles.close();
+        applications.close();
+        applicationsRegistration.unregister();
         factories.close();
         if (accessStore != null) {
             accessStore.close();

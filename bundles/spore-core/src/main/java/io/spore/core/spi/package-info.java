@@ -24,9 +24,12 @@
  *
  * <p>2.4.0: {@code TransportStatistics.peerSecurity()} (a default: none) and {@code PeerSecurity}, how each
  * connection is protected and what it refused.
+ *
+ * <p>2.5.0: the {@code Applications} service with {@code ApplicationInfo}, {@code StartType} and
+ * {@code SupervisedChild}: the applications bundles declare, and their supervision trees, for administration tools.
  */
 @Export
-@Version("2.4.0")
+@Version("2.5.0")
 package io.spore.core.spi;
 
 import org.osgi.annotation.bundle.Export;
