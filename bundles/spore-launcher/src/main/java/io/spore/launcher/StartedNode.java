@@ -38,6 +38,8 @@ public final class StartedNode implements AutoCloseable {
     /** How long {@link #close()} waits for the node to end after it agreed to. */
     public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     static final long HEARTBEAT_MS = 1000;
+    /** How long {@link #close()} waits for the output a node printed before it exited. */
+    static final long OUTPUT_DRAIN_MS = 2000;
 
     private final NodeSpec spec;
     private final Process process;
@@ -249,7 +251,8 @@ public final class StartedNode implements AutoCloseable {
     /**
      * Mozart's {@code close}: a controlled shutdown. The node stops its processes (they end with reason
      * {@code shutdown}), its transport says goodbye to the nodes it talks to, and its JVM exits; this returns when
-     * it has, or throws after {@link #CLOSE_TIMEOUT}. A node that is already dead is left as it is.
+     * it has and its last output has been handed on, or throws after {@link #CLOSE_TIMEOUT}. A node that is already
+     * dead is left as it is.
      *
      * @throws LaunchException when the node agreed but did not end in time
      */
@@ -272,6 +275,8 @@ public final class StartedNode implements AutoCloseable {
             if (!process.waitFor(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new LaunchException(name() + " closed its connection but the fork command did not end");
             }
+            // Its last words (that it stopped) may still be in the pipe: hand them on before saying it ended.
+            output.drain(OUTPUT_DRAIN_MS);
         } catch (TimeoutException e) {
             throw new LaunchException(name() + " agreed to close but still runs after " + CLOSE_TIMEOUT.toSeconds()
                 + " s");
