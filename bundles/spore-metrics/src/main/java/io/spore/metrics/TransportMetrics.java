@@ -38,8 +38,10 @@ final class TransportMetrics {
         "What the transport dropped on arrival, by reason, each frame under one: malformed (unreadable or"
             + " truncated frames), unauthenticated (from a sender without a completed handshake), oversized (messages"
             + " that grew past the largest frame while assembled), rejected_session (sessions that completed"
-            + " no handshake in time), refused_handshake (Hellos left unanswered: too many pending) and"
-            + " stale_notice_ignored (stale-session notices not acted on).", NODE, REASON);
+            + " no handshake in time), refused_handshake (Hellos left unanswered: too many pending),"
+            + " stale_notice_ignored (stale-session notices not acted on), bad_tag (sealed messages that did not"
+            + " prove authentic: forged, altered or injected) and replay (sealed messages opened before).", NODE,
+        REASON);
 
     /** The transport's counter of malformed frames, which counts the oversized ones too. */
     static final String MALFORMED = "malformedFrames";
@@ -63,6 +65,8 @@ final class TransportMetrics {
         reasons.put("rejectedSessions", "rejected_session");
         reasons.put("refusedHandshakes", "refused_handshake");
         reasons.put("staleNoticesIgnored", "stale_notice_ignored");
+        reasons.put("rejectedBadTag", "bad_tag");
+        reasons.put("rejectedReplay", "replay");
         return Map.copyOf(reasons);
     }
 
