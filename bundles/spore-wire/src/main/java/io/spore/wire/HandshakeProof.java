@@ -13,9 +13,10 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 
 /**
- * The cookie proofs of the handshake, exactly as the schema's header comment specifies them: HMAC-SHA256 keyed with
- * the cookie over a label, both nonces, both node names and both creations. The cookie never leaves the node; a
- * proof is worthless for any other pair of nonces, so a recorded handshake cannot be replayed.
+ * The cookie's keyed hash (HMAC-SHA256 keyed with its bytes), and the proofs made of it outside the handshake: a
+ * stale-session notice's, as the schema's header comment specifies it, and the name service's. The handshake's own
+ * proofs come from its key schedule over the cookie and an X25519 exchange (io.spore.transport.seal.KeySchedule),
+ * which the schema specifies too. The cookie never leaves the node.
  *
  * <p>Threading: stateless, safe from any thread. A proof costs a few microseconds and allocates; it is computed
  * once per connection.
@@ -27,8 +28,6 @@ public final class HandshakeProof {
     public static final int PROOF_LENGTH = 32;
 
     private static final String ALGORITHM = "HmacSHA256";
-    private static final byte[] CLIENT_LABEL = "spore-client-proof-v1".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] SERVER_LABEL = "spore-server-proof-v1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] STALE_SESSION_LABEL = "spore-stale-session-v1".getBytes(StandardCharsets.US_ASCII);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -40,35 +39,6 @@ public final class HandshakeProof {
         byte[] nonce = new byte[NONCE_LENGTH];
         RANDOM.nextBytes(nonce);
         return nonce;
-    }
-
-    /**
-     * The proof the client sends in ChallengeResponse.
-     *
-     * @param cookie         the cookie's bytes (not empty)
-     * @param clientNonce    Nc, from Hello
-     * @param serverNonce    Ns, from Challenge
-     * @param client         the client's node name
-     * @param server         the server's node name
-     * @param clientCreation the client's creation
-     * @param serverCreation the server's creation
-     * @return the proof, {@value #PROOF_LENGTH} bytes
-     * @throws SporeException {@code INVALID_ARGUMENT} when the cookie is empty or a nonce is not 32 bytes
-     */
-    public static byte[] client(byte[] cookie, byte[] clientNonce, byte[] serverNonce, NodeName client,
-                                NodeName server, int clientCreation, int serverCreation) {
-        return proof(CLIENT_LABEL, cookie, clientNonce, serverNonce, client, server, clientCreation, serverCreation);
-    }
-
-    /**
-     * The proof the server sends in Welcome. Same arguments as {@link #client}, for the same handshake.
-     *
-     * @return the proof, {@value #PROOF_LENGTH} bytes
-     * @throws SporeException {@code INVALID_ARGUMENT} when the cookie is empty or a nonce is not 32 bytes
-     */
-    public static byte[] server(byte[] cookie, byte[] clientNonce, byte[] serverNonce, NodeName client,
-                                NodeName server, int clientCreation, int serverCreation) {
-        return proof(SERVER_LABEL, cookie, clientNonce, serverNonce, client, server, clientCreation, serverCreation);
     }
 
     /**
@@ -103,25 +73,6 @@ public final class HandshakeProof {
         return MessageDigest.isEqual(expected, received);
     }
 
-    private static byte[] proof(byte[] label, byte[] cookie, byte[] clientNonce, byte[] serverNonce,
-                                NodeName client, NodeName server, int clientCreation, int serverCreation) {
-        if (cookie == null || cookie.length == 0) {
-            throw new SporeException(SporeException.Reason.INVALID_ARGUMENT,
-                "the cookie is empty; put a secret in the cookie file (the same on every node that talks)");
-        }
-        checkNonce(clientNonce, "client");
-        checkNonce(serverNonce, "server");
-        byte[] clientName = client.toString().getBytes(StandardCharsets.US_ASCII);
-        byte[] serverName = server.toString().getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer message = ByteBuffer.allocate(label.length + 2 * NONCE_LENGTH + 2 + clientName.length + 2
-            + serverName.length + 2 * Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        message.put(label).put(clientNonce).put(serverNonce)
-            .putShort((short) clientName.length).put(clientName)
-            .putShort((short) serverName.length).put(serverName)
-            .putInt(clientCreation).putInt(serverCreation);
-        return hmac(cookie, message.array());
-    }
-
     /**
      * The one keyed hash every proof of the cookie is made of, the handshake's and the name service's: HMAC-SHA256
      * keyed with the cookie's bytes. Whoever proves the cookie in another protocol builds its own message (with a
@@ -143,13 +94,6 @@ public final class HandshakeProof {
             return mac.doFinal(message);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every Java 17 runtime, yet: " + e, e);
-        }
-    }
-
-    private static void checkNonce(byte[] nonce, String whose) {
-        if (nonce == null || nonce.length != NONCE_LENGTH) {
-            throw new SporeException(SporeException.Reason.INVALID_ARGUMENT, "the " + whose + " nonce must be "
-                + NONCE_LENGTH + " bytes, not " + (nonce == null ? "missing" : nonce.length));
         }
     }
 }

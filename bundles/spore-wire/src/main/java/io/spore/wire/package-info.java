@@ -9,7 +9,7 @@
  *   <li>Message bodies (payloads) are written by {@link io.spore.wire.PayloadEncoder} and read by
  *       {@link io.spore.wire.PayloadDecoder} in the format {@link io.spore.wire.PayloadFormat} describes; user
  *       records and enums travel once registered in a {@link io.spore.wire.TypeRegistry}.</li>
- *   <li>{@link io.spore.wire.HandshakeProof} computes the cookie proofs of the handshake and of a stale-session
+ *   <li>{@link io.spore.wire.HandshakeProof} computes the cookie proof of a stale-session
  *       notice ({@link io.spore.wire.StaleSessionNotice}), and the keyed hash that other proofs of the cookie are
  *       made of; {@link io.spore.wire.WireCodes} maps the API's enums to the schema's.</li>
  * </ul>
