@@ -185,8 +185,14 @@ class KarafFeatureIT {
     }
 
     @Test
-    void karafsConfigCommandsShowTheNodesSettings() {
+    void karafsConfigCommandsReadAndChangeTheTransportsSettings() {
         String properties = shell("config:property-list -p io.spore.transport").output();
         assertTrue(properties.contains("spore.transport.port = " + transportPort), properties);
+
+        CommandRun set = shell("config:property-set -p io.spore.transport spore.detection.timeout.ms 5000");
+        assertEquals(0, set.status(), set.toString());
+        Await.until("the running transport takes the new detection timeout\n" + home.log(), DEADLINE,
+            () -> home.log().contains("the transport of " + NODE + " applies the changed configuration"
+                + " io.spore.transport at once: heartbeat 300 ms, detection timeout 5000 ms"));
     }
 }

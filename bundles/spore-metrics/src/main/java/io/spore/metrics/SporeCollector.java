@@ -11,8 +11,9 @@ import java.util.function.Supplier;
 
 /**
  * Every Spore metric of the framework's nodes, read when Prometheus scrapes: nothing polls between scrapes, so a node
- * that nobody scrapes pays nothing (only the last figure of malformed frames is kept, see {@link MalformedOnly}). Each node's samples carry its name as the {@code node} label
- * (a framework may run several), its transport's only while one runs for it.
+ * that nobody scrapes pays nothing (only the last figure of malformed frames is kept, see {@link MalformedOnly}).
+ * Each node's samples carry its name as the {@code node} label (a framework may run several), its transport's only
+ * while one runs for it.
  *
  * <p>Threading: the exporter's threads, a scrape at a time or several at once; the sources are read-only and safe
  * from any thread.
