@@ -26,6 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Connects the node to other nodes for as long as both the node and this bundle run: tracks the node's
@@ -69,6 +71,8 @@ import java.util.Objects;
  */
 public final class TransportActivator implements BundleActivator, ServiceTrackerCustomizer<NodeRuntime, NodeTransport> {
     private static final System.Logger LOG = System.getLogger(TransportActivator.class.getName());
+    /** How long transports wait for Config Admin's first word before they start on the framework's properties. */
+    static final long FIRST_CONFIGURATION_WAIT_MS = 5_000;
 
     /** Serialises the starts and stops of transports: the framework's threads and Config Admin's. */
     private final Object lock = new Object();
@@ -81,6 +85,12 @@ public final class TransportActivator implements BundleActivator, ServiceTracker
     /** The settings Config Admin gave last and the transports run with; empty without a configuration. */
     private Map<String, String> configured = Map.of();
     private PropertySource properties;
+    /**
+     * Whether transports wait for Config Admin's first word (the configuration, or that there is none) before they
+     * start: a transport started on the framework's defaults and restarted a moment later would meanwhile have
+     * bound a port, served the name service and made a cookie the configuration may say otherwise about.
+     */
+    private boolean awaitingConfiguration;
 
     @Override
     public void start(BundleContext bundleContext) {
@@ -90,12 +100,17 @@ public final class TransportActivator implements BundleActivator, ServiceTracker
         messageTypes = new BundleTracker<>(bundleContext, Bundle.STARTING | Bundle.ACTIVE,
             new MessageTypeExtender(typeRegistry));
         messageTypes.open();
+        boolean configAdmin = configAdminWired(bundleContext);
+        // With Config Admin, transports wait for its first word, so the tracker must know before it adds a node.
+        awaitingConfiguration = configAdmin;
         tracker = new ServiceTracker<>(bundleContext, NodeRuntime.class, this);
         tracker.open();
-        if (configAdminWired(bundleContext)) {
-            // Config Admin gives the configuration (or none) soon after, on its own thread; a transport already
-            // started restarts only if the configuration sets something.
+        if (configAdmin) {
+            // Config Admin gives the configuration (or none) soon after, on its own thread; transports start then,
+            // or on the framework's properties if it says nothing in time (its package without a running service).
             configuration = TransportConfiguration.register(bundleContext, this::configure);
+            CompletableFuture.delayedExecutor(FIRST_CONFIGURATION_WAIT_MS, TimeUnit.MILLISECONDS)
+                .execute(this::startWithoutConfiguration);
         }
         metaType = TransportProperties.DESCRIPTION.register(bundleContext);
     }
@@ -142,14 +157,35 @@ public final class TransportActivator implements BundleActivator, ServiceTracker
         NodeTransport node = new NodeTransport(context, runtime);
         synchronized (lock) {
             // Tracked even when its transport does not start, so that a new configuration may start it.
-            try {
-                node.start(settings(properties, node.node()));
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "the transport of " + node.node() + " did not start, so the node"
-                    + " runs on its own: " + e.getMessage());
+            if (!awaitingConfiguration) {
+                start(node);
             }
         }
         return node;
+    }
+
+    /** Guarded by lock: starts {@code node}'s transport with the current settings, or says why it did not. */
+    private void start(NodeTransport node) {
+        try {
+            node.start(settings(properties, node.node()));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "the transport of " + node.node() + " did not start, so the node"
+                + " runs on its own: " + e.getMessage());
+        }
+    }
+
+    /** Config Admin said nothing in time: the transports that waited for it start on the framework's properties. */
+    private void startWithoutConfiguration() {
+        synchronized (lock) {
+            if (tracker == null || !awaitingConfiguration) {
+                return;
+            }
+            awaitingConfiguration = false;
+            LOG.log(System.Logger.Level.WARNING, "Configuration Admin gave no " + TransportConfiguration.PID
+                + " configuration within " + FIRST_CONFIGURATION_WAIT_MS + " ms (is its service running?); the"
+                + " transports start on the framework's properties");
+            tracker.getTracked().values().forEach(this::start);
+        }
     }
 
     /**
@@ -161,6 +197,14 @@ public final class TransportActivator implements BundleActivator, ServiceTracker
      */
     private void configure(Map<String, String> settings) {
         synchronized (lock) {
+            if (tracker != null && awaitingConfiguration) {
+                // The first word: the transports that waited start with it, once.
+                awaitingConfiguration = false;
+                configured = settings;
+                properties = new LayeredProperties(settings, context::getProperty);
+                tracker.getTracked().values().forEach(this::start);
+                return;
+            }
             if (tracker == null || settings.equals(configured)) {
                 return;
             }
