@@ -145,6 +145,11 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
         return network;
     }
 
+    /** @return whether a transport is attached, so that other nodes can be reached */
+    public boolean transportAttached() {
+        return router.remote() != null;
+    }
+
     @Override
     public void addSupervisionListener(SupervisionListener listener) {
         supervision.add(listener);

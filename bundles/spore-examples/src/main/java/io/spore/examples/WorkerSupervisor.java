@@ -20,9 +20,11 @@ import java.util.function.Supplier;
  * </pre>
  *
  * <p>Three {@link Worker}s, one for one, at most 3 restarts in 10 s: {@code worker-1} and {@code worker-2} on this
- * node, and {@code worker-3} on the node that the framework property {@value #REMOTE_NODE} names, when it is set
- * (started there by remote spawn, so that node's access list for {@code worker} applies; this node is its second
- * choice when that one is down), else here too.
+ * node, and {@code worker-3} on the node that the framework property (or system property) {@value #REMOTE_NODE}
+ * names, when it is set, else here too. There it is started by remote spawn, so that node's access list for
+ * {@code worker} applies, and a crash there is restarted there; if that node is down, the restart fails, counts
+ * against the intensity, and the application ends once it is exceeded (a second node in the list would be used
+ * instead, but this node, being always up, would then be chosen before a node not connected yet).
  */
 public final class WorkerSupervisor implements Supplier<SupervisorSpec> {
     /** The framework property naming the node of {@code worker-3}, {@code name@host}. */
@@ -33,10 +35,8 @@ public final class WorkerSupervisor implements Supplier<SupervisorSpec> {
         Name worker = Name.of(Worker.NAME);
         ChildSpec third = ChildSpec.of("worker-3", worker, "worker-3");
         String remote = property(REMOTE_NODE);
-        String self = property("spore.node.name");
         if (remote != null && !remote.isBlank()) {
-            third = self == null ? third.withNodes(NodeName.parse(remote.trim()))
-                : third.withNodes(NodeName.parse(remote.trim()), NodeName.parse(self));
+            third = third.withNodes(NodeName.parse(remote.trim()));
         }
         return SupervisorSpec.of(Strategy.ONE_FOR_ONE)
             .withIntensity(3, Duration.ofSeconds(10))

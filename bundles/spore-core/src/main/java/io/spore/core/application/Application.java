@@ -93,15 +93,27 @@ public final class Application {
     }
 
     /**
-     * Starts the application's tree: gets the root's spec, waits up to {@code factoryWait} for the spawn names of
-     * the root's local children (a Declarative Services component registers its factory a moment after its bundle
-     * started), then spawns the master, which starts the root. A failure is one line at ERROR and the state
-     * {@link State#FAILED}; the node keeps running.
+     * As {@link #start(Node, Duration, BooleanSupplier)} on a node whose network is taken as ready.
      *
      * @param node        the node to run it on
      * @param factoryWait how long to wait for the spawn names
      */
     public void start(Node node, Duration factoryWait) {
+        start(node, factoryWait, () -> true);
+    }
+
+    /**
+     * Starts the application's tree: gets the root's spec, waits up to {@code factoryWait} for the spawn names of
+     * the root's local children (a Declarative Services component registers its factory a moment after its bundle
+     * started) and, when a child is placed on other nodes, for the node's transport (a bundle in the deploy folder
+     * may start before the transport bundle has attached), then spawns the master, which starts the root. A failure
+     * is one line at ERROR and the state {@link State#FAILED}; the node keeps running.
+     *
+     * @param node         the node to run it on
+     * @param factoryWait  how long to wait for the spawn names and the transport
+     * @param networkReady whether the node's transport is attached
+     */
+    public void start(Node node, Duration factoryWait, BooleanSupplier networkReady) {
         SupervisorSpec spec;
         try {
             spec = specs.get();
@@ -113,7 +125,7 @@ public final class Application {
             failed("its root supervisor's spec could not be made (" + e + "); fix the supervisor= class");
             return;
         }
-        Set<Name> missing = awaitFactories(node, spec, factoryWait);
+        Set<String> missing = awaitReady(node, spec, factoryWait, networkReady);
         synchronized (this) {
             if (stopping) {
                 return;
@@ -125,31 +137,44 @@ public final class Application {
         } catch (SporeException e) {
             Throwable cause = e.getCause() instanceof SupervisorException refusal ? refusal : e;
             failed("its root supervisor could not start: " + cause.getMessage()
-                + (missing.isEmpty() ? "" : " (still not offered after " + factoryWait.toMillis() + " ms: " + missing
-                    + "; deploy the bundles that offer them)"));
+                + (missing.isEmpty() ? "" : " (still missing after " + factoryWait.toMillis() + " ms: " + missing
+                    + "; deploy the bundles that offer them, or check the transport)"));
         }
     }
 
-    /** Polls until the local spawn names {@code spec} starts from are offered, or the wait is over, or a stop. */
-    private Set<Name> awaitFactories(Node node, SupervisorSpec spec, Duration wait) {
+    /**
+     * Polls until the local spawn names {@code spec} starts from are offered and, if a child is placed on other
+     * nodes, the transport is attached; or until the wait is over, or a stop.
+     *
+     * @return what is still missing: spawn names, and {@code "a transport"} when it is not attached
+     */
+    private Set<String> awaitReady(Node node, SupervisorSpec spec, Duration wait, BooleanSupplier networkReady) {
         Set<Name> needed = new LinkedHashSet<>();
+        boolean remote = false;
         for (ChildSpec child : spec.children()) {
             if (child.factoryName() != null && child.nodes().isEmpty()) {
                 needed.add(child.factoryName());
             }
+            remote |= !child.nodes().isEmpty();
         }
         long deadlineNs = System.nanoTime() + wait.toNanos();
         while (true) {
             needed.removeAll(node.factories());
+            boolean waitingForNetwork = remote && !networkReady.getAsBoolean();
             synchronized (this) {
-                if (needed.isEmpty() || stopping || System.nanoTime() - deadlineNs >= 0) {
-                    return needed;
+                if ((needed.isEmpty() && !waitingForNetwork) || stopping || System.nanoTime() - deadlineNs >= 0) {
+                    Set<String> missing = new LinkedHashSet<>();
+                    needed.forEach(name -> missing.add(name.toString()));
+                    if (waitingForNetwork) {
+                        missing.add("a transport");
+                    }
+                    return missing;
                 }
                 try {
                     wait(POLL_MS); // a stop wakes it
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return needed;
+                    return Set.of();
                 }
             }
         }

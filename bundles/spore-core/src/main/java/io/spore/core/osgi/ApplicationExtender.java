@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -39,7 +40,8 @@ import java.util.function.Supplier;
  * a synchronous bundle listener), so the stop is done when the framework goes on stopping the bundle.
  *
  * <p>Starting happens on a thread of the extender's own, since the root's children may wait for spawn names that a
- * Declarative Services component registers a moment after its bundle started (up to {@link #FACTORY_WAIT}). A
+ * Declarative Services component registers a moment after its bundle started, and for the node's transport when a
+ * child is placed on other nodes (both up to {@link #FACTORY_WAIT}). A
  * header that cannot be used (malformed, a class the bundle cannot load or make, a resource it lacks, a name another
  * bundle's application has) is one line at ERROR naming the bundle and what to fix; the node keeps running.
  *
@@ -59,16 +61,19 @@ final class ApplicationExtender implements BundleTrackerCustomizer<ApplicationEx
     private final BundleContext context;
     private final Node node;
     private final ApplicationTable table;
+    private final BooleanSupplier networkReady;
     private final ExecutorService starter = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "spore-applications");
         thread.setDaemon(true);
         return thread;
     });
 
-    ApplicationExtender(BundleContext context, Node node, ApplicationTable table) {
+    /** @param networkReady whether the node's transport is attached, for children placed on other nodes */
+    ApplicationExtender(BundleContext context, Node node, ApplicationTable table, BooleanSupplier networkReady) {
         this.context = context;
         this.node = node;
         this.table = table;
+        this.networkReady = networkReady;
     }
 
     @Override
@@ -92,7 +97,7 @@ final class ApplicationExtender implements BundleTrackerCustomizer<ApplicationEx
                 + table.get(application.name()).info().bundle() + " runs already; give it another name");
             return null;
         }
-        return new Declared(application, starter.submit(() -> application.start(node, FACTORY_WAIT)));
+        return new Declared(application, starter.submit(() -> application.start(node, FACTORY_WAIT, networkReady)));
     }
 
     @Override

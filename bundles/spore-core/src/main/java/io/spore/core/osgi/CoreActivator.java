@@ -94,7 +94,7 @@ public final class CoreActivator implements BundleActivator {
         factories.open();
         ApplicationTable table = new ApplicationTable(node);
         applicationsRegistration = context.registerService(Applications.class, table, props);
-        applications = new ApplicationExtender(context, node, table);
+        applications = new ApplicationExtender(context, node, table, node::transportAttached);
         applicationBundles = new BundleTracker<>(context, Bundle.ACTIVE, applications);
         applicationBundles.open();
         if (configAdmin) {

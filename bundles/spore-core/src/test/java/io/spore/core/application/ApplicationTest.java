@@ -82,8 +82,22 @@ class ApplicationTest {
         ApplicationInfo info = app.info();
         assertEquals(ApplicationInfo.State.FAILED, info.state());
         assertNull(info.root());
-        assertTrue(info.detail().contains("still not offered after 100 ms: [late]"), info.detail());
+        assertTrue(info.detail().contains("still missing after 100 ms: [late]"), info.detail());
         assertTrue(node.processes().isEmpty(), "nothing left running: " + node.processes());
+    }
+
+    @Test
+    void aChildOnAnotherNodeWaitsForTheTransport() {
+        SupervisorSpec spec = SupervisorSpec.of(Strategy.ONE_FOR_ONE)
+            .withChild(ChildSpec.of("far", LATE).withNodes(NodeName.parse("b@localhost")));
+        Application app = new Application("far-app", "test 1.0.0 [1]", StartType.TEMPORARY, Map.of(), () -> spec,
+            failStops::add);
+        long startNs = System.nanoTime();
+        app.start(node, Duration.ofMillis(300), () -> false);
+        assertTrue(System.nanoTime() - startNs >= Duration.ofMillis(300).toNanos(), "it waited");
+        ApplicationInfo info = app.info();
+        assertEquals(ApplicationInfo.State.FAILED, info.state());
+        assertTrue(info.detail().contains("still missing after 300 ms: [a transport]"), info.detail());
     }
 
     @Test
