@@ -66,6 +66,6 @@ class TimerTableTest {
     }
 
     private static ProcessTimer timer(long id) {
-        return new ProcessTimer().reset(id, null, null, "m", 0, 0, false);
+        return new ProcessTimer(null).reset(id, null, null, "m", 0, 0, false);
     }
 }

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -178,6 +180,49 @@ class TimersTest extends NodeFixture {
         assertEquals("kept", inbox.poll(5, TimeUnit.SECONDS));
         assertNull(inbox.poll(100, TimeUnit.MILLISECONDS), "only the kept timer fired");
         Await.until("the wheel is empty", () -> node.services().timers.pending() == 0);
+    }
+
+    /**
+     * Timers cancelled on a later turn go back to their process once the wheel lets go of them, and are used again:
+     * over many rounds, every timer that was kept fires once with its own message, and no cancelled one fires.
+     */
+    @Test
+    void timersUsedAgainAfterALaterCancelFireOnlyAsTheNewTimer() throws Exception {
+        BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+        List<Ref> held = new ArrayList<>();
+        int rounds = 30;
+        int kept = 20;
+        Pid p = process(inbox, (ctx, request) -> {
+            if (request instanceof Integer round) {
+                for (int i = 0; i < 300; i++) {
+                    held.add(ctx.sendAfter(ctx.self(), "cancelled", Duration.ofSeconds(1)));
+                }
+                for (int i = 0; i < kept; i++) {
+                    ctx.sendAfter(ctx.self(), "fired " + round + "." + i, Duration.ofMillis(i % 3));
+                }
+                return "started";
+            }
+            int cancelled = 0;
+            for (Ref ref : held) {
+                cancelled += ctx.cancelTimer(ref) ? 1 : 0;
+            }
+            held.clear();
+            return cancelled;
+        });
+        for (int round = 0; round < rounds; round++) {
+            node.call(p, round, CALL);
+            assertEquals(300, node.call(p, "cancel", CALL), "round " + round);
+        }
+        Set<Object> fired = new HashSet<>();
+        long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (fired.size() < rounds * kept && System.nanoTime() < deadlineNs) {
+            Object message = inbox.poll(100, TimeUnit.MILLISECONDS);
+            if (message != null) {
+                assertTrue(fired.add(message), "fired twice: " + message);
+            }
+        }
+        assertEquals(rounds * kept, fired.size(), "every kept timer fired once");
+        assertNull(inbox.poll(1_200, TimeUnit.MILLISECONDS), "no cancelled timer fired, nor one twice");
     }
 
     /** A ref that names no timer of this process (another's, or not a timer's) cancels nothing. */
