@@ -14,6 +14,11 @@ import java.util.function.Consumer;
  */
 final class TimerTable {
     private static final int MIN_CAPACITY = 8;
+    /**
+     * Room a table keeps as it empties: enough for {@link ProcessTimers#SPARES_MAX} timers, so that a process which
+     * keeps that many in flight does not grow and shrink its table on every round.
+     */
+    private static final int KEEP_CAPACITY = 2 * ProcessTimers.SPARES_MAX;
     private static final long GOLDEN = 0x9E37_79B9_7F4A_7C15L;
 
     private long[] ids = new long[MIN_CAPACITY];
@@ -53,7 +58,7 @@ final class TimerTable {
             if (ids[slot] == refId) {
                 ProcessTimer timer = timers[slot];
                 deleteAt(slot);
-                if (timers.length > MIN_CAPACITY && size < timers.length >>> 3) {
+                if (timers.length > KEEP_CAPACITY && size < timers.length >>> 3) {
                     resize(timers.length >>> 1); // a process that once held a million timers does not keep the room
                 }
                 return timer;
