@@ -1,7 +1,9 @@
 package io.spore.benchmarks;
 
+import io.spore.api.LogLevel;
 import io.spore.api.Name;
 import io.spore.api.Pid;
+import io.spore.api.ProcessOptions;
 import io.spore.api.supervisor.ChildSpec;
 import io.spore.api.supervisor.Strategy;
 import io.spore.api.supervisor.SupervisorSpec;
@@ -13,6 +15,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -30,12 +33,19 @@ import java.util.concurrent.TimeUnit;
  * (intensity, strategy, the restart line of its log, which its default level INFO formats), the spawn with its
  * link, and {@code init}. At the end of a trial it prints the part from the child's exit to the new {@code init},
  * without the message that asked for the crash.
+ *
+ * <p>{@code logLevel} is the supervisor's (its child inherits it): at {@code INFO}, the default, the supervisor
+ * formats its line about each restart, even where the logging backend then drops it (as here, where {@code io.spore}
+ * logs warnings only); at {@code WARNING} it does not.
  */
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = {ForkJvm.OPEN_MISC, ForkJvm.OPEN_ZIP})
 public class RestartBenchmark {
     /** Within the intensity however fast restarts come: a million in a second. */
     static final int MAX_RESTARTS = 1_000_000;
+
+    @Param({"INFO", "WARNING"})
+    public String logLevel;
 
     private SporeNode node;
     private Pid supervisor;
@@ -45,7 +55,8 @@ public class RestartBenchmark {
     public void startSupervisor() {
         node = EmbeddedNode.start();
         node.registerFactory(Restartable.NAME, Restartable::new);
-        supervisor = Supervisors.start(node, spec(ChildSpec.of("child", Name.of(Restartable.NAME))));
+        supervisor = Supervisors.start(node, spec(ChildSpec.of("child", Name.of(Restartable.NAME))),
+            ProcessOptions.DEFAULTS.withLogLevel(LogLevel.valueOf(logLevel)));
     }
 
     /** One permanent child, one-for-one, restarts without backoff. */
@@ -56,7 +67,7 @@ public class RestartBenchmark {
 
     @TearDown(Level.Trial)
     public void stopSupervisor() {
-        samples.print("local restart");
+        samples.print("local restart, supervisor at " + logLevel);
         Supervisors.stop(node, supervisor);
         node.close();
     }

@@ -9,7 +9,7 @@ import java.lang.invoke.VarHandle;
  * One timer of a process ({@code sendAfter}, {@code sendEvery}, a receive timeout): what to send to whom when it
  * fires, and where it stands. It is its own entry everywhere it waits (the process's list of timers started this
  * turn, the timer service's request stack, the {@link TimerWheel}), linked through its own fields, so that a timer
- * costs this one object; one that was cancelled on the turn that started it is used again by that process.
+ * costs this one object; one that was cancelled is used again by its process once nothing else holds it.
  *
  * <p>Its state moves {@link #STAGED} (started this turn, the process's alone) to {@link #QUEUED} (handed to the timer
  * thread) to {@link #WHEEL} (in the wheel), and from any of them once to {@link #FIRED} or {@link #CANCELLED} (a
@@ -47,6 +47,8 @@ final class ProcessTimer {
         }
     }
 
+    /** The timers of the process it belongs to, which use it again once nothing else holds it. */
+    final ProcessTimers home;
     /** The id of the ref that names it to its process; 0 for a receive timeout, which no ref names. */
     long refId;
     Pid owner;
@@ -72,6 +74,10 @@ final class ProcessTimer {
     long slotTick;
     /** Whether the wheel holds it. */
     boolean linked;
+
+    ProcessTimer(ProcessTimers home) {
+        this.home = home;
+    }
 
     /** Own turn: makes this (new or used again) the staged timer described, due {@code delayNs} from its hand-over. */
     ProcessTimer reset(long refId, Pid owner, Pid to, Object message, long delayNs, long periodNs,

@@ -4,6 +4,8 @@ import io.spore.api.Pid;
 import io.spore.api.Ref;
 import io.spore.api.SporeException;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 
 /**
@@ -14,7 +16,9 @@ import java.time.Duration;
  * <p>A timer cancelled on the turn that started it (a timeout set and cleared while handling a batch of messages,
  * a receive timeout re-armed by each message) never reaches the timer thread at all, and its object is used again
  * for the next timer: schedule and cancel then cost a few field writes and allocate nothing. A timer handed over and
- * cancelled later costs one compare-and-set on it, and its removal from the wheel goes with the turn's hand-over.
+ * cancelled later costs one compare-and-set on it, and its removal from the wheel goes with the turn's hand-over;
+ * once the wheel has let go of it, the timer thread gives it back ({@link #giveBack}) for re-use. Either way only
+ * the {@code Ref} the API returns is new per timer.
  * Its deadline is counted from the hand-over, so a timer never fires early, and late by at most the rest of the
  * turn that started it (microseconds; a timer fires within a millisecond tick anyway).
  *
@@ -27,8 +31,22 @@ import java.time.Duration;
 final class ProcessTimers {
     /** The shortest period of {@code sendEvery}: a timer fires at most once a tick. */
     static final Duration MIN_PERIOD = Duration.ofNanos(TimerWheel.TICK_NS);
-    /** Timer objects a process keeps for re-use; more would only hold memory an idle process does not need. */
-    private static final int FREE_MAX = 16;
+    /**
+     * Cancelled timer objects a process keeps for re-use: as many as it had cancelled at once, up to this, so a
+     * process with up to this many timers in flight starts them without allocating; more would hold memory that a
+     * process which once had a burst of timers does not need.
+     */
+    static final int SPARES_MAX = 1024;
+    private static final VarHandle RETURNED;
+
+    static {
+        try {
+            RETURNED = MethodHandles.lookup().findVarHandle(ProcessTimers.class, "returned", ProcessTimer.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private static final Duration FOREVER = Duration.ofDays(365 * 100);
     private static final long FOREVER_NS = FOREVER.toNanos();
 
@@ -44,6 +62,9 @@ final class ProcessTimers {
     private int removalCount;
     private ProcessTimer free;
     private int freeCount;
+    /** Timers the timer thread let go of after this process cancelled them, linked through {@code nextRequest}. */
+    @SuppressWarnings("unused") // through RETURNED
+    private volatile ProcessTimer returned;
 
     ProcessTimers(NodeServices services) {
         this.services = services;
@@ -72,12 +93,15 @@ final class ProcessTimers {
 
     private ProcessTimer stage(long refId, Pid owner, Pid to, Object message, long delayNs, long periodNs,
                                boolean receiveTimeout) {
+        if (free == null && returned != null) {
+            takeBack();
+        }
         ProcessTimer timer = free;
         if (timer != null) {
             free = timer.nextRequest;
             freeCount--;
         } else {
-            timer = new ProcessTimer();
+            timer = new ProcessTimer(this);
         }
         timer.reset(refId, owner, to, message, delayNs, periodNs, receiveTimeout);
         timer.nextRequest = staged;
@@ -164,9 +188,30 @@ final class ProcessTimers {
         flush();
     }
 
+    /**
+     * Timer thread: the wheel is done with {@code timer}, which this process cancelled after handing it over; the
+     * process may use it again. A push on a stack that only the process empties, all at once, so no ABA.
+     */
+    void giveBack(ProcessTimer timer) {
+        ProcessTimer top;
+        do {
+            top = returned;
+            timer.nextRequest = top;
+        } while (!RETURNED.compareAndSet(this, top, timer));
+    }
+
+    private void takeBack() {
+        ProcessTimer timer = (ProcessTimer) RETURNED.getAndSet(this, null);
+        while (timer != null) {
+            ProcessTimer next = timer.nextRequest;
+            recycle(timer);
+            timer = next;
+        }
+    }
+
     private void recycle(ProcessTimer timer) {
         timer.clear();
-        if (freeCount < FREE_MAX) {
+        if (freeCount < SPARES_MAX) {
             timer.nextRequest = free;
             free = timer;
             freeCount++;

@@ -21,8 +21,11 @@ import java.util.function.Consumer;
  */
 final class TimerService implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TimerService.class.getName());
-    /** Requests that may wait before the thread is woken to take them, so a burst of cancels cannot pile up. */
-    static final int WAKE_AFTER_REQUESTS = 4096;
+    /**
+     * Requests that may wait before the thread is woken to take them, so a burst of cancels cannot pile up. Under
+     * {@link ProcessTimers#SPARES_MAX}, so that what the thread gives back after a wake fits in its process's spares.
+     */
+    static final int WAKE_AFTER_REQUESTS = 512;
 
     private static final VarHandle REQUESTS;
 
@@ -125,9 +128,13 @@ final class TimerService implements AutoCloseable {
             timer.nextRequest = null;
             if (timer.linked) {
                 wheel.remove(timer); // cancelled in the wheel
+                timer.home.giveBack(timer);
             } else if (timer.admit()) {
                 wheel.add(timer);
-            } // else cancelled before it got here, or its removal came after it fired: nothing holds it
+            } else {
+                // Cancelled before it got here, or a periodic one cancelled while it fired: nothing holds it now.
+                timer.home.giveBack(timer);
+            }
             timer = next;
         }
     }

@@ -25,7 +25,7 @@ final class TimerWheel {
 
     private final ProcessTimer[] heads = new ProcessTimer[SLOTS];
     private final long[] earliest = new long[SLOTS];
-    /** The tick up to which every due timer has fired. */
+    /** The tick up to which every timer has fired (the current tick's slot may still hold some due later in it). */
     private long sweptTick;
     private int size;
 
@@ -76,12 +76,13 @@ final class TimerWheel {
 
     /**
      * Takes every timer due at {@code nowNs} out of the wheel and hands it to {@code due}, which may add it again
-     * (a periodic timer). Sweeps each tick since the last sweep, at most one whole turn.
+     * (a periodic timer). Sweeps each tick since the last sweep, at most one whole turn, and the current tick again
+     * next time: a timer due later in the current tick stays in its slot, and must not wait a whole turn for it.
      */
     void expire(long nowNs, Consumer<ProcessTimer> due) {
         long nowTick = nowNs / TICK_NS;
         long from = Math.max(sweptTick + 1, nowTick - MASK);
-        sweptTick = nowTick;
+        sweptTick = nowTick - 1;
         for (long tick = from; tick <= nowTick; tick++) {
             sweep((int) (tick & MASK), nowNs, due);
         }
@@ -103,8 +104,8 @@ final class TimerWheel {
     }
 
     /**
-     * @return when {@link #expire} next has something to do: the earliest deadline any timer may have, but not
-     *         before the next tick (a due timer waits in the next tick's slot); {@link Long#MAX_VALUE} for none
+     * @return when {@link #expire} next has something to do: the earliest deadline any timer may have (a timer added
+     *         when it was due already waits in the current tick's slot); {@link Long#MAX_VALUE} for none
      */
     long nextSweepNs() {
         if (size == 0) {

@@ -11,6 +11,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The process's table of timers by ref id, checked against a {@link HashMap} under random use. */
 class TimerTableTest {
@@ -39,9 +40,30 @@ class TimerTableTest {
             assertEquals(expected.size(), table.size());
         }
         for (long id : ids) {
-            assertSame(expected.get(id), table.remove(id), "still found after every shift");
+            assertSame(expected.get(id), table.remove(id), "still found after every shift and shrink");
         }
         assertEquals(0, table.size());
+        ProcessTimer again = timer(42);
+        table.put(again);
+        assertSame(again, table.remove(42), "emptied and used again");
+    }
+
+    @Test
+    void aTableThatEmptiesGivesItsRoomBack() {
+        TimerTable table = new TimerTable();
+        for (long id = 1; id <= 100_000; id++) {
+            table.put(timer(id));
+        }
+        int full = table.capacity();
+        for (long id = 1; id <= 99_990; id++) {
+            table.remove(id);
+        }
+        assertEquals(10, table.size());
+        assertTrue(table.capacity() <= 2 * ProcessTimers.SPARES_MAX, "capacity " + table.capacity() + " after holding "
+            + full);
+        for (long id = 99_991; id <= 100_000; id++) {
+            assertEquals(id, table.remove(id).refId);
+        }
     }
 
     @Test
@@ -66,6 +88,6 @@ class TimerTableTest {
     }
 
     private static ProcessTimer timer(long id) {
-        return new ProcessTimer().reset(id, null, null, "m", 0, 0, false);
+        return new ProcessTimer(null).reset(id, null, null, "m", 0, 0, false);
     }
 }

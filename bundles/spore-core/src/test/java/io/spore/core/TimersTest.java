@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -117,7 +119,7 @@ class TimersTest extends NodeFixture {
     @Test
     void aProcessThatEndsTakesItsTimersWithIt() throws Exception {
         BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
-        Pid sink = process(inbox, (ctx, request) -> null);
+        Pid sink = process(inbox, (ctx, request) -> "synced");
         Pid p = process(new LinkedBlockingQueue<>(), (ctx, request) -> {
             for (int i = 0; i < 1000; i++) {
                 ctx.sendAfter(sink, "orphan", Duration.ofMillis(100));
@@ -129,6 +131,10 @@ class TimersTest extends NodeFixture {
         node.kill(p);
         Await.until("dead", () -> !node.isAlive(p));
         Await.until("the wheel let go of them", () -> node.services().timers.pending() == 0);
+        // A timer may have fired before the kill was handled (the periodic one is due every 20 ms): the sink has
+        // handled whatever it was sent before a call returns, and from then on nothing may come.
+        node.call(sink, "sync", CALL);
+        inbox.clear();
         assertNull(inbox.poll(300, TimeUnit.MILLISECONDS), "no timer of a dead process fired");
     }
 
@@ -178,6 +184,50 @@ class TimersTest extends NodeFixture {
         assertEquals("kept", inbox.poll(5, TimeUnit.SECONDS));
         assertNull(inbox.poll(100, TimeUnit.MILLISECONDS), "only the kept timer fired");
         Await.until("the wheel is empty", () -> node.services().timers.pending() == 0);
+    }
+
+    /**
+     * Timers cancelled on a later turn go back to their process once the wheel lets go of them, and are used again:
+     * over many rounds, every timer that was kept fires once with its own message, and no cancelled one fires.
+     */
+    @Test
+    void timersUsedAgainAfterALaterCancelFireOnlyAsTheNewTimer() throws Exception {
+        BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+        List<Ref> held = new ArrayList<>();
+        int rounds = 30;
+        int kept = 20;
+        Pid p = process(inbox, (ctx, request) -> {
+            if (request instanceof Integer round) {
+                for (int i = 0; i < 300; i++) {
+                    held.add(ctx.sendAfter(ctx.self(), "cancelled", Duration.ofSeconds(1)));
+                }
+                for (int i = 0; i < kept; i++) {
+                    ctx.sendAfter(ctx.self(), "fired " + round + "." + i, Duration.ofMillis(i % 3));
+                }
+                return "started";
+            }
+            int cancelled = 0;
+            for (Ref ref : held) {
+                cancelled += ctx.cancelTimer(ref) ? 1 : 0;
+            }
+            held.clear();
+            return cancelled;
+        });
+        for (int round = 0; round < rounds; round++) {
+            node.call(p, round, CALL);
+            assertEquals(300, node.call(p, "cancel", CALL), "round " + round);
+        }
+        Set<Object> fired = new HashSet<>();
+        // Within 3 s: less than a turn of the wheel (4.096 s), which a timer due late in a tick once waited for.
+        long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (fired.size() < rounds * kept && System.nanoTime() < deadlineNs) {
+            Object message = inbox.poll(100, TimeUnit.MILLISECONDS);
+            if (message != null) {
+                assertTrue(fired.add(message), "fired twice: " + message);
+            }
+        }
+        assertEquals(rounds * kept, fired.size(), "every kept timer fired once, in time");
+        assertNull(inbox.poll(1_200, TimeUnit.MILLISECONDS), "no cancelled timer fired, nor one twice");
     }
 
     /** A ref that names no timer of this process (another's, or not a timer's) cancels nothing. */
