@@ -21,9 +21,6 @@ final class ProcessLog {
 
     /** A line the process {@code pid} (registered as {@code name}, or not) writes; a last Throwable argument is logged. */
     static void write(Pid pid, Name name, LogLevel level, String format, Object... args) {
-        Throwable thrown = args.length > 0 && args[args.length - 1] instanceof Throwable t ? t : null;
-        String text = args.length == 0 ? format : String.format(format, args);
-        String line = pid + (name == null ? "" : " " + name) + ": " + text;
         Level jdkLevel = switch (level) {
             case TRACE -> Level.TRACE;
             case DEBUG -> Level.DEBUG;
@@ -31,6 +28,12 @@ final class ProcessLog {
             case WARNING -> Level.WARNING;
             default -> Level.ERROR;
         };
+        if (!PROCESS_LOG.isLoggable(jdkLevel)) {
+            return; // a line nobody will read is not formatted (a supervisor logs each restart at INFO)
+        }
+        Throwable thrown = args.length > 0 && args[args.length - 1] instanceof Throwable t ? t : null;
+        String text = args.length == 0 ? format : String.format(format, args);
+        String line = pid + (name == null ? "" : " " + name) + ": " + text;
         if (thrown == null) {
             PROCESS_LOG.log(jdkLevel, line);
         } else {
