@@ -114,10 +114,10 @@ class WireSecurityIT {
             Integer.toString(portB)));
         a.awaitUp();
         b.awaitUp();
-        String victim = b.spawn("echo");
-        assertEquals("up", a.call(victim, "up"), a.process().output());
+        String victim = b.spawn("probe");
         // Traffic on the data stream, so that a's data session to b is live and b's image of it has all a sent.
         assertEquals("", a.send(victim, "warm"), a.process().output());
+        b.awaitEvents(victim, events -> events.contains("message warm"), DEADLINE);
         assertTrue(b.command("spore:ps").contains(victim), b.process().output());
         NextFramePosition next = restingPosition(a);
 
@@ -132,7 +132,7 @@ class WireSecurityIT {
             assertTrue(b.repeatUntil("spore:nodes", out -> rejected(out, a.name()) >= 1, DEADLINE),
                 "b drops and counts the injected frame: " + b.process().output());
             assertTrue(b.command("spore:ps").contains(victim), "the victim lives: " + b.process().output());
-            assertEquals("still here", a.call(victim, "still here"), a.process().output());
+            assertEquals("?", a.call(victim, "alive"), "the victim answers: " + a.process().output());
             assertTrue(b.command("spore:nodes").contains(a.name()), "the connection outlives the attack");
         }
     }
