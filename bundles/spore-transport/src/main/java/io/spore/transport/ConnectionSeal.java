@@ -74,9 +74,24 @@ final class ConnectionSeal {
         return control ? controlIn : dataIn;
     }
 
-    /** @return the peer's messages refused for {@code reason}, on both streams */
-    long rejections(Rejection reason) {
-        return controlIn.opener().rejections(reason) + dataIn.opener().rejections(reason);
+    /** @return the peer's messages refused as replays ({@link Rejection#isReplay()}), on both streams */
+    long rejectedReplay() {
+        return rejections(true);
+    }
+
+    /** @return the peer's messages refused as not authentic (every other rejection), on both streams */
+    long rejectedBadTag() {
+        return rejections(false);
+    }
+
+    private long rejections(boolean replays) {
+        long sum = 0;
+        for (Rejection reason : Rejection.values()) {
+            if (reason.isReplay() == replays) {
+                sum += controlIn.opener().rejections(reason) + dataIn.opener().rejections(reason);
+            }
+        }
+        return sum;
     }
 
     /** @return key rotations so far, both directions and streams together */

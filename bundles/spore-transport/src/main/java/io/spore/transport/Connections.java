@@ -440,6 +440,9 @@ final class Connections {
         if (peer.peerSessionId != Association.NO_SESSION && bySession.get(peer.peerSessionId) == peer) {
             bySession.remove(peer.peerSessionId);
         }
+        if (peer.handshake.seal != null) {
+            peer.handshake.seal.destroyReceiving(); // no frame of its session is opened any more
+        }
         if (publications != null) {
             peer.publications(null);
             connector.close(publications); // a closed publication lingers in the driver until what it holds is sent

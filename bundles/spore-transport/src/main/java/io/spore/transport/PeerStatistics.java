@@ -3,7 +3,6 @@ package io.spore.transport;
 import io.spore.core.spi.PeerSecurity;
 import io.spore.core.spi.PeerStats;
 import io.spore.transport.identity.VerifiedPeer;
-import io.spore.transport.seal.Rejection;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -60,9 +59,8 @@ final class PeerStatistics {
             ConnectionSeal seal = peer.handshake.seal;
             VerifiedPeer verified = peer.handshake.verified;
             peers.add(new PeerSecurity(peer.name, mode.option(), seal == null ? "none" : seal.suite().name(),
-                verified == null ? null : verified.subject(), verified == null ? null : verified.fingerprint(), seal == null ? 0 : seal.rejections(Rejection.BAD_TAG) + seal.rejections(Rejection.TRUNCATED)
-                + seal.rejections(Rejection.TOO_LONG) + seal.rejections(Rejection.UNKNOWN_EPOCH),
-                seal == null ? 0 : seal.rejections(Rejection.REPLAY) + seal.rejections(Rejection.TOO_OLD),
+                verified == null ? null : verified.subject(), verified == null ? null : verified.fingerprint(),
+                seal == null ? 0 : seal.rejectedBadTag(), seal == null ? 0 : seal.rejectedReplay(),
                 seal == null ? 0 : seal.rotations()));
         }
         peers.sort(Comparator.comparing(PeerSecurity::node));

@@ -272,8 +272,7 @@ public final class TransportCounters implements TransportStatistics {
 
     /** Receiving thread: a sealed message was refused with {@code code} ({@link Rejection#code()}). */
     void sealRejected(int code) {
-        Rejection why = Rejection.of(code);
-        if (why == Rejection.REPLAY || why == Rejection.TOO_OLD) {
+        if (Rejection.of(code).isReplay()) {
             rejectedReplay.increment();
         } else {
             rejectedBadTag.increment();

@@ -21,6 +21,14 @@ public enum Rejection {
 
     private static final Rejection[] VALUES = values();
 
+    /**
+     * @return whether the message was refused for coming again (a repeat, or too far behind to tell): the other
+     *         rejections say it did not prove authentic
+     */
+    public boolean isReplay() {
+        return this == REPLAY || this == TOO_OLD;
+    }
+
     /** @return what {@link Opener#open} returns for this rejection: {@code -1 - ordinal()}, always negative */
     public int code() {
         return -1 - ordinal();
