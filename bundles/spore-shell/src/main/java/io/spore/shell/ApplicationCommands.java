@@ -101,24 +101,11 @@ public final class ApplicationCommands {
     }
 
     private void run(String command, Consumer<Applications> action) {
-        PrintStream out = out();
-        Applications service = applications.get();
-        if (service == null) {
-            out.println(command + " failed: no Spore node is running in this framework"
-                + " (no Applications service; check with lb that io.spore.core is active)");
-            return;
-        }
-        try {
-            action.accept(service);
-        } catch (SporeException e) {
-            out.println(command + " failed: " + e.getMessage());
-        } catch (RuntimeException e) {
-            out.println(command + " failed: " + e);
-        }
+        CommandRunner.run(command, applications.get(),
+            "no Applications service; check with lb that io.spore.core is active", action);
     }
 
-    // Read at each use: Gogo installs its per-thread System.out when its bundle starts, maybe after this one.
     private static PrintStream out() {
-        return System.out;
+        return CommandRunner.out();
     }
 }

@@ -157,26 +157,12 @@ public final class SporeCommands {
     }
 
     private void run(String command, Consumer<Node> action) {
-        PrintStream out = out();
-        Node current = node.get();
-        if (current == null) {
-            out.println(command + " failed: no Spore node is running in this framework"
-                + " (no io.spore.api.Node service; check with lb that io.spore.core is active)");
-            return;
-        }
-        try {
-            action.accept(current);
-        } catch (SporeException e) {
-            out.println(command + " failed: " + e.getMessage());
-        } catch (RuntimeException e) {
-            // Not a Spore failure, so its type is part of the story; still one line, never a stack trace.
-            out.println(command + " failed: " + e);
-        }
+        CommandRunner.run(command, node.get(),
+            "no io.spore.api.Node service; check with lb that io.spore.core is active", action);
     }
 
-    // Read at each use: Gogo installs its per-thread System.out when its bundle starts, maybe after this one.
     private static PrintStream out() {
-        return System.out;
+        return CommandRunner.out();
     }
 
     private static String text(String[] words, String what) {
