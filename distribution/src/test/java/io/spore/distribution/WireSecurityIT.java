@@ -33,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * across two network namespaces; and an {@code Exit(killed)} written by a raw UDP socket on another address into a
  * live data session of node a to node b, at the session, term and offset a would use next (read from a's media
  * driver's log buffer), kills b's process in clear ({@code none}: the attack is real) and is dropped and counted by
- * a sealed node, whose process lives on.
+ * a sealed node, whose process lives on; the sealed node ends the connection whose stream the frame broke, and the
+ * next send forms it again.
  */
 @Timeout(300)
 class WireSecurityIT {
@@ -129,12 +130,25 @@ class WireSecurityIT {
             assertTrue(b.repeatUntil("spore:ps", out -> !out.contains(victim), DEADLINE),
                 "in clear, b obeys the injected Exit(killed) and its process ends: " + b.process().output());
         } else {
-            assertTrue(b.repeatUntil("spore:nodes", out -> rejected(out, a.name()) >= 1, DEADLINE),
+            assertTrue(b.repeatUntil("spore:stats", out -> stat(out, "transport.rejectedBadTag") >= 1, DEADLINE),
                 "b drops and counts the injected frame: " + b.process().output());
+            // The injected frame took the place of a's next one, so that stream is broken: b ends the connection,
+            // says why, and a connects again on fresh sessions at its next send.
+            b.awaitOutput("ends its connection to " + a.name(), 0); // and says why
+            assertTrue(a.repeatUntil("spore:stats", out -> stat(out, "transport.connectionsDown") >= 1, DEADLINE),
+                "a is told the connection ended: " + a.process().output());
             assertTrue(b.command("spore:ps").contains(victim), "the victim lives: " + b.process().output());
+            assertEquals("", a.send(victim, "after"), a.process().output());
+            b.awaitEvents(victim, events -> events.contains("message after"), DEADLINE);
             assertEquals("?", a.call(victim, "alive"), "the victim answers: " + a.process().output());
-            assertTrue(b.command("spore:nodes").contains(a.name()), "the connection outlives the attack");
+            assertTrue(b.command("spore:nodes").contains(a.name()), "the connection formed again");
         }
+    }
+
+    /** @return the value of {@code counter}'s row in {@code spore:stats}, or -1 without one */
+    private static long stat(String statsTable, String counter) {
+        return statsTable.lines().map(String::strip).filter(l -> l.startsWith(counter + " ")).findFirst()
+            .map(row -> Long.parseLong(row.split(" +")[1])).orElse(-1L);
     }
 
     /**
@@ -170,12 +184,6 @@ class WireSecurityIT {
         exit.kind(ExitKind.KILLED);
         exit.description("");
         return Arrays.copyOf(buffer.byteArray(), MessageHeaderEncoder.ENCODED_LENGTH + exit.encodedLength());
-    }
-
-    /** @return the REJECTED column of {@code node}'s row in {@code spore:nodes}, or -1 without a row */
-    private static long rejected(String nodesTable, String node) {
-        return nodesTable.lines().map(String::strip).filter(l -> l.startsWith(node + " ")).findFirst()
-            .map(row -> Long.parseLong(row.split(" +")[4])).orElse(-1L);
     }
 
     private static String[] concat(List<String> first, String... more) {

@@ -52,7 +52,6 @@ final class TransportAgent implements Agent, DataBarrier.Release {
     /** Shortest time between two log lines about the frames one session had dropped. */
     static final long DROP_LOG_INTERVAL_NS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
 
-
     private final NodeName self;
     private final NodeEndpoint endpoint;
     private final Connections connections;
@@ -63,6 +62,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
     private final TransportCounters counters;
     private final ErrorHandler errorHandler;
     private final FrameDropLog drops;
+    private final BrokenStreams brokenStreams;
     /** Called once if the agent's thread ends while the transport still runs. */
     private final Runnable agentEnded;
     private final Queue<Runnable> commands;
@@ -117,6 +117,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
         this.flushes = wiring.flushes();
         this.confirmations = wiring.confirmations();
         this.drops = new FrameDropLog(self.toString(), DROP_LOG_INTERVAL_NS);
+        this.brokenStreams = new BrokenStreams(self.toString(), connections, counters);
         this.agentEnded = transport::agentEnded;
         this.inbound = wiring.inbound();
         int maxFrameLength = context.maxFrameLength();
@@ -320,7 +321,8 @@ final class TransportAgent implements Agent, DataBarrier.Release {
 
     /**
      * One whole Aeron message. On a connection that seals, it is opened first, and one that does not open (forged,
-     * altered, replayed, or clear) is dropped and counted by why, never read; the others are frames as they came.
+     * altered, replayed, or clear) is counted by why and never read, and it ends the connection, whose stream it
+     * broke ({@link BrokenStreams}); the others are frames as they came.
      */
     private void onMessage(DirectBuffer buffer, int offset, int length, int sessionId, boolean control) {
         counters.inbound.arrived(length);
@@ -333,9 +335,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
         SealedStream in = seal.in(control);
         int opened = in.open(buffer, offset, length);
         if (opened < 0) {
-            counters.sealRejected(opened);
-            drops.dropped(System.Logger.Level.WARNING, sessionId, peer.name, "a message that did not open ("
-                + io.spore.transport.seal.Rejection.of(opened) + ")", null);
+            brokenStreams.refused(peer, opened, control);
             return;
         }
         onFrame(in.buffer(), 0, opened, sessionId, control, false);

@@ -42,8 +42,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What the wire security modes promise, between real transports on loopback with a real UDP socket as the attacker:
- * a frame injected into a live session is obeyed in clear (the attack is real) and dropped and counted once frames
- * are sealed or authenticated; a replayed sealed message is dropped; nodes of different modes refuse each other
+ * a frame injected into a live session is obeyed in clear (the attack is real), and once frames are sealed or
+ * authenticated it is dropped and counted and ends the connection whose stream it broke, which forms again; a
+ * replayed sealed message is dropped likewise; nodes of different modes refuse each other
  * with the reason on both sides; keys rotate under a stream without losing, repeating or reordering a message.
  */
 @Timeout(120)
@@ -113,13 +114,36 @@ class WireSecurityTest {
             Down down = downs.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             assertTrue(down != null && down.reason().kind() == ExitReason.Kind.KILLED,
                 "in clear, the injected frame is obeyed: " + down);
-        } else {
-            Await.until("b dropped and counted the injected frame", TIMEOUT,
-                () -> b.transport().counters().rejectedBadTag() >= 1);
-            assertNull(downs.poll(300, TimeUnit.MILLISECONDS), "a sealed node ignores the injected exit");
-            assertEquals("still here", a.node().call(victim, "still here", TIMEOUT));
+            assertTrue(a.node().connectedNodes().contains(b.name()), "in clear, nothing notices the attack");
+            return;
         }
-        assertTrue(a.node().connectedNodes().contains(b.name()), "the connection outlives the attack");
+        Await.until("b dropped and counted the injected frame", TIMEOUT,
+            () -> b.transport().counters().rejectedBadTag() >= 1);
+        // The injected frame took the position of a's next frame on that stream, so the stream is broken: b ends
+        // the connection and tells a, and the next send connects again on fresh sessions.
+        Await.until("a was told the connection ended", TIMEOUT, () -> a.transport().counters().connectionsDown() >= 1);
+        assertNull(downs.poll(300, TimeUnit.MILLISECONDS), "a sealed node ignores the injected exit");
+        assertSendsArrive(a, b, victim);
+        assertTrue(connection.isDown(), "the broken connection is gone");
+        assertTrue(a.transport().connection(b.name()) != connection, "a new connection carries the traffic");
+    }
+
+    /**
+     * After an attack: a message on the data stream and a call both reach {@code victim}'s node, which is still
+     * there.
+     */
+    private static void assertSendsArrive(Member a, Member b, Pid victim) throws Exception {
+        List<Object> received = new CopyOnWriteArrayList<>();
+        Pid sink = b.node().spawn(() -> new ProcessBehavior() {
+            @Override
+            public void handleMessage(ProcessContext ctx, Pid from, Object message) {
+                received.add(message);
+            }
+        }, ProcessOptions.DEFAULTS);
+        a.node().send(sink, "after the attack");
+        assertEquals("still here", a.node().call(victim, "still here", TIMEOUT));
+        Await.until("the message sent after the attack arrived", TIMEOUT, () -> received.size() == 1);
+        assertEquals(List.of("after the attack"), received);
     }
 
     @Test
@@ -151,7 +175,10 @@ class WireSecurityTest {
                 new org.agrona.concurrent.UnsafeBuffer(recorded), 0, sealedLength);
         }
         Await.until("b dropped the replay as a replay", TIMEOUT, () -> b.transport().counters().rejectedReplay() >= 1);
+        Await.until("a was told the connection ended", TIMEOUT, () -> a.transport().counters().connectionsDown() >= 1);
         assertEquals(List.of("pay 100"), received, "the message was delivered once");
+        Pid echo = b.node().spawn(Echo::new, ProcessOptions.DEFAULTS);
+        assertSendsArrive(a, b, echo);
     }
 
     @Test
