@@ -38,11 +38,16 @@ final class LoopbackNodes implements AutoCloseable {
     private final List<SporeNode> nodes;
     private final List<AeronTransport> transports;
     private final Path dir;
+    private final int nameServicePort;
+    private final WireSecurity wireSecurity;
 
-    private LoopbackNodes(List<SporeNode> nodes, List<AeronTransport> transports, Path dir) {
+    private LoopbackNodes(List<SporeNode> nodes, List<AeronTransport> transports, Path dir, int nameServicePort,
+                          WireSecurity wireSecurity) {
         this.nodes = nodes;
         this.transports = transports;
         this.dir = dir;
+        this.nameServicePort = nameServicePort;
+        this.wireSecurity = wireSecurity;
     }
 
     /**
@@ -68,13 +73,39 @@ final class LoopbackNodes implements AutoCloseable {
             for (int i = 0; i < count; i++) {
                 SporeNode node = node(String.valueOf((char) ('a' + i)), exposeEnvRemoteSpawn);
                 nodes.add(node);
-                transports.add(AeronTransport.start(context(node, nameServicePort, cookie)
-                    .wireSecurity(wireSecurity).insecureNetwork(wireSecurity == WireSecurity.NONE), node));
+                transports.add(AeronTransport.start(context(node, nameServicePort, cookie, wireSecurity), node));
             }
-            return new LoopbackNodes(List.copyOf(nodes), List.copyOf(transports), dir);
+            return new LoopbackNodes(List.copyOf(nodes), List.copyOf(transports), dir, nameServicePort,
+                wireSecurity);
         } catch (RuntimeException e) {
-            new LoopbackNodes(nodes, transports, dir).close();
+            new LoopbackNodes(nodes, transports, dir, nameServicePort, wireSecurity).close();
             throw e;
+        }
+    }
+
+    /**
+     * Starts one more node, {@code name@localhost}, in these nodes' cluster (same name service, cookie and wire
+     * security), connected to none of them yet.
+     *
+     * @return the node; closing it closes its transport, then the node
+     */
+    Joined join(String name) {
+        SporeNode node = node(name, false);
+        try {
+            AeronTransport transport = AeronTransport.start(context(node, nameServicePort, dir.resolve("cookie"),
+                wireSecurity), node);
+            return new Joined(node, transport);
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
+    }
+
+    /** A node started by {@link #join}. */
+    record Joined(SporeNode node, AeronTransport transport) implements AutoCloseable {
+        @Override
+        public void close() {
+            closeAll(transport, node);
         }
     }
 
@@ -87,14 +118,16 @@ final class LoopbackNodes implements AutoCloseable {
         return nodes.size();
     }
 
-    /** The transport's defaults but the name service's port and the cookie. */
-    static TransportContext context(SporeNode node, int nameServicePort, Path cookie) {
+    /** The transport's defaults but the name service's port, the cookie and the wire security. */
+    static TransportContext context(SporeNode node, int nameServicePort, Path cookie, WireSecurity wireSecurity) {
         return new TransportContext()
             .nodeName(node.name())
             .nameServicePort(nameServicePort)
             .nameServiceBindAddress("127.0.0.1")
             .cookieFile(cookie)
-            .idleStrategy(IdleStrategies.parse(IDLE_STRATEGY));
+            .idleStrategy(IdleStrategies.parse(IDLE_STRATEGY))
+            .wireSecurity(wireSecurity)
+            .insecureNetwork(wireSecurity == WireSecurity.NONE);
     }
 
     private static SporeNode node(String name, boolean exposeEnvRemoteSpawn) {
