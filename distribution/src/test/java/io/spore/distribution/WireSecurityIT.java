@@ -141,8 +141,15 @@ class WireSecurityIT {
             assertEquals("", a.send(victim, "after"), a.process().output());
             b.awaitEvents(victim, events -> events.contains("message after"), DEADLINE);
             assertEquals("?", a.call(victim, "alive"), "the victim answers: " + a.process().output());
-            assertTrue(b.command("spore:nodes").contains(a.name()), "the connection formed again");
+            assertTrue(b.repeatUntil("spore:nodes", out -> rejected(out, a.name()) == 1, DEADLINE),
+                "the connection formed again, and b's row for a shows the refusal: " + b.command("spore:nodes"));
         }
+    }
+
+    /** @return the REJECTED column of {@code node}'s row in {@code spore:nodes}, or -1 without a row */
+    private static long rejected(String nodesTable, String node) {
+        return nodesTable.lines().map(String::strip).filter(l -> l.startsWith(node + " ")).findFirst()
+            .map(row -> Long.parseLong(row.split(" +")[4])).orElse(-1L);
     }
 
     /** @return the value of {@code counter}'s row in {@code spore:stats}, or -1 without one */

@@ -12,7 +12,7 @@ public interface PeersMBean {
      *         {@code authenticated} or {@code none}), {@code suite}, {@code identity} (the certificate subject the
      *         peer proved, or {@code cookie} when only the cookie proved it), {@code fingerprint} (SHA-256 of that
      *         certificate, empty without one), {@code rejectedBadTag} and {@code rejectedReplay} (messages the
-     *         connection refused, by why), {@code keyRotations}, {@code roundTripMicros} (-1 before the first),
+     *         node's connections refused since this node started, by why: a refusal ends its connection), {@code keyRotations}, {@code roundTripMicros} (-1 before the first),
      *         {@code messagesOut}, {@code messagesIn}, {@code connectedSince} (ISO-8601)
      */
     TabularData getPeers();

@@ -16,8 +16,8 @@ import java.util.stream.Collectors;
 /**
  * {@code spore:nodes}: the nodes connected now, one row each: how the connection is protected (wire security and
  * suite), whom the peer proved to be (its certificate's subject, or {@code cookie} when only the cookie proved it),
- * what the connection refused (messages that did not prove authentic, replays), how often its keys rotated, its
- * last round trip, and the messages exchanged. What JMX shows per peer, for the shell.
+ * what that node's connections refused since this node started (messages that did not prove authentic, replays),
+ * how often its keys rotated, its last round trip, and the messages exchanged. What JMX shows per peer, for the shell.
  *
  * <p>Never throws: without a transport it prints one line saying so.
  */

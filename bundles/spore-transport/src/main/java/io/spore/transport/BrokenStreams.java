@@ -37,6 +37,7 @@ final class BrokenStreams {
      */
     void refused(Association peer, int code, boolean control) {
         counters.sealRejected(code);
+        counters.refusalsByPeer.refused(peer.name, Rejection.of(code));
         if (peer.isDown()) {
             return;
         }

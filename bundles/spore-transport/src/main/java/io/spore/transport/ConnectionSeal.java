@@ -2,7 +2,6 @@ package io.spore.transport;
 
 import io.spore.transport.seal.KeyLimits;
 import io.spore.transport.seal.Opener;
-import io.spore.transport.seal.Rejection;
 import io.spore.transport.seal.Sealer;
 import io.spore.transport.seal.SessionKeys;
 import io.spore.transport.seal.Suite;
@@ -72,26 +71,6 @@ final class ConnectionSeal {
     /** @return the receiving stream of the peer's {@code control} or data frames */
     SealedStream in(boolean control) {
         return control ? controlIn : dataIn;
-    }
-
-    /** @return the peer's messages refused as replays ({@link Rejection#isReplay()}), on both streams */
-    long rejectedReplay() {
-        return rejections(true);
-    }
-
-    /** @return the peer's messages refused as not authentic (every other rejection), on both streams */
-    long rejectedBadTag() {
-        return rejections(false);
-    }
-
-    private long rejections(boolean replays) {
-        long sum = 0;
-        for (Rejection reason : Rejection.values()) {
-            if (reason.isReplay() == replays) {
-                sum += controlIn.opener().rejections(reason) + dataIn.opener().rejections(reason);
-            }
-        }
-        return sum;
     }
 
     /** @return key rotations so far, both directions and streams together */

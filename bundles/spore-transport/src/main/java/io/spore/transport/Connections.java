@@ -132,7 +132,7 @@ final class Connections {
 
     /** @return the figures of every connection that is up now ({@link PeerStatistics}; any thread) */
     PeerStatistics peerStatistics(WireSecurity mode) {
-        return new PeerStatistics(peers.values(), mode);
+        return new PeerStatistics(peers.values(), mode, counters.refusalsByPeer);
     }
 
     /** On close, after the agent has stopped: ends whatever connection is left and closes its publications. */

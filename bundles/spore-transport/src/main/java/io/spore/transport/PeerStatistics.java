@@ -20,14 +20,17 @@ import java.util.List;
 final class PeerStatistics {
     private final Collection<Association> connections;
     private final WireSecurity mode;
+    private final PeerRefusals refusals;
 
     /**
      * @param connections the transport's connections, read when asked
      * @param mode        this node's wire security, which every connection of its has
+     * @param refusals    what each peer's connections refused, which outlives them
      */
-    PeerStatistics(Collection<Association> connections, WireSecurity mode) {
+    PeerStatistics(Collection<Association> connections, WireSecurity mode, PeerRefusals refusals) {
         this.connections = connections;
         this.mode = mode;
+        this.refusals = refusals;
     }
 
     /** @return the figures of every connection that is up now, sorted by node name */
@@ -49,7 +52,10 @@ final class PeerStatistics {
         return peers;
     }
 
-    /** @return how every connection that is up now is protected, and what it refused, sorted by node name */
+    /**
+     * @return how every connection that is up now is protected, and what that peer's connections refused since this
+     *         node started, sorted by node name
+     */
     List<PeerSecurity> security() {
         List<PeerSecurity> peers = new ArrayList<>();
         for (Association peer : connections) {
@@ -60,8 +66,7 @@ final class PeerStatistics {
             VerifiedPeer verified = peer.handshake.verified;
             peers.add(new PeerSecurity(peer.name, mode.option(), seal == null ? "none" : seal.suite().name(),
                 verified == null ? null : verified.subject(), verified == null ? null : verified.fingerprint(),
-                seal == null ? 0 : seal.rejectedBadTag(), seal == null ? 0 : seal.rejectedReplay(),
-                seal == null ? 0 : seal.rotations()));
+                refusals.badTag(peer.name), refusals.replay(peer.name), seal == null ? 0 : seal.rotations()));
         }
         peers.sort(Comparator.comparing(PeerSecurity::node));
         return peers;

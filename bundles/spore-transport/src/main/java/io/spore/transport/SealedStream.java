@@ -71,11 +71,6 @@ final class SealedStream {
         return sealer != null ? sealer.epoch() : opener.epoch();
     }
 
-    /** @return the opener, for its rejection counts; {@code null} on a sending stream */
-    Opener opener() {
-        return opener;
-    }
-
     /** Overwrites the keys, best effort; the stream is not used afterwards. */
     void destroy() {
         if (sealer != null) {

@@ -58,6 +58,8 @@ public final class TransportCounters implements TransportStatistics {
     /** Counted by the receiving thread only: sealed messages that did not open, by why. */
     final LongAdder rejectedBadTag = new LongAdder();
     final LongAdder rejectedReplay = new LongAdder();
+    /** The same, by peer, over every connection with it. */
+    final PeerRefusals refusalsByPeer = new PeerRefusals();
     /** The figures per connected peer, from the connections once they exist; none before. */
     private volatile PeerStatistics peers;
 

@@ -126,6 +126,9 @@ class WireSecurityTest {
         assertSendsArrive(a, b, victim);
         assertTrue(connection.isDown(), "the broken connection is gone");
         assertTrue(a.transport().connection(b.name()) != connection, "a new connection carries the traffic");
+        assertEquals(List.of(1L), b.transport().counters().peerSecurity().stream()
+            .filter(peer -> peer.node().equals(a.name())).map(io.spore.core.spi.PeerSecurity::rejectedBadTag)
+            .toList(), "b's view of a still shows what a's earlier connection refused");
     }
 
     /**

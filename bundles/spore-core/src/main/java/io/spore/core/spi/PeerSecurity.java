@@ -6,8 +6,9 @@ import java.util.Objects;
 
 /**
  * How the connection to one connected node is protected, and what it refused: the security view per peer of
- * {@link TransportStatistics#peerSecurity()}. Like {@link PeerStats}, it describes the connection that is up now;
- * a connection made again starts from zero.
+ * {@link TransportStatistics#peerSecurity()}. Like {@link PeerStats}, it describes the connection that is up now,
+ * except for the refusals: a message that is refused ends the connection it came on (its stream is broken), so they
+ * count over every connection with that node since this node started.
  *
  * @param node             the other node
  * @param wireSecurity     how the connection's frames are protected: {@code sealed}, {@code authenticated} or
