@@ -19,8 +19,7 @@ import java.util.function.LongSupplier;
  * <p>Life: {@code OPENING} (the connector resolves the node and opens the publications) → {@code HANDSHAKING} →
  * ({@code AWAIT_ACK} on the accepting side) → {@code FLUSHING} (the frames queued meanwhile go out, in order) →
  * {@code UP} → {@code DOWN}. Only {@code UP} lets a sender offer directly; in every earlier state its frame joins the
- * pending queue, so that frames leave in the order they were sent. An association that is down stays down: the next
- * use makes a new one.
+ * pending queue, so frames leave in the order they were sent. One that is down stays down: the next use makes another.
  *
  * <p>Sending ({@link #send}, on the sender's thread): offered at once when up, a DataBarrier first where one is due
  * ({@link DataBarrier.Outgoing}); copied into the pending queue while connecting (bounded for messages and calls,
@@ -35,9 +34,7 @@ import java.util.function.LongSupplier;
  */
 final class Association {
     enum State { OPENING, HANDSHAKING, AWAIT_ACK, FLUSHING, UP, DOWN }
-
     enum Role { CLIENT, SERVER }
-
     /** What became of a frame offered to the pending queue. */
     private enum Queued { ACCEPTED, IS_UP, IS_DOWN, FULL }
 
@@ -97,9 +94,7 @@ final class Association {
     boolean tracked;
     /** Frames the agent made that the publications did not take yet; agent only. */
     private final FrameQueue outbox = new FrameQueue();
-
-    // Guarded by this.
-    /** Frames senders sent while the association was being made. */
+    /** Frames senders sent while the association was being made; guarded by this. */
     private final FrameQueue pending = new FrameQueue();
 
     Association(NodeName name, Role role, Connections connections) {
@@ -338,6 +333,11 @@ final class Association {
     /** Agent: the association is over or retired; what the agent had for it goes. Returns how many frames went. */
     int clearOutbox() {
         return outbox.clear();
+    }
+
+    /** Agent: whether every frame the agent gave this association has left (none waits in the outbox). */
+    boolean outboxEmpty() {
+        return outbox.isEmpty();
     }
 
     /**

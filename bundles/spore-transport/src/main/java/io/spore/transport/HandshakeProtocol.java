@@ -352,10 +352,15 @@ final class HandshakeProtocol {
             handshakeFailed(peer, e);
             return;
         }
-        // The client's next frame (its acknowledgement) is sealed; this node's are once the Welcome has left.
+        // The client's next frame (its acknowledgement) is sealed; this node's are once the Welcome has left. If
+        // it left at once (it nearly always does), that is now: a goodbye said before the acknowledgement arrives
+        // must be sealed too, since the client, up from the Welcome on, refuses anything clear. Else at the ack.
         peer.handshake.seal = security.seal(peer.handshake.server.keys(), false, peer.handshake.suite);
         peer.moveTo(State.AWAIT_ACK);
         connections.sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(), writer.welcome(welcome.proof()));
+        if (peer.outboxEmpty()) {
+            sealSending(peer);
+        }
     }
 
     void onWelcome(int sessionId, WelcomeDecoder welcome) {
