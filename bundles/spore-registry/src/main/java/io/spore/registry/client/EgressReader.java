@@ -1,0 +1,102 @@
+package io.spore.registry.client;
+
+import io.aeron.cluster.client.EgressListener;
+import io.aeron.logbuffer.Header;
+import io.spore.api.SporeException;
+import io.spore.registry.RegistryResult;
+import io.spore.registry.RegistryStatus;
+import io.spore.registry.sbe.NodeJoinedDecoder;
+import io.spore.registry.sbe.NodeLeftDecoder;
+import io.spore.registry.sbe.ProcessEventDecoder;
+import io.spore.registry.sbe.ResponseDecoder;
+import io.spore.registry.sbe.ViewBeginDecoder;
+import io.spore.registry.sbe.ViewEndDecoder;
+import io.spore.registry.service.InvalidMessageException;
+import io.spore.registry.service.RecordReader;
+
+import org.agrona.DirectBuffer;
+
+import java.util.function.LongFunction;
+
+/**
+ * Reads the registry's egress on the client's thread: responses complete their requests, events and views go to
+ * the {@link Replica}. A message that cannot be read is dropped and counted, and the replica asks for the whole
+ * view again, since it may have missed a change.
+ */
+final class EgressReader implements EgressListener {
+    private final RecordReader reader = new RecordReader();
+    private final Replica replica;
+    private final LongFunction<Request> takePending;
+    private final Runnable onNewLeader;
+    private long malformed;
+
+    EgressReader(Replica replica, LongFunction<Request> takePending, Runnable onNewLeader) {
+        this.replica = replica;
+        this.takePending = takePending;
+        this.onNewLeader = onNewLeader;
+    }
+
+    long malformed() {
+        return malformed;
+    }
+
+    @Override
+    public void onMessage(
+        long clusterSessionId, long timestamp, DirectBuffer buffer, int offset, int length, Header header) {
+        try {
+            int templateId = reader.open(buffer, offset, length);
+            switch (templateId) {
+                case ResponseDecoder.TEMPLATE_ID -> onResponse(reader.response());
+                case NodeJoinedDecoder.TEMPLATE_ID -> {
+                    NodeJoinedDecoder d = reader.nodeJoined();
+                    long version = d.version();
+                    replica.onNodeJoined(version, RecordReader.node(d));
+                }
+                case NodeLeftDecoder.TEMPLATE_ID -> {
+                    NodeLeftDecoder d = reader.nodeLeft();
+                    long version = d.version();
+                    int creation = d.creation();
+                    replica.onNodeLeft(version, RecordReader.node(d), creation);
+                }
+                case ProcessEventDecoder.TEMPLATE_ID -> {
+                    ProcessEventDecoder d = reader.processEvent();
+                    long version = d.version();
+                    String key = RecordReader.key(d);
+                    replica.onProcessEvent(version, d.op(), key, RecordReader.pid(d));
+                }
+                case ViewBeginDecoder.TEMPLATE_ID -> replica.onViewBegin(reader.viewBegin().version());
+                case ViewEndDecoder.TEMPLATE_ID -> {
+                    ViewEndDecoder d = reader.viewEnd();
+                    replica.onViewEnd(d.version(), d.records());
+                }
+                default -> throw new InvalidMessageException("unknown egress template " + templateId);
+            }
+        } catch (InvalidMessageException | SporeException | IndexOutOfBoundsException e) {
+            malformed++;
+            replica.requestSync();
+        }
+    }
+
+    private void onResponse(ResponseDecoder d) {
+        long correlationId = d.correlationId();
+        RegistryStatus status = switch (d.status()) {
+            case OK -> RegistryStatus.OK;
+            case NAME_TAKEN -> RegistryStatus.NAME_TAKEN;
+            case NOT_HOLDER -> RegistryStatus.NOT_HOLDER;
+            case NOT_JOINED -> RegistryStatus.NOT_JOINED;
+            case FOREIGN_PROCESS -> RegistryStatus.FOREIGN_PROCESS;
+            case LIMIT -> RegistryStatus.LIMIT;
+            default -> RegistryStatus.INVALID;
+        };
+        RegistryResult result = new RegistryResult(status, RecordReader.holder(d), RecordReader.detail(d));
+        Request request = takePending.apply(correlationId);
+        if (request != null) {
+            request.result.complete(result);
+        }
+    }
+
+    @Override
+    public void onNewLeader(long clusterSessionId, long leadershipTermId, int leaderMemberId, String ingressEndpoints) {
+        onNewLeader.run();
+    }
+}
