@@ -1,0 +1,186 @@
+package io.spore.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spore.api.NodeName;
+import io.spore.api.Pid;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A real three-member registry cluster (Aeron Cluster over loopback UDP, in this JVM) and real clients: the name
+ * race, a node leaving, and the leader stopped during a stream of registrations. The leader test runs last: it
+ * leaves two members.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 100, unit = TimeUnit.SECONDS)
+class RegistryClusterTest {
+    @TempDir
+    static File dir;
+    static TestRegistryCluster cluster;
+
+    @BeforeAll
+    static void start() throws InterruptedException {
+        cluster = new TestRegistryCluster(3, dir);
+        cluster.awaitLeader(30_000);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    static RegistryNode node(String name) {
+        return new RegistryNode(NodeName.parse(name + "@localhost"), 1, List.of("127.0.0.1:4000"), List.of("echo"));
+    }
+
+    static Pid pid(String node, long id) {
+        return new Pid(NodeName.parse(node + "@localhost"), id, 1);
+    }
+
+    static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("not within 15 s: " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void ofFourNodesRacingForOneNameExactlyOneWins() throws Exception {
+        List<RegistryClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                clients.add(cluster.client(node("racer" + i)));
+            }
+            CountDownLatch go = new CountDownLatch(1);
+            List<CompletableFuture<RegistryResult>> results = new ArrayList<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                RegistryClient client = clients.get(i);
+                Pid pid = pid("racer" + i, 10);
+                CompletableFuture<RegistryResult> result = new CompletableFuture<>();
+                results.add(result);
+                Thread thread = new Thread(() -> {
+                    try {
+                        go.await();
+                        result.complete(client.registerGlobal("the-one", pid).get(10, TimeUnit.SECONDS));
+                    } catch (Exception e) {
+                        result.completeExceptionally(e);
+                    }
+                });
+                thread.start();
+                threads.add(thread);
+            }
+            go.countDown();
+            Pid winner = null;
+            int taken = 0;
+            for (int i = 0; i < 4; i++) {
+                RegistryResult result = results.get(i).get(15, TimeUnit.SECONDS);
+                if (result.isOk()) {
+                    assertNull(winner, "two winners");
+                    winner = pid("racer" + i, 10);
+                } else {
+                    assertEquals(RegistryStatus.NAME_TAKEN, result.status(), result.toString());
+                    taken++;
+                }
+            }
+            assertEquals(3, taken);
+            for (int i = 0; i < 4; i++) {
+                RegistryResult result = results.get(i).get();
+                if (!result.isOk()) {
+                    assertEquals(winner, result.holder(), "the loser is told the holder");
+                }
+            }
+            Pid expected = winner;
+            for (RegistryClient client : clients) {
+                await(() -> expected.equals(client.whereis("the-one")), "every replica knows the winner");
+            }
+        } finally {
+            clients.forEach(RegistryClient::close);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aClosedSessionTakesItsNamesAndGroupsAway() throws Exception {
+        try (RegistryClient watcher = cluster.client(node("watcher"))) {
+            RegistryClient leaving = cluster.client(node("leaving"));
+            Pid pid = pid("leaving", 3);
+            assertTrue(leaving.registerGlobal("leaving-name", pid).get(10, TimeUnit.SECONDS).isOk());
+            assertTrue(leaving.joinGroup("workers", pid).get(10, TimeUnit.SECONDS).isOk());
+            await(() -> pid.equals(watcher.whereis("leaving-name")), "the watcher sees the name");
+            await(() -> watcher.members("workers").contains(pid), "the watcher sees the member");
+            assertTrue(watcher.nodes().containsKey(NodeName.parse("leaving@localhost")));
+
+            leaving.close();
+
+            await(() -> watcher.whereis("leaving-name") == null, "the name goes with the session");
+            await(() -> watcher.members("workers").isEmpty(), "the membership goes with the session");
+            await(() -> !watcher.nodes().containsKey(NodeName.parse("leaving@localhost")), "the node leaves");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void stoppingTheLeaderDuringAStreamLosesAndDoublesNoAcknowledgedRegistration() throws Exception {
+        int count = 200;
+        Map<String, Pid> acknowledged = new LinkedHashMap<>();
+        int stopped = -1;
+        try (RegistryClient streamer = cluster.client(node("streamer"))) {
+            for (int i = 0; i < count; i++) {
+                if (i == count / 4) {
+                    stopped = cluster.awaitLeader(1_000);
+                    cluster.stop(stopped);
+                }
+                String name = "stream-" + i;
+                Pid pid = pid("streamer", 100 + i);
+                long deadline = System.currentTimeMillis() + 30_000;
+                RegistryResult result;
+                do {
+                    result = streamer.registerGlobal(name, pid).get(10, TimeUnit.SECONDS);
+                } while (result.status() == RegistryStatus.UNAVAILABLE && System.currentTimeMillis() < deadline);
+                assertEquals(RegistryStatus.OK, result.status(), name + ": " + result);
+                acknowledged.put(name, pid);
+            }
+            assertTrue(stopped >= 0 && cluster.awaitLeader(15_000) != stopped, "another member leads");
+            try (RegistryClient checker = cluster.client(node("checker"))) {
+                for (Map.Entry<String, Pid> entry : acknowledged.entrySet()) {
+                    assertEquals(entry.getValue(), checker.whereis(entry.getKey()), entry.getKey());
+                }
+                Set<Pid> holders = new java.util.HashSet<>();
+                for (int i = 0; i < count; i++) {
+                    assertTrue(holders.add(checker.whereis("stream-" + i)), "one holder per name, once");
+                }
+                await(() -> acknowledged.entrySet().stream()
+                    .allMatch(e -> e.getValue().equals(streamer.whereis(e.getKey()))),
+                    "the streamer's own replica caught up after the leader change");
+            }
+        }
+    }
+}
