@@ -19,6 +19,8 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NoOpLock;
 
 import java.io.File;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -33,6 +35,7 @@ public final class RegistryMember implements AutoCloseable {
     private final RegistryService service;
     private final ClusteredMediaDriver clusteredMediaDriver;
     private final ClusteredServiceContainer container;
+    private final ScheduledExecutorService snapshots;
 
     private RegistryMember(Context context) {
         MemberAddresses addresses = context.addresses;
@@ -100,6 +103,23 @@ public final class RegistryMember implements AutoCloseable {
             throw e;
         }
         clusteredMediaDriver = launched;
+        snapshots = context.snapshotIntervalNs > 0 ? scheduleSnapshots(context.snapshotIntervalNs) : null;
+    }
+
+    // Open-source Aeron Cluster snapshots only when asked: the leader is asked at every interval, so a restarted
+    // member replays at most an interval of log after its latest snapshot. Followers ignore the toggle.
+    private ScheduledExecutorService scheduleSnapshots(long intervalNs) {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "spore-registry-snapshots");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.scheduleAtFixedRate(() -> {
+            if (role() == Cluster.Role.LEADER) {
+                requestSnapshot();
+            }
+        }, intervalNs, intervalNs, TimeUnit.NANOSECONDS);
+        return executor;
     }
 
     /**
@@ -139,6 +159,9 @@ public final class RegistryMember implements AutoCloseable {
 
     @Override
     public void close() {
+        if (snapshots != null) {
+            snapshots.shutdownNow();
+        }
         CloseHelper.closeAll(container, clusteredMediaDriver);
     }
 
@@ -152,6 +175,7 @@ public final class RegistryMember implements AutoCloseable {
         private long leaderHeartbeatTimeoutNs = TimeUnit.SECONDS.toNanos(10);
         private int termLength = 1024 * 1024;
         private int maxEntriesPerNode = RegistryService.DEFAULT_MAX_ENTRIES_PER_NODE;
+        private long snapshotIntervalNs = TimeUnit.MINUTES.toNanos(10);
         private Supplier<IdleStrategy> idleStrategySupplier =
             () -> new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(50), TimeUnit.MILLISECONDS.toNanos(1));
         private ErrorHandler errorHandler = Throwable::printStackTrace;
@@ -218,6 +242,16 @@ public final class RegistryMember implements AutoCloseable {
         }
 
         /**
+         * @param snapshotIntervalNs how often the leader takes a snapshot; 0 for only when asked
+         *                           ({@link RegistryMember#requestSnapshot()})
+         * @return this
+         */
+        public Context snapshotIntervalNs(long snapshotIntervalNs) {
+            this.snapshotIntervalNs = snapshotIntervalNs;
+            return this;
+        }
+
+        /**
          * @param maxEntriesPerNode most names and group memberships one node may hold
          * @return this
          */
@@ -261,7 +295,7 @@ public final class RegistryMember implements AutoCloseable {
             if (dir == null) {
                 throw new IllegalArgumentException("a registry member needs a folder (--dir)");
             }
-            if (sessionTimeoutNs <= 0 || leaderHeartbeatTimeoutNs <= 0) {
+            if (sessionTimeoutNs <= 0 || leaderHeartbeatTimeoutNs <= 0 || snapshotIntervalNs < 0) {
                 throw new IllegalArgumentException("the registry's timeouts must be positive");
             }
             if (aeronDirectoryName == null) {
