@@ -50,7 +50,8 @@ public final class RegistryCommand implements Callable<Integer> {
     String aeronDir;
 
     @Option(names = "--session-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-        defaultValue = "10s", description = "A node whose session is silent this long leaves (default ${DEFAULT-VALUE}).")
+        defaultValue = "10s",
+        description = "A node whose session is silent this long leaves (default ${DEFAULT-VALUE}).")
     Duration sessionTimeout;
 
     @Option(names = "--leader-timeout", paramLabel = "DURATION", converter = DurationConverter.class,

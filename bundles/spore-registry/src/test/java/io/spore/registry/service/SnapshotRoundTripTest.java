@@ -85,7 +85,8 @@ class SnapshotRoundTripTest {
         assertThrows(InvalidMessageException.class,
             () -> load(new RegistryState(new RecordingOutbox(), 1000), missingRecord));
         List<byte[]> noBegin = new ArrayList<>(records.subList(1, records.size()));
-        assertThrows(InvalidMessageException.class, () -> load(new RegistryState(new RecordingOutbox(), 1000), noBegin));
+        assertThrows(InvalidMessageException.class,
+            () -> load(new RegistryState(new RecordingOutbox(), 1000), noBegin));
         List<byte[]> truncated = new ArrayList<>(records);
         byte[] cut = new byte[truncated.get(1).length - 3];
         System.arraycopy(truncated.get(1), 0, cut, 0, cut.length);
