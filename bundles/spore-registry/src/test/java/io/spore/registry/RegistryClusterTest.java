@@ -148,6 +148,31 @@ class RegistryClusterTest {
 
     @Test
     @Order(3)
+    void aRestartedNodeReplacesItsEarlierIncarnation() throws Exception {
+        NodeName phoenix = NodeName.parse("phoenix@localhost");
+        RegistryClient first = cluster.client(new RegistryNode(phoenix, 1, List.of(), List.of()));
+        try (RegistryClient watcher = cluster.client(node("watcher2"))) {
+            Pid old = new Pid(phoenix, 1, 1);
+            assertTrue(first.registerGlobal("phoenix-name", old).get(10, TimeUnit.SECONDS).isOk());
+            await(() -> old.equals(watcher.whereis("phoenix-name")), "the watcher sees the first incarnation's name");
+
+            try (RegistryClient second = cluster.client(new RegistryNode(phoenix, 2, List.of(), List.of()))) {
+                await(() -> watcher.whereis("phoenix-name") == null, "the earlier incarnation's name goes");
+                await(() -> watcher.nodes().get(phoenix) != null && watcher.nodes().get(phoenix).creation() == 2,
+                    "the node is the new incarnation");
+                Pid fresh = new Pid(phoenix, 1, 2);
+                assertTrue(second.registerGlobal("phoenix-name", fresh).get(10, TimeUnit.SECONDS).isOk());
+                RegistryResult stale = first.registerGlobal("phoenix-other", old).get(10, TimeUnit.SECONDS);
+                assertTrue(stale.status() == RegistryStatus.UNAVAILABLE || stale.status() == RegistryStatus.NOT_JOINED,
+                    "the replaced session cannot register any more: " + stale);
+            }
+        } finally {
+            first.close();
+        }
+    }
+
+    @Test
+    @Order(4)
     void stoppingTheLeaderDuringAStreamLosesAndDoublesNoAcknowledgedRegistration() throws Exception {
         int count = 200;
         Map<String, Pid> acknowledged = new LinkedHashMap<>();

@@ -64,7 +64,9 @@ public final class ClientAgent implements Agent {
     @Override
     public int doWork() {
         if (closed) {
-            return 0;
+            // The session is gone: whatever callers still ask fails at once rather than wait for its deadline.
+            return queue.drain(request -> request.result.complete(new RegistryResult(RegistryStatus.UNAVAILABLE,
+                null, "the registry closed this node's session")), REQUESTS_PER_CYCLE);
         }
         long nowNs = clock.nanoTime();
         int work = queue.drain(request -> pending.put(request.correlationId, request), REQUESTS_PER_CYCLE);

@@ -64,7 +64,11 @@ final class EgressPublisher implements RegistryOutbox {
 
     @Override
     public void closeSession(long sessionId) {
-        cluster.closeClientSession(sessionId);
+        // The cluster throws for a session it no longer knows; the state only names sessions it still holds, but a
+        // close already under way must not fail the command that replaced it.
+        if (cluster.getClientSession(sessionId) != null) {
+            cluster.closeClientSession(sessionId);
+        }
     }
 
     private void send(long target, int length) {
