@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The workings behind {@link io.spore.registry.RegistryClient}: an optional embedded media driver, the cluster
@@ -83,23 +84,36 @@ public final class ClientConnection implements AutoCloseable {
         }
         this.driver = embedded;
         ClientAgent[] agent = new ClientAgent[1];
-        EgressReader egress = new EgressReader(replica, id -> agent[0].takePending(id), () -> agent[0].onNewLeader());
+        EgressReader egress = new EgressReader(replica, new EgressReader.ResponseHandler() {
+            @Override
+            public void onResponse(long correlationId, RegistryResult result) {
+                agent[0].onResponse(correlationId, result);
+            }
+
+            @Override
+            public void onReplaced(String detail) {
+                agent[0].onReplaced(detail);
+            }
+        }, () -> agent[0].onNewLeader());
+        String aeronDir = dir;
+        Supplier<AeronCluster.Context> contexts = () -> new AeronCluster.Context()
+            .aeronDirectoryName(aeronDir)
+            .ingressChannel("aeron:udp")
+            .ingressEndpoints(ingressEndpoints)
+            .egressChannel("aeron:udp?endpoint=" + egressHost + ":0")
+            .messageTimeoutNs(connectTimeoutNs)
+            .egressListener(egress);
         AeronCluster cluster;
         try {
-            cluster = AeronCluster.connect(new AeronCluster.Context()
-                .aeronDirectoryName(dir)
-                .ingressChannel("aeron:udp")
-                .ingressEndpoints(ingressEndpoints)
-                .egressChannel("aeron:udp?endpoint=" + egressHost + ":0")
-                .messageTimeoutNs(connectTimeoutNs)
-                .egressListener(egress));
+            cluster = AeronCluster.connect(contexts.get());
         } catch (RuntimeException e) {
             CloseHelper.quietClose(driver);
             throw new IllegalStateException("cannot reach the registry at " + ingressEndpoints + ": "
                 + e.getMessage(), e);
         }
-        agent[0] = new ClientAgent(cluster, replica, encoder, clock, queue, Math.min(responseTimeoutNs,
-            TimeUnit.SECONDS.toNanos(1)), keepAliveIntervalNs);
+        agent[0] = new ClientAgent(cluster, () -> AeronCluster.asyncConnect(contexts.get()), replica, encoder, clock,
+            queue, listener, id -> new Request(id, encoder.join(id, node), clock.nanoTime() + connectTimeoutNs),
+            Math.min(responseTimeoutNs, TimeUnit.SECONDS.toNanos(1)), keepAliveIntervalNs);
         runner = new AgentRunner(idle(), Throwable::printStackTrace, null, agent[0]);
         AgentRunner.startOnThread(runner);
         long joinId = correlationIds.incrementAndGet();
@@ -146,7 +160,8 @@ public final class ClientConnection implements AutoCloseable {
      */
     public CompletableFuture<RegistryResult> process(ProcessOp op, String key, Pid pid) {
         long id = correlationIds.incrementAndGet();
-        return submit(new Request(id, encoder.process(id, op, key, pid), clock.nanoTime() + responseTimeoutNs));
+        return submit(new Request(id, encoder.process(id, op, key, pid), op, key, pid,
+            clock.nanoTime() + responseTimeoutNs));
     }
 
     private CompletableFuture<RegistryResult> submit(Request request) {

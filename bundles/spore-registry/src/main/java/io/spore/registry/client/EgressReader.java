@@ -16,8 +16,6 @@ import io.spore.registry.service.RecordReader;
 
 import org.agrona.DirectBuffer;
 
-import java.util.function.LongFunction;
-
 /**
  * Reads the registry's egress on the client's thread: responses complete their requests, events and views go to
  * the {@link Replica}. A message that cannot be read is dropped and counted, and the replica asks for the whole
@@ -26,13 +24,22 @@ import java.util.function.LongFunction;
 final class EgressReader implements EgressListener {
     private final RecordReader reader = new RecordReader();
     private final Replica replica;
-    private final LongFunction<Request> takePending;
+    private final ResponseHandler responses;
     private final Runnable onNewLeader;
     private long malformed;
 
-    EgressReader(Replica replica, LongFunction<Request> takePending, Runnable onNewLeader) {
+    /** Where answers go. */
+    interface ResponseHandler {
+        /** An answer to a request. */
+        void onResponse(long correlationId, RegistryResult result);
+
+        /** This node joined again through another session; this one is about to close. */
+        void onReplaced(String detail);
+    }
+
+    EgressReader(Replica replica, ResponseHandler responses, Runnable onNewLeader) {
         this.replica = replica;
-        this.takePending = takePending;
+        this.responses = responses;
         this.onNewLeader = onNewLeader;
     }
 
@@ -79,6 +86,11 @@ final class EgressReader implements EgressListener {
 
     private void onResponse(ResponseDecoder d) {
         long correlationId = d.correlationId();
+        if (d.status() == io.spore.registry.sbe.Status.REPLACED) {
+            RecordReader.holder(d);
+            responses.onReplaced(RecordReader.detail(d));
+            return;
+        }
         RegistryStatus status = switch (d.status()) {
             case OK -> RegistryStatus.OK;
             case NAME_TAKEN -> RegistryStatus.NAME_TAKEN;
@@ -88,11 +100,7 @@ final class EgressReader implements EgressListener {
             case LIMIT -> RegistryStatus.LIMIT;
             default -> RegistryStatus.INVALID;
         };
-        RegistryResult result = new RegistryResult(status, RecordReader.holder(d), RecordReader.detail(d));
-        Request request = takePending.apply(correlationId);
-        if (request != null) {
-            request.result.complete(result);
-        }
+        responses.onResponse(correlationId, new RegistryResult(status, RecordReader.holder(d), RecordReader.detail(d)));
     }
 
     @Override

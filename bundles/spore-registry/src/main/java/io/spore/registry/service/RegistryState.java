@@ -75,6 +75,8 @@ public final class RegistryState {
             if (other != null) {
                 // The node came back (a restart, or a new session after a network cut): the newest session wins.
                 removeNode(other);
+                outbox.respond(other.sessionId, 0, Status.REPLACED, null, node.node() + " joined again through"
+                    + " another session (creation " + node.creation() + ")");
                 outbox.closeSession(other.sessionId);
             }
             NodeEntry entry = new NodeEntry(node, sessionId);

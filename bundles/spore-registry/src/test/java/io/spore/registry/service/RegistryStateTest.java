@@ -125,6 +125,8 @@ class RegistryStateTest {
         state.process(1, 2, ProcessOp.REGISTER_NAME, "n", new Pid(A, 5, 1));
         state.join(2, 1, node(A, 2));
         assertEquals(List.of(1L), outbox.closed);
+        assertTrue(outbox.responses.stream().anyMatch(r -> r.sessionId() == 1 && r.status() == Status.REPLACED),
+            "the old session is told why it is closed, so it does not join again");
         assertTrue(state.names().isEmpty(), "the old incarnation's names went with it");
         assertEquals(2, state.nodesBySession().get(2L).creation());
         assertFalse(state.nodesBySession().containsKey(1L));
