@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.aeron.cluster.client.AeronCluster;
 import io.spore.api.NodeName;
 import io.spore.api.Pid;
 
+import io.spore.registry.sbe.ResponseDecoder;
+
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -173,6 +177,53 @@ class RegistryClusterTest {
 
     @Test
     @Order(4)
+    void hostileBytesOnARealSessionGetInvalidAndTheRegistryKeepsServing() throws Exception {
+        List<String> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.spore.registry.service.RecordReader reader = new io.spore.registry.service.RecordReader();
+        try (AeronCluster raw = AeronCluster.connect(new AeronCluster.Context()
+                .aeronDirectoryName(cluster.clientDriver.aeronDirectoryName())
+                .ingressChannel("aeron:udp")
+                .ingressEndpoints(cluster.addresses.ingressEndpoints())
+                .egressChannel("aeron:udp?endpoint=localhost:0")
+                .egressListener((sessionId, timestamp, buffer, offset, length, header) -> {
+                    if (reader.open(buffer, offset, length) == ResponseDecoder.TEMPLATE_ID) {
+                        statuses.add(reader.response().status().name());
+                    }
+                }));
+            RegistryClient watcher = cluster.client(node("watcher3"))) {
+            java.util.Random random = new java.util.Random(18);
+            byte[] garbage = new byte[300];
+            int sent = 0;
+            for (int i = 0; i < 50; i++) {
+                random.nextBytes(garbage);
+                if (i % 2 == 0) {
+                    // The registry's header, so the garbage reaches the decoders.
+                    new UnsafeBuffer(garbage).putShort(4, (short) 21330, java.nio.ByteOrder.LITTLE_ENDIAN);
+                    new UnsafeBuffer(garbage).putShort(6, (short) 1, java.nio.ByteOrder.LITTLE_ENDIAN);
+                }
+                while (raw.offer(new UnsafeBuffer(garbage), 0, 1 + random.nextInt(garbage.length - 1)) < 0) {
+                    raw.pollEgress();
+                    Thread.sleep(1);
+                }
+                sent++;
+            }
+            int expected = sent;
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (statuses.size() < expected && System.currentTimeMillis() < deadline) {
+                raw.pollEgress();
+                raw.sendKeepAlive();
+                Thread.sleep(5);
+            }
+            assertEquals(expected, statuses.size(), "one answer per hostile message");
+            assertTrue(statuses.stream().allMatch(status -> status.equals("INVALID") || status.equals("NOT_JOINED")),
+                statuses.toString());
+            Pid pid = pid("watcher3", 1);
+            assertTrue(watcher.registerGlobal("after-the-garbage", pid).get(10, TimeUnit.SECONDS).isOk());
+        }
+    }
+
+    @Test
+    @Order(5)
     void stoppingTheLeaderDuringAStreamLosesAndDoublesNoAcknowledgedRegistration() throws Exception {
         int count = 200;
         Map<String, Pid> acknowledged = new LinkedHashMap<>();
