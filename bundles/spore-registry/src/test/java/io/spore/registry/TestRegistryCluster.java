@@ -101,7 +101,7 @@ final class TestRegistryCluster implements AutoCloseable {
     }
 
     /** Finds bases whose five UDP ports are all free on loopback now. */
-    private static String freeBases(int size) {
+    static String freeBases(int size) {
         List<String> bases = new ArrayList<>();
         int candidate = 21000 + ThreadLocalRandom.current().nextInt(2000) * 10;
         while (bases.size() < size && candidate < 65000) {
