@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aeron.cluster.client.AeronCluster;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
 import io.spore.api.NodeName;
 import io.spore.api.Pid;
 
@@ -147,6 +149,47 @@ class RegistryClusterTest {
             await(() -> watcher.whereis("leaving-name") == null, "the name goes with the session");
             await(() -> watcher.members("workers").isEmpty(), "the membership goes with the session");
             await(() -> !watcher.nodes().containsKey(NodeName.parse("leaving@localhost")), "the node leaves");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aSilentNodeLeavesWhenItsSessionTimesOut() throws Exception {
+        // The node's client goes silent as a killed node does: its media driver vanishes, so no keepalive and no
+        // goodbye reach the registry.
+        MediaDriver driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
+            .aeronDirectoryName(cluster.root.getPath() + "/silent-driver")
+            .threadingMode(ThreadingMode.SHARED)
+            .dirDeleteOnStart(true)
+            .dirDeleteOnShutdown(true));
+        RegistryClient silent = null;
+        try (RegistryClient watcher = cluster.client(node("watcher-silent"))) {
+            silent = RegistryClient.connect(new RegistryClient.Context()
+                .members(cluster.members)
+                .node(node("silent"))
+                .aeronDirectoryName(driver.aeronDirectoryName())
+                .connectTimeoutNs(TimeUnit.SECONDS.toNanos(20)));
+            Pid pid = pid("silent", 1);
+            assertTrue(silent.registerGlobal("silent-name", pid).get(10, TimeUnit.SECONDS).isOk());
+            assertTrue(silent.joinGroup("silent-group", pid).get(10, TimeUnit.SECONDS).isOk());
+            await(() -> pid.equals(watcher.whereis("silent-name")), "the watcher sees the name");
+
+            long silencedMs = System.currentTimeMillis();
+            driver.close();
+
+            long deadline = silencedMs + 20_000;
+            while (watcher.whereis("silent-name") != null || !watcher.members("silent-group").isEmpty()
+                || watcher.nodes().containsKey(NodeName.parse("silent@localhost"))) {
+                assertTrue(System.currentTimeMillis() < deadline, "the silent node left within 20 s");
+                Thread.sleep(20);
+            }
+            long goneMs = System.currentTimeMillis() - silencedMs;
+            assertTrue(goneMs >= 5_000, "not before the 10 s session timeout was near: " + goneMs + " ms");
+        } finally {
+            if (silent != null) {
+                silent.close();
+            }
+            driver.close();
         }
     }
 

@@ -33,6 +33,7 @@ import java.util.function.Supplier;
  */
 final class ClientAgent implements Agent {
     private static final int REQUESTS_PER_CYCLE = 64;
+    private static final System.Logger LOG = System.getLogger(ClientAgent.class.getName());
 
     private final Supplier<AeronCluster.AsyncConnect> reconnect;
     private final Replica replica;
@@ -53,6 +54,7 @@ final class ClientAgent implements Agent {
     private long nextInternalId = -1;
     private boolean closed;
     private String replacedBy;
+    private long nextConnectNs;
 
     /** @param joinRequest makes a join request for a correlation id, with its deadline */
     ClientAgent(AeronCluster cluster, Supplier<AeronCluster.AsyncConnect> reconnect, Replica replica,
@@ -114,11 +116,20 @@ final class ClientAgent implements Agent {
         long nowNs = clock.nanoTime();
         int work = queue.drain(request -> pending.put(request.correlationId, request), REQUESTS_PER_CYCLE);
         if (cluster == null) {
-            work += connect(nowNs);
+            work += nowNs - nextConnectNs >= 0 ? connect(nowNs) : 0;
             expire(nowNs);
             return work;
         }
-        work += cluster.pollEgress();
+        try {
+            work += cluster.pollEgress();
+        } catch (RuntimeException e) {
+            // The media driver or the session's publications are gone (a driver timeout, a closed client): the
+            // session is as good as lost.
+            LOG.log(System.Logger.Level.WARNING, "registry session lost: " + e);
+            nextConnectNs = nowNs + resendIntervalNs;
+            onSessionLost();
+            return work + 1;
+        }
         if (cluster.isClosed()) {
             if (replacedBy != null) {
                 fail("this node was replaced in the registry: " + replacedBy);
@@ -170,9 +181,10 @@ final class ClientAgent implements Agent {
             listener.onRejoined();
             return 1;
         } catch (RuntimeException e) {
-            // No registry yet (a timeout, or no leader): try again on the next duty cycle.
+            // No registry yet (a timeout, no leader, or no media driver): try again a little later.
             CloseHelper.quietClose(connecting);
             connecting = null;
+            nextConnectNs = nowNs + resendIntervalNs;
             return 0;
         }
     }

@@ -33,6 +33,7 @@ import java.util.function.Supplier;
  */
 public final class ClientConnection implements AutoCloseable {
     private static final int QUEUE_CAPACITY = 4096;
+    private static final System.Logger LOG = System.getLogger(ClientConnection.class.getName());
 
     private final MediaDriver driver;
     private final AgentRunner runner;
@@ -102,7 +103,10 @@ public final class ClientConnection implements AutoCloseable {
             .ingressEndpoints(ingressEndpoints)
             .egressChannel("aeron:udp?endpoint=" + egressHost + ":0")
             .messageTimeoutNs(connectTimeoutNs)
-            .egressListener(egress);
+            .egressListener(egress)
+            // Aeron's default handler exits the JVM when the media driver stops answering: a node must not die
+            // with its registry connection. The agent notices the lost session and connects again.
+            .errorHandler(ClientConnection::logError);
         AeronCluster cluster;
         try {
             cluster = AeronCluster.connect(contexts.get());
@@ -114,7 +118,7 @@ public final class ClientConnection implements AutoCloseable {
         agent[0] = new ClientAgent(cluster, () -> AeronCluster.asyncConnect(contexts.get()), replica, encoder, clock,
             queue, listener, id -> new Request(id, encoder.join(id, node), clock.nanoTime() + connectTimeoutNs),
             Math.min(responseTimeoutNs, TimeUnit.SECONDS.toNanos(1)), keepAliveIntervalNs);
-        runner = new AgentRunner(idle(), Throwable::printStackTrace, null, agent[0]);
+        runner = new AgentRunner(idle(), ClientConnection::logError, null, agent[0]);
         AgentRunner.startOnThread(runner);
         long joinId = correlationIds.incrementAndGet();
         RegistryResult joined = await(submit(new Request(joinId, encoder.join(joinId, node),
@@ -133,6 +137,10 @@ public final class ClientConnection implements AutoCloseable {
             close();
             throw new IllegalStateException("the registry's view did not arrive in time", e);
         }
+    }
+
+    private static void logError(Throwable error) {
+        LOG.log(System.Logger.Level.WARNING, "registry client: " + error);
     }
 
     private static BackoffIdleStrategy idle() {
