@@ -194,6 +194,30 @@ class RegistryClusterTest {
     }
 
     @Test
+    @Order(2)
+    void aJoiningNodeGetsALargeViewWhole() throws Exception {
+        int members = 10_000;
+        try (RegistryClient big = cluster.client(node("big"))) {
+            List<CompletableFuture<RegistryResult>> joins = new ArrayList<>();
+            for (int i = 0; i < members; i++) {
+                joins.add(big.joinGroup("big-group", pid("big", 1 + i)));
+                if (joins.size() == 500) {
+                    for (CompletableFuture<RegistryResult> join : joins) {
+                        assertTrue(join.get(20, TimeUnit.SECONDS).isOk());
+                    }
+                    joins.clear();
+                }
+            }
+            for (CompletableFuture<RegistryResult> join : joins) {
+                assertTrue(join.get(20, TimeUnit.SECONDS).isOk());
+            }
+            try (RegistryClient late = cluster.client(node("late"))) {
+                assertEquals(members, late.members("big-group").size(), "the whole view, at once");
+            }
+        }
+    }
+
+    @Test
     @Order(3)
     void aRestartedNodeReplacesItsEarlierIncarnation() throws Exception {
         NodeName phoenix = NodeName.parse("phoenix@localhost");

@@ -140,6 +140,7 @@ final class ClientAgent implements Agent {
             return work + 1;
         }
         work += offerDue(nowNs);
+        replica.abandonStaleView(nowNs, 2 * resendIntervalNs);
         if (joined && replica.syncWanted()
             && (lastSyncNs == Long.MIN_VALUE || nowNs - lastSyncNs > resendIntervalNs)) {
             UnsafeBuffer sync = encoder.sync(nextInternalId--);

@@ -71,7 +71,8 @@ final class EgressReader implements EgressListener {
                     String key = RecordReader.key(d);
                     replica.onProcessEvent(version, d.op(), key, RecordReader.pid(d));
                 }
-                case ViewBeginDecoder.TEMPLATE_ID -> replica.onViewBegin(reader.viewBegin().version());
+                case ViewBeginDecoder.TEMPLATE_ID ->
+                    replica.onViewBegin(reader.viewBegin().version(), System.nanoTime());
                 case ViewEndDecoder.TEMPLATE_ID -> {
                     ViewEndDecoder d = reader.viewEnd();
                     replica.onViewEnd(d.version(), d.records());

@@ -28,6 +28,7 @@ final class Replica {
     private volatile long version = -1;
     private boolean syncWanted;
     private Staging staging;
+    private long stagingSinceNs;
 
     private static final class Staging {
         final long version;
@@ -79,8 +80,22 @@ final class Replica {
         syncWanted = true;
     }
 
-    void onViewBegin(long viewVersion) {
+    void onViewBegin(long viewVersion, long nowNs) {
         staging = new Staging(viewVersion);
+        stagingSinceNs = nowNs;
+    }
+
+    /**
+     * Gives up on a view whose end did not come (dropped on the way): asks for the whole view again.
+     *
+     * @param nowNs     the time now
+     * @param timeoutNs how long a view may take
+     */
+    void abandonStaleView(long nowNs, long timeoutNs) {
+        if (staging != null && nowNs - stagingSinceNs > timeoutNs) {
+            staging = null;
+            syncWanted = true;
+        }
     }
 
     void onViewEnd(long viewVersion, int records) {

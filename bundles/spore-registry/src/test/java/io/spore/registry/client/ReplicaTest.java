@@ -23,7 +23,7 @@ class ReplicaTest {
     final Pid pid = new Pid(A, 1, 1);
 
     void view(long version, String... names) {
-        replica.onViewBegin(version);
+        replica.onViewBegin(version, 0);
         replica.onNodeJoined(version, new RegistryNode(A, 1, List.of(), List.of()));
         for (String name : names) {
             replica.onProcessEvent(version, ProcessOp.REGISTER_NAME, name, pid);
@@ -69,7 +69,7 @@ class ReplicaTest {
     @Test
     void aShortViewIsRefused() {
         view(5, "n");
-        replica.onViewBegin(9);
+        replica.onViewBegin(9, 0);
         replica.onProcessEvent(9, ProcessOp.REGISTER_NAME, "m", pid);
         replica.onViewEnd(9, 3);
         assertTrue(replica.syncWanted());
@@ -83,5 +83,17 @@ class ReplicaTest {
         assertTrue(replica.nodes().containsKey(A));
         replica.onNodeLeft(6, A, 1);
         assertFalse(replica.nodes().containsKey(A));
+    }
+
+    @Test
+    void aViewWhoseEndNeverCameIsAbandonedAndAskedForAgain() {
+        view(5, "n");
+        replica.onViewBegin(9, 1_000);
+        replica.abandonStaleView(1_500, 1_000);
+        assertFalse(replica.syncWanted(), "not yet");
+        replica.abandonStaleView(2_001, 1_000);
+        assertTrue(replica.syncWanted());
+        replica.onProcessEvent(6, ProcessOp.REGISTER_NAME, "m", pid);
+        assertNull(replica.whereis("m"), "events wait for the new view");
     }
 }
