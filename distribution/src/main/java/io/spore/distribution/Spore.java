@@ -15,6 +15,7 @@ import io.spore.distribution.launch.LaunchCommand;
 import io.spore.distribution.launch.StartNodeCommand;
 import io.spore.distribution.node.CookieCommand;
 import io.spore.distribution.node.NodeCommand;
+import io.spore.distribution.registry.RegistryCommand;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Spec;
  * as short-lived client nodes. {@code spore launch} runs programs through this user's launch daemon (here or, with
  * {@code --host}, over ssh), and {@code spore start-node} starts a node through a fork method and manages it.
  * {@code spore cookie} and {@code spore identity} make and check a cluster's cookie and a node's key and certificate.
+ * {@code spore registry} runs one member of the replicated registry.
  * {@code spore completion bash} prints the shell completion script.
  * {@code bin/spore} runs this class.
  *
@@ -39,7 +41,7 @@ import picocli.CommandLine.Spec;
     description = "Lightweight processes on the JVM, on nodes that run OSGi bundles and talk to each other.",
     subcommands = {NodeCommand.class, DemoCommand.class, SendCommand.class, CallCommand.class,
         SpawnCommand.class, PingCommand.class, LaunchCommand.class, StartNodeCommand.class, CookieCommand.class,
-        IdentityCommand.class, CompletionCommand.class})
+        IdentityCommand.class, RegistryCommand.class, CompletionCommand.class})
 public final class Spore implements Runnable {
     @Spec
     CommandSpec spec;

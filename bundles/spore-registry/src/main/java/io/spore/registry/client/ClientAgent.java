@@ -1,0 +1,262 @@
+package io.spore.registry.client;
+
+import io.aeron.cluster.client.AeronCluster;
+import io.spore.registry.RegistryListener;
+import io.spore.registry.RegistryResult;
+import io.spore.registry.RegistryStatus;
+import io.spore.registry.sbe.ProcessOp;
+
+import org.agrona.CloseHelper;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
+
+/**
+ * The client's one thread: the only user of its {@link AeronCluster}. Each duty cycle it takes new requests from
+ * callers' threads (a bounded queue, a limit per cycle), offers what is unsent or due again, polls egress, sends
+ * the session's keepalive, asks for the whole view when the replica wants it, and fails requests past their
+ * deadline with {@link RegistryStatus#UNAVAILABLE}. After a leader change every pending request is offered again:
+ * every registry command may be repeated with the same effect.
+ *
+ * <p>When the session ends (closed by the registry, timed out, or lost with a whole registry's restart) the node
+ * has left: the agent connects again, joins as the same node, and registers the names and memberships it held
+ * ({@link OwnEntries}) again; a name another node took meanwhile is reported lost. Requests wait meanwhile, until
+ * their deadline. A session the registry closed because the node joined through another one (a newer incarnation)
+ * is not replaced: the client fails its requests from then on.
+ */
+final class ClientAgent implements Agent {
+    private static final int REQUESTS_PER_CYCLE = 64;
+    private static final System.Logger LOG = System.getLogger(ClientAgent.class.getName());
+
+    private final Supplier<AeronCluster.AsyncConnect> reconnect;
+    private final Replica replica;
+    private final CommandEncoder encoder;
+    private final NanoClock clock;
+    private final ManyToOneConcurrentArrayQueue<Request> queue;
+    private final Long2ObjectHashMap<Request> pending = new Long2ObjectHashMap<>();
+    private final OwnEntries own = new OwnEntries();
+    private final RegistryListener listener;
+    private final LongFunction<Request> joinRequest;
+    private final long resendIntervalNs;
+    private final long keepAliveIntervalNs;
+    private AeronCluster cluster;
+    private AeronCluster.AsyncConnect connecting;
+    private boolean joined;
+    private long lastKeepAliveNs;
+    private long lastSyncNs = Long.MIN_VALUE;
+    private long nextInternalId = -1;
+    private boolean closed;
+    private String replacedBy;
+    private long nextConnectNs;
+
+    /** @param joinRequest makes a join request for a correlation id, with its deadline */
+    ClientAgent(AeronCluster cluster, Supplier<AeronCluster.AsyncConnect> reconnect, Replica replica,
+        CommandEncoder encoder, NanoClock clock, ManyToOneConcurrentArrayQueue<Request> queue,
+        RegistryListener listener, LongFunction<Request> joinRequest, long resendIntervalNs,
+        long keepAliveIntervalNs) {
+        this.cluster = cluster;
+        this.reconnect = reconnect;
+        this.replica = replica;
+        this.encoder = encoder;
+        this.clock = clock;
+        this.queue = queue;
+        this.listener = listener;
+        this.joinRequest = joinRequest;
+        this.resendIntervalNs = resendIntervalNs;
+        this.keepAliveIntervalNs = keepAliveIntervalNs;
+        this.lastKeepAliveNs = clock.nanoTime();
+    }
+
+    /** An answer from the registry: remember what the node now holds, and complete the caller's future. */
+    void onResponse(long correlationId, RegistryResult result) {
+        Request request = pending.remove(correlationId);
+        if (request == null) {
+            return;
+        }
+        if (request.isJoin()) {
+            joined = result.isOk();
+        } else if (result.isOk()) {
+            own.onOk(request.op, request.key, request.pid);
+        } else if (request.op == ProcessOp.REGISTER_NAME && result.status() == RegistryStatus.NAME_TAKEN
+            && request.correlationId < 0) {
+            own.onLost(request.key, request.pid);
+            listener.onNameLost(request.key, request.pid, result.holder());
+        }
+        request.result.complete(result);
+    }
+
+    /** This node joined again through another session (a newer incarnation): do not join again when this closes. */
+    void onReplaced(String detail) {
+        replacedBy = detail;
+    }
+
+    /** After a leader change: offer every pending request again, and ask for the whole view. */
+    void onNewLeader() {
+        for (Request request : pending.values()) {
+            request.sentNs = Long.MIN_VALUE;
+        }
+        replica.requestSync();
+        lastSyncNs = Long.MIN_VALUE;
+    }
+
+    @Override
+    public int doWork() {
+        if (closed) {
+            // The client is done (replaced): whatever callers still ask fails at once.
+            return queue.drain(request -> request.result.complete(new RegistryResult(RegistryStatus.UNAVAILABLE,
+                null, "this node was replaced in the registry: " + replacedBy)), REQUESTS_PER_CYCLE);
+        }
+        long nowNs = clock.nanoTime();
+        int work = queue.drain(request -> pending.put(request.correlationId, request), REQUESTS_PER_CYCLE);
+        if (cluster == null) {
+            work += nowNs - nextConnectNs >= 0 ? connect(nowNs) : 0;
+            expire(nowNs);
+            return work;
+        }
+        try {
+            work += cluster.pollEgress();
+        } catch (RuntimeException e) {
+            // The media driver or the session's publications are gone (a driver timeout, a closed client): the
+            // session is as good as lost.
+            LOG.log(System.Logger.Level.WARNING, "registry session lost: " + e);
+            nextConnectNs = nowNs + resendIntervalNs;
+            onSessionLost();
+            return work + 1;
+        }
+        if (cluster.isClosed()) {
+            if (replacedBy != null) {
+                fail("this node was replaced in the registry: " + replacedBy);
+                closed = true;
+            } else {
+                onSessionLost();
+            }
+            return work + 1;
+        }
+        work += offerDue(nowNs);
+        replica.abandonStaleView(nowNs, 2 * resendIntervalNs);
+        if (joined && replica.syncWanted()
+            && (lastSyncNs == Long.MIN_VALUE || nowNs - lastSyncNs > resendIntervalNs)) {
+            UnsafeBuffer sync = encoder.sync(nextInternalId--);
+            if (cluster.offer(sync, 0, sync.capacity()) > 0) {
+                work++;
+            }
+            lastSyncNs = nowNs;
+        }
+        if (nowNs - lastKeepAliveNs > keepAliveIntervalNs && cluster.sendKeepAlive()) {
+            lastKeepAliveNs = nowNs;
+            work++;
+        }
+        return work;
+    }
+
+    private void onSessionLost() {
+        CloseHelper.quietClose(cluster);
+        cluster = null;
+        joined = false;
+        replica.requestSync();
+        // Internal requests of the lost session (joins, registrations again) are made anew once connected.
+        pending.values().removeIf(request -> request.correlationId < 0);
+        listener.onSessionLost();
+    }
+
+    private int connect(long nowNs) {
+        try {
+            if (connecting == null) {
+                connecting = reconnect.get();
+            }
+            AeronCluster connected = connecting.poll();
+            if (connected == null) {
+                return 0;
+            }
+            connecting = null;
+            cluster = connected;
+            lastKeepAliveNs = nowNs;
+            rejoin();
+            listener.onRejoined();
+            return 1;
+        } catch (RuntimeException e) {
+            // No registry yet (a timeout, no leader, or no media driver): try again a little later.
+            CloseHelper.quietClose(connecting);
+            connecting = null;
+            nextConnectNs = nowNs + resendIntervalNs;
+            return 0;
+        }
+    }
+
+    private void rejoin() {
+        for (Request request : pending.values()) {
+            request.sentNs = Long.MIN_VALUE;
+        }
+        Request join = joinRequest.apply(nextInternalId--);
+        pending.put(join.correlationId, join);
+        for (OwnEntries.Entry entry : own.entries()) {
+            long id = nextInternalId--;
+            pending.put(id, new Request(id, encoder.process(id, entry.op(), entry.key(), entry.pid()), entry.op(),
+                entry.key(), entry.pid(), join.deadlineNs));
+        }
+    }
+
+    private int offerDue(long nowNs) {
+        int work = 0;
+        for (Request request : pending.values()) {
+            // Until the join is answered, only the join goes: a registration before it would be NOT_JOINED.
+            boolean due = !request.isSent() || nowNs - request.sentNs > resendIntervalNs;
+            if (due && (joined || request.isJoin()) && nowNs - request.deadlineNs <= 0) {
+                if (cluster.offer(request.message, 0, request.message.capacity()) > 0) {
+                    request.sentNs = nowNs;
+                    work++;
+                }
+            }
+        }
+        expire(nowNs);
+        return work;
+    }
+
+    private void expire(long nowNs) {
+        List<Request> expired = null;
+        for (Request request : pending.values()) {
+            if (nowNs - request.deadlineNs > 0) {
+                expired = expired == null ? new ArrayList<>() : expired;
+                expired.add(request);
+            }
+        }
+        if (expired != null) {
+            for (Request request : expired) {
+                pending.remove(request.correlationId);
+                request.result.complete(new RegistryResult(RegistryStatus.UNAVAILABLE, null,
+                    "no answer from the registry in time; the operation may or may not have happened"));
+            }
+        }
+    }
+
+    @Override
+    public void onClose() {
+        closed = true;
+        fail("the registry client is closed");
+        CloseHelper.quietCloseAll(connecting, cluster);
+    }
+
+    private void fail(String why) {
+        RegistryResult unavailable = new RegistryResult(RegistryStatus.UNAVAILABLE, null, why);
+        for (Request request : pending.values()) {
+            request.result.complete(unavailable);
+        }
+        pending.clear();
+        Request request;
+        while ((request = queue.poll()) != null) {
+            request.result.complete(unavailable);
+        }
+    }
+
+    @Override
+    public String roleName() {
+        return "spore-registry-client";
+    }
+}
