@@ -27,6 +27,9 @@ final class Targets {
             Figure.SCORE, false, "msgs/s", "≥ 10,000,000/s", NONE, NONE, 10_000_000));
         all.add(new Comparison("Idle process footprint", "IdleProcessFootprintBenchmark.holdIdleProcesses", null,
             Map.of(), Map.of(), Figure.BYTES_PER_PROCESS, true, "bytes", "≤ 400 B", NONE, NONE, 400));
+        all.add(new Comparison("Idle process footprint beside 1,000,000 pending timers",
+            "IdleProcessFootprintBenchmark.holdIdleProcesses", null, Map.of("idleTimers", "1000000"), Map.of(),
+            Figure.BYTES_PER_PROCESS, true, "bytes", "≤ 400 B, as without them", NONE, NONE, 400));
         for (String payload : List.of("string", "bytes256")) {
             all.add(new Comparison("Remote call round trip, p50, " + payload, "RemotePingPongBenchmark.callRoundTrip",
                 PING_PONG, Map.of("payload", payload), Map.of(), Figure.MEDIAN, true, "µs",
