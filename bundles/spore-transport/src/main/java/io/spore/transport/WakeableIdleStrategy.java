@@ -60,7 +60,7 @@ final class WakeableIdleStrategy implements IdleStrategy {
         if (workCount > 0) {
             if (idleCycles > idleCyclesBeforePark) {
                 // Only after a quiet while: in a stream the driver works in most cycles, and waking the agent after
-                // each idle one kept it yielding on cores the workers needed (streams then met back-pressure).
+                // each idle one kept it yielding on cores the workers needed (streams met back-pressure more often).
                 afterWork.run();
             }
             idleCycles = 0;
