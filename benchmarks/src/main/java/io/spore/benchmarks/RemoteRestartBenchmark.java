@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -34,11 +35,19 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #spawnRoundTrip}: one blocking remote spawn from a on b of a process that ends in {@code init}, as
  *       {@link RemoteSpawnBenchmark#roundTrip}: request, {@code init} and reply.</li>
  * </ul>
+ * With {@code -p pauseMs=3} each operation comes after a 3 ms pause (not timed): the figures of a quiet node.
  */
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = {ForkJvm.OPEN_MISC, ForkJvm.OPEN_ZIP})
 public class RemoteRestartBenchmark {
     private static final Name BENCH = Name.of("bench");
+
+    /**
+     * A pause before each operation, outside the timing: with 3 ms, every restart and spawn comes after a quiet
+     * while, as a crash in a real tree does, when the transport's threads have backed off into their parks.
+     */
+    @Param({"0"})
+    public int pauseMs;
 
     private TwoNodes nodes;
     private RemoteNode b;
@@ -56,9 +65,16 @@ public class RemoteRestartBenchmark {
             ChildSpec.of("child", Name.of(Restartable.NAME)).withNodes(nodes.b.name())));
     }
 
+    @Setup(Level.Invocation)
+    public void pause() throws InterruptedException {
+        if (pauseMs > 0) {
+            Thread.sleep(pauseMs);
+        }
+    }
+
     @TearDown(Level.Trial)
     public void closeNodes() {
-        samples.print("remote restart");
+        samples.print("remote restart" + (pauseMs > 0 ? " after " + pauseMs + " ms pauses" : ""));
         Supervisors.stop(nodes.a, supervisor);
         nodes.close();
     }

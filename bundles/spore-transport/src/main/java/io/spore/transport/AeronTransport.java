@@ -82,6 +82,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Connector.Opened> opened = new ConcurrentLinkedQueue<>();
     private final StagedFlushes flushes = new StagedFlushes(counters);
+    private final IdleWakes wakes = new IdleWakes();
     private final Confirmations confirmations;
 
     private final ThreadLocal<FrameWriter> writers;
@@ -142,7 +143,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     }
 
     private void open() {
-        host = MediaDriverHost.start(context, StaleConnections.handler(commands, () -> agent));
+        host = MediaDriverHost.start(context, StaleConnections.handler(commands, () -> agent), wakes);
         // Image news arrives on Aeron's conductor thread; the agent acts on it as a command.
         endpoint = NodeEndpoint.open(host.aeron(), context, context.driverTimeout(),
             image -> commands.add(() -> agent.imageAvailable(image.sessionId())),
@@ -159,7 +160,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
         counters.peersFrom(connections.peerStatistics(context.wireSecurity()));
         connections.handshakes().advertiseRemoteSpawn(() -> runtime.node().network().remoteSpawnEnabled());
         agent = new TransportAgent(context, wiring, connections, this);
-        IdleStrategy idle = flushes.around(context.idleStrategy().get());
+        IdleStrategy idle = flushes.around(wakes.agentIdle(context.idleStrategy()));
         runner = new AgentRunner(idle, error -> {
             counters.errors.increment();
             context.errorHandler().onError(error);
@@ -233,8 +234,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     @Override
     public void sendNamed(Pid from, NodeName node, Name name, Object message, SendOptions options) {
         FrameWriter writer = writers.get();
-        int length = writer.sendToName(from, name, message);
-        route(node, PeerPublications.DATA, writer, length,
+        route(node, PeerPublications.DATA, writer, writer.sendToName(from, name, message),
             options.important() ? SendKind.IMPORTANT : SendKind.MESSAGE);
     }
 
@@ -301,8 +301,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     @Override
     public void spawnRequest(NodeName node, SpawnRequest request) {
         FrameWriter writer = writers.get();
-        int length = writer.spawnRequest(request);
-        route(node, PeerPublications.CONTROL, writer, length, SendKind.CALL);
+        route(node, PeerPublications.CONTROL, writer, writer.spawnRequest(request), SendKind.CALL);
     }
 
     @Override
@@ -351,6 +350,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
         }
         TransportAgent receiver = agent;
         peer.send(stream, writer, length, kind, receiver != null && receiver.isReceivingThread());
+        wakes.wakeDriver(); // it may be parked, and a lone frame would wait out the park (IdleWakes)
     }
 
     private String whyUnreachable(NodeName node) {

@@ -41,8 +41,24 @@ public final class IdleStrategies {
 
     /** @return the default: spin briefly, yield a while, then park from 1 µs up to 1 ms */
     public static Supplier<IdleStrategy> backoff() {
-        return () -> new BackoffIdleStrategy(
-            BACKOFF_MAX_SPINS, BACKOFF_MAX_YIELDS, BACKOFF_MIN_PARK_NS, BACKOFF_MAX_PARK_NS);
+        return new Backoff(BACKOFF_MAX_SPINS, BACKOFF_MAX_YIELDS, BACKOFF_MIN_PARK_NS, BACKOFF_MAX_PARK_NS);
+    }
+
+    /**
+     * @return how many idle duty cycles a strategy of {@code supplier} spends before it may park: a backoff's spins
+     *         and yields; 0 for any other, which may park (sleep) at once or never does
+     */
+    static long idleCyclesBeforePark(Supplier<IdleStrategy> supplier) {
+        return supplier instanceof Backoff backoff ? backoff.spins + backoff.yields : 0;
+    }
+
+    /** Makes backoff strategies, and says after how many idle cycles they park ({@link WakeableIdleStrategy}). */
+    private record Backoff(long spins, long yields, long minParkNs, long maxParkNs)
+        implements Supplier<IdleStrategy> {
+        @Override
+        public IdleStrategy get() {
+            return new BackoffIdleStrategy(spins, yields, minParkNs, maxParkNs);
+        }
     }
 
     /** @return a strategy that sleeps {@code millis} whenever there is no work: cheapest on CPU, slowest to react */
@@ -109,7 +125,7 @@ public final class IdleStrategies {
             if (spins < 0 || yields < 0 || minParkNs < 1 || maxParkNs < minParkNs) {
                 return null;
             }
-            return () -> new BackoffIdleStrategy(spins, yields, minParkNs, maxParkNs);
+            return new Backoff(spins, yields, minParkNs, maxParkNs);
         } catch (NumberFormatException e) {
             return null;
         }

@@ -15,14 +15,12 @@ import io.spore.api.SporeException;
 import io.spore.wire.StaleSessionNotice;
 import org.agrona.ErrorHandler;
 import org.agrona.IoUtil;
-import org.agrona.concurrent.IdleStrategy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 
 /**
  * A node's access to Aeron: an Aeron client connected either to a media driver embedded in this node or to an
@@ -71,24 +69,28 @@ public final class MediaDriverHost implements AutoCloseable {
      * @throws UncheckedIOException when the embedded driver's temporary directory cannot be made
      */
     public static MediaDriverHost start(TransportContext context) {
-        return start(context, PublicationErrorFrameHandler.NO_OP);
+        return start(context, PublicationErrorFrameHandler.NO_OP, new IdleWakes());
     }
 
     /**
      * As {@link #start(TransportContext)}, with {@code errorFrames} told (on the Aeron client's conductor thread) of
-     * each error frame a receiver sends about this client's publications, such as a rejected image.
+     * each error frame a receiver sends about this client's publications, such as a rejected image, and an embedded
+     * driver's threads made wakeable through {@code wakes}.
      */
-    static MediaDriverHost start(TransportContext context, PublicationErrorFrameHandler errorFrames) {
+    static MediaDriverHost start(TransportContext context, PublicationErrorFrameHandler errorFrames,
+                                 IdleWakes wakes) {
         context.conclude();
-        return context.aeronDir() == null ? startEmbedded(context, errorFrames)
+        return context.aeronDir() == null ? startEmbedded(context, errorFrames, wakes)
             : connectExternal(context, errorFrames);
     }
 
-    private static MediaDriverHost startEmbedded(TransportContext context, PublicationErrorFrameHandler errorFrames) {
+    private static MediaDriverHost startEmbedded(TransportContext context, PublicationErrorFrameHandler errorFrames,
+                                                 IdleWakes wakes) {
         Path dir = createDriverDir(context);
         MediaDriver driver = null;
         try {
-            driver = MediaDriver.launch(driverContext(context, dir));
+            driver = MediaDriver.launch(wakes.driverIdle(driverContext(context, dir), context.threadingMode(),
+                context.idleStrategy()));
             Aeron aeron = Aeron.connect(clientContext(context, dir).publicationErrorFrameHandler(errorFrames));
             LOG.log(System.Logger.Level.DEBUG, () -> "embedded media driver for " + context.nodeName() + " in " + dir
                 + " (" + context.threadingMode() + ")");
@@ -151,8 +153,8 @@ public final class MediaDriverHost implements AutoCloseable {
         return thread;
     }
 
+    /** Everything but the idle strategies, which {@link IdleWakes#driverIdle} sets. */
     private static MediaDriver.Context driverContext(TransportContext context, Path dir) {
-        Supplier<IdleStrategy> idle = context.idleStrategy();
         return new MediaDriver.Context()
             .aeronDirectoryName(dir.toString())
             // The directory is ours alone: clear it on start and remove it on shutdown.
@@ -161,12 +163,6 @@ public final class MediaDriverHost implements AutoCloseable {
             .threadingMode(context.threadingMode())
             // Every peer takes one session per stream; a stranger must not make the driver hold images without end.
             .streamSessionLimit(context.sessionLimit())
-            // One instance per agent: a strategy keeps per-thread state. Only those of the chosen mode are used.
-            .sharedIdleStrategy(idle.get())
-            .sharedNetworkIdleStrategy(idle.get())
-            .conductorIdleStrategy(idle.get())
-            .senderIdleStrategy(idle.get())
-            .receiverIdleStrategy(idle.get())
             // The async executor only resolves host names, and Spore hands Aeron numeric endpoints: one thread
             // fewer on a small machine.
             .asyncExecutorEnabled(false)

@@ -36,6 +36,15 @@ class IdleStrategiesTest {
     }
 
     @Test
+    void aBackoffSaysWhenItMayParkAndOthersMayAtOnce() {
+        assertEquals(IdleStrategies.BACKOFF_MAX_SPINS + IdleStrategies.BACKOFF_MAX_YIELDS,
+            IdleStrategies.idleCyclesBeforePark(IdleStrategies.backoff()));
+        assertEquals(60, IdleStrategies.idleCyclesBeforePark(IdleStrategies.parse("backoff:10:50:1:500")));
+        assertEquals(0, IdleStrategies.idleCyclesBeforePark(IdleStrategies.parse("yield")));
+        assertEquals(0, IdleStrategies.idleCyclesBeforePark(BackoffIdleStrategy::new));
+    }
+
+    @Test
     void anUnknownFormListsTheAcceptedOnes() {
         for (String bad : new String[] {"fast", "sleep:", "sleep:0", "sleep:x", "", null,
             "backoff:1:2:3", "backoff:1:2:0:5", "backoff:1:2:9:5", "backoff:-1:2:3:5", "backoff:a:b:c:d"}) {
