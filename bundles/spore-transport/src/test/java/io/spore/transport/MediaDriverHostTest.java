@@ -1,5 +1,6 @@
 package io.spore.transport;
 
+import io.aeron.CncFileDescriptor;
 import io.aeron.Publication;
 import io.spore.api.NodeName;
 import io.spore.api.SporeException;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.SocketException;
@@ -131,6 +133,16 @@ class MediaDriverHostTest {
             AeronTraffic.send(toSelf, new UnsafeBuffer(largest));
             byte[] received = AeronTraffic.receiveAssembled(endpoint.data());
             assertArrayEquals(largest, received);
+        }
+    }
+
+    /** With Aeron's default counters, cnc.dat alone was 48,238,592 bytes of /dev/shm; now 11,538,432. */
+    @Test
+    @Timeout(30)
+    void anEmbeddedDriversCncFileStaysSmall() throws IOException {
+        try (MediaDriverHost a = MediaDriverHost.start(node("a"))) {
+            long cncBytes = Files.size(a.aeronDir().resolve(CncFileDescriptor.CNC_FILE));
+            assertTrue(cncBytes <= 12L * 1024 * 1024, "cnc.dat is " + cncBytes + " bytes");
         }
     }
 
