@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# What a node costs as the number of its peers grows (issue 19, part 6).
+#
+# For each N given (default 2 4 8), starts N nodes from the built distribution on loopback, each a separate JVM
+# (bin/spore node --shell, its shell read from a FIFO this script writes), has every node call every other node
+# once (a call to a pid that does not exist: the peer's core answers at once, after the connection is made), and
+# prints per N:
+#   mesh_ms     time from the first call until every node has logged a connection to each of the others
+#   shm_kib     /dev/shm per node: du of its embedded driver's folder (publications, images, cnc), mean and max
+#   heap_kib    heap in use per node (jcmd PID GC.heap_info), mean and max
+#   idle_cpu_%  CPU per node while the mesh is idle (heartbeats only) over IDLE_SECONDS, from utime+stime in
+#               /proc/PID/stat, as a percentage of one core, mean and max
+# Every node uses its own name service port and cookie (never the well-known 4370, so nodes already running on the
+# machine are not disturbed) and only loopback. Bounded: each wait has a deadline, and every process started is
+# stopped on exit (its shell's stdin closes, then SIGTERM, then SIGKILL) and its folders removed.
+#
+# Usage: benchmarks/many-nodes.sh [N ...]        (build first: mvn -o -q -B -DskipTests -pl distribution -am package)
+# Environment: SPORE_HOME (default distribution/target/spore), IDLE_SECONDS (default 20), SPORE_NODE_ARGS (extra
+# options for every node, e.g. "--wire-security authenticated"), JAVA_OPTS (passed to the launcher).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+SPORE_HOME=${SPORE_HOME:-$here/../distribution/target/spore}
+IDLE_SECONDS=${IDLE_SECONDS:-20}
+STARTUP_SECONDS=60
+MESH_SECONDS=60
+spore=$SPORE_HOME/bin/spore
+[ -x "$spore" ] || { echo "many-nodes: no launcher at $spore; build the distribution first" >&2; exit 1; }
+command -v jcmd >/dev/null || { echo "many-nodes: jcmd (from the JDK) is needed for the heap figures" >&2; exit 1; }
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(2 4 8)
+for n in "${sizes[@]}"; do
+    [[ $n =~ ^[0-9]+$ ]] && [ "$n" -ge 2 ] && [ "$n" -le 32 ] || { echo "many-nodes: N must be 2 to 32, not $n" >&2; exit 1; }
+done
+ticks=$(getconf CLK_TCK)
+
+work=$(mktemp -d /tmp/spore-many-nodes.XXXXXX)
+pids=()
+fds=()
+cleanup() {
+    local pid fd
+    for fd in "${fds[@]}"; do exec {fd}>&-; done # each node's shell reads end of input and the node stops
+    fds=()
+    for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for _ in $(seq 1 100); do
+        local alive=0
+        for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+        [ $alive = 0 ] && break
+        sleep 0.1
+    done
+    for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+    pids=()
+}
+trap 'cleanup; rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
+
+# A TCP port nothing listens on, for this run's name service.
+free_port() {
+    local port
+    for _ in $(seq 1 50); do
+        port=$((20000 + RANDOM % 30000))
+        if ! ss -Hltn "sport = :$port" | grep -q .; then echo "$port"; return; fi
+    done
+    echo "many-nodes: no free TCP port found" >&2; exit 1
+}
+
+# The folder of the embedded driver process $1 maps (the one holding its cnc.dat).
+driver_dir() {
+    awk '$NF ~ /\/cnc\.dat$/ {sub(/\/cnc\.dat$/, "", $NF); print $NF; exit}' "/proc/$1/maps" 2>/dev/null || true
+}
+
+cpu_ticks() {
+    # Fields 14 and 15 of /proc/PID/stat (utime, stime), counted after the command's closing parenthesis.
+    sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
+}
+
+heap_kib() {
+    jcmd "$1" GC.heap_info 2>/dev/null | awk '/used/ {for (i = 1; i <= NF; i++) if ($i == "used") {v = $(i+1); sub(/K,?$/, "", v); print v; exit}}'
+}
+
+stats() { # mean and max of the numbers on stdin, as "mean max"
+    awk '{s += $1; if (NR == 1 || $1 > m) m = $1} END {if (NR) printf "%.1f %.1f", s / NR, m; else printf "- -"}'
+}
+
+printf '%-3s %9s %16s %18s %16s\n' N mesh_ms "shm_kib mean/max" "heap_kib mean/max" "idle_cpu_% mean/max"
+for n in "${sizes[@]}"; do
+    run=$work/n$n
+    mkdir -p "$run"
+    head -c 32 /dev/urandom | base64 > "$run/cookie"
+    chmod 600 "$run/cookie"
+    ns_port=$(free_port)
+    names=()
+    for i in $(seq 1 "$n"); do
+        name=m$i@localhost
+        names+=("$name")
+        mkfifo "$run/in$i"
+        # shellcheck disable=SC2086
+        "$spore" node --name "$name" --shell --cookie-file "$run/cookie" --name-service-port "$ns_port" \
+            --data-dir "$run/data$i" --deploy "$run/deploy$i" --state-dir "$run/state$i" --workers 2 \
+            ${SPORE_NODE_ARGS:-} < "$run/in$i" > "$run/out$i" 2>&1 &
+        pids+=($!)
+        exec {fd}>"$run/in$i"
+        fds+=("$fd")
+    done
+    deadline=$((SECONDS + STARTUP_SECONDS))
+    for i in $(seq 1 "$n"); do
+        until grep -q "node ${names[$((i - 1))]} up" "$run/out$i"; do
+            if [ $SECONDS -ge $deadline ] || ! kill -0 "${pids[$((i - 1))]}" 2>/dev/null; then
+                echo "many-nodes: ${names[$((i - 1))]} did not come up:" >&2; tail -20 "$run/out$i" >&2; exit 1
+            fi
+            sleep 0.1
+        done
+    done
+
+    start_ns=$(date +%s%N)
+    for i in $(seq 1 "$n"); do
+        for j in $(seq 1 "$n"); do
+            [ "$i" = "$j" ] && continue
+            # A pid on node j that no process has: the call connects, and j's core answers "no such process".
+            echo "spore:call ${names[$((j - 1))]}.999999.1 hello" >&"${fds[$((i - 1))]}"
+        done
+    done
+    deadline=$((SECONDS + MESH_SECONDS))
+    while :; do
+        done_nodes=0
+        for i in $(seq 1 "$n"); do
+            peers=$({ grep -o "${names[$((i - 1))]} connected to m[0-9]*@localhost" "$run/out$i" || true; } | sort -u | wc -l)
+            [ "$peers" -ge $((n - 1)) ] && done_nodes=$((done_nodes + 1))
+        done
+        [ $done_nodes = "$n" ] && break
+        if [ $SECONDS -ge $deadline ]; then
+            echo "many-nodes: N=$n: only $done_nodes of $n nodes reached all others in ${MESH_SECONDS}s" >&2; exit 1
+        fi
+        sleep 0.02
+    done
+    mesh_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+
+    # Let the calls' answers and the first heartbeats settle before measuring the idle mesh.
+    sleep 2
+    before=(); for pid in "${pids[@]}"; do before+=("$(cpu_ticks "$pid")"); done
+    sleep "$IDLE_SECONDS"
+    cpu=$(for k in "${!pids[@]}"; do
+        echo "$(cpu_ticks "${pids[$k]}") ${before[$k]}" | awk -v t="$ticks" -v s="$IDLE_SECONDS" '{print ($1 - $2) * 100 / t / s}'
+    done | stats)
+    shm=$(for pid in "${pids[@]}"; do d=$(driver_dir "$pid"); [ -n "$d" ] && du -s -k "$d" | cut -f1; done | stats)
+    heap=$(for pid in "${pids[@]}"; do heap_kib "$pid"; done | stats)
+    read -r shm_mean shm_max <<< "$shm"; read -r heap_mean heap_max <<< "$heap"; read -r cpu_mean cpu_max <<< "$cpu"
+    printf '%-3s %9s %16s %18s %16s\n' "$n" "$mesh_ms" "$shm_mean/$shm_max" "$heap_mean/$heap_max" \
+        "$cpu_mean/$cpu_max"
+    cleanup
+done
