@@ -5,6 +5,7 @@ import io.spore.distribution.cli.DurationConverter;
 import io.spore.distribution.framework.ActionableException;
 import io.spore.registry.member.MemberAddresses;
 import io.spore.registry.member.RegistryMember;
+import io.spore.registry.member.RegistryMemberAdmin;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.File;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -22,7 +24,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code spore registry}: runs one member of the registry cluster in the foreground until Ctrl-C or SIGTERM (a clean
- * stop: its log and snapshots stay in its folder for the next start), or until the cluster tells it to stop.
+ * stop: its log and snapshots stay in its folder for the next start), or until the cluster tells it to stop. The
+ * member's {@link io.spore.registry.member.RegistryMemberMXBean} is in the platform MBean server: JConsole attaches
+ * to the process, and the JDK's own remote agent (its {@code com.sun.management.jmxremote} options in
+ * {@code JAVA_OPTS}) serves it too.
  */
 @Command(name = "registry", mixinStandardHelpOptions = true,
     description = {"Run one member of the Spore registry (membership, global names, process groups) on Aeron"
@@ -93,9 +98,17 @@ public final class RegistryCommand implements Callable<Integer> {
             throw new ActionableException("registry member " + memberId + " did not start: " + e.getMessage()
                 + " (is another member using its ports or folder " + folder + "?)");
         }
+        RegistryMemberAdmin admin;
+        try {
+            admin = RegistryMemberAdmin.register(member, ManagementFactory.getPlatformMBeanServer());
+        } catch (IllegalStateException e) {
+            member.close();
+            throw new ActionableException(e.getMessage());
+        }
         AtomicBoolean closed = new AtomicBoolean();
         Runnable stop = () -> {
             if (closed.compareAndSet(false, true)) {
+                admin.close();
                 member.close();
                 out.println("registry member " + memberId + " stopped");
                 out.flush();
@@ -107,7 +120,8 @@ public final class RegistryCommand implements Callable<Integer> {
         }, "spore-registry-shutdown");
         Runtime.getRuntime().addShutdownHook(onSignal);
         out.println("registry member " + memberId + " of " + addresses.size() + " up: nodes connect to "
-            + addresses.endpoint(memberId, 0) + "; storage " + folder.getAbsolutePath() + "; Ctrl-C to stop");
+            + addresses.endpoint(memberId, 0) + "; storage " + folder.getAbsolutePath() + "; JMX " + admin.name()
+            + "; Ctrl-C to stop");
         out.flush();
         Cluster.Role announced = null;
         while (!stopped.await(200, TimeUnit.MILLISECONDS)) {
