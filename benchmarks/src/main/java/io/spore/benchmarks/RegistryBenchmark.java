@@ -34,6 +34,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #registerRoundTrip}: one {@code registerGlobal} of a new name and the wait for its answer: the command
  *   goes to the leader, is replicated to a majority and committed, applied, and answered (and broadcast to every
  *   replica). Read its p50 (SampleTime).</li>
+ *   <li>{@link #registrationSeenByAnotherNode}: from the {@code registerGlobal} call on one node until another
+ *   node's replica answers {@code whereis} with the holder: how long the registry's event takes to reach the other
+ *   nodes (SampleTime, read its p50).</li>
  *   <li>{@link #registerPipelined}: {@value #BATCH} registrations offered at once, then every answer awaited:
  *   registrations per second with the client's requests in flight together.</li>
  *   <li>{@link #whereis}: a lookup of a held name in the local replica, no network (target ≤ 100 ns and nothing
@@ -52,10 +55,12 @@ import java.util.concurrent.TimeUnit;
 public class RegistryBenchmark {
     static final int BATCH = 256;
     private static final Duration ITERATION_CLEANUP = Duration.ofSeconds(60);
+    private static final long SEEN_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
     private static final NodeName NODE = NodeName.parse("bench@localhost");
 
     private LoopbackRegistry registry;
     private RegistryClient client;
+    private RegistryClient watcher;
     private Pid held;
     private Pid pid;
     private long processIds = 1;
@@ -66,6 +71,8 @@ public class RegistryBenchmark {
     public void startRegistry() {
         registry = LoopbackRegistry.start(3);
         client = registry.client("bench", new RegistryListener() {
+        });
+        watcher = registry.client("watcher", new RegistryListener() {
         });
         held = new Pid(NODE, processIds++, 1);
         check(client.registerGlobal("looked-up", held).join());
@@ -87,6 +94,7 @@ public class RegistryBenchmark {
 
     @TearDown(Level.Trial)
     public void stopRegistry() {
+        watcher.close();
         client.close();
         registry.close();
     }
@@ -96,6 +104,22 @@ public class RegistryBenchmark {
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public RegistryResult registerRoundTrip() {
         return check(client.registerGlobal("name-" + names++, pid).join());
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public RegistryResult registrationSeenByAnotherNode() {
+        String name = "name-" + names++;
+        CompletableFuture<RegistryResult> answer = client.registerGlobal(name, pid);
+        long deadlineNs = System.nanoTime() + SEEN_TIMEOUT_NS;
+        while (watcher.whereis(name) == null) {
+            if (System.nanoTime() > deadlineNs) {
+                throw new IllegalStateException("the other node's replica did not see " + name);
+            }
+            Thread.onSpinWait();
+        }
+        return check(answer.join());
     }
 
     @Benchmark
