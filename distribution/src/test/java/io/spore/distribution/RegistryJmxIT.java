@@ -30,7 +30,8 @@ import javax.management.remote.JMXServiceURL;
 
 /**
  * A {@code spore registry} process shows its member's MXBean to JConsole's local attach: a real connector to the
- * running process, whose attributes follow a real node's join and registration.
+ * running process, whose attributes follow a real node's join and registration; {@code spore registry status}
+ * prints the same view on one screen.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class RegistryJmxIT {
@@ -74,6 +75,14 @@ class RegistryJmxIT {
                 assertArrayEquals(new String[] {"watched@localhost"}, (String[]) jmx.getAttribute(bean, "Nodes"));
                 assertArrayEquals(new String[] {"0=" + members}, (String[]) jmx.getAttribute(bean, "Members"));
                 assertTrue((Long) jmx.getAttribute(bean, "CommitPosition") > 0);
+
+                try (SporeProcess status = SporeProcess.start(tmp, "registry", "status")) {
+                    assertEquals(0, status.awaitExit(Duration.ofSeconds(60)), status.output());
+                    String screen = status.output();
+                    assertTrue(screen.matches("(?s).*\\n0 +leader +0 +\\d+ +\\d+ +1 +1 +1 +1 +" + member.pid()
+                        + "\\n.*"), screen);
+                    assertTrue(screen.contains("nodes: watched@localhost"), screen);
+                }
             }
             assertTrue(member.terminate(Duration.ofSeconds(30)), "the member stops on SIGTERM");
         } finally {

@@ -10,6 +10,7 @@ import io.spore.registry.member.RegistryMemberAdmin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.File;
@@ -29,7 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * to the process, and the JDK's own remote agent (its {@code com.sun.management.jmxremote} options in
  * {@code JAVA_OPTS}) serves it too.
  */
-@Command(name = "registry", mixinStandardHelpOptions = true,
+@Command(name = "registry", mixinStandardHelpOptions = true, subcommands = RegistryStatusCommand.class,
     description = {"Run one member of the Spore registry (membership, global names, process groups) on Aeron"
         + " Cluster.",
         "Three or five members make a cluster that survives the loss of one or two; one is enough to develop with."
@@ -38,12 +39,13 @@ public final class RegistryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--member-id", required = true, paramLabel = "N",
-        description = "This member's position in --members, from 0.")
-    int memberId;
+    // Required unless a subcommand (status) runs instead: checked in call(), since picocli would ask for them there.
+    @Option(names = "--member-id", paramLabel = "N",
+        description = "This member's position in --members, from 0 (required).")
+    Integer memberIdOption;
 
-    @Option(names = "--members", required = true, paramLabel = "HOST:PORT,...",
-        description = "Every member, in member-id order, the same list on every member.")
+    @Option(names = "--members", paramLabel = "HOST:PORT,...",
+        description = "Every member, in member-id order, the same list on every member (required).")
     String members;
 
     @Option(names = "--dir", paramLabel = "DIR",
@@ -71,6 +73,11 @@ public final class RegistryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
+        if (memberIdOption == null || members == null) {
+            throw new ParameterException(spec.commandLine(), "spore registry needs --member-id and --members"
+                + " (or the subcommand status)");
+        }
+        int memberId = memberIdOption;
         MemberAddresses addresses;
         try {
             addresses = MemberAddresses.parse(members);
