@@ -1,6 +1,6 @@
 #!/usr/bin/env escript
 %%! -sname bench_global -setcookie spore_bench
-%% Erlang/OTP beside RegistryBenchmark: three nodes on loopback (this one and two peers started with the peer
+%% Erlang/OTP beside RegistryBenchmark: three nodes on this host (this one and two peers started with the peer
 %% module), global:register_name of a new name each time (us, p50 of N after N to warm up), and
 %% global:whereis_name of a held name (ns each, averaged). Usage: escript benchmarks/erlang/global_names.escript 2000
 -mode(compile).
