@@ -5,14 +5,17 @@ import io.spore.distribution.cli.DurationConverter;
 import io.spore.distribution.framework.ActionableException;
 import io.spore.registry.member.MemberAddresses;
 import io.spore.registry.member.RegistryMember;
+import io.spore.registry.member.RegistryMemberAdmin;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.File;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -22,9 +25,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code spore registry}: runs one member of the registry cluster in the foreground until Ctrl-C or SIGTERM (a clean
- * stop: its log and snapshots stay in its folder for the next start), or until the cluster tells it to stop.
+ * stop: its log and snapshots stay in its folder for the next start), or until the cluster tells it to stop. The
+ * member's {@link io.spore.registry.member.RegistryMemberMXBean} is in the platform MBean server: JConsole attaches
+ * to the process, and the JDK's own remote agent (its {@code com.sun.management.jmxremote} options in
+ * {@code JAVA_OPTS}) serves it too.
  */
-@Command(name = "registry", mixinStandardHelpOptions = true,
+@Command(name = "registry", mixinStandardHelpOptions = true, subcommands = RegistryStatusCommand.class,
     description = {"Run one member of the Spore registry (membership, global names, process groups) on Aeron"
         + " Cluster.",
         "Three or five members make a cluster that survives the loss of one or two; one is enough to develop with."
@@ -33,12 +39,13 @@ public final class RegistryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--member-id", required = true, paramLabel = "N",
-        description = "This member's position in --members, from 0.")
-    int memberId;
+    // Required unless a subcommand (status) runs instead: checked in call(), since picocli would ask for them there.
+    @Option(names = "--member-id", paramLabel = "N",
+        description = "This member's position in --members, from 0 (required).")
+    Integer memberIdOption;
 
-    @Option(names = "--members", required = true, paramLabel = "HOST:PORT,...",
-        description = "Every member, in member-id order, the same list on every member.")
+    @Option(names = "--members", paramLabel = "HOST:PORT,...",
+        description = "Every member, in member-id order, the same list on every member (required).")
     String members;
 
     @Option(names = "--dir", paramLabel = "DIR",
@@ -66,6 +73,11 @@ public final class RegistryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
+        if (memberIdOption == null || members == null) {
+            throw new ParameterException(spec.commandLine(), "spore registry needs --member-id and --members"
+                + " (or the subcommand status)");
+        }
+        int memberId = memberIdOption;
         MemberAddresses addresses;
         try {
             addresses = MemberAddresses.parse(members);
@@ -93,9 +105,17 @@ public final class RegistryCommand implements Callable<Integer> {
             throw new ActionableException("registry member " + memberId + " did not start: " + e.getMessage()
                 + " (is another member using its ports or folder " + folder + "?)");
         }
+        RegistryMemberAdmin admin;
+        try {
+            admin = RegistryMemberAdmin.register(member, ManagementFactory.getPlatformMBeanServer());
+        } catch (IllegalStateException e) {
+            member.close();
+            throw new ActionableException(e.getMessage());
+        }
         AtomicBoolean closed = new AtomicBoolean();
         Runnable stop = () -> {
             if (closed.compareAndSet(false, true)) {
+                admin.close();
                 member.close();
                 out.println("registry member " + memberId + " stopped");
                 out.flush();
@@ -107,7 +127,8 @@ public final class RegistryCommand implements Callable<Integer> {
         }, "spore-registry-shutdown");
         Runtime.getRuntime().addShutdownHook(onSignal);
         out.println("registry member " + memberId + " of " + addresses.size() + " up: nodes connect to "
-            + addresses.endpoint(memberId, 0) + "; storage " + folder.getAbsolutePath() + "; Ctrl-C to stop");
+            + addresses.endpoint(memberId, 0) + "; storage " + folder.getAbsolutePath() + "; JMX " + admin.name()
+            + "; Ctrl-C to stop");
         out.flush();
         Cluster.Role announced = null;
         while (!stopped.await(200, TimeUnit.MILLISECONDS)) {

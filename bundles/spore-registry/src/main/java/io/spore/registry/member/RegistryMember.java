@@ -11,6 +11,7 @@ import io.aeron.cluster.service.ClusteredServiceContainer;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.spore.registry.service.RegistryService;
+import io.spore.registry.service.ServiceView;
 
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
@@ -36,10 +37,14 @@ public final class RegistryMember implements AutoCloseable {
     private final ClusteredMediaDriver clusteredMediaDriver;
     private final ClusteredServiceContainer container;
     private final ScheduledExecutorService snapshots;
+    private final int memberId;
+    private final MemberAddresses addresses;
 
     private RegistryMember(Context context) {
         MemberAddresses addresses = context.addresses;
         int id = context.memberId;
+        this.addresses = addresses;
+        this.memberId = id;
         String host = addresses.host(id);
         String aeronDir = context.aeronDirectoryName;
         service = new RegistryService(context.maxEntriesPerNode);
@@ -135,6 +140,36 @@ public final class RegistryMember implements AutoCloseable {
     /** @return this member's role, as its service last heard */
     public Cluster.Role role() {
         return service.role();
+    }
+
+    /** @return this member's id: its index in the members list */
+    public int memberId() {
+        return memberId;
+    }
+
+    /** @return every member's address, in member-id order */
+    public MemberAddresses addresses() {
+        return addresses;
+    }
+
+    /** @return the leader's member id as of the latest leadership term this member applied, -1 before one */
+    public int leaderMemberId() {
+        return service.leaderMemberId();
+    }
+
+    /** @return the latest leadership term id this member applied, -1 before one */
+    public long leadershipTermId() {
+        return service.leadershipTermId();
+    }
+
+    /** @return the log position a majority has stored: everything before it is committed */
+    public long commitPosition() {
+        return clusteredMediaDriver.consensusModule().context().commitPositionCounter().get();
+    }
+
+    /** @return the registry's sessions, nodes, names and groups as this member's state last held them */
+    ServiceView view() {
+        return service.view();
     }
 
     /** @return whether this member started from a snapshot */

@@ -13,11 +13,15 @@ import io.aeron.logbuffer.Header;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
 /**
  * The registry as an Aeron Cluster service: the log's session events and messages go to the {@link RegistryState}
  * through a {@link CommandReader}; its responses and events go out through an {@link EgressPublisher}; snapshots
  * are written by a {@link SnapshotWriter} and loaded by a {@link SnapshotLoader}. Runs on the service container's
- * thread; the few fields other threads read (role, counts) are volatile.
+ * thread; what other threads read (role, leader, counts: {@link #view()}) is published through volatile fields after
+ * every change, so a reader never touches the service's own maps.
  */
 public final class RegistryService implements ClusteredService {
     /** Default bound on names and memberships per node. */
@@ -31,6 +35,14 @@ public final class RegistryService implements ClusteredService {
     private volatile Cluster.Role role = Cluster.Role.FOLLOWER;
     private volatile boolean loadedSnapshot;
     private volatile int snapshotsTaken;
+    private volatile int leaderMemberId = -1;
+    private volatile long leadershipTermId = -1;
+    private volatile int sessions;
+    private volatile List<String> nodes = List.of();
+    private volatile int names;
+    private volatile int groups;
+    private volatile long version;
+    private long publishedMembershipChanges = -1;
 
     /**
      * Creates the service.
@@ -50,6 +62,21 @@ public final class RegistryService implements ClusteredService {
             load(snapshotImage);
             loadedSnapshot = true;
         }
+        // The snapshot's sessions are back before onStart, and they open no more: count them once here.
+        sessions = cluster.clientSessions().size();
+        publish();
+    }
+
+    // Plain volatile writes of the state's sizes; the node list is copied only when membership changed, so the steady
+    // stream of name registrations allocates nothing here.
+    private void publish() {
+        if (state.membershipChanges() != publishedMembershipChanges) {
+            publishedMembershipChanges = state.membershipChanges();
+            nodes = List.copyOf(state.nodeNames());
+        }
+        names = state.nameCount();
+        groups = state.groupCount();
+        version = state.version();
     }
 
     private void load(Image image) {
@@ -69,17 +96,21 @@ public final class RegistryService implements ClusteredService {
     @Override
     public void onSessionOpen(ClientSession session, long timestamp) {
         // A session is only a connection until it joins as a node (JoinNode).
+        sessions++;
     }
 
     @Override
     public void onSessionClose(ClientSession session, long timestamp, CloseReason closeReason) {
         state.sessionClosed(session.id());
+        sessions--;
+        publish();
     }
 
     @Override
     public void onSessionMessage(
         ClientSession session, long timestamp, DirectBuffer buffer, int offset, int length, Header header) {
         reader.onMessage(session.id(), buffer, offset, length);
+        publish();
     }
 
     @Override
@@ -109,6 +140,13 @@ public final class RegistryService implements ClusteredService {
     }
 
     @Override
+    public void onNewLeadershipTermEvent(long leadershipTermId, long logPosition, long timestamp,
+        long termBaseLogPosition, int leaderMemberId, int logSessionId, TimeUnit timeUnit, int appVersion) {
+        this.leadershipTermId = leadershipTermId;
+        this.leaderMemberId = leaderMemberId;
+    }
+
+    @Override
     public void onTerminate(Cluster cluster) {
         // Nothing to release: the state lives on the heap and in the cluster's log and snapshots.
     }
@@ -116,6 +154,21 @@ public final class RegistryService implements ClusteredService {
     /** @return this member's role, as the cluster last told the service */
     public Cluster.Role role() {
         return role;
+    }
+
+    /** @return the leader's member id as of the latest leadership term in the log, -1 before the first */
+    public int leaderMemberId() {
+        return leaderMemberId;
+    }
+
+    /** @return the latest leadership term id in the log, -1 before the first */
+    public long leadershipTermId() {
+        return leadershipTermId;
+    }
+
+    /** @return the state's sizes as of the latest change (each field read on its own); any thread */
+    public ServiceView view() {
+        return new ServiceView(sessions, nodes, names, groups, version);
     }
 
     /** @return whether this member started from a snapshot */

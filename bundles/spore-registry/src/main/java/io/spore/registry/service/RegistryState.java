@@ -33,6 +33,7 @@ public final class RegistryState {
     private final Map<String, Pid> names = new LinkedHashMap<>();
     private final Map<String, Set<Pid>> groups = new LinkedHashMap<>();
     private long version;
+    private long membershipChanges;
 
     /**
      * Creates an empty state.
@@ -67,6 +68,7 @@ public final class RegistryState {
             updated.entries = current.entries;
             nodes.put(node.node(), updated);
             nodesBySession.put(sessionId, updated);
+            membershipChanges++;
         } else {
             if (current != null) {
                 removeNode(current);
@@ -82,6 +84,7 @@ public final class RegistryState {
             NodeEntry entry = new NodeEntry(node, sessionId);
             nodes.put(node.node(), entry);
             nodesBySession.put(sessionId, entry);
+            membershipChanges++;
         }
         outbox.respond(sessionId, correlationId, Status.OK, null, "");
         outbox.nodeJoined(RegistryOutbox.ALL_SESSIONS, ++version, node);
@@ -245,6 +248,7 @@ public final class RegistryState {
         }
         nodes.remove(entry.node.node());
         nodesBySession.remove(entry.sessionId);
+        membershipChanges++;
         outbox.nodeLeft(RegistryOutbox.ALL_SESSIONS, ++version, entry.node.node(), entry.node.creation());
     }
 
@@ -277,6 +281,35 @@ public final class RegistryState {
     /** @return the number of changes applied so far */
     public long version() {
         return version;
+    }
+
+    /** @return how many times a node joined, left or changed; a change means {@link #nodeNames()} differs */
+    public long membershipChanges() {
+        return membershipChanges;
+    }
+
+    /** @return the joined nodes' names, a copy */
+    public List<String> nodeNames() {
+        List<String> names = new ArrayList<>(nodes.size());
+        for (NodeName node : nodes.keySet()) {
+            names.add(node.toString());
+        }
+        return names;
+    }
+
+    /** @return how many nodes are joined */
+    public int nodeCount() {
+        return nodes.size();
+    }
+
+    /** @return how many global names are held */
+    public int nameCount() {
+        return names.size();
+    }
+
+    /** @return how many groups have members */
+    public int groupCount() {
+        return groups.size();
     }
 
     /** @return the joined nodes with their sessions, in join order */
@@ -317,6 +350,7 @@ public final class RegistryState {
         NodeEntry entry = new NodeEntry(node, sessionId);
         nodes.put(node.node(), entry);
         nodesBySession.put(sessionId, entry);
+        membershipChanges++;
     }
 
     /**
