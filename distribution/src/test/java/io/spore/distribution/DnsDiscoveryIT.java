@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Three real nodes whose only way to find each other is DNS ({@code --discovery dns}): a real dnsmasq on loopback
@@ -68,6 +69,7 @@ class DnsDiscoveryIT {
 
         String echoB = b.spawn("echo");
         String echoA = a.spawn("echo");
+        String echoC = c.spawn("echo");
         assertEquals("found by dns", a.call(echoB, "found by dns"), a.process().output());
         assertEquals("found by dns too", c.call(echoA, "found by dns too"), c.process().output());
         for (int i = 0; i < HOSTS.size(); i++) {
@@ -78,6 +80,12 @@ class DnsDiscoveryIT {
         int mark = a.mark();
         dns.restart(records(2, ports));
         a.awaitOutput(node(2) + " left (discovery dns)", mark);
+        // b never met c, and DNS no longer knows it: b's call fails, and b says what it asked.
+        int markB = b.mark();
+        String refused = b.call(echoC, "where-are-you");
+        assertTrue(refused.startsWith("call failed"), refused);
+        b.awaitOutput("cannot connect to " + node(2) + ": no discovery provider knows " + node(2) + " (asked dns)",
+            markB);
     }
 
     private static String node(int i) {

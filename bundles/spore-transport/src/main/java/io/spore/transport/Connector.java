@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Does the slow, blocking part of making a connection on a thread of its own, so that the receive agent never
  * waits: finding a node through the discovery providers, in the configured order (static routes, the host's name
- * service, DNS, a registry), and opening the publications (a round trip to the media driver). Each result goes back to the agent through a queue, as an {@link Opened}.
+ * service, DNS, a registry), and opening the publications (a round trip to the media driver). Each result goes back
+ * to the agent through a queue, as an {@link Opened}.
  *
  * <p>Threading: one daemon thread; methods may be called from any thread. After {@link #close()} requests are
  * ignored and publications handed in for closing are closed on the caller's thread.

@@ -188,21 +188,31 @@ public final class TransportActivator implements BundleActivator, ServiceTracker
     private void start(NodeTransport node) {
         try {
             TransportContext settings = settings(properties, node.node());
-            Set<String> known = new LinkedHashSet<>(List.of(RoutesDiscovery.NAME, NameServiceDiscovery.NAME));
-            if (settings.dnsDiscovery() != null) {
-                known.add(DnsDiscovery.NAME);
-            }
-            known.addAll(discoveries.names());
-            List<String> unknown = DiscoveryChain.unknown(settings.discoveryOrder(), known);
-            node.awaitDiscovery(!unknown.isEmpty());
-            if (!unknown.isEmpty()) {
-                throw new SporeException(SporeException.Reason.INVALID_ARGUMENT, DiscoveryChain.unknownProvider(
-                    unknown.get(0), known).getMessage() + "; it starts when a bundle registers that provider");
-            }
+            requireDiscovery(node, settings);
             node.start(settings);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "the transport of " + node.node() + " did not start, so the node"
                 + " runs on its own: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Guarded by lock: checks that every provider {@code settings}' order names runs, built in or registered, and
+     * marks {@code node} as waiting for a provider when one does not.
+     *
+     * @throws SporeException {@code INVALID_ARGUMENT} naming the first provider missing, in one line
+     */
+    private void requireDiscovery(NodeTransport node, TransportContext settings) {
+        Set<String> known = new LinkedHashSet<>(List.of(RoutesDiscovery.NAME, NameServiceDiscovery.NAME));
+        if (settings.dnsDiscovery() != null) {
+            known.add(DnsDiscovery.NAME); // registered by the node's transport as it starts
+        }
+        known.addAll(discoveries.names());
+        List<String> unknown = DiscoveryChain.unknown(settings.discoveryOrder(), known);
+        node.awaitDiscovery(!unknown.isEmpty());
+        if (!unknown.isEmpty()) {
+            throw new SporeException(SporeException.Reason.INVALID_ARGUMENT, DiscoveryChain.unknownProvider(
+                unknown.get(0), known).getMessage() + "; the transport starts when a bundle registers it");
         }
     }
 
@@ -269,6 +279,7 @@ public final class TransportActivator implements BundleActivator, ServiceTracker
                     + " configuration " + TransportConfiguration.PID + "; its connections drop and form again");
                 node.stop();
                 try {
+                    requireDiscovery(node, transportSettings);
                     node.start(transportSettings);
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.ERROR, "the transport of " + node.node() + " did not start with the"
