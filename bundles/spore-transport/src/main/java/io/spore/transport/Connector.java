@@ -2,9 +2,13 @@ package io.spore.transport;
 
 import io.aeron.Aeron;
 import io.spore.api.SporeException;
-import io.spore.transport.naming.NodeResolver;
+import io.spore.transport.naming.DiscoveryChain;
+import io.spore.transport.naming.MembershipLog;
+import io.spore.transport.naming.NameServiceDiscovery;
+import io.spore.transport.naming.RoutesDiscovery;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Does the slow, blocking part of making a connection on a thread of its own, so that the receive agent never
- * waits: resolving a node's name (static route, DNS, the host's name service) and opening the publications (a round
- * trip to the media driver). Each result goes back to the agent through a queue, as an {@link Opened}.
+ * waits: finding a node through the discovery providers, in the configured order (static routes, the host's name
+ * service, DNS, a registry), and opening the publications (a round trip to the media driver). Each result goes back
+ * to the agent through a queue, as an {@link Opened}.
  *
  * <p>Threading: one daemon thread; methods may be called from any thread. After {@link #close()} requests are
  * ignored and publications handed in for closing are closed on the caller's thread.
@@ -30,20 +35,25 @@ final class Connector implements AutoCloseable {
 
     private final Aeron aeron;
     private final TransportContext context;
-    private final NodeResolver resolver;
+    private final DiscoveryChain discovery;
+    private final MembershipLog membership;
     private final Queue<Opened> results;
     private final StagedFlushes flushes;
     private final ExecutorService executor;
 
     /**
-     * @param context concluded; its static routes, name service port and lookup timeout resolve names
+     * @param context concluded; its discovery order and providers, static routes, name service port and lookup
+     *                timeout find nodes
      * @param wiring  its cookie is proven to name services, and expected from them
      * @param aeron   the client that opens publications
+     * @throws io.spore.api.SporeException {@code INVALID_ARGUMENT} when the order names a provider that does not run
      */
     Connector(TransportContext context, TransportWiring wiring, Aeron aeron) {
         this.aeron = aeron;
         this.context = context;
-        this.resolver = new NodeResolver(context.staticRoutes(), context.nameServiceConfig(), wiring.cookie());
+        this.discovery = DiscoveryChain.create(context.discoveryOrder(), List.of(
+            new RoutesDiscovery(context.staticRoutes()),
+            new NameServiceDiscovery(context.nameServiceConfig(), wiring.cookie())), context.discoveryProviders());
         this.results = wiring.opened();
         this.flushes = wiring.flushes();
         this.executor = Executors.newSingleThreadExecutor(task -> {
@@ -51,12 +61,16 @@ final class Connector implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        this.membership = MembershipLog.start(discovery, context.nodeName());
     }
 
-    /** Resolves {@code peer}'s name, then opens publications to the address found. */
+    /**
+     * Finds {@code peer}, then opens publications to the endpoint found; when it has several, each attempt takes the
+     * next.
+     */
     void connect(Association peer, long attempt) {
         submit(peer, attempt, () -> {
-            InetSocketAddress address = resolver.resolve(peer.name);
+            InetSocketAddress address = DiscoveryChain.pick(peer.name, discovery.resolve(peer.name), attempt);
             return open(address.getAddress().getHostAddress(), address.getPort(), peer);
         });
     }
@@ -111,6 +125,7 @@ final class Connector implements AutoCloseable {
     /** Stops the thread once what it was doing is done; waits at most about a lookup's time. */
     @Override
     public void close() {
+        membership.close();
         executor.shutdown();
         try {
             if (!executor.awaitTermination(context.lookupTimeout().toMillis() * 4 + 1000, TimeUnit.MILLISECONDS)) {

@@ -6,8 +6,11 @@ import io.aeron.logbuffer.LogBufferDescriptor;
 import io.spore.api.NodeName;
 import io.spore.api.SporeException;
 import io.spore.api.config.SporeProperties;
+import io.spore.transport.dns.DnsSettings;
 import io.spore.transport.identity.NodeIdentity;
 import io.spore.transport.identity.TrustedPeers;
+import io.spore.transport.naming.DiscoveryChain;
+import io.spore.transport.naming.DiscoveryProviders;
 import io.spore.transport.naming.NameServiceConfig;
 import io.spore.transport.naming.StaticRoutes;
 import io.spore.transport.seal.KeyLimits;
@@ -20,6 +23,7 @@ import org.agrona.concurrent.IdleStrategy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -720,5 +724,56 @@ public final class TransportContext {
     /** @return where this node finds its host's name service, from the concluded settings */
     public NameServiceConfig nameServiceConfig() {
         return new NameServiceConfig(nameServiceBindAddress, nameServicePort, lookupTimeout);
+    }
+
+    // ---- discovery: how nodes are found (kept together, apart from the other settings) ----
+
+    private List<String> discoveryOrder = DiscoveryChain.DEFAULT_ORDER;
+    private DiscoveryProviders discoveryProviders = new DiscoveryProviders();
+    private DnsSettings dnsDiscovery;
+
+    /**
+     * @param discoveryOrder the names of the discovery providers to ask, in order; default {@code routes},
+     *                       {@code nameservice}. Each must be built in or registered when the transport starts.
+     */
+    public TransportContext discoveryOrder(List<String> discoveryOrder) {
+        checkOpen();
+        if (discoveryOrder == null || discoveryOrder.isEmpty()) {
+            throw invalid("discoveryOrder must name at least one provider");
+        }
+        this.discoveryOrder = List.copyOf(discoveryOrder);
+        return this;
+    }
+
+    /** @param discoveryProviders the providers registered from outside (OSGi services), read at each lookup */
+    public TransportContext discoveryProviders(DiscoveryProviders discoveryProviders) {
+        checkOpen();
+        this.discoveryProviders = Objects.requireNonNull(discoveryProviders, "discoveryProviders");
+        return this;
+    }
+
+    /**
+     * @param dnsDiscovery the settings of the {@code dns} provider, which whoever runs the transport starts and
+     *                     registers (the bundle's activator does); {@code null}, the default, for none
+     */
+    public TransportContext dnsDiscovery(DnsSettings dnsDiscovery) {
+        checkOpen();
+        this.dnsDiscovery = dnsDiscovery;
+        return this;
+    }
+
+    /** @return the names of the discovery providers to ask, in order */
+    public List<String> discoveryOrder() {
+        return discoveryOrder;
+    }
+
+    /** @return the providers registered from outside */
+    public DiscoveryProviders discoveryProviders() {
+        return discoveryProviders;
+    }
+
+    /** @return the settings of the {@code dns} provider, or {@code null} when it is not configured */
+    public DnsSettings dnsDiscovery() {
+        return dnsDiscovery;
     }
 }

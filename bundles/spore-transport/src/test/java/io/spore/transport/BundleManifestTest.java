@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.jar.Attributes;
 import java.util.jar.Manifest;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** bnd writes the manifest before the tests run (process-classes): check that Aeron stays inside the bundle. */
@@ -33,6 +33,9 @@ class BundleManifestTest {
         for (String aeron : new String[] {"io.aeron,", "io.aeron.driver,", "io.aeron.logbuffer", "io.aeron.version"}) {
             assertTrue(privates.contains(aeron), aeron + " should be private: " + privates);
         }
-        assertNull(main.getValue("Export-Package"), "the transport exports nothing yet");
+        // The discovery SPI alone is exported; JNDI's DNS client comes from the system bundle.
+        assertEquals("io.spore.transport.discovery;version=\"1.0.0\";uses:=\"io.spore.api\"",
+            main.getValue("Export-Package"));
+        assertTrue(imports.contains("javax.naming.directory"), imports);
     }
 }

@@ -1,5 +1,7 @@
 package io.spore.distribution.cli;
 
+import io.spore.api.config.SporeProperties;
+import io.spore.api.config.SporeProperty;
 import io.spore.distribution.framework.NodeConfig;
 import io.spore.distribution.framework.Route;
 import io.spore.transport.WireSecurity;
@@ -14,7 +16,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * How a node finds and joins the others, shared by {@code spore node} and the client commands ({@code send},
@@ -56,6 +60,31 @@ public final class NetworkOptions {
             + " more nodes.")
     List<Route> routes = new ArrayList<>();
 
+    @Option(names = "--discovery", paramLabel = "ORDER",
+        description = "The discovery providers asked for a node's address, in order, separated by commas: routes,"
+            + " nameservice, dns, or one a bundle registers; the first that knows the node wins."
+            + " Default: routes,nameservice.")
+    String discoveryOrder;
+
+    @Option(names = "--dns-service", paramLabel = "NAME",
+        description = "For the dns provider: an SRV name whose records (target and port) are the nodes, e.g."
+            + " _spore._udp.workers.default.svc.cluster.local.")
+    String dnsService;
+
+    @Option(names = "--dns-port", paramLabel = "PORT", converter = PortConverter.class,
+        description = "For the dns provider: the UDP port of every node found by its host's A/AAAA records (a"
+            + " headless service without named ports).")
+    Integer dnsPort;
+
+    @Option(names = "--dns-server", paramLabel = "HOST[:PORT]",
+        description = "The DNS server the dns provider asks. Default: the system's.")
+    String dnsServer;
+
+    @Option(names = "--dns-node-name", paramLabel = "NAME",
+        description = "For the dns provider: the name part of the nodes its SRV records list (NAME@TARGET), whose"
+            + " joins and leaves the node logs.")
+    String dnsNodeName;
+
     @Option(names = "--aeron-dir", paramLabel = "DIR",
         description = "Use the external Aeron media driver of DIR, shared by the nodes of this host."
             + " Default: the node embeds its own driver.")
@@ -90,12 +119,25 @@ public final class NetworkOptions {
                 + " anyone on the network can read it and inject frames; add --insecure-network to confirm that the"
                 + " network is trusted, or leave the option out (sealed)");
         }
+        Map<String, String> discovery = new TreeMap<>();
+        putIfSet(discovery, SporeProperties.DISCOVERY_ORDER, discoveryOrder);
+        putIfSet(discovery, SporeProperties.DISCOVERY_DNS_SERVICE, dnsService);
+        putIfSet(discovery, SporeProperties.DISCOVERY_DNS_PORT, dnsPort);
+        putIfSet(discovery, SporeProperties.DISCOVERY_DNS_SERVER, dnsServer);
+        putIfSet(discovery, SporeProperties.DISCOVERY_DNS_NODE_NAME, dnsNodeName);
         return config.cookieFile(cookieFile)
+            .discovery(discovery)
             .wireSecurity(wireSecurity)
             .insecureNetwork(insecureNetwork)
             .nameServicePort(nameServicePort)
             .nameServiceBind(nameServiceBind)
             .routes(routes)
             .aeronDir(aeronDir);
+    }
+
+    private static void putIfSet(Map<String, String> settings, SporeProperty<?> property, Object value) {
+        if (value != null) {
+            settings.put(property.name(), value.toString());
+        }
     }
 }

@@ -110,6 +110,7 @@ final class FrameworkProperties {
             put(properties, SporeProperties.ROUTES,
                 config.routes().stream().map(Route::toString).collect(Collectors.joining(",")));
         }
+        properties.putAll(config.discovery());
         putIfSet(properties, SporeProperties.NAME_SERVICE_PORT, config.nameServicePort());
         putIfSet(properties, SporeProperties.NAME_SERVICE_BIND, config.nameServiceBind());
         if (config.heartbeatInterval() != null) {

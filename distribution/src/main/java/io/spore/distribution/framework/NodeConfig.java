@@ -44,6 +44,7 @@ public final class NodeConfig {
     private Path identityTruststore;
     private Path identityPasswordFile;
     private Path aeronDir;
+    private Map<String, String> discovery = Map.of();
     private List<Route> routes = List.of();
     private Integer nameServicePort;
     private String nameServiceBind;
@@ -200,6 +201,21 @@ public final class NodeConfig {
     public NodeConfig aeronDir(Path aeronDir) {
         this.aeronDir = aeronDir;
         return this;
+    }
+
+    /**
+     * @param discovery the {@code spore.discovery.*} settings by property name (the order of the providers, the dns
+     *                  provider's service, port, server and node name), written as framework properties as they are;
+     *                  the transport reads and checks them
+     */
+    public NodeConfig discovery(Map<String, String> discovery) {
+        this.discovery = Map.copyOf(discovery);
+        return this;
+    }
+
+    /** @return the {@code spore.discovery.*} settings by property name; empty for the transport's defaults */
+    public Map<String, String> discovery() {
+        return discovery;
     }
 
     /** @param routes where nodes are, instead of asking their host's name service; one route per node */

@@ -111,6 +111,56 @@ public final class SporeProperties {
         "an owner-only file whose first line is the password of the identity keystore and the trust store (as"
             + " keytool's -storepass:file reads it); absent: ~/.spore/identity.password");
 
+    // ---- the transport bundle: discovery, how nodes are found ----
+
+    /**
+     * The discovery providers to ask, in order.
+     *
+     * @since 1.5.0
+     */
+    public static final SporeProperty<String> DISCOVERY_ORDER = SporeProperty.text("spore.discovery.order",
+        "the discovery providers asked, in order, for a node's address: routes, nameservice, dns, or any a bundle"
+            + " registers; the first that knows the node wins; default routes,nameservice", "routes,nameservice");
+    /**
+     * The SRV name whose records are the nodes, for the dns provider.
+     *
+     * @since 1.5.0
+     */
+    public static final SporeProperty<String> DISCOVERY_DNS_SERVICE = SporeProperty.text(
+        "spore.discovery.dns.service", "for the dns provider, an SRV name whose records (target and port) are the"
+            + " nodes, e.g. _spore._udp.workers.default.svc.cluster.local; absent: no SRV lookups", null);
+    /**
+     * The UDP port of nodes found by their host's A/AAAA records, for the dns provider.
+     *
+     * @since 1.5.0
+     */
+    public static final SporeProperty<Integer> DISCOVERY_DNS_PORT = SporeProperty.integer("spore.discovery.dns.port",
+        "for the dns provider, the UDP port of every node found by its host's A/AAAA records (a headless service"
+            + " without named ports); absent: SRV records only", null, 1, 65535);
+    /**
+     * The DNS server the dns provider asks.
+     *
+     * @since 1.5.0
+     */
+    public static final SporeProperty<String> DISCOVERY_DNS_SERVER = SporeProperty.text("spore.discovery.dns.server",
+        "the DNS server the dns provider asks, host or host:port; absent: the system's (/etc/resolv.conf)", null);
+    /**
+     * The name part of the members the SRV records list.
+     *
+     * @since 1.5.0
+     */
+    public static final SporeProperty<String> DISCOVERY_DNS_NODE_NAME = SporeProperty.text(
+        "spore.discovery.dns.node-name", "the name part of the nodes the SRV records list: NAME@TARGET for each"
+            + " record, watched for joins and leaves; absent: members are not listed", null);
+    /**
+     * How often the dns provider reads its records again for members.
+     *
+     * @since 1.5.0
+     */
+    public static final SporeProperty<Duration> DISCOVERY_DNS_INTERVAL = SporeProperty.millis(
+        "spore.discovery.dns.interval.ms", "milliseconds between two readings of the SRV records for joins and"
+            + " leaves, from 500 to 3600000; default 5000", Duration.ofSeconds(5));
+
     // ---- the JMX bundle ----
 
     /** The remote connector's RMI registry port; its presence turns the connector on. */
@@ -174,7 +224,9 @@ public final class SporeProperties {
         REMOTE_SPAWN, EXPOSE_ENV_REMOTE_SPAWN, STATE_DIR, TRANSPORT_PORT, TRANSPORT_BIND, COOKIE_FILE, WIRE_SECURITY,
         INSECURE_NETWORK, AERON_DIR,
         ROUTES, NAME_SERVICE_PORT, NAME_SERVICE_BIND, HEARTBEAT_INTERVAL, DETECTION_TIMEOUT, CLOSE_TIMEOUT,
-        IDENTITY_KEYSTORE, IDENTITY_TRUSTSTORE, IDENTITY_PASSWORD_FILE, JMX_PORT, JMX_RMI_PORT, JMX_HOST,
+        IDENTITY_KEYSTORE, IDENTITY_TRUSTSTORE, IDENTITY_PASSWORD_FILE,
+        DISCOVERY_ORDER, DISCOVERY_DNS_SERVICE, DISCOVERY_DNS_PORT, DISCOVERY_DNS_SERVER, DISCOVERY_DNS_NODE_NAME,
+        DISCOVERY_DNS_INTERVAL, JMX_PORT, JMX_RMI_PORT, JMX_HOST,
         JMX_PASSWORD_FILE, JMX_ACCESS_FILE, JMX_SSL, JMX_REGISTRY_SSL, JMX_SSL_KEYSTORE, JMX_SSL_KEYSTORE_TYPE,
         JMX_SSL_KEYSTORE_PASSWORD_FILE, JMX_SSL_KEYSTORE_PASSWORD, METRICS_PORT, METRICS_BIND, HOME);
 

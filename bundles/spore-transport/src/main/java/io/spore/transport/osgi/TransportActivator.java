@@ -11,6 +11,12 @@ import io.spore.core.spi.RemoteRouter;
 import io.spore.core.spi.TransportStatistics;
 import io.spore.transport.AeronTransport;
 import io.spore.transport.TransportContext;
+import io.spore.transport.discovery.NodeDiscovery;
+import io.spore.transport.dns.DnsDiscovery;
+import io.spore.transport.naming.DiscoveryChain;
+import io.spore.transport.naming.DiscoveryProviders;
+import io.spore.transport.naming.NameServiceDiscovery;
+import io.spore.transport.naming.RoutesDiscovery;
 import io.spore.wire.TypeRegistry;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleActivator;
@@ -22,10 +28,12 @@ import org.osgi.util.tracker.ServiceTracker;
 import org.osgi.util.tracker.ServiceTrackerCustomizer;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -67,6 +75,11 @@ import java.util.concurrent.TimeUnit;
  * {@value SporeProperties#SERVICE_FAIL_STOP}{@code =true} (the {@code spore} launcher does, and exits non-zero); each
  * such service is given the reason, and when there is none the transport stops the framework itself.
  *
+ * <p>It tracks the {@link NodeDiscovery} services too: each joins the providers the transports may ask, under its
+ * name, while it is registered (the {@code dns} provider is one, which each transport registers when its settings are
+ * given). A transport whose {@code spore.discovery.order} names a provider that is not registered does not start
+ * (one line at ERROR), and starts as soon as a bundle registers it.
+ *
  * <p>Threading: the framework's; start and stop are symmetric.
  */
 public final class TransportActivator implements BundleActivator, ServiceTrackerCustomizer<NodeRuntime, NodeTransport> {
@@ -78,6 +91,9 @@ public final class TransportActivator implements BundleActivator, ServiceTracker
     private final Object lock = new Object();
     private BundleContext context;
     private ServiceTracker<NodeRuntime, NodeTransport> tracker;
+    /** The discovery providers registered as services, which every transport this bundle starts may ask. */
+    private final DiscoveryProviders discoveries = new DiscoveryProviders();
+    private ServiceTracker<NodeDiscovery, NodeDiscovery> discoveryTracker;
     private TypeRegistry typeRegistry;
     private BundleTracker<List<MessageTypeExtender.Registered>> messageTypes;
     private ServiceRegistration<?> configuration;
@@ -103,6 +119,8 @@ public final class TransportActivator implements BundleActivator, ServiceTracker
         boolean configAdmin = configAdminWired(bundleContext);
         // With Config Admin, transports wait for its first word, so the tracker must know before it adds a node.
         awaitingConfiguration = configAdmin;
+        discoveryTracker = new ServiceTracker<>(bundleContext, NodeDiscovery.class, new DiscoveryTracker());
+        discoveryTracker.open();
         tracker = new ServiceTracker<>(bundleContext, NodeRuntime.class, this);
         tracker.open();
         if (configAdmin) {
@@ -129,6 +147,8 @@ public final class TransportActivator implements BundleActivator, ServiceTracker
             tracker.close(); // closes every transport started, through removedService
             tracker = null;
         }
+        discoveryTracker.close();
+        discoveryTracker = null;
         messageTypes.close(); // withdraws every type the bundles' headers registered
         messageTypes = null;
         typeRegistry = null;
@@ -167,10 +187,32 @@ public final class TransportActivator implements BundleActivator, ServiceTracker
     /** Guarded by lock: starts {@code node}'s transport with the current settings, or says why it did not. */
     private void start(NodeTransport node) {
         try {
-            node.start(settings(properties, node.node()));
+            TransportContext settings = settings(properties, node.node());
+            requireDiscovery(node, settings);
+            node.start(settings);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "the transport of " + node.node() + " did not start, so the node"
                 + " runs on its own: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Guarded by lock: checks that every provider {@code settings}' order names runs, built in or registered, and
+     * marks {@code node} as waiting for a provider when one does not.
+     *
+     * @throws SporeException {@code INVALID_ARGUMENT} naming the first provider missing, in one line
+     */
+    private void requireDiscovery(NodeTransport node, TransportContext settings) {
+        Set<String> known = new LinkedHashSet<>(List.of(RoutesDiscovery.NAME, NameServiceDiscovery.NAME));
+        if (settings.dnsDiscovery() != null) {
+            known.add(DnsDiscovery.NAME); // registered by the node's transport as it starts
+        }
+        known.addAll(discoveries.names());
+        List<String> unknown = DiscoveryChain.unknown(settings.discoveryOrder(), known);
+        node.awaitDiscovery(!unknown.isEmpty());
+        if (!unknown.isEmpty()) {
+            throw new SporeException(SporeException.Reason.INVALID_ARGUMENT, DiscoveryChain.unknownProvider(
+                unknown.get(0), known).getMessage() + "; the transport starts when a bundle registers it");
         }
     }
 
@@ -237,6 +279,7 @@ public final class TransportActivator implements BundleActivator, ServiceTracker
                     + " configuration " + TransportConfiguration.PID + "; its connections drop and form again");
                 node.stop();
                 try {
+                    requireDiscovery(node, transportSettings);
                     node.start(transportSettings);
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.ERROR, "the transport of " + node.node() + " did not start with the"
@@ -267,7 +310,7 @@ public final class TransportActivator implements BundleActivator, ServiceTracker
     /** The settings of the transport of one node, with the fail-stop action set before they are concluded. */
     private TransportContext settings(PropertySource source, NodeName node) {
         BundleContext bundles = context;
-        return TransportProperties.read(source, node, typeRegistry, why -> failStop(bundles, why));
+        return TransportProperties.read(source, node, typeRegistry, why -> failStop(bundles, why), discoveries);
     }
 
     /**
@@ -307,6 +350,39 @@ public final class TransportActivator implements BundleActivator, ServiceTracker
                 node.stop();
             }
         } finally {
+            context.ungetService(reference);
+        }
+    }
+
+    /** Adds the discovery providers registered as services, and starts the transports that waited for one. */
+    private final class DiscoveryTracker implements ServiceTrackerCustomizer<NodeDiscovery, NodeDiscovery> {
+        @Override
+        public NodeDiscovery addingService(ServiceReference<NodeDiscovery> reference) {
+            NodeDiscovery provider = context.getService(reference);
+            if (provider == null) {
+                return null;
+            }
+            if (!discoveries.add(provider)) {
+                LOG.log(System.Logger.Level.WARNING, "a second discovery provider named " + provider.name()
+                    + " was registered by bundle " + reference.getBundle().getSymbolicName() + "; the first is kept");
+            }
+            synchronized (lock) {
+                if (tracker != null && !awaitingConfiguration) {
+                    tracker.getTracked().values().stream().filter(NodeTransport::awaitsDiscovery)
+                        .forEach(TransportActivator.this::start);
+                }
+            }
+            return provider;
+        }
+
+        @Override
+        public void modifiedService(ServiceReference<NodeDiscovery> reference, NodeDiscovery provider) {
+            // a provider's name is its own, not a service property
+        }
+
+        @Override
+        public void removedService(ServiceReference<NodeDiscovery> reference, NodeDiscovery provider) {
+            discoveries.remove(provider);
             context.ungetService(reference);
         }
     }

@@ -9,6 +9,7 @@ import io.spore.core.metatype.SettingsDescription;
 import io.spore.transport.TransportContext;
 import io.spore.transport.WireSecurity;
 import io.spore.transport.identity.IdentitySettings;
+import io.spore.transport.naming.DiscoveryProviders;
 import io.spore.transport.naming.StaticRoutes;
 import io.spore.wire.TypeRegistry;
 
@@ -35,9 +36,12 @@ public final class TransportProperties {
             + " node's transport: its connections drop and form again.",
         List.of(SporeProperties.TRANSPORT_PORT, SporeProperties.TRANSPORT_BIND, SporeProperties.COOKIE_FILE,
             SporeProperties.WIRE_SECURITY, SporeProperties.INSECURE_NETWORK, SporeProperties.IDENTITY_KEYSTORE,
-            SporeProperties.IDENTITY_TRUSTSTORE, SporeProperties.IDENTITY_PASSWORD_FILE, SporeProperties.AERON_DIR, SporeProperties.ROUTES, SporeProperties.NAME_SERVICE_PORT,
+            SporeProperties.IDENTITY_TRUSTSTORE, SporeProperties.IDENTITY_PASSWORD_FILE, SporeProperties.AERON_DIR,
+            SporeProperties.ROUTES, SporeProperties.NAME_SERVICE_PORT,
             SporeProperties.NAME_SERVICE_BIND, SporeProperties.HEARTBEAT_INTERVAL, SporeProperties.DETECTION_TIMEOUT,
-            SporeProperties.CLOSE_TIMEOUT),
+            SporeProperties.CLOSE_TIMEOUT, SporeProperties.DISCOVERY_ORDER, SporeProperties.DISCOVERY_DNS_SERVICE,
+            SporeProperties.DISCOVERY_DNS_PORT, SporeProperties.DISCOVERY_DNS_SERVER,
+            SporeProperties.DISCOVERY_DNS_NODE_NAME, SporeProperties.DISCOVERY_DNS_INTERVAL),
         Set.of(SporeProperties.HEARTBEAT_INTERVAL, SporeProperties.DETECTION_TIMEOUT),
         "A change applies at once: connections stay up, and are judged by the new times from their next check.",
         "A change restarts the transport: its connections drop and form again.");
@@ -80,7 +84,20 @@ public final class TransportProperties {
      */
     public static TransportContext read(PropertySource properties, NodeName node, TypeRegistry typeRegistry,
                                         Consumer<String> failStop) {
+        return read(properties, node, typeRegistry, failStop, new DiscoveryProviders());
+    }
+
+    /**
+     * As {@link #read(PropertySource, NodeName, TypeRegistry, Consumer)}, with the discovery providers registered as
+     * services, which the order may name.
+     *
+     * @param discoveries the providers registered from outside the transport, read at each lookup
+     * @throws SporeException as {@link #read(PropertySource, NodeName)}
+     */
+    static TransportContext read(PropertySource properties, NodeName node, TypeRegistry typeRegistry,
+                                 Consumer<String> failStop, DiscoveryProviders discoveries) {
         TransportContext context = new TransportContext().nodeName(node).typeRegistry(typeRegistry)
+            .discoveryProviders(discoveries)
             .port(SporeProperties.TRANSPORT_PORT.read(properties))
             .nameServicePort(SporeProperties.NAME_SERVICE_PORT.read(properties))
             .nameServiceBindAddress(SporeProperties.NAME_SERVICE_BIND.read(properties));
@@ -124,6 +141,7 @@ public final class TransportProperties {
                     + " (expected name@host=address:port, separated by commas)");
             }
         }
+        DiscoverySettings.read(properties, context);
         Duration heartbeat = SporeProperties.HEARTBEAT_INTERVAL.read(properties);
         Duration detection = SporeProperties.DETECTION_TIMEOUT.read(properties);
         if (detection.compareTo(heartbeat.multipliedBy(2)) < 0) {

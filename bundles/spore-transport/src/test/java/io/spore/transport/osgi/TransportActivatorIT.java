@@ -23,6 +23,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.launch.Framework;
 
 import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,6 +158,83 @@ class TransportActivatorIT {
         assertEquals(Map.of(), registeredTypes(d));
     }
 
+    /**
+     * A provider the order names but no bundle registers yet keeps the transport from starting, with one line; once a
+     * bundle registers it as a NodeDiscovery service, the transport starts and asks it.
+     */
+    @Test
+    void aProviderTheOrderNamesIsWaitedForThenAsked() throws Exception {
+        Path cookie = cookie();
+        Framework f = node("f@localhost", Map.of("spore.cookie.file", cookie.toString()));
+        Node nodeF = nodeOf(f);
+        Pid echo = nodeF.spawn(() -> new ProcessBehavior() {
+            @Override
+            public void handleMessage(ProcessContext ctx, Pid from, Object message) {
+            }
+
+            @Override
+            public Object handleCall(ProcessContext ctx, Caller caller, Object request) {
+                return request;
+            }
+        }, ProcessOptions.DEFAULTS);
+        nodeF.register(Name.of("echo"), echo);
+        int portF = (Integer) f.getBundleContext().getAllServiceReferences("io.spore.core.spi.RemoteRouter", null)[0]
+            .getProperty("spore.transport.port");
+
+        List<LogRecord> errors = new CopyOnWriteArrayList<>();
+        Logger logger = Logger.getLogger(TransportActivator.class.getName());
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                errors.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(capture);
+        Framework e;
+        try {
+            e = node("e@localhost", Map.of("spore.cookie.file", cookie.toString(), "spore.discovery.order", "custom"));
+            Await.until("the error was logged", () -> !errors.isEmpty());
+        } finally {
+            logger.removeHandler(capture);
+        }
+        String line = errors.get(0).getMessage();
+        assertTrue(line.contains("spore.discovery.order: no discovery provider is named 'custom' (there are:"
+            + " nameservice, routes)") && !line.contains("\n"), line);
+        assertEquals(null, e.getBundleContext().getAllServiceReferences("io.spore.core.spi.RemoteRouter", null));
+
+        // The provider, of the transport bundle's NodeDiscovery type: it knows f alone, at f's port.
+        Class<?> type = bundle(e, "io.spore.transport").loadClass("io.spore.transport.discovery.NodeDiscovery");
+        List<String> asked = new CopyOnWriteArrayList<>();
+        Object provider = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+            (proxy, method, args) -> switch (method.getName()) {
+                case "name" -> "custom";
+                case "resolve" -> {
+                    asked.add(args[0].toString());
+                    yield args[0].toString().equals("f@localhost")
+                        ? List.of(new InetSocketAddress("127.0.0.1", portF)) : List.of();
+                }
+                case "listsMembers" -> false;
+                case "hashCode" -> System.identityHashCode(proxy);
+                case "equals" -> proxy == args[0];
+                case "toString" -> "the custom provider";
+                default -> throw new UnsupportedOperationException(method.getName());
+            });
+        e.getBundleContext().registerService(type.getName(), provider, null);
+        Framework started = e;
+        Await.until("e's transport started", () -> hasRouter(started));
+        assertEquals("found by custom", nodeOf(e).call(Name.of("echo"), nodeF.name(), "found by custom",
+            Duration.ofSeconds(10)));
+        assertEquals(List.of("f@localhost"), asked);
+    }
+
     private Framework node(String name, Map<String, String> extra) throws Exception {
         Map<String, String> config = new HashMap<>();
         Path storage = dir.resolve("felix-" + name);
@@ -182,6 +261,14 @@ class TransportActivatorIT {
             bundle.start();
         }
         return framework;
+    }
+
+    private static boolean hasRouter(Framework framework) {
+        try {
+            return framework.getBundleContext().getAllServiceReferences("io.spore.core.spi.RemoteRouter", null) != null;
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static Node nodeOf(Framework framework) {

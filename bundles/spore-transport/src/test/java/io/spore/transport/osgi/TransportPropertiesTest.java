@@ -45,6 +45,10 @@ class TransportPropertiesTest {
         // The identity's trust store and password file are read only once a keystore is named.
         read.add(io.spore.api.config.SporeProperties.IDENTITY_TRUSTSTORE.name());
         read.add(io.spore.api.config.SporeProperties.IDENTITY_PASSWORD_FILE.name());
+        // The dns provider's other settings are read only once a service or a port is given.
+        read.add(io.spore.api.config.SporeProperties.DISCOVERY_DNS_SERVER.name());
+        read.add(io.spore.api.config.SporeProperties.DISCOVERY_DNS_NODE_NAME.name());
+        read.add(io.spore.api.config.SporeProperties.DISCOVERY_DNS_INTERVAL.name());
         Set<String> described = new TreeSet<>();
         TransportProperties.DESCRIPTION.settings().forEach(setting -> described.add(setting.name()));
         assertEquals(read, described);
@@ -63,6 +67,8 @@ class TransportPropertiesTest {
         assertEquals(Duration.ofMillis(300), context.heartbeatInterval());
         assertEquals(Duration.ofSeconds(3), context.detectionTimeout());
         assertEquals(Duration.ofSeconds(5), context.closeTimeout());
+        assertEquals(java.util.List.of("routes", "nameservice"), context.discoveryOrder());
+        assertNull(context.dnsDiscovery());
     }
 
     @Test
@@ -79,7 +85,17 @@ class TransportPropertiesTest {
         properties.put("spore.heartbeat.interval.ms", "250");
         properties.put("spore.detection.timeout.ms", " 1500 ");
         properties.put("spore.close.timeout.ms", "750");
+        properties.put("spore.discovery.order", "dns routes");
+        properties.put("spore.discovery.dns.service", "_spore._udp.workers.example.org");
+        properties.put("spore.discovery.dns.port", "4380");
+        properties.put("spore.discovery.dns.server", "127.0.0.1:5353");
+        properties.put("spore.discovery.dns.node-name", "worker");
+        properties.put("spore.discovery.dns.interval.ms", "2000");
         TransportContext context = TransportProperties.read(properties::get, NODE);
+        assertEquals(java.util.List.of("dns", "routes"), context.discoveryOrder());
+        assertEquals(new io.spore.transport.dns.DnsSettings("_spore._udp.workers.example.org", 4380,
+            "127.0.0.1:5353", "worker", Duration.ofSeconds(2), TransportContext.DEFAULT_LOOKUP_TIMEOUT),
+            context.dnsDiscovery());
         assertEquals(7001, context.port());
         assertEquals("0.0.0.0", context.bindAddress());
         assertEquals(cookie, context.cookieFile());
@@ -96,6 +112,10 @@ class TransportPropertiesTest {
     @Test
     void aBadValueIsRefusedNamingItsProperty() {
         assertNamed("spore.transport.port", Map.of("spore.transport.port", "seven"));
+        assertNamed("spore.discovery.order", Map.of("spore.discovery.order", "dns"));
+        assertNamed("spore.discovery.order", Map.of("spore.discovery.order", "routes,,Routes"));
+        assertNamed("spore.discovery.dns.port", Map.of("spore.discovery.dns.port", "0"));
+        assertNamed("spore.discovery.dns.*", Map.of("spore.discovery.dns.service", "no spaces"));
         assertNamed("spore.transport.port", Map.of("spore.transport.port", "70000"));
         assertNamed("spore.nameservice.port", Map.of("spore.nameservice.port", "0"));
         assertNamed("spore.routes", Map.of("spore.routes", "a@alpha=nowhere"));
