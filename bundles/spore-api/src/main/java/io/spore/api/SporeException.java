@@ -59,7 +59,14 @@ public class SporeException extends RuntimeException {
          * once while it remembers the id. A retry of a send without one may deliver it twice: then make the receiver
          * idempotent. Since 1.3.0.
          */
-        NOT_CONFIRMED
+        NOT_CONFIRMED,
+        /**
+         * The cluster registry cannot take the request: the node runs without one (start it with
+         * {@code --registry}), or cannot reach a majority of the registry's members in time (the message says
+         * which). A write that failed so may or may not have happened; every registry write may be repeated.
+         * Local processes, local names and connections are unaffected. Since 1.6.0.
+         */
+        REGISTRY_UNAVAILABLE
     }
 
     /** Why the operation failed. */

@@ -88,6 +88,7 @@ public final class WireCodes {
             case NODE_STOPPED -> ErrorCode.NODE_STOPPED;
             case WRONG_THREAD -> ErrorCode.WRONG_THREAD;
             case NOT_CONFIRMED -> ErrorCode.NOT_CONFIRMED;
+            case REGISTRY_UNAVAILABLE -> ErrorCode.REGISTRY_UNAVAILABLE;
         };
     }
 
@@ -117,6 +118,7 @@ public final class WireCodes {
             case NODE_STOPPED -> SporeException.Reason.NODE_STOPPED;
             case WRONG_THREAD -> SporeException.Reason.WRONG_THREAD;
             case NOT_CONFIRMED -> SporeException.Reason.NOT_CONFIRMED;
+            case REGISTRY_UNAVAILABLE -> SporeException.Reason.REGISTRY_UNAVAILABLE;
             default -> fallback;
         };
     }

@@ -27,9 +27,12 @@
  *
  * <p>2.5.0: the {@code Applications} service with {@code ApplicationInfo}, {@code StartType} and
  * {@code SupervisedChild}: the applications bundles declare, and their supervision trees, for administration tools.
+ *
+ * <p>2.6.0: {@code ClusterRegistry} and {@code ClusterRegistryListener}: the node's membership of a cluster
+ * registry, which a registry bundle publishes and the node routes global names, groups and membership through.
  */
 @Export
-@Version("2.5.0")
+@Version("2.6.0")
 package io.spore.core.spi;
 
 import org.osgi.annotation.bundle.Export;
