@@ -33,8 +33,14 @@ final class TestRegistryCluster implements AutoCloseable {
     private final String tag = UUID.randomUUID().toString().substring(0, 8);
 
     TestRegistryCluster(int size, File root) {
+        this(freeBases(size), root);
+    }
+
+    /** A cluster on the given members, {@code host:port,...}, which must be free. */
+    TestRegistryCluster(String members, File root) {
+        int size = members.split(",").length;
         this.root = root;
-        this.members = freeBases(size);
+        this.members = members;
         this.addresses = MemberAddresses.parse(members);
         this.running = new RegistryMember[size];
         for (int id = 0; id < size; id++) {
