@@ -1,5 +1,7 @@
 package io.spore.api;
 
+import io.spore.api.cluster.ClusterMember;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -129,4 +131,50 @@ public interface Network {
      * @param listener the listener to remove
      */
     void removeSpawnAccessListener(SpawnAccessListener listener);
+
+    /**
+     * @return the members of the cluster registry this node belongs to, this node among them, from its replica (no
+     *         network round trip); membership says nothing of connections
+     * @throws SporeException {@code REGISTRY_UNAVAILABLE} when this node has no registry
+     * @since 1.6.0
+     */
+    List<ClusterMember> members();
+
+    /**
+     * From now on {@code subscriber} receives {@link io.spore.api.cluster.NodeJoined} and
+     * {@link io.spore.api.cluster.NodeLeft}: first a {@code NodeJoined} for each member now, then the changes, until
+     * it unsubscribes or ends. A change made while it subscribes may be told twice.
+     *
+     * @param subscriber a live process of this node
+     * @throws SporeException {@code NO_PROCESS} when it is not alive; {@code INVALID_ARGUMENT} when it is another
+     *                        node's; {@code REGISTRY_UNAVAILABLE} when this node has no registry
+     * @since 1.6.0
+     */
+    void subscribeMembership(Pid subscriber);
+
+    /**
+     * Stops telling {@code subscriber} of membership changes; does nothing when it was not subscribed.
+     *
+     * @param subscriber the process
+     * @since 1.6.0
+     */
+    void unsubscribeMembership(Pid subscriber);
+
+    /**
+     * Spawns {@code factory} on some member of the registry that offers it: the members offering the spawn name
+     * (this node among them) are tried in turn, starting at a different one each call, and a member that refuses
+     * ({@code NOT_ALLOWED}, {@code UNKNOWN_FACTORY}, {@code REMOTE_SPAWN_DISABLED}) or cannot be reached
+     * ({@code NODE_DOWN}) is passed over for the next. Blocks as {@link RemoteNode#spawn} does, per member tried.
+     *
+     * @param factory the spawn name
+     * @param options options for the new process
+     * @param args    arguments for the factory; to another node they must be encodable
+     * @return the new process
+     * @throws SporeException {@code UNKNOWN_FACTORY} when no member offers it, or every one refused (the message
+     *                        lists each member tried and its answer); {@code INIT_FAILED} and others as
+     *                        {@link RemoteNode#spawn} when the chosen member failed to start it;
+     *                        {@code REGISTRY_UNAVAILABLE} when this node has no registry
+     * @since 1.6.0
+     */
+    Pid spawnAnywhere(Name factory, ProcessOptions options, Object... args);
 }

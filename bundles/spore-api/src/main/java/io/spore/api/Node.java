@@ -1,5 +1,8 @@
 package io.spore.api;
 
+import io.spore.api.cluster.GlobalName;
+import io.spore.api.cluster.GroupName;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -228,6 +231,145 @@ public interface Node {
 
     /** @return the nodes connected now (handshake completed), sorted */
     Set<NodeName> connectedNodes();
+
+    // ---- The cluster registry (see io.spore.api.cluster); each fails REGISTRY_UNAVAILABLE without one ----
+
+    /**
+     * Registers {@code pid} under a global name, unique across the cluster (Erlang's {@code global:register_name}):
+     * of several registrations of one name exactly one wins. Blocks until the registry has decided (inside a
+     * handler, through {@link java.util.concurrent.ForkJoinPool#managedBlock}). The name goes when the process ends,
+     * when it is unregistered, or when this node leaves the registry.
+     *
+     * @param name the name
+     * @param pid  a live process of this node
+     * @throws SporeException {@code NAME_TAKEN} naming the holder; {@code NO_PROCESS} when {@code pid} is not alive;
+     *                        {@code INVALID_ARGUMENT} when it is another node's; {@code REGISTRY_UNAVAILABLE} saying
+     *                        why (no registry, or no majority of it reachable): then it may or may not be registered,
+     *                        and registering again is safe
+     * @since 1.6.0
+     */
+    void registerGlobal(GlobalName name, Pid pid);
+
+    /**
+     * Releases a global name held by a process of this node; the process keeps running.
+     *
+     * @param name the name
+     * @return whether a process of this node held it
+     * @throws SporeException {@code INVALID_ARGUMENT} when another node's process holds it;
+     *                        {@code REGISTRY_UNAVAILABLE} as {@link #registerGlobal}
+     * @since 1.6.0
+     */
+    boolean unregisterGlobal(GlobalName name);
+
+    /**
+     * Looks a global name up in this node's replica of the registry: no network round trip, no blocking.
+     *
+     * @param name the name
+     * @return its holder, on any node; empty when nobody holds it
+     * @throws SporeException {@code REGISTRY_UNAVAILABLE} when this node has no registry
+     * @since 1.6.0
+     */
+    Optional<Pid> whereisGlobal(GlobalName name);
+
+    /**
+     * @return every global name in this node's replica of the registry
+     * @throws SporeException {@code REGISTRY_UNAVAILABLE} when this node has no registry
+     * @since 1.6.0
+     */
+    Set<GlobalName> globalNames();
+
+    /**
+     * Sends {@code message} to the holder of a global name, on whichever node it runs, with the semantics of a send
+     * to its pid. The name is looked up in this node's replica.
+     *
+     * @param name    the global name
+     * @param message the message; to another node it must be encodable
+     * @throws SporeException {@code NO_PROCESS} when nobody holds the name; {@code REGISTRY_UNAVAILABLE} when this
+     *                        node has no registry
+     * @since 1.6.0
+     */
+    void send(GlobalName name, Object message);
+
+    /**
+     * As {@link #call(Pid, Object, Duration)}, to the holder of a global name.
+     *
+     * @param name    the global name
+     * @param request the request, not {@code null}
+     * @param timeout how long to wait for the reply
+     * @return the reply
+     * @throws SporeException as {@link #call(Pid, Object, Duration)}; {@code NO_PROCESS} also when nobody holds the
+     *                        name; {@code REGISTRY_UNAVAILABLE} when this node has no registry
+     * @since 1.6.0
+     */
+    Object call(GlobalName name, Object request, Duration timeout);
+
+    /**
+     * Adds a process of this node to a group (Erlang's {@code pg:join}); blocks until the registry has applied it.
+     * The membership goes when the process ends, leaves, or this node leaves the registry.
+     *
+     * @param group the group
+     * @param pid   a live process of this node
+     * @throws SporeException {@code NO_PROCESS}, {@code INVALID_ARGUMENT} and {@code REGISTRY_UNAVAILABLE} as
+     *                        {@link #registerGlobal}
+     * @since 1.6.0
+     */
+    void joinGroup(GroupName group, Pid pid);
+
+    /**
+     * Removes a process of this node from a group; blocks until the registry has applied it.
+     *
+     * @param group the group
+     * @param pid   a process of this node
+     * @throws SporeException {@code INVALID_ARGUMENT} and {@code REGISTRY_UNAVAILABLE} as {@link #registerGlobal}
+     * @since 1.6.0
+     */
+    void leaveGroup(GroupName group, Pid pid);
+
+    /**
+     * @param group a group
+     * @return its members on every node, from this node's replica (Erlang's {@code pg:get_members})
+     * @throws SporeException {@code REGISTRY_UNAVAILABLE} when this node has no registry
+     * @since 1.6.0
+     */
+    Set<Pid> groupMembers(GroupName group);
+
+    /**
+     * @param group a group
+     * @return its members on this node (Erlang's {@code pg:get_local_members})
+     * @throws SporeException {@code REGISTRY_UNAVAILABLE} when this node has no registry
+     * @since 1.6.0
+     */
+    Set<Pid> localGroupMembers(GroupName group);
+
+    /**
+     * @return the groups that have members, from this node's replica (Erlang's {@code pg:which_groups})
+     * @throws SporeException {@code REGISTRY_UNAVAILABLE} when this node has no registry
+     * @since 1.6.0
+     */
+    Set<GroupName> groups();
+
+    /**
+     * From now on {@code subscriber} receives {@link io.spore.api.cluster.GroupJoined} and
+     * {@link io.spore.api.cluster.GroupLeft} for {@code group}: first a {@code GroupJoined} for each member now, then
+     * the changes (Erlang's {@code pg:monitor}), until it unsubscribes or ends. A change made while it subscribes may
+     * be told twice.
+     *
+     * @param group      the group
+     * @param subscriber a live process of this node
+     * @throws SporeException {@code NO_PROCESS} when it is not alive; {@code INVALID_ARGUMENT} when it is another
+     *                        node's; {@code REGISTRY_UNAVAILABLE} when this node has no registry
+     * @since 1.6.0
+     */
+    void subscribeGroup(GroupName group, Pid subscriber);
+
+    /**
+     * Stops telling {@code subscriber} of {@code group}'s changes; does nothing when it was not subscribed.
+     *
+     * @param group      the group
+     * @param subscriber the process
+     * @since 1.6.0
+     */
+    void unsubscribeGroup(GroupName group, Pid subscriber);
 
     /**
      * @param pid any pid

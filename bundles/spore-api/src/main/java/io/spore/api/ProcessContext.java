@@ -1,5 +1,8 @@
 package io.spore.api;
 
+import io.spore.api.cluster.GlobalName;
+import io.spore.api.cluster.GroupName;
+
 import java.time.Duration;
 import java.util.Map;
 
@@ -352,4 +355,104 @@ public interface ProcessContext {
      * @since 1.4.0
      */
     void receiveTimeout(Duration timeout);
+
+    // ---- The cluster registry (see io.spore.api.cluster): this process's side of Node's methods ----
+
+    /**
+     * Registers this process under a global name; as {@link Node#registerGlobal} with {@link #self()}.
+     *
+     * @param name the name
+     * @throws SporeException as {@link Node#registerGlobal}
+     * @since 1.6.0
+     */
+    default void registerGlobal(GlobalName name) {
+        node().registerGlobal(name, self());
+    }
+
+    /**
+     * Sends {@code message} to the holder of a global name, from this process; looked up in this node's replica of
+     * the registry, then sent as to its pid.
+     *
+     * @param name    the global name
+     * @param message the message
+     * @throws SporeException {@code NO_PROCESS} when nobody holds it; {@code REGISTRY_UNAVAILABLE} without a
+     *                        registry
+     * @since 1.6.0
+     */
+    default void send(GlobalName name, Object message) {
+        send(globalHolder(name), message);
+    }
+
+    /**
+     * Calls the holder of a global name without blocking; as {@link #call(Pid, Object, Duration, ReplyHandler)}.
+     *
+     * @param name    the global name
+     * @param request the request, not {@code null}
+     * @param timeout how long to wait for the reply
+     * @param handler receives the reply or the failure, on this process's turn
+     * @return the call's ref
+     * @throws SporeException {@code NO_PROCESS} when nobody holds it; {@code REGISTRY_UNAVAILABLE} without a
+     *                        registry
+     * @since 1.6.0
+     */
+    default Ref call(GlobalName name, Object request, Duration timeout, ReplyHandler handler) {
+        return call(globalHolder(name), request, timeout, handler);
+    }
+
+    /**
+     * @param name a global name
+     * @return its holder, from this node's replica of the registry
+     * @throws SporeException {@code NO_PROCESS} when nobody holds it; {@code REGISTRY_UNAVAILABLE} without a
+     *                        registry
+     * @since 1.6.0
+     */
+    private Pid globalHolder(GlobalName name) {
+        return node().whereisGlobal(name).orElseThrow(() -> new SporeException(SporeException.Reason.NO_PROCESS,
+            "no process holds the global name '" + name + "' (in node " + node().name() + "'s view of the registry)"));
+    }
+
+    /**
+     * Adds this process to a group; as {@link Node#joinGroup} with {@link #self()}.
+     *
+     * @param group the group
+     * @throws SporeException as {@link Node#joinGroup}
+     * @since 1.6.0
+     */
+    default void joinGroup(GroupName group) {
+        node().joinGroup(group, self());
+    }
+
+    /**
+     * Removes this process from a group; as {@link Node#leaveGroup} with {@link #self()}.
+     *
+     * @param group the group
+     * @throws SporeException as {@link Node#leaveGroup}
+     * @since 1.6.0
+     */
+    default void leaveGroup(GroupName group) {
+        node().leaveGroup(group, self());
+    }
+
+    /**
+     * This process receives {@code GroupJoined} and {@code GroupLeft} for {@code group} from now on; as
+     * {@link Node#subscribeGroup}.
+     *
+     * @param group the group
+     * @throws SporeException {@code REGISTRY_UNAVAILABLE} without a registry
+     * @since 1.6.0
+     */
+    default void subscribeGroup(GroupName group) {
+        node().subscribeGroup(group, self());
+    }
+
+    /**
+     * This process receives {@code NodeJoined} and {@code NodeLeft} from now on; as
+     * {@link Network#subscribeMembership}.
+     *
+     * @throws SporeException {@code REGISTRY_UNAVAILABLE} without a registry
+     * @since 1.6.0
+     */
+    default void subscribeMembership() {
+        node().network().subscribeMembership(self());
+    }
 }

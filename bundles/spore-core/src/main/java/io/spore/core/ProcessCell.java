@@ -443,6 +443,7 @@ final class ProcessCell extends ProcessContextCell {
             lifecycle = DEAD;
             notifyAll();
         }
+        host.network().cluster().processEnded(pid);
         if (calls != null) {
             calls.cancelAll();
             calls = null;

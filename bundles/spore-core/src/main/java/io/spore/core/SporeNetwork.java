@@ -7,10 +7,12 @@ import io.spore.api.NodeName;
 import io.spore.api.NodeUp;
 import io.spore.api.Pid;
 import io.spore.api.ProcessFactory;
+import io.spore.api.ProcessOptions;
 import io.spore.api.RemoteNode;
 import io.spore.api.SpawnAccess;
 import io.spore.api.SpawnAccessListener;
 import io.spore.api.SporeException;
+import io.spore.api.cluster.ClusterMember;
 import io.spore.core.spi.ConnectionListener;
 import io.spore.core.spi.RemoteRouter;
 
@@ -61,14 +63,17 @@ final class SporeNetwork implements Network {
     /** Local processes that asked for {@link NodeUp} and {@link NodeDown} messages. */
     private final Set<Pid> nodeWatchers = ConcurrentHashMap.newKeySet();
     private final CopyOnWriteArrayList<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+    private final ClusterView cluster;
 
     /**
      * @param spawnReplies the remote spawns waiting for their answer
      * @param acks         the important sends waiting for their acknowledgement
      * @param calls        the calls made from outside any process, waiting for their reply
+     * @param cluster      the node's side of the cluster registry
      */
     SporeNetwork(NodeServices services, LocalRouter router, SpawnAccessTable access, RemoteRelations relations,
-                 ReplyTable<Pid> spawnReplies, ReplyTable<Void> acks, ReplyTable<Object> calls) {
+                 ReplyTable<Pid> spawnReplies, ReplyTable<Void> acks, ReplyTable<Object> calls, ClusterView cluster) {
+        this.cluster = cluster;
         this.services = services;
         this.router = router;
         this.access = access;
@@ -78,6 +83,11 @@ final class SporeNetwork implements Network {
         this.acks = acks;
         this.calls = calls;
         this.spawns = new OutgoingSpawns(services, router, this, spawnReplies);
+    }
+
+    /** @return the node's side of the cluster registry */
+    ClusterView cluster() {
+        return cluster;
     }
 
     SpawnAccessTable access() {
@@ -233,6 +243,26 @@ final class SporeNetwork implements Network {
         } else {
             nodeWatchers.remove(watcher);
         }
+    }
+
+    @Override
+    public List<ClusterMember> members() {
+        return cluster.members();
+    }
+
+    @Override
+    public void subscribeMembership(Pid subscriber) {
+        cluster.subscribeMembership(subscriber);
+    }
+
+    @Override
+    public void unsubscribeMembership(Pid subscriber) {
+        cluster.unsubscribeMembership(subscriber);
+    }
+
+    @Override
+    public Pid spawnAnywhere(Name factory, ProcessOptions options, Object... args) {
+        return cluster.spawnAnywhere(factory, options, args);
     }
 
     void addListener(ConnectionListener listener) {

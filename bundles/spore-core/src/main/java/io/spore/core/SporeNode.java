@@ -14,6 +14,9 @@ import io.spore.api.SendOptions;
 import io.spore.api.SporeException;
 import io.spore.api.SupervisionEvent;
 import io.spore.api.SupervisionListener;
+import io.spore.api.cluster.GlobalName;
+import io.spore.api.cluster.GroupName;
+import io.spore.core.spi.ClusterRegistry;
 import io.spore.core.spi.Inbound;
 import io.spore.core.spi.NodeMonitoring;
 import io.spore.core.spi.NodeRuntime;
@@ -55,6 +58,7 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
     private final NodeMonitor monitor;
     private final Inbound inbound;
     private final SupervisionListeners supervision = new SupervisionListeners();
+    private final ClusterView cluster;
 
     private SporeNode(NodeContext context) {
         services = new NodeServices(context);
@@ -70,7 +74,8 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
         router = new LocalRouter(services, table, callReplies, acks);
         services.timersFireTo(router::fire);
         calls = new ExternalCalls(services, router, callReplies);
-        network = new SporeNetwork(services, router, access, relations, spawnReplies, acks, callReplies);
+        cluster = new ClusterView(services, table, router, this);
+        network = new SporeNetwork(services, router, access, relations, spawnReplies, acks, callReplies, cluster);
         RelationRequests relating = new RelationRequests(router, relations);
         spawner = new Spawner(services, table, router, relations, relating, network, factories, this);
         monitor = new NodeMonitor(this, network, router);
@@ -143,6 +148,31 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
     @Override
     public Network network() {
         return network;
+    }
+
+    /**
+     * Routes global names, groups and membership through {@code registry} from now on (the core bundle does this
+     * for the {@link ClusterRegistry} service a registry bundle publishes).
+     *
+     * @param registry the node's membership of a cluster registry
+     * @throws IllegalStateException when another is attached
+     */
+    public void attachRegistry(ClusterRegistry registry) {
+        cluster.attach(registry);
+    }
+
+    /**
+     * Stops routing through {@code registry}; the cluster methods fail {@code REGISTRY_UNAVAILABLE} again.
+     *
+     * @param registry the registry attached before; another is ignored
+     */
+    public void detachRegistry(ClusterRegistry registry) {
+        cluster.detach(registry);
+    }
+
+    /** @return whether a cluster registry is attached */
+    public boolean registryAttached() {
+        return cluster.attached();
     }
 
     /** @return whether a transport is attached, so that other nodes can be reached */
@@ -288,6 +318,71 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
     @Override
     public Set<NodeName> connectedNodes() {
         return network.connectedNodes();
+    }
+
+    @Override
+    public void registerGlobal(GlobalName name, Pid pid) {
+        cluster.registerGlobal(name, pid);
+    }
+
+    @Override
+    public boolean unregisterGlobal(GlobalName name) {
+        return cluster.unregisterGlobal(name);
+    }
+
+    @Override
+    public Optional<Pid> whereisGlobal(GlobalName name) {
+        return cluster.whereisGlobal(name);
+    }
+
+    @Override
+    public Set<GlobalName> globalNames() {
+        return cluster.globalNames();
+    }
+
+    @Override
+    public void send(GlobalName name, Object message) {
+        router.deliver(services.identity, cluster.holder(name), message);
+    }
+
+    @Override
+    public Object call(GlobalName name, Object request, Duration timeout) {
+        return calls.call(cluster.holder(name), request, timeout);
+    }
+
+    @Override
+    public void joinGroup(GroupName group, Pid pid) {
+        cluster.joinGroup(group, pid);
+    }
+
+    @Override
+    public void leaveGroup(GroupName group, Pid pid) {
+        cluster.leaveGroup(group, pid);
+    }
+
+    @Override
+    public Set<Pid> groupMembers(GroupName group) {
+        return cluster.groupMembers(group);
+    }
+
+    @Override
+    public Set<Pid> localGroupMembers(GroupName group) {
+        return cluster.localGroupMembers(group);
+    }
+
+    @Override
+    public Set<GroupName> groups() {
+        return cluster.groups();
+    }
+
+    @Override
+    public void subscribeGroup(GroupName group, Pid subscriber) {
+        cluster.subscribeGroup(group, subscriber);
+    }
+
+    @Override
+    public void unsubscribeGroup(GroupName group, Pid subscriber) {
+        cluster.unsubscribeGroup(group, subscriber);
     }
 
     @Override

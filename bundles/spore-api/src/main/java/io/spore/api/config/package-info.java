@@ -4,7 +4,7 @@
  * the launcher, and Config Admin; and the packages the API bundle exports ({@link io.spore.api.config.ApiPackages}).
  */
 @Export
-@Version("1.5.0")
+@Version("1.6.0")
 package io.spore.api.config;
 
 import org.osgi.annotation.bundle.Export;

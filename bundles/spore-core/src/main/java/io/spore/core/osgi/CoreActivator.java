@@ -53,6 +53,7 @@ public final class CoreActivator implements BundleActivator {
     private ServiceRegistration<?> configuration;
     private ServiceRegistration<?> metaType;
     private FactoryTracker factories;
+    private RegistryTracker registry;
     private ApplicationExtender applications;
     private BundleTracker<ApplicationExtender.Declared> applicationBundles;
     private ServiceRegistration<Applications> applicationsRegistration;
@@ -92,6 +93,8 @@ public final class CoreActivator implements BundleActivator {
         monitoringRegistration = context.registerService(NodeMonitoring.class, node.monitoring(), props);
         factories = new FactoryTracker(context, node.factoryRegistry());
         factories.open();
+        registry = new RegistryTracker(context, node);
+        registry.open();
         ApplicationTable table = new ApplicationTable(node);
         applicationsRegistration = context.registerService(Applications.class, table, props);
         applications = new ApplicationExtender(context, node, table, node::transportAttached);
@@ -121,6 +124,7 @@ public final class CoreActivator implements BundleActivator {
         applications.close();
         applicationsRegistration.unregister();
         factories.close();
+        registry.close();
         if (accessStore != null) {
             accessStore.close();
         }
