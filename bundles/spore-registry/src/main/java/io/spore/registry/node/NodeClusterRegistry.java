@@ -184,6 +184,11 @@ final class NodeClusterRegistry implements ClusterRegistry {
     }
 
     @Override
+    public String toString() {
+        return results.toString();
+    }
+
+    @Override
     public void addListener(ClusterRegistryListener listener) {
         events.add(listener);
     }

@@ -68,6 +68,11 @@ final class RegistryResults {
         };
     }
 
+    @Override
+    public String toString() {
+        return "the registry at " + registry;
+    }
+
     /**
      * @param why one line
      * @return {@code REGISTRY_UNAVAILABLE} saying why
