@@ -34,13 +34,20 @@ final class RegistryResults {
      * @return completes with {@code null}, or exceptionally with the mapped {@link SporeException}
      */
     CompletableFuture<Void> map(CompletableFuture<RegistryResult> answer, String what, Pid pid) {
-        return answer.thenApply(result -> {
-            SporeException failure = failure(result, what, pid);
-            if (failure != null) {
-                throw failure;
+        // Completed by hand rather than with thenApply, so the failure is the SporeException itself, not wrapped in
+        // a CompletionException, for whoever looks at it with whenComplete or exceptionally.
+        CompletableFuture<Void> mapped = new CompletableFuture<>();
+        answer.whenComplete((result, error) -> {
+            SporeException failure = error != null
+                ? unavailable("the registry client failed on " + what + ": " + error)
+                : failure(result, what, pid);
+            if (failure == null) {
+                mapped.complete(null);
+            } else {
+                mapped.completeExceptionally(failure);
             }
-            return null;
         });
+        return mapped;
     }
 
     /**
