@@ -174,6 +174,47 @@ class RegistryNodesIT {
         }
     }
 
+    @Test
+    void aNodeStartsWithoutItsRegistryAndJoinsWhenItComes() throws Exception {
+        int base = 34500 + (int) (ProcessHandle.current().pid() % 300) * 5;
+        String members = "localhost:" + base;
+        String aeronDir = "/dev/shm/spore-registry-late-it-" + UUID.randomUUID().toString().substring(0, 8);
+        Path clusterJar = TestBundleJar.buildCluster(tmp.resolve("cluster.jar"));
+        SporeProcess registry = null;
+        try (Cluster cluster = new Cluster(tmp.resolve("nodes"))) {
+            ClusterNode lone = cluster.startWith(List.of(clusterJar), "lone@localhost", "--registry", members)
+                .awaitUp();
+            String probe = lone.spawn("cluster-probe");
+            String[] refused = {""};
+            assertTrue(lone.repeatUntil("spore:call " + probe + " global early", out -> (refused[0] = out)
+                .startsWith("refused REGISTRY_UNAVAILABLE: cannot reach the registry at " + members), WAIT),
+                "a write fails at once, saying why: " + refused[0]);
+            assertTrue(refused[0].endsWith("(cluster connect timeout); still trying"), refused[0]);
+            assertEquals(1, count(lone.process().output(), "ClientAgent: cannot reach the registry at " + members),
+                "one line in the log: " + lone.process().output());
+            assertTrue(lone.command("spore:members").startsWith("no members"), lone.command("spore:members"));
+
+            registry = SporeProcess.start(tmp, "registry", "--member-id", "0", "--members", members,
+                "--dir", tmp.resolve("member-0").toString(), "--aeron-dir", aeronDir);
+            assertTrue(lone.repeatUntil("spore:call " + probe + " global early", "registered"::equals, WAIT),
+                "the node joins by itself once the registry runs: " + lone.process().output());
+            assertTrue(lone.repeatUntil("spore:globals", out -> out.contains("early"), WAIT));
+        } finally {
+            if (registry != null) {
+                registry.close();
+            }
+            Folders.deleteTree(Path.of(aeronDir));
+        }
+    }
+
+    private static int count(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+            count++;
+        }
+        return count;
+    }
+
     /** Whether the {@code spore:members} row of {@code node} lists cluster-probe among its spawn names. */
     private static boolean offers(String members, String node, boolean offered) {
         for (String line : members.split("\\R")) {

@@ -221,15 +221,26 @@ final class ClientAgent implements Agent {
             // No registry yet (a timeout, no leader, or no media driver): try again a little later.
             CloseHelper.quietClose(connecting);
             connecting = null;
+            String why = briefly(e);
             if (unreachable == null) {
-                LOG.log(System.Logger.Level.WARNING, "cannot reach the registry at " + registry + " (" + e.getMessage()
+                LOG.log(System.Logger.Level.WARNING, "cannot reach the registry at " + registry + " (" + why
                     + "); this node runs on without it and keeps trying; registry operations fail meanwhile");
             }
-            unreachable = String.valueOf(e.getMessage());
+            unreachable = why;
             nextConnectNs = nowNs + connectBackoffNs;
             connectBackoffNs = Math.min(2 * connectBackoffNs, MAX_CONNECT_BACKOFF_NS);
             return 0;
         }
+    }
+
+    /** @return Aeron's reason without its category and state dump: {@code cluster connect timeout} */
+    static String briefly(RuntimeException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.startsWith("ERROR - ")) {
+            message = message.substring("ERROR - ".length());
+        }
+        int detail = message.indexOf(": ");
+        return detail > 0 ? message.substring(0, detail) : message;
     }
 
     private void rejoin() {
