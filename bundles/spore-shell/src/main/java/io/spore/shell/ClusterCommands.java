@@ -100,8 +100,8 @@ public final class ClusterCommands {
     }
 
     private void run(String command, Consumer<Node> action) {
-        CommandRunner.run(command, node.get(), "no io.spore.api.Node service; check with lb that io.spore.core is active",
-            action);
+        CommandRunner.run(command, node.get(),
+            "no io.spore.api.Node service; check with lb that io.spore.core is active", action);
     }
 
     private static PrintStream out() {

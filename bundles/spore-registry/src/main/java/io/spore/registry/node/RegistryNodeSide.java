@@ -134,8 +134,8 @@ final class RegistryNodeSide implements AutoCloseable {
             return;
         }
         NodeName node = NodeName.parse(name.toString());
-        Listening at = new Listening(advertisedHost(node, reference.getProperty(SporeProperties.SERVICE_TRANSPORT_BIND)),
-            bound);
+        Object bind = reference.getProperty(SporeProperties.SERVICE_TRANSPORT_BIND);
+        Listening at = new Listening(advertisedHost(node, bind), bound);
         listening.put(node, at);
         if (membership != null && membership.node().name().equals(node)) {
             membership.listening(at.host(), at.port());
