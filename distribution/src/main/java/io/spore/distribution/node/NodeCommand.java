@@ -193,6 +193,13 @@ public final class NodeCommand implements Callable<Integer> {
         if (name == null) {
             throw new ParameterException(spec.commandLine(), "missing --name NAME@HOST");
         }
+        if (registry != null) {
+            try {
+                MemberAddresses.parse(registry);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--registry: " + e.getMessage());
+            }
+        }
         if (manager != null && shell) {
             throw new ParameterException(spec.commandLine(), "--manager and --shell both want standard input: give"
                 + " one of them");
@@ -231,13 +238,6 @@ public final class NodeCommand implements Callable<Integer> {
         }
         if (bindAddress != null && bindAddress.isBlank()) {
             throw new ParameterException(spec.commandLine(), "--bind is empty: give an address of this host");
-        }
-        if (registry != null) {
-            try {
-                MemberAddresses.parse(registry);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--registry: " + e.getMessage());
-            }
         }
         if (verbose) {
             OneLineLogging.verbose();
