@@ -1,5 +1,6 @@
 package io.spore.registry.client;
 
+import io.aeron.CommonContext;
 import io.aeron.cluster.client.AeronCluster;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
@@ -16,6 +17,7 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.SystemNanoClock;
 
+import java.io.File;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -33,6 +35,7 @@ import java.util.function.Supplier;
  */
 public final class ClientConnection implements AutoCloseable {
     private static final int QUEUE_CAPACITY = 4096;
+    private static final int CLIENT_COUNTERS_LENGTH = 1024 * 1024;
     private static final System.Logger LOG = System.getLogger(ClientConnection.class.getName());
 
     private final MediaDriver driver;
@@ -82,12 +85,17 @@ public final class ClientConnection implements AutoCloseable {
         MediaDriver embedded = null;
         String dir = aeronDirectoryName;
         if (dir == null) {
+            File aeronDefault = new File(CommonContext.getAeronDirectoryName());
+            String prefix = aeronDefault.getName() + "-registry-client-";
+            StaleClientDirs.sweep(aeronDefault.getParentFile().toPath(), prefix);
             embedded = MediaDriver.launchEmbedded(new MediaDriver.Context()
-                .aeronDirectoryName(io.aeron.CommonContext.getAeronDirectoryName() + "-registry-client-"
-                    + UUID.randomUUID())
+                .aeronDirectoryName(new File(aeronDefault.getParentFile(), prefix + UUID.randomUUID()).getPath())
                 .threadingMode(ThreadingMode.SHARED)
                 .sharedIdleStrategy(idle())
                 .publicationTermBufferLength(256 * 1024)
+                // 1 MiB of counter values, as the transport's driver: a client has a handful of publications, and
+                // Aeron's 8 MiB default makes a cnc.dat of 48 MB in /dev/shm for each node.
+                .counterValuesBufferLength(CLIENT_COUNTERS_LENGTH)
                 .dirDeleteOnStart(true)
                 .dirDeleteOnShutdown(true));
             dir = embedded.aeronDirectoryName();
