@@ -35,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Threading: {@link #listening} and {@link #close()} on the framework's threads, serialised by this object;
  * spawn-name changes are read on the scheduler's thread, a moment after the change, so that the core has applied
- * it whichever listener the framework calls first.
+ * it whichever listener the framework calls first. The node is read outside this object's lock, which its
+ * listeners take while the core may hold its own.
  */
 final class RegistryMembership implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RegistryMembership.class.getName());
@@ -92,12 +93,18 @@ final class RegistryMembership implements AutoCloseable {
      * @param host the host or address other nodes reach it at
      * @param port its UDP port
      */
-    synchronized void listening(String host, int port) {
+    void listening(String host, int port) {
+        // Read before taking this object's lock: the core calls this object back with its own locks held.
+        List<String> spawnNames = spawnNames();
+        String endpoint = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        RegistryNode current = new RegistryNode(node.name(), node.creation(), List.of(endpoint), spawnNames);
+        join(host, endpoint, current);
+    }
+
+    private synchronized void join(String host, String endpoint, RegistryNode current) {
         if (closed) {
             return;
         }
-        String endpoint = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
-        RegistryNode current = new RegistryNode(node.name(), node.creation(), List.of(endpoint), spawnNames());
         if (client == null) {
             announced = current;
             client = RegistryClient.start(settings.node(current).egressHost(host));
@@ -122,9 +129,12 @@ final class RegistryMembership implements AutoCloseable {
             TimeUnit.MILLISECONDS);
     }
 
-    private synchronized void announceSpawnNames() {
-        if (!closed && announced != null) {
-            announce(new RegistryNode(announced.node(), announced.creation(), announced.endpoints(), spawnNames()));
+    private void announceSpawnNames() {
+        List<String> spawnNames = spawnNames();
+        synchronized (this) {
+            if (!closed && announced != null) {
+                announce(new RegistryNode(announced.node(), announced.creation(), announced.endpoints(), spawnNames));
+            }
         }
     }
 
