@@ -7,7 +7,6 @@ import io.aeron.FragmentAssembler;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
 import io.aeron.logbuffer.FragmentHandler;
 import io.spore.api.NodeName;
 import io.spore.testsupport.Await;
@@ -44,7 +43,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What Aeron alone costs for the work of {@link RemotePingPongBenchmark} and {@link RemoteThroughputBenchmark}: the
  * floor the transport adds to. Two embedded media drivers in this JVM, as the transport makes them ({@code SHARED}
- * threading; {@link IdleStrategies#backoff()}, or the strategy {@link TwoNodes#IDLE_STRATEGY} names; the term length
+ * threading, or the one {@link LoopbackNodes#THREADING} names; {@link IdleStrategies#backoff()}, or the strategy
+ * {@link TwoNodes#IDLE_STRATEGY} names; the term length
  * of a default {@link TransportContext}; sparse buffers), linked by UDP on loopback. Side A is the benchmark thread;
  * side B is one agent on an {@link AgentRunner} with the same idle strategy, in the place of B's transport agent. No
  * Spore code runs: {@code Publication.offer} of the payload's bytes and {@code Subscription.poll} with a plain
@@ -224,8 +224,12 @@ public class BareAeronBaselineBenchmark {
                 .aeronDirectoryName(dir)
                 .dirDeleteOnStart(true)
                 .dirDeleteOnShutdown(true)
-                .threadingMode(ThreadingMode.SHARED)
+                .threadingMode(LoopbackNodes.THREADING)
                 .sharedIdleStrategy(context.idleStrategy().get())
+                .sharedNetworkIdleStrategy(context.idleStrategy().get())
+                .senderIdleStrategy(context.idleStrategy().get())
+                .receiverIdleStrategy(context.idleStrategy().get())
+                .conductorIdleStrategy(context.idleStrategy().get())
                 .asyncExecutorEnabled(false)
                 .publicationTermBufferLength(context.termBufferLength())
                 .termBufferSparseFile(context.termBufferSparse()));

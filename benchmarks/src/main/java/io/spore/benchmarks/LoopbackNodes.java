@@ -1,5 +1,6 @@
 package io.spore.benchmarks;
 
+import io.aeron.driver.ThreadingMode;
 import io.spore.api.NodeName;
 import io.spore.core.NodeContext;
 import io.spore.core.SporeNode;
@@ -27,13 +28,18 @@ import java.util.stream.Stream;
  * well-known 4370, so a node running on the machine is not disturbed) and share a cookie file in a temporary
  * directory. Each node has {@link EmbeddedNode#WORKER_THREADS} workers. To try another idle strategy for the
  * drivers and transport agents (and the baseline's, which reads the same setting), pass
- * {@code -jvmArgsPrepend -Dspore.bench.idleStrategy=yield} (any form {@link IdleStrategies#parse} accepts).
+ * {@code -jvmArgsPrepend -Dspore.bench.idleStrategy=yield} (any form {@link IdleStrategies#parse} accepts); for
+ * another driver threading, {@code -Dspore.bench.threading=dedicated} (or {@code shared-network}). The low-latency
+ * profile ({@code spore node --low-latency}) is both: {@code -Dspore.bench.threading=dedicated
+ * -Dspore.bench.idleStrategy=spin}.
  *
  * <p>Threads: per node the driver's one thread, the transport's agent and the workers, beside the benchmark's.
  */
 final class LoopbackNodes implements AutoCloseable {
     /** The transport's idle strategy, in the textual form of {@link IdleStrategies#parse}; default its default. */
     static final String IDLE_STRATEGY = System.getProperty("spore.bench.idleStrategy", "backoff");
+    /** The embedded drivers' threading, as {@code spore.transport.threading} names it; default {@code shared}. */
+    static final ThreadingMode THREADING = threading(System.getProperty("spore.bench.threading", "shared"));
 
     private final List<SporeNode> nodes;
     private final List<AeronTransport> transports;
@@ -114,6 +120,16 @@ final class LoopbackNodes implements AutoCloseable {
         return nodes.get(index);
     }
 
+    private static ThreadingMode threading(String text) {
+        return switch (text) {
+            case "shared" -> ThreadingMode.SHARED;
+            case "shared-network" -> ThreadingMode.SHARED_NETWORK;
+            case "dedicated" -> ThreadingMode.DEDICATED;
+            default -> throw new IllegalArgumentException("spore.bench.threading: '" + text + "' is not shared,"
+                + " shared-network or dedicated");
+        };
+    }
+
     int size() {
         return nodes.size();
     }
@@ -126,6 +142,7 @@ final class LoopbackNodes implements AutoCloseable {
             .nameServiceBindAddress("127.0.0.1")
             .cookieFile(cookie)
             .idleStrategy(IdleStrategies.parse(IDLE_STRATEGY))
+            .threadingMode(THREADING)
             .wireSecurity(wireSecurity)
             .insecureNetwork(wireSecurity == WireSecurity.NONE);
     }

@@ -101,9 +101,21 @@ final class LoopbackRegistry implements AutoCloseable {
      * @return the joined client
      */
     RegistryClient client(String name, RegistryListener listener) {
+        return client(node(name), listener);
+    }
+
+    /**
+     * Connects a client and joins as {@code node}: a real node's name and creation, so it may register that node's
+     * processes.
+     *
+     * @param node     what to join as
+     * @param listener told of membership changes
+     * @return the joined client
+     */
+    RegistryClient client(RegistryNode node, RegistryListener listener) {
         return RegistryClient.connect(new RegistryClient.Context()
             .members(members)
-            .node(node(name))
+            .node(node)
             .listener(listener)
             .aeronDirectoryName(clientDriver.aeronDirectoryName())
             .responseTimeoutNs(TimeUnit.SECONDS.toNanos(10))

@@ -30,8 +30,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #restart}: the child on b is sent {@link Restartable#CRASH} on b, and the benchmark's thread spins
  *       until the new child's {@code init} has run on b: the child's exit, the exit signal from b to a over the
  *       link, the supervisor's turn, its remote spawn request from a to b, b's access check, {@code create} and
- *       {@code init}. The spawn's reply and the supervisor's link to the new child follow while the next operation
- *       starts; a crash that comes before the link is set up is still seen (as {@code noproc}) and restarted.</li>
+ *       {@code init}. The child is linked on b before it runs ({@code remoteSpawnLink}), so the next crash, asked
+ *       for at once, reaches the supervisor by its own exit signal while the spawn's reply is still on its way.</li>
  *   <li>{@link #spawnRoundTrip}: one blocking remote spawn from a on b of a process that ends in {@code init}, as
  *       {@link RemoteSpawnBenchmark#roundTrip}: request, {@code init} and reply.</li>
  * </ul>

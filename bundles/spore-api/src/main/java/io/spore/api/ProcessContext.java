@@ -235,6 +235,24 @@ public interface ProcessContext {
     Pid remoteSpawnRegister(NodeName node, Name factory, Name register, ProcessOptions options, Object... args);
 
     /**
+     * As {@link #remoteSpawn}, with the child linked to this process from its start (Erlang's {@code spawn_link} on
+     * another node): {@code node} links the child before its {@code init} runs, and this side of the link is made
+     * when the answer comes, so an exit of the child, however soon after its start, reaches this process as any
+     * linked exit does (and never as the {@code noproc} of a link asked for too late). On this node it is a local
+     * spawn with {@link ProcessOptions#withLink}. The option {@link ProcessOptions#link()} itself stays ignored by
+     * {@link #remoteSpawn}.
+     *
+     * @param node    the node to spawn on
+     * @param factory the spawn name of a factory that node offers
+     * @param options how to spawn
+     * @param args    the arguments handed to the child's {@code init}; each must be encodable
+     * @return the child's pid, linked to this process
+     * @throws SporeException as {@link #remoteSpawn}
+     * @since 1.6.0
+     */
+    Pid remoteSpawnLink(NodeName node, Name factory, ProcessOptions options, Object... args);
+
+    /**
      * Links this process with {@code other}: when one ends abnormally the other receives an exit signal. A link
      * to a process that does not exist delivers an exit signal with {@link ExitReason#NOPROC} at once.
      *

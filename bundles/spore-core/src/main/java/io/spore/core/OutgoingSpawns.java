@@ -64,6 +64,12 @@ final class OutgoingSpawns {
      */
     CompletableFuture<Pid> request(NodeName target, ProcessContext spawner, Name register, Name factory,
                                    ProcessOptions options, Object[] args) {
+        return request(target, spawner, register, factory, options, args, false);
+    }
+
+    /** As {@link #request}; with {@code link}, the target links the child to {@code spawner} before it runs. */
+    CompletableFuture<Pid> request(NodeName target, ProcessContext spawner, Name register, Name factory,
+                                   ProcessOptions options, Object[] args, boolean link) {
         try {
             Objects.requireNonNull(factory, "factory");
             router.ensureRunning();
@@ -78,27 +84,30 @@ final class OutgoingSpawns {
                     + " Network.setRemoteSpawnEnabled, then reconnect)");
             }
             return send(target, spawner, register, factory, options == null ? ProcessOptions.DEFAULTS : options,
-                args);
+                args, link);
         } catch (SporeException refused) {
             return CompletableFuture.failedFuture(refused);
         }
     }
 
-    /** As {@link #request}, connecting first when {@code target} is not connected (ProcessContext.remoteSpawn). */
+    /**
+     * As {@link #request}, connecting first when {@code target} is not connected (ProcessContext.remoteSpawn and
+     * remoteSpawnLink).
+     */
     CompletableFuture<Pid> requestConnecting(NodeName target, ProcessContext spawner, Name register, Name factory,
-                                             ProcessOptions options, Object[] args) {
+                                             ProcessOptions options, Object[] args, boolean link) {
         if (network.peer(target) != null) {
-            return request(target, spawner, register, factory, options, args);
+            return request(target, spawner, register, factory, options, args, link);
         }
         return network.connect(target, timeoutMs(options))
-            .thenCompose(peer -> request(target, spawner, register, factory, options, args));
+            .thenCompose(peer -> request(target, spawner, register, factory, options, args, link));
     }
 
     private CompletableFuture<Pid> send(NodeName target, ProcessContext spawner, Name register, Name factory,
-                                        ProcessOptions options, Object[] args) {
+                                        ProcessOptions options, Object[] args, boolean link) {
         RemoteRouter remote = router.connectedRouter(target);
         long timeoutMs = timeoutMs(options);
-        SpawnRequest request = build(spawner, register, factory, options, args, timeoutMs);
+        SpawnRequest request = build(spawner, register, factory, options, args, timeoutMs, link);
         CompletableFuture<Pid> result = new CompletableFuture<>();
         pending.open(request.ref(), target, result, factory);
         try {
@@ -115,12 +124,12 @@ final class OutgoingSpawns {
 
     /** The request, with what the child inherits by the one rule of {@link Inheritance}. */
     private SpawnRequest build(ProcessContext spawner, Name register, Name factory, ProcessOptions options,
-                               Object[] args, long timeoutMs) {
+                               Object[] args, long timeoutMs, boolean link) {
         Inheritance child = Inheritance.from(spawner, options, services);
         Map<String, Object> env = network.exposeEnvRemoteSpawn() ? child.env() : null;
         return new SpawnRequest(services.newRef(), child.parent(), factory, register, child.parent(), child.leader(),
             child.application(), child.logLevel(), child.trapExits(), env,
-            args == null || args.length == 0 ? List.of() : Arrays.asList(args.clone()), timeoutMs);
+            args == null || args.length == 0 ? List.of() : Arrays.asList(args.clone()), timeoutMs, link);
     }
 
     /** The one answer to a request: complete it, or undo the child of a request nobody waits for any more. */

@@ -353,6 +353,12 @@ abstract class ProcessContextCell extends Mailbox implements ProcessContext, Pro
         return remoteSpawn(target, factory, Objects.requireNonNull(register, "register"), options, args);
     }
 
+    @Override
+    public Pid remoteSpawnLink(NodeName target, Name factory, ProcessOptions options, Object... args) {
+        checkOwner("remoteSpawnLink");
+        return host.spawner().spawnLinkedOn(target, this, factory, options, args);
+    }
+
     private Pid remoteSpawn(NodeName target, Name factory, Name register, ProcessOptions options, Object[] args) {
         checkOwner("remoteSpawn");
         return host.spawner().spawnOn(target, this, register, factory, options, args);

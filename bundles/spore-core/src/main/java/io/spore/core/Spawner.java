@@ -73,13 +73,43 @@ final class Spawner {
 
     /**
      * Spawns the child another node asked for, with what the request says it inherits (already resolved by the
-     * requester). Links are not part of a remote spawn.
+     * requester). The link option is not part of a remote spawn; a request of {@code remoteSpawnLink} links the
+     * child to its requester here, before the child's mailbox opens, so its first exit already reaches the requester
+     * (after the reply, on the same stream).
      */
     Pid spawnRequested(FactoryEntry entry, SpawnRequest request) {
         ProcessCell cell = create(entry.factory(), entry, request.register(), Inheritance.from(request, services),
             request.args().toArray());
+        if (request.link()) {
+            cell.addRemoteRelation(request.requester(), null, RelationRequests.MAX_REMOTE_RELATIONS);
+            host.relations().note(request.requester().node(), cell);
+        }
         cell.start();
         return cell.self();
+    }
+
+    /**
+     * {@code spawner} spawns on {@code target} linked from the start (Erlang's {@code spawn_link} on another node):
+     * the target links the child before it runs, and this side of the link is made when the answer comes, on the
+     * spawner's own turn; the child's exit can only come after the answer, and is handled on a later turn. On this
+     * node it is a local spawn with the link option.
+     */
+    Pid spawnLinkedOn(NodeName target, ProcessContextCell spawner, Name factory, ProcessOptions options,
+                      Object[] args) {
+        Objects.requireNonNull(target, "node");
+        ProcessOptions given = options == null ? ProcessOptions.DEFAULTS : options;
+        if (target.equals(services.name)) {
+            return spawnByName(spawner, null, factory, given.withLink(true), args);
+        }
+        Pid child = outgoing.await(outgoing.requestConnecting(target, spawner, null, factory, given, args, true),
+            given, target, factory);
+        spawner.addRemoteRelation(child, null, Integer.MAX_VALUE);
+        host.relations().note(target, spawner);
+        if (host.network().peer(target) == null) {
+            // Down between the answer and the note: nodeDown passed this spawner by, so tell it as nodeDown would.
+            spawner.enqueue(new Envelope(Envelope.NODE_DOWN, null, target));
+        }
+        return child;
     }
 
     /**
@@ -93,8 +123,8 @@ final class Spawner {
             ProcessOptions local = options == null ? ProcessOptions.DEFAULTS : options.withLink(false);
             return spawnByName(spawner, register, factory, local, args);
         }
-        return outgoing.await(outgoing.requestConnecting(target, spawner, register, factory, options, args), options,
-            target, factory);
+        return outgoing.await(outgoing.requestConnecting(target, spawner, register, factory, options, args, false),
+            options, target, factory);
     }
 
     /**

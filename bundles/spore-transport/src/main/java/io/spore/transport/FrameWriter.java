@@ -363,7 +363,7 @@ final class FrameWriter {
             pid(e.leader(), request.leader());
         }
         e.logLevel(WireCodes.logLevel(request.logLevel()));
-        e.flags().clear().trapExits(request.trapExits());
+        e.flags().clear().trapExits(request.trapExits()).linkRequester(request.link());
         e.timeoutMs(Math.min(request.timeoutMs(), 0xFFFF_FFFFL));
         e.factoryName(request.factory().value());
         e.registerName(request.register() == null ? "" : request.register().value());

@@ -39,6 +39,7 @@ final class SpawnRequestReader {
         int leaderCreation = frame.leader().creation();
         LogLevel logLevel = WireCodes.logLevel(frame.logLevel());
         boolean trapExits = frame.flags().trapExits();
+        boolean link = frame.flags().linkRequester();
         long timeoutMs = frame.timeoutMs();
         Name factory = name(frame.factoryName(), "factory name");
         String registerText = frame.registerName();
@@ -70,7 +71,7 @@ final class SpawnRequestReader {
         Pid parent = new Pid(node(parentNode.isEmpty() ? remote.toString() : parentNode), parentId, parentCreation);
         Pid leader = leaderNode.isEmpty() ? null : new Pid(node(leaderNode), leaderId, leaderCreation);
         return new SpawnRequest(ref, requester, factory, register, parent, leader,
-            application.isEmpty() ? null : application, logLevel, trapExits, env, args, timeoutMs);
+            application.isEmpty() ? null : application, logLevel, trapExits, env, args, timeoutMs, link);
     }
 
     private static Name name(String text, String what) {

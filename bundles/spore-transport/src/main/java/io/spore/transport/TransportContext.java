@@ -18,7 +18,9 @@ import io.spore.transport.seal.Suite;
 import io.spore.transport.security.CookieFile;
 import io.spore.wire.TypeRegistry;
 import org.agrona.ErrorHandler;
+import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NoOpIdleStrategy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -464,6 +466,7 @@ public final class TransportContext {
         if (idleStrategy == null) {
             throw invalid("idleStrategy cannot be null");
         }
+        warnOfSpinningOnFewCores();
         requirePositive("heartbeatInterval", heartbeatInterval);
         requirePositive("detectionTimeout", detectionTimeout);
         if (detectionTimeout.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
@@ -577,6 +580,28 @@ public final class TransportContext {
 
     public int port() {
         return port;
+    }
+
+    /**
+     * Spinning threads never give their core back: with fewer cores than spinners plus the node's workers, they take
+     * turns with the workers and every latency gets worse, not better. Said once, at start.
+     */
+    private void warnOfSpinningOnFewCores() {
+        IdleStrategy sample = idleStrategy.get();
+        if (!(sample instanceof BusySpinIdleStrategy || sample instanceof NoOpIdleStrategy)) {
+            return;
+        }
+        int spinners = 1 + switch (threadingMode) {
+            case DEDICATED -> 3;
+            case SHARED_NETWORK -> 2;
+            default -> 1;
+        };
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (cores <= spinners) {
+            LOG.log(System.Logger.Level.WARNING, "the spinning idle strategy keeps " + spinners + " threads busy"
+                + " (the media driver's and the transport's agent) on this " + cores + "-core machine, so they take"
+                + " turns with the node's workers: expect higher latency, not lower");
+        }
     }
 
     /** @return the external driver's directory, or {@code null} when the node embeds its own driver */

@@ -105,6 +105,51 @@ class RemoteSpawnTransportTest {
             () -> remote.spawnRegister(Name.of("probe-1"), PROBE, ProcessOptions.DEFAULTS)).reason());
     }
 
+    /**
+     * remoteSpawnLink across real Aeron: the child is linked on b before it runs, the flag travels in the request,
+     * and a child that crashes on its first turn is seen by its requester with the crash's reason, not noproc.
+     */
+    @Test
+    void aLinkedRemoteSpawnSeesAnAtOnceCrashByItsReason() throws Exception {
+        b.node().registerFactory("crash-at-once", () -> new ProcessBehavior() {
+            @Override
+            public void init(ProcessContext ctx, Object... args) {
+                ctx.send(ctx.self(), "crash");
+            }
+
+            @Override
+            public void handleMessage(ProcessContext ctx, Pid from, Object message) {
+                throw new IllegalStateException("crashed at once");
+            }
+        });
+        java.util.concurrent.BlockingQueue<io.spore.api.Exit> exits = new java.util.concurrent.LinkedBlockingQueue<>();
+        Pid requester = a.node().spawn(() -> new ProcessBehavior() {
+            @Override
+            public void init(ProcessContext ctx, Object... args) {
+                ctx.trapExits(true);
+            }
+
+            @Override
+            public void handleMessage(ProcessContext ctx, Pid from, Object message) {
+                if (message instanceof io.spore.api.Exit exit) {
+                    exits.add(exit);
+                }
+            }
+
+            @Override
+            public Object handleCall(ProcessContext ctx, Caller caller, Object request) {
+                return ctx.remoteSpawnLink(b.name(), Name.of("crash-at-once"), ProcessOptions.DEFAULTS);
+            }
+        }, ProcessOptions.DEFAULTS);
+        for (int round = 0; round < 10; round++) {
+            Pid child = (Pid) a.node().call(requester, "spawn", FIVE_SECONDS);
+            io.spore.api.Exit exit = exits.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(exit != null, "round " + round + ": the child's exit came");
+            assertEquals(child, exit.from());
+            assertTrue(exit.reason().toString().contains("crashed at once"), "the crash, not noproc: " + exit.reason());
+        }
+    }
+
     @Test
     void refusalsTravelBackTypedWithTheirMessages() {
         RemoteNode remote = a.node().network().getNode(b.name());

@@ -110,6 +110,8 @@ final class FrameworkProperties {
         putIfSet(properties, SporeProperties.IDENTITY_TRUSTSTORE, config.identityTruststore());
         putIfSet(properties, SporeProperties.IDENTITY_PASSWORD_FILE, config.identityPasswordFile());
         putIfSet(properties, SporeProperties.AERON_DIR, config.aeronDir());
+        putIfSet(properties, SporeProperties.TRANSPORT_THREADING, config.transportThreading());
+        putIfSet(properties, SporeProperties.TRANSPORT_IDLE, config.transportIdle());
         if (!config.routes().isEmpty()) {
             put(properties, SporeProperties.ROUTES,
                 config.routes().stream().map(Route::toString).collect(Collectors.joining(",")));

@@ -52,6 +52,8 @@ public final class NodeConfig {
     private Duration heartbeatInterval;
     private Duration detectionTimeout;
     private Duration closeTimeout;
+    private String transportThreading;
+    private String transportIdle;
     private Path stateDir;
     private Integer jmxPort;
     private Integer jmxRmiPort;
@@ -276,6 +278,21 @@ public final class NodeConfig {
      */
     public NodeConfig closeTimeout(Duration closeTimeout) {
         this.closeTimeout = closeTimeout;
+        return this;
+    }
+
+    /**
+     * @param threading the embedded media driver's threading ({@code shared}, {@code shared-network},
+     *                  {@code dedicated}), checked by the transport; {@code null} for the default
+     */
+    public NodeConfig transportThreading(String threading) {
+        this.transportThreading = threading;
+        return this;
+    }
+
+    /** @param idle how the transport's threads wait for work, checked by the transport; {@code null} for backoff */
+    public NodeConfig transportIdle(String idle) {
+        this.transportIdle = idle;
         return this;
     }
 
@@ -617,6 +634,16 @@ public final class NodeConfig {
     /** @return how long a stop waits for acknowledgements, or {@code null} for the transport's default */
     public Duration closeTimeout() {
         return closeTimeout;
+    }
+
+    /** @return the media driver's threading, or {@code null} for the default */
+    public String transportThreading() {
+        return transportThreading;
+    }
+
+    /** @return how the transport's threads wait, or {@code null} for the default */
+    public String transportIdle() {
+        return transportIdle;
     }
 
     /** @return the failure detection timeout, or {@code null} for the transport's default */

@@ -185,6 +185,9 @@ public final class NodeCommand implements Callable<Integer> {
     @Mixin
     MetricsOptions metrics;
 
+    @Mixin
+    TransportThreadOptions threads;
+
     @Override
     public Integer call() throws InterruptedException {
         if (test) {
@@ -200,6 +203,7 @@ public final class NodeCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--registry: " + e.getMessage());
             }
         }
+        threads.check();
         if (manager != null && shell) {
             throw new ParameterException(spec.commandLine(), "--manager and --shell both want standard input: give"
                 + " one of them");
@@ -243,7 +247,7 @@ public final class NodeCommand implements Callable<Integer> {
             OneLineLogging.verbose();
         }
         DistributionHome home = DistributionHome.locate();
-        NodeConfig config = metrics.applyTo(jmx.applyTo(network.applyTo(new NodeConfig())))
+        NodeConfig config = threads.applyTo(metrics.applyTo(jmx.applyTo(network.applyTo(new NodeConfig()))))
             .name(name)
             .identity(identity, trust, identityPasswordFile)
             .deployDir(deployDir != null ? deployDir : NodeFolders.defaultDeployDir(name))

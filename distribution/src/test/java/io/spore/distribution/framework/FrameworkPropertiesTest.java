@@ -38,7 +38,11 @@ class FrameworkPropertiesTest {
             .heartbeatInterval(Duration.ofMillis(250))
             .detectionTimeout(Duration.ofSeconds(2))
             .closeTimeout(Duration.ofMillis(1500))
+            .transportThreading("dedicated")
+            .transportIdle("spin")
             .conclude(), tmp);
+        assertEquals("dedicated", properties.get("spore.transport.threading"));
+        assertEquals("spin", properties.get("spore.transport.idle"));
         assertEquals("7000", properties.get("spore.transport.port"));
         assertEquals("10.0.0.1", properties.get("spore.transport.bind"));
         assertEquals(cookie.toAbsolutePath().toString(), properties.get("spore.cookie.file"));
@@ -85,7 +89,7 @@ class FrameworkPropertiesTest {
         Map<String, String> properties = FrameworkProperties.of(config().conclude(), tmp);
         for (String key : List.of("spore.transport.port", "spore.transport.bind", "spore.cookie.file",
             "spore.aeron.dir", "spore.routes", "spore.nameservice.port", "spore.heartbeat.interval.ms",
-            "spore.detection.timeout.ms")) {
+            "spore.detection.timeout.ms", "spore.transport.threading", "spore.transport.idle")) {
             assertFalse(properties.containsKey(key), key);
         }
         assertTrue(properties.containsKey("felix.fileinstall.dir"));

@@ -96,6 +96,24 @@ public final class SporeProperties {
         "milliseconds an orderly stop waits for every node this node sent to to acknowledge all it sent (lost"
             + " datagrams are sent again meanwhile); a node that does not is named in a warning; default 5000",
         Duration.ofSeconds(5));
+    /**
+     * The threading of the node's embedded media driver.
+     *
+     * @since 1.6.0
+     */
+    public static final SporeProperty<String> TRANSPORT_THREADING = SporeProperty.text("spore.transport.threading",
+        "the embedded media driver's threads: shared (one thread, the default), shared-network (a conductor, and one"
+            + " thread that sends and receives) or dedicated (a conductor, a sender and a receiver: three cores'"
+            + " worth with a spinning idle strategy)", "shared");
+    /**
+     * How the node's transport threads wait for work.
+     *
+     * @since 1.6.0
+     */
+    public static final SporeProperty<String> TRANSPORT_IDLE = SporeProperty.text("spore.transport.idle",
+        "how the embedded driver's threads and the transport's agent wait for work: backoff (spin, yield, then park"
+            + " up to 1 ms; the default), backoff:SPINS:YIELDS:MIN_PARK_US:MAX_PARK_US, yield, sleep or sleep:MILLIS,"
+            + " spin (never waits: a whole core per thread, the lowest latency) or noop", "backoff");
 
     /** The node's identity: its key and certificate. */
     public static final SporeProperty<Path> IDENTITY_KEYSTORE = SporeProperty.path("spore.identity.keystore",
@@ -224,7 +242,7 @@ public final class SporeProperties {
         REMOTE_SPAWN, EXPOSE_ENV_REMOTE_SPAWN, STATE_DIR, TRANSPORT_PORT, TRANSPORT_BIND, COOKIE_FILE, WIRE_SECURITY,
         INSECURE_NETWORK, AERON_DIR,
         ROUTES, NAME_SERVICE_PORT, NAME_SERVICE_BIND, HEARTBEAT_INTERVAL, DETECTION_TIMEOUT, CLOSE_TIMEOUT,
-        IDENTITY_KEYSTORE, IDENTITY_TRUSTSTORE, IDENTITY_PASSWORD_FILE,
+        TRANSPORT_THREADING, TRANSPORT_IDLE, IDENTITY_KEYSTORE, IDENTITY_TRUSTSTORE, IDENTITY_PASSWORD_FILE,
         DISCOVERY_ORDER, DISCOVERY_DNS_SERVICE, DISCOVERY_DNS_PORT, DISCOVERY_DNS_SERVER, DISCOVERY_DNS_NODE_NAME,
         DISCOVERY_DNS_INTERVAL, JMX_PORT, JMX_RMI_PORT, JMX_HOST,
         JMX_PASSWORD_FILE, JMX_ACCESS_FILE, JMX_SSL, JMX_REGISTRY_SSL, JMX_SSL_KEYSTORE, JMX_SSL_KEYSTORE_TYPE,

@@ -37,8 +37,8 @@ final class ChildStarter {
         for (int index : order(ctx, spec.nodes())) {
             NodeName node = spec.nodes().get(index);
             try {
-                Pid pid = ctx.remoteSpawn(node, spec.factoryName(), spec.options(), args);
-                ctx.link(pid); // a child that ended meanwhile gives a noproc Exit, handled as any other
+                // Linked before it runs: a child that crashes at once is seen by its own exit reason.
+                Pid pid = ctx.remoteSpawnLink(node, spec.factoryName(), spec.options(), args);
                 child.nodeIndex = index;
                 return pid;
             } catch (SporeException refused) {

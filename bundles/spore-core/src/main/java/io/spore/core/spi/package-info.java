@@ -29,7 +29,8 @@
  * {@code SupervisedChild}: the applications bundles declare, and their supervision trees, for administration tools.
  *
  * <p>2.6.0: {@code ClusterRegistry} and {@code ClusterRegistryListener}: the node's membership of a cluster
- * registry, which a registry bundle publishes and the node routes global names, groups and membership through.
+ * registry, which a registry bundle publishes and the node routes global names, groups and membership through;
+ * {@code SpawnRequest.link}, a child linked to its requester from its start (its former constructor stays).
  */
 @Export
 @Version("2.6.0")

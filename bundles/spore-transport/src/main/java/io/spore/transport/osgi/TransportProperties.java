@@ -1,11 +1,13 @@
 package io.spore.transport.osgi;
 
+import io.aeron.driver.ThreadingMode;
 import io.spore.api.NodeName;
 import io.spore.api.SporeException;
 import io.spore.api.config.PropertySource;
 import io.spore.api.config.SporeProperties;
 import io.spore.api.config.SporeProperty;
 import io.spore.core.metatype.SettingsDescription;
+import io.spore.transport.IdleStrategies;
 import io.spore.transport.TransportContext;
 import io.spore.transport.WireSecurity;
 import io.spore.transport.identity.IdentitySettings;
@@ -17,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -39,7 +42,8 @@ public final class TransportProperties {
             SporeProperties.IDENTITY_TRUSTSTORE, SporeProperties.IDENTITY_PASSWORD_FILE, SporeProperties.AERON_DIR,
             SporeProperties.ROUTES, SporeProperties.NAME_SERVICE_PORT,
             SporeProperties.NAME_SERVICE_BIND, SporeProperties.HEARTBEAT_INTERVAL, SporeProperties.DETECTION_TIMEOUT,
-            SporeProperties.CLOSE_TIMEOUT, SporeProperties.DISCOVERY_ORDER, SporeProperties.DISCOVERY_DNS_SERVICE,
+            SporeProperties.CLOSE_TIMEOUT, SporeProperties.TRANSPORT_THREADING, SporeProperties.TRANSPORT_IDLE,
+            SporeProperties.DISCOVERY_ORDER, SporeProperties.DISCOVERY_DNS_SERVICE,
             SporeProperties.DISCOVERY_DNS_PORT, SporeProperties.DISCOVERY_DNS_SERVER,
             SporeProperties.DISCOVERY_DNS_NODE_NAME, SporeProperties.DISCOVERY_DNS_INTERVAL),
         Set.of(SporeProperties.HEARTBEAT_INTERVAL, SporeProperties.DETECTION_TIMEOUT),
@@ -142,6 +146,12 @@ public final class TransportProperties {
             }
         }
         DiscoverySettings.read(properties, context);
+        context.threadingMode(threading(SporeProperties.TRANSPORT_THREADING.read(properties)));
+        try {
+            context.idleStrategy(IdleStrategies.parse(SporeProperties.TRANSPORT_IDLE.read(properties)));
+        } catch (SporeException e) {
+            throw SporeProperties.TRANSPORT_IDLE.invalid(e.getMessage());
+        }
         Duration heartbeat = SporeProperties.HEARTBEAT_INTERVAL.read(properties);
         Duration detection = SporeProperties.DETECTION_TIMEOUT.read(properties);
         if (detection.compareTo(heartbeat.multipliedBy(2)) < 0) {
@@ -158,5 +168,16 @@ public final class TransportProperties {
             throw new SporeException(SporeException.Reason.INVALID_ARGUMENT, "spore.transport.*: " + e.getMessage(),
                 e);
         }
+    }
+
+    /** @return the driver's threading named by {@code text}, as {@link SporeProperties#TRANSPORT_THREADING} says */
+    private static ThreadingMode threading(String text) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "shared" -> ThreadingMode.SHARED;
+            case "shared-network" -> ThreadingMode.SHARED_NETWORK;
+            case "dedicated" -> ThreadingMode.DEDICATED;
+            default -> throw SporeProperties.TRANSPORT_THREADING.invalid("'" + text + "' is not a threading: use"
+                + " shared, shared-network or dedicated");
+        };
     }
 }

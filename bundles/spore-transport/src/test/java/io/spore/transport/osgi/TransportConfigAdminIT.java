@@ -202,8 +202,8 @@ class TransportConfigAdminIT {
             "spore.insecure.network", "spore.identity.keystore", "spore.identity.truststore",
             "spore.identity.password.file", "spore.aeron.dir", "spore.routes", "spore.nameservice.port",
             "spore.nameservice.bind", "spore.heartbeat.interval.ms", "spore.detection.timeout.ms",
-            "spore.close.timeout.ms", "spore.discovery.order", "spore.discovery.dns.service",
-            "spore.discovery.dns.port", "spore.discovery.dns.server", "spore.discovery.dns.node-name",
+            "spore.close.timeout.ms", "spore.transport.threading", "spore.transport.idle", "spore.discovery.order",
+            "spore.discovery.dns.service", "spore.discovery.dns.port", "spore.discovery.dns.server", "spore.discovery.dns.node-name",
             "spore.discovery.dns.interval.ms"), List.copyOf(attributes.keySet()));
         assertEquals("routes,nameservice", attributes.get("spore.discovery.order").defaultValue());
         MetaTypes.Attribute detection = attributes.get("spore.detection.timeout.ms");

@@ -69,6 +69,8 @@ class TransportPropertiesTest {
         assertEquals(Duration.ofSeconds(5), context.closeTimeout());
         assertEquals(java.util.List.of("routes", "nameservice"), context.discoveryOrder());
         assertNull(context.dnsDiscovery());
+        assertEquals(io.aeron.driver.ThreadingMode.SHARED, context.threadingMode());
+        assertEquals(org.agrona.concurrent.BackoffIdleStrategy.class, context.idleStrategy().get().getClass());
     }
 
     @Test
@@ -91,7 +93,11 @@ class TransportPropertiesTest {
         properties.put("spore.discovery.dns.server", "127.0.0.1:5353");
         properties.put("spore.discovery.dns.node-name", "worker");
         properties.put("spore.discovery.dns.interval.ms", "2000");
+        properties.put("spore.transport.threading", "Shared-Network");
+        properties.put("spore.transport.idle", "spin");
         TransportContext context = TransportProperties.read(properties::get, NODE);
+        assertEquals(io.aeron.driver.ThreadingMode.SHARED_NETWORK, context.threadingMode());
+        assertEquals(org.agrona.concurrent.BusySpinIdleStrategy.class, context.idleStrategy().get().getClass());
         assertEquals(java.util.List.of("dns", "routes"), context.discoveryOrder());
         assertEquals(new io.spore.transport.dns.DnsSettings("_spore._udp.workers.example.org", 4380,
             "127.0.0.1:5353", "worker", Duration.ofSeconds(2), TransportContext.DEFAULT_LOOKUP_TIMEOUT),
@@ -124,6 +130,8 @@ class TransportPropertiesTest {
         assertNamed("spore.heartbeat.interval.ms", Map.of("spore.heartbeat.interval.ms", "-5"));
         assertNamed("spore.detection.timeout.ms", Map.of("spore.detection.timeout.ms", "500"));
         assertNamed("spore.heartbeat.interval.ms", Map.of("spore.heartbeat.interval.ms", "2000"));
+        assertNamed("spore.transport.threading", Map.of("spore.transport.threading", "invoker"));
+        assertNamed("spore.transport.idle", Map.of("spore.transport.idle", "sleep:0"));
     }
 
     private static void assertNamed(String property, Map<String, String> properties) {
