@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spore.distribution.framework.Folders;
+import io.spore.testsupport.FreePorts;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,9 +54,14 @@ class RegistryNodesIT {
             assertTrue(io.spore.testsupport.Await.until(WAIT, () -> registry.output().contains("is leader")),
                 "the registry leads itself: " + registry.output());
             List<ClusterNode> nodes = new ArrayList<>();
+            int jmxPort = FreePorts.tcp();
+            Path bState = tmp.resolve("b-state");
             for (String name : names) {
-                nodes.add(cluster.startWith(List.of(clusterJar), name, "--registry", members,
-                    "--discovery", "registry"));
+                List<String> options = new ArrayList<>(List.of("--registry", members, "--discovery", "registry"));
+                if (name.startsWith("b@")) {
+                    options.addAll(List.of("--jmx-port", Integer.toString(jmxPort), "--state-dir", bState.toString()));
+                }
+                nodes.add(cluster.startWith(List.of(clusterJar), name, options.toArray(String[]::new)));
             }
             for (ClusterNode node : nodes) {
                 node.awaitUp();
@@ -126,6 +135,20 @@ class RegistryNodesIT {
                 a.command("spore:groups"));
             a.awaitEvents(watcher, events -> probes.stream().allMatch(p -> events.contains("+workers <" + p + ">")),
                 WAIT);
+
+            // The same view over JMX, through b's remote connector.
+            try (JmxClient jmx = JmxClient.connect(jmxPort, "monitorRole", JmxClient.password(bState, "monitorRole"))) {
+                ObjectName bean = JmxClient.name("Cluster", "b@localhost");
+                assertEquals(true, jmx.connection().getAttribute(bean, "RegistryAvailable"));
+                TabularData memberRows = (TabularData) jmx.connection().getAttribute(bean, "Members");
+                assertEquals(4, memberRows.size(), memberRows.toString());
+                assertEquals("<" + winner + ">", ((TabularData) jmx.connection().getAttribute(bean, "GlobalNames"))
+                    .get(new Object[] {"leader"}).get("pid"), "the winner, over JMX");
+                CompositeData workers = ((TabularData) jmx.connection().getAttribute(bean, "Groups"))
+                    .get(new Object[] {"workers"});
+                assertEquals(4, workers.get("members"));
+                assertEquals(1, workers.get("localMembers"));
+            }
 
             // spawnAnywhere: a and b offer nothing, c refuses a, d allows.
             a.command("spore:disable-spawn cluster-probe");
