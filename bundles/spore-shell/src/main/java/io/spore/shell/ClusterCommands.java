@@ -35,10 +35,11 @@ public final class ClusterCommands {
         this.node = node;
     }
 
-    @Descriptor("list the registry's members: NODE, CREATION, CONNECTED (a connection is up now), SPAWN-NAMES")
+    @Descriptor("list the registry's members, sorted: NODE, CREATION, CONNECTED (a connection is up now), SPAWN-NAMES")
     public void members() {
         run("members", current -> {
-            List<ClusterMember> members = current.network().members();
+            List<ClusterMember> members = current.network().members().stream()
+                .sorted(Comparator.comparing(ClusterMember::node)).toList();
             if (members.isEmpty()) {
                 out().println("no members: this node has not joined its registry yet (its log says why)");
                 return;
