@@ -230,6 +230,60 @@ class RegistryNodesIT {
         }
     }
 
+    @Test
+    void aNodeCutOffFromTheRegistrysMajoritySaysWhyAndRunsOn() throws Exception {
+        int base = 36000 + (int) (ProcessHandle.current().pid() % 300) * 20;
+        String members = "localhost:" + base + ",localhost:" + (base + 5) + ",localhost:" + (base + 10);
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        Path clusterJar = TestBundleJar.buildCluster(tmp.resolve("cluster.jar"));
+        List<SporeProcess> registry = new ArrayList<>();
+        try (Cluster cluster = new Cluster(tmp.resolve("nodes"))) {
+            for (int id = 0; id < 3; id++) {
+                registry.add(SporeProcess.start(tmp, "registry", "--member-id", String.valueOf(id), "--members",
+                    members, "--dir", tmp.resolve("member-" + id).toString(), "--aeron-dir",
+                    "/dev/shm/spore-registry-cut-it-" + tag + "-" + id, "--leader-timeout", "2s"));
+            }
+            int[] leader = {-1};
+            assertTrue(io.spore.testsupport.Await.until(WAIT, () -> {
+                for (int id = 0; id < 3; id++) {
+                    if (registry.get(id).output().contains("registry member " + id + " is leader")) {
+                        leader[0] = id;
+                    }
+                }
+                return leader[0] >= 0;
+            }), "a leader is elected");
+            ClusterNode node = cluster.startWith(List.of(clusterJar), "m@localhost", "--registry", members).awaitUp();
+            String probe = node.spawn("cluster-probe");
+            assertTrue(node.repeatUntil("spore:call " + probe + " global before", "registered"::equals, WAIT),
+                node.process().output());
+
+            // The two followers die: the leader runs on, but without a majority nothing is decided.
+            for (int id = 0; id < 3; id++) {
+                if (id != leader[0]) {
+                    assertTrue(registry.get(id).killLeavingFiles(Duration.ofSeconds(10)));
+                }
+            }
+            assertEquals("registering", node.call(probe, "globallater after"));
+            String events = node.awaitEvents(probe, e -> e.contains("after refused"), WAIT);
+            assertTrue(events.contains("after refused REGISTRY_UNAVAILABLE: no answer from the registry within 10 s:"
+                + " cut off from a majority of " + members + "?")
+                || events.contains("after refused REGISTRY_UNAVAILABLE: cannot reach the registry at " + members),
+                events);
+            System.out.println("RegistryNodesIT: cut off from the majority: "
+                + events.substring(events.indexOf("after refused")));
+
+            // Its own processes, and what its replica knows, are untouched.
+            String other = node.spawn("cluster-probe");
+            assertTrue(node.call(other, "hello").startsWith("echo hello from"));
+            assertTrue(node.command("spore:globals").contains("before"), node.command("spore:globals"));
+        } finally {
+            registry.forEach(SporeProcess::close);
+            for (int id = 0; id < 3; id++) {
+                Folders.deleteTree(Path.of("/dev/shm/spore-registry-cut-it-" + tag + "-" + id));
+            }
+        }
+    }
+
     private static int count(String text, String part) {
         int count = 0;
         for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {

@@ -16,9 +16,9 @@ import io.spore.api.cluster.NodeJoined;
 import io.spore.api.cluster.NodeLeft;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A process the registry's node tests drive through a node's shell ({@code spore:call PID WORDS…}) to use the
@@ -28,6 +28,8 @@ import java.util.List;
  * <ul>
  *   <li>{@code global NAME}: registers this process as a global name: {@code registered}, or
  *       {@code refused REASON: MESSAGE}</li>
+ *   <li>{@code globallater NAME}: the same on a thread of its own, for a registration that may take longer than the
+ *       shell waits: the event {@code NAME registered}, or {@code NAME refused REASON: MESSAGE}</li>
  *   <li>{@code sendglobal NAME TEXT…}: sends TEXT to the name's holder; {@code callglobal NAME TEXT…} calls it
  *       without blocking: the event {@code reply VALUE} or {@code failed REASON}</li>
  *   <li>{@code join GROUP}: joins a group; {@code subscribe GROUP}: group changes become events {@code +GROUP PID}
@@ -45,7 +47,8 @@ public final class ClusterProbe implements ProcessBehavior {
     private static final String FILL = "fill:continue";
     private static final int FILL_CHUNK = 100;
 
-    private final List<String> events = new ArrayList<>();
+    /** Written by this process's turns and by the threads of {@code globallater}. */
+    private final List<String> events = new CopyOnWriteArrayList<>();
     private GroupName fillGroup;
     private int fillLeft;
     private int fillTotal;
@@ -77,6 +80,22 @@ public final class ClusterProbe implements ProcessBehavior {
                 case "global" -> {
                     context.registerGlobal(GlobalName.of(words[1]));
                     return "registered";
+                }
+                case "globallater" -> {
+                    GlobalName name = GlobalName.of(words[1]);
+                    Pid self = context.self();
+                    io.spore.api.Node node = context.node();
+                    Thread registering = new Thread(() -> {
+                        try {
+                            node.registerGlobal(name, self);
+                            events.add(name + " registered");
+                        } catch (SporeException e) {
+                            events.add(name + " refused " + e.reason() + ": " + e.getMessage());
+                        }
+                    }, "cluster-probe-register");
+                    registering.setDaemon(true);
+                    registering.start();
+                    return "registering";
                 }
                 case "sendglobal" -> {
                     context.send(GlobalName.of(words[1]), rest);

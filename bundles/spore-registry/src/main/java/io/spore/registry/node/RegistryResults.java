@@ -69,8 +69,8 @@ final class RegistryResults {
             case NOT_JOINED -> unavailable("this node has not joined the registry at " + registry + " yet");
             case UNAVAILABLE -> unavailable(detail.startsWith("no answer")
                 ? "no answer from the registry within " + TimeUnit.NANOSECONDS.toSeconds(responseTimeoutNs)
-                    + " s: cut off from a majority of " + registry + "? (" + what + " may or may not have happened;"
-                    + " repeating it is safe)"
+                    + " s: cut off from a majority of " + registry + "? (the change to " + what + " may or may not"
+                    + " have happened; repeating it is safe)"
                 : detail);
         };
     }
