@@ -29,7 +29,8 @@ import java.util.function.Function;
  *
  * <p>{@link #processEnded} is called for every process that ends, so it costs one set lookup for a process that
  * never held a name or a membership through this node; a process that did is told to the registry, and told again
- * when the registry could not take it (after a new session, or on the next {@link #retryEnded} tick).
+ * when the registry could not take it (after a new session, or on the next {@link #retryEnded} tick), or when a
+ * write about it is answered after it ended (the client does not keep its requests in order).
  *
  * <p>Threading: every method is safe from any thread and none blocks.
  */
@@ -82,7 +83,15 @@ final class NodeClusterRegistry implements ClusterRegistry {
                 + " yet: it joins once its transport has started"));
         }
         holders.add(pid);
-        return results.map(operation.apply(current), what, pid);
+        CompletableFuture<Void> written = results.map(operation.apply(current), what, pid);
+        written.thenRun(() -> {
+            if (!holders.contains(pid)) {
+                // The process ended while this write was on its way, and the client may have offered the end
+                // first: say it again, so the registry holds nothing for a process that is gone.
+                tellEnded(pid);
+            }
+        });
+        return written;
     }
 
     @Override

@@ -119,6 +119,20 @@ class NodeClusterRegistryTest {
             await(() -> registry.whereis(GlobalName.of("mine")) == null
                 && registry.groupMembers(GroupName.of("g")).equals(Set.of(b1)), "a1's name and group gone");
 
+            // Processes that end while their writes are on the way hold nothing once the writes are answered.
+            List<CompletableFuture<Void>> writes = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                Pid brief = new Pid(A, 1000 + i, 1);
+                writes.add(registry.registerGlobal(GlobalName.of("brief-" + i), brief));
+                writes.add(registry.joinGroup(GroupName.of("brief"), brief));
+                registry.processEnded(brief);
+            }
+            for (CompletableFuture<Void> write : writes) {
+                write.get(10, TimeUnit.SECONDS);
+            }
+            await(() -> registry.globalNames().stream().noneMatch(name -> name.value().startsWith("brief-"))
+                && registry.groupMembers(GroupName.of("brief")).isEmpty(), "the ended processes hold nothing");
+
             clientB.close();
             clientB = null;
             await(() -> told.contains("left " + B), "b left");
