@@ -144,7 +144,7 @@ class JmxConsoleIT {
         try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
             MBeanServerConnection connection = connector.getMBeanServerConnection();
             assertEquals(TARGET, connection.getAttribute(JmxClient.name("Node", TARGET), "Name"));
-            assertEquals(5, connection.queryNames(new ObjectName("io.spore:name=" + TARGET + ",*"), null).size());
+            assertEquals(6, connection.queryNames(new ObjectName("io.spore:name=" + TARGET + ",*"), null).size());
         }
         Path defaultState = tmp.resolve("target_localhost-0").resolve("state").resolve(TARGET);
         assertTrue(Files.isDirectory(tmp.resolve("target_localhost-0")), "the node's working directory");

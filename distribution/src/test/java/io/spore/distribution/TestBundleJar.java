@@ -1,6 +1,7 @@
 package io.spore.distribution;
 
 import io.spore.distribution.appbundle.AppActivator;
+import io.spore.distribution.clusterbundle.ClusterActivator;
 import io.spore.distribution.markerbundle.MarkerActivator;
 import io.spore.distribution.probebundle.ProbeActivator;
 import io.spore.distribution.spawnbundle.SpawnActivator;
@@ -57,6 +58,14 @@ final class TestBundleJar {
         manifest.getMainAttributes().putValue("Import-Package", "io.spore.api;version=\"[1.0,2)\","
             + "io.spore.api.supervisor;version=\"[1.0,2)\",org.osgi.framework;version=\"[1.10,2)\"");
         return build(jar, SuperviseActivator.class, manifest);
+    }
+
+    /** @return {@code jar}, now the cluster probe bundle of the registry's node tests */
+    static Path buildCluster(Path jar) throws IOException, URISyntaxException {
+        Manifest manifest = manifest(ClusterActivator.class, ClusterActivator.BSN);
+        manifest.getMainAttributes().putValue("Import-Package", "io.spore.api;version=\"[1.6,2)\","
+            + "io.spore.api.cluster;version=\"[1.0,2)\",org.osgi.framework;version=\"[1.10,2)\"");
+        return build(jar, ClusterActivator.class, manifest);
     }
 
     /** @return {@code jar}, now the application bundle of {@code ApplicationDeployIT} */

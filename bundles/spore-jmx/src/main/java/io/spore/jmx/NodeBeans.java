@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 
 /**
  * The MBeans of one running node, registered together and unregistered together: {@code Node},
- * {@code SpawnAccess}, {@code Processes}, {@code Peers} and {@code Applications}, each named
+ * {@code SpawnAccess}, {@code Processes}, {@code Peers}, {@code Applications} and {@code Cluster}, each named
  * {@code io.spore:type=TYPE,name=<node>}. While registered, they listen to the node for nodes up and down,
  * access-list events and supervisors' reports.
  *
@@ -33,6 +33,7 @@ final class NodeBeans implements AutoCloseable {
     private final ProcessesAdmin processes;
     private final PeersAdmin peers;
     private final ApplicationsAdmin applications;
+    private final ClusterAdmin cluster;
     private final List<ObjectName> registered = new ArrayList<>();
 
     private NodeBeans(NodeMonitoring monitoring, MBeanServer server, Supplier<TransportStatistics> transport,
@@ -48,6 +49,7 @@ final class NodeBeans implements AutoCloseable {
         this.access = new SpawnAccessAdmin(monitoring.node(), accessName(), sequence);
         this.processes = new ProcessesAdmin(monitoring.node());
         this.applications = new ApplicationsAdmin(monitoring.node(), applications, applicationsName(), sequence);
+        this.cluster = new ClusterAdmin(monitoring.node());
     }
 
     /**
@@ -75,6 +77,7 @@ final class NodeBeans implements AutoCloseable {
             beans.add(beans.processes.bean(), beans.processesName());
             beans.add(beans.peers.bean(), beans.peersName());
             beans.add(beans.applications.bean(), beans.applicationsName());
+            beans.add(beans.cluster.bean(), beans.clusterName());
         } catch (InstanceAlreadyExistsException e) {
             beans.close();
             throw new IllegalStateException("MBeans of a node named " + monitoring.node().name() + " are already"
@@ -114,6 +117,10 @@ final class NodeBeans implements AutoCloseable {
 
     ObjectName applicationsName() {
         return ObjectNames.of("Applications", monitoring.node().name());
+    }
+
+    ObjectName clusterName() {
+        return ObjectNames.of("Cluster", monitoring.node().name());
     }
 
     private void add(Object bean, ObjectName name) throws JMException {

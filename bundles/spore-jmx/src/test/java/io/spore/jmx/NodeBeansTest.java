@@ -85,6 +85,37 @@ class NodeBeansTest {
     }
 
     @Test
+    void theClusterBeanShowsTheRegistrysViewAndIsEmptyWithoutOne() throws Exception {
+        ObjectName name = new ObjectName("io.spore:type=Cluster,name=admin@localhost");
+        assertEquals(false, server.getAttribute(name, "RegistryAvailable"));
+        assertTrue(((TabularData) server.getAttribute(name, "Members")).isEmpty());
+        assertTrue(((TabularData) server.getAttribute(name, "Groups")).isEmpty());
+
+        NodeName peer = NodeName.parse("peer@localhost");
+        Pid billing = new Pid(peer, 7, 1);
+        Pid local = node.spawn(Name.of("echo"), ProcessOptions.DEFAULTS);
+        node.attachRegistry(new FixedClusterRegistry(
+            List.of(new io.spore.api.cluster.ClusterMember(node.name(), node.creation(), java.util.Set.of()),
+                new io.spore.api.cluster.ClusterMember(peer, 3, java.util.Set.of(Name.of("b"), Name.of("a")))),
+            Map.of(io.spore.api.cluster.GlobalName.of("billing"), billing),
+            Map.of(io.spore.api.cluster.GroupName.of("workers"), java.util.Set.of(billing, local))));
+        assertEquals(true, server.getAttribute(name, "RegistryAvailable"));
+        TabularData members = (TabularData) server.getAttribute(name, "Members");
+        CompositeData row = members.get(new Object[] {"peer@localhost"});
+        assertEquals(3, row.get("creation"));
+        assertEquals("a,b", row.get("spawnNames"));
+        assertEquals(false, row.get("connected"));
+        assertEquals(true, members.get(new Object[] {"admin@localhost"}).get("connected"), "this node is");
+        assertEquals(billing.toString(), ((TabularData) server.getAttribute(name, "GlobalNames"))
+            .get(new Object[] {"billing"}).get("pid"));
+        CompositeData workers = ((TabularData) server.getAttribute(name, "Groups")).get(new Object[] {"workers"});
+        assertEquals(2, workers.get("members"));
+        assertEquals(1, workers.get("localMembers"));
+        assertEquals(2, ((String[]) server.invoke(name, "groupMembers", new Object[] {"workers"},
+            new String[] {String.class.getName()})).length);
+    }
+
+    @Test
     void aSecondNodeOfTheSameNameIsRefusedWithAMessage() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
             () -> NodeBeans.register(node.monitoring(), server, transport::get));

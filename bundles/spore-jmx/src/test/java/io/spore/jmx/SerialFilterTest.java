@@ -71,7 +71,7 @@ class SerialFilterTest {
     void theCallsOfConsolesAndScriptsPass() throws Exception {
         try (JMXConnector client = jmx.connect("control", "c0ntr0l")) {
             MBeanServerConnection connection = client.getMBeanServerConnection();
-            assertEquals(5, connection.queryNames(new ObjectName("io.spore:*"), null).size());
+            assertEquals(6, connection.queryNames(new ObjectName("io.spore:*"), null).size());
             AttributeList read = connection.getAttributes(jmx.beans.nodeName(), new String[] {"Name", "Uptime"});
             assertEquals(2, read.size());
             AttributeList set = connection.setAttributes(jmx.beans.nodeName(),

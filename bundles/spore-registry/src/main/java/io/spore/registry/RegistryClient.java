@@ -43,10 +43,46 @@ public final class RegistryClient implements AutoCloseable {
      * @throws IllegalStateException    when the registry cannot be reached, or does not take the node, in time
      */
     public static RegistryClient connect(Context context) {
+        return open(false, context);
+    }
+
+    /**
+     * Returns at once and connects on the client's own thread, trying again (with a backoff of up to 10 s) until
+     * the registry answers: for a node, which must start and run whether or not its registry can be reached.
+     * Until the client has joined, the replica is empty; while an attempt to connect has failed, writes complete
+     * at once with {@link RegistryStatus#UNAVAILABLE} saying the registry cannot be reached. The first failure is
+     * logged in one line; {@link RegistryListener#onRejoined} tells when a session is made.
+     *
+     * @param context the settings
+     * @return the client, connecting
+     * @throws IllegalArgumentException when the settings are incomplete
+     */
+    public static RegistryClient start(Context context) {
+        return open(true, context);
+    }
+
+    private static RegistryClient open(boolean background, Context context) {
         context.conclude();
-        return new RegistryClient(ClientConnection.connect(context.addresses.ingressEndpoints(),
-            context.aeronDirectoryName, context.egressHost, context.node, context.listener,
-            context.responseTimeoutNs, context.connectTimeoutNs, context.keepAliveIntervalNs));
+        return new RegistryClient(ClientConnection.connect(background, context.members,
+            context.addresses.ingressEndpoints(), context.aeronDirectoryName, context.egressHost, context.node,
+            context.listener, context.responseTimeoutNs, context.connectTimeoutNs, context.keepAliveIntervalNs));
+    }
+
+    /**
+     * Announces that this node's endpoints or spawn names changed (the same name and creation); every node's replica
+     * is told, and a later session joins with them.
+     *
+     * @param node the node as it is now
+     * @return OK once the registry has it; UNAVAILABLE when it cannot be told now (a later session tells it)
+     * @throws IllegalArgumentException when {@code node} is another node or incarnation than the one joined
+     */
+    public CompletableFuture<RegistryResult> announce(RegistryNode node) {
+        return connection.announce(node);
+    }
+
+    /** @return whether the local replica holds a whole view of the registry (the client has joined at least once) */
+    public boolean hasView() {
+        return connection.hasView();
     }
 
     /**
@@ -121,6 +157,22 @@ public final class RegistryClient implements AutoCloseable {
         return connection.members(group);
     }
 
+    /**
+     * @return the global names, from the local replica
+     * @since 0.2.0
+     */
+    public Set<String> globalNames() {
+        return connection.names();
+    }
+
+    /**
+     * @return the groups that have members, from the local replica
+     * @since 0.2.0
+     */
+    public Set<String> groups() {
+        return connection.groups();
+    }
+
     /** @return the joined nodes, from the local replica */
     public Map<NodeName, RegistryNode> nodes() {
         return connection.nodes();
@@ -140,6 +192,7 @@ public final class RegistryClient implements AutoCloseable {
     /** A client's settings. */
     public static final class Context {
         private MemberAddresses addresses;
+        private String members;
         private RegistryNode node;
         private String aeronDirectoryName;
         private String egressHost = "localhost";
@@ -156,6 +209,7 @@ public final class RegistryClient implements AutoCloseable {
          */
         public Context members(String members) {
             this.addresses = MemberAddresses.parse(members);
+            this.members = members;
             return this;
         }
 

@@ -5,7 +5,11 @@ import io.spore.api.Pid;
 
 /**
  * Told of membership changes as the local replica applies them; called on the client's own thread, so it must not
- * block. Both methods do nothing by default.
+ * block. Every method does nothing by default.
+ *
+ * <p>When the replica takes a whole view (the first one, or again after a gap or a new session) it tells the
+ * differences from what it held before as changes: a node or group member that is new is told joined, one that is
+ * gone is told left.
  */
 public interface RegistryListener {
     /**
@@ -26,6 +30,26 @@ public interface RegistryListener {
     }
 
     /**
+     * A process joined a group.
+     *
+     * @param group the group
+     * @param pid   the process
+     * @since 0.2.0
+     */
+    default void onGroupJoined(String group, Pid pid) {
+    }
+
+    /**
+     * A process left a group: it left, ended, or its node left the registry (then before {@link #onNodeLeft}).
+     *
+     * @param group the group
+     * @param pid   the process
+     * @since 0.2.0
+     */
+    default void onGroupLeft(String group, Pid pid) {
+    }
+
+    /**
      * This node lost a global name: its session ended, and when it joined again through a new one another node had
      * taken the name meanwhile.
      *
@@ -43,7 +67,10 @@ public interface RegistryListener {
     default void onSessionLost() {
     }
 
-    /** This node joined again through a new session after losing one. */
+    /**
+     * This node joined through a new session: again after losing one, or for the first time when the client was
+     * {@linkplain RegistryClient#start started} in the background.
+     */
     default void onRejoined() {
     }
 }

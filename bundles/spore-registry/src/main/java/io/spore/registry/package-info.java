@@ -5,7 +5,7 @@
  * with a {@link io.spore.registry.RegistryStatus}; members are {@link io.spore.registry.RegistryNode}s.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package io.spore.registry;
 
 import org.osgi.annotation.bundle.Export;

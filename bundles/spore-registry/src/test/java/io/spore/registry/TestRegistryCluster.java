@@ -24,17 +24,23 @@ import java.util.concurrent.TimeUnit;
  * A real registry cluster in this JVM for tests: members on loopback UDP, each with its own media driver, archive
  * and consensus module, plus one media driver the test's clients share.
  */
-final class TestRegistryCluster implements AutoCloseable {
-    final String members;
+public final class TestRegistryCluster implements AutoCloseable {
+    public final String members;
     final MemberAddresses addresses;
     final RegistryMember[] running;
     final File root;
-    final MediaDriver clientDriver;
+    public final MediaDriver clientDriver;
     private final String tag = UUID.randomUUID().toString().substring(0, 8);
 
-    TestRegistryCluster(int size, File root) {
+    public TestRegistryCluster(int size, File root) {
+        this(freeBases(size), root);
+    }
+
+    /** A cluster on the given members, {@code host:port,...}, which must be free. */
+    public TestRegistryCluster(String members, File root) {
+        int size = members.split(",").length;
         this.root = root;
-        this.members = freeBases(size);
+        this.members = members;
         this.addresses = MemberAddresses.parse(members);
         this.running = new RegistryMember[size];
         for (int id = 0; id < size; id++) {
@@ -70,7 +76,7 @@ final class TestRegistryCluster implements AutoCloseable {
         running[id] = null;
     }
 
-    int awaitLeader(long timeoutMs) throws InterruptedException {
+    public int awaitLeader(long timeoutMs) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMs;
         while (System.currentTimeMillis() < deadline) {
             for (int id = 0; id < running.length; id++) {
@@ -83,7 +89,7 @@ final class TestRegistryCluster implements AutoCloseable {
         throw new AssertionError("no leader within " + timeoutMs + " ms");
     }
 
-    RegistryClient client(RegistryNode node) {
+    public RegistryClient client(RegistryNode node) {
         return RegistryClient.connect(new RegistryClient.Context()
             .members(members)
             .node(node)
@@ -101,7 +107,7 @@ final class TestRegistryCluster implements AutoCloseable {
     }
 
     /** Finds bases whose five UDP ports are all free on loopback now. */
-    static String freeBases(int size) {
+    public static String freeBases(int size) {
         List<String> bases = new ArrayList<>();
         int candidate = 21000 + ThreadLocalRandom.current().nextInt(2000) * 10;
         while (bases.size() < size && candidate < 65000) {

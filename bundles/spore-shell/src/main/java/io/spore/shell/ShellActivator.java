@@ -27,6 +27,7 @@ public final class ShellActivator implements BundleActivator {
     private ServiceTracker<Applications, Applications> applications;
     private ServiceRegistration<Object> commands;
     private ServiceRegistration<Object> applicationCommands;
+    private ServiceRegistration<Object> clusterCommands;
     private final List<ServiceRegistration<Function>> functions = new ArrayList<>();
 
     @Override
@@ -48,6 +49,10 @@ public final class ShellActivator implements BundleActivator {
             new ApplicationCommands(applications::getService), FrameworkUtil.asDictionary(Map.of(
                 "osgi.command.scope", SporeCommands.SCOPE,
                 "osgi.command.function", ApplicationCommands.FUNCTIONS)));
+        clusterCommands = context.registerService(Object.class, new ClusterCommands(nodes::getService),
+            FrameworkUtil.asDictionary(Map.of(
+                "osgi.command.scope", SporeCommands.SCOPE,
+                "osgi.command.function", ClusterCommands.FUNCTIONS)));
         for (boolean enable : new boolean[] {true, false}) {
             SpawnAccessCommand command = new SpawnAccessCommand(enable, nodes::getService);
             functions.add(context.registerService(Function.class, command, FrameworkUtil.asDictionary(Map.of(
@@ -61,6 +66,8 @@ public final class ShellActivator implements BundleActivator {
         // The reverse of start: no command may run against a closed tracker.
         functions.forEach(ServiceRegistration::unregister);
         functions.clear();
+        clusterCommands.unregister();
+        clusterCommands = null;
         applicationCommands.unregister();
         applicationCommands = null;
         applications.close();

@@ -32,6 +32,10 @@ final class FrameworkProperties {
      * component that fails to activate is still seen; warnings name components that cannot be satisfied.
      */
     private static final String SCR_QUIET_LOG_LEVEL = "warn";
+    /** The registry bundle's property: the members the node joins (io.spore.registry.node.NodeRegistryActivator). */
+    static final String REGISTRY_MEMBERS = "spore.registry.members";
+    /** The discovery order of a node with a registry, unless one is given. */
+    static final String REGISTRY_DISCOVERY_ORDER = "routes,registry,nameservice";
     private static final String SCR_VERBOSE_LOG_LEVEL = "debug";
 
     private FrameworkProperties() {
@@ -113,6 +117,12 @@ final class FrameworkProperties {
                 config.routes().stream().map(Route::toString).collect(Collectors.joining(",")));
         }
         properties.putAll(config.discovery());
+        if (config.registry() != null) {
+            properties.put(REGISTRY_MEMBERS, config.registry());
+            // A node with a registry finds the others through it first (a map read, no network), unless the order
+            // is given: routes still win, and the name service stays for nodes outside the registry.
+            properties.putIfAbsent(SporeProperties.DISCOVERY_ORDER.name(), REGISTRY_DISCOVERY_ORDER);
+        }
         putIfSet(properties, SporeProperties.NAME_SERVICE_PORT, config.nameServicePort());
         putIfSet(properties, SporeProperties.NAME_SERVICE_BIND, config.nameServiceBind());
         if (config.heartbeatInterval() != null) {

@@ -45,6 +45,7 @@ public final class NodeConfig {
     private Path identityPasswordFile;
     private Path aeronDir;
     private Map<String, String> discovery = Map.of();
+    private String registry;
     private List<Route> routes = List.of();
     private Integer nameServicePort;
     private String nameServiceBind;
@@ -203,6 +204,21 @@ public final class NodeConfig {
     public NodeConfig aeronDir(Path aeronDir) {
         this.aeronDir = aeronDir;
         return this;
+    }
+
+    /**
+     * @param registry the registry's members, {@code host:port,...} as {@code spore registry --members} has them;
+     *                 {@code null} for a node without a registry
+     * @return this
+     */
+    public NodeConfig registry(String registry) {
+        this.registry = registry;
+        return this;
+    }
+
+    /** @return the registry's members the node joins, or {@code null} */
+    public String registry() {
+        return registry;
     }
 
     /**

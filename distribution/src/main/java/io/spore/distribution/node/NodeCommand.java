@@ -15,6 +15,7 @@ import io.spore.distribution.framework.NodeConfig;
 import io.spore.distribution.framework.NodeFolders;
 import io.spore.launcher.HostPort;
 import io.spore.launcher.NodeAgent;
+import io.spore.registry.member.MemberAddresses;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -168,6 +169,13 @@ public final class NodeCommand implements Callable<Integer> {
             + " another user owns it or group or others can write it (default: ~/.spore/nodes/NAME@HOST/state).")
     Path stateDir;
 
+    @Option(names = "--registry", paramLabel = "HOST:PORT,...",
+        description = "Join the registry whose members are these (as spore registry --members has them): global names,"
+            + " process groups, and the other members found with no routes (discovery order routes,registry,"
+            + "nameservice unless --discovery says otherwise). The node starts and runs whether or not the registry"
+            + " answers; registry operations fail until it does.")
+    String registry;
+
     @Mixin
     NetworkOptions network;
 
@@ -187,6 +195,13 @@ public final class NodeCommand implements Callable<Integer> {
         }
         if (name == null) {
             throw new ParameterException(spec.commandLine(), "missing --name NAME@HOST");
+        }
+        if (registry != null) {
+            try {
+                MemberAddresses.parse(registry);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--registry: " + e.getMessage());
+            }
         }
         threads.check();
         if (manager != null && shell) {
@@ -242,6 +257,7 @@ public final class NodeCommand implements Callable<Integer> {
             .verbose(verbose)
             .port(port)
             .bindAddress(bindAddress)
+            .registry(registry)
             .heartbeatInterval(heartbeatInterval)
             .detectionTimeout(detectionTimeout)
             .closeTimeout(closeTimeout)

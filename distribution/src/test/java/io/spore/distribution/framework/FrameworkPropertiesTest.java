@@ -95,6 +95,21 @@ class FrameworkPropertiesTest {
         assertTrue(properties.containsKey("felix.fileinstall.dir"));
     }
 
+    /** --registry becomes the registry bundle's property, and puts the registry in the default discovery order. */
+    @Test
+    void theRegistryBecomesItsPropertyAndJoinsTheDefaultDiscoveryOrder() {
+        Map<String, String> properties = FrameworkProperties.of(config().registry("r1:9000,r2:9000,r3:9000")
+            .conclude(), tmp);
+        assertEquals("r1:9000,r2:9000,r3:9000", properties.get("spore.registry.members"));
+        assertEquals("routes,registry,nameservice", properties.get("spore.discovery.order"));
+        Map<String, String> ordered = FrameworkProperties.of(config().registry("r1:9000")
+            .discovery(Map.of("spore.discovery.order", "registry,dns")).conclude(), tmp);
+        assertEquals("registry,dns", ordered.get("spore.discovery.order"), "a given order wins");
+        Map<String, String> without = FrameworkProperties.of(config().conclude(), tmp);
+        assertFalse(without.containsKey("spore.registry.members"));
+        assertFalse(without.containsKey("spore.discovery.order"), "no registry: the transport's default order");
+    }
+
     @Test
     void aNodeWithoutADeployFolderHasNoFileInstallFolder() {
         Map<String, String> properties = FrameworkProperties.of(config().deployDir(null).conclude(), tmp);

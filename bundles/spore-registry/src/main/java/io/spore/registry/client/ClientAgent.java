@@ -30,9 +30,17 @@ import java.util.function.Supplier;
  * ({@link OwnEntries}) again; a name another node took meanwhile is reported lost. Requests wait meanwhile, until
  * their deadline. A session the registry closed because the node joined through another one (a newer incarnation)
  * is not replaced: the client fails its requests from then on.
+ *
+ * <p>While connecting fails (no registry, or no majority of it, answers in time) requests fail at once with
+ * {@link RegistryStatus#UNAVAILABLE} saying so, instead of waiting for their deadline; the first failure after a
+ * session is logged in one line, and the attempts go on with a backoff that doubles up to
+ * {@link #MAX_CONNECT_BACKOFF_NS}. A client started without a session ({@code cluster} {@code null}) begins that
+ * way: it connects on its own thread, and its node keeps running meanwhile.
  */
 final class ClientAgent implements Agent {
     private static final int REQUESTS_PER_CYCLE = 64;
+    /** The longest pause between two attempts to connect; each attempt itself may take the connect timeout. */
+    static final long MAX_CONNECT_BACKOFF_NS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
     private static final System.Logger LOG = System.getLogger(ClientAgent.class.getName());
 
     private final Supplier<AeronCluster.AsyncConnect> reconnect;
@@ -55,13 +63,22 @@ final class ClientAgent implements Agent {
     private boolean closed;
     private String replacedBy;
     private long nextConnectNs;
+    private long connectBackoffNs;
+    /** Why the last attempt to connect failed, since the last session; {@code null} while none failed. */
+    private String unreachable;
+    private final String registry;
 
-    /** @param joinRequest makes a join request for a correlation id, with its deadline */
-    ClientAgent(AeronCluster cluster, Supplier<AeronCluster.AsyncConnect> reconnect, Replica replica,
-        CommandEncoder encoder, NanoClock clock, ManyToOneConcurrentArrayQueue<Request> queue,
+    /**
+     * @param cluster     the session, or {@code null} to connect on the agent's thread
+     * @param registry    the registry's members as the user gave them, for messages
+     * @param joinRequest makes a join request for a correlation id, with its deadline
+     */
+    ClientAgent(AeronCluster cluster, String registry, Supplier<AeronCluster.AsyncConnect> reconnect,
+        Replica replica, CommandEncoder encoder, NanoClock clock, ManyToOneConcurrentArrayQueue<Request> queue,
         RegistryListener listener, LongFunction<Request> joinRequest, long resendIntervalNs,
         long keepAliveIntervalNs) {
         this.cluster = cluster;
+        this.registry = registry;
         this.reconnect = reconnect;
         this.replica = replica;
         this.encoder = encoder;
@@ -72,6 +89,8 @@ final class ClientAgent implements Agent {
         this.resendIntervalNs = resendIntervalNs;
         this.keepAliveIntervalNs = keepAliveIntervalNs;
         this.lastKeepAliveNs = clock.nanoTime();
+        this.nextConnectNs = lastKeepAliveNs;
+        this.connectBackoffNs = resendIntervalNs;
     }
 
     /** An answer from the registry: remember what the node now holds, and complete the caller's future. */
@@ -114,9 +133,12 @@ final class ClientAgent implements Agent {
                 null, "this node was replaced in the registry: " + replacedBy)), REQUESTS_PER_CYCLE);
         }
         long nowNs = clock.nanoTime();
-        int work = queue.drain(request -> pending.put(request.correlationId, request), REQUESTS_PER_CYCLE);
+        int work = queue.drain(this::accept, REQUESTS_PER_CYCLE);
         if (cluster == null) {
             work += nowNs - nextConnectNs >= 0 ? connect(nowNs) : 0;
+            if (cluster == null && unreachable != null && !pending.isEmpty()) {
+                failCallers("cannot reach the registry at " + registry + " (" + unreachable + "); still trying");
+            }
             expire(nowNs);
             return work;
         }
@@ -156,6 +178,15 @@ final class ClientAgent implements Agent {
         return work;
     }
 
+    private void accept(Request request) {
+        if (request.op == ProcessOp.PROCESS_ENDED) {
+            // Forgotten at once, not on the answer: a session made meanwhile must not register the dead process's
+            // names and memberships again.
+            own.onOk(ProcessOp.PROCESS_ENDED, request.key, request.pid);
+        }
+        pending.put(request.correlationId, request);
+    }
+
     private void onSessionLost() {
         CloseHelper.quietClose(cluster);
         cluster = null;
@@ -178,6 +209,11 @@ final class ClientAgent implements Agent {
             connecting = null;
             cluster = connected;
             lastKeepAliveNs = nowNs;
+            connectBackoffNs = resendIntervalNs;
+            if (unreachable != null) {
+                LOG.log(System.Logger.Level.INFO, "reached the registry at " + registry + " again");
+                unreachable = null;
+            }
             rejoin();
             listener.onRejoined();
             return 1;
@@ -185,9 +221,26 @@ final class ClientAgent implements Agent {
             // No registry yet (a timeout, no leader, or no media driver): try again a little later.
             CloseHelper.quietClose(connecting);
             connecting = null;
-            nextConnectNs = nowNs + resendIntervalNs;
+            String why = briefly(e);
+            if (unreachable == null) {
+                LOG.log(System.Logger.Level.WARNING, "cannot reach the registry at " + registry + " (" + why
+                    + "); this node runs on without it and keeps trying; registry operations fail meanwhile");
+            }
+            unreachable = why;
+            nextConnectNs = nowNs + connectBackoffNs;
+            connectBackoffNs = Math.min(2 * connectBackoffNs, MAX_CONNECT_BACKOFF_NS);
             return 0;
         }
+    }
+
+    /** @return Aeron's reason without its category and state dump: {@code cluster connect timeout} */
+    static String briefly(RuntimeException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.startsWith("ERROR - ")) {
+            message = message.substring("ERROR - ".length());
+        }
+        int detail = message.indexOf(": ");
+        return detail > 0 ? message.substring(0, detail) : message;
     }
 
     private void rejoin() {
@@ -241,6 +294,21 @@ final class ClientAgent implements Agent {
         closed = true;
         fail("the registry client is closed");
         CloseHelper.quietCloseAll(connecting, cluster);
+    }
+
+    /** Fails the callers' requests now; the agent's own (joins, registrations again) wait for a session. */
+    private void failCallers(String why) {
+        RegistryResult unavailable = new RegistryResult(RegistryStatus.UNAVAILABLE, null, why);
+        List<Request> failed = new ArrayList<>();
+        for (Request request : pending.values()) {
+            if (request.correlationId > 0) {
+                failed.add(request);
+            }
+        }
+        for (Request request : failed) {
+            pending.remove(request.correlationId);
+            request.result.complete(unavailable);
+        }
     }
 
     private void fail(String why) {

@@ -1,5 +1,6 @@
 package io.spore.registry.client;
 
+import io.aeron.CommonContext;
 import io.aeron.cluster.client.AeronCluster;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
@@ -16,6 +17,7 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.SystemNanoClock;
 
+import java.io.File;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -33,6 +35,7 @@ import java.util.function.Supplier;
  */
 public final class ClientConnection implements AutoCloseable {
     private static final int QUEUE_CAPACITY = 4096;
+    private static final int CLIENT_COUNTERS_LENGTH = 1024 * 1024;
     private static final System.Logger LOG = System.getLogger(ClientConnection.class.getName());
 
     private final MediaDriver driver;
@@ -43,10 +46,16 @@ public final class ClientConnection implements AutoCloseable {
     private final AtomicLong correlationIds = new AtomicLong();
     private final SystemNanoClock clock = SystemNanoClock.INSTANCE;
     private final long responseTimeoutNs;
+    private final long connectTimeoutNs;
+    /** The node as it joins now: a new session joins as the node last announced. */
+    private volatile RegistryNode node;
 
     /**
-     * Connects, joins as the node and waits for the first whole view.
+     * Connects, joins as the node and waits for the first whole view; or, in the background, returns at once and
+     * connects on the client's thread, again and again until it can.
      *
+     * @param background          whether to return at once and connect on the client's thread
+     * @param registry            the registry's members as the user gave them, for messages
      * @param ingressEndpoints    the members' client endpoints, {@code 0=host:port,...}
      * @param aeronDirectoryName  a running media driver's folder, or {@code null} to embed one
      * @param egressHost          the host this client receives the registry's answers on
@@ -56,29 +65,37 @@ public final class ClientConnection implements AutoCloseable {
      * @param connectTimeoutNs    how long connecting and joining may take
      * @param keepAliveIntervalNs how often the session is kept alive
      * @return the connection
-     * @throws IllegalStateException when the registry cannot be reached or refuses the node, in time
+     * @throws IllegalStateException when, not in the background, the registry cannot be reached or refuses the node,
+     *                               in time
      */
-    public static ClientConnection connect(String ingressEndpoints, String aeronDirectoryName, String egressHost,
-        RegistryNode node, RegistryListener listener, long responseTimeoutNs, long connectTimeoutNs,
-        long keepAliveIntervalNs) {
-        return new ClientConnection(ingressEndpoints, aeronDirectoryName, egressHost, node, listener,
-            responseTimeoutNs, connectTimeoutNs, keepAliveIntervalNs);
+    public static ClientConnection connect(boolean background, String registry, String ingressEndpoints,
+        String aeronDirectoryName, String egressHost, RegistryNode node, RegistryListener listener,
+        long responseTimeoutNs, long connectTimeoutNs, long keepAliveIntervalNs) {
+        return new ClientConnection(background, registry, ingressEndpoints, aeronDirectoryName, egressHost, node,
+            listener, responseTimeoutNs, connectTimeoutNs, keepAliveIntervalNs);
     }
 
-    private ClientConnection(String ingressEndpoints, String aeronDirectoryName, String egressHost,
-        RegistryNode node, RegistryListener listener, long responseTimeoutNs, long connectTimeoutNs,
-        long keepAliveIntervalNs) {
+    private ClientConnection(boolean background, String registry, String ingressEndpoints,
+        String aeronDirectoryName, String egressHost, RegistryNode node, RegistryListener listener,
+        long responseTimeoutNs, long connectTimeoutNs, long keepAliveIntervalNs) {
         this.responseTimeoutNs = responseTimeoutNs;
+        this.connectTimeoutNs = connectTimeoutNs;
+        this.node = node;
         this.replica = new Replica(listener);
         MediaDriver embedded = null;
         String dir = aeronDirectoryName;
         if (dir == null) {
+            File aeronDefault = new File(CommonContext.getAeronDirectoryName());
+            String prefix = aeronDefault.getName() + "-registry-client-";
+            StaleClientDirs.sweep(aeronDefault.getParentFile().toPath(), prefix);
             embedded = MediaDriver.launchEmbedded(new MediaDriver.Context()
-                .aeronDirectoryName(io.aeron.CommonContext.getAeronDirectoryName() + "-registry-client-"
-                    + UUID.randomUUID())
+                .aeronDirectoryName(new File(aeronDefault.getParentFile(), prefix + UUID.randomUUID()).getPath())
                 .threadingMode(ThreadingMode.SHARED)
                 .sharedIdleStrategy(idle())
                 .publicationTermBufferLength(256 * 1024)
+                // 1 MiB of counter values, as the transport's driver: a client has a handful of publications, and
+                // Aeron's 8 MiB default makes a cnc.dat of 48 MB in /dev/shm for each node.
+                .counterValuesBufferLength(CLIENT_COUNTERS_LENGTH)
                 .dirDeleteOnStart(true)
                 .dirDeleteOnShutdown(true));
             dir = embedded.aeronDirectoryName();
@@ -107,19 +124,24 @@ public final class ClientConnection implements AutoCloseable {
             // Aeron's default handler exits the JVM when the media driver stops answering: a node must not die
             // with its registry connection. The agent notices the lost session and connects again.
             .errorHandler(ClientConnection::logError);
-        AeronCluster cluster;
-        try {
-            cluster = AeronCluster.connect(contexts.get());
-        } catch (RuntimeException e) {
-            CloseHelper.quietClose(driver);
-            throw new IllegalStateException("cannot reach the registry at " + ingressEndpoints + ": "
-                + e.getMessage(), e);
+        AeronCluster cluster = null;
+        if (!background) {
+            try {
+                cluster = AeronCluster.connect(contexts.get());
+            } catch (RuntimeException e) {
+                CloseHelper.quietClose(driver);
+                throw new IllegalStateException("cannot reach the registry at " + registry + ": " + e.getMessage(), e);
+            }
         }
-        agent[0] = new ClientAgent(cluster, () -> AeronCluster.asyncConnect(contexts.get()), replica, encoder, clock,
-            queue, listener, id -> new Request(id, encoder.join(id, node), clock.nanoTime() + connectTimeoutNs),
+        agent[0] = new ClientAgent(cluster, registry, () -> AeronCluster.asyncConnect(contexts.get()), replica,
+            encoder, clock, queue, listener,
+            id -> new Request(id, encoder.join(id, this.node), clock.nanoTime() + connectTimeoutNs),
             Math.min(responseTimeoutNs, TimeUnit.SECONDS.toNanos(1)), keepAliveIntervalNs);
         runner = new AgentRunner(idle(), ClientConnection::logError, null, agent[0]);
         AgentRunner.startOnThread(runner);
+        if (background) {
+            return;
+        }
         long joinId = correlationIds.incrementAndGet();
         RegistryResult joined = await(submit(new Request(joinId, encoder.join(joinId, node),
             clock.nanoTime() + connectTimeoutNs)), connectTimeoutNs);
@@ -172,6 +194,29 @@ public final class ClientConnection implements AutoCloseable {
             clock.nanoTime() + responseTimeoutNs));
     }
 
+    /**
+     * Announces new endpoints or spawn names of the same incarnation; a later session joins with them too.
+     *
+     * @param updated the node as it is now; same name and creation
+     * @return the answer, when it comes
+     * @throws IllegalArgumentException when {@code updated} is another node or incarnation
+     */
+    public CompletableFuture<RegistryResult> announce(RegistryNode updated) {
+        RegistryNode joined = node;
+        if (!updated.node().equals(joined.node()) || updated.creation() != joined.creation()) {
+            throw new IllegalArgumentException("the client joined as " + joined.node() + " (creation "
+                + joined.creation() + "), not " + updated.node() + " (creation " + updated.creation() + ")");
+        }
+        node = updated;
+        long id = correlationIds.incrementAndGet();
+        return submit(new Request(id, encoder.join(id, updated), clock.nanoTime() + connectTimeoutNs));
+    }
+
+    /** @return whether the local replica holds a whole view of the registry (joined at least once) */
+    public boolean hasView() {
+        return replica.firstView().isDone();
+    }
+
     private CompletableFuture<RegistryResult> submit(Request request) {
         if (!runner.isClosed() && queue.offer(request)) {
             return request.result;
@@ -194,6 +239,16 @@ public final class ClientConnection implements AutoCloseable {
      */
     public Set<Pid> members(String group) {
         return replica.members(group);
+    }
+
+    /** @return the global names in the local replica */
+    public Set<String> names() {
+        return replica.names();
+    }
+
+    /** @return the groups that have members in the local replica */
+    public Set<String> groups() {
+        return replica.groups();
     }
 
     /** @return the joined nodes in the local replica */

@@ -61,6 +61,14 @@ final class Replica {
         return Map.copyOf(nodes);
     }
 
+    Set<String> names() {
+        return Set.copyOf(names.keySet());
+    }
+
+    Set<String> groups() {
+        return Set.copyOf(groups.keySet());
+    }
+
     long version() {
         return version;
     }
@@ -105,6 +113,8 @@ final class Replica {
             syncWanted = true;
             return;
         }
+        Map<NodeName, RegistryNode> nodesBefore = Map.copyOf(nodes);
+        Map<String, Set<Pid>> groupsBefore = new HashMap<>(groups);
         nodes.keySet().retainAll(view.nodes.keySet());
         nodes.putAll(view.nodes);
         names.keySet().retainAll(view.names.keySet());
@@ -117,7 +127,32 @@ final class Replica {
         });
         version = viewVersion;
         syncWanted = false;
+        tellDifferences(nodesBefore, groupsBefore, view);
         firstView.complete(viewVersion);
+    }
+
+    /** What a whole view changed, told as the events it stands for: members that left first, then nodes. */
+    private void tellDifferences(Map<NodeName, RegistryNode> nodesBefore, Map<String, Set<Pid>> groupsBefore,
+        Staging view) {
+        groupsBefore.forEach((group, before) -> {
+            Set<Pid> after = view.groups.getOrDefault(group, Set.of());
+            before.stream().filter(pid -> !after.contains(pid)).forEach(pid -> listener.onGroupLeft(group, pid));
+        });
+        nodesBefore.forEach((name, before) -> {
+            RegistryNode after = view.nodes.get(name);
+            if (after == null || after.creation() != before.creation()) {
+                listener.onNodeLeft(name, before.creation());
+            }
+        });
+        view.nodes.forEach((name, after) -> {
+            if (!after.equals(nodesBefore.get(name))) {
+                listener.onNodeJoined(after);
+            }
+        });
+        view.groups.forEach((group, after) -> {
+            Set<Pid> before = groupsBefore.getOrDefault(group, Set.of());
+            after.stream().filter(pid -> !before.contains(pid)).forEach(pid -> listener.onGroupJoined(group, pid));
+        });
     }
 
     void onNodeJoined(long eventVersion, RegistryNode node) {
@@ -153,11 +188,21 @@ final class Replica {
         switch (op) {
             case REGISTER_NAME -> names.put(key, pid);
             case UNREGISTER_NAME -> names.remove(key, pid);
-            case JOIN_GROUP -> groups.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(pid);
-            case LEAVE_GROUP -> groups.computeIfPresent(key, (k, members) -> {
-                members.remove(pid);
-                return members.isEmpty() ? null : members;
-            });
+            case JOIN_GROUP -> {
+                if (groups.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(pid)) {
+                    listener.onGroupJoined(key, pid);
+                }
+            }
+            case LEAVE_GROUP -> {
+                boolean[] left = new boolean[1];
+                groups.computeIfPresent(key, (k, members) -> {
+                    left[0] = members.remove(pid);
+                    return members.isEmpty() ? null : members;
+                });
+                if (left[0]) {
+                    listener.onGroupLeft(key, pid);
+                }
+            }
             default -> {
                 // PROCESS_ENDED is a command only; the reader rejects it in an event.
             }
