@@ -22,8 +22,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A registry split by a network partition, on two network hosts ({@link NamespacePair}): members 0 and 1 and node
- * {@code a} on host A, member 2 and nodes {@code b} and {@code b2} on host B, every node with {@code --registry} and
+ * A registry split by a network partition, on two network hosts ({@link NamespacePair}): members 0 and 1 and nodes
+ * {@code a} and {@code a2} on host A, member 2 and nodes {@code b} and {@code b2} on host B, every node with
+ * {@code --registry} and
  * {@code --discovery registry}. The veth pair between the hosts is cut ({@code iptables} drops everything on both
  * ends), then healed:
  * <ul>
@@ -74,15 +75,18 @@ class RegistryPartitionIT {
                     memberList);
                 ClusterNode b = start(cluster, clusterJar, hosts.nsB, "b@" + hosts.addressB, hosts.addressB,
                     memberList);
+                ClusterNode a2 = start(cluster, clusterJar, hosts.nsA, "a2@" + hosts.addressA, hosts.addressA,
+                    memberList, NODE_PORT + 1);
                 ClusterNode b2 = start(cluster, clusterJar, hosts.nsB, "b2@" + hosts.addressB, hosts.addressB,
                     memberList, NODE_PORT + 1);
-                for (ClusterNode node : List.of(a, b, b2)) {
+                List<ClusterNode> all = List.of(a, a2, b, b2);
+                for (ClusterNode node : all) {
                     node.awaitUp();
                 }
-                for (ClusterNode node : List.of(a, b, b2)) {
-                    assertTrue(node.repeatUntil("spore:members", out -> out.contains(a.name())
-                        && out.contains(b.name()) && out.contains(b2.name()), WAIT),
-                        node.name() + " sees the three members: " + node.command("spore:members"));
+                for (ClusterNode node : all) {
+                    assertTrue(node.repeatUntil("spore:members",
+                        out -> all.stream().allMatch(n -> out.contains(n.name())), WAIT),
+                        node.name() + " sees the four members: " + node.command("spore:members"));
                 }
                 String watcher = a.spawn("cluster-probe");
                 assertEquals("subscribed", a.call(watcher, "membership"));
@@ -102,6 +106,8 @@ class RegistryPartitionIT {
                     && events.contains("left " + b2.name()), WAIT);
                 assertTrue(a.repeatUntil("spore:globals", out -> out.contains("during-cut")
                     && !out.contains("held-by-b"), WAIT), a.command("spore:globals"));
+                String echoA2 = a2.spawn("echo");
+                assertEquals("majority", a.call(echoA2, "majority"), "a still reaches a2: " + a.process().output());
 
                 // The minority: no registration, and the answer says why ...
                 b.send(probeB, "global during-cut-b");
