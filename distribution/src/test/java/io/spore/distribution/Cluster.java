@@ -93,6 +93,11 @@ final class Cluster implements AutoCloseable {
         return start(prefix, List.of(), name, extra);
     }
 
+    /** As {@link #startWith(List, String, String...)}, run through {@code prefix} (e.g. {@code ip netns exec NS}). */
+    ClusterNode startWith(List<String> prefix, List<Path> bundles, String name, String... extra) throws IOException {
+        return start(prefix, bundles, name, extra);
+    }
+
     private ClusterNode start(List<String> prefix, List<Path> bundles, String name, String... extra)
         throws IOException {
         Path nodeDir = Files.createDirectories(dir.resolve(name.replace('@', '_') + "-" + nodes.size()));

@@ -38,6 +38,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *   <li>{@code spawnanywhere FACTORY}: {@code spawned PID}, or {@code refused REASON: MESSAGE}</li>
  *   <li>{@code fill GROUP N}: spawns N idle processes here and joins each to GROUP, a chunk per turn; ends with the
  *       event {@code filled N in MILLIS ms}</li>
+ *   <li>a message {@code global NAME} (not a call): registers as a global name, and the outcome becomes the event
+ *       {@code global NAME registered} or {@code global NAME refused REASON: MESSAGE}</li>
  *   <li>{@code events}: every event so far, joined by {@code " | "}; anything else is answered
  *       {@code echo REQUEST} with this process's pid (so a call shows who answered)</li>
  * </ul>
@@ -66,6 +68,16 @@ public final class ClusterProbe implements ProcessBehavior {
             events.add("joined " + joined.member().node());
         } else if (message instanceof NodeLeft left) {
             events.add("left " + left.node());
+        } else if (message instanceof String text && text.startsWith("global ")) {
+            // Registered from a message, so a slow answer (a node cut off from the registry waits its response
+            // timeout) does not outlast the shell's call: the outcome becomes an event.
+            String name = text.substring("global ".length());
+            try {
+                context.registerGlobal(GlobalName.of(name));
+                events.add("global " + name + " registered");
+            } catch (SporeException e) {
+                events.add("global " + name + " refused " + e.reason() + ": " + e.getMessage());
+            }
         } else {
             events.add("message " + message);
         }
