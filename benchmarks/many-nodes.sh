@@ -10,6 +10,7 @@
 #   heap_kib    heap in use per node (jcmd PID GC.heap_info), mean and max
 #   idle_cpu_%  CPU per node while the mesh is idle (heartbeats only) over IDLE_SECONDS, from utime+stime in
 #               /proc/PID/stat, as a percentage of one core, mean and max
+# and then a chart of each figure (the means) against N, one bar per N.
 # Every node uses its own name service port and cookie (never the well-known 4370, so nodes already running on the
 # machine are not disturbed) and only loopback. Bounded: each wait has a deadline, and every process started is
 # stopped on exit (its shell's stdin closes, then SIGTERM, then SIGKILL) and its folders removed.
@@ -37,6 +38,7 @@ ticks=$(getconf CLK_TCK)
 work=$(mktemp -d /tmp/spore-many-nodes.XXXXXX)
 pids=()
 fds=()
+rows=()
 cleanup() {
     local pid fd
     for fd in "${fds[@]}"; do exec {fd}>&-; done # each node's shell reads end of input and the node stops
@@ -147,5 +149,19 @@ for n in "${sizes[@]}"; do
     read -r shm_mean shm_max <<< "$shm"; read -r heap_mean heap_max <<< "$heap"; read -r cpu_mean cpu_max <<< "$cpu"
     printf '%-3s %9s %16s %18s %16s\n' "$n" "$mesh_ms" "$shm_mean/$shm_max" "$heap_mean/$heap_max" \
         "$cpu_mean/$cpu_max"
+    rows+=("$n $mesh_ms $shm_mean $heap_mean $cpu_mean")
     cleanup
 done
+
+# One chart per figure: a bar per N, scaled to the largest value.
+chart() { # $1 title, $2 column of rows (2..5)
+    echo
+    echo "$1"
+    printf '%s\n' "${rows[@]}" | awk -v c="$2" '{n[NR] = $1; v[NR] = $c; if ($c > m) m = $c}
+        END {for (i = 1; i <= NR; i++) {w = m > 0 ? int(v[i] * 50 / m + 0.5) : 0; bar = "";
+             for (j = 0; j < w; j++) bar = bar "#"; printf "  N=%-3s %-50s %s\n", n[i], bar, v[i]}}'
+}
+chart "time to a full mesh, ms" 2
+chart "/dev/shm per node, KiB (mean)" 3
+chart "heap in use per node, KiB (mean)" 4
+chart "idle CPU per node, % of one core (mean)" 5
