@@ -40,11 +40,18 @@ jmh() {
 }
 
 extra=("$@")
+# The separate-process benchmarks start node B from the built distribution (mvn -DskipTests -pl distribution -am
+# package); without one, smoke and full leave them out.
+separate=()
+if [[ ! -x "$root/distribution/target/spore/bin/spore" ]]; then
+  echo "no distribution at $root/distribution/target/spore: the Separate* benchmarks are left out" >&2
+  separate=(-e 'Separate')
+fi
 case "$mode" in
   smoke)
     jmh all -f 1 -wi 0 -i 1 -r 200ms -p payload=string,bytes4096 -p value=string,record \
       -p placement=oneToOne,manyToMany -p args=three -p env=on -p listedNodes=1000 -p cipher=AES/GCM/NoPadding \
-      -p size=32 -p wireSecurity=sealed
+      -p size=32 -p wireSecurity=sealed "${separate[@]}"
     ;;
   quick)
     common=(-f 1 -wi 1 -w 2s -i 2 -r 2s)
@@ -68,6 +75,13 @@ case "$mode" in
     jmh spawn-matrix 'RemoteSpawnMatrixBenchmark' -f 1 -wi 2 -w 2s -i 3 -r 2s
     jmh codec 'CodecBenchmark' -f 1 -wi 2 -w 2s -i 3 -r 2s
     jmh restart '\.(RestartBenchmark|RemoteRestartBenchmark)\.' "${common[@]}"
+    # Node B as a process of its own, started from the distribution, beside bare Aeron across two processes.
+    if [[ ${#separate[@]} -eq 0 ]]; then
+      jmh separate-latency 'SeparatePingPongBenchmark|SeparateBareAeronBenchmark.pingPong|SeparateSpawnBenchmark' \
+        -p payload=string,bytes256 "${common[@]}"
+      jmh separate-throughput 'SeparateThroughputBenchmark|SeparateBareAeronBenchmark.oneWay' \
+        -p payload=bytes32,bytes256 "${common[@]}"
+    fi
     ;;
 esac
 

@@ -183,12 +183,12 @@ public class BareAeronBaselineBenchmark {
         }
     }
 
-    private static String inbound(int port) {
+    static String inbound(int port) {
         return new ChannelUriStringBuilder().media(CommonContext.UDP_MEDIA).endpoint("127.0.0.1:" + port).build();
     }
 
     /** As the transport's {@code Channels.outbound}: the term length and sparseness travel in the URI. */
-    private static String outbound(int port, TransportContext context) {
+    static String outbound(int port, TransportContext context) {
         return new ChannelUriStringBuilder()
             .media(CommonContext.UDP_MEDIA)
             .endpoint("127.0.0.1:" + port)
@@ -211,12 +211,12 @@ public class BareAeronBaselineBenchmark {
     }
 
     /** An embedded media driver configured as the transport configures its own, and a client of it. */
-    private record Side(MediaDriver driver, Aeron aeron) implements AutoCloseable {
+    record Side(MediaDriver driver, Aeron aeron) implements AutoCloseable {
         static Side start(String name, TransportContext context) {
             String dir;
             try {
-                dir = Files.createTempDirectory(Files.createDirectories(context.embeddedDirParent()), "spore-bench-aeron-" + name + "-")
-                    .toString();
+                dir = Files.createTempDirectory(Files.createDirectories(context.embeddedDirParent()),
+                    "spore-bench-aeron-" + name + "-").toString();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -147,7 +147,7 @@ final class LoopbackNodes implements AutoCloseable {
             .insecureNetwork(wireSecurity == WireSecurity.NONE);
     }
 
-    private static SporeNode node(String name, boolean exposeEnvRemoteSpawn) {
+    static SporeNode node(String name, boolean exposeEnvRemoteSpawn) {
         // Reading EmbeddedNode's settings runs its static block, which quiets the nodes' INFO lines.
         return SporeNode.start(new NodeContext()
             .nodeName(NodeName.parse(name + "@localhost"))
@@ -199,7 +199,7 @@ final class LoopbackNodes implements AutoCloseable {
         }
     }
 
-    private static Path tempDir() {
+    static Path tempDir() {
         try {
             return Files.createTempDirectory("spore-bench-");
         } catch (IOException e) {
@@ -207,7 +207,7 @@ final class LoopbackNodes implements AutoCloseable {
         }
     }
 
-    private static Path cookieFile(Path file) {
+    static Path cookieFile(Path file) {
         try {
             // 32 random bytes, as 'spore cookie --generate' makes: nodes refuse a cookie weaker than 128 bits.
             byte[] secret = new byte[32];
@@ -220,7 +220,7 @@ final class LoopbackNodes implements AutoCloseable {
         }
     }
 
-    private static void delete(Path dir) {
+    static void delete(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {

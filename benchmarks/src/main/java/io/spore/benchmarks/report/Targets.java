@@ -15,6 +15,10 @@ final class Targets {
     /** Bare Aeron's ping-pong, waiting by spinning or with the idle strategy: whichever was faster. */
     private static final String PING_PONG = "BareAeronBaselineBenchmark.pingPong|BareAeronBaselineBenchmark.pingPongIdle";
     private static final String ONE_WAY = "BareAeronBaselineBenchmark.oneWay";
+    /** The same across two processes: the floor under the separate-process figures. */
+    private static final String SEPARATE_PING_PONG =
+        "SeparateBareAeronBenchmark.pingPong|SeparateBareAeronBenchmark.pingPongIdle";
+    private static final String SEPARATE_ONE_WAY = "SeparateBareAeronBenchmark.oneWay";
 
     private Targets() {
     }
@@ -53,6 +57,7 @@ final class Targets {
             NONE));
         all.add(new Comparison("Pipelined remote spawns, one requester", "RemoteSpawnBenchmark.pipelined", null,
             Map.of(), Map.of(), Figure.SCORE, false, "spawns/s", "≥ 150,000/s", NONE, NONE, 150_000));
+        separateProcesses(all);
         all.add(new Comparison("Timer schedule + cancel", "TimerBenchmark.scheduleAndCancel", null, Map.of(), Map.of(),
             Figure.SCORE, true, "ns", "≤ 100 ns", NONE, NONE, 100));
         all.add(new Comparison("Restart of a crashed local child, p50 (chained)", "RestartBenchmark.chainedRestart",
@@ -61,5 +66,25 @@ final class Targets {
             "RemoteRestartBenchmark.spawnRoundTrip", Map.of(), Map.of(), Figure.MEDIAN, true, "µs",
             "≤ 2× the remote spawn round trip", 2, NONE, NONE));
         return all;
+    }
+
+    /**
+     * The figures between nodes again with node B a process of its own (issue 19), each beside bare Aeron across the
+     * same two processes; the targets are those of the in-JVM rows.
+     */
+    private static void separateProcesses(List<Comparison> all) {
+        for (String payload : List.of("string", "bytes256")) {
+            all.add(new Comparison("Separate processes: remote call round trip, p50, " + payload,
+                "SeparatePingPongBenchmark.callRoundTrip", SEPARATE_PING_PONG, Map.of("payload", payload), Map.of(),
+                Figure.MEDIAN, true, "µs", "≤ 1.5× bare Aeron ping-pong", 1.5, NONE, NONE));
+        }
+        for (String payload : List.of("bytes32", "bytes256")) {
+            all.add(new Comparison("Separate processes: remote one-way throughput, " + payload,
+                "SeparateThroughputBenchmark.sendOneWay", SEPARATE_ONE_WAY, Map.of("payload", payload), Map.of(),
+                Figure.SCORE, false, "msgs/s", "≥ 50% of bare Aeron", NONE, 0.5, NONE));
+        }
+        all.add(new Comparison("Separate processes: remote spawn round trip, p50", "SeparateSpawnBenchmark.roundTrip",
+            SEPARATE_PING_PONG, Map.of(), Map.of("payload", "string"), Figure.MEDIAN, true, "µs",
+            "≤ 3× bare Aeron ping-pong", 3, NONE, NONE));
     }
 }
