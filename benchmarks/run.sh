@@ -4,7 +4,7 @@
 # chart.png.
 #
 #   benchmarks/run.sh quick   the headline figures, short iterations: under 5 minutes on a 2-core machine
-#   benchmarks/run.sh full    every benchmark and parameter, longer iterations: about half an hour
+#   benchmarks/run.sh full    every benchmark and parameter, longer iterations: about forty minutes
 #   benchmarks/run.sh smoke   every benchmark once, one short iteration: proves the suite runs (CI); numbers meaningless
 #
 # Builds benchmarks/target/benchmarks.jar first when it is missing (SPORE_REBUILD=1 forces it). Extra arguments after
