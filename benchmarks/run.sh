@@ -6,6 +6,8 @@
 #   benchmarks/run.sh quick   the headline figures, short iterations: under 5 minutes on a 2-core machine
 #   benchmarks/run.sh full    every benchmark and parameter, longer iterations: about forty minutes
 #   benchmarks/run.sh smoke   every benchmark once, one short iteration: proves the suite runs (CI); numbers meaningless
+#   benchmarks/run.sh separate  node B in its own process beside bare Aeron across two processes, and the in-JVM
+#                               figures of the same payloads (sealed) in the same run: about 12 minutes
 #
 # Builds benchmarks/target/benchmarks.jar first when it is missing (SPORE_REBUILD=1 forces it). Extra arguments after
 # the mode go to every JMH invocation (for example -jvmArgsPrepend -Dspore.bench.idleStrategy=yield).
@@ -15,8 +17,8 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 mode="${1:-}"
 case "$mode" in
-  quick|full|smoke) shift ;;
-  *) echo "usage: benchmarks/run.sh quick|full|smoke [JMH options...]" >&2; exit 2 ;;
+  quick|full|smoke|separate) shift ;;
+  *) echo "usage: benchmarks/run.sh quick|full|smoke|separate [JMH options...]" >&2; exit 2 ;;
 esac
 
 jar="$here/target/benchmarks.jar"
@@ -36,6 +38,8 @@ jmh() {
   local name="$1"; shift
   runs=$((runs + 1))
   echo "== $name: $*"
+  # The load when each group starts, kept with the results: other work on the machine moves every figure.
+  echo "$name $(date -u +%H:%M:%S) load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/load.txt"
   java "${java_opts[@]}" -jar "$jar" "$@" -prof gc -rf json -rff "$out/$name.json" "${extra[@]}"
 }
 
@@ -82,6 +86,20 @@ case "$mode" in
       jmh separate-throughput 'SeparateThroughputBenchmark|SeparateBareAeronBenchmark.oneWay' \
         -p payload=bytes32,bytes256 "${common[@]}"
     fi
+    ;;
+  separate)
+    if [[ ${#separate[@]} -ne 0 ]]; then
+      echo "run.sh separate needs the built distribution" >&2; exit 1
+    fi
+    common=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
+    jmh separate-latency 'SeparatePingPongBenchmark|SeparateBareAeronBenchmark.pingPong|SeparateSpawnBenchmark' \
+      -p payload=string,bytes256 "${common[@]}"
+    jmh separate-throughput 'SeparateThroughputBenchmark|SeparateBareAeronBenchmark.oneWay' \
+      -p payload=bytes32,bytes256 "${common[@]}"
+    jmh latency 'RemotePingPongBenchmark|BareAeronBaselineBenchmark.pingPong|RemoteSpawnBenchmark.roundTrip' \
+      -p payload=string,bytes256 -p wireSecurity=sealed "${common[@]}"
+    jmh throughput 'RemoteThroughputBenchmark|BareAeronBaselineBenchmark.oneWay' -p payload=bytes32,bytes256 \
+      -p wireSecurity=sealed "${common[@]}"
     ;;
 esac
 
