@@ -7,7 +7,7 @@
 #   benchmarks/run.sh full    every benchmark and parameter, longer iterations: about forty minutes
 #   benchmarks/run.sh smoke   every benchmark once, one short iteration: proves the suite runs (CI); numbers meaningless
 #   benchmarks/run.sh separate  node B in its own process beside bare Aeron across two processes, and the in-JVM
-#                               figures of the same payloads (sealed) in the same run: about 12 minutes
+#                               figures of the same payloads (sealed) in the same run: about 17 minutes
 #
 # Builds benchmarks/target/benchmarks.jar first when it is missing (SPORE_REBUILD=1 forces it). Extra arguments after
 # the mode go to every JMH invocation (for example -jvmArgsPrepend -Dspore.bench.idleStrategy=yield).
@@ -80,22 +80,25 @@ case "$mode" in
     jmh codec 'CodecBenchmark' -f 1 -wi 2 -w 2s -i 3 -r 2s
     jmh restart '\.(RestartBenchmark|RemoteRestartBenchmark)\.' "${common[@]}"
     # Node B as a process of its own, started from the distribution, beside bare Aeron across two processes.
+    # Node B's JVM is new in every trial and warms up only on the trial's own traffic: a longer warm-up.
     if [[ ${#separate[@]} -eq 0 ]]; then
       jmh separate-latency 'SeparatePingPongBenchmark|SeparateBareAeronBenchmark.pingPong|SeparateSpawnBenchmark' \
-        -p payload=string,bytes256 "${common[@]}"
+        -p payload=string,bytes256 -f 1 -wi 5 -w 4s -i 5 -r 3s
       jmh separate-throughput 'SeparateThroughputBenchmark|SeparateBareAeronBenchmark.oneWay' \
-        -p payload=bytes32,bytes256 "${common[@]}"
+        -p payload=bytes32,bytes256 -f 1 -wi 5 -w 4s -i 5 -r 3s
     fi
     ;;
   separate)
     if [[ ${#separate[@]} -ne 0 ]]; then
       echo "run.sh separate needs the built distribution" >&2; exit 1
     fi
+    # Node B's JVM is new in every trial and warms up only on the trial's own traffic (a few seconds were not
+    # enough for pipelined spawns and sealed one-way on a loaded machine): 20 s of warm-up for those.
     common=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
     jmh separate-latency 'SeparatePingPongBenchmark|SeparateBareAeronBenchmark.pingPong|SeparateSpawnBenchmark' \
-      -p payload=string,bytes256 "${common[@]}"
+      -p payload=string,bytes256 -f 1 -wi 5 -w 4s -i 5 -r 2s
     jmh separate-throughput 'SeparateThroughputBenchmark|SeparateBareAeronBenchmark.oneWay' \
-      -p payload=bytes32,bytes256 "${common[@]}"
+      -p payload=bytes32,bytes256 -f 1 -wi 5 -w 4s -i 5 -r 2s
     jmh latency 'RemotePingPongBenchmark|BareAeronBaselineBenchmark.pingPong|RemoteSpawnBenchmark.roundTrip' \
       -p payload=string,bytes256 -p wireSecurity=sealed "${common[@]}"
     jmh throughput 'RemoteThroughputBenchmark|BareAeronBaselineBenchmark.oneWay' -p payload=bytes32,bytes256 \

@@ -84,6 +84,15 @@ record Comparison(String title, String spore, String baseline, Map<String, Strin
         }
     }
 
+    /**
+     * @return whether the baseline has every parameter of {@link #params} that it has at all: bare Aeron has a payload
+     * but no wire security, so a comparison can pin Spore's wire security and still find its baseline
+     */
+    private boolean sharedMatch(JmhResult baselineResult) {
+        return params.entrySet().stream().allMatch(wanted -> !baselineResult.params().containsKey(wanted.getKey())
+            || wanted.getValue().equals(baselineResult.params().get(wanted.getKey())));
+    }
+
     /** @return the outcome, when the run has the Spore benchmark and (if one is named) its baseline */
     Optional<Outcome> find(List<JmhResult> results) {
         Optional<JmhResult> sporeResult = results.stream().filter(r -> r.matches(spore, params)).findFirst();
@@ -94,7 +103,7 @@ record Comparison(String title, String spore, String baseline, Map<String, Strin
         if (baseline != null) {
             Comparator<JmhResult> better = Comparator.comparingDouble(figure::of);
             base = Arrays.stream(baseline.split("\\|"))
-                .flatMap(name -> results.stream().filter(r -> r.matches(name, params)
+                .flatMap(name -> results.stream().filter(r -> r.shortName().equals(name) && sharedMatch(r)
                     && r.params().entrySet().containsAll(baselineParams.entrySet())))
                 .filter(r -> !Double.isNaN(figure.of(r)))
                 .min(lowerIsBetter ? better : better.reversed())
