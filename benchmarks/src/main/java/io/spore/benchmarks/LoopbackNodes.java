@@ -39,7 +39,9 @@ final class LoopbackNodes implements AutoCloseable {
     /** The transport's idle strategy, in the textual form of {@link IdleStrategies#parse}; default its default. */
     static final String IDLE_STRATEGY = System.getProperty("spore.bench.idleStrategy", "backoff");
     /** The embedded drivers' threading, as {@code spore.transport.threading} names it; default {@code shared}. */
-    static final ThreadingMode THREADING = threading(System.getProperty("spore.bench.threading", "shared"));
+    static final String THREADING_SETTING = System.getProperty("spore.bench.threading", "shared");
+    /** {@link #THREADING_SETTING} read. */
+    static final ThreadingMode THREADING = threading(THREADING_SETTING);
 
     private final List<SporeNode> nodes;
     private final List<AeronTransport> transports;

@@ -17,10 +17,11 @@ import java.util.Locale;
 /**
  * A node started from the built distribution, {@code bin/spore node}, as its own JVM: how users run nodes. It has
  * the receiver bundle ({@link ReceiverBundle}) in its deploy folder, a shell on standard input (so it stops when
- * the benchmark's JVM goes away, see {@link ChildProcess}), {@link EmbeddedNode#WORKER_THREADS} workers and the
- * transport's defaults otherwise: an embedded media driver in {@code SHARED} threading with the backoff idle
- * strategy. (The distribution has no setting for the idle strategy, so {@code -Dspore.bench.idleStrategy} changes
- * only the benchmark's side.) Its output is in {@code node.log} in the benchmark's temporary folder.
+ * the benchmark's JVM goes away, see {@link ChildProcess}), {@link EmbeddedNode#WORKER_THREADS} workers, the
+ * driver threading and idle strategy of the benchmark's own node ({@code -Dspore.bench.threading} and
+ * {@code -Dspore.bench.idleStrategy}, as {@code --threading} and {@code --idle-strategy}; by default an embedded
+ * media driver in {@code SHARED} threading with the backoff idle strategy) and the transport's defaults otherwise.
+ * Its output is in {@code node.log} in the benchmark's temporary folder.
  *
  * <p>The distribution is {@code distribution/target/spore} beside the {@code benchmarks/target} the jar was built
  * in, or the folder {@code -Dspore.bench.distribution} names.
@@ -53,7 +54,8 @@ final class NodeProcess implements AutoCloseable {
             "--shell", "--cookie-file", cookie.toString(), "--name-service-port", Integer.toString(nameServicePort),
             "--deploy", deploy.toString(), "--data-dir", dir.resolve("data").toString(),
             "--state-dir", dir.resolve("state").toString(), "--workers", Integer.toString(EmbeddedNode.WORKER_THREADS),
-            "--wire-security", wireSecurity.name().toLowerCase(Locale.ROOT)));
+            "--wire-security", wireSecurity.name().toLowerCase(Locale.ROOT),
+            "--threading", LoopbackNodes.THREADING_SETTING, "--idle-strategy", LoopbackNodes.IDLE_STRATEGY));
         if (wireSecurity == WireSecurity.NONE) {
             command.add("--insecure-network");
         }

@@ -39,7 +39,8 @@ import java.util.stream.Stream;
  * {@link BareAeronBaselineBenchmark} across two processes, the floor under the separate-process Spore figures: side
  * A is this JVM's embedded media driver and the benchmark thread; side B is {@link BareAeronPeer}, a JVM of its own
  * with its own embedded driver and one agent, both set up as the transport sets up its own ({@code SHARED}
- * threading, the transport's idle strategy and term length), linked by UDP on loopback. No Spore code runs.
+ * threading or {@link LoopbackNodes#THREADING}, the transport's idle strategy or {@link TwoNodes#IDLE_STRATEGY}, the
+ * transport's term length), linked by UDP on loopback. No Spore code runs.
  *
  * <p>{@link #pingPong} busy-spins for the echo and {@link #pingPongIdle} waits with the idle strategy, as in the
  * in-JVM baseline. {@link #oneWay} offers a batch of {@value RemoteThroughputBenchmark#BATCH}, then waits for the
@@ -87,7 +88,8 @@ public class SeparateBareAeronBenchmark {
                 BareAeronPeer.ACK_STREAM_ID);
             peer = ChildProcess.start("bare-aeron-peer", List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                ForkJvm.OPEN_MISC, ForkJvm.OPEN_ZIP, "-cp", absoluteClassPath(),
+                ForkJvm.OPEN_MISC, ForkJvm.OPEN_ZIP, "-Dspore.bench.threading=" + LoopbackNodes.THREADING_SETTING,
+                "-cp", absoluteClassPath(),
                 BareAeronPeer.class.getName(), Integer.toString(portB), Integer.toString(portA),
                 TwoNodes.IDLE_STRATEGY), dir);
             String outbound = BareAeronBaselineBenchmark.outbound(portB, settings);
