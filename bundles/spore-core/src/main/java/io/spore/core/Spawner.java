@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Threading: any thread; the child's {@code init} runs on the spawning thread.
  */
 final class Spawner {
+    /** The arguments of an {@code init} given none: shared, as an empty array cannot change. */
+    private static final Object[] NO_ARGS = new Object[0];
     private final NodeServices services;
     private final ProcessTable table;
     private final LocalRouter router;
@@ -77,7 +79,7 @@ final class Spawner {
      */
     Pid spawnRequested(FactoryEntry entry, SpawnRequest request) {
         ProcessCell cell = create(entry.factory(), entry, request.register(), Inheritance.from(request, services),
-            request.args().toArray());
+            request.args().isEmpty() ? NO_ARGS : request.args().toArray());
         cell.start();
         return cell.self();
     }
@@ -105,7 +107,7 @@ final class Spawner {
                                Object[] args) {
         router.ensureRunning();
         Objects.requireNonNull(factory, "factory");
-        Object[] arguments = args == null ? new Object[0] : args;
+        Object[] arguments = args == null ? NO_ARGS : args;
         ProcessBehavior behavior;
         try {
             behavior = factory.create();

@@ -32,7 +32,7 @@
  * registry, which a registry bundle publishes and the node routes global names, groups and membership through.
  */
 @Export
-@Version("2.6.0")
+@Version("2.7.0")
 package io.spore.core.spi;
 
 import org.osgi.annotation.bundle.Export;
