@@ -190,19 +190,25 @@ final class OutgoingSpawns {
                                         ProcessOptions options, Object[] args) {
         RemoteRouter remote = router.connectedRouter(target);
         long timeoutMs = timeoutMs(options);
-        SpawnRequest request = build(spawner, register, factory, options, args, timeoutMs);
+        SpawnRequest request = spawner == null ? requestOfNode(register, factory, options, args, timeoutMs)
+            : build(spawner, register, factory, options, args, timeoutMs);
+        long refId = spawner == null ? services.newRefId() : request.ref().id();
         CompletableFuture<Pid> result = new CompletableFuture<>();
-        pending.open(request.ref(), target, result, factory);
+        pending.open(refId, new ReplyTable.Waiting<>(target, result, factory));
         try {
-            remote.spawnRequest(target, request);
+            remote.spawnRequest(target, refId, request);
         } catch (SporeException refused) {
-            pending.forget(request.ref());
+            pending.forget(refId);
             throw refused;
         }
-        pending.expireAfter(request.ref(), timeoutMs, () -> new SporeException(SporeException.Reason.TIMEOUT,
-            "spawning '" + factory + "' on " + target + " got no answer within " + timeoutMs
-                + " ms; a child made after that is undone"));
+        pending.expireAfter(refId, timeoutMs, OutgoingSpawns::timedOut);
         return result;
+    }
+
+    /** Why a spawn's wait ended at its deadline; its subject is the factory's name. */
+    private static SporeException timedOut(ReplyTable.Waiting<Pid> spawn, long timeoutMs) {
+        return new SporeException(SporeException.Reason.TIMEOUT, "spawning '" + spawn.subject + "' on "
+            + spawn.target + " got no answer within " + timeoutMs + " ms; a child made after that is undone");
     }
 
     /** The request, with what the child inherits by the one rule of {@link Inheritance}. */

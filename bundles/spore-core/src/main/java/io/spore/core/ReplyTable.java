@@ -226,7 +226,20 @@ final class ReplyTable<T> {
      * @param why built only when the deadline wins
      */
     void expireAfter(Ref ref, long timeoutMs, Supplier<SporeException> why) {
-        long refId = ref.id();
+        expireAfter(ref.id(), timeoutMs, (expired, ms) -> why.get());
+    }
+
+    /** Says why a wait failed at its deadline. */
+    @FunctionalInterface
+    interface Expiry<T> {
+        SporeException why(Waiting<T> expired, long timeoutMs);
+    }
+
+    /**
+     * Fails the wait for this node's ref {@code refId} as {@code why} says unless it is answered within
+     * {@code timeoutMs}; {@code why} is called only when the deadline wins, so a method reference made once will do.
+     */
+    void expireAfter(long refId, long timeoutMs, Expiry<T> why) {
         Waiting<T> found = find(refId);
         if (found == null || found.result.isDone()) {
             return;
@@ -237,7 +250,7 @@ final class ReplyTable<T> {
                 expired = waiting.get(refId) == found && waiting.remove(refId) != null;
             }
             if (expired) {
-                found.result.completeExceptionally(why.get());
+                found.result.completeExceptionally(why.why(found, timeoutMs));
             }
         }, timeoutMs, TimeUnit.MILLISECONDS);
         if (found.result.isDone()) {
