@@ -8,6 +8,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -55,6 +56,39 @@ final class Blocking {
                 Thread.yield();
             }
         }
+    }
+
+    /**
+     * As {@link #waitBriefly(NanoClock, CompletableFuture, IntSupplier)}, for a reusable {@link ReplyTable.Slot}; then
+     * parks until the slot is answered or {@code deadlineNs} (the clock's) has passed, or the thread is interrupted.
+     *
+     * @return whether the slot is answered
+     */
+    static boolean awaitSlot(NanoClock clock, ReplyTable.Slot<?> slot, long deadlineNs, IntSupplier help) {
+        long startNs = clock.nanoTime();
+        while (!slot.isDone()) {
+            boolean received = help.getAsInt() > 0;
+            long waitedNs = clock.nanoTime() - startNs;
+            if (waitedNs >= WAIT_BEFORE_PARK_NS) {
+                break;
+            }
+            if (received) {
+                continue;
+            }
+            if (waitedNs < SPIN_BEFORE_YIELD_NS) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+        while (!slot.isDone()) {
+            long leftNs = deadlineNs - clock.nanoTime();
+            if (leftNs <= 0 || Thread.currentThread().isInterrupted()) {
+                return false;
+            }
+            LockSupport.parkNanos(slot, leftNs);
+        }
+        return true;
     }
 
     /**

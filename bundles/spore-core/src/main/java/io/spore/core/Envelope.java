@@ -1,5 +1,6 @@
 package io.spore.core;
 
+import io.spore.api.Caller;
 import io.spore.api.Pid;
 
 /**
@@ -7,10 +8,13 @@ import io.spore.api.Pid;
  * queue, so a send allocates this object and nothing else; a message from another node reuses one from the node's
  * {@link EnvelopePool}).
  */
-final class Envelope {
+class Envelope {
     /** A message for {@code handleMessage}. */
     static final byte MESSAGE = 0;
-    /** A {@link CallRequest} for {@code handleCall}. */
+    /**
+     * A call for {@code handleCall}: a {@link CallRequest}, or in a {@link Pooled} envelope the caller itself and the
+     * request beside it (read both with {@link #caller()} and {@link #request()}).
+     */
     static final byte CALL = 1;
     /** A {@link CallReply} for a call this process made. */
     static final byte REPLY = 2;
@@ -45,10 +49,34 @@ final class Envelope {
         this(kind, from, message, false);
     }
 
-    Envelope(byte kind, Pid from, Object message, boolean pooled) {
+    private Envelope(byte kind, Pid from, Object message, boolean pooled) {
         this.kind = kind;
         this.from = from;
         this.message = message;
         this.pooled = pooled;
+    }
+
+    /** For a {@link #CALL}: who waits for the answer. */
+    final Caller caller() {
+        return pooled ? (Caller) message : ((CallRequest) message).caller();
+    }
+
+    /** For a {@link #CALL}: what the caller asked. */
+    final Object request() {
+        return pooled ? ((Pooled) this).request : ((CallRequest) message).request();
+    }
+
+    /**
+     * An envelope of the {@link EnvelopePool}, with room for a call's request beside its caller: a call from another
+     * node then needs no {@link CallRequest}. Only the pool makes these, so the envelope of a local send keeps its
+     * size.
+     */
+    static final class Pooled extends Envelope {
+        /** A call's request; {@code null} otherwise. */
+        Object request;
+
+        Pooled(byte kind, Pid from, Object message) {
+            super(kind, from, message, true);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.spore.core;
 
+import io.spore.api.Caller;
 import io.spore.api.Pid;
 
 import java.lang.invoke.MethodHandles;
@@ -37,23 +38,30 @@ final class EnvelopePool {
     @SuppressWarnings("unused") // through RETURNED
     private volatile Envelope returned;
     /** The taker's own chain; only the thread taking touches it. */
-    private Envelope local;
+    private Envelope.Pooled local;
 
     /** @return an envelope holding the message, reused when one has been given back */
     Envelope take(byte kind, Pid from, Object message) {
-        Envelope envelope = local;
+        Envelope.Pooled envelope = local;
         if (envelope == null) {
-            envelope = (Envelope) RETURNED.getAndSet(this, null);
+            envelope = (Envelope.Pooled) RETURNED.getAndSet(this, null);
             if (envelope == null) {
-                return new Envelope(kind, from, message, true);
+                return new Envelope.Pooled(kind, from, message);
             }
         }
-        local = envelope.next;
+        local = (Envelope.Pooled) envelope.next;
         // Plain writes: the mailbox publishes them with the exchange on its tail and the release of the link.
         envelope.next = null;
         envelope.kind = kind;
         envelope.from = from;
         envelope.message = message;
+        return envelope;
+    }
+
+    /** @return a {@link Envelope#CALL} envelope holding the caller and the request, reused when one was given back */
+    Envelope takeCall(Caller caller, Object request) {
+        Envelope.Pooled envelope = (Envelope.Pooled) take(Envelope.CALL, caller.from(), caller);
+        envelope.request = request;
         return envelope;
     }
 

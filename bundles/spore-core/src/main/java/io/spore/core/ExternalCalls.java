@@ -29,6 +29,7 @@ final class ExternalCalls {
     private final NodeServices services;
     private final LocalRouter router;
     private final ReplyTable<Object> replies;
+    private final WaitSlots<Object> slots = new WaitSlots<>();
 
     ExternalCalls(NodeServices services, LocalRouter router, ReplyTable<Object> replies) {
         this.services = services;
@@ -39,9 +40,64 @@ final class ExternalCalls {
     Object call(Pid to, Object request, Duration timeout) {
         checkThread();
         long timeoutMs = Failures.checkTimeout(timeout);
+        if (!to.node().equals(services.name)) {
+            return callRemote(to, request, timeoutMs);
+        }
         CompletableFuture<Object> result = new CompletableFuture<>();
         Ref ref = start(to.node(), caller -> router.routeCall(caller, to, request), request, result);
-        return await(to.toString(), ref, result, timeoutMs, !to.node().equals(services.name));
+        return await(to, ref, result, timeoutMs, false);
+    }
+
+    /**
+     * A blocking call to another node, the hot path of {@code Node.call}: it waits in this thread's reusable slot
+     * under a bare ref id, and the transport writes the request and reads the answer without a {@link Caller}, a
+     * {@link Ref} or a future, so the caller's side allocates nothing.
+     */
+    private Object callRemote(Pid to, Object request, long timeoutMs) {
+        Objects.requireNonNull(request, "request");
+        router.ensureRunning();
+        long deadlineNs = services.clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        ReplyTable.Slot<Object> slot = slots.take();
+        try {
+            long refId = services.newRefId();
+            slot.arm(to.node(), null);
+            replies.open(refId, slot);
+            services.counters.calls.increment();
+            try {
+                router.routeRemoteCall(services.identity, refId, to, request);
+            } catch (SporeException refused) {
+                if (!replies.forget(refId)) {
+                    awaitCompletion(slot); // answered meanwhile (its node went down): the refusal still says why
+                }
+                throw new SporeException(refused.reason(), refused.getMessage(), refused);
+            }
+            if (!Blocking.awaitSlot(services.clock, slot, deadlineNs, router.helpReceiver)) {
+                boolean interrupted = Thread.currentThread().isInterrupted();
+                if (replies.forget(refId)) {
+                    if (interrupted) {
+                        throw new SporeException(SporeException.Reason.TIMEOUT, "interrupted while waiting for " + to);
+                    }
+                    services.counters.callTimeouts.increment();
+                    throw Failures.timedOut(to.toString(), timeoutMs);
+                }
+                awaitCompletion(slot); // the answer won the race against the deadline
+            }
+            SporeException error = slot.error();
+            if (error != null) {
+                // Rethrow a fresh exception so the caller's stack shows where it waited.
+                throw new SporeException(error.reason(), error.getMessage(), error);
+            }
+            return slot.value();
+        } finally {
+            slots.release(slot);
+        }
+    }
+
+    /** Waits out the moment between another thread taking the slot from the table and completing it. */
+    private static void awaitCompletion(ReplyTable.Slot<?> slot) {
+        while (!slot.isDone()) {
+            Thread.onSpinWait();
+        }
     }
 
     Object call(Name name, NodeName node, Object request, Duration timeout) {
@@ -90,16 +146,19 @@ final class ExternalCalls {
         return ref;
     }
 
-    /** @param remote whether the answer comes from another node: the waiting thread then helps receive it */
-    private Object await(String to, Ref ref, CompletableFuture<Object> result, long timeoutMs, boolean remote) {
+    /**
+     * @param to     who was called, for messages
+     * @param remote whether the answer comes from another node: the waiting thread then helps receive it
+     */
+    private Object await(Object to, Ref ref, CompletableFuture<Object> result, long timeoutMs, boolean remote) {
         try {
-            Blocking.waitBriefly(services.clock, result, remote ? router::helpReceive : Blocking.NO_HELP);
+            Blocking.waitBriefly(services.clock, result, remote ? router.helpReceiver : Blocking.NO_HELP);
             // The waiting thread keeps the time itself: no timer task to schedule and cancel on every call.
             return result.get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             if (replies.forget(ref)) {
                 services.counters.callTimeouts.increment();
-                throw Failures.timedOut(to, timeoutMs);
+                throw Failures.timedOut(String.valueOf(to), timeoutMs);
             }
             return result.join(); // the reply won the race against the deadline
         } catch (ExecutionException e) {

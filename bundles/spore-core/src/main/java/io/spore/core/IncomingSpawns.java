@@ -8,8 +8,10 @@ import io.spore.core.spi.SpawnRequest;
 
 import java.lang.System.Logger.Level;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The target side of remote spawn: every request gets exactly one answer, refused or not.
@@ -36,8 +38,8 @@ final class IncomingSpawns {
 
     private static final System.Logger LOG = System.getLogger(IncomingSpawns.class.getName());
 
-    /** Requests in progress per requesting node; an entry goes when its count does. */
-    private final ConcurrentHashMap<NodeName, Integer> inFlight = new ConcurrentHashMap<>();
+    /** Requests in progress per requesting node; an entry stays once made (see {@link #admitInFlight}). */
+    private final ConcurrentHashMap<NodeName, AtomicInteger> inFlight = new ConcurrentHashMap<>();
 
     private final NodeServices services;
     private final LocalRouter router;
@@ -68,13 +70,7 @@ final class IncomingSpawns {
         }
         SporeNetwork.Peer connection = network.peer(from);
         try {
-            services.pool.execute(() -> {
-                try {
-                    handle(from, request, receivedNs, connection);
-                } finally {
-                    doneInFlight(from);
-                }
-            });
+            services.pool.execute(new Handling(from, request, receivedNs, connection));
         } catch (RejectedExecutionException stopping) {
             doneInFlight(from);
             reply(from, request, null, new SporeException(SporeException.Reason.NODE_STOPPED, "node " + services.name
@@ -82,22 +78,68 @@ final class IncomingSpawns {
         }
     }
 
-    /** @return whether one more request of {@code from} may be in progress, counted if so */
-    private boolean admitInFlight(NodeName from) {
-        boolean[] admitted = new boolean[1];
-        inFlight.compute(from, (node, count) -> {
-            int now = count == null ? 0 : count;
-            if (now >= MAX_IN_FLIGHT_PER_PEER) {
-                return count;
+    /**
+     * One request on its way to a worker, as a task of the pool itself: a lambda given to {@code execute} would be
+     * wrapped in a second object.
+     */
+    private final class Handling extends ForkJoinTask<Void> {
+        private static final long serialVersionUID = 1L;
+        private final transient NodeName from;
+        private final transient SpawnRequest request;
+        private final long receivedNs;
+        private final transient SporeNetwork.Peer connection;
+
+        Handling(NodeName from, SpawnRequest request, long receivedNs, SporeNetwork.Peer connection) {
+            this.from = from;
+            this.request = request;
+            this.receivedNs = receivedNs;
+            this.connection = connection;
+        }
+
+        @Override
+        public Void getRawResult() {
+            return null;
+        }
+
+        @Override
+        protected void setRawResult(Void value) {
+        }
+
+        @Override
+        protected boolean exec() {
+            try {
+                handle(from, request, receivedNs, connection);
+            } catch (Throwable unexpected) {
+                LOG.log(Level.ERROR, "handling the spawn request of " + from + " failed", unexpected);
+            } finally {
+                doneInFlight(from);
             }
-            admitted[0] = true;
-            return now + 1;
-        });
-        return admitted[0];
+            return true;
+        }
+    }
+
+    /**
+     * @return whether one more request of {@code from} may be in progress, counted if so. A peer's count stays in
+     *         the map once made (a few bytes per node that ever asked), so counting allocates nothing.
+     */
+    private boolean admitInFlight(NodeName from) {
+        AtomicInteger count = inFlight.computeIfAbsent(from, node -> new AtomicInteger());
+        while (true) {
+            int now = count.get();
+            if (now >= MAX_IN_FLIGHT_PER_PEER) {
+                return false;
+            }
+            if (count.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
     }
 
     private void doneInFlight(NodeName from) {
-        inFlight.computeIfPresent(from, (node, count) -> count <= 1 ? null : count - 1);
+        AtomicInteger count = inFlight.get(from);
+        if (count != null) {
+            count.decrementAndGet();
+        }
     }
 
     private void handle(NodeName from, SpawnRequest request, long receivedNs, SporeNetwork.Peer connection) {

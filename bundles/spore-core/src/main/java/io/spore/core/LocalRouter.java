@@ -15,6 +15,7 @@ import io.spore.core.spi.RemoteRouter;
 import java.lang.System.Logger.Level;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 
 /**
  * The node's side of routing: messages, calls, replies and signals go to a local process's mailbox, or to the
@@ -40,6 +41,8 @@ final class LocalRouter {
     private final ImportantSends importantSends;
     private volatile RemoteRouter remote;
     private volatile boolean running = true;
+    /** {@link #helpReceive()} as a value made once: a waiter passes it on every wait, which then allocates nothing. */
+    final IntSupplier helpReceiver = this::helpReceive;
 
     /**
      * @param externalCalls where the replies to calls made from outside any process go
@@ -157,7 +160,7 @@ final class LocalRouter {
                 return;
             }
             if (options.important()) {
-                importantSends.send(router, from, to, message, options.deliveryId(), this::helpReceive);
+                importantSends.send(router, from, to, message, options.deliveryId(), helpReceiver);
             } else {
                 router.send(from, to, message, options);
             }
@@ -311,6 +314,16 @@ final class LocalRouter {
         connectedRouter(to.node()).call(caller, to, request);
     }
 
+    /**
+     * Sends a call request of the local {@code from} to {@code to} on another node, under this node's ref
+     * {@code refId}: no {@link Caller} is made for it (see {@link RemoteRouter#call(Pid, long, Pid, Object)}).
+     *
+     * @throws SporeException as {@link #routeCall(Caller, Pid, Object)}
+     */
+    void routeRemoteCall(Pid from, long refId, Pid to, Object request) {
+        connectedRouter(to.node()).call(from, refId, to, request);
+    }
+
     void routeCallNamed(Caller caller, NodeName node, Name registered, Object request) {
         if (node.equals(name)) {
             routeCall(caller, resolve(registered), request);
@@ -334,9 +347,8 @@ final class LocalRouter {
             reply(caller, null, Failures.noProcess(to));
             return;
         }
-        CallRequest call = new CallRequest(caller, request);
         if (wakeups == null) {
-            cell.enqueue(new Envelope(Envelope.CALL, caller.from(), call));
+            cell.enqueue(new Envelope(Envelope.CALL, caller.from(), new CallRequest(caller, request)));
             return;
         }
         RemoteBacklog backlog = cell.backlog();
@@ -345,7 +357,7 @@ final class LocalRouter {
                 + backlog.limit() + " messages and calls from other nodes waiting, its mailbox limit; retry later"));
             return;
         }
-        if (cell.enqueueWithoutWaking(envelopes.take(Envelope.CALL, caller.from(), call))) {
+        if (cell.enqueueWithoutWaking(envelopes.takeCall(caller, request))) {
             wakeups.add(cell);
         }
         if (backlog != null) {
@@ -367,13 +379,22 @@ final class LocalRouter {
      * a third node cannot answer in the callee's place.
      */
     void replyFrom(NodeName from, Caller caller, Object value, SporeException error) {
-        if (caller.from().equals(identity)) {
-            externalCalls.complete(from, caller.ref(), value, error);
+        replyFrom(from, caller.from(), caller.ref().id(), caller.ref().creation(), value, error);
+    }
+
+    /**
+     * As {@link #replyFrom(NodeName, Caller, Object, SporeException)}, with the caller's pid and its ref's id and
+     * creation: an outside caller's answer needs no {@link Caller} or {@link Ref} made for it.
+     */
+    void replyFrom(NodeName from, Pid caller, long refId, int refCreation, Object value, SporeException error) {
+        if (caller.equals(identity)) {
+            externalCalls.complete(from, refId, refCreation, value, error);
             return;
         }
-        ProcessCell cell = isLocal(caller.from()) ? cells.get(caller.from()) : null;
+        ProcessCell cell = isLocal(caller) ? cells.get(caller) : null;
         if (cell != null) {
-            cell.enqueue(new Envelope(Envelope.REPLY, null, new CallReply(caller.ref(), value, error, from)));
+            cell.enqueue(new Envelope(Envelope.REPLY, null,
+                new CallReply(new Ref(name, refId, refCreation), value, error, from)));
         }
     }
 

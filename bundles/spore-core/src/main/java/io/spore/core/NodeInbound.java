@@ -114,6 +114,11 @@ final class NodeInbound implements Inbound {
     }
 
     @Override
+    public void reply(NodeName from, Pid caller, long refId, int refCreation, Object value, SporeException error) {
+        router.replyFrom(from, caller, refId, refCreation, value, error);
+    }
+
+    @Override
     public void link(Pid from, Pid to) {
         relating.acceptLink(from, to);
     }
@@ -161,6 +166,12 @@ final class NodeInbound implements Inbound {
     @Override
     public void spawnReply(NodeName from, Ref ref, Pid child, SporeException error) {
         network.spawns().onReply(from, ref, child, error);
+    }
+
+    @Override
+    public void spawnReply(NodeName from, NodeName self, long refId, int refCreation, Pid child,
+                           SporeException error) {
+        network.spawns().onReply(from, refId, refCreation, child, error);
     }
 
     @Override

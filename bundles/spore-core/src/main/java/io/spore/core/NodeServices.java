@@ -70,6 +70,11 @@ final class NodeServices {
         return new Ref(name, refIds.next(), creation);
     }
 
+    /** @return the id of a new ref of this node and incarnation, for a wait that needs no {@link Ref} object */
+    long newRefId() {
+        return refIds.next();
+    }
+
     /** Stops the timer and the workers, waiting a moment for the workers' last turns. */
     void shutdown() {
         timers.close();

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The requesting side of remote spawn: builds a request with what the child inherits, sends it, and waits for the
@@ -40,6 +42,9 @@ final class OutgoingSpawns {
     private final SporeNetwork network;
     /** The requests waiting for their answer; a wait's subject is the factory's name. */
     private final ReplyTable<Pid> pending;
+    private final WaitSlots<Pid> slots = new WaitSlots<>();
+    /** The last request of the node itself, to send again; any thread reads and replaces it. */
+    private volatile NodeRequest lastNodeRequest;
 
     OutgoingSpawns(NodeServices services, LocalRouter router, SporeNetwork network, ReplyTable<Pid> pending) {
         this.services = services;
@@ -71,22 +76,109 @@ final class OutgoingSpawns {
     CompletableFuture<Pid> request(NodeName target, ProcessContext spawner, Name register, Name factory,
                                    ProcessOptions options, Object[] args, boolean link) {
         try {
-            Objects.requireNonNull(factory, "factory");
-            router.ensureRunning();
-            SporeNetwork.Peer peer = network.peer(target);
-            if (peer == null) {
-                throw new SporeException(SporeException.Reason.NODE_DOWN, "cannot spawn '" + factory + "' on "
-                    + target + ": it is not connected now");
-            }
-            if (!peer.remoteSpawnEnabled()) {
-                throw new SporeException(SporeException.Reason.REMOTE_SPAWN_DISABLED, "node " + target + " does not"
-                    + " accept remote spawns (it said so when it connected; it may enable them with"
-                    + " Network.setRemoteSpawnEnabled, then reconnect)");
-            }
+            checkCanSpawn(target, factory);
             return send(target, spawner, register, factory, options == null ? ProcessOptions.DEFAULTS : options,
                 args, link);
         } catch (SporeException refused) {
             return CompletableFuture.failedFuture(refused);
+        }
+    }
+
+    /** @throws SporeException when a request to {@code target} cannot even be sent */
+    private void checkCanSpawn(NodeName target, Name factory) {
+        Objects.requireNonNull(factory, "factory");
+        router.ensureRunning();
+        SporeNetwork.Peer peer = network.peer(target);
+        if (peer == null) {
+            throw new SporeException(SporeException.Reason.NODE_DOWN, "cannot spawn '" + factory + "' on "
+                + target + ": it is not connected now");
+        }
+        if (!peer.remoteSpawnEnabled()) {
+            throw new SporeException(SporeException.Reason.REMOTE_SPAWN_DISABLED, "node " + target + " does not"
+                + " accept remote spawns (it said so when it connected; it may enable them with"
+                + " Network.setRemoteSpawnEnabled, then reconnect)");
+        }
+    }
+
+    /**
+     * A blocking spawn of the node itself ({@link io.spore.api.RemoteNode#spawn}) on the connected {@code target}.
+     * A thread outside the workers waits in its reusable slot and keeps the time itself, so no future, wait or
+     * timer task is made for it; a worker waits as {@link #await} does, so its pool can start a spare meanwhile.
+     */
+    Pid spawn(NodeName target, Name register, Name factory, ProcessOptions options, Object[] args) {
+        if (Thread.currentThread() instanceof ForkJoinWorkerThread) {
+            return await(request(target, null, register, factory, options, args), options, target, factory);
+        }
+        checkCanSpawn(target, factory);
+        ProcessOptions opts = options == null ? ProcessOptions.DEFAULTS : options;
+        long timeoutMs = timeoutMs(opts);
+        long deadlineNs = services.clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        RemoteRouter remote = router.connectedRouter(target);
+        SpawnRequest request = requestOfNode(register, factory, opts, args, timeoutMs);
+        long refId = services.newRefId();
+        ReplyTable.Slot<Pid> slot = slots.take();
+        try {
+            slot.arm(target, factory);
+            pending.open(refId, slot);
+            try {
+                remote.spawnRequest(target, refId, request);
+            } catch (SporeException refused) {
+                if (!pending.forget(refId)) {
+                    awaitCompletion(slot); // answered meanwhile (its node went down): the refusal still says why
+                }
+                throw new SporeException(refused.reason(), refused.getMessage(), refused);
+            }
+            if (!Blocking.awaitSlot(services.clock, slot, deadlineNs, router.helpReceiver)) {
+                if (pending.forget(refId)) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new SporeException(SporeException.Reason.TIMEOUT, "interrupted while spawning '"
+                            + factory + "' on " + target);
+                    }
+                    throw new SporeException(SporeException.Reason.TIMEOUT, "spawning '" + factory + "' on " + target
+                        + " got no answer within " + timeoutMs + " ms; a child made after that is undone");
+                }
+                awaitCompletion(slot); // the answer won the race against the deadline
+            }
+            SporeException error = slot.error();
+            if (error != null) {
+                throw new SporeException(error.reason(), error.getMessage(), error);
+            }
+            return slot.value();
+        } finally {
+            slots.release(slot);
+        }
+    }
+
+    /**
+     * The request of a spawn by the node itself, sent under a fresh ref id each time: the last one is kept and sent
+     * again while the same factory is spawned under the same name with the same options and no arguments, so a
+     * stream of such spawns builds no request. What the child inherits from the node is fixed while it runs; the
+     * one node setting in a request that can change meanwhile, {@code exposeEnvRemoteSpawn}, is part of the match.
+     */
+    private SpawnRequest requestOfNode(Name register, Name factory, ProcessOptions options, Object[] args,
+                                       long timeoutMs) {
+        boolean exposeEnv = network.exposeEnvRemoteSpawn();
+        boolean noArgs = args == null || args.length == 0;
+        NodeRequest last = lastNodeRequest;
+        if (noArgs && last != null && last.options == options && last.exposeEnv == exposeEnv
+            && last.request.factory().equals(factory) && Objects.equals(last.request.register(), register)) {
+            return last.request;
+        }
+        SpawnRequest request = build(null, register, factory, options, args, timeoutMs, false);
+        if (noArgs) {
+            lastNodeRequest = new NodeRequest(request, options, exposeEnv);
+        }
+        return request;
+    }
+
+    /** A request of the node kept for the next spawn like it (see {@link #requestOfNode}); immutable. */
+    private record NodeRequest(SpawnRequest request, ProcessOptions options, boolean exposeEnv) {
+    }
+
+    /** Waits out the moment between another thread taking the slot from the table and completing it. */
+    private static void awaitCompletion(ReplyTable.Slot<?> slot) {
+        while (!slot.isDone()) {
+            Thread.onSpinWait();
         }
     }
 
@@ -107,19 +199,26 @@ final class OutgoingSpawns {
                                         ProcessOptions options, Object[] args, boolean link) {
         RemoteRouter remote = router.connectedRouter(target);
         long timeoutMs = timeoutMs(options);
-        SpawnRequest request = build(spawner, register, factory, options, args, timeoutMs, link);
+        // The node's own spawns (no spawner, so never linked) reuse their request; a process's are built each time.
+        SpawnRequest request = spawner == null ? requestOfNode(register, factory, options, args, timeoutMs)
+            : build(spawner, register, factory, options, args, timeoutMs, link);
+        long refId = spawner == null ? services.newRefId() : request.ref().id();
         CompletableFuture<Pid> result = new CompletableFuture<>();
-        pending.open(request.ref(), target, result, factory);
+        pending.open(refId, new ReplyTable.Waiting<>(target, result, factory));
         try {
-            remote.spawnRequest(target, request);
+            remote.spawnRequest(target, refId, request);
         } catch (SporeException refused) {
-            pending.forget(request.ref());
+            pending.forget(refId);
             throw refused;
         }
-        pending.expireAfter(request.ref(), timeoutMs, () -> new SporeException(SporeException.Reason.TIMEOUT,
-            "spawning '" + factory + "' on " + target + " got no answer within " + timeoutMs
-                + " ms; a child made after that is undone"));
+        pending.expireAfter(refId, timeoutMs, OutgoingSpawns::timedOut);
         return result;
+    }
+
+    /** Why a spawn's wait ended at its deadline; its subject is the factory's name. */
+    private static SporeException timedOut(ReplyTable.Waiting<Pid> spawn, long timeoutMs) {
+        return new SporeException(SporeException.Reason.TIMEOUT, "spawning '" + spawn.subject + "' on "
+            + spawn.target + " got no answer within " + timeoutMs + " ms; a child made after that is undone");
     }
 
     /** The request, with what the child inherits by the one rule of {@link Inheritance}. */
@@ -134,13 +233,22 @@ final class OutgoingSpawns {
 
     /** The one answer to a request: complete it, or undo the child of a request nobody waits for any more. */
     void onReply(NodeName from, Ref ref, Pid child, SporeException error) {
-        boolean late;
         if (from == null) {
-            late = !pending.complete(ref, child, error); // a router that cannot say where answers come from
-        } else {
-            // Only the node asked may answer; another's answer is ignored (not undone: the child is not ours).
-            late = pending.complete(from, ref, child, error) == ReplyTable.Answer.LATE;
+            // A router that cannot say where answers come from.
+            undoIfLate(pending.complete(ref, child, error) ? ReplyTable.Answer.TAKEN : ReplyTable.Answer.LATE, child);
+            return;
         }
+        onReply(from, ref.id(), ref.creation(), child, error);
+    }
+
+    /** As {@link #onReply(NodeName, Ref, Pid, SporeException)} from {@code from}, with the ref's id and creation. */
+    void onReply(NodeName from, long refId, int refCreation, Pid child, SporeException error) {
+        // Only the node asked may answer; another's answer is ignored (not undone: the child is not ours).
+        undoIfLate(pending.complete(from, refId, refCreation, child, error), child);
+    }
+
+    private void undoIfLate(ReplyTable.Answer answer, Pid child) {
+        boolean late = answer == ReplyTable.Answer.LATE;
         if (late) {
             if (child != null) {
                 LOG.log(Level.INFO, "killing {0}: its spawn on {1} was answered after the request had given up",
@@ -168,6 +276,6 @@ final class OutgoingSpawns {
     Pid await(CompletableFuture<Pid> result, ProcessOptions options, NodeName target, Name factory) {
         // The timeout task completes the future; the extra second only guards against a lost timer.
         return Blocking.await(services.clock, result, timeoutMs(options) + 1000,
-            () -> "spawning '" + factory + "' on " + target, router::helpReceive);
+            () -> "spawning '" + factory + "' on " + target, router.helpReceiver);
     }
 }

@@ -215,6 +215,7 @@ final class ProcessCell extends ProcessContextCell {
             if (e.pooled) {
                 e.from = null;
                 e.message = null;
+                ((Envelope.Pooled) e).request = null;
                 e.next = null;
                 if (first == null) {
                     first = e;
@@ -277,7 +278,7 @@ final class ProcessCell extends ProcessContextCell {
         }
         switch (envelope.kind) {
             case Envelope.MESSAGE -> handleMessage(envelope.from, envelope.message);
-            case Envelope.CALL -> handleCall((CallRequest) envelope.message);
+            case Envelope.CALL -> handleCall(envelope.caller(), envelope.request());
             case Envelope.REPLY -> handleReply((CallReply) envelope.message);
             case Envelope.EXIT, Envelope.LINK_EXIT -> handleExitSignal(envelope.kind, (Exit) envelope.message);
             case Envelope.DOWN -> handleDown((Down) envelope.message);
@@ -303,11 +304,10 @@ final class ProcessCell extends ProcessContextCell {
         }
     }
 
-    private void handleCall(CallRequest request) {
-        Caller caller = request.caller();
+    private void handleCall(Caller caller, Object request) {
         Object result;
         try {
-            result = behavior.handleCall(this, caller, request.request());
+            result = behavior.handleCall(this, caller, request);
         } catch (SporeException refused) {
             if (refused.reason() == SporeException.Reason.NOT_SUPPORTED) {
                 router.reply(caller, null, refused);
@@ -451,7 +451,7 @@ final class ProcessCell extends ProcessContextCell {
         cancelTimers();
         for (Envelope e = poll(); e != null; e = poll()) {
             if (e.kind == Envelope.CALL) {
-                router.reply(((CallRequest) e.message).caller(), null, new SporeException(
+                router.reply(e.caller(), null, new SporeException(
                     SporeException.Reason.NO_PROCESS, "process " + pid + " exited (" + reason + ") before answering"));
             } else if (e.kind == Envelope.MESSAGE) {
                 host.counters().messagesDropped.increment();

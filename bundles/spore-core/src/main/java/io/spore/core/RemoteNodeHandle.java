@@ -36,14 +36,13 @@ final class RemoteNodeHandle implements RemoteNode {
 
     @Override
     public Pid spawn(Name factory, ProcessOptions options, Object... args) {
-        return spawns.await(spawnAsync(null, factory, options, args), options, peer.name(), factory);
+        return spawns.spawn(peer.name(), null, factory, options, args);
     }
 
     @Override
     public Pid spawnRegister(Name register, Name factory, ProcessOptions options, Object... args) {
         Objects.requireNonNull(register, "register");
-        return spawns.await(spawnAsync(register, factory, options, args), options, peer.name(),
-            factory);
+        return spawns.spawn(peer.name(), register, factory, options, args);
     }
 
     @Override

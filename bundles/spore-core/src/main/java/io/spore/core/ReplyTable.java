@@ -4,11 +4,12 @@ import io.spore.api.NodeName;
 import io.spore.api.Ref;
 import io.spore.api.SporeException;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -28,11 +29,14 @@ import java.util.function.Supplier;
 final class ReplyTable<T> {
     private static final System.Logger LOG = System.getLogger(ReplyTable.class.getName());
 
-    /** One wait: the node asked, who waits, what it is about (for messages), and its deadline once set. */
-    static final class Waiting<T> {
-        final NodeName target;
+    /**
+     * One wait: the node asked, who waits, what it is about (for messages), and its deadline once set. The answer
+     * goes to a future; a {@link Slot} takes it instead for a thread that waits itself.
+     */
+    static class Waiting<T> {
+        NodeName target;
         final CompletableFuture<T> result;
-        final Object subject;
+        Object subject;
         private volatile ScheduledFuture<?> deadline;
 
         Waiting(NodeName target, CompletableFuture<T> result, Object subject) {
@@ -54,24 +58,97 @@ final class ReplyTable<T> {
         }
     }
 
-    private final ConcurrentHashMap<Ref, Waiting<T>> waiting = new ConcurrentHashMap<>();
+    /**
+     * A wait that one thread makes again and again, answered into fields instead of a new future: a blocking call
+     * or spawn of a thread outside the workers allocates nothing to wait. The thread arms it, opens it in the table
+     * under a fresh ref, and reads the answer once {@link #isDone()}; whoever removes it from the table completes it,
+     * exactly once, so it is never reused while someone may still complete it (the owner that fails to remove it
+     * waits for {@link #isDone()} before reusing it).
+     */
+    static final class Slot<T> extends Waiting<T> {
+        private final Thread owner;
+        /** Taken by its owner thread (see {@link WaitSlots}); only that thread reads and writes it. */
+        boolean inUse;
+        private volatile boolean done;
+        private T value;
+        private SporeException error;
+
+        Slot(Thread owner) {
+            super(null, null, null);
+            this.owner = owner;
+        }
+
+        /** Readies the slot for the next wait; the table's lock publishes these to whoever completes it. */
+        void arm(NodeName target, Object subject) {
+            this.target = target;
+            this.subject = subject;
+            this.value = null;
+            this.error = null;
+            this.done = false;
+        }
+
+        @Override
+        void complete(T value, SporeException error) {
+            this.value = value;
+            this.error = error;
+            done = true;
+            LockSupport.unpark(owner);
+        }
+
+        boolean isDone() {
+            return done;
+        }
+
+        /** @return the answer; read after {@link #isDone()} */
+        T value() {
+            return value;
+        }
+
+        /** @return why it failed, or {@code null}; read after {@link #isDone()} */
+        SporeException error() {
+            return error;
+        }
+    }
+
+    /** Open waits by their ref's id; every ref in it is this node's, of this incarnation. Guarded by itself. */
+    private final LongTable<Waiting<T>> waiting = new LongTable<>();
     private final ScheduledExecutorService timer;
+    private final int creation;
     private final Function<Waiting<T>, SporeException> nodeDown;
 
-    /** @param nodeDown says why a wait fails when its node goes down */
-    ReplyTable(ScheduledExecutorService timer, Function<Waiting<T>, SporeException> nodeDown) {
+    /**
+     * @param creation the node's creation: an answer naming a ref of another incarnation waited for nothing here
+     * @param nodeDown says why a wait fails when its node goes down
+     */
+    ReplyTable(ScheduledExecutorService timer, int creation, Function<Waiting<T>, SporeException> nodeDown) {
         this.timer = timer;
+        this.creation = creation;
         this.nodeDown = nodeDown;
     }
 
     /** Waits for the answer to {@code ref} from {@code target}; call before the question goes out. */
     void open(Ref ref, NodeName target, CompletableFuture<T> result, Object subject) {
-        waiting.put(ref, new Waiting<>(target, result, subject));
+        open(ref.id(), new Waiting<>(target, result, subject));
+    }
+
+    /** Waits with {@code wait} for the answer to this node's ref {@code refId}; before the question goes out. */
+    void open(long refId, Waiting<T> wait) {
+        synchronized (waiting) {
+            waiting.put(refId, wait);
+        }
     }
 
     /** @return whether someone waited for {@code ref}: it now has the answer */
     boolean complete(Ref ref, T value, SporeException error) {
-        Waiting<T> found = waiting.remove(ref);
+        return ref.creation() == creation && complete(ref.id(), value, error);
+    }
+
+    /** @return whether someone waited for this node's ref {@code refId}: it now has the answer */
+    boolean complete(long refId, T value, SporeException error) {
+        Waiting<T> found;
+        synchronized (waiting) {
+            found = waiting.remove(refId);
+        }
         if (found == null) {
             return false;
         }
@@ -94,18 +171,31 @@ final class ReplyTable<T> {
      * so a third node that learnt or guessed a ref cannot answer in another node's place.
      */
     Answer complete(NodeName from, Ref ref, T value, SporeException error) {
-        Waiting<T> found = waiting.get(ref);
+        return complete(from, ref.id(), ref.creation(), value, error);
+    }
+
+    /** As {@link #complete(NodeName, Ref, Object, SporeException)}, with the ref's id and creation. */
+    Answer complete(NodeName from, long refId, int refCreation, T value, SporeException error) {
+        if (refCreation != creation) {
+            return Answer.LATE;
+        }
+        Waiting<T> found;
+        synchronized (waiting) {
+            found = waiting.get(refId);
+            if (found == null) {
+                return Answer.LATE;
+            }
+            if (!found.target.equals(from)) {
+                found = null;
+            } else {
+                waiting.remove(refId);
+            }
+        }
         if (found == null) {
-            return Answer.LATE;
-        }
-        if (!found.target.equals(from)) {
             // Debug only: a peer that sends these on purpose must not fill the log.
-            LOG.log(System.Logger.Level.DEBUG, () -> "ignored an answer to " + ref + " from " + from
-                + ": the question went to " + found.target);
+            LOG.log(System.Logger.Level.DEBUG, () -> "ignored an answer to ref " + refId + " from " + from
+                + ": the question went to another node");
             return Answer.NOT_ASKED;
-        }
-        if (!waiting.remove(ref, found)) {
-            return Answer.LATE;
         }
         found.complete(value, error);
         return Answer.TAKEN;
@@ -113,7 +203,21 @@ final class ReplyTable<T> {
 
     /** The waiter gives up. @return whether it still waited, so nobody else completed it */
     boolean forget(Ref ref) {
-        return waiting.remove(ref) != null;
+        return forget(ref.id());
+    }
+
+    /** The waiter gives up. @return whether it still waited, so nobody else completed it */
+    boolean forget(long refId) {
+        synchronized (waiting) {
+            return waiting.remove(refId) != null;
+        }
+    }
+
+    /** @return the wait for {@code refId} or {@code null}, still open */
+    private Waiting<T> find(long refId) {
+        synchronized (waiting) {
+            return waiting.get(refId);
+        }
     }
 
     /**
@@ -122,13 +226,31 @@ final class ReplyTable<T> {
      * @param why built only when the deadline wins
      */
     void expireAfter(Ref ref, long timeoutMs, Supplier<SporeException> why) {
-        Waiting<T> found = waiting.get(ref);
+        expireAfter(ref.id(), timeoutMs, (expired, ms) -> why.get());
+    }
+
+    /** Says why a wait failed at its deadline. */
+    @FunctionalInterface
+    interface Expiry<T> {
+        SporeException why(Waiting<T> expired, long timeoutMs);
+    }
+
+    /**
+     * Fails the wait for this node's ref {@code refId} as {@code why} says unless it is answered within
+     * {@code timeoutMs}; {@code why} is called only when the deadline wins, so a method reference made once will do.
+     */
+    void expireAfter(long refId, long timeoutMs, Expiry<T> why) {
+        Waiting<T> found = find(refId);
         if (found == null || found.result.isDone()) {
             return;
         }
         found.deadline = timer.schedule(() -> {
-            if (waiting.remove(ref, found)) {
-                found.result.completeExceptionally(why.get());
+            boolean expired;
+            synchronized (waiting) {
+                expired = waiting.get(refId) == found && waiting.remove(refId) != null;
+            }
+            if (expired) {
+                found.result.completeExceptionally(why.why(found, timeoutMs));
             }
         }, timeoutMs, TimeUnit.MILLISECONDS);
         if (found.result.isDone()) {
@@ -148,10 +270,13 @@ final class ReplyTable<T> {
 
     /** Fails each wait {@code which} selects, unless someone else removes it first. */
     private void fail(Predicate<Waiting<T>> which, Function<Waiting<T>, SporeException> why) {
-        waiting.forEach((ref, found) -> {
-            if (which.test(found) && waiting.remove(ref, found)) {
-                found.complete(null, why.apply(found));
-            }
-        });
+        List<Waiting<T>> failed;
+        synchronized (waiting) {
+            failed = waiting.removeIf(which);
+        }
+        // Outside the lock: completing a future runs what its users chained to it.
+        for (Waiting<T> found : failed) {
+            found.complete(null, why.apply(found));
+        }
     }
 }

@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Threading: any thread; the child's {@code init} runs on the spawning thread.
  */
 final class Spawner {
+    /** The arguments of an {@code init} given none: shared, as an empty array cannot change. */
+    private static final Object[] NO_ARGS = new Object[0];
     private final NodeServices services;
     private final ProcessTable table;
     private final LocalRouter router;
@@ -79,7 +81,7 @@ final class Spawner {
      */
     Pid spawnRequested(FactoryEntry entry, SpawnRequest request) {
         ProcessCell cell = create(entry.factory(), entry, request.register(), Inheritance.from(request, services),
-            request.args().toArray());
+            request.args().isEmpty() ? NO_ARGS : request.args().toArray());
         if (request.link()) {
             cell.addRemoteRelation(request.requester(), null, RelationRequests.MAX_REMOTE_RELATIONS);
             host.relations().note(request.requester().node(), cell);
@@ -135,7 +137,7 @@ final class Spawner {
                                Object[] args) {
         router.ensureRunning();
         Objects.requireNonNull(factory, "factory");
-        Object[] arguments = args == null ? new Object[0] : args;
+        Object[] arguments = args == null ? NO_ARGS : args;
         ProcessBehavior behavior;
         try {
             behavior = factory.create();

@@ -67,9 +67,11 @@ public final class SporeNode implements Node, NodeRuntime, AutoCloseable {
             entry -> spawnAccess().offered(entry.name(), entry.accessProvider(), entry.spawnNodes()));
         access = new SpawnAccessTable(factories::lookup);
         RemoteRelations relations = new RemoteRelations();
-        callReplies = new ReplyTable<>(services.timer, call -> Failures.nodeWentDown(call.target));
-        ReplyTable<Void> acks = new ReplyTable<>(services.timer, sent -> ImportantSends.wentDown(services.ups, sent));
-        ReplyTable<Pid> spawnReplies = new ReplyTable<>(services.timer,
+        callReplies = new ReplyTable<>(services.timer, services.creation,
+            call -> Failures.nodeWentDown(call.target));
+        ReplyTable<Void> acks = new ReplyTable<>(services.timer, services.creation,
+            sent -> ImportantSends.wentDown(services.ups, sent));
+        ReplyTable<Pid> spawnReplies = new ReplyTable<>(services.timer, services.creation,
             spawn -> Failures.spawnNotAnswered(spawn.target, spawn.subject));
         router = new LocalRouter(services, table, callReplies, acks);
         services.timersFireTo(router::fire);

@@ -35,7 +35,7 @@ class EnvelopePoolTest {
         EnvelopePool pool = new EnvelopePool();
         Envelope big = pool.take(Envelope.MESSAGE, null, null);
         pool.giveBack(big, big, EnvelopePool.CAPACITY);
-        Envelope extra = new Envelope(Envelope.MESSAGE, null, null, true);
+        Envelope extra = new Envelope.Pooled(Envelope.MESSAGE, null, null);
         pool.giveBack(extra, extra, 1); // over capacity: left to the garbage collector
         assertSame(big, pool.take(Envelope.MESSAGE, null, null));
         assertNotSame(extra, pool.take(Envelope.MESSAGE, null, null));

@@ -191,20 +191,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
         if (closed || !failedStop.compareAndSet(false, true)) {
             return;
         }
-        Throwable cause = agentError;
-        String why = self + ": the transport's receiving thread ended"
-            + (cause == null ? "" : " on " + cause) + "; no frame can be received any more, so the node stops";
-        LOG.log(System.Logger.Level.ERROR, why, cause);
-        java.util.function.Consumer<String> action = context.failStop();
-        Thread stopper = new Thread(() -> {
-            if (action != null) {
-                action.accept(why);
-            } else {
-                close();
-            }
-        }, "spore-fail-stop-" + self);
-        stopper.setDaemon(true);
-        stopper.start();
+        FailStop.begin(self, agentError, context.failStop(), this::close);
     }
 
     // ---- RemoteRouter ----
@@ -241,15 +228,20 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     @Override
     public void call(Caller caller, Pid to, Object request) {
         FrameWriter writer = writers.get();
-        int length = writer.callRequest(caller, to, null, request);
-        route(to.node(), PeerPublications.CONTROL, writer, length, SendKind.CALL);
+        route(to.node(), PeerPublications.CONTROL, writer, writer.callRequest(caller, to, null, request),
+            SendKind.CALL);
+    }
+
+    @Override
+    public void call(Pid from, long refId, Pid to, Object request) {
+        FrameWriter writer = writers.get();
+        route(to.node(), PeerPublications.CONTROL, writer, writer.callRequest(from, refId, to, request), SendKind.CALL);
     }
 
     @Override
     public void callNamed(Caller caller, NodeName node, Name name, Object request) {
         FrameWriter writer = writers.get();
-        int length = writer.callRequest(caller, null, name, request);
-        route(node, PeerPublications.CONTROL, writer, length, SendKind.CALL);
+        route(node, PeerPublications.CONTROL, writer, writer.callRequest(caller, null, name, request), SendKind.CALL);
     }
 
     @Override
@@ -300,8 +292,13 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     /** Spawn requests travel on the control stream, as calls do, so a flood of messages does not delay them. */
     @Override
     public void spawnRequest(NodeName node, SpawnRequest request) {
+        spawnRequest(node, request.ref().id(), request);
+    }
+
+    @Override
+    public void spawnRequest(NodeName node, long refId, SpawnRequest request) {
         FrameWriter writer = writers.get();
-        route(node, PeerPublications.CONTROL, writer, writer.spawnRequest(request), SendKind.CALL);
+        route(node, PeerPublications.CONTROL, writer, writer.spawnRequest(refId, request), SendKind.CALL);
     }
 
     @Override

@@ -96,6 +96,8 @@ final class FrameWriter {
         new UnsafeBuffer(new byte[MessageHeaderEncoder.ENCODED_LENGTH + DataBarrierEncoder.BLOCK_LENGTH]);
     private final DataBarrierEncoder dataBarrier = new DataBarrierEncoder();
     private int payloadLength;
+    private NodeName lastNode;
+    private String lastNodeText;
     private final Tally outbound;
     /** The connection this thread last sent on: {@link AeronTransport} checks it is still current before use. */
     Association lastPeer;
@@ -181,9 +183,18 @@ final class FrameWriter {
 
     /** A call by pid when {@code name} is {@code null}, else by registered name. */
     int callRequest(Caller caller, Pid to, Name name, Object request) {
+        return callRequest(caller.from(), caller.ref().id(), caller.ref().creation(), to, name, request);
+    }
+
+    /** A call of {@code from} under its node's ref {@code refId}, to the pid {@code to}. */
+    int callRequest(Pid from, long refId, Pid to, Object request) {
+        return callRequest(from, refId, from.creation(), to, null, request);
+    }
+
+    private int callRequest(Pid from, long refId, int refCreation, Pid to, Name name, Object request) {
         CallRequestEncoder e = callRequest.wrapAndApplyHeader(buffer, 0, header);
-        pid(e.caller(), caller.from());
-        ref(e.callRef(), caller.ref());
+        pid(e.caller(), from);
+        e.callRef().id(refId).creation(refCreation);
         e.targetKind(name == null ? TargetKind.PID : TargetKind.NAME);
         if (to == null) {
             e.target().id(0).creation(0);
@@ -352,9 +363,10 @@ final class FrameWriter {
      * A spawn request. A value without an encoding fails here, on the requester, naming the argument's position or
      * the environment key and the type; nothing is sent.
      */
-    int spawnRequest(SpawnRequest request) {
+    /** A spawn request under its node's ref {@code refId} (the request's own ref gives the creation). */
+    int spawnRequest(long refId, SpawnRequest request) {
         SpawnRequestEncoder e = spawnRequest.wrapAndApplyHeader(buffer, 0, header);
-        ref(e.requestRef(), request.ref());
+        e.requestRef().id(refId).creation(request.ref().creation());
         pid(e.requester(), request.requester());
         pid(e.parent(), request.parent());
         if (request.leader() == null) {
@@ -367,8 +379,8 @@ final class FrameWriter {
         e.timeoutMs(Math.min(request.timeoutMs(), 0xFFFF_FFFFL));
         e.factoryName(request.factory().value());
         e.registerName(request.register() == null ? "" : request.register().value());
-        e.parentNode(request.parent().node().toString());
-        e.leaderNode(request.leader() == null ? "" : request.leader().node().toString());
+        e.parentNode(text(request.parent().node()));
+        e.leaderNode(request.leader() == null ? "" : text(request.leader().node()));
         e.application(request.application() == null ? "" : request.application());
         int envLength = 0;
         if (request.env() == null) {
@@ -451,6 +463,15 @@ final class FrameWriter {
         challenge.flags().remoteSpawnEnabled(spawns);
         challenge.wireSecurity(security.code()).suite((short) suite).putEphemeralKey(key, 0, key.length);
         return length;
+    }
+
+    /** @return {@code node} as text, made once for the node this thread named last (usually its own) */
+    private String text(NodeName node) {
+        if (node != lastNode) {
+            lastNodeText = node.toString();
+            lastNode = node;
+        }
+        return lastNodeText;
     }
 
     private static void pid(ProcessIdEncoder encoder, Pid pid) {

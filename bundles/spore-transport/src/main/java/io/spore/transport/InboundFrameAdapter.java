@@ -58,6 +58,7 @@ final class InboundFrameAdapter {
     private final DataPauses pauses;
     /** The delivery ids of the important sends delivered lately, so that a retry is not delivered twice. */
     private final DeliveredIds deliveredIds = new DeliveredIds(DeliveredIds.CAPACITY);
+    private final SpawnRequestReader spawnRequests = new SpawnRequestReader();
 
     InboundFrameAdapter(NodeName self, Inbound inbound, AeronTransport router, PayloadDecoder payloads,
                         TransportCounters counters, DataPauses pauses) {
@@ -172,7 +173,7 @@ final class InboundFrameAdapter {
         Pid requester = pid(remotePids, frame.requester());
         SpawnRequest request;
         try {
-            request = SpawnRequestReader.read(remote, ref, requester, frame, payloads);
+            request = spawnRequests.read(remote, remotePids, ref, requester, frame, payloads);
         } catch (MalformedFrameException unreadable) {
             counters.malformedFrames.increment();
             router.spawnReply(remote, ref, requester, null, new SporeException(SporeException.Reason.UNENCODABLE,
@@ -182,16 +183,18 @@ final class InboundFrameAdapter {
         inbound.spawnRequest(remote, request);
     }
 
+    /** An answer to a spawn request of this node: given on by the ref's id, so no Ref is made for it. */
     private void onSpawnReply(NodeName remote, PidCache remotePids, SpawnReplyDecoder frame) {
-        Ref ref = ref(self, frame.requestRef());
+        long refId = frame.requestRef().id();
+        int refCreation = frame.requestRef().creation();
         ErrorCode code = frame.code();
         if (code == ErrorCode.OK) {
-            inbound.spawnReply(remote, ref, pid(remotePids, frame.pid()), null);
+            inbound.spawnReply(remote, self, refId, refCreation, pid(remotePids, frame.pid()), null);
             return;
         }
         String message = frame.message();
         SporeException.Reason reason = WireCodes.reason(code, SporeException.Reason.INIT_FAILED);
-        inbound.spawnReply(remote, ref, null, new SporeException(reason, message.isEmpty()
+        inbound.spawnReply(remote, self, refId, refCreation, null, new SporeException(reason, message.isEmpty()
             ? "the spawn failed on " + remote + " (" + reason + ")" : message));
     }
 
@@ -255,27 +258,32 @@ final class InboundFrameAdapter {
         }
     }
 
+    /** An answer to a call of this node: given on by the caller's pid and ref id, so no Caller or Ref is made. */
     private void onCallReply(NodeName remote, CallReplyDecoder frame) {
-        Caller caller = new Caller(pid(selfPids, frame.caller()), ref(self, frame.callRef()));
+        Pid caller = pid(selfPids, frame.caller());
+        long refId = frame.callRef().id();
+        int refCreation = frame.callRef().creation();
         ErrorCode code = frame.code();
-        String message = frame.message();
         if (code != ErrorCode.OK) {
+            String message = frame.message();
             frame.skipPayload();
             SporeException.Reason reason = WireCodes.reason(code, SporeException.Reason.CALL_FAILED);
-            inbound.reply(remote, caller, null, new SporeException(reason, message.isEmpty()
+            inbound.reply(remote, caller, refId, refCreation, null, new SporeException(reason, message.isEmpty()
                 ? "the call failed on " + remote + " (" + reason + ")" : message));
             return;
         }
+        frame.skipMessage();
         Object value;
         try {
             value = payloads.decodeVarData(frame);
         } catch (MalformedFrameException unreadable) {
             counters.malformedFrames.increment();
-            inbound.reply(remote, caller, null, new SporeException(SporeException.Reason.UNENCODABLE, "the reply from "
-                + remote + " could not be read here: " + unreadable.getMessage()));
+            inbound.reply(remote, caller, refId, refCreation, null, new SporeException(
+                SporeException.Reason.UNENCODABLE, "the reply from " + remote + " could not be read here: "
+                + unreadable.getMessage()));
             return;
         }
-        inbound.reply(remote, caller, value, null);
+        inbound.reply(remote, caller, refId, refCreation, value, null);
     }
 
     private static Pid pid(PidCache node, ProcessIdDecoder field) {

@@ -139,6 +139,23 @@ public interface Inbound {
     }
 
     /**
+     * As {@link #reply(NodeName, Caller, Object, SporeException)}, with the caller's pid and its ref's id and
+     * creation given apart (the ref's node is the caller's), so that a router need not allocate a {@link Caller}
+     * and a {@link Ref} for every answer. The default makes them. Since 2.7.0.
+     *
+     * @param from        the node the answer came from
+     * @param caller      the local caller the call was made with
+     * @param refId       the id of the call's ref
+     * @param refCreation the creation of the call's ref
+     * @param value       the reply, when {@code error} is {@code null}
+     * @param error       why the call failed, or {@code null}
+     */
+    default void reply(NodeName from, Pid caller, long refId, int refCreation, Object value,
+                       SporeException error) {
+        reply(from, new Caller(caller, new Ref(caller.node(), refId, refCreation)), value, error);
+    }
+
+    /**
      * A remote process linked itself to local {@code to}; when {@code to} does not exist, {@code from} gets an
      * exit signal with {@code noproc}.
      *
@@ -237,6 +254,23 @@ public interface Inbound {
      */
     default void spawnReply(NodeName from, Ref ref, Pid child, SporeException error) {
         spawnReply(ref, child, error);
+    }
+
+    /**
+     * As {@link #spawnReply(NodeName, Ref, Pid, SporeException)}, with the ref's id and creation given apart (its
+     * node is this one), so that a router need not allocate a {@link Ref} for every answer. The default makes it.
+     * Since 2.7.0.
+     *
+     * @param from        the node the answer came from
+     * @param self        this node, the ref's node
+     * @param refId       the id of the request's ref
+     * @param refCreation the creation of the request's ref
+     * @param child       the child's pid, when {@code error} is {@code null}
+     * @param error       why the spawn failed, or {@code null}
+     */
+    default void spawnReply(NodeName from, NodeName self, long refId, int refCreation, Pid child,
+                            SporeException error) {
+        spawnReply(from, new Ref(self, refId, refCreation), child, error);
     }
 
     /**

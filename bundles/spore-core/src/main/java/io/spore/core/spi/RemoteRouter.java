@@ -100,6 +100,22 @@ public interface RemoteRouter {
     void call(Caller caller, Pid to, Object request);
 
     /**
+     * As {@link #call(Caller, Pid, Object)} for the caller {@code from} and the ref of {@code from}'s node and
+     * incarnation with the id {@code refId}, given apart so that a call allocates no {@link Caller} and no
+     * {@link Ref} on its way out. The default makes them and calls {@link #call(Caller, Pid, Object)}. Since 2.7.0.
+     *
+     * @param from    the local caller
+     * @param refId   the id of the ref that pairs the answer with the call; its node and creation are
+     *                {@code from}'s
+     * @param to      the callee, on another node
+     * @param request the request, to be encoded
+     * @throws SporeException as {@link #call(Caller, Pid, Object)}
+     */
+    default void call(Pid from, long refId, Pid to, Object request) {
+        call(new Caller(from, new Ref(from.node(), refId, from.creation())), to, request);
+    }
+
+    /**
      * Sends a call request to the process registered as {@code name} on {@code node}; the answer comes back through
      * {@link Inbound#reply}.
      *
@@ -201,6 +217,25 @@ public interface RemoteRouter {
     default void spawnRequest(NodeName node, SpawnRequest request) {
         throw new SporeException(SporeException.Reason.NODE_DOWN, "cannot spawn on " + node + ": the transport of"
             + " this node carries no spawn requests");
+    }
+
+    /**
+     * As {@link #spawnRequest(NodeName, SpawnRequest)}, under the ref of this node and incarnation with the id
+     * {@code refId} in place of {@code request.ref()}: a requester that asks for the same spawn again and again
+     * sends the same request object each time, with a fresh id, and allocates nothing for it. The default makes
+     * the request with that ref and calls {@link #spawnRequest(NodeName, SpawnRequest)}. Since 2.7.0.
+     *
+     * @param node    the node to spawn on
+     * @param refId   the id of the ref that names this request; its node and creation are {@code request.ref()}'s
+     * @param request what to spawn, resolved here
+     * @throws SporeException as {@link #spawnRequest(NodeName, SpawnRequest)}
+     */
+    default void spawnRequest(NodeName node, long refId, SpawnRequest request) {
+        Ref template = request.ref();
+        spawnRequest(node, new SpawnRequest(new Ref(template.node(), refId, template.creation()),
+            request.requester(), request.factory(), request.register(), request.parent(), request.leader(),
+            request.application(), request.logLevel(), request.trapExits(), request.env(), request.args(),
+            request.timeoutMs(), request.link()));
     }
 
     /**

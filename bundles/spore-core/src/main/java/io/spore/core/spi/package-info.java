@@ -31,9 +31,13 @@
  * <p>2.6.0: {@code ClusterRegistry} and {@code ClusterRegistryListener}: the node's membership of a cluster
  * registry, which a registry bundle publishes and the node routes global names, groups and membership through;
  * {@code SpawnRequest.link}, a child linked to its requester from its start (its former constructor stays).
+ *
+ * <p>2.7.0: defaults that carry a call's or a spawn's ref as its id and creation, so that neither side allocates a
+ * {@code Ref} or a {@code Caller} per operation: {@code RemoteRouter.call} and {@code spawnRequest} with a ref id,
+ * {@code Inbound.reply} and {@code spawnReply} with the ref's id and creation.
  */
 @Export
-@Version("2.6.0")
+@Version("2.7.0")
 package io.spore.core.spi;
 
 import org.osgi.annotation.bundle.Export;
