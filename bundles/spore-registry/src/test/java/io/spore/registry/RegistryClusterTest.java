@@ -303,7 +303,9 @@ class RegistryClusterTest {
                 }
                 String name = "stream-" + i;
                 Pid pid = pid("streamer", 100 + i);
-                long deadline = System.currentTimeMillis() + 30_000;
+                // A client whose session the stopped leader took with it connects again; an attempt made while the
+                // members still elect fails only after the connect timeout (20 s here), so allow two attempts.
+                long deadline = System.currentTimeMillis() + 60_000;
                 RegistryResult result;
                 do {
                     result = streamer.registerGlobal(name, pid).get(10, TimeUnit.SECONDS);
