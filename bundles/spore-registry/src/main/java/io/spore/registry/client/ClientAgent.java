@@ -7,14 +7,15 @@ import io.spore.registry.RegistryStatus;
 import io.spore.registry.sbe.ProcessOp;
 
 import org.agrona.CloseHelper;
-import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
@@ -48,7 +49,11 @@ final class ClientAgent implements Agent {
     private final CommandEncoder encoder;
     private final NanoClock clock;
     private final ManyToOneConcurrentArrayQueue<Request> queue;
-    private final Long2ObjectHashMap<Request> pending = new Long2ObjectHashMap<>();
+    /**
+     * The requests not answered yet, in the order they were made: offered again after a leader change in that order,
+     * so a register and an unregister of one name cannot reach the log the other way round.
+     */
+    private final Map<Long, Request> pending = new LinkedHashMap<>();
     private final OwnEntries own = new OwnEntries();
     private final RegistryListener listener;
     private final LongFunction<Request> joinRequest;
