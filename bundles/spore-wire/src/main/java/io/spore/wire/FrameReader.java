@@ -6,6 +6,7 @@ import io.spore.wire.sbe.CallReplyDecoder;
 import io.spore.wire.sbe.CallRequestDecoder;
 import io.spore.wire.sbe.ChallengeDecoder;
 import io.spore.wire.sbe.ChallengeResponseDecoder;
+import io.spore.wire.sbe.ChunkDecoder;
 import io.spore.wire.sbe.DataBarrierDecoder;
 import io.spore.wire.sbe.DeliveryAckDecoder;
 import io.spore.wire.sbe.DemonitorDecoder;
@@ -80,6 +81,7 @@ public final class FrameReader {
     private final IdentityDecoder identity = new IdentityDecoder();
     private final DataBarrierDecoder dataBarrier = new DataBarrierDecoder();
     private final BatchDecoder batch = new BatchDecoder();
+    private final ChunkDecoder chunk = new ChunkDecoder();
     private final SendToPidDecoder sendToPid = new SendToPidDecoder();
     private final SendToNameDecoder sendToName = new SendToNameDecoder();
     private final SendImportantDecoder sendImportant = new SendImportantDecoder();
@@ -196,6 +198,7 @@ public final class FrameReader {
             case IDENTITY -> identity;
             case DATA_BARRIER -> dataBarrier;
             case BATCH -> batch;
+            case CHUNK -> chunk;
             case SEND_TO_PID -> sendToPid;
             case SEND_TO_NAME -> sendToName;
             case SEND_IMPORTANT -> sendImportant;
@@ -277,6 +280,11 @@ public final class FrameReader {
     /** @return the decoder wrapped by the last read of a {@link FrameType#BATCH}: see {@link Batches} */
     public BatchDecoder batch() {
         return batch;
+    }
+
+    /** @return the decoder wrapped by the last read of a {@link FrameType#CHUNK}: see {@link Chunks} */
+    public ChunkDecoder chunk() {
+        return chunk;
     }
 
     /** @return the decoder wrapped by the last read of a {@link FrameType#SEND_IMPORTANT} */

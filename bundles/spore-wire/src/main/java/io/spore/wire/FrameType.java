@@ -5,6 +5,7 @@ import io.spore.wire.sbe.CallReplyDecoder;
 import io.spore.wire.sbe.CallRequestDecoder;
 import io.spore.wire.sbe.ChallengeDecoder;
 import io.spore.wire.sbe.ChallengeResponseDecoder;
+import io.spore.wire.sbe.ChunkDecoder;
 import io.spore.wire.sbe.DataBarrierDecoder;
 import io.spore.wire.sbe.DeliveryAckDecoder;
 import io.spore.wire.sbe.DemonitorDecoder;
@@ -67,6 +68,8 @@ public enum FrameType {
 
     DATA_BARRIER(DataBarrierDecoder.TEMPLATE_ID, DataBarrierDecoder.BLOCK_LENGTH, false),
     BATCH(BatchDecoder.TEMPLATE_ID, BatchDecoder.BLOCK_LENGTH, false, BatchDecoder.framesHeaderLength()),
+    /** Since version 3: a piece of a frame too long for one Aeron message ({@link Chunks}). */
+    CHUNK(ChunkDecoder.TEMPLATE_ID, ChunkDecoder.BLOCK_LENGTH, false, ChunkDecoder.pieceHeaderLength()),
 
     SEND_TO_PID(SendToPidDecoder.TEMPLATE_ID, SendToPidDecoder.BLOCK_LENGTH, false,
         SendToPidDecoder.payloadHeaderLength()),

@@ -86,6 +86,8 @@ final class FrameFixtures {
         }
         MessageEncoderFlyweight frame = switch (type) {
             case BATCH -> throw new IllegalStateException("written by writeBatch");
+            case CHUNK -> new io.spore.wire.sbe.ChunkEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .messageId(5).index(2).totalLength(100_000).putPiece(NONCE_S, 0, 32);
             case DATA_BARRIER ->
                 new DataBarrierEncoder().wrapAndApplyHeader(buffer, offset, header).dataPosition(1L << 40);
             case HELLO -> {

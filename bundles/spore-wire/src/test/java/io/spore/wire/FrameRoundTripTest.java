@@ -91,6 +91,25 @@ class FrameRoundTripTest {
     }
 
     @Test
+    void aChunkCarriesItsPlaceAndItsPiece() {
+        writeAndRead(FrameType.CHUNK);
+        io.spore.wire.sbe.ChunkDecoder chunk = reader.chunk();
+        assertEquals(5, chunk.messageId());
+        assertEquals(2, chunk.index());
+        assertEquals(100_000, chunk.totalLength());
+        assertEquals(32, chunk.pieceLength());
+        assertEquals(FrameFixtures.NONCE_S[0], chunk.buffer().getByte(Chunks.pieceOffset(chunk)));
+
+        org.agrona.concurrent.UnsafeBuffer written = new org.agrona.concurrent.UnsafeBuffer(new byte[64]);
+        Chunks.putHeader(written, 0, 5, 2, 100_000, 3);
+        written.putBytes(Chunks.HEADER_LENGTH, new byte[] {1, 2, 3});
+        assertEquals(FrameType.CHUNK, reader.read(written, 0, Chunks.HEADER_LENGTH + 3));
+        assertEquals(2, reader.chunk().index());
+        assertEquals(3, reader.chunk().pieceLength());
+        assertEquals(3, reader.chunk().buffer().getByte(Chunks.pieceOffset(reader.chunk()) + 2));
+    }
+
+    @Test
     void aBatchWhoseInnerLengthRunsPastItsEndIsMalformed() {
         writeAndRead(FrameType.BATCH);
         BatchDecoder batch = reader.batch();
