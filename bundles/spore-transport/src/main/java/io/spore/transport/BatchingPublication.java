@@ -38,6 +38,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Only to a peer that said in its handshake that it reads batches ({@link #batchTo}); until then, and to older
  * peers, every frame is offered alone.
  *
+ * <p>A frame longer than one Aeron message goes in chunks ({@link FrameChunker}); what back-pressure left of it waits
+ * as a staged batch does (sent first by the next offer or flush, or by the agent), and the stage is empty meanwhile.
+ *
  * <p>Threading: any thread, under a {@link SpinLock} (held for one copy or one offer, never while a sender waits).
  */
 final class BatchingPublication {
@@ -90,6 +93,8 @@ final class BatchingPublication {
     private final SentFrames sent = new SentFrames();
     /** Seals each Aeron message once the connection's handshake completed, if it does; guarded by the lock. */
     private SealedStream seal;
+    /** Cuts frames longer than one Aeron message; guarded by the lock. */
+    private final FrameChunker chunker;
 
     /**
      * @param sealed whether the connection's messages will be sealed: a batch then leaves room for the seal's
@@ -104,6 +109,7 @@ final class BatchingPublication {
             - (sealed ? SealedLayout.OVERHEAD : 0)]);
         this.maxStagedFrame = Math.min(Batches.MAX_FRAME_LENGTH,
             (stage.capacity() - Batches.HEADER_LENGTH) / 2 - Batches.FRAME_PREFIX_LENGTH);
+        this.chunker = new FrameChunker(this::offerSealed, publication.maxMessageLength());
         flushes.track(this);
     }
 
@@ -131,9 +137,9 @@ final class BatchingPublication {
     long offer(DirectBuffer buffer, int offset, int length) {
         lock.lock();
         try {
-            if (!batching || length > maxStagedFrame) {
+            if (!batching || length > maxStagedFrame || chunker.hasRest()) {
                 long flushed = flushLocked();
-                return flushed < 0 ? flushed : counted(offerSealed(buffer, offset, length), buffer, offset, length);
+                return flushed < 0 ? flushed : counted(offerWhole(buffer, offset, length), buffer, offset, length);
             }
             if (stagedFrames > 0 && stageEnd + Batches.FRAME_PREFIX_LENGTH + length > stage.capacity()) {
                 long flushed = flushLocked();
@@ -174,7 +180,7 @@ final class BatchingPublication {
         lock.lock();
         try {
             long flushed = flushLocked();
-            return flushed < 0 ? flushed : offerSealed(buffer, offset, length);
+            return flushed < 0 ? flushed : offerWhole(buffer, offset, length);
         } finally {
             lock.unlock();
         }
@@ -208,6 +214,10 @@ final class BatchingPublication {
             return 0;
         }
         try {
+            if (chunker.hasRest()) {
+                flushLocked();
+                return chunker.stalled() ? 0 : 1;
+            }
             if (stagedFrames == 0 || !(driverCaughtUp() || nowNs - stagedSinceNs > MAX_STAGED_NS)) {
                 return 0;
             }
@@ -253,7 +263,7 @@ final class BatchingPublication {
      *         back-pressured, so the agent may back off as usual between its attempts rather than keep yielding
      */
     boolean stagedLongerThanDue(long nowNs) {
-        return hasStaged && nowNs - stagedSinceNs > MAX_STAGED_NS;
+        return hasStaged && (chunker.hasRest() ? chunker.stalled() : nowNs - stagedSinceNs > MAX_STAGED_NS);
     }
 
     /** @return the publication's position: everything offered so far, not what is staged */
@@ -274,6 +284,7 @@ final class BatchingPublication {
             }
             stagedFrames = 0;
             stageEnd = Batches.HEADER_LENGTH;
+            chunker.discard();
             hasStaged = false;
             batching = false;
             if (seal != null) {
@@ -289,6 +300,13 @@ final class BatchingPublication {
 
     /** Guarded by lock. @return positive when nothing is staged any more, else Aeron's negative result */
     private long flushLocked() {
+        if (chunker.hasRest()) {
+            long rest = chunker.flush();
+            if (rest < 0) {
+                return rest;
+            }
+            hasStaged = stagedFrames > 0;
+        }
         if (stagedFrames == 0) {
             return STAGED;
         }
@@ -307,6 +325,20 @@ final class BatchingPublication {
             stagedFrames = 0;
             stageEnd = Batches.HEADER_LENGTH;
             hasStaged = false;
+        }
+        return result;
+    }
+
+    /**
+     * Guarded by lock, with nothing staged: offers a frame alone, in chunks if it is longer than one Aeron message;
+     * what back-pressure left of it is staged.
+     */
+    private long offerWhole(DirectBuffer buffer, int offset, int length) {
+        long result = chunker.offer(buffer, offset, length);
+        if (chunker.hasRest()) {
+            stagedSinceNs = System.nanoTime();
+            hasStaged = true;
+            flushes.staged();
         }
         return result;
     }

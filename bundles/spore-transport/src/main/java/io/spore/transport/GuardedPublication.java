@@ -5,28 +5,44 @@ import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 
 /**
- * An exclusive publication that many threads may offer to, one at a time, under a {@link SpinLock}.
+ * An exclusive publication that many threads may offer to, one at a time, under a {@link SpinLock}. A frame longer
+ * than one Aeron message goes in chunks ({@link FrameChunker}); what back-pressure left of one is sent before the
+ * next frame, or by the receive agent ({@link #flushRest}).
  *
  * <p>Threading: any thread.
  */
 final class GuardedPublication {
     final ExclusivePublication publication;
+    private final StagedFlushes flushes;
     private final SpinLock lock = new SpinLock();
     /** What it accepted, counted under the lock. */
     private final SentFrames sent = new SentFrames();
-    /** Seals each frame once the connection's handshake completed, if it does; guarded by the lock. */
+    /** Cuts long frames; guarded by the lock. */
+    private final FrameChunker chunker;
+    /** Seals each Aeron message once the connection's handshake completed, if it does; guarded by the lock. */
     private SealedStream seal;
 
-    GuardedPublication(ExclusivePublication publication) {
+    /** @param flushes told when part of a frame waits, so that the receive agent sends it */
+    GuardedPublication(ExclusivePublication publication, StagedFlushes flushes) {
         this.publication = publication;
+        this.flushes = flushes;
+        this.chunker = new FrameChunker(this::offerSealed, publication.maxMessageLength());
     }
 
-    /** @return {@link ExclusivePublication#offer}'s result */
+    /**
+     * @return a positive value when the frame was accepted (the position, or {@link FrameChunker#ACCEPTED} while part
+     *         of it waits), else {@link ExclusivePublication#offer}'s negative result, and nothing of it went
+     */
     long offer(DirectBuffer buffer, int offset, int length) {
         lock.lock();
         try {
-            long result = seal == null ? publication.offer(buffer, offset, length)
-                : publication.offer(seal.buffer(), 0, seal.seal(buffer, offset, length));
+            long result = chunker.flush();
+            if (result > 0) {
+                result = chunker.offer(buffer, offset, length);
+                if (chunker.hasRest()) {
+                    flushes.staged();
+                }
+            }
             if (result > 0) {
                 sent.sent(length);
             }
@@ -36,9 +52,44 @@ final class GuardedPublication {
         }
     }
 
+    /** @return whether part of a frame waits (racy: for the agent's idle decision) */
+    boolean hasRest() {
+        return chunker.hasRest();
+    }
+
+    /** @return whether the last attempt to send what waits sent nothing: the peer back-pressures (racy) */
+    boolean restStalled() {
+        return chunker.stalled();
+    }
+
+    /**
+     * Agent: sends what waits of a long frame, as far as the publication takes it; skips while a sender holds the
+     * lock (that sender sends it first).
+     *
+     * @return 1 if some of it left, else 0
+     */
+    int flushRest() {
+        if (!chunker.hasRest() || !lock.tryLock()) {
+            return 0;
+        }
+        try {
+            chunker.flush();
+            return chunker.stalled() ? 0 : 1;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** @return the frames it accepted and their bytes (read from any thread) */
     SentFrames sent() {
         return sent;
+    }
+
+    /** Guarded by lock: offers one Aeron message, sealed once the connection seals. */
+    private long offerSealed(DirectBuffer buffer, int offset, int length) {
+        SealedStream stream = seal;
+        return stream == null ? publication.offer(buffer, offset, length)
+            : publication.offer(stream.buffer(), 0, stream.seal(buffer, offset, length));
     }
 
     /** Every frame offered from now on is sealed by {@code stream}. */
@@ -55,6 +106,7 @@ final class GuardedPublication {
     void close() {
         lock.lock();
         try {
+            chunker.discard();
             if (seal != null) {
                 seal.destroy();
                 seal = null;

@@ -21,7 +21,8 @@ import java.util.concurrent.locks.LockSupport;
  * external driver would then share one publication, and one session, to the same peer.
  *
  * <p>The data publication packs small frames into batches while the driver is busy ({@link BatchingPublication});
- * the control publication sends each frame alone, at once.
+ * the control publication sends each frame alone, at once. On both, a frame longer than one Aeron message (an eighth
+ * of the small term) goes in chunks ({@link FrameChunker}).
  *
  * <p>Threading: an exclusive publication takes one writer at a time, so each is offered under its own lock (a
  * {@link GuardedPublication}, a {@link BatchingPublication}); the lock is held for one {@code offer}, never while a
@@ -42,7 +43,7 @@ final class PeerPublications {
                              StagedFlushes flushes, String endpoint, boolean sealed) {
         this.control = control;
         this.data = data;
-        this.guardedControl = new GuardedPublication(control);
+        this.guardedControl = new GuardedPublication(control, flushes);
         this.batchingData = new BatchingPublication(data, counters, flushes, sealed);
         this.endpoint = endpoint;
     }
@@ -157,19 +158,26 @@ final class PeerPublications {
         batchingData.batchTo(peerReadsBatches);
     }
 
-    /** Agent: sends the data frames a burst left staged, if due. @return 1 if a batch left, else 0 */
+    /**
+     * Agent: sends the data frames a burst left staged, if due, and what back-pressure left of a long frame on either
+     * stream. @return how many of the two sent something
+     */
     int flushStaged(long nowNs) {
-        return batchingData.flushIfDue(nowNs);
+        return guardedControl.flushRest() + batchingData.flushIfDue(nowNs);
     }
 
-    /** @return whether data frames wait staged (racy: for the agent's idle decision) */
+    /** @return whether data frames wait staged, or part of a long frame (racy: for the agent's idle decision) */
     boolean hasStaged() {
-        return batchingData.hasStaged();
+        return batchingData.hasStaged() || guardedControl.hasRest();
     }
 
-    /** @return whether staged data frames are overdue: the peer back-pressures (see {@link BatchingPublication}) */
+    /**
+     * @return whether what waits is overdue or makes no progress: the peer back-pressures (see
+     *         {@link BatchingPublication}), so the agent may back off between attempts
+     */
     boolean stagedLongerThanDue(long nowNs) {
-        return batchingData.stagedLongerThanDue(nowNs);
+        return (!batchingData.hasStaged() || batchingData.stagedLongerThanDue(nowNs))
+            && (!guardedControl.hasRest() || guardedControl.restStalled());
     }
 
     /** @return whether the peer's driver has an image of the control publication (it can hear this node) */

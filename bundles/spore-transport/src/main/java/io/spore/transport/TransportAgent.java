@@ -10,8 +10,6 @@ import io.spore.wire.PayloadDecoder;
 import io.spore.wire.sbe.BatchDecoder;
 import io.spore.wire.sbe.GoodbyeDecoder;
 import io.spore.wire.sbe.GoodbyeReason;
-import io.spore.wire.sbe.PingDecoder;
-import io.spore.wire.sbe.PongDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
@@ -58,7 +56,6 @@ final class TransportAgent implements Agent, DataBarrier.Release {
     private final HandshakeProtocol handshakes;
     private final InboundFrameAdapter adapter;
     private final FrameReader reader;
-    private final FrameWriter writer;
     private final TransportCounters counters;
     private final ErrorHandler errorHandler;
     private final FrameDropLog drops;
@@ -69,6 +66,8 @@ final class TransportAgent implements Agent, DataBarrier.Release {
     private final Queue<Connector.Opened> opened;
     private final BoundedFragmentAssembler controlAssembler;
     private final BoundedFragmentAssembler dataAssembler;
+    /** Joins the chunks of frames longer than one Aeron message, once opened. */
+    private final InboundChunks chunks;
     private final StrangerImages strangers;
     /** Answers frames of sessions this node has no connection for; acts on such answers from peers. */
     private final UnknownSessions unknownSessions;
@@ -77,7 +76,8 @@ final class TransportAgent implements Agent, DataBarrier.Release {
     private final DataPauses pauses;
     private final io.spore.core.spi.Inbound inbound;
     private final StagedFlushes flushes;
-    private final Confirmations confirmations;
+    /** Pings, pongs, heartbeats: the frames about a connection itself. */
+    private final ConnectionFrames connectionFrames;
     /** The receiving half of DataBarrier: which peers hold control frames, and their release. */
     private final DataBarrier.Holds holds;
     /** Held by whichever thread does the receiving work: the agent's, or a waiting thread that helps. */
@@ -110,12 +110,11 @@ final class TransportAgent implements Agent, DataBarrier.Release {
             new PayloadDecoder(context.typeRegistry()), counters, pauses);
         this.reader = new FrameReader(context.maxFrameLength());
         this.holds = new DataBarrier.Holds(reader, endpoint.data(), this);
-        this.writer = connections.writer();
         this.errorHandler = context.errorHandler();
         this.commands = wiring.commands();
         this.opened = wiring.opened();
         this.flushes = wiring.flushes();
-        this.confirmations = wiring.confirmations();
+        this.connectionFrames = new ConnectionFrames(connections, wiring.confirmations(), counters);
         this.drops = new FrameDropLog(self.toString(), DROP_LOG_INTERVAL_NS);
         this.brokenStreams = new BrokenStreams(self.toString(), connections, counters);
         this.agentEnded = transport::agentEnded;
@@ -125,6 +124,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
         int maxMessageLength = maxFrameLength + io.spore.transport.seal.SealedLayout.OVERHEAD;
         this.controlAssembler = new BoundedFragmentAssembler(this::onControl, maxMessageLength, this::oversized);
         this.dataAssembler = new BoundedFragmentAssembler(this::onData, maxMessageLength, this::oversized);
+        this.chunks = new InboundChunks(maxFrameLength, counters.rejectedChunks);
         this.strangers = new StrangerImages(endpoint.control(), endpoint.data(), connections.times().connectTimeoutNs(),
             connections::isAuthenticated, counters.rejectedSessions::increment);
         this.unknownSessions = new UnknownSessions(wiring, self);
@@ -293,6 +293,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
     /** A sender's image left a stream: what was assembled for it goes, and it is no longer waited for. */
     void imageUnavailable(int sessionId, boolean control) {
         (control ? controlAssembler : dataAssembler).freeSession(sessionId);
+        chunks.freeSession(sessionId, control);
         strangers.unavailable(sessionId);
     }
 
@@ -341,8 +342,9 @@ final class TransportAgent implements Agent, DataBarrier.Release {
         onFrame(in.buffer(), 0, opened, sessionId, control, false);
     }
 
+    /** @param inner whether the frame came inside a batch or was joined from chunks: never one of those again */
     private void onFrame(DirectBuffer buffer, int offset, int length, int sessionId, boolean control,
-                         boolean inBatch) {
+                         boolean inner) {
         FrameType type;
         try {
             type = reader.read(buffer, offset, length);
@@ -350,7 +352,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
             counters.inbound.frameIn();
             counters.malformedFrames.increment();
             drops.dropped(System.Logger.Level.DEBUG, sessionId, null, "a malformed frame", e);
-            if (!inBatch) {
+            if (!inner) {
                 // Sealed frames of a connection this node no longer has (it restarted) read as garbage: the peer
                 // must still learn that its session is stale.
                 answerIfUnknown(sessionId);
@@ -359,13 +361,17 @@ final class TransportAgent implements Agent, DataBarrier.Release {
         }
         try {
             if (type == FrameType.BATCH) {
-                onBatch(sessionId, control, inBatch); // counts the frames it holds, not itself
+                onBatch(sessionId, control, inner); // counts the frames it holds, not itself
+                return;
+            }
+            if (type == FrameType.CHUNK) {
+                onChunk(sessionId, control, inner); // the frame it completes is counted, not the chunk
                 return;
             }
             counters.inbound.frameIn();
             if (type.beforeWelcome()) {
-                if (inBatch) {
-                    counters.malformedFrames.increment(); // a batch never holds handshake frames or a goodbye
+                if (inner) {
+                    counters.malformedFrames.increment(); // handshake frames and goodbyes always travel alone
                     return;
                 }
                 onHandshakeFrame(type, sessionId, control);
@@ -382,7 +388,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
                 return;
             }
             if (!adapter.onFrame(type, peer, reader)) {
-                onConnectionFrame(type, peer);
+                connectionFrames.onFrame(type, peer, reader);
             }
         } catch (Throwable e) {
             Association peer = connections.authenticated(sessionId);
@@ -395,12 +401,12 @@ final class TransportAgent implements Agent, DataBarrier.Release {
      * alone. An inner frame that is malformed is dropped and counted and the rest are read; lengths that run past
      * the batch drop what remains of it.
      */
-    private void onBatch(int sessionId, boolean control, boolean inBatch) {
+    private void onBatch(int sessionId, boolean control, boolean inner) {
         if (connections.authenticated(sessionId) == null) {
             unauthenticated(sessionId);
             return;
         }
-        if (control || inBatch) {
+        if (control || inner) {
             counters.malformedFrames.increment(); // batches only travel on the data stream, never nested
             return;
         }
@@ -412,6 +418,23 @@ final class TransportAgent implements Agent, DataBarrier.Release {
             int length = Batches.frameLength(buffer, at, end); // throws for the rest of a mangled batch
             onFrame(buffer, at + Batches.FRAME_PREFIX_LENGTH, length, sessionId, false, true);
             at = Batches.next(at, length);
+        }
+    }
+
+    /**
+     * A piece of a frame longer than one Aeron message, from an authenticated peer, opened: joined with the others
+     * ({@link ChunkAssembler}), and the frame, once whole, handled as if it had arrived alone.
+     */
+    private void onChunk(int sessionId, boolean control, boolean inner) {
+        if (connections.authenticated(sessionId) == null) {
+            unauthenticated(sessionId);
+            return;
+        }
+        ChunkAssembler assembler = chunks.of(sessionId, control);
+        int length = inner ? assembler.reject() : assembler.onChunk(reader.chunk());
+        if (length > 0) {
+            onFrame(assembler.buffer(), 0, length, sessionId, control, true);
+            assembler.handedOn();
         }
     }
 
@@ -468,29 +491,6 @@ final class TransportAgent implements Agent, DataBarrier.Release {
         LOG.log(System.Logger.Level.INFO, () -> self + ": " + peer.name + " said goodbye (" + reason
             + (description.isEmpty() ? "" : ": " + description) + ")");
         connections.down(peer, peer.name + " said goodbye", false, null);
-    }
-
-    /** Frames about the connection itself rather than the node's processes. */
-    private void onConnectionFrame(FrameType type, Association peer) {
-        switch (type) {
-            case PING -> {
-                PingDecoder ping = reader.ping();
-                connections.sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(),
-                    writer.pong(ping.correlationId(), ping.sentTimeNs()));
-            }
-            case PONG -> {
-                PongDecoder pong = reader.pong();
-                if (!RoundTrips.onPong(peer, pong.correlationId(), pong.sentTimeNs(), System.nanoTime())) {
-                    confirmations.onPong(peer, pong.correlationId());
-                }
-            }
-            case HEARTBEAT -> connections.priors().onHeartbeat(peer, reader.heartbeat());
-            case PRIOR_CONNECTION -> connections.priors().onPriorConnection(peer, reader.priorConnection());
-            case STALE_SESSION -> counters.malformedFrames.increment(); // it only ever travels in an error frame
-            default -> {
-                // Spawn requests and replies are the node's traffic: InboundFrameAdapter takes them.
-            }
-        }
     }
 
     @Override

@@ -68,6 +68,18 @@ public final class TransportContext {
     public static final Duration DEFAULT_DRIVER_TIMEOUT = Duration.ofSeconds(10);
     /** Default time a sender retries a back-pressured publication before it is told {@code BACK_PRESSURED}. */
     public static final Duration DEFAULT_BACK_PRESSURE_TIMEOUT = Duration.ofMillis(100);
+    /**
+     * Default length of each of the three terms of a publication's log, 512 KiB: a busy peer then pins about 6 MiB of
+     * {@code /dev/shm} on each side (two publications and two images of three terms), while a sender may still run
+     * 256 KiB (half a term) ahead of what the driver sent, twice Aeron's default receiver window, so a receiver that
+     * pauses briefly does not back-pressure at once. Aeron carries 64 KiB in one message at this length.
+     */
+    public static final int DEFAULT_TERM_BUFFER_LENGTH = 512 * 1024;
+    /**
+     * The shortest term, 256 KiB: every handshake frame (an identity's certificates take up to 16 KiB) fits the
+     * 32 KiB message it allows, so frames are cut into chunks only once the connection is up.
+     */
+    public static final int MIN_TERM_BUFFER_LENGTH = 256 * 1024;
     /** Default bound on the frames queued for a node while its connection is being made, in bytes: 4 MiB. */
     public static final int DEFAULT_PENDING_LIMIT_BYTES = 4 * 1024 * 1024;
 
@@ -83,7 +95,7 @@ public final class TransportContext {
     private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
     private Duration detectionTimeout = DEFAULT_DETECTION_TIMEOUT;
     private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
-    private int termBufferLength;
+    private int termBufferLength = DEFAULT_TERM_BUFFER_LENGTH;
     private boolean termBufferSparse = true;
     private int controlStreamId = DEFAULT_CONTROL_STREAM_ID;
     private int dataStreamId = DEFAULT_DATA_STREAM_ID;
@@ -202,9 +214,15 @@ public final class TransportContext {
     }
 
     /**
-     * @param termBufferLength length of each of the three terms of a publication's log; default 0: the smallest
-     *                         power of two that lets Aeron carry a frame of {@code maxMessageSize} (Aeron's largest
-     *                         message is an eighth of a term), 16 MiB for the default 1 MiB
+     * @param termBufferLength length of each of the three terms of a publication's log (and of the peer's image of
+     *                         it): a power of two from {@value #MIN_TERM_BUFFER_LENGTH} to 1 GiB; default
+     *                         {@value #DEFAULT_TERM_BUFFER_LENGTH}.
+     *                         Aeron carries at most an eighth of a term in one message; a longer frame goes in chunks
+     *                         that the peer joins, so any message up to {@code maxMessageSize} travels whatever the
+     *                         term. A busy peer pins about 12 terms of {@code /dev/shm} on each side; raise it only
+     *                         for a link whose bandwidth-delay product exceeds half a term, together with the
+     *                         receiver window (Aeron's {@code aeron.rcv.initial.window.length} on an external
+     *                         driver, and the socket buffers it needs)
      */
     public TransportContext termBufferLength(int termBufferLength) {
         checkOpen();
@@ -488,14 +506,10 @@ public final class TransportContext {
         if (maxMessageSize < 1 || maxMessageSize > largestMessage) {
             throw invalid("maxMessageSize must be between 1 and " + largestMessage + " bytes, was " + maxMessageSize);
         }
-        int smallestTerm = smallestTermFor(maxMessageSize + FRAME_HEADROOM);
-        if (termBufferLength == 0) {
-            termBufferLength = smallestTerm;
-        }
-        if (Integer.bitCount(termBufferLength) != 1 || termBufferLength < smallestTerm
+        if (Integer.bitCount(termBufferLength) != 1 || termBufferLength < MIN_TERM_BUFFER_LENGTH
             || termBufferLength > LogBufferDescriptor.TERM_MAX_LENGTH) {
-            throw invalid("termBufferLength must be a power of two between " + smallestTerm + " (for maxMessageSize "
-                + maxMessageSize + ") and " + LogBufferDescriptor.TERM_MAX_LENGTH + ", was " + termBufferLength);
+            throw invalid("termBufferLength must be a power of two between " + MIN_TERM_BUFFER_LENGTH + " and "
+                + LogBufferDescriptor.TERM_MAX_LENGTH + ", was " + termBufferLength);
         }
         if (controlStreamId == dataStreamId) {
             throw invalid("controlStreamId and dataStreamId must differ, both were " + controlStreamId);
@@ -525,12 +539,6 @@ public final class TransportContext {
         }
         concluded = true;
         return this;
-    }
-
-    /** Aeron can carry a message of at most an eighth of a term; terms are powers of two from 64 KiB. */
-    static int smallestTermFor(int frameLength) {
-        long term = Math.max(LogBufferDescriptor.TERM_MIN_LENGTH, 8L * frameLength);
-        return (int) Math.min(Long.highestOneBit(term - 1) << 1, LogBufferDescriptor.TERM_MAX_LENGTH);
     }
 
     private static boolean isLoopbackHost(String host) {

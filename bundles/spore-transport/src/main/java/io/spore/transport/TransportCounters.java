@@ -49,6 +49,7 @@ public final class TransportCounters implements TransportStatistics {
     final LongAdder errors = new LongAdder();
     /** Counted by the receiving thread only, as the sessions it rejects are rare. */
     final LongAdder oversizedMessages = new LongAdder();
+    final LongAdder rejectedChunks = new LongAdder();
     final LongAdder rejectedSessions = new LongAdder();
     final LongAdder refusedHandshakes = new LongAdder();
     final LongAdder readPauses = new LongAdder();
@@ -222,6 +223,15 @@ public final class TransportCounters implements TransportStatistics {
         return oversizedMessages.sum();
     }
 
+    /**
+     * @return chunks of long frames dropped on arrival ({@code ChunkAssembler}): out of order, for no frame being
+     *         joined, past their frame's length or the largest frame, inside a batch; with them, the chunks of the
+     *         frame they broke
+     */
+    public long rejectedChunks() {
+        return rejectedChunks.sum();
+    }
+
     /** @return sessions whose images were rejected because they completed no handshake in time */
     public long rejectedSessions() {
         return rejectedSessions.sum();
@@ -311,6 +321,7 @@ public final class TransportCounters implements TransportStatistics {
         values.put("unconfirmedInFlight", unconfirmedInFlight());
         values.put("rejectedBadTag", rejectedBadTag());
         values.put("rejectedReplay", rejectedReplay());
+        values.put("rejectedChunks", rejectedChunks());
         return values;
     }
 

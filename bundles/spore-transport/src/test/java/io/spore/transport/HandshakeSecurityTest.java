@@ -114,7 +114,7 @@ class HandshakeSecurityTest {
                 .nodeName(NodeName.parse("intruder@localhost")).maxMessageSize(200 * 1024));
              Aeron aeron = intruder.aeron()) {
             TransportContext channelSettings = new TransportContext().nodeName(NodeName.parse("x@localhost"))
-                .maxMessageSize(200 * 1024).conclude();
+                .maxMessageSize(200 * 1024).termBufferLength(2 * 1024 * 1024).conclude(); // 256 KiB messages
             String channel = Channels.outbound("127.0.0.1", b.transport().port(), channelSettings);
             ExclusivePublication control = aeron.addExclusivePublication(channel,
                 TransportContext.DEFAULT_CONTROL_STREAM_ID);

@@ -29,7 +29,7 @@ class TransportContextTest {
         assertEquals(Duration.ofMillis(300), context.heartbeatInterval());
         assertEquals(Duration.ofSeconds(3), context.detectionTimeout());
         assertEquals(1024 * 1024, context.maxMessageSize());
-        assertEquals(16 * 1024 * 1024, context.termBufferLength(), "a 1 MiB message and its frame fit an eighth");
+        assertEquals(512 * 1024, context.termBufferLength(), "small terms: longer frames go in chunks");
         assertEquals(TransportContext.EPHEMERAL_PORT, context.port());
         assertEquals(4370, context.nameServicePort());
         assertEquals("127.0.0.1", context.nameServiceBindAddress(), "the name service is for this host only");
@@ -52,11 +52,14 @@ class TransportContextTest {
     }
 
     @Test
-    void theTermIsTheSmallestThatCarriesTheLargestFrame() {
-        assertEquals(64 * 1024, named("a@localhost").maxMessageSize(1000).conclude().termBufferLength());
-        assertEquals(1024 * 1024, named("a@localhost").maxMessageSize(100_000).conclude().termBufferLength());
-        assertEquals(128 * 1024 * 1024, named("a@localhost").maxMessageSize(16 * 1024 * 1024 - 4096).conclude()
-            .termBufferLength());
+    void theTermNoLongerFollowsTheLargestMessage() {
+        assertEquals(512 * 1024, named("a@localhost").maxMessageSize(1000).conclude().termBufferLength());
+        assertEquals(512 * 1024, named("a@localhost").maxMessageSize(16 * 1024 * 1024 - 4096).conclude()
+            .termBufferLength(), "the largest message goes in chunks");
+        assertEquals(4 * 1024 * 1024, named("a@localhost").termBufferLength(4 * 1024 * 1024).conclude()
+            .termBufferLength(), "raised for a long fat link");
+        assertEquals(256 * 1024, named("a@localhost").termBufferLength(256 * 1024).conclude().termBufferLength(),
+            "lowered to the shortest");
     }
 
     @Test
@@ -67,8 +70,8 @@ class TransportContextTest {
         assertInvalid("must differ", named("a@localhost").controlStreamId(7).dataStreamId(7));
         assertInvalid("port", named("a@localhost").port(70000));
         assertInvalid("maxMessageSize", named("a@localhost").maxMessageSize(16 * 1024 * 1024));
-        assertInvalid("termBufferLength", named("a@localhost").termBufferLength(1024 * 1024));
-        assertInvalid("termBufferLength", named("a@localhost").maxMessageSize(1000).termBufferLength(100_000));
+        assertInvalid("termBufferLength", named("a@localhost").termBufferLength(128 * 1024));
+        assertInvalid("termBufferLength", named("a@localhost").termBufferLength(300_000));
         assertInvalid("nameServicePort", named("a@localhost").nameServicePort(0));
         assertInvalid("heartbeatInterval", named("a@localhost").heartbeatInterval(Duration.ZERO));
         assertInvalid("backPressureTimeout", named("a@localhost").backPressureTimeout(Duration.ofMillis(-1)));
