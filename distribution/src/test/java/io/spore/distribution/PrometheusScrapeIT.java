@@ -127,7 +127,7 @@ class PrometheusScrapeIT {
         await("spore_remote_spawn_requests_total{node=\"a@localhost\",outcome=\"denied\"}", value -> value == 1, 1);
         await("spore_processes{node=\"a@localhost\"}", value -> value >= 2, 1);
         await("spore_sent_spawn_requests_total{node=\"b@localhost\"}", value -> value == 2, 1);
-        await("spore_transport_rejected_frames_total{node=\"a@localhost\"}", value -> value >= 0, 8);
+        await("spore_transport_rejected_frames_total{node=\"a@localhost\"}", value -> value >= 0, 9);
         await("spore_transport_back_pressure_events_total{node=\"a@localhost\"}", value -> value >= 0, 1);
     }
 

@@ -40,7 +40,8 @@ final class TransportMetrics {
             + " that grew past the largest frame while assembled), rejected_session (sessions that completed"
             + " no handshake in time), refused_handshake (Hellos left unanswered: too many pending),"
             + " stale_notice_ignored (stale-session notices not acted on), bad_tag (sealed messages that did not"
-            + " prove authentic: forged, altered or injected) and replay (sealed messages opened before).", NODE,
+            + " prove authentic: forged, altered or injected), replay (sealed messages opened before) and chunk"
+            + " (pieces of long frames out of order, for no frame, or past the largest frame).", NODE,
         REASON);
 
     /** The transport's counter of malformed frames, which counts the oversized ones too. */
@@ -67,6 +68,7 @@ final class TransportMetrics {
         reasons.put("staleNoticesIgnored", "stale_notice_ignored");
         reasons.put("rejectedBadTag", "bad_tag");
         reasons.put("rejectedReplay", "replay");
+        reasons.put("rejectedChunks", "chunk");
         return Map.copyOf(reasons);
     }
 

@@ -133,6 +133,9 @@ final class FrameworkProperties {
             put(properties, SporeProperties.DETECTION_TIMEOUT,
                 Long.toString(config.detectionTimeout().toMillis()));
         }
+        if (config.termLength() != null) {
+            put(properties, SporeProperties.TERM_LENGTH, Integer.toString(config.termLength()));
+        }
         if (config.closeTimeout() != null) {
             put(properties, SporeProperties.CLOSE_TIMEOUT, Long.toString(config.closeTimeout().toMillis()));
         }

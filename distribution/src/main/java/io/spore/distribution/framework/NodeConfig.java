@@ -54,6 +54,7 @@ public final class NodeConfig {
     private Duration closeTimeout;
     private String transportThreading;
     private String transportIdle;
+    private Integer termLength;
     private Path stateDir;
     private Integer jmxPort;
     private Integer jmxRmiPort;
@@ -273,6 +274,20 @@ public final class NodeConfig {
     }
 
     /**
+     * @param termLength bytes in each term of the logs of the node's streams to each peer, a power of two from 256 KiB;
+     *                   {@code null} for the default (512 KiB)
+     */
+    public NodeConfig termLength(Integer termLength) {
+        this.termLength = termLength;
+        return this;
+    }
+
+    /** @return the term length the node was given, or {@code null} for the default */
+    public Integer termLength() {
+        return termLength;
+    }
+
+    /**
      * @param closeTimeout how long an orderly stop waits for the nodes it sent to to acknowledge, in whole
      *                     milliseconds; {@code null} for the default
      */
@@ -459,6 +474,11 @@ public final class NodeConfig {
         requirePositiveMillis("heartbeat interval", heartbeatInterval);
         requirePositiveMillis("detection timeout", detectionTimeout);
         requirePositiveMillis("close timeout", closeTimeout);
+        if (termLength != null && (Integer.bitCount(termLength) != 1 || termLength < 256 * 1024
+            || termLength > 1 << 30)) {
+            throw new ActionableException("the term length " + termLength + " is not a power of two from 262144 to"
+                + " 1073741824; leave it out for the default, 524288");
+        }
         if (heartbeatInterval != null && detectionTimeout != null
             && detectionTimeout.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
             throw new ActionableException("the detection timeout (" + text(detectionTimeout)

@@ -163,6 +163,12 @@ public final class NodeCommand implements Callable<Integer> {
             + " warning (default: 5s).")
     Duration closeTimeout;
 
+    @Option(names = "--term-length", paramLabel = "BYTES",
+        description = "Bytes in each of the three terms of every stream's log to a peer, a power of two from 262144:"
+            + " a busy peer pins about 12 terms of /dev/shm on each side, and longer messages travel in pieces. Raise"
+            + " it only for a link whose bandwidth-delay product exceeds half a term (default: 524288).")
+    Integer termLength;
+
     @Option(names = "--state-dir", paramLabel = "DIR",
         description = "Folder for what the node keeps across restarts: access lists changed over JMX or the shell,"
             + " and the generated JMX password and access files; created with mode 700 if missing, refused if"
@@ -261,6 +267,7 @@ public final class NodeCommand implements Callable<Integer> {
             .heartbeatInterval(heartbeatInterval)
             .detectionTimeout(detectionTimeout)
             .closeTimeout(closeTimeout)
+            .termLength(termLength)
             .stateDir(stateDir != null ? stateDir : NodeFolders.defaultStateDir(name))
             .remoteSpawn(!noRemoteSpawn)
             .exposeEnvRemoteSpawn(exposeEnvRemoteSpawn)

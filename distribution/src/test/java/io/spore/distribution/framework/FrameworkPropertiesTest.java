@@ -40,6 +40,7 @@ class FrameworkPropertiesTest {
             .closeTimeout(Duration.ofMillis(1500))
             .transportThreading("dedicated")
             .transportIdle("spin")
+            .termLength(4 * 1024 * 1024)
             .conclude(), tmp);
         assertEquals("dedicated", properties.get("spore.transport.threading"));
         assertEquals("spin", properties.get("spore.transport.idle"));
@@ -53,6 +54,15 @@ class FrameworkPropertiesTest {
         assertEquals("250", properties.get("spore.heartbeat.interval.ms"));
         assertEquals("2000", properties.get("spore.detection.timeout.ms"));
         assertEquals("1500", properties.get("spore.close.timeout.ms"));
+        assertEquals("4194304", properties.get("spore.transport.term.length"));
+    }
+
+    /** A term length that is not a power of two from 256 KiB is refused with one line; left out, none is written. */
+    @Test
+    void aTermLengthMustBeAPowerOfTwoFromTheShortest() {
+        assertThrows(ActionableException.class, () -> config().termLength(300_000).conclude());
+        assertThrows(ActionableException.class, () -> config().termLength(128 * 1024).conclude());
+        assertFalse(FrameworkProperties.of(config().conclude(), tmp).containsKey("spore.transport.term.length"));
     }
 
     /** The node's default mailbox limit reaches the core bundle, which reads it; left out, there is none. */

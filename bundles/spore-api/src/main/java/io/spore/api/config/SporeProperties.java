@@ -83,6 +83,16 @@ public final class SporeProperties {
     public static final SporeProperty<String> NAME_SERVICE_BIND = SporeProperty.text("spore.nameservice.bind",
         "the address the host's name service listens on when this node serves it; 0.0.0.0 lets other hosts look"
             + " names up (registering stays local); default 127.0.0.1, this host only", "127.0.0.1");
+    /**
+     * The length of each of the three terms of the logs of a node's streams to each peer.
+     *
+     * @since 1.4.0
+     */
+    public static final SporeProperty<Integer> TERM_LENGTH = SporeProperty.integer("spore.transport.term.length",
+        "bytes in each of the three terms of every stream's log to a peer, a power of two; a busy peer pins about 12"
+            + " terms of /dev/shm on each side, and longer messages travel in pieces; raise it only for a link whose"
+            + " bandwidth-delay product exceeds half a term (with a receiver window to match); default 524288",
+        512 * 1024, 256 * 1024, 1 << 30);
     /** The time between heartbeats. */
     public static final SporeProperty<Duration> HEARTBEAT_INTERVAL = SporeProperty.millis(
         "spore.heartbeat.interval.ms", "milliseconds between heartbeats; default 300", Duration.ofMillis(300));
@@ -241,7 +251,8 @@ public final class SporeProperties {
     public static final List<SporeProperty<?>> ALL = List.of(NODE_NAME, WORKERS, THROUGHPUT, MAILBOX_LIMIT,
         REMOTE_SPAWN, EXPOSE_ENV_REMOTE_SPAWN, STATE_DIR, TRANSPORT_PORT, TRANSPORT_BIND, COOKIE_FILE, WIRE_SECURITY,
         INSECURE_NETWORK, AERON_DIR,
-        ROUTES, NAME_SERVICE_PORT, NAME_SERVICE_BIND, HEARTBEAT_INTERVAL, DETECTION_TIMEOUT, CLOSE_TIMEOUT,
+        ROUTES, NAME_SERVICE_PORT, NAME_SERVICE_BIND, TERM_LENGTH, HEARTBEAT_INTERVAL, DETECTION_TIMEOUT,
+        CLOSE_TIMEOUT,
         TRANSPORT_THREADING, TRANSPORT_IDLE, IDENTITY_KEYSTORE, IDENTITY_TRUSTSTORE, IDENTITY_PASSWORD_FILE,
         DISCOVERY_ORDER, DISCOVERY_DNS_SERVICE, DISCOVERY_DNS_PORT, DISCOVERY_DNS_SERVER, DISCOVERY_DNS_NODE_NAME,
         DISCOVERY_DNS_INTERVAL, JMX_PORT, JMX_RMI_PORT, JMX_HOST,
