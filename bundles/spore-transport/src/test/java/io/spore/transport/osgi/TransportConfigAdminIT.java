@@ -104,20 +104,6 @@ class TransportConfigAdminIT {
         assertEquals("still", nodeB.call(Name.of("echo"), nodeA.name(), "still", Duration.ofSeconds(10)));
     }
 
-    /**
-     * A configuration that Config Admin holds when the transport starts is the one it starts with: it waits for
-     * Config Admin's first word rather than start on the framework's properties and restart a moment later.
-     */
-    @Test
-    void aConfigurationHeldAtStartIsTheFirstTheTransportRunsWith() throws Exception {
-        int configured = FreePorts.udp();
-        Framework a = node("first@localhost", cookie(), Map.of(),
-            Map.of("spore.transport.port", Integer.toString(configured)));
-        assertEquals(configured, port(a), "the transport's first port is the configured one");
-        assertTrue(records.stream().noneMatch(record -> record.getMessage().contains("restarts")),
-            "no restart: " + records.stream().map(LogRecord::getMessage).toList());
-    }
-
     /** Heartbeat and detection apply to the running transport at once: no restart, the connections stay up. */
     @Test
     void changedLivenessTimesApplyAtOnceAndKeepTheConnections() throws Exception {
@@ -198,10 +184,11 @@ class TransportConfigAdminIT {
         Await.until("the transport's configuration is described",
             () -> !MetaTypes.attributes(context, transport, "io.spore.transport").isEmpty());
         Map<String, MetaTypes.Attribute> attributes = MetaTypes.attributes(context, transport, "io.spore.transport");
-        assertEquals(List.of("spore.transport.port", "spore.transport.bind", "spore.cookie.file", "spore.wire.security",
-            "spore.insecure.network", "spore.identity.keystore", "spore.identity.truststore",
+        assertEquals(List.of("spore.transport.port", "spore.transport.bind", "spore.cookie.file",
+            "spore.wire.security", "spore.insecure.network", "spore.identity.keystore", "spore.identity.truststore",
             "spore.identity.password.file", "spore.aeron.dir", "spore.routes", "spore.nameservice.port",
-            "spore.nameservice.bind", "spore.heartbeat.interval.ms", "spore.detection.timeout.ms",
+            "spore.nameservice.bind", "spore.transport.term.length", "spore.heartbeat.interval.ms",
+            "spore.detection.timeout.ms",
             "spore.close.timeout.ms", "spore.transport.threading", "spore.transport.idle", "spore.discovery.order",
             "spore.discovery.dns.service", "spore.discovery.dns.port", "spore.discovery.dns.server", "spore.discovery.dns.node-name",
             "spore.discovery.dns.interval.ms"), List.copyOf(attributes.keySet()));
@@ -267,15 +254,6 @@ class TransportConfigAdminIT {
     }
 
     private Framework node(String name, Path cookie, Map<String, String> extra) throws Exception {
-        return node(name, cookie, extra, null);
-    }
-
-    /**
-     * @param configuredFirst the transport's configuration, made in Config Admin before the transport bundle starts;
-     *                        {@code null} for none
-     */
-    private Framework node(String name, Path cookie, Map<String, String> extra, Map<String, String> configuredFirst)
-        throws Exception {
         Map<String, String> config = new HashMap<>();
         config.put("org.osgi.framework.storage", dir.resolve("felix-" + name).toString());
         config.put("org.osgi.framework.storage.clean", "onFirstInit");
@@ -298,9 +276,6 @@ class TransportConfigAdminIT {
             installed.add(context.installBundle(Path.of(file).toUri().toString()));
         }
         for (Bundle bundle : installed) {
-            if (configuredFirst != null && bundle == installed.get(installed.size() - 1)) {
-                configure(framework, configuredFirst); // the transport bundle is the last
-            }
             bundle.start();
         }
         Await.until(name + "'s transport runs", () -> port(framework) > 0);
