@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * {@code -jvmArgsPrepend -Dspore.bench.idleStrategy=yield} (any form {@link IdleStrategies#parse} accepts); for
  * another driver threading, {@code -Dspore.bench.threading=dedicated} (or {@code shared-network}). The low-latency
  * profile ({@code spore node --low-latency}) is both: {@code -Dspore.bench.threading=dedicated
- * -Dspore.bench.idleStrategy=spin}.
+ * -Dspore.bench.idleStrategy=spin}. To try another term length (the old 16 MiB, say, beside today's default),
+ * {@code -Dspore.bench.termLength=16777216}.
  *
  * <p>Threads: per node the driver's one thread, the transport's agent and the workers, beside the benchmark's.
  */
@@ -42,6 +43,9 @@ final class LoopbackNodes implements AutoCloseable {
     static final String THREADING_SETTING = System.getProperty("spore.bench.threading", "shared");
     /** {@link #THREADING_SETTING} read. */
     static final ThreadingMode THREADING = threading(THREADING_SETTING);
+    /** The length of each term of the nodes' logs, in bytes; default the transport's. */
+    static final int TERM_LENGTH = Integer.getInteger("spore.bench.termLength",
+        TransportContext.DEFAULT_TERM_BUFFER_LENGTH);
 
     private final List<SporeNode> nodes;
     private final List<AeronTransport> transports;
@@ -136,7 +140,7 @@ final class LoopbackNodes implements AutoCloseable {
         return nodes.size();
     }
 
-    /** The transport's defaults but the name service's port, the cookie and the wire security. */
+    /** The transport's defaults but the name service's port, the cookie, the wire security and the term. */
     static TransportContext context(SporeNode node, int nameServicePort, Path cookie, WireSecurity wireSecurity) {
         return new TransportContext()
             .nodeName(node.name())
@@ -145,6 +149,7 @@ final class LoopbackNodes implements AutoCloseable {
             .cookieFile(cookie)
             .idleStrategy(IdleStrategies.parse(IDLE_STRATEGY))
             .threadingMode(THREADING)
+            .termBufferLength(TERM_LENGTH)
             .wireSecurity(wireSecurity)
             .insecureNetwork(wireSecurity == WireSecurity.NONE);
     }
