@@ -23,10 +23,9 @@ import java.util.function.LongSupplier;
  *
  * <p>Sending ({@link #send}, on the sender's thread): offered at once when up, a DataBarrier first where one is due
  * ({@link DataBarrier.Outgoing}); copied into the pending queue while connecting (bounded for messages and calls,
- * {@link TransportContext#pendingLimitBytes()}); and when Aeron answers back-pressure, retried with the sender's idle
- * strategy for the back-pressure timeout (messages, calls) or the detection timeout (signals, replies), after which
- * the sender is told {@code BACK_PRESSURED} or the peer is given up. The receive agent never waits: what it sends goes
- * through the outbox ({@link #sendFromAgent}), retried every duty cycle.
+ * {@link TransportContext#pendingLimitBytes()}); and when Aeron answers back-pressure, retried while the peer reads
+ * ({@link #waitedOut}), after which the sender is told {@code BACK_PRESSURED} or the peer is given up. The receive
+ * agent never waits: what it sends goes through the outbox ({@link #sendFromAgent}), retried every duty cycle.
  *
  * <p>Threading: the receive agent owns everything but {@link #state}, {@link #publications}, {@link #peerLimit},
  * the barrier's sending half and the pending queue, which senders use; the state changes and the queue are guarded
@@ -235,29 +234,33 @@ final class Association {
     }
 
     /**
-     * Retries {@code attempt} while Aeron answers back-pressure, within the kind's bound: the back-pressure timeout
-     * for messages and calls, at least the detection timeout for signals and replies.
+     * Retries {@code attempt} while Aeron answers back-pressure, as long as the peer reads: it fails when neither
+     * publication's limit moved for the kind's bound (the back-pressure timeout for messages and calls, at least the
+     * detection timeout for signals, replies) and, so that a peer that trickles holds no sender, after the latter.
      *
      * @param result the first attempt's result, negative
      * @return whether an attempt went through (a result of 0 or more); when not, the failure was reported (thrown,
      *         counted or the peer marked down)
      */
     private boolean waitedOut(SendKind kind, IdleStrategy idle, long result, LongSupplier attempt) {
-        long deadlineNs = 0;
+        PeerPublications out = publications;
+        long stallNs = kind.bounded ? connections.backPressureTimeoutNs() : connections.signalTimeoutNs();
+        long startNs = System.nanoTime();
+        long progressNs = startNs;
+        long limits = out == null ? 0 : out.sendLimits();
+        idle.reset();
+        connections.counters().backPressureEvents.add(result == Publication.BACK_PRESSURED ? 1 : 0);
         while (result < 0) {
             if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED || isDown()) {
                 kind.unreachable(name, "node " + name + " went down", connections.counters(), connections.inbound());
                 return false;
             }
             long nowNs = System.nanoTime();
-            if (deadlineNs == 0) {
-                deadlineNs = nowNs + (kind.bounded ? connections.backPressureTimeoutNs()
-                    : connections.signalTimeoutNs());
-                idle.reset();
-                if (result == Publication.BACK_PRESSURED) {
-                    connections.counters().backPressureEvents.increment();
-                }
-            } else if (nowNs - deadlineNs > 0) {
+            long nowLimits = out == null ? 0 : out.sendLimits();
+            if (nowLimits != limits) {
+                limits = nowLimits;
+                progressNs = nowNs;
+            } else if (nowNs - progressNs > stallNs || nowNs - startNs > connections.signalTimeoutNs()) {
                 giveUp(kind, result);
                 return false;
             }
@@ -277,7 +280,7 @@ final class Association {
         counters.backPressureFailures.increment();
         if (kind.bounded) {
             throw new SporeException(SporeException.Reason.BACK_PRESSURED, "node " + name + " does not keep"
-                + " up: its connection stayed back-pressured for " + connections.context().backPressureTimeout()
+                + " up: it read nothing of this node's for " + connections.context().backPressureTimeout()
                 .toMillis() + " ms and the " + (kind == SendKind.CALL ? "call" : "message") + " was not sent; slow"
                 + " down and retry");
         }
@@ -429,12 +432,7 @@ final class Association {
         return Queued.ACCEPTED;
     }
 
-    /**
-     * Agent only: sends what is queued, in order, without waiting; once the queue is empty in {@code FLUSHING}, the
-     * connection is {@code UP}.
-     *
-     * @return the number of frames sent
-     */
+    /** Agent: sends what is queued, in order, without waiting; once none is left in {@code FLUSHING}, it is up. */
     synchronized int flush(FrameWriter writer) {
         if (state != State.FLUSHING) {
             return 0;
@@ -457,9 +455,7 @@ final class Association {
     }
 
     /**
-     * Agent only: the connection is over; what was queued is dropped (its calls fail through the node-down that
-     * follows).
-     *
+     * Agent: the connection is over; what was queued is dropped (its calls fail through the node-down that follows).
      * @return how many queued frames were dropped, or -1 if it was already down
      */
     synchronized int markDown() {

@@ -129,6 +129,14 @@ final class PeerPublications {
         return batchingData.flushedPosition();
     }
 
+    /**
+     * @return both publications' limits summed: it grows whenever the peer lets this node send more on either stream,
+     *         so a sender waiting out back-pressure can tell a peer that reads slowly from one that reads nothing
+     */
+    long sendLimits() {
+        return control.positionLimit() + data.positionLimit();
+    }
+
     /** @return the count of messages accepted on the data stream ({@link MessageFrames}); read from any thread */
     AtomicLong messagesWritten() {
         return batchingData.messagesWritten();

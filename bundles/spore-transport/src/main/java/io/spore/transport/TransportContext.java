@@ -368,8 +368,9 @@ public final class TransportContext {
 
     /**
      * @param backPressureTimeout how long a sender retries, with the idle strategy, while Aeron reports back-pressure
-     *                            (the peer does not keep up) before the send fails with {@code BACK_PRESSURED};
-     *                            default 100 ms
+     *                            and the peer reads nothing more (neither publication's limit moves) before the send
+     *                            fails with {@code BACK_PRESSURED}; default 100 ms. A peer that reads is waited for,
+     *                            up to the detection timeout
      */
     public TransportContext backPressureTimeout(Duration backPressureTimeout) {
         checkOpen();
