@@ -46,7 +46,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *       message size (this node's, or the peer's once known) with {@code MESSAGE_TOO_LARGE}. Nothing is sent.</li>
  *   <li><b>Connected</b>: the frame is offered to Aeron. If Aeron answers back-pressure (the peer does not keep up),
  *       the sender retries with the transport's idle strategy while the peer reads, and for at most
- *       {@link TransportContext#backPressureTimeout()} (100 ms by default) without the peer reading anything, and
+ *       {@link TransportContext#backPressureTimeout()} (1 s by default) without the peer reading anything, and
  *       the detection timeout in all; most sends then go through, only slowed. If it still does not fit, a send, an
  *       important send or a call fails with {@code BACK_PRESSURED}, whose message names the peer: the message was
  *       not sent, and the sender should slow down and retry. Back-pressure never drops a frame silently.</li>

@@ -67,7 +67,7 @@ public final class TransportContext {
     /** Default time to wait for an external media driver to show it is alive. */
     public static final Duration DEFAULT_DRIVER_TIMEOUT = Duration.ofSeconds(10);
     /** Default time a sender retries a back-pressured publication before it is told {@code BACK_PRESSURED}. */
-    public static final Duration DEFAULT_BACK_PRESSURE_TIMEOUT = Duration.ofMillis(100);
+    public static final Duration DEFAULT_BACK_PRESSURE_TIMEOUT = Duration.ofSeconds(1);
     /**
      * Default length of each of the three terms of a publication's log, 512 KiB: a busy peer then pins about 6 MiB of
      * {@code /dev/shm} on each side (two publications and two images of three terms), while a sender may still run
@@ -369,8 +369,9 @@ public final class TransportContext {
     /**
      * @param backPressureTimeout how long a sender retries, with the idle strategy, while Aeron reports back-pressure
      *                            and the peer reads nothing more (neither publication's limit moves) before the send
-     *                            fails with {@code BACK_PRESSURED}; default 100 ms. A peer that reads is waited for,
-     *                            up to the detection timeout
+     *                            fails with {@code BACK_PRESSURED}; default 1 s, longer than a healthy receiver's
+     *                            pauses (a GC, a busy host's scheduler). A peer that reads is waited for, up to the
+     *                            detection timeout
      */
     public TransportContext backPressureTimeout(Duration backPressureTimeout) {
         checkOpen();

@@ -58,7 +58,7 @@ class ShmFootprintTest {
             throw new UncheckedIOException(e);
         }
         // The test streams as fast as one thread can, so the 256 KiB a sender may run ahead fills at once, and a
-        // machine busy with other work can hold the receiving side off for longer than the default 100 ms: what
+        // machine busy with other work can hold the receiving side off for longer than the default 1 s: what
         // is measured here is the logs' size, not how long back-pressure lasts, so the senders wait longer.
         return cluster.start(cluster.context(name).maxMessageSize(TransportContext.DEFAULT_MAX_MESSAGE_SIZE)
             .backPressureTimeout(Duration.ofSeconds(5)).embeddedDirParent(drivers));

@@ -36,7 +36,7 @@ class TransportContextTest {
         assertNull(context.aeronDir(), "embedded driver by default");
         assertNull(context.cookieFile(), "the default cookie file, resolved when the transport starts");
         assertTrue(context.controlStreamId() != context.dataStreamId());
-        assertEquals(Duration.ofMillis(100), context.backPressureTimeout());
+        assertEquals(Duration.ofSeconds(1), context.backPressureTimeout());
         assertEquals(4 * 1024 * 1024, context.pendingLimitBytes());
         assertNotNull(context.typeRegistry());
         assertEquals(2 * (16 * 1024 * 1024 - 4096 + 4096), named("a@localhost").maxMessageSize(16 * 1024 * 1024 - 4096)

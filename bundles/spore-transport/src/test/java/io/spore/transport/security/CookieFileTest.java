@@ -113,11 +113,15 @@ class CookieFileTest {
                 e.getMessage());
             assertTrue(!e.getMessage().contains(weak), "the message never shows the cookie: " + e.getMessage());
         }
-        // 16 random bytes as hex (128 bits) and as base64url (22 characters, 132 bits) are enough.
+        // 16 random bytes as hex (128 bits) are enough. As base64url the estimate counts only the alphabet it
+        // sees, so 22 characters without a digit or symbol (one in a hundred) fall short: 32 bytes, as the
+        // generator writes, never do.
         byte[] random = new byte[16];
         new java.security.SecureRandom().nextBytes(random);
         assertTrue(CookieStrength.isStrong(java.util.HexFormat.of().formatHex(random)));
-        assertTrue(CookieStrength.isStrong(java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random)));
+        byte[] generated = new byte[CookieFile.RANDOM_BYTES];
+        new java.security.SecureRandom().nextBytes(generated);
+        assertTrue(CookieStrength.isStrong(java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(generated)));
     }
 
     @Test
