@@ -10,23 +10,33 @@
 #   heap_kib    heap in use per node (jcmd PID GC.heap_info), mean and max
 #   idle_cpu_%  CPU per node while the mesh is idle (heartbeats only) over IDLE_SECONDS, from utime+stime in
 #               /proc/PID/stat, as a percentage of one core, mean and max
+#   busy_shm_kib /dev/shm per node after a one-second stream: nodes in pairs (1 and 2, 3 and 4, ...) stream 1 KiB
+#               messages to each other for BUSY_SECONDS, so each holds one busy peer (its publications and images
+#               written through); du of the driver's folder, as above, mean and max (an odd last node sits out)
 # and then a chart of each figure (the means) against N, one bar per N.
 # Every node uses its own name service port and cookie (never the well-known 4370, so nodes already running on the
 # machine are not disturbed) and only loopback. Bounded: each wait has a deadline, and every process started is
 # stopped on exit (its shell's stdin closes, then SIGTERM, then SIGKILL) and its folders removed.
 #
-# Usage: benchmarks/many-nodes.sh [N ...]        (build first: mvn -o -q -B -DskipTests -pl distribution -am package)
-# Environment: SPORE_HOME (default distribution/target/spore), IDLE_SECONDS (default 20), SPORE_NODE_ARGS (extra
-# options for every node, e.g. "--wire-security authenticated"), JAVA_OPTS (passed to the launcher).
+# Usage: benchmarks/many-nodes.sh [N ...]        (build first: mvn -o -q -B -DskipTests -pl distribution,benchmarks
+#                                                 -am package)
+# Environment: SPORE_HOME (default distribution/target/spore), BENCH_JAR (default benchmarks/target/benchmarks.jar:
+# the receiver bundle with the streamer is written from it), IDLE_SECONDS (default 20), BUSY_SECONDS (default 1),
+# SPORE_NODE_ARGS (extra options for every node, e.g. "--wire-security authenticated", "--term-length 4194304"),
+# JAVA_OPTS (passed to the launcher).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 SPORE_HOME=${SPORE_HOME:-$here/../distribution/target/spore}
 IDLE_SECONDS=${IDLE_SECONDS:-20}
-STARTUP_SECONDS=60
+BUSY_SECONDS=${BUSY_SECONDS:-1}
+BENCH_JAR=${BENCH_JAR:-$here/target/benchmarks.jar}
+STARTUP_SECONDS=30 # and 5 s more per node: N JVMs start at once on a machine with few cores
 MESH_SECONDS=60
 spore=$SPORE_HOME/bin/spore
 [ -x "$spore" ] || { echo "many-nodes: no launcher at $spore; build the distribution first" >&2; exit 1; }
+[ -f "$BENCH_JAR" ] || { echo "many-nodes: no benchmarks jar at $BENCH_JAR; build the benchmarks first" >&2; exit 1; }
+[[ $BUSY_SECONDS =~ ^[1-9]$ ]] || { echo "many-nodes: BUSY_SECONDS must be 1 to 9, not $BUSY_SECONDS" >&2; exit 1; }
 command -v jcmd >/dev/null || { echo "many-nodes: jcmd (from the JDK) is needed for the heap figures" >&2; exit 1; }
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(2 4 8)
@@ -53,8 +63,9 @@ cleanup() {
     for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
     pids=()
 }
-trap 'cleanup; rm -rf "$work"' EXIT
+trap 'cleanup; [ -n "${KEEP_WORK:-}" ] && echo "many-nodes: kept $work" >&2 || rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
+java -cp "$BENCH_JAR" io.spore.benchmarks.ReceiverBundle "$work/receiver.jar"
 
 # A TCP port nothing listens on, for this run's name service.
 free_port() {
@@ -84,7 +95,8 @@ stats() { # mean and max of the numbers on stdin, as "mean max"
     awk '{s += $1; if (NR == 1 || $1 > m) m = $1} END {if (NR) printf "%.1f %.1f", s / NR, m; else printf "- -"}'
 }
 
-printf '%-3s %9s %16s %18s %16s\n' N mesh_ms "shm_kib mean/max" "heap_kib mean/max" "idle_cpu_% mean/max"
+printf '%-3s %9s %16s %18s %16s %20s\n' N mesh_ms "shm_kib mean/max" "heap_kib mean/max" "idle_cpu_% mean/max" \
+    "busy_shm_kib mean/max"
 for n in "${sizes[@]}"; do
     run=$work/n$n
     mkdir -p "$run"
@@ -96,6 +108,8 @@ for n in "${sizes[@]}"; do
         name=m$i@localhost
         names+=("$name")
         mkfifo "$run/in$i"
+        mkdir -m 700 "$run/deploy$i"
+        cp "$work/receiver.jar" "$run/deploy$i/"
         # shellcheck disable=SC2086
         "$spore" node --name "$name" --shell --cookie-file "$run/cookie" --name-service-port "$ns_port" \
             --data-dir "$run/data$i" --deploy "$run/deploy$i" --state-dir "$run/state$i" --workers 2 \
@@ -104,7 +118,7 @@ for n in "${sizes[@]}"; do
         exec {fd}>"$run/in$i"
         fds+=("$fd")
     done
-    deadline=$((SECONDS + STARTUP_SECONDS))
+    deadline=$((SECONDS + STARTUP_SECONDS + 5 * n))
     for i in $(seq 1 "$n"); do
         until grep -q "node ${names[$((i - 1))]} up" "$run/out$i"; do
             if [ $SECONDS -ge $deadline ] || ! kill -0 "${pids[$((i - 1))]}" 2>/dev/null; then
@@ -147,14 +161,44 @@ for n in "${sizes[@]}"; do
     shm=$(for pid in "${pids[@]}"; do d=$(driver_dir "$pid"); [ -n "$d" ] && du -s -k "$d" | cut -f1; done | stats)
     heap=$(for pid in "${pids[@]}"; do heap_kib "$pid"; done | stats)
     read -r shm_mean shm_max <<< "$shm"; read -r heap_mean heap_max <<< "$heap"; read -r cpu_mean cpu_max <<< "$cpu"
-    printf '%-3s %9s %16s %18s %16s\n' "$n" "$mesh_ms" "$shm_mean/$shm_max" "$heap_mean/$heap_max" \
-        "$cpu_mean/$cpu_max"
-    rows+=("$n $mesh_ms $shm_mean $heap_mean $cpu_mean")
+
+    # The busy step: a streamer on each paired node, then one stream each way per pair, all at once.
+    paired=$(( n / 2 * 2 ))
+    for i in $(seq 1 "$paired"); do echo "spore:spawn bench-streamer" >&"${fds[$((i - 1))]}"; done
+    deadline=$((SECONDS + MESH_SECONDS))
+    streamers=()
+    for i in $(seq 1 "$paired"); do
+        # The pid without its angle brackets, which Gogo would read as redirections.
+        until pid=$(grep -o "<${names[$((i - 1))]}\.[0-9]*\.[0-9]*>" "$run/out$i" | tail -1 | tr -d '<>') \
+            && [ -n "$pid" ]; do
+            [ $SECONDS -lt $deadline ] || { echo "many-nodes: no streamer on ${names[$((i - 1))]}:" >&2; tail -20 "$run/out$i" >&2; exit 1; }
+            sleep 0.1
+        done
+        streamers+=("$pid")
+    done
+    for i in $(seq 1 "$paired"); do
+        j=$(( i % 2 == 1 ? i + 1 : i - 1 ))
+        echo "spore:call ${streamers[$((i - 1))]} ${names[$((j - 1))]}.999999.1 $((BUSY_SECONDS * 1000)) 1024" \
+            >&"${fds[$((i - 1))]}"
+    done
+    for i in $(seq 1 "$paired"); do
+        until grep -q "sent [0-9]* messages of\|stopped after" "$run/out$i"; do
+            [ $SECONDS -lt $deadline ] || { echo "many-nodes: ${names[$((i - 1))]} did not stream:" >&2; tail -20 "$run/out$i" >&2; exit 1; }
+            sleep 0.1
+        done
+        echo "many-nodes: N=$n: ${names[$((i - 1))]} $(grep -o "sent [0-9]* messages of.*\|stopped after.*" \
+            "$run/out$i" | tail -1)" >&2
+    done
+    busy=$(for i in $(seq 1 "$paired"); do d=$(driver_dir "${pids[$((i - 1))]}"); [ -n "$d" ] && du -s -k "$d" | cut -f1; done | stats)
+    read -r busy_mean busy_max <<< "$busy"
+    printf '%-3s %9s %16s %18s %16s %20s\n' "$n" "$mesh_ms" "$shm_mean/$shm_max" "$heap_mean/$heap_max" \
+        "$cpu_mean/$cpu_max" "$busy_mean/$busy_max"
+    rows+=("$n $mesh_ms $shm_mean $heap_mean $cpu_mean $busy_mean")
     cleanup
 done
 
 # One chart per figure: a bar per N, scaled to the largest value.
-chart() { # $1 title, $2 column of rows (2..5)
+chart() { # $1 title, $2 column of rows (2..6)
     echo
     echo "$1"
     printf '%s\n' "${rows[@]}" | awk -v c="$2" '{n[NR] = $1; v[NR] = $c; if ($c > m) m = $c}
@@ -163,5 +207,6 @@ chart() { # $1 title, $2 column of rows (2..5)
 }
 chart "time to a full mesh, ms" 2
 chart "/dev/shm per node, KiB (mean)" 3
+chart "/dev/shm per node with one busy peer, KiB (mean)" 6
 chart "heap in use per node, KiB (mean)" 4
 chart "idle CPU per node, % of one core (mean)" 5

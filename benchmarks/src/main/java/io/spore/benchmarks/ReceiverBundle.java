@@ -22,9 +22,22 @@ import java.util.jar.Manifest;
 final class ReceiverBundle {
     private static final String PACKAGE_DIR = "io/spore/benchmarks/receiver/";
     /** Every class of the bundle's package; the package has no nested or anonymous classes. */
-    private static final List<String> CLASSES = List.of("ReceiverActivator", "Echo", "Sink", "ExitInInit");
+    private static final List<String> CLASSES = List.of("ReceiverActivator", "Echo", "Sink", "ExitInInit",
+        "Streamer");
 
     private ReceiverBundle() {
+    }
+
+    /**
+     * Writes the bundle to the path given, for scripts ({@code benchmarks/many-nodes.sh}): {@code java -cp
+     * benchmarks/target/benchmarks.jar io.spore.benchmarks.ReceiverBundle OUT.jar}.
+     */
+    public static void main(String[] args) {
+        if (args.length != 1) {
+            System.err.println("usage: java -cp benchmarks.jar io.spore.benchmarks.ReceiverBundle OUT.jar");
+            System.exit(2);
+        }
+        write(Path.of(args[0]));
     }
 
     /** @return {@code jar}, written */

@@ -18,7 +18,8 @@ import java.util.Map;
  * <ul>
  *   <li>{@value #ECHO}: {@link Echo}, answers a call with its request;</li>
  *   <li>{@value #SINK}: {@link Sink}, counts messages and answers when a count is reached;</li>
- *   <li>{@value #EXIT_IN_INIT}: {@link ExitInInit}, ends in its {@code init} (the remote spawn's factory).</li>
+ *   <li>{@value #EXIT_IN_INIT}: {@link ExitInInit}, ends in its {@code init} (the remote spawn's factory);</li>
+ *   <li>{@value #STREAMER}: {@link Streamer}, streams messages to another node when called (many-nodes.sh).</li>
  * </ul>
  *
  * <p>This package is the whole bundle: it imports only the API and the framework, so it must not use the rest of
@@ -33,6 +34,8 @@ public final class ReceiverActivator implements BundleActivator {
     public static final String SINK = "bench-sink";
     /** The spawn name of {@link ExitInInit}: {@code bench}, as in the in-JVM remote spawn benchmark. */
     public static final String EXIT_IN_INIT = "bench";
+    /** The spawn name of {@link Streamer}. */
+    public static final String STREAMER = "bench-streamer";
 
     private final List<ServiceRegistration<ProcessFactory>> registrations = new ArrayList<>();
 
@@ -41,6 +44,7 @@ public final class ReceiverActivator implements BundleActivator {
         register(context, ECHO, Echo::new);
         register(context, SINK, Sink::new);
         register(context, EXIT_IN_INIT, ExitInInit::new);
+        register(context, STREAMER, Streamer::new);
     }
 
     @Override
