@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongFunction;
-import java.util.function.Supplier;
 
 /**
  * The client's one thread: the only user of its {@link AeronCluster}. Each duty cycle it takes new requests from
@@ -35,16 +34,26 @@ import java.util.function.Supplier;
  * <p>While connecting fails (no registry, or no majority of it, answers in time) requests fail at once with
  * {@link RegistryStatus#UNAVAILABLE} saying so, instead of waiting for their deadline; the first failure after a
  * session is logged in one line, and the attempts go on with a backoff that doubles up to
- * {@link #MAX_CONNECT_BACKOFF_NS}. A client started without a session ({@code cluster} {@code null}) begins that
+ * {@link #MAX_CONNECT_BACKOFF_NS}, counted from each attempt's start. An attempt gives up after
+ * {@link #FIRST_ATTEMPT_TIMEOUT_NS} at first, twice that after each attempt that timed out, up to the connect
+ * timeout: a connect request that reaches the members during an election is never answered, and Aeron's attempt
+ * then waits out its whole timeout, so short attempts let the one after the election succeed within moments of it,
+ * and longer ones still get through on a host too busy to answer quickly. A client started without a session ({@code cluster} {@code null}) begins that
  * way: it connects on its own thread, and its node keeps running meanwhile.
  */
 final class ClientAgent implements Agent {
     private static final int REQUESTS_PER_CYCLE = 64;
     /** The longest pause between two attempts to connect; each attempt itself may take the connect timeout. */
     static final long MAX_CONNECT_BACKOFF_NS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    /** How long the first attempt to connect after a session was lost may take. */
+    static final long FIRST_ATTEMPT_TIMEOUT_NS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
     private static final System.Logger LOG = System.getLogger(ClientAgent.class.getName());
 
-    private final Supplier<AeronCluster.AsyncConnect> reconnect;
+    /** Starts an attempt to connect that gives up after the time given, in nanoseconds. */
+    private final LongFunction<AeronCluster.AsyncConnect> reconnect;
+    private final long connectTimeoutNs;
+    private long attemptTimeoutNs;
+    private long attemptStartNs;
     private final Replica replica;
     private final CommandEncoder encoder;
     private final NanoClock clock;
@@ -78,13 +87,15 @@ final class ClientAgent implements Agent {
      * @param registry    the registry's members as the user gave them, for messages
      * @param joinRequest makes a join request for a correlation id, with its deadline
      */
-    ClientAgent(AeronCluster cluster, String registry, Supplier<AeronCluster.AsyncConnect> reconnect,
-        Replica replica, CommandEncoder encoder, NanoClock clock, ManyToOneConcurrentArrayQueue<Request> queue,
+    ClientAgent(AeronCluster cluster, String registry, LongFunction<AeronCluster.AsyncConnect> reconnect,
+        long connectTimeoutNs, Replica replica, CommandEncoder encoder, NanoClock clock, ManyToOneConcurrentArrayQueue<Request> queue,
         RegistryListener listener, LongFunction<Request> joinRequest, long resendIntervalNs,
         long keepAliveIntervalNs) {
         this.cluster = cluster;
         this.registry = registry;
         this.reconnect = reconnect;
+        this.connectTimeoutNs = connectTimeoutNs;
+        this.attemptTimeoutNs = Math.min(FIRST_ATTEMPT_TIMEOUT_NS, connectTimeoutNs);
         this.replica = replica;
         this.encoder = encoder;
         this.clock = clock;
@@ -205,7 +216,8 @@ final class ClientAgent implements Agent {
     private int connect(long nowNs) {
         try {
             if (connecting == null) {
-                connecting = reconnect.get();
+                attemptStartNs = nowNs;
+                connecting = reconnect.apply(attemptTimeoutNs);
             }
             AeronCluster connected = connecting.poll();
             if (connected == null) {
@@ -215,6 +227,7 @@ final class ClientAgent implements Agent {
             cluster = connected;
             lastKeepAliveNs = nowNs;
             connectBackoffNs = resendIntervalNs;
+            attemptTimeoutNs = Math.min(FIRST_ATTEMPT_TIMEOUT_NS, connectTimeoutNs);
             if (unreachable != null) {
                 LOG.log(System.Logger.Level.INFO, "reached the registry at " + registry + " again");
                 unreachable = null;
@@ -232,8 +245,11 @@ final class ClientAgent implements Agent {
                     + "); this node runs on without it and keeps trying; registry operations fail meanwhile");
             }
             unreachable = why;
-            nextConnectNs = nowNs + connectBackoffNs;
+            nextConnectNs = attemptStartNs + connectBackoffNs;
             connectBackoffNs = Math.min(2 * connectBackoffNs, MAX_CONNECT_BACKOFF_NS);
+            if (e instanceof io.aeron.exceptions.TimeoutException) {
+                attemptTimeoutNs = Math.min(2 * attemptTimeoutNs, connectTimeoutNs);
+            }
             return 0;
         }
     }

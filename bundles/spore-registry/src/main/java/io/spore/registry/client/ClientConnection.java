@@ -26,7 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
+import java.util.function.LongFunction;
 
 /**
  * The workings behind {@link io.spore.registry.RegistryClient}: an optional embedded media driver, the cluster
@@ -114,12 +114,12 @@ public final class ClientConnection implements AutoCloseable {
             }
         }, () -> agent[0].onNewLeader());
         String aeronDir = dir;
-        Supplier<AeronCluster.Context> contexts = () -> new AeronCluster.Context()
+        LongFunction<AeronCluster.Context> contexts = timeoutNs -> new AeronCluster.Context()
             .aeronDirectoryName(aeronDir)
             .ingressChannel("aeron:udp")
             .ingressEndpoints(ingressEndpoints)
             .egressChannel("aeron:udp?endpoint=" + egressHost + ":0")
-            .messageTimeoutNs(connectTimeoutNs)
+            .messageTimeoutNs(timeoutNs)
             .egressListener(egress)
             // Aeron's default handler exits the JVM when the media driver stops answering: a node must not die
             // with its registry connection. The agent notices the lost session and connects again.
@@ -127,14 +127,15 @@ public final class ClientConnection implements AutoCloseable {
         AeronCluster cluster = null;
         if (!background) {
             try {
-                cluster = AeronCluster.connect(contexts.get());
+                cluster = AeronCluster.connect(contexts.apply(connectTimeoutNs));
             } catch (RuntimeException e) {
                 CloseHelper.quietClose(driver);
                 throw new IllegalStateException("cannot reach the registry at " + registry + ": " + e.getMessage(), e);
             }
         }
-        agent[0] = new ClientAgent(cluster, registry, () -> AeronCluster.asyncConnect(contexts.get()), replica,
-            encoder, clock, queue, listener,
+        agent[0] = new ClientAgent(cluster, registry,
+            attemptTimeoutNs -> AeronCluster.asyncConnect(contexts.apply(attemptTimeoutNs)), connectTimeoutNs,
+            replica, encoder, clock, queue, listener,
             id -> new Request(id, encoder.join(id, this.node), clock.nanoTime() + connectTimeoutNs),
             Math.min(responseTimeoutNs, TimeUnit.SECONDS.toNanos(1)), keepAliveIntervalNs);
         runner = new AgentRunner(idle(), ClientConnection::logError, null, agent[0]);
