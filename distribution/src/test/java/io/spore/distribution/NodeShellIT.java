@@ -31,7 +31,6 @@ class NodeShellIT {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
     /** A whole output line, after an optional prompt: factories print one spawn name per line. */
     private static final Pattern ECHO_LINE = Pattern.compile("(?m)^(g! )?echo +open to all nodes ");
-    private static final Pattern PID = Pattern.compile("<(it@localhost\\.\\d+\\.\\d+)>");
     /** A pid as the shell prints it, quoted so that it can be pasted back; group 1 is the pid without brackets. */
     private static final Pattern PRINTED_PID = Pattern.compile("'<(it@localhost\\.\\d+\\.\\d+)>'");
 
@@ -156,9 +155,13 @@ class NodeShellIT {
         assertTrue(spore.output().contains("node term@localhost stopped"), spore.output());
     }
 
-    /** @return the new process's pid without its angle brackets, which Gogo would read as redirections */
+    /**
+     * @return the new process's pid without its angle brackets, which Gogo would read as redirections; read from the
+     *         quoted form the shell prints, since a log line (the examples' application naming its root supervisor)
+     *         may come in between
+     */
     private String spawn(String factory) throws Exception {
-        Matcher pid = PID.matcher(spore.command("spore:spawn " + factory, DEADLINE));
+        Matcher pid = PRINTED_PID.matcher(spore.command("spore:spawn " + factory, DEADLINE));
         assertTrue(pid.find(), "spawned " + factory + ": " + spore.output());
         return pid.group(1);
     }
