@@ -65,8 +65,8 @@ final class Association {
     int peerCreation;
     /** Whether the peer's hello or challenge advertised that it accepts remote spawns. */
     boolean peerRemoteSpawn;
-    /** Whether the peer's hello or challenge said it reads Batch frames on its data stream. */
-    boolean peerReadsBatches;
+    /** Which batches the peer's hello or challenge said it reads on its data stream. */
+    BatchForm peerBatches = BatchForm.NONE;
     /** Receiving: the control frames held behind a DataBarrier of the peer, and where its data stream must get. */
     final DataBarrier.Incoming held = new DataBarrier.Incoming();
     /** The handshake in progress: written by {@link HandshakeProtocol} alone. */
@@ -112,12 +112,12 @@ final class Association {
     }
 
     /** Agent: the peer's Hello or Challenge said this about it, and its frames come in on {@code sessionId}. */
-    void peerSaid(int sessionId, int creation, boolean remoteSpawn, boolean readsBatches, boolean honoursBarriers,
+    void peerSaid(int sessionId, int creation, boolean remoteSpawn, BatchForm batches, boolean honoursBarriers,
                   long limit) {
         peerSessionId = sessionId;
         peerCreation = creation;
         peerRemoteSpawn = remoteSpawn;
-        peerReadsBatches = readsBatches;
+        peerBatches = batches;
         peerHonoursBarriers = honoursBarriers;
         peerLimit = limit;
     }

@@ -378,7 +378,7 @@ final class Connections {
         peer.traffic.up(System.currentTimeMillis());
         PeerPublications publications = peer.publications();
         if (publications != null) {
-            publications.batchData(peer.peerReadsBatches);
+            publications.batchData(peer.peerBatches);
         }
         peer.moveTo(State.FLUSHING);
         backoff.release(peer.name);

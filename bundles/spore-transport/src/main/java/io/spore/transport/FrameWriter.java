@@ -291,7 +291,8 @@ final class FrameWriter {
     int hello(NodeName self, int creation, int maxMessageBytes, byte[] nonce, String endpoint) {
         HelloEncoder e = hello.wrapAndApplyHeader(buffer, 0, header);
         e.creation(creation).maxMessageBytes(maxMessageBytes).putClientNonce(nonce, 0, nonce.length);
-        e.flags().clear().readsBatches(true).honoursBarriers(true).reportsMessagesRead(true); // see TransportAgent
+        e.flags().clear().readsBatches(true).readsPackedBatches(true).honoursBarriers(true)
+            .reportsMessagesRead(true); // see TransportAgent
         e.wireSecurity(io.spore.wire.sbe.WireSecurity.NONE).suites((short) 0)
             .putEphemeralKey(NO_KEY, 0, NO_KEY.length);
         e.nodeName(self.toString()).endpoint(endpoint);
@@ -301,7 +302,8 @@ final class FrameWriter {
     int challenge(NodeName self, int creation, int maxMessageBytes, byte[] nonce, String endpoint) {
         ChallengeEncoder e = challenge.wrapAndApplyHeader(buffer, 0, header);
         e.creation(creation).maxMessageBytes(maxMessageBytes).putServerNonce(nonce, 0, nonce.length);
-        e.flags().clear().readsBatches(true).honoursBarriers(true).reportsMessagesRead(true); // see TransportAgent
+        e.flags().clear().readsBatches(true).readsPackedBatches(true).honoursBarriers(true)
+            .reportsMessagesRead(true); // see TransportAgent
         e.wireSecurity(io.spore.wire.sbe.WireSecurity.NONE).suite((short) 0)
             .putEphemeralKey(NO_KEY, 0, NO_KEY.length);
         e.nodeName(self.toString()).endpoint(endpoint);

@@ -276,7 +276,7 @@ final class HandshakeProtocol {
     /** Records what the peer's hello or challenge said about it, and the session its frames come in on. */
     private void heardFrom(Association peer, int sessionId, int peerCreation, NodeFlagsDecoder peerFlags,
                            long peerLimit) {
-        peer.peerSaid(sessionId, peerCreation, peerFlags.remoteSpawnEnabled(), peerFlags.readsBatches(),
+        peer.peerSaid(sessionId, peerCreation, peerFlags.remoteSpawnEnabled(), BatchForm.of(peerFlags),
             peerFlags.honoursBarriers(), peerLimit);
         peer.peerReportsMessagesRead = peerFlags.reportsMessagesRead();
         connections.bind(sessionId, peer);

@@ -162,8 +162,8 @@ final class PeerPublications {
     }
 
     /** Agent, once the handshake has said: whether data frames may be packed into batches for this peer. */
-    void batchData(boolean peerReadsBatches) {
-        batchingData.batchTo(peerReadsBatches);
+    void batchData(BatchForm form) {
+        batchingData.batchTo(form);
     }
 
     /**

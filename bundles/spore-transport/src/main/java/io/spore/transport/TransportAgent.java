@@ -2,12 +2,10 @@ package io.spore.transport;
 
 import io.aeron.logbuffer.Header;
 import io.spore.api.NodeName;
-import io.spore.wire.Batches;
 import io.spore.wire.FrameReader;
 import io.spore.wire.FrameType;
 import io.spore.wire.MalformedFrameException;
 import io.spore.wire.PayloadDecoder;
-import io.spore.wire.sbe.BatchDecoder;
 import io.spore.wire.sbe.GoodbyeDecoder;
 import io.spore.wire.sbe.GoodbyeReason;
 import org.agrona.DirectBuffer;
@@ -68,6 +66,8 @@ final class TransportAgent implements Agent, DataBarrier.Release {
     private final BoundedFragmentAssembler dataAssembler;
     /** Joins the chunks of frames longer than one Aeron message, once opened. */
     private final InboundChunks chunks;
+    private final InboundBatches batches = new InboundBatches((b, at, length, sessionId) ->
+        onFrame(b, at, length, sessionId, false, true));
     private final StrangerImages strangers;
     /** Answers frames of sessions this node has no connection for; acts on such answers from peers. */
     private final UnknownSessions unknownSessions;
@@ -360,8 +360,8 @@ final class TransportAgent implements Agent, DataBarrier.Release {
             return;
         }
         try {
-            if (type == FrameType.BATCH) {
-                onBatch(sessionId, control, inner); // counts the frames it holds, not itself
+            if (type == FrameType.BATCH || type == FrameType.PACKED_BATCH) {
+                onBatch(type, sessionId, control, inner); // counts the frames it holds, not itself
                 return;
             }
             if (type == FrameType.CHUNK) {
@@ -401,7 +401,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
      * alone. An inner frame that is malformed is dropped and counted and the rest are read; lengths that run past
      * the batch drop what remains of it.
      */
-    private void onBatch(int sessionId, boolean control, boolean inner) {
+    private void onBatch(FrameType type, int sessionId, boolean control, boolean inner) {
         if (connections.authenticated(sessionId) == null) {
             unauthenticated(sessionId);
             return;
@@ -410,15 +410,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
             counters.malformedFrames.increment(); // batches only travel on the data stream, never nested
             return;
         }
-        BatchDecoder batch = reader.batch();
-        DirectBuffer buffer = batch.buffer();
-        int end = Batches.end(batch);
-        int at = Batches.firstFrame(batch);
-        while (at < end) {
-            int length = Batches.frameLength(buffer, at, end); // throws for the rest of a mangled batch
-            onFrame(buffer, at + Batches.FRAME_PREFIX_LENGTH, length, sessionId, false, true);
-            at = Batches.next(at, length);
-        }
+        batches.read(type, reader, sessionId); // throws for the rest of a mangled batch
     }
 
     /**

@@ -22,6 +22,7 @@ import io.spore.wire.sbe.NameServiceLookupDecoder;
 import io.spore.wire.sbe.NameServiceRegisterDecoder;
 import io.spore.wire.sbe.NameServiceReplyDecoder;
 import io.spore.wire.sbe.NameServiceUnregisterDecoder;
+import io.spore.wire.sbe.PackedBatchDecoder;
 import io.spore.wire.sbe.PingDecoder;
 import io.spore.wire.sbe.PongDecoder;
 import io.spore.wire.sbe.IdentityDecoder;
@@ -82,6 +83,7 @@ public final class FrameReader {
     private final DataBarrierDecoder dataBarrier = new DataBarrierDecoder();
     private final BatchDecoder batch = new BatchDecoder();
     private final ChunkDecoder chunk = new ChunkDecoder();
+    private final PackedBatchDecoder packedBatch = new PackedBatchDecoder();
     private final SendToPidDecoder sendToPid = new SendToPidDecoder();
     private final SendToNameDecoder sendToName = new SendToNameDecoder();
     private final SendImportantDecoder sendImportant = new SendImportantDecoder();
@@ -199,6 +201,7 @@ public final class FrameReader {
             case DATA_BARRIER -> dataBarrier;
             case BATCH -> batch;
             case CHUNK -> chunk;
+            case PACKED_BATCH -> packedBatch;
             case SEND_TO_PID -> sendToPid;
             case SEND_TO_NAME -> sendToName;
             case SEND_IMPORTANT -> sendImportant;
@@ -280,6 +283,11 @@ public final class FrameReader {
     /** @return the decoder wrapped by the last read of a {@link FrameType#BATCH}: see {@link Batches} */
     public BatchDecoder batch() {
         return batch;
+    }
+
+    /** @return the decoder wrapped by the last read of a {@link FrameType#PACKED_BATCH}: see {@link PackedBatches} */
+    public PackedBatchDecoder packedBatch() {
+        return packedBatch;
     }
 
     /** @return the decoder wrapped by the last read of a {@link FrameType#CHUNK}: see {@link Chunks} */

@@ -20,6 +20,7 @@ import io.spore.wire.sbe.NameServiceLookupDecoder;
 import io.spore.wire.sbe.NameServiceRegisterDecoder;
 import io.spore.wire.sbe.NameServiceReplyDecoder;
 import io.spore.wire.sbe.NameServiceUnregisterDecoder;
+import io.spore.wire.sbe.PackedBatchDecoder;
 import io.spore.wire.sbe.PingDecoder;
 import io.spore.wire.sbe.PongDecoder;
 import io.spore.wire.sbe.IdentityDecoder;
@@ -68,6 +69,9 @@ public enum FrameType {
 
     DATA_BARRIER(DataBarrierDecoder.TEMPLATE_ID, DataBarrierDecoder.BLOCK_LENGTH, false),
     BATCH(BatchDecoder.TEMPLATE_ID, BatchDecoder.BLOCK_LENGTH, false, BatchDecoder.framesHeaderLength()),
+    /** Since version 3: a batch whose frames share their headers with the frame before ({@link PackedBatches}). */
+    PACKED_BATCH(PackedBatchDecoder.TEMPLATE_ID, PackedBatchDecoder.BLOCK_LENGTH, false,
+        PackedBatchDecoder.framesHeaderLength()),
     /** Since version 3: a piece of a frame too long for one Aeron message ({@link Chunks}). */
     CHUNK(ChunkDecoder.TEMPLATE_ID, ChunkDecoder.BLOCK_LENGTH, false, ChunkDecoder.pieceHeaderLength()),
 

@@ -35,6 +35,7 @@ import io.spore.wire.sbe.SpawnRequestEncoder;
 import io.spore.wire.sbe.TargetKind;
 import io.spore.wire.sbe.UnlinkEncoder;
 import io.spore.wire.sbe.WelcomeEncoder;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.sbe.MessageEncoderFlyweight;
 
@@ -71,6 +72,23 @@ final class FrameFixtures {
     /** The frames in the batch fixture, in order. */
     static final List<FrameType> BATCHED = List.of(FrameType.SEND_TO_PID, FrameType.LINK);
 
+    /** A packed batch of two equal SEND_TO_PID frames (the second shares its header) and a LINK. */
+    private int writePackedBatch(MutableDirectBuffer buffer, int offset) {
+        int at = offset + PackedBatches.HEADER_LENGTH;
+        PackedBatches.Previous previous = new PackedBatches.Previous();
+        ExpandableArrayBuffer scratch = new ExpandableArrayBuffer();
+        for (FrameType inner : PACKED) {
+            int length = write(inner, scratch, 0);
+            at = PackedBatches.putEntry(buffer, at, previous, scratch, 0, length);
+            previous.remember(scratch, 0, length);
+        }
+        PackedBatches.putHeader(buffer, offset, at - offset - PackedBatches.HEADER_LENGTH);
+        return at - offset;
+    }
+
+    /** The frames in the packed batch fixture, in order. */
+    static final List<FrameType> PACKED = List.of(FrameType.SEND_TO_PID, FrameType.SEND_TO_PID, FrameType.LINK);
+
     static byte[] filled(int value) {
         byte[] bytes = new byte[32];
         for (int i = 0; i < bytes.length; i++) {
@@ -84,8 +102,11 @@ final class FrameFixtures {
         if (type == FrameType.BATCH) {
             return writeBatch(buffer, offset);
         }
+        if (type == FrameType.PACKED_BATCH) {
+            return writePackedBatch(buffer, offset);
+        }
         MessageEncoderFlyweight frame = switch (type) {
-            case BATCH -> throw new IllegalStateException("written by writeBatch");
+            case BATCH, PACKED_BATCH -> throw new IllegalStateException("written by writeBatch");
             case CHUNK -> new io.spore.wire.sbe.ChunkEncoder().wrapAndApplyHeader(buffer, offset, header)
                 .messageId(5).index(2).totalLength(100_000).putPiece(NONCE_S, 0, 32);
             case DATA_BARRIER ->

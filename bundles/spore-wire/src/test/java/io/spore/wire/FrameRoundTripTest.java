@@ -16,6 +16,7 @@ import io.spore.wire.sbe.HelloDecoder;
 import io.spore.wire.sbe.MonitorDecoder;
 import io.spore.wire.sbe.NameServiceReplyDecoder;
 import io.spore.wire.sbe.NameServiceStatus;
+import io.spore.wire.sbe.PackedBatchDecoder;
 import io.spore.wire.sbe.ProcessIdDecoder;
 import io.spore.wire.sbe.ReferenceDecoder;
 import io.spore.wire.sbe.SendImportantDecoder;
@@ -25,8 +26,10 @@ import io.spore.wire.sbe.SpawnReplyDecoder;
 import io.spore.wire.sbe.SpawnRequestDecoder;
 import io.spore.wire.sbe.TargetKind;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -88,6 +91,60 @@ class FrameRoundTripTest {
             at = Batches.next(at, length);
         }
         assertEquals(FrameFixtures.BATCHED, inner);
+    }
+
+    @Test
+    void aPackedBatchRebuildsFramesThatShareTheirHeaderWithTheFrameBefore() {
+        int whole = fixtures.write(FrameType.PACKED_BATCH, buffer, OFFSET);
+        assertSame(FrameType.PACKED_BATCH, reader.read(buffer, OFFSET, whole));
+        PackedBatches.Reader packed = new PackedBatches.Reader();
+        packed.wrap(reader.packedBatch());
+        List<FrameType> inner = new ArrayList<>();
+        List<byte[]> bytes = new ArrayList<>();
+        FrameReader innerReader = new FrameReader();
+        while (packed.next()) {
+            byte[] frame = new byte[packed.length()];
+            packed.buffer().getBytes(0, frame);
+            bytes.add(frame);
+            inner.add(innerReader.read(packed.buffer(), 0, packed.length()));
+            if (inner.get(inner.size() - 1) == FrameType.SEND_TO_PID) {
+                assertPid(42, 1, innerReader.sendToPid().sender());
+                assertEquals(FrameFixtures.MESSAGE, new PayloadDecoder(Samples.registry())
+                    .decodeVarData(innerReader.sendToPid()));
+            }
+        }
+        assertEquals(FrameFixtures.PACKED, inner);
+        assertArrayEquals(bytes.get(0), bytes.get(1));
+        // The second SEND_TO_PID left out its header and fixed block, 8 + 24 bytes, and nothing of its payload; the
+        // LINK only the block length that opens its header (also 24), as its template id differs.
+        int plain = PackedBatches.HEADER_LENGTH + 3 * PackedBatches.ENTRY_PREFIX_LENGTH + bytes.get(0).length * 2
+            + bytes.get(2).length;
+        assertEquals(plain - 32 - 2, whole);
+    }
+
+    @Test
+    void aPackedFrameThatSharesMoreThanTheFrameBeforeHadIsMalformed() {
+        writeAndRead(FrameType.PACKED_BATCH);
+        PackedBatchDecoder batch = reader.packedBatch();
+        int first = batch.limit() + PackedBatchDecoder.framesHeaderLength();
+        ((MutableDirectBuffer) batch.buffer()).putByte(first + 2, (byte) 1); // the first shares nothing
+        PackedBatches.Reader packed = new PackedBatches.Reader();
+        packed.wrap(batch);
+        MalformedFrameException e = assertThrows(MalformedFrameException.class, packed::next);
+        assertEquals(MalformedFrameException.Problem.BAD_VALUE, e.problem());
+    }
+
+    @Test
+    void aPackedBatchWhoseEntryRunsPastItsEndIsMalformed() {
+        writeAndRead(FrameType.PACKED_BATCH);
+        PackedBatchDecoder batch = reader.packedBatch();
+        int first = batch.limit() + PackedBatchDecoder.framesHeaderLength();
+        ((MutableDirectBuffer) batch.buffer()).putShort(first, (short) 0x7FFF,
+            ByteOrder.LITTLE_ENDIAN);
+        PackedBatches.Reader packed = new PackedBatches.Reader();
+        packed.wrap(batch);
+        MalformedFrameException e = assertThrows(MalformedFrameException.class, packed::next);
+        assertEquals(MalformedFrameException.Problem.TRUNCATED, e.problem());
     }
 
     @Test
