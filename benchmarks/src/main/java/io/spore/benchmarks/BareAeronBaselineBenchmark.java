@@ -44,8 +44,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * What Aeron alone costs for the work of {@link RemotePingPongBenchmark} and {@link RemoteThroughputBenchmark}: the
  * floor the transport adds to. Two embedded media drivers in this JVM, as the transport makes them ({@code SHARED}
  * threading, or the one {@link LoopbackNodes#THREADING} names; {@link IdleStrategies#backoff()}, or the strategy
- * {@link TwoNodes#IDLE_STRATEGY} names; the term length
- * of a default {@link TransportContext}; sparse buffers), linked by UDP on loopback. Side A is the benchmark thread;
+ * {@link TwoNodes#IDLE_STRATEGY} names; the nodes' term length,
+ * {@link LoopbackNodes#TERM_LENGTH}; sparse buffers), linked by UDP on loopback. Side A is the benchmark thread;
  * side B is one agent on an {@link AgentRunner} with the same idle strategy, in the place of B's transport agent. No
  * Spore code runs: {@code Publication.offer} of the payload's bytes and {@code Subscription.poll} with a plain
  * handler.
@@ -84,8 +84,10 @@ public class BareAeronBaselineBenchmark {
 
     @Setup(Level.Trial)
     public void startDrivers() {
+        // The nodes' term length too (-Dspore.bench.termLength): it bounds how far a sender may run ahead.
         TransportContext transportDefaults = new TransportContext().nodeName(NodeName.parse("bench@localhost"))
             .idleStrategy(IdleStrategies.parse(TwoNodes.IDLE_STRATEGY))
+            .termBufferLength(LoopbackNodes.TERM_LENGTH)
             .conclude();
         int portA = FreePorts.udp();
         int portB = FreePorts.udp();
