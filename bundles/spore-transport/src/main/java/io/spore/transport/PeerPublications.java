@@ -32,6 +32,10 @@ import java.util.concurrent.locks.LockSupport;
 final class PeerPublications {
     static final int CONTROL = 0;
     static final int DATA = 1;
+    /** The stream of frames above the large-message threshold, opened when first needed. */
+    static final int LARGE = 2;
+    /** How many streams a peer has. */
+    static final int STREAMS = 3;
 
     private final ExclusivePublication control;
     private final ExclusivePublication data;

@@ -120,8 +120,8 @@ final class TransportAgent implements Agent, DataBarrier.Release {
         this.agentEnded = transport::agentEnded;
         this.inbound = wiring.inbound();
         int maxFrameLength = context.maxFrameLength();
-        // A sealed message is a frame and the seal's header and tag.
-        int maxMessageLength = maxFrameLength + io.spore.transport.seal.SealedLayout.OVERHEAD;
+        int maxMessageLength = Math.min(maxFrameLength, io.aeron.logbuffer.FrameDescriptor.MAX_MESSAGE_LENGTH)
+            + io.spore.transport.seal.SealedLayout.OVERHEAD; // a sealed frame; longer ones come in chunks
         this.controlAssembler = new BoundedFragmentAssembler(this::onControl, maxMessageLength, this::oversized);
         this.dataAssembler = new BoundedFragmentAssembler(this::onData, maxMessageLength, this::oversized);
         this.chunks = new InboundChunks(maxFrameLength, counters.rejectedChunks);
@@ -293,7 +293,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
     /** A sender's image left a stream: what was assembled for it goes, and it is no longer waited for. */
     void imageUnavailable(int sessionId, boolean control) {
         (control ? controlAssembler : dataAssembler).freeSession(sessionId);
-        chunks.freeSession(sessionId, control);
+        chunks.freeSession(sessionId, control ? PeerPublications.CONTROL : PeerPublications.DATA);
         strangers.unavailable(sessionId);
     }
 
@@ -430,7 +430,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
             unauthenticated(sessionId);
             return;
         }
-        ChunkAssembler assembler = chunks.of(sessionId, control);
+        ChunkAssembler assembler = chunks.of(sessionId, control ? PeerPublications.CONTROL : PeerPublications.DATA);
         int length = inner ? assembler.reject() : assembler.onChunk(reader.chunk());
         if (length > 0) {
             onFrame(assembler.buffer(), 0, length, sessionId, control, true);

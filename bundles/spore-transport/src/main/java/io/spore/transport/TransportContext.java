@@ -1,7 +1,6 @@
 package io.spore.transport;
 
 import io.aeron.driver.ThreadingMode;
-import io.aeron.logbuffer.FrameDescriptor;
 import io.aeron.logbuffer.LogBufferDescriptor;
 import io.spore.api.NodeName;
 import io.spore.api.SporeException;
@@ -49,7 +48,12 @@ public final class TransportContext {
     /** Default silence after which a connected node is declared down. */
     public static final Duration DEFAULT_DETECTION_TIMEOUT = SporeProperties.DETECTION_TIMEOUT.defaultValue();
     /** Default largest encoded message body, 1 MiB. */
-    public static final int DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
+    public static final int DEFAULT_MAX_MESSAGE_SIZE = SporeProperties.MAX_MESSAGE_SIZE.defaultValue();
+    /**
+     * The largest message body that may be configured, 1 GiB: frames longer than one Aeron message travel in chunks,
+     * so the term does not bound it; a Java array (the joined frame, the encoded payload) and the heap do.
+     */
+    public static final int MAX_MAX_MESSAGE_SIZE = 1 << 30;
     /** Room reserved around the largest message body for the frame that carries it (header, pids, names). */
     public static final int FRAME_HEADROOM = 4096;
     /** Default Aeron stream for control traffic: handshakes, heartbeats, calls, spawns, links and monitors. */
@@ -206,7 +210,11 @@ public final class TransportContext {
         return this;
     }
 
-    /** @param maxMessageSize the largest encoded message body in bytes; default 1 MiB, at most 16 MiB minus 4 KiB */
+    /**
+     * @param maxMessageSize the largest encoded message body in bytes, sent or accepted; default 1 MiB, at most
+     *                       {@value #MAX_MAX_MESSAGE_SIZE}. A peer's pieces of a longer frame are dropped before
+     *                       anything is allocated for them, and what its pieces make this node hold is bounded by it
+     */
     public TransportContext maxMessageSize(int maxMessageSize) {
         checkOpen();
         this.maxMessageSize = maxMessageSize;
@@ -502,11 +510,10 @@ public final class TransportContext {
             LOG.log(System.Logger.Level.WARNING, nodeName + " sends and accepts frames in clear (wire security none,"
                 + " insecure network): anyone on the network can read them and inject frames as a connected node");
         }
-        // A sealed frame carries the seal's header and tag besides (SealedLayout.OVERHEAD, 25 bytes): they come out
-        // of FRAME_HEADROOM, of which a frame's own fields (a header, pids, a few bounded names) take far less.
-        int largestMessage = FrameDescriptor.MAX_MESSAGE_LENGTH - FRAME_HEADROOM;
-        if (maxMessageSize < 1 || maxMessageSize > largestMessage) {
-            throw invalid("maxMessageSize must be between 1 and " + largestMessage + " bytes, was " + maxMessageSize);
+        // Any length travels: a frame longer than one Aeron message is cut into chunks (FrameChunker).
+        if (maxMessageSize < 1 || maxMessageSize > MAX_MAX_MESSAGE_SIZE) {
+            throw invalid("maxMessageSize must be between 1 and " + MAX_MAX_MESSAGE_SIZE + " bytes, was "
+                + maxMessageSize);
         }
         if (Integer.bitCount(termBufferLength) != 1 || termBufferLength < MIN_TERM_BUFFER_LENGTH
             || termBufferLength > LogBufferDescriptor.TERM_MAX_LENGTH) {
@@ -527,7 +534,8 @@ public final class TransportContext {
         requirePositive("backPressureTimeout", backPressureTimeout);
         requirePositive("closeTimeout", closeTimeout);
         if (pendingLimitBytes == 0) {
-            pendingLimitBytes = Math.max(DEFAULT_PENDING_LIMIT_BYTES, 2 * (maxMessageSize + FRAME_HEADROOM));
+            pendingLimitBytes = (int) Math.min(Integer.MAX_VALUE,
+                Math.max(DEFAULT_PENDING_LIMIT_BYTES, 2L * (maxMessageSize + FRAME_HEADROOM)));
         }
         if (pendingLimitBytes < maxMessageSize + FRAME_HEADROOM) {
             throw invalid("pendingLimitBytes (" + pendingLimitBytes + ") must hold at least one frame of the largest"

@@ -41,6 +41,17 @@ class TransportContextTest {
         assertNotNull(context.typeRegistry());
         assertEquals(2 * (16 * 1024 * 1024 - 4096 + 4096), named("a@localhost").maxMessageSize(16 * 1024 * 1024 - 4096)
             .conclude().pendingLimitBytes(), "the queue holds two of the largest frames at least");
+        assertEquals(Integer.MAX_VALUE, named("a@localhost").maxMessageSize(TransportContext.MAX_MAX_MESSAGE_SIZE)
+            .conclude().pendingLimitBytes(), "two of the largest frames overflow an int: the queue's bound saturates");
+    }
+
+    /** Chunking carries any length, so the largest message is no longer bound to what Aeron carries in one. */
+    @Test
+    void theLargestMessageMayReachAGibibyte() {
+        assertEquals(256 * 1024 * 1024, named("a@localhost").maxMessageSize(256 * 1024 * 1024).conclude()
+            .maxMessageSize());
+        assertEquals(TransportContext.MAX_MAX_MESSAGE_SIZE + TransportContext.FRAME_HEADROOM,
+            named("a@localhost").maxMessageSize(TransportContext.MAX_MAX_MESSAGE_SIZE).conclude().maxFrameLength());
     }
 
     @Test
@@ -69,7 +80,8 @@ class TransportContextTest {
         assertInvalid("INVOKER", named("a@localhost").threadingMode(ThreadingMode.INVOKER));
         assertInvalid("must differ", named("a@localhost").controlStreamId(7).dataStreamId(7));
         assertInvalid("port", named("a@localhost").port(70000));
-        assertInvalid("maxMessageSize", named("a@localhost").maxMessageSize(16 * 1024 * 1024));
+        assertInvalid("maxMessageSize", named("a@localhost").maxMessageSize(TransportContext.MAX_MAX_MESSAGE_SIZE + 1));
+        assertInvalid("maxMessageSize", named("a@localhost").maxMessageSize(0));
         assertInvalid("termBufferLength", named("a@localhost").termBufferLength(128 * 1024));
         assertInvalid("termBufferLength", named("a@localhost").termBufferLength(300_000));
         assertInvalid("nameServicePort", named("a@localhost").nameServicePort(0));
