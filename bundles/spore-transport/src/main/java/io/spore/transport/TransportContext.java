@@ -60,6 +60,12 @@ public final class TransportContext {
     public static final int DEFAULT_CONTROL_STREAM_ID = 1001;
     /** Default Aeron stream for user messages, so a flood of them does not delay control traffic. */
     public static final int DEFAULT_DATA_STREAM_ID = 1002;
+    /** Default Aeron stream for frames above the large-message threshold, opened per peer when first needed. */
+    public static final int DEFAULT_LARGE_STREAM_ID = 1003;
+    /** Default payload size above which a frame goes on the large-message stream: 64 KiB. */
+    public static final int DEFAULT_LARGE_MESSAGE_THRESHOLD = SporeProperties.LARGE_MESSAGE_THRESHOLD.defaultValue();
+    /** Default time a peer's large-message stream stays open unused before it is closed. */
+    public static final Duration DEFAULT_LARGE_STREAM_IDLE = Duration.ofSeconds(10);
     /** Default TCP port of the per-host name service (epmd uses 4369). */
     public static final int DEFAULT_NAME_SERVICE_PORT = SporeProperties.NAME_SERVICE_PORT.defaultValue();
     /** Default address the name service listens on: loopback, so only this host's processes reach it. */
@@ -103,6 +109,9 @@ public final class TransportContext {
     private boolean termBufferSparse = true;
     private int controlStreamId = DEFAULT_CONTROL_STREAM_ID;
     private int dataStreamId = DEFAULT_DATA_STREAM_ID;
+    private int largeStreamId = DEFAULT_LARGE_STREAM_ID;
+    private int largeMessageThreshold = DEFAULT_LARGE_MESSAGE_THRESHOLD;
+    private Duration largeStreamIdle = DEFAULT_LARGE_STREAM_IDLE;
     private Path cookieFile;
     private int nameServicePort = DEFAULT_NAME_SERVICE_PORT;
     private String nameServiceBindAddress = DEFAULT_NAME_SERVICE_BIND_ADDRESS;
@@ -259,6 +268,34 @@ public final class TransportContext {
     public TransportContext dataStreamId(int dataStreamId) {
         checkOpen();
         this.dataStreamId = dataStreamId;
+        return this;
+    }
+
+    /**
+     * @param largeStreamId the Aeron stream of frames above the large-message threshold; default
+     *                      {@value #DEFAULT_LARGE_STREAM_ID}
+     */
+    public TransportContext largeStreamId(int largeStreamId) {
+        checkOpen();
+        this.largeStreamId = largeStreamId;
+        return this;
+    }
+
+    /**
+     * @param largeMessageThreshold the payload size in bytes above which a message, call or reply travels on its
+     *                              peer's large-message stream, so that it does not delay the small frames sent
+     *                              after it; default 64 KiB
+     */
+    public TransportContext largeMessageThreshold(int largeMessageThreshold) {
+        checkOpen();
+        this.largeMessageThreshold = largeMessageThreshold;
+        return this;
+    }
+
+    /** @param largeStreamIdle how long a peer's large-message stream stays open unused; default 10 s */
+    public TransportContext largeStreamIdle(Duration largeStreamIdle) {
+        checkOpen();
+        this.largeStreamIdle = largeStreamIdle;
         return this;
     }
 
@@ -520,9 +557,14 @@ public final class TransportContext {
             throw invalid("termBufferLength must be a power of two between " + MIN_TERM_BUFFER_LENGTH + " and "
                 + LogBufferDescriptor.TERM_MAX_LENGTH + ", was " + termBufferLength);
         }
-        if (controlStreamId == dataStreamId) {
-            throw invalid("controlStreamId and dataStreamId must differ, both were " + controlStreamId);
+        if (controlStreamId == dataStreamId || largeStreamId == controlStreamId || largeStreamId == dataStreamId) {
+            throw invalid("controlStreamId, dataStreamId and largeStreamId must differ, were " + controlStreamId + ", "
+                + dataStreamId + " and " + largeStreamId);
         }
+        if (largeMessageThreshold < 1) {
+            throw invalid("largeMessageThreshold must be at least 1, was " + largeMessageThreshold);
+        }
+        requirePositive("largeStreamIdle", largeStreamIdle);
         requirePort("nameServicePort", nameServicePort, false);
         requireText("nameServiceBindAddress", nameServiceBindAddress);
         Objects.requireNonNull(staticRoutes, "staticRoutes");
@@ -670,6 +712,29 @@ public final class TransportContext {
 
     public int dataStreamId() {
         return dataStreamId;
+    }
+
+    public int largeStreamId() {
+        return largeStreamId;
+    }
+
+    /**
+     * @return {@link PeerPublications#CONTROL}, {@link PeerPublications#DATA} or {@link PeerPublications#LARGE}: which
+     *         of a peer's streams Aeron's {@code streamId} is
+     */
+    int streamOf(int streamId) {
+        return streamId == controlStreamId ? PeerPublications.CONTROL
+            : streamId == dataStreamId ? PeerPublications.DATA : PeerPublications.LARGE;
+    }
+
+    /** @return the payload size above which a frame travels on the large-message stream */
+    public int largeMessageThreshold() {
+        return largeMessageThreshold;
+    }
+
+    /** @return how long a peer's large-message stream stays open unused */
+    public Duration largeStreamIdle() {
+        return largeStreamIdle;
     }
 
     /** @return how frames are protected after the handshake */

@@ -2,6 +2,7 @@ package io.spore.transport;
 
 import io.spore.api.Pid;
 import io.spore.api.ProcessOptions;
+import io.spore.api.SporeException;
 import io.spore.testsupport.Await;
 import io.spore.transport.TestCluster.Member;
 import io.spore.wire.Chunks;
@@ -16,13 +17,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A connected peer that sends hostile chunk sequences, through its real, sealed publications: a first chunk that
  * announces 2 GiB, pieces for no frame, and first chunks that announce the largest frame and never finish. Each is
- * dropped and counted before anything is allocated for what it announced, and the node keeps answering, and takes a
- * real message of the largest size afterwards.
+ * dropped and counted before anything is allocated for what it announced, and the node keeps answering; while one
+ * unfinished largest frame holds the peer's budget, a largest frame on another of its streams is dropped too, and
+ * once it went, a real message of the largest size goes through.
  */
 @Timeout(120)
 class ChunkBoundsTest {
@@ -63,12 +66,18 @@ class ChunkBoundsTest {
         Await.until("each unfinished frame dropped by the next", TIMEOUT, () -> counters.rejectedChunks() == 3 + 49);
         assertEquals("still here", hostile.node().call(echo, "still here", TIMEOUT));
 
+        // The last unfinished frame holds the peer's budget: a largest frame on its large stream is refused meanwhile.
         byte[] largest = new byte[MAX_MESSAGE - 64];
         largest[largest.length - 1] = 7;
+        long before = counters.rejectedChunks();
+        assertThrows(SporeException.class, () -> hostile.node().call(echo, largest, Duration.ofSeconds(3)));
+        assertTrue(counters.rejectedChunks() > before, "the large frame's chunks were dropped");
+        assertEquals("still here", hostile.node().call(echo, "still here", TIMEOUT));
+
+        offer(connection, chunk(99, 0, 2000, 1000)); // a short frame begins: the unfinished largest one goes
         Object reply = hostile.node().call(echo, largest, TIMEOUT);
         assertTrue(reply instanceof byte[] bytes && bytes.length == largest.length && bytes[largest.length - 1] == 7,
-            "a real message of the largest size still goes through");
-        assertEquals(3 + 50, counters.rejectedChunks(), "the last unfinished frame went with the real one's start");
+            "a real message of the largest size goes through again");
         assertEquals(0, counters.errors(), counters.toString());
     }
 

@@ -38,6 +38,10 @@ class TransportContextTest {
         assertTrue(context.controlStreamId() != context.dataStreamId());
         assertEquals(Duration.ofSeconds(1), context.backPressureTimeout());
         assertEquals(4 * 1024 * 1024, context.pendingLimitBytes());
+        assertEquals(64 * 1024, context.largeMessageThreshold(), "larger frames take a stream of their own");
+        assertEquals(Duration.ofSeconds(10), context.largeStreamIdle());
+        assertEquals(3, java.util.Set.of(context.controlStreamId(), context.dataStreamId(), context.largeStreamId())
+            .size());
         assertNotNull(context.typeRegistry());
         assertEquals(2 * (16 * 1024 * 1024 - 4096 + 4096), named("a@localhost").maxMessageSize(16 * 1024 * 1024 - 4096)
             .conclude().pendingLimitBytes(), "the queue holds two of the largest frames at least");
@@ -79,6 +83,9 @@ class TransportContextTest {
         assertInvalid("detectionTimeout", named("a@localhost").heartbeatInterval(Duration.ofSeconds(2)));
         assertInvalid("INVOKER", named("a@localhost").threadingMode(ThreadingMode.INVOKER));
         assertInvalid("must differ", named("a@localhost").controlStreamId(7).dataStreamId(7));
+        assertInvalid("must differ", named("a@localhost").largeStreamId(TransportContext.DEFAULT_DATA_STREAM_ID));
+        assertInvalid("largeMessageThreshold", named("a@localhost").largeMessageThreshold(0));
+        assertInvalid("largeStreamIdle", named("a@localhost").largeStreamIdle(Duration.ZERO));
         assertInvalid("port", named("a@localhost").port(70000));
         assertInvalid("maxMessageSize", named("a@localhost").maxMessageSize(TransportContext.MAX_MAX_MESSAGE_SIZE + 1));
         assertInvalid("maxMessageSize", named("a@localhost").maxMessageSize(0));

@@ -188,7 +188,7 @@ class TransportConfigAdminIT {
             "spore.wire.security", "spore.insecure.network", "spore.identity.keystore", "spore.identity.truststore",
             "spore.identity.password.file", "spore.aeron.dir", "spore.routes", "spore.nameservice.port",
             "spore.nameservice.bind", "spore.transport.term.length", "spore.transport.max.message.size",
-            "spore.heartbeat.interval.ms", "spore.detection.timeout.ms",
+            "spore.transport.large.message.threshold", "spore.heartbeat.interval.ms", "spore.detection.timeout.ms",
             "spore.close.timeout.ms", "spore.transport.threading", "spore.transport.idle", "spore.discovery.order",
             "spore.discovery.dns.service", "spore.discovery.dns.port", "spore.discovery.dns.server", "spore.discovery.dns.node-name",
             "spore.discovery.dns.interval.ms"), List.copyOf(attributes.keySet()));
