@@ -33,6 +33,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * 50 MiB message from another process of node A to node B is on its way, started (its first chunks accepted) just
  * before the call, outside the measured time. The large message travels on its own stream ({@code LargeLane}), so
  * the call does not wait behind it; each invocation waits, unmeasured, for the previous large message to arrive.
+ *
+ * <p>{@code -jvmArgsAppend -Dspore.bench.largeMessageThreshold=1073741824} (with the fork's other arguments) keeps
+ * every frame off the large stream, as before it existed: the 50 MiB then travel the data stream, and the call waits
+ * behind them at the receiver (its DataBarrier names the data stream's end).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)

@@ -49,6 +49,9 @@ final class LoopbackNodes implements AutoCloseable {
     /** The largest message body, in bytes; default the transport's (1 MiB). */
     static final int MAX_MESSAGE_SIZE = Integer.getInteger("spore.bench.maxMessageSize",
         TransportContext.DEFAULT_MAX_MESSAGE_SIZE);
+    /** The payload size above which frames take the large-message stream; default the transport's (64 KiB). */
+    static final int LARGE_MESSAGE_THRESHOLD = Integer.getInteger("spore.bench.largeMessageThreshold",
+        TransportContext.DEFAULT_LARGE_MESSAGE_THRESHOLD);
 
     private final List<SporeNode> nodes;
     private final List<AeronTransport> transports;
@@ -154,6 +157,7 @@ final class LoopbackNodes implements AutoCloseable {
             .threadingMode(THREADING)
             .termBufferLength(TERM_LENGTH)
             .maxMessageSize(MAX_MESSAGE_SIZE)
+            .largeMessageThreshold(LARGE_MESSAGE_THRESHOLD)
             .wireSecurity(wireSecurity)
             .insecureNetwork(wireSecurity == WireSecurity.NONE);
     }
