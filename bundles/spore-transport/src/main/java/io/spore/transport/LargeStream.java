@@ -99,10 +99,10 @@ final class LargeStream {
 
     private void open() {
         ChannelUriStringBuilder channel = new ChannelUriStringBuilder().media("udp").endpoint(endpoint)
-            .termLength(context.termBufferLength()).sparse(context.termBufferSparse()).sessionId(sessionId);
+            .termLength(context.largeTermBufferLength()).sparse(context.termBufferSparse()).sessionId(sessionId);
         synchronized (this) {
             if (reopens) {
-                channel.initialPosition(endPosition, initialTermId, context.termBufferLength());
+                channel.initialPosition(endPosition, initialTermId, context.largeTermBufferLength());
             }
         }
         ExclusivePublication opened = null;

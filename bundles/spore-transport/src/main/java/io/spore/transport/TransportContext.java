@@ -702,6 +702,15 @@ public final class TransportContext {
         return termBufferLength;
     }
 
+    /**
+     * @return the term of the large-message stream's log: half the others' (at least the shortest), so that a busy
+     *         peer's six logs (three publications, three images) stay within what four held before that stream: its
+     *         sender may still run a quarter of the others' term ahead, as far as the receiver's window allows anyway
+     */
+    public int largeTermBufferLength() {
+        return Math.max(MIN_TERM_BUFFER_LENGTH, termBufferLength / 2);
+    }
+
     public boolean termBufferSparse() {
         return termBufferSparse;
     }
