@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -50,6 +51,10 @@ public class LargeMessageBenchmark {
     private static final int LARGE = 50 * 1024 * 1024;
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
+    /** How the nodes protect their frames: sealed (the default), authenticated, or none (clear). */
+    @Param({"sealed"})
+    public String wireSecurity;
+
     private TwoNodes nodes;
     private Pid echoOnB;
     private Pid sinkOnB;
@@ -61,7 +66,7 @@ public class LargeMessageBenchmark {
 
     @Setup(Level.Trial)
     public void startNodes() {
-        nodes = TwoNodes.start("sealed");
+        nodes = TwoNodes.start(wireSecurity);
         large = new byte[LARGE];
         echoOnB = nodes.b.spawn(RemotePingPongBenchmark.Echo::new, ProcessOptions.DEFAULTS);
         sinkOnB = nodes.b.spawn(() -> (ctx, from, message) -> arrived.incrementAndGet(), ProcessOptions.DEFAULTS);
