@@ -12,7 +12,8 @@ import org.agrona.concurrent.SystemNanoClock;
  * What seals one connection's frames and opens its peer's, from the keys its handshake derived: a sealer for each of
  * this node's three streams to the peer (control, data, large messages) and an opener for each of the peer's, every
  * one with its own key chain ({@link TrafficSecret#forStream}): Aeron orders the messages of one stream, not of the
- * streams together, so each stream has its own sequence numbers and replay window. The layout and the rules are the schema's ("Sealed frames").
+ * streams together, so each stream has its own sequence numbers and replay window. The layout and the rules are the
+ * schema's ("Sealed frames").
  *
  * <p>Installed on the receiving side as soon as the peer proved itself (its next frames are sealed), on the sending
  * side once this node's last clear handshake frame has left ({@link PeerPublications#seal}).
