@@ -2,6 +2,7 @@ package io.spore.transport;
 
 import io.spore.wire.sbe.CallRequestEncoder;
 import io.spore.wire.sbe.DemonitorEncoder;
+import io.spore.wire.sbe.DownEncoder;
 import io.spore.wire.sbe.ExitEncoder;
 import io.spore.wire.sbe.LinkEncoder;
 import io.spore.wire.sbe.MessageHeaderDecoder;
@@ -18,8 +19,9 @@ import java.nio.ByteOrder;
 /**
  * Which process of this node sent a frame, read from the frame itself: the ordering promise holds per sending
  * process, so the large-message lane ({@link LargeLane}) keeps its state by it. Messages, calls, links, exits and
- * monitors name their sender in their first field; replies, acknowledgements, downs and spawn frames do not name it,
- * and are ordered behind everything the lane carried instead.
+ * monitors name their sender in their first field, and a down the process that ended (its messages come before its
+ * down); replies, acknowledgements and spawn frames do not name it, and are ordered behind everything the lane
+ * carried instead.
  *
  * <p>Thread-safe: stateless.
  */
@@ -55,6 +57,8 @@ final class FrameSenders {
             field = MonitorEncoder.watcherEncodingOffset();
         } else if (templateId == DemonitorEncoder.TEMPLATE_ID) {
             field = DemonitorEncoder.watcherEncodingOffset();
+        } else if (templateId == DownEncoder.TEMPLATE_ID) {
+            field = DownEncoder.targetEncodingOffset();
         } else {
             return UNKNOWN;
         }

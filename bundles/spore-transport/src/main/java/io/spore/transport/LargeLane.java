@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *       stream no further until it has read the large stream that far; the frame then takes its own stream. A call or
  *       reply on the control stream is ordered behind the data stream as always ({@link DataBarrier}), and so, through
  *       that barrier, behind the large stream.</li>
- *   <li>A frame that does not name its sender (a reply, an acknowledgement, a down, a spawn frame) is treated as if
+ *   <li>A frame that does not name its sender (a reply, an acknowledgement, a spawn frame, a ping) is treated as if
  *       its sender were on the lane whenever the large stream carried frames since the last barrier on the data
  *       stream: it cannot be told apart from one that must follow them.</li>
  * </ol>
