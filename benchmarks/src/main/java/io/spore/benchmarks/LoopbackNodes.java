@@ -46,6 +46,12 @@ final class LoopbackNodes implements AutoCloseable {
     /** The length of each term of the nodes' logs, in bytes; default the transport's. */
     static final int TERM_LENGTH = Integer.getInteger("spore.bench.termLength",
         TransportContext.DEFAULT_TERM_BUFFER_LENGTH);
+    /** The largest message body, in bytes; default the transport's (1 MiB). */
+    static final int MAX_MESSAGE_SIZE = Integer.getInteger("spore.bench.maxMessageSize",
+        TransportContext.DEFAULT_MAX_MESSAGE_SIZE);
+    /** The payload size above which frames take the large-message stream; default the transport's (64 KiB). */
+    static final int LARGE_MESSAGE_THRESHOLD = Integer.getInteger("spore.bench.largeMessageThreshold",
+        TransportContext.DEFAULT_LARGE_MESSAGE_THRESHOLD);
 
     private final List<SporeNode> nodes;
     private final List<AeronTransport> transports;
@@ -140,7 +146,7 @@ final class LoopbackNodes implements AutoCloseable {
         return nodes.size();
     }
 
-    /** The transport's defaults but the name service's port, the cookie, the wire security and the term. */
+    /** The transport's defaults but the name service's port, the cookie, the wire security, the term and the limit. */
     static TransportContext context(SporeNode node, int nameServicePort, Path cookie, WireSecurity wireSecurity) {
         return new TransportContext()
             .nodeName(node.name())
@@ -150,6 +156,8 @@ final class LoopbackNodes implements AutoCloseable {
             .idleStrategy(IdleStrategies.parse(IDLE_STRATEGY))
             .threadingMode(THREADING)
             .termBufferLength(TERM_LENGTH)
+            .maxMessageSize(MAX_MESSAGE_SIZE)
+            .largeMessageThreshold(LARGE_MESSAGE_THRESHOLD)
             .wireSecurity(wireSecurity)
             .insecureNetwork(wireSecurity == WireSecurity.NONE);
     }

@@ -150,8 +150,9 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
             image -> commands.add(() -> agent.imageAvailable(image.sessionId())),
             image -> {
                 int sessionId = image.sessionId();
-                boolean control = image.subscription().streamId() == context.controlStreamId();
-                commands.add(() -> agent.imageUnavailable(sessionId, control));
+                int stream = context.streamOf(image.subscription().streamId());
+                long position = image.position();
+                commands.add(() -> agent.imageUnavailable(sessionId, stream, position));
             });
         inbound = runtime.attach(this);
         TransportWiring wiring = new TransportWiring(creation, cookie, counters, endpoint, inbound, commands, opened,

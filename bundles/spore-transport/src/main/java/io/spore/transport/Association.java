@@ -168,7 +168,9 @@ final class Association {
                 if (onAgent) {
                     connections.sendFromAgent(peer, stream, writer.buffer(), length);
                 } else {
-                    if (stream == PeerPublications.CONTROL && !peer.barrier(writer, kind)) {
+                    PeerPublications out = peer.publications; // large frames and those behind them: LargeLane
+                    if (out != null && out.lane.send(peer, writer, length, kind)
+                        || stream == PeerPublications.CONTROL && !peer.barrier(writer, kind)) {
                         return;
                     }
                     peer.offer(stream, writer.buffer(), length, kind, writer);
@@ -242,7 +244,7 @@ final class Association {
      * @return whether an attempt went through (a result of 0 or more); when not, the failure was reported (thrown,
      *         counted or the peer marked down)
      */
-    private boolean waitedOut(SendKind kind, IdleStrategy idle, long result, LongSupplier attempt) {
+    boolean waitedOut(SendKind kind, IdleStrategy idle, long result, LongSupplier attempt) {
         PeerPublications out = publications;
         long stallNs = kind.bounded ? connections.backPressureTimeoutNs() : connections.signalTimeoutNs();
         long startNs = System.nanoTime();

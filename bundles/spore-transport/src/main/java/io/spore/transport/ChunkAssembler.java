@@ -16,14 +16,51 @@ import java.util.concurrent.atomic.LongAdder;
  * (another message id, index or total length), with an empty piece or one that runs past the total, or a first chunk
  * whose total is over the largest frame this node accepts (checked before anything is allocated); the frame being
  * joined is dropped with it, its chunks counted too. A new first chunk while a frame is being joined drops that frame.
- * So a peer can make this hold one largest frame per stream, never more; a buffer that grew past
- * {@link BoundedFragmentAssembler#KEPT_CAPACITY} is let go once its frame is handed on.
+ *
+ * <p>Bounded before allocation, twice: a first chunk's total must fit the largest frame and what is left of the
+ * peer's {@link Budget} (shared by its streams, so a peer cannot join a largest frame on each of them at once), and
+ * the buffer grows with the bytes that arrived (at most twice them), never with the total a first chunk announces:
+ * a peer that announces 2 GiB, or the largest frame, and sends one piece makes this hold one piece. A buffer that
+ * grew past {@link BoundedFragmentAssembler#KEPT_CAPACITY} is let go once its frame is handed on.
  *
  * <p>Threading: the thread doing the receiving work only.
  */
 final class ChunkAssembler {
+    /**
+     * The bytes one peer's frames being joined may announce in all, over its streams.
+     *
+     * <p>Threading: the thread doing the receiving work only.
+     */
+    static final class Budget {
+        private final long limitBytes;
+        private long reservedBytes;
+
+        /** @param limitBytes the most the totals of the frames being joined may add up to */
+        Budget(long limitBytes) {
+            this.limitBytes = limitBytes;
+        }
+
+        private boolean reserve(int bytes) {
+            if (bytes > limitBytes - reservedBytes) {
+                return false;
+            }
+            reservedBytes += bytes;
+            return true;
+        }
+
+        private void release(int bytes) {
+            reservedBytes -= bytes;
+        }
+
+        /** @return the bytes announced by the frames being joined now */
+        long reservedBytes() {
+            return reservedBytes;
+        }
+    }
+
     private final int maxFrameLength;
     private final LongAdder rejected;
+    private final Budget budget;
     private ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
     private boolean joining;
     private long messageId;
@@ -36,8 +73,18 @@ final class ChunkAssembler {
      * @param rejected       where the chunks dropped are counted
      */
     ChunkAssembler(int maxFrameLength, LongAdder rejected) {
+        this(maxFrameLength, rejected, new Budget(maxFrameLength));
+    }
+
+    /**
+     * @param maxFrameLength the longest frame a peer may send this node
+     * @param rejected       where the chunks dropped are counted
+     * @param budget         the peer's, shared with the assemblers of its other streams
+     */
+    ChunkAssembler(int maxFrameLength, LongAdder rejected, Budget budget) {
         this.maxFrameLength = maxFrameLength;
         this.rejected = rejected;
+        this.budget = budget;
     }
 
     /**
@@ -55,12 +102,10 @@ final class ChunkAssembler {
     int onChunk(long messageId, int index, int totalLength, DirectBuffer source, int offset, int pieceLength) {
         if (index == 0) {
             drop(0);
-            if (totalLength <= 0 || totalLength > maxFrameLength || pieceLength <= 0 || pieceLength > totalLength) {
+            if (totalLength <= 0 || totalLength > maxFrameLength || pieceLength <= 0 || pieceLength > totalLength
+                || !budget.reserve(totalLength)) {
                 rejected.increment();
                 return 0;
-            }
-            if (buffer.capacity() < totalLength) {
-                buffer = new ExpandableArrayBuffer(totalLength);
             }
             joining = true;
             this.messageId = messageId;
@@ -72,6 +117,7 @@ final class ChunkAssembler {
             drop(1);
             return 0;
         }
+        growFor(received + pieceLength);
         buffer.putBytes(received, source, offset, pieceLength);
         received += pieceLength;
         nextIndex++;
@@ -79,7 +125,20 @@ final class ChunkAssembler {
             return 0;
         }
         joining = false;
+        budget.release(totalLength);
         return totalLength;
+    }
+
+    /** Grows the buffer to hold {@code length} bytes: doubling, never past the frame's total. */
+    private void growFor(int length) {
+        int capacity = buffer.capacity();
+        if (length <= capacity) {
+            return;
+        }
+        int grown = (int) Math.min(totalLength, Math.max(length, 2L * capacity));
+        ExpandableArrayBuffer larger = new ExpandableArrayBuffer(grown);
+        larger.putBytes(0, buffer, 0, received);
+        buffer = larger;
     }
 
     /**
@@ -98,9 +157,19 @@ final class ChunkAssembler {
         if (joining) {
             rejected.add(nextIndex);
             joining = false;
+            budget.release(totalLength);
         }
         if (more > 0) {
             rejected.add(more);
+        }
+        shrink();
+    }
+
+    /** Its stream went away: the frame being joined goes, uncounted, and gives its bytes back to the budget. */
+    void discard() {
+        if (joining) {
+            joining = false;
+            budget.release(totalLength);
         }
         shrink();
     }

@@ -2,16 +2,20 @@ package io.spore.transport;
 
 import io.spore.wire.FrameReader;
 import io.spore.wire.FrameType;
+import io.spore.wire.sbe.GoodbyeDecoder;
+import io.spore.wire.sbe.GoodbyeReason;
 import io.spore.wire.sbe.PingDecoder;
 import io.spore.wire.sbe.PongDecoder;
 
 /**
  * The frames about a connection itself rather than the node's processes, from an authenticated peer: pings and
- * pongs, heartbeats and the report of a prior connection.
+ * pongs, heartbeats, the report of a prior connection, and goodbyes.
  *
  * <p>Threading: the thread doing the receiving work only.
  */
 final class ConnectionFrames {
+    private static final System.Logger LOG = System.getLogger(TransportAgent.class.getName());
+
     private final Connections connections;
     private final FrameWriter writer;
     private final Confirmations confirmations;
@@ -45,5 +49,28 @@ final class ConnectionFrames {
                 // Spawn requests and replies are the node's traffic: InboundFrameAdapter takes them.
             }
         }
+    }
+
+    /** A goodbye from an authenticated peer ends its connection; one that refused the handshake says why. */
+    void onGoodbye(int sessionId, GoodbyeDecoder goodbye) {
+        Association peer = connections.bySession(sessionId);
+        GoodbyeReason reason = goodbye.reason();
+        String description = goodbye.description();
+        if (peer == null || peer.isDown()) {
+            counters.unauthenticatedFrames.increment();
+            return;
+        }
+        Object self = connections.context().nodeName();
+        if (reason == GoodbyeReason.HANDSHAKE_FAILED) {
+            counters.failedHandshakes.increment();
+            LOG.log(System.Logger.Level.WARNING, () -> "handshake of " + self + " with " + peer.name
+                + " failed: " + peer.name + " refused it: " + (description.isEmpty()
+                ? "our cookies differ; give both nodes the same cookie file" : description));
+            connections.down(peer, peer.name + " refused the handshake", true, null);
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, () -> self + ": " + peer.name + " said goodbye (" + reason
+            + (description.isEmpty() ? "" : ": " + description) + ")");
+        connections.down(peer, peer.name + " said goodbye", false, null);
     }
 }

@@ -10,9 +10,10 @@ import org.agrona.concurrent.SystemNanoClock;
 
 /**
  * What seals one connection's frames and opens its peer's, from the keys its handshake derived: a sealer for each of
- * this node's two streams to the peer and an opener for each of the peer's, every one with its own key chain
- * ({@link TrafficSecret#forStream}): Aeron orders the messages of one stream, not of the two together, so each
- * stream has its own sequence numbers and replay window. The layout and the rules are the schema's ("Sealed frames").
+ * this node's three streams to the peer (control, data, large messages) and an opener for each of the peer's, every
+ * one with its own key chain ({@link TrafficSecret#forStream}): Aeron orders the messages of one stream, not of the
+ * streams together, so each stream has its own sequence numbers and replay window. The layout and the rules are the
+ * schema's ("Sealed frames").
  *
  * <p>Installed on the receiving side as soon as the peer proved itself (its next frames are sealed), on the sending
  * side once this node's last clear handshake frame has left ({@link PeerPublications#seal}).
@@ -20,23 +21,29 @@ import org.agrona.concurrent.SystemNanoClock;
 final class ConnectionSeal {
     private static final String CONTROL = "control";
     private static final String DATA = "data";
+    private static final String LARGE = "large";
 
     private final Suite suite;
     final SealedStream controlOut;
     final SealedStream dataOut;
+    /** Seals the large-message stream, whose publication comes and goes: its sequence runs on across them. */
+    final SealedStream largeOut;
     final SealedStream controlIn;
     final SealedStream dataIn;
+    final SealedStream largeIn;
 
     private ConnectionSeal(Suite suite, KeyLimits limits, TrafficSecret sending, TrafficSecret receiving) {
         this.suite = suite;
         TrafficSecret[] secrets = {sending.forStream(CONTROL), sending.forStream(DATA), receiving.forStream(CONTROL),
-            receiving.forStream(DATA)};
+            receiving.forStream(DATA), sending.forStream(LARGE), receiving.forStream(LARGE)};
         try {
             // Each sealer and opener keeps a copy of its secret.
             this.controlOut = SealedStream.sending(new Sealer(suite, secrets[0], limits, SystemNanoClock.INSTANCE));
             this.dataOut = SealedStream.sending(new Sealer(suite, secrets[1], limits, SystemNanoClock.INSTANCE));
             this.controlIn = SealedStream.receiving(new Opener(suite, secrets[2]));
             this.dataIn = SealedStream.receiving(new Opener(suite, secrets[3]));
+            this.largeOut = SealedStream.sending(new Sealer(suite, secrets[4], limits, SystemNanoClock.INSTANCE));
+            this.largeIn = SealedStream.receiving(new Opener(suite, secrets[5]));
         } finally {
             for (TrafficSecret secret : secrets) {
                 secret.destroy();
@@ -68,14 +75,18 @@ final class ConnectionSeal {
         return suite;
     }
 
-    /** @return the receiving stream of the peer's {@code control} or data frames */
-    SealedStream in(boolean control) {
-        return control ? controlIn : dataIn;
+    /**
+     * @param stream {@link PeerPublications#CONTROL}, {@link PeerPublications#DATA} or {@link PeerPublications#LARGE}
+     * @return the receiving stream of the peer's frames on {@code stream}
+     */
+    SealedStream in(int stream) {
+        return stream == PeerPublications.CONTROL ? controlIn : stream == PeerPublications.DATA ? dataIn : largeIn;
     }
 
     /** @return key rotations so far, both directions and streams together */
     long rotations() {
-        return controlOut.epoch() + dataOut.epoch() + controlIn.epoch() + dataIn.epoch();
+        return controlOut.epoch() + dataOut.epoch() + largeOut.epoch() + controlIn.epoch() + dataIn.epoch()
+            + largeIn.epoch();
     }
 
     /**
@@ -85,5 +96,6 @@ final class ConnectionSeal {
     void destroyReceiving() {
         controlIn.destroy();
         dataIn.destroy();
+        largeIn.destroy();
     }
 }

@@ -89,6 +89,15 @@ final class Connector implements AutoCloseable {
         }
     }
 
+    /** Runs {@code task} on the connector's thread, or on the caller's once the connector has stopped. */
+    void offAgent(Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException stopped) {
+            task.run();
+        }
+    }
+
     private interface Step {
         PeerPublications run();
     }
@@ -115,7 +124,7 @@ final class Connector implements AutoCloseable {
 
     private PeerPublications open(String address, int port, Association peer) {
         try {
-            return PeerPublications.open(aeron, context, address, port, flushes);
+            return PeerPublications.open(aeron, context, address, port, flushes, this::offAgent);
         } catch (RuntimeException e) {
             throw new SporeException(SporeException.Reason.NODE_DOWN, "cannot open publications to " + peer.name
                 + " at " + Channels.endpoint(address, port) + ": " + e.getMessage(), e);

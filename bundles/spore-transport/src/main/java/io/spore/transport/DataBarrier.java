@@ -98,6 +98,14 @@ final class DataBarrier {
 
         private final ArrayDeque<byte[]> frames = new ArrayDeque<>();
         private long heldBytes;
+        /** Where the peer's large-message stream must be read to before its data stream is read on (StreamFences). */
+        long dataWaitsForLarge;
+        /** Where its data stream must be read to before its large-message stream is read on. */
+        long largeWaitsForData;
+        /** How far the peer's last large-message image that went away had been read; -1 before one did. */
+        long largeEnd = -1;
+        /** Whether the peer's data stream waits at a barrier now: what was read of it is not yet all in order. */
+        boolean dataFenced;
         private long barrierPosition;
         private Image dataImage;
 
@@ -113,7 +121,7 @@ final class DataBarrier {
 
         /** @return whether the peer's data stream, as read so far, has reached the current barrier */
         boolean reached(Subscription data, int sessionId) {
-            return barrierPosition == 0 || dataPosition(data, sessionId) >= barrierPosition;
+            return barrierPosition == 0 || !dataFenced && dataPosition(data, sessionId) >= barrierPosition;
         }
 
         /**

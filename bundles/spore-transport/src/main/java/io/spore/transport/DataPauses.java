@@ -2,7 +2,7 @@ package io.spore.transport;
 
 import io.aeron.Image;
 import io.aeron.Subscription;
-import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.spore.api.Pid;
 import io.spore.core.spi.Inbound;
 
@@ -10,7 +10,8 @@ import java.util.ArrayList;
 
 /**
  * The peers whose data this node has stopped reading because a process here reached its mailbox limit for messages
- * from other nodes ({@link Inbound#send}), and the polling of the data stream that leaves their images alone.
+ * from other nodes ({@link Inbound#send}), and the polling of the data and large-message streams that leaves their
+ * images alone.
  *
  * <p>Why pause the whole peer: the bytes of its data stream are in order, so nothing behind the message for the
  * full process can be read without reading that message first. Not reading its image lets Aeron's flow control do
@@ -56,10 +57,16 @@ final class DataPauses {
         return resumed;
     }
 
-    /** Polls the data stream, leaving out the images of paused peers. */
-    int poll(Subscription data, FragmentHandler handler, int fragmentLimit) {
-        if (paused.isEmpty()) {
-            return data.poll(handler, fragmentLimit);
+    /**
+     * Polls the data or the large-message stream, leaving out the images of paused peers and of those whose stream
+     * waits at a barrier for their other one ({@link StreamFences}).
+     *
+     * @param stream {@link PeerPublications#DATA} or {@link PeerPublications#LARGE}
+     */
+    int poll(Subscription data, int stream, ControlledFragmentHandler handler, int fragmentLimit,
+             StreamFences fences) {
+        if (paused.isEmpty() && fences.isEmpty()) {
+            return data.controlledPoll(handler, fragmentLimit);
         }
         // A snapshot of the images (Aeron's conductor may change them meanwhile); it allocates, but only while paused.
         java.util.List<Image> images = data.images();
@@ -71,8 +78,9 @@ final class DataPauses {
         int start = Math.floorMod(nextImage++, count);
         for (int i = 0; i < count && fragments < fragmentLimit; i++) {
             Image image = images.get((start + i) % count);
-            if (!isPaused(image.sessionId())) {
-                fragments += image.poll(handler, fragmentLimit - fragments);
+            int sessionId = image.sessionId();
+            if (!isPaused(sessionId) && !fences.blocks(sessionId, stream)) {
+                fragments += image.controlledPoll(handler, fragmentLimit - fragments);
             }
         }
         return fragments;

@@ -11,10 +11,10 @@ import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Where other nodes reach this one: the subscriptions of the control and the data stream on the node's UDP
- * endpoint, and the port that endpoint is bound to (the one the name service advertises).
+ * Where other nodes reach this one: the subscriptions of the control, the data and the large-message stream on the
+ * node's UDP endpoint, and the port that endpoint is bound to (the one the name service advertises).
  *
- * <p>Both subscriptions carry the same channel tag, unique in the driver, so they share one socket even on an
+ * <p>All subscriptions carry the same channel tag, unique in the driver, so they share one socket even on an
  * ephemeral port, whose number Aeron reports once the control subscription has bound it.
  *
  * <p>Threading: open and close on one thread. Each subscription must be polled by one thread at a time (Aeron's
@@ -23,11 +23,13 @@ import java.util.concurrent.locks.LockSupport;
 public final class NodeEndpoint implements AutoCloseable {
     private final Subscription control;
     private final Subscription data;
+    private final Subscription large;
     private final int port;
 
-    private NodeEndpoint(Subscription control, Subscription data, int port) {
+    private NodeEndpoint(Subscription control, Subscription data, Subscription large, int port) {
         this.control = control;
         this.data = data;
+        this.large = large;
         this.port = port;
     }
 
@@ -57,19 +59,23 @@ public final class NodeEndpoint implements AutoCloseable {
                                     AvailableImageHandler available, UnavailableImageHandler unavailable) {
         String address = context.bindAddress();
         Subscription control = null;
+        Subscription data = null;
         try {
             String channel = Channels.inbound(address, context.port(), aeron.nextCorrelationId());
             control = aeron.addSubscription(channel, context.controlStreamId(), available, unavailable);
             int port = context.port() != TransportContext.EPHEMERAL_PORT
                 ? context.port() : awaitPort(control, timeout);
-            Subscription data = aeron.addSubscription(channel, context.dataStreamId(), available, unavailable);
-            return new NodeEndpoint(control, data, port);
+            data = aeron.addSubscription(channel, context.dataStreamId(), available, unavailable);
+            Subscription large = aeron.addSubscription(channel, context.largeStreamId(), available, unavailable);
+            return new NodeEndpoint(control, data, large, port);
         } catch (RegistrationException e) {
+            closeQuietly(data);
             closeQuietly(control);
             throw new SporeException(SporeException.Reason.INVALID_ARGUMENT, "cannot bind the UDP endpoint of "
                 + context.nodeName() + " to " + Channels.endpoint(address, context.port()) + ": " + e.getMessage()
                 + "; choose another port (0 picks a free one) or bind address", e);
         } catch (RuntimeException e) {
+            closeQuietly(data);
             closeQuietly(control);
             throw e;
         }
@@ -107,7 +113,12 @@ public final class NodeEndpoint implements AutoCloseable {
         return data;
     }
 
-    /** @return the UDP port both streams arrive on */
+    /** @return the subscription of frames above the large-message threshold, and those that follow them */
+    public Subscription large() {
+        return large;
+    }
+
+    /** @return the UDP port all streams arrive on */
     public int port() {
         return port;
     }
@@ -115,6 +126,7 @@ public final class NodeEndpoint implements AutoCloseable {
     @Override
     public void close() {
         try {
+            large.close();
             data.close();
         } finally {
             control.close();
@@ -124,6 +136,6 @@ public final class NodeEndpoint implements AutoCloseable {
     @Override
     public String toString() {
         return "NodeEndpoint[port " + port + ", control stream " + control.streamId() + ", data stream "
-            + data.streamId() + "]";
+            + data.streamId() + ", large stream " + large.streamId() + "]";
     }
 }

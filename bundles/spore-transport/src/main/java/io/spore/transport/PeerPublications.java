@@ -8,11 +8,12 @@ import io.aeron.status.ChannelEndpointStatus;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.status.CountersReader;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.Executor;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The two publications that carry this node's frames to one peer: control and data, on the peer's UDP endpoint.
+ * The publications that carry this node's frames to one peer: control and data, on the peer's UDP endpoint, and the
+ * large-message stream, opened when first needed ({@link LargeStream}, routed by {@link LargeLane}).
  *
  * <p>Why exclusive publications with one session id: the peer tells its senders apart by Aeron session id, and it
  * must map both streams' images of this node to the same connection. The control publication gets a fresh session
@@ -32,19 +33,29 @@ import java.util.concurrent.locks.LockSupport;
 final class PeerPublications {
     static final int CONTROL = 0;
     static final int DATA = 1;
+    /** The stream of frames above the large-message threshold, opened when first needed. */
+    static final int LARGE = 2;
+    /** How many streams a peer has. */
+    static final int STREAMS = 3;
 
     private final ExclusivePublication control;
     private final ExclusivePublication data;
     private final GuardedPublication guardedControl;
     private final BatchingPublication batchingData;
+    private final LargeStream large;
+    /** Which stream each frame takes, now that large ones have their own. */
+    final LargeLane lane;
     private final String endpoint;
 
-    private PeerPublications(ExclusivePublication control, ExclusivePublication data, CountersReader counters,
-                             StagedFlushes flushes, String endpoint, boolean sealed) {
+    private PeerPublications(ExclusivePublication control, ExclusivePublication data, Aeron aeron,
+                             TransportContext context, StagedFlushes flushes, String endpoint, Executor offAgent) {
         this.control = control;
         this.data = data;
         this.guardedControl = new GuardedPublication(control, flushes);
-        this.batchingData = new BatchingPublication(data, counters, flushes, sealed);
+        this.batchingData = new BatchingPublication(data, aeron.countersReader(), flushes,
+            context.wireSecurity() != WireSecurity.NONE);
+        this.large = new LargeStream(aeron, context, endpoint, control.sessionId(), flushes, offAgent);
+        this.lane = new LargeLane(this, large, context);
         this.endpoint = endpoint;
     }
 
@@ -52,18 +63,19 @@ final class PeerPublications {
      * Opens both publications to {@code address:port}; blocks until the driver has made them (not until the peer
      * is connected).
      *
-     * @param flushes how the data publication asks the receive agent to send frames a sender left staged
+     * @param flushes  how the data publication asks the receive agent to send frames a sender left staged
+     * @param offAgent runs what waits for the driver later (the large stream's opening and closing)
      * @throws io.aeron.exceptions.AeronException when the driver refuses a channel
      */
     static PeerPublications open(Aeron aeron, TransportContext context, String address, int port,
-                                 StagedFlushes flushes) {
+                                 StagedFlushes flushes, Executor offAgent) {
         ExclusivePublication control = aeron.addExclusivePublication(
             Channels.outbound(address, port, context), context.controlStreamId());
         try {
             ExclusivePublication data = aeron.addExclusivePublication(
                 Channels.outbound(address, port, context, control.sessionId()), context.dataStreamId());
-            return new PeerPublications(control, data, aeron.countersReader(), flushes,
-                Channels.endpoint(address, port), context.wireSecurity() != WireSecurity.NONE);
+            return new PeerPublications(control, data, aeron, context, flushes, Channels.endpoint(address, port),
+                offAgent);
         } catch (RuntimeException e) {
             control.close();
             throw e;
@@ -91,13 +103,30 @@ final class PeerPublications {
     /**
      * Offers one frame, once.
      *
-     * @param stream {@link #CONTROL} or {@link #DATA}
+     * @param stream {@link #CONTROL}, {@link #DATA} or {@link #LARGE} (open: see {@link LargeStream#ready})
      * @return the new position, or one of Aeron's negative results ({@code BACK_PRESSURED}, {@code NOT_CONNECTED},
      *         {@code ADMIN_ACTION}, {@code CLOSED}, {@code MAX_POSITION_EXCEEDED})
      */
     long offer(int stream, DirectBuffer buffer, int offset, int length) {
         return stream == CONTROL ? guardedControl.offer(buffer, offset, length)
-            : batchingData.offer(buffer, offset, length);
+            : stream == DATA ? batchingData.offer(buffer, offset, length) : large.offer(buffer, offset, length);
+    }
+
+    /**
+     * Offers a frame on the data stream alone, behind what is staged, never in a batch with what follows: for a
+     * barrier, which the peer acts on before it reads the next frame.
+     *
+     * @param stream {@link #DATA}
+     * @return as {@link #offer}
+     */
+    long offerAlone(int stream, DirectBuffer buffer, int length) {
+        assert stream == DATA;
+        return batchingData.offerLast(buffer, 0, length);
+    }
+
+    /** @return the peer's large-message stream */
+    LargeStream large() {
+        return large;
     }
 
     /**
@@ -134,22 +163,25 @@ final class PeerPublications {
      *         so a sender waiting out back-pressure can tell a peer that reads slowly from one that reads nothing
      */
     long sendLimits() {
-        return control.positionLimit() + data.positionLimit();
+        return control.positionLimit() + data.positionLimit() + large.positionLimit();
     }
 
-    /** @return the count of messages accepted on the data stream ({@link MessageFrames}); read from any thread */
-    AtomicLong messagesWritten() {
-        return batchingData.messagesWritten();
+    /**
+     * @return the count of messages accepted on the data and large streams ({@link MessageFrames}); read from any
+     *         thread
+     */
+    long messagesWritten() {
+        return batchingData.messagesWritten().getOpaque() + large.messagesWritten();
     }
 
-    /** @return the frames both publications accepted so far (read from any thread) */
+    /** @return the frames the publications accepted so far (read from any thread) */
     long framesWritten() {
-        return guardedControl.sent().frames() + batchingData.sent().frames();
+        return guardedControl.sent().frames() + batchingData.sent().frames() + large.framesWritten();
     }
 
     /** @return the bytes of those frames (read from any thread) */
     long bytesWritten() {
-        return guardedControl.sent().bytes() + batchingData.sent().bytes();
+        return guardedControl.sent().bytes() + batchingData.sent().bytes() + large.bytesWritten();
     }
 
     /**
@@ -159,6 +191,7 @@ final class PeerPublications {
     void seal(ConnectionSeal seal) {
         guardedControl.sealWith(seal.controlOut);
         batchingData.sealWith(seal.dataOut);
+        large.sealWith(seal.largeOut);
     }
 
     /** Agent, once the handshake has said: whether data frames may be packed into batches for this peer. */
@@ -171,12 +204,12 @@ final class PeerPublications {
      * stream. @return how many of the two sent something
      */
     int flushStaged(long nowNs) {
-        return guardedControl.flushRest() + batchingData.flushIfDue(nowNs);
+        return guardedControl.flushRest() + batchingData.flushIfDue(nowNs) + large.flushRest();
     }
 
     /** @return whether data frames wait staged, or part of a long frame (racy: for the agent's idle decision) */
     boolean hasStaged() {
-        return batchingData.hasStaged() || guardedControl.hasRest();
+        return batchingData.hasStaged() || guardedControl.hasRest() || large.hasRest();
     }
 
     /**
@@ -185,7 +218,8 @@ final class PeerPublications {
      */
     boolean stagedLongerThanDue(long nowNs) {
         return (!batchingData.hasStaged() || batchingData.stagedLongerThanDue(nowNs))
-            && (!guardedControl.hasRest() || guardedControl.restStalled());
+            && (!guardedControl.hasRest() || guardedControl.restStalled())
+            && (!large.hasRest() || large.restStalled());
     }
 
     /** @return whether the peer's driver has an image of the control publication (it can hear this node) */
@@ -223,6 +257,7 @@ final class PeerPublications {
 
     /** Closes both; offers racing with it get {@link Publication#CLOSED}. Idempotent. */
     void close() {
+        large.close();
         batchingData.close();
         guardedControl.close();
     }

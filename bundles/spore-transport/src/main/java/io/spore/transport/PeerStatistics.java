@@ -44,7 +44,7 @@ final class PeerStatistics {
             }
             PeerTraffic in = peer.traffic;
             long roundTripNs = in.roundTripNs();
-            peers.add(new PeerStats(peer.name, upSinceMs, out.messagesWritten().getOpaque(), in.messagesRead(),
+            peers.add(new PeerStats(peer.name, upSinceMs, out.messagesWritten(), in.messagesRead(),
                 out.framesWritten(), in.framesRead(), out.bytesWritten(), in.bytesRead(),
                 roundTripNs == PeerTraffic.NOT_MEASURED ? PeerStats.NOT_MEASURED : roundTripNs));
         }

@@ -7,7 +7,6 @@ import io.spore.wire.sbe.PriorConnectionDecoder;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * How many messages a connection that went down lost, counted exactly once the two nodes meet again.
@@ -51,8 +50,8 @@ final class PriorConnections {
         final long readFromPeer;
         /** What the peer said in its last heartbeat it had read of this node's messages. */
         final long peerReadAtDown;
-        /** How many messages the old connection's data publication accepted, read when the record is settled. */
-        final AtomicLong written;
+        /** The old connection's publications: how many messages they accepted is read when the record is settled. */
+        final PeerPublications written;
 
         Departed(Association peer, PeerPublications publications) {
             this.peerCreation = peer.peerCreation;
@@ -60,11 +59,11 @@ final class PriorConnections {
             this.peerSessionId = peer.peerSessionId;
             this.readFromPeer = peer.traffic.messagesRead();
             this.peerReadAtDown = peer.peerMessagesRead;
-            this.written = publications.messagesWritten();
+            this.written = publications;
         }
 
         long written() {
-            return written.getOpaque();
+            return written.messagesWritten();
         }
     }
 

@@ -60,7 +60,8 @@ final class StagedFlushes {
 
     /**
      * Agent: sends the data frames that senders left staged, where due (see {@link BatchingPublication}), and notes
-     * whether some association still holds some, so the agent does not park meanwhile.
+     * whether some association still holds some, so the agent does not park meanwhile; closes the large-message
+     * streams that went idle ({@link LargeLane#closeIfIdle}).
      *
      * @return the batches sent
      */
@@ -69,7 +70,11 @@ final class StagedFlushes {
         int sent = 0;
         for (int i = active.size() - 1; i >= 0; i--) {
             PeerPublications publications = active.get(i).publications();
-            if (publications != null && publications.hasStaged()) {
+            if (publications == null) {
+                continue;
+            }
+            sent += publications.lane.closeIfIdle(nowNs); // the agent visits every connection here: a cheap check
+            if (publications.hasStaged()) {
                 sent += publications.flushStaged(nowNs);
                 if (publications.hasStaged() && !publications.stagedLongerThanDue(nowNs)) {
                     pending = true; // else back-pressured: retried each duty cycle, parking allowed between

@@ -22,8 +22,7 @@ final class StrangerImages {
     /** How often the deadlines are looked at: they are seconds long, so a tenth of a second late is nothing. */
     static final long CHECK_INTERVAL_NS = 100_000_000L;
 
-    private final Subscription control;
-    private final Subscription data;
+    private final Subscription[] streams;
     private final long deadlineNs;
     private final IntPredicate authenticated;
     private final Runnable rejected;
@@ -32,16 +31,13 @@ final class StrangerImages {
     private long nextCheckNs;
 
     /**
-     * @param control       the control subscription
-     * @param data          the data subscription
+     * @param streams       the subscriptions: control, data, large messages
      * @param deadlineNs    how long a session may take to complete its handshake
      * @param authenticated whether a session has completed its handshake
      * @param rejected      told of each session rejected
      */
-    StrangerImages(Subscription control, Subscription data, long deadlineNs, IntPredicate authenticated,
-                   Runnable rejected) {
-        this.control = control;
-        this.data = data;
+    StrangerImages(Subscription[] streams, long deadlineNs, IntPredicate authenticated, Runnable rejected) {
+        this.streams = streams.clone();
         this.deadlineNs = deadlineNs;
         this.authenticated = authenticated;
         this.rejected = rejected;
@@ -56,9 +52,12 @@ final class StrangerImages {
 
     /** The session's images went away. */
     void unavailable(int sessionId) {
-        if (control.imageBySessionId(sessionId) == null && data.imageBySessionId(sessionId) == null) {
-            deadlines.remove(sessionId);
+        for (Subscription stream : streams) {
+            if (stream.imageBySessionId(sessionId) != null) {
+                return;
+            }
         }
+        deadlines.remove(sessionId);
     }
 
     /** The session was rejected with an answer of its own ({@link UnknownSessions}): it is not waited for. */
@@ -81,8 +80,9 @@ final class StrangerImages {
                 sessions.remove();
             } else if (nowNs - entry.getValue() > 0) {
                 sessions.remove();
-                reject(control.imageBySessionId(sessionId));
-                reject(data.imageBySessionId(sessionId));
+                for (Subscription stream : streams) {
+                    reject(stream.imageBySessionId(sessionId));
+                }
                 rejected.run();
                 count++;
             }

@@ -1,13 +1,10 @@
 package io.spore.transport;
 
-import io.aeron.logbuffer.Header;
 import io.spore.api.NodeName;
 import io.spore.wire.FrameReader;
 import io.spore.wire.FrameType;
 import io.spore.wire.MalformedFrameException;
 import io.spore.wire.PayloadDecoder;
-import io.spore.wire.sbe.GoodbyeDecoder;
-import io.spore.wire.sbe.GoodbyeReason;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
@@ -16,9 +13,10 @@ import java.util.Queue;
 
 /**
  * The transport's one receiving thread, as an Agrona {@link Agent}: each duty cycle it runs the commands other
- * threads queued, polls the control and the data subscription (control first, through a
- * {@link FragmentAssembler} each, so a message of several fragments arrives whole), and lets {@link Connections}
- * send what waits, beat hearts and time out the silent.
+ * threads queued, polls the control, the data and the large-message subscription (control first, through a
+ * {@link BoundedFragmentAssembler} each, so a message of several fragments arrives whole; the other two stop at
+ * a peer's barrier until its other stream catches up, {@link StreamFences}), and lets {@link Connections} send
+ * what waits, beat hearts and time out the silent.
  *
  * <p>Every frame is checked by {@link FrameReader} before anything reads it, and a message is assembled from its
  * fragments only up to the largest frame a peer may send ({@link BoundedFragmentAssembler}); a session that does not
@@ -64,10 +62,15 @@ final class TransportAgent implements Agent, DataBarrier.Release {
     private final Queue<Connector.Opened> opened;
     private final BoundedFragmentAssembler controlAssembler;
     private final BoundedFragmentAssembler dataAssembler;
+    private final BoundedFragmentAssembler largeAssembler;
+    private final io.aeron.logbuffer.ControlledFragmentHandler dataHandler;
+    private final io.aeron.logbuffer.ControlledFragmentHandler largeHandler;
+    /** Where a peer's data or large stream waits for its other one ({@link LargeLane}'s barriers). */
+    private final StreamFences fences;
     /** Joins the chunks of frames longer than one Aeron message, once opened. */
     private final InboundChunks chunks;
     private final InboundBatches batches = new InboundBatches((b, at, length, sessionId) ->
-        onFrame(b, at, length, sessionId, false, true));
+        onFrame(b, at, length, sessionId, PeerPublications.DATA, true));
     private final StrangerImages strangers;
     /** Answers frames of sessions this node has no connection for; acts on such answers from peers. */
     private final UnknownSessions unknownSessions;
@@ -120,13 +123,21 @@ final class TransportAgent implements Agent, DataBarrier.Release {
         this.agentEnded = transport::agentEnded;
         this.inbound = wiring.inbound();
         int maxFrameLength = context.maxFrameLength();
-        // A sealed message is a frame and the seal's header and tag.
-        int maxMessageLength = maxFrameLength + io.spore.transport.seal.SealedLayout.OVERHEAD;
-        this.controlAssembler = new BoundedFragmentAssembler(this::onControl, maxMessageLength, this::oversized);
-        this.dataAssembler = new BoundedFragmentAssembler(this::onData, maxMessageLength, this::oversized);
+        int maxMessageLength = Math.min(maxFrameLength, io.aeron.logbuffer.FrameDescriptor.MAX_MESSAGE_LENGTH)
+            + io.spore.transport.seal.SealedLayout.OVERHEAD; // a sealed frame; longer ones come in chunks
+        this.controlAssembler = new BoundedFragmentAssembler((b, o, l, h) -> onMessage(b, o, l, h.sessionId(),
+            PeerPublications.CONTROL), maxMessageLength, this::oversized);
+        this.fences = new StreamFences(endpoint.data(), endpoint.large());
+        this.dataAssembler = new BoundedFragmentAssembler((b, o, l, h) -> onMessage(b, o, l, h.sessionId(),
+            PeerPublications.DATA), maxMessageLength, this::oversized);
+        this.largeAssembler = new BoundedFragmentAssembler((b, o, l, h) -> onMessage(b, o, l, h.sessionId(),
+            PeerPublications.LARGE), maxMessageLength, this::oversized);
+        this.dataHandler = fences.controlled(dataAssembler);
+        this.largeHandler = fences.controlled(largeAssembler);
         this.chunks = new InboundChunks(maxFrameLength, counters.rejectedChunks);
-        this.strangers = new StrangerImages(endpoint.control(), endpoint.data(), connections.times().connectTimeoutNs(),
-            connections::isAuthenticated, counters.rejectedSessions::increment);
+        this.strangers = new StrangerImages(new io.aeron.Subscription[] {endpoint.control(), endpoint.data(),
+            endpoint.large()}, connections.times().connectTimeoutNs(), connections::isAuthenticated,
+            counters.rejectedSessions::increment);
         this.unknownSessions = new UnknownSessions(wiring, self);
         this.staleConnections = new StaleConnections(self, wiring, connections,
             node -> connections.forSending(node, false));
@@ -234,14 +245,16 @@ final class TransportAgent implements Agent, DataBarrier.Release {
     }
 
     /**
-     * Both subscriptions, control first, then the control frames that the data just read lets go (see
+     * The subscriptions, control first, then the control frames that the data just read lets go (see
      * {@link DataBarrier}); one delivery batch, so a process gets one wake-up for what it brought.
      */
     private int poll() {
         adapter.beginBatch();
         try {
             int work = endpoint.control().poll(controlAssembler, FRAGMENT_LIMIT)
-                + pauses.poll(endpoint.data(), dataAssembler, FRAGMENT_LIMIT);
+                + pauses.poll(endpoint.data(), PeerPublications.DATA, dataHandler, FRAGMENT_LIMIT, fences)
+                + pauses.poll(endpoint.large(), PeerPublications.LARGE, largeHandler, FRAGMENT_LIMIT, fences);
+            work += fences.isEmpty() ? 0 : fences.lift();
             return holds.isEmpty() ? work : work + holds.release();
         } finally {
             adapter.endBatch();
@@ -290,11 +303,16 @@ final class TransportAgent implements Agent, DataBarrier.Release {
         staleConnections.onNotice(sessionId, source, message);
     }
 
-    /** A sender's image left a stream: what was assembled for it goes, and it is no longer waited for. */
-    void imageUnavailable(int sessionId, boolean control) {
-        (control ? controlAssembler : dataAssembler).freeSession(sessionId);
-        chunks.freeSession(sessionId, control);
+    /** A sender's image left a stream, read to {@code position}: what was assembled for it goes. */
+    void imageUnavailable(int sessionId, int stream, long position) {
+        (stream == PeerPublications.CONTROL ? controlAssembler : stream == PeerPublications.DATA ? dataAssembler
+            : largeAssembler).freeSession(sessionId);
+        chunks.freeSession(sessionId, stream);
         strangers.unavailable(sessionId);
+        Association peer = connections.bySession(sessionId);
+        if (stream == PeerPublications.LARGE && peer != null) {
+            StreamFences.largeImageGone(peer, position);
+        }
     }
 
     private void oversized() {
@@ -312,39 +330,30 @@ final class TransportAgent implements Agent, DataBarrier.Release {
         }
     }
 
-    private void onControl(DirectBuffer buffer, int offset, int length, Header header) {
-        onMessage(buffer, offset, length, header.sessionId(), true);
-    }
-
-    private void onData(DirectBuffer buffer, int offset, int length, Header header) {
-        onMessage(buffer, offset, length, header.sessionId(), false);
-    }
-
     /**
      * One whole Aeron message. On a connection that seals, it is opened first, and one that does not open (forged,
      * altered, replayed, or clear) is counted by why and never read, and it ends the connection, whose stream it
      * broke ({@link BrokenStreams}); the others are frames as they came.
      */
-    private void onMessage(DirectBuffer buffer, int offset, int length, int sessionId, boolean control) {
+    private void onMessage(DirectBuffer buffer, int offset, int length, int sessionId, int stream) {
         counters.inbound.arrived(length);
         Association peer = connections.bySession(sessionId);
         ConnectionSeal seal = peer == null ? null : peer.handshake.seal;
         if (seal == null) {
-            onFrame(buffer, offset, length, sessionId, control, false);
+            onFrame(buffer, offset, length, sessionId, stream, false);
             return;
         }
-        SealedStream in = seal.in(control);
+        SealedStream in = seal.in(stream);
         int opened = in.open(buffer, offset, length);
         if (opened < 0) {
-            brokenStreams.refused(peer, opened, control);
+            brokenStreams.refused(peer, opened, stream == PeerPublications.CONTROL);
             return;
         }
-        onFrame(in.buffer(), 0, opened, sessionId, control, false);
+        onFrame(in.buffer(), 0, opened, sessionId, stream, false);
     }
 
     /** @param inner whether the frame came inside a batch or was joined from chunks: never one of those again */
-    private void onFrame(DirectBuffer buffer, int offset, int length, int sessionId, boolean control,
-                         boolean inner) {
+    private void onFrame(DirectBuffer buffer, int offset, int length, int sessionId, int stream, boolean inner) {
         FrameType type;
         try {
             type = reader.read(buffer, offset, length);
@@ -361,11 +370,11 @@ final class TransportAgent implements Agent, DataBarrier.Release {
         }
         try {
             if (type == FrameType.BATCH || type == FrameType.PACKED_BATCH) {
-                onBatch(type, sessionId, control, inner); // counts the frames it holds, not itself
+                onBatch(type, sessionId, stream, inner); // counts the frames it holds, not itself
                 return;
             }
             if (type == FrameType.CHUNK) {
-                onChunk(sessionId, control, inner); // the frame it completes is counted, not the chunk
+                onChunk(sessionId, stream, inner); // the frame it completes is counted, not the chunk
                 return;
             }
             counters.inbound.frameIn();
@@ -374,7 +383,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
                     counters.malformedFrames.increment(); // handshake frames and goodbyes always travel alone
                     return;
                 }
-                onHandshakeFrame(type, sessionId, control);
+                onHandshakeFrame(type, sessionId, stream == PeerPublications.CONTROL);
                 return;
             }
             Association peer = connections.authenticated(sessionId);
@@ -384,7 +393,11 @@ final class TransportAgent implements Agent, DataBarrier.Release {
             }
             counters.inbound.received(type);
             peer.traffic.frameRead(length);
-            if (control && DataBarrier.isOrdered(type) && holds.hold(type, peer, buffer, offset, length)) {
+            if (stream == PeerPublications.CONTROL ? DataBarrier.isOrdered(type)
+                && holds.hold(type, peer, buffer, offset, length) : type == FrameType.DATA_BARRIER) {
+                if (stream != PeerPublications.CONTROL) {
+                    fences.raise(peer, stream, reader.dataBarrier().dataPosition());
+                }
                 return;
             }
             if (!adapter.onFrame(type, peer, reader)) {
@@ -401,12 +414,12 @@ final class TransportAgent implements Agent, DataBarrier.Release {
      * alone. An inner frame that is malformed is dropped and counted and the rest are read; lengths that run past
      * the batch drop what remains of it.
      */
-    private void onBatch(FrameType type, int sessionId, boolean control, boolean inner) {
+    private void onBatch(FrameType type, int sessionId, int stream, boolean inner) {
         if (connections.authenticated(sessionId) == null) {
             unauthenticated(sessionId);
             return;
         }
-        if (control || inner) {
+        if (stream != PeerPublications.DATA || inner) {
             counters.malformedFrames.increment(); // batches only travel on the data stream, never nested
             return;
         }
@@ -417,15 +430,15 @@ final class TransportAgent implements Agent, DataBarrier.Release {
      * A piece of a frame longer than one Aeron message, from an authenticated peer, opened: joined with the others
      * ({@link ChunkAssembler}), and the frame, once whole, handled as if it had arrived alone.
      */
-    private void onChunk(int sessionId, boolean control, boolean inner) {
+    private void onChunk(int sessionId, int stream, boolean inner) {
         if (connections.authenticated(sessionId) == null) {
             unauthenticated(sessionId);
             return;
         }
-        ChunkAssembler assembler = chunks.of(sessionId, control);
+        ChunkAssembler assembler = chunks.of(sessionId, stream);
         int length = inner ? assembler.reject() : assembler.onChunk(reader.chunk());
         if (length > 0) {
-            onFrame(assembler.buffer(), 0, length, sessionId, control, true);
+            onFrame(assembler.buffer(), 0, length, sessionId, stream, true);
             assembler.handedOn();
         }
     }
@@ -458,31 +471,9 @@ final class TransportAgent implements Agent, DataBarrier.Release {
             case CHALLENGE_RESPONSE -> handshakes.onChallengeResponse(sessionId, reader.challengeResponse());
             case WELCOME -> handshakes.onWelcome(sessionId, reader.welcome());
             case IDENTITY -> handshakes.onIdentity(sessionId, reader.identity());
-            case GOODBYE -> onGoodbye(sessionId, reader.goodbye());
+            case GOODBYE -> connectionFrames.onGoodbye(sessionId, reader.goodbye());
             default -> counters.unauthenticatedFrames.increment(); // the name service's frames do not come here
         }
-    }
-
-    /** A goodbye from an authenticated peer ends its connection; one that refused the handshake says why. */
-    private void onGoodbye(int sessionId, GoodbyeDecoder goodbye) {
-        Association peer = connections.bySession(sessionId);
-        GoodbyeReason reason = goodbye.reason();
-        String description = goodbye.description();
-        if (peer == null || peer.isDown()) {
-            counters.unauthenticatedFrames.increment();
-            return;
-        }
-        if (reason == GoodbyeReason.HANDSHAKE_FAILED) {
-            counters.failedHandshakes.increment();
-            LOG.log(System.Logger.Level.WARNING, () -> "handshake of " + self + " with " + peer.name
-                + " failed: " + peer.name + " refused it: " + (description.isEmpty()
-                ? "our cookies differ; give both nodes the same cookie file" : description));
-            connections.down(peer, peer.name + " refused the handshake", true, null);
-            return;
-        }
-        LOG.log(System.Logger.Level.INFO, () -> self + ": " + peer.name + " said goodbye (" + reason
-            + (description.isEmpty() ? "" : ": " + description) + ")");
-        connections.down(peer, peer.name + " said goodbye", false, null);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.spore.transport;
 
 import io.aeron.driver.ThreadingMode;
-import io.aeron.logbuffer.FrameDescriptor;
 import io.aeron.logbuffer.LogBufferDescriptor;
 import io.spore.api.NodeName;
 import io.spore.api.SporeException;
@@ -49,13 +48,24 @@ public final class TransportContext {
     /** Default silence after which a connected node is declared down. */
     public static final Duration DEFAULT_DETECTION_TIMEOUT = SporeProperties.DETECTION_TIMEOUT.defaultValue();
     /** Default largest encoded message body, 1 MiB. */
-    public static final int DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
+    public static final int DEFAULT_MAX_MESSAGE_SIZE = SporeProperties.MAX_MESSAGE_SIZE.defaultValue();
+    /**
+     * The largest message body that may be configured, 1 GiB: frames longer than one Aeron message travel in chunks,
+     * so the term does not bound it; a Java array (the joined frame, the encoded payload) and the heap do.
+     */
+    public static final int MAX_MAX_MESSAGE_SIZE = 1 << 30;
     /** Room reserved around the largest message body for the frame that carries it (header, pids, names). */
     public static final int FRAME_HEADROOM = 4096;
     /** Default Aeron stream for control traffic: handshakes, heartbeats, calls, spawns, links and monitors. */
     public static final int DEFAULT_CONTROL_STREAM_ID = 1001;
     /** Default Aeron stream for user messages, so a flood of them does not delay control traffic. */
     public static final int DEFAULT_DATA_STREAM_ID = 1002;
+    /** Default Aeron stream for frames above the large-message threshold, opened per peer when first needed. */
+    public static final int DEFAULT_LARGE_STREAM_ID = 1003;
+    /** Default payload size above which a frame goes on the large-message stream: 64 KiB. */
+    public static final int DEFAULT_LARGE_MESSAGE_THRESHOLD = SporeProperties.LARGE_MESSAGE_THRESHOLD.defaultValue();
+    /** Default time a peer's large-message stream stays open unused before it is closed. */
+    public static final Duration DEFAULT_LARGE_STREAM_IDLE = Duration.ofSeconds(10);
     /** Default TCP port of the per-host name service (epmd uses 4369). */
     public static final int DEFAULT_NAME_SERVICE_PORT = SporeProperties.NAME_SERVICE_PORT.defaultValue();
     /** Default address the name service listens on: loopback, so only this host's processes reach it. */
@@ -99,6 +109,9 @@ public final class TransportContext {
     private boolean termBufferSparse = true;
     private int controlStreamId = DEFAULT_CONTROL_STREAM_ID;
     private int dataStreamId = DEFAULT_DATA_STREAM_ID;
+    private int largeStreamId = DEFAULT_LARGE_STREAM_ID;
+    private int largeMessageThreshold = DEFAULT_LARGE_MESSAGE_THRESHOLD;
+    private Duration largeStreamIdle = DEFAULT_LARGE_STREAM_IDLE;
     private Path cookieFile;
     private int nameServicePort = DEFAULT_NAME_SERVICE_PORT;
     private String nameServiceBindAddress = DEFAULT_NAME_SERVICE_BIND_ADDRESS;
@@ -206,7 +219,11 @@ public final class TransportContext {
         return this;
     }
 
-    /** @param maxMessageSize the largest encoded message body in bytes; default 1 MiB, at most 16 MiB minus 4 KiB */
+    /**
+     * @param maxMessageSize the largest encoded message body in bytes, sent or accepted; default 1 MiB, at most
+     *                       {@value #MAX_MAX_MESSAGE_SIZE}. A peer's pieces of a longer frame are dropped before
+     *                       anything is allocated for them, and what its pieces make this node hold is bounded by it
+     */
     public TransportContext maxMessageSize(int maxMessageSize) {
         checkOpen();
         this.maxMessageSize = maxMessageSize;
@@ -251,6 +268,34 @@ public final class TransportContext {
     public TransportContext dataStreamId(int dataStreamId) {
         checkOpen();
         this.dataStreamId = dataStreamId;
+        return this;
+    }
+
+    /**
+     * @param largeStreamId the Aeron stream of frames above the large-message threshold; default
+     *                      {@value #DEFAULT_LARGE_STREAM_ID}
+     */
+    public TransportContext largeStreamId(int largeStreamId) {
+        checkOpen();
+        this.largeStreamId = largeStreamId;
+        return this;
+    }
+
+    /**
+     * @param largeMessageThreshold the payload size in bytes above which a message, call or reply travels on its
+     *                              peer's large-message stream, so that it does not delay the small frames sent
+     *                              after it; default 64 KiB
+     */
+    public TransportContext largeMessageThreshold(int largeMessageThreshold) {
+        checkOpen();
+        this.largeMessageThreshold = largeMessageThreshold;
+        return this;
+    }
+
+    /** @param largeStreamIdle how long a peer's large-message stream stays open unused; default 10 s */
+    public TransportContext largeStreamIdle(Duration largeStreamIdle) {
+        checkOpen();
+        this.largeStreamIdle = largeStreamIdle;
         return this;
     }
 
@@ -502,20 +547,24 @@ public final class TransportContext {
             LOG.log(System.Logger.Level.WARNING, nodeName + " sends and accepts frames in clear (wire security none,"
                 + " insecure network): anyone on the network can read them and inject frames as a connected node");
         }
-        // A sealed frame carries the seal's header and tag besides (SealedLayout.OVERHEAD, 25 bytes): they come out
-        // of FRAME_HEADROOM, of which a frame's own fields (a header, pids, a few bounded names) take far less.
-        int largestMessage = FrameDescriptor.MAX_MESSAGE_LENGTH - FRAME_HEADROOM;
-        if (maxMessageSize < 1 || maxMessageSize > largestMessage) {
-            throw invalid("maxMessageSize must be between 1 and " + largestMessage + " bytes, was " + maxMessageSize);
+        // Any length travels: a frame longer than one Aeron message is cut into chunks (FrameChunker).
+        if (maxMessageSize < 1 || maxMessageSize > MAX_MAX_MESSAGE_SIZE) {
+            throw invalid("maxMessageSize must be between 1 and " + MAX_MAX_MESSAGE_SIZE + " bytes, was "
+                + maxMessageSize);
         }
         if (Integer.bitCount(termBufferLength) != 1 || termBufferLength < MIN_TERM_BUFFER_LENGTH
             || termBufferLength > LogBufferDescriptor.TERM_MAX_LENGTH) {
             throw invalid("termBufferLength must be a power of two between " + MIN_TERM_BUFFER_LENGTH + " and "
                 + LogBufferDescriptor.TERM_MAX_LENGTH + ", was " + termBufferLength);
         }
-        if (controlStreamId == dataStreamId) {
-            throw invalid("controlStreamId and dataStreamId must differ, both were " + controlStreamId);
+        if (controlStreamId == dataStreamId || largeStreamId == controlStreamId || largeStreamId == dataStreamId) {
+            throw invalid("controlStreamId, dataStreamId and largeStreamId must differ, were " + controlStreamId + ", "
+                + dataStreamId + " and " + largeStreamId);
         }
+        if (largeMessageThreshold < 1) {
+            throw invalid("largeMessageThreshold must be at least 1, was " + largeMessageThreshold);
+        }
+        requirePositive("largeStreamIdle", largeStreamIdle);
         requirePort("nameServicePort", nameServicePort, false);
         requireText("nameServiceBindAddress", nameServiceBindAddress);
         Objects.requireNonNull(staticRoutes, "staticRoutes");
@@ -527,7 +576,8 @@ public final class TransportContext {
         requirePositive("backPressureTimeout", backPressureTimeout);
         requirePositive("closeTimeout", closeTimeout);
         if (pendingLimitBytes == 0) {
-            pendingLimitBytes = Math.max(DEFAULT_PENDING_LIMIT_BYTES, 2 * (maxMessageSize + FRAME_HEADROOM));
+            pendingLimitBytes = (int) Math.min(Integer.MAX_VALUE,
+                Math.max(DEFAULT_PENDING_LIMIT_BYTES, 2L * (maxMessageSize + FRAME_HEADROOM)));
         }
         if (pendingLimitBytes < maxMessageSize + FRAME_HEADROOM) {
             throw invalid("pendingLimitBytes (" + pendingLimitBytes + ") must hold at least one frame of the largest"
@@ -652,6 +702,15 @@ public final class TransportContext {
         return termBufferLength;
     }
 
+    /**
+     * @return the term of the large-message stream's log: half the others' (at least the shortest), so that a busy
+     *         peer's six logs (three publications, three images) stay within what four held before that stream: its
+     *         sender may still run a quarter of the others' term ahead, as far as the receiver's window allows anyway
+     */
+    public int largeTermBufferLength() {
+        return Math.max(MIN_TERM_BUFFER_LENGTH, termBufferLength / 2);
+    }
+
     public boolean termBufferSparse() {
         return termBufferSparse;
     }
@@ -662,6 +721,29 @@ public final class TransportContext {
 
     public int dataStreamId() {
         return dataStreamId;
+    }
+
+    public int largeStreamId() {
+        return largeStreamId;
+    }
+
+    /**
+     * @return {@link PeerPublications#CONTROL}, {@link PeerPublications#DATA} or {@link PeerPublications#LARGE}: which
+     *         of a peer's streams Aeron's {@code streamId} is
+     */
+    int streamOf(int streamId) {
+        return streamId == controlStreamId ? PeerPublications.CONTROL
+            : streamId == dataStreamId ? PeerPublications.DATA : PeerPublications.LARGE;
+    }
+
+    /** @return the payload size above which a frame travels on the large-message stream */
+    public int largeMessageThreshold() {
+        return largeMessageThreshold;
+    }
+
+    /** @return how long a peer's large-message stream stays open unused */
+    public Duration largeStreamIdle() {
+        return largeStreamIdle;
     }
 
     /** @return how frames are protected after the handshake */

@@ -183,6 +183,44 @@ class ChunkingTest {
         assertTrue(assembler.buffer().capacity() <= BoundedFragmentAssembler.KEPT_CAPACITY, "nothing grew");
     }
 
+    /** A first chunk that announces the largest frame makes this hold its piece, not the frame it announces. */
+    @Test
+    void memoryGrowsWithWhatArrivedNotWithWhatWasAnnounced() {
+        int total = 256 * 1024 * 1024;
+        ChunkAssembler large = new ChunkAssembler(total, rejected);
+        assertEquals(0, large.onChunk(1, 0, total, piece, 0, 60_000));
+        assertTrue(large.isJoining());
+        assertTrue(large.buffer().capacity() <= 2 * 60_000, large.buffer().capacity() + " bytes held");
+        for (int index = 1; index < 10; index++) {
+            assertEquals(0, large.onChunk(1, index, total, piece, 0, 60_000));
+        }
+        assertTrue(large.buffer().capacity() <= 2 * 600_000, "at most twice what arrived");
+        assertEquals(0, rejected.sum());
+    }
+
+    /** The streams of one peer share a budget: one largest frame between them, not one each. */
+    @Test
+    void aPeersStreamsShareOneBudget() {
+        ChunkAssembler.Budget budget = new ChunkAssembler.Budget(1000);
+        ChunkAssembler data = new ChunkAssembler(1000, rejected, budget);
+        ChunkAssembler large = new ChunkAssembler(1000, rejected, budget);
+        assertEquals(0, data.onChunk(1, 0, 800, piece, 0, 100));
+        assertEquals(800, budget.reservedBytes());
+        assertEquals(0, large.onChunk(1, 0, 300, piece, 0, 100), "past the budget: dropped before anything is kept");
+        assertEquals(1, rejected.sum());
+        assertFalse(large.isJoining());
+        for (int index = 1; index < 8; index++) {
+            data.onChunk(1, index, 800, piece, 0, 100);
+        }
+        assertEquals(0, budget.reservedBytes(), "a joined frame gives its bytes back");
+        assertEquals(0, large.onChunk(2, 0, 300, piece, 0, 100));
+        assertEquals(300, large.onChunk(2, 1, 300, piece, 0, 200));
+        assertEquals(0, data.onChunk(3, 0, 500, piece, 0, 100));
+        data.discard();
+        assertEquals(0, budget.reservedBytes(), "a stream that goes away gives its bytes back");
+        assertEquals(1, rejected.sum());
+    }
+
     @Test
     void piecesThatRunPastTheTotalOrAreEmptyAreDropped() {
         assertEquals(0, chunk(1, 0, 150, 100));

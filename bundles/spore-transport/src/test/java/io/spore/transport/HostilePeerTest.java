@@ -273,6 +273,31 @@ class HostilePeerTest {
     }
 
     /**
+     * A stranger that writes to the large-message stream alone, with no handshake on the control stream: its frame is
+     * dropped and its session rejected, as on the other streams, and the node carries on.
+     */
+    @Test
+    void aStrangerOnTheLargeMessageStreamIsRejected() throws Exception {
+        Member target = cluster.start(cluster.context("target"));
+        Pid echo = target.node().spawn(Echo::new, ProcessOptions.DEFAULTS);
+        TransportCounters counters = target.transport().counters();
+        try (Stranger stranger = new Stranger(dir.resolve("stranger"))) {
+            ExclusivePublication large = stranger.publication(target.transport().port(),
+                TransportContext.DEFAULT_LARGE_STREAM_ID, 0);
+            byte[] frame = new byte[1000];
+            new Random(3).nextBytes(frame);
+            AeronTraffic.send(large, new UnsafeBuffer(frame));
+            Await.until("the stranger's frame was dropped", Duration.ofSeconds(30),
+                () -> counters.malformedFrames() + counters.unauthenticatedFrames() >= 1);
+            Await.until("the stranger's session was rejected", Duration.ofSeconds(30),
+                () -> counters.rejectedSessions() >= 1);
+        }
+        Member caller = cluster.start(cluster.context("caller"));
+        assertEquals("still here", caller.node().call(echo, "still here", CALL_TIMEOUT));
+        assertEquals(0, counters.errors(), counters.toString());
+    }
+
+    /**
      * 10,000 Hellos and Challenges from strangers on a few sessions while one node restarts and reconnects: the two
      * nodes still connect. Each Hello names a third address; nothing is ever sent there.
      */

@@ -38,9 +38,24 @@ class TransportContextTest {
         assertTrue(context.controlStreamId() != context.dataStreamId());
         assertEquals(Duration.ofSeconds(1), context.backPressureTimeout());
         assertEquals(4 * 1024 * 1024, context.pendingLimitBytes());
+        assertEquals(64 * 1024, context.largeMessageThreshold(), "larger frames take a stream of their own");
+        assertEquals(Duration.ofSeconds(10), context.largeStreamIdle());
+        assertEquals(3, java.util.Set.of(context.controlStreamId(), context.dataStreamId(), context.largeStreamId())
+            .size());
         assertNotNull(context.typeRegistry());
         assertEquals(2 * (16 * 1024 * 1024 - 4096 + 4096), named("a@localhost").maxMessageSize(16 * 1024 * 1024 - 4096)
             .conclude().pendingLimitBytes(), "the queue holds two of the largest frames at least");
+        assertEquals(Integer.MAX_VALUE, named("a@localhost").maxMessageSize(TransportContext.MAX_MAX_MESSAGE_SIZE)
+            .conclude().pendingLimitBytes(), "two of the largest frames overflow an int: the queue's bound saturates");
+    }
+
+    /** Chunking carries any length, so the largest message is no longer bound to what Aeron carries in one. */
+    @Test
+    void theLargestMessageMayReachAGibibyte() {
+        assertEquals(256 * 1024 * 1024, named("a@localhost").maxMessageSize(256 * 1024 * 1024).conclude()
+            .maxMessageSize());
+        assertEquals(TransportContext.MAX_MAX_MESSAGE_SIZE + TransportContext.FRAME_HEADROOM,
+            named("a@localhost").maxMessageSize(TransportContext.MAX_MAX_MESSAGE_SIZE).conclude().maxFrameLength());
     }
 
     @Test
@@ -68,8 +83,12 @@ class TransportContextTest {
         assertInvalid("detectionTimeout", named("a@localhost").heartbeatInterval(Duration.ofSeconds(2)));
         assertInvalid("INVOKER", named("a@localhost").threadingMode(ThreadingMode.INVOKER));
         assertInvalid("must differ", named("a@localhost").controlStreamId(7).dataStreamId(7));
+        assertInvalid("must differ", named("a@localhost").largeStreamId(TransportContext.DEFAULT_DATA_STREAM_ID));
+        assertInvalid("largeMessageThreshold", named("a@localhost").largeMessageThreshold(0));
+        assertInvalid("largeStreamIdle", named("a@localhost").largeStreamIdle(Duration.ZERO));
         assertInvalid("port", named("a@localhost").port(70000));
-        assertInvalid("maxMessageSize", named("a@localhost").maxMessageSize(16 * 1024 * 1024));
+        assertInvalid("maxMessageSize", named("a@localhost").maxMessageSize(TransportContext.MAX_MAX_MESSAGE_SIZE + 1));
+        assertInvalid("maxMessageSize", named("a@localhost").maxMessageSize(0));
         assertInvalid("termBufferLength", named("a@localhost").termBufferLength(128 * 1024));
         assertInvalid("termBufferLength", named("a@localhost").termBufferLength(300_000));
         assertInvalid("nameServicePort", named("a@localhost").nameServicePort(0));

@@ -136,6 +136,9 @@ final class FrameworkProperties {
         if (config.termLength() != null) {
             put(properties, SporeProperties.TERM_LENGTH, Integer.toString(config.termLength()));
         }
+        if (config.maxMessageSize() != null) {
+            put(properties, SporeProperties.MAX_MESSAGE_SIZE, Integer.toString(config.maxMessageSize()));
+        }
         if (config.closeTimeout() != null) {
             put(properties, SporeProperties.CLOSE_TIMEOUT, Long.toString(config.closeTimeout().toMillis()));
         }

@@ -55,6 +55,7 @@ public final class NodeConfig {
     private String transportThreading;
     private String transportIdle;
     private Integer termLength;
+    private Integer maxMessageSize;
     private Path stateDir;
     private Integer jmxPort;
     private Integer jmxRmiPort;
@@ -288,6 +289,20 @@ public final class NodeConfig {
     }
 
     /**
+     * @param maxMessageSize bytes in the largest message body the node sends or accepts, from 1 to 1 GiB;
+     *                       {@code null} for the default (1 MiB)
+     */
+    public NodeConfig maxMessageSize(Integer maxMessageSize) {
+        this.maxMessageSize = maxMessageSize;
+        return this;
+    }
+
+    /** @return the largest message size the node was given, or {@code null} for the default */
+    public Integer maxMessageSize() {
+        return maxMessageSize;
+    }
+
+    /**
      * @param closeTimeout how long an orderly stop waits for the nodes it sent to to acknowledge, in whole
      *                     milliseconds; {@code null} for the default
      */
@@ -478,6 +493,10 @@ public final class NodeConfig {
             || termLength > 1 << 30)) {
             throw new ActionableException("the term length " + termLength + " is not a power of two from 262144 to"
                 + " 1073741824; leave it out for the default, 524288");
+        }
+        if (maxMessageSize != null && (maxMessageSize < 1 || maxMessageSize > 1 << 30)) {
+            throw new ActionableException("the largest message size " + maxMessageSize + " is not from 1 to"
+                + " 1073741824 bytes; leave it out for the default, 1048576");
         }
         if (heartbeatInterval != null && detectionTimeout != null
             && detectionTimeout.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {

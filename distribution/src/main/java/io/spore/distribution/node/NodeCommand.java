@@ -169,6 +169,12 @@ public final class NodeCommand implements Callable<Integer> {
             + " it only for a link whose bandwidth-delay product exceeds half a term (default: 524288).")
     Integer termLength;
 
+    @Option(names = "--max-message-size", paramLabel = "BYTES",
+        description = "Bytes in the largest message body this node sends or accepts, up to 1073741824 (1 GiB); a"
+            + " longer one is refused on its sender with MESSAGE_TOO_LARGE. Every node that exchanges such messages"
+            + " needs it (default: 1048576).")
+    Integer maxMessageSize;
+
     @Option(names = "--state-dir", paramLabel = "DIR",
         description = "Folder for what the node keeps across restarts: access lists changed over JMX or the shell,"
             + " and the generated JMX password and access files; created with mode 700 if missing, refused if"
@@ -268,6 +274,7 @@ public final class NodeCommand implements Callable<Integer> {
             .detectionTimeout(detectionTimeout)
             .closeTimeout(closeTimeout)
             .termLength(termLength)
+            .maxMessageSize(maxMessageSize)
             .stateDir(stateDir != null ? stateDir : NodeFolders.defaultStateDir(name))
             .remoteSpawn(!noRemoteSpawn)
             .exposeEnvRemoteSpawn(exposeEnvRemoteSpawn)

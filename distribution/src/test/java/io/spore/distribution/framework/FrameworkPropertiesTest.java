@@ -41,6 +41,7 @@ class FrameworkPropertiesTest {
             .transportThreading("dedicated")
             .transportIdle("spin")
             .termLength(4 * 1024 * 1024)
+            .maxMessageSize(256 * 1024 * 1024)
             .conclude(), tmp);
         assertEquals("dedicated", properties.get("spore.transport.threading"));
         assertEquals("spin", properties.get("spore.transport.idle"));
@@ -55,6 +56,15 @@ class FrameworkPropertiesTest {
         assertEquals("2000", properties.get("spore.detection.timeout.ms"));
         assertEquals("1500", properties.get("spore.close.timeout.ms"));
         assertEquals("4194304", properties.get("spore.transport.term.length"));
+        assertEquals("268435456", properties.get("spore.transport.max.message.size"));
+    }
+
+    /** A largest message size past 1 GiB is refused with one line; left out, none is written. */
+    @Test
+    void aMaxMessageSizeMustBeAtMostAGibibyte() {
+        assertThrows(ActionableException.class, () -> config().maxMessageSize(0).conclude());
+        assertThrows(ActionableException.class, () -> config().maxMessageSize((1 << 30) + 1).conclude());
+        assertFalse(FrameworkProperties.of(config().conclude(), tmp).containsKey("spore.transport.max.message.size"));
     }
 
     /** A term length that is not a power of two from 256 KiB is refused with one line; left out, none is written. */

@@ -93,6 +93,24 @@ public final class SporeProperties {
             + " terms of /dev/shm on each side, and longer messages travel in pieces; raise it only for a link whose"
             + " bandwidth-delay product exceeds half a term (with a receiver window to match); default 524288",
         512 * 1024, 256 * 1024, 1 << 30);
+    /**
+     * The largest encoded message body a node sends and accepts; longer frames travel in chunks whatever the term.
+     *
+     * @since 1.6.0
+     */
+    public static final SporeProperty<Integer> MAX_MESSAGE_SIZE = SporeProperty.integer(
+        "spore.transport.max.message.size", "bytes in the largest message body this node sends or accepts, up to"
+            + " 1 GiB; a peer's longer message is refused with MESSAGE_TOO_LARGE on its sender, and what a peer's"
+            + " pieces may make this node hold is bounded by it; default 1048576", 1024 * 1024, 1, 1 << 30);
+    /**
+     * The payload size above which a message, call or reply travels on its peer's large-message stream.
+     *
+     * @since 1.6.0
+     */
+    public static final SporeProperty<Integer> LARGE_MESSAGE_THRESHOLD = SporeProperty.integer(
+        "spore.transport.large.message.threshold", "bytes of payload above which a message, call or reply goes on a"
+            + " stream of its own to its node, opened when first needed and closed after 10 s unused, so that it does"
+            + " not delay the small messages and calls sent after it; default 65536", 64 * 1024, 1, 1 << 30);
     /** The time between heartbeats. */
     public static final SporeProperty<Duration> HEARTBEAT_INTERVAL = SporeProperty.millis(
         "spore.heartbeat.interval.ms", "milliseconds between heartbeats; default 300", Duration.ofMillis(300));
@@ -251,7 +269,8 @@ public final class SporeProperties {
     public static final List<SporeProperty<?>> ALL = List.of(NODE_NAME, WORKERS, THROUGHPUT, MAILBOX_LIMIT,
         REMOTE_SPAWN, EXPOSE_ENV_REMOTE_SPAWN, STATE_DIR, TRANSPORT_PORT, TRANSPORT_BIND, COOKIE_FILE, WIRE_SECURITY,
         INSECURE_NETWORK, AERON_DIR,
-        ROUTES, NAME_SERVICE_PORT, NAME_SERVICE_BIND, TERM_LENGTH, HEARTBEAT_INTERVAL, DETECTION_TIMEOUT,
+        ROUTES, NAME_SERVICE_PORT, NAME_SERVICE_BIND, TERM_LENGTH, MAX_MESSAGE_SIZE, LARGE_MESSAGE_THRESHOLD,
+        HEARTBEAT_INTERVAL, DETECTION_TIMEOUT,
         CLOSE_TIMEOUT,
         TRANSPORT_THREADING, TRANSPORT_IDLE, IDENTITY_KEYSTORE, IDENTITY_TRUSTSTORE, IDENTITY_PASSWORD_FILE,
         DISCOVERY_ORDER, DISCOVERY_DNS_SERVICE, DISCOVERY_DNS_PORT, DISCOVERY_DNS_SERVER, DISCOVERY_DNS_NODE_NAME,

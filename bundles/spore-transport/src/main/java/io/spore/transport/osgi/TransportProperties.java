@@ -41,7 +41,8 @@ public final class TransportProperties {
             SporeProperties.WIRE_SECURITY, SporeProperties.INSECURE_NETWORK, SporeProperties.IDENTITY_KEYSTORE,
             SporeProperties.IDENTITY_TRUSTSTORE, SporeProperties.IDENTITY_PASSWORD_FILE, SporeProperties.AERON_DIR,
             SporeProperties.ROUTES, SporeProperties.NAME_SERVICE_PORT,
-            SporeProperties.NAME_SERVICE_BIND, SporeProperties.TERM_LENGTH, SporeProperties.HEARTBEAT_INTERVAL,
+            SporeProperties.NAME_SERVICE_BIND, SporeProperties.TERM_LENGTH, SporeProperties.MAX_MESSAGE_SIZE,
+            SporeProperties.LARGE_MESSAGE_THRESHOLD, SporeProperties.HEARTBEAT_INTERVAL,
             SporeProperties.DETECTION_TIMEOUT,
             SporeProperties.CLOSE_TIMEOUT, SporeProperties.TRANSPORT_THREADING, SporeProperties.TRANSPORT_IDLE,
             SporeProperties.DISCOVERY_ORDER, SporeProperties.DISCOVERY_DNS_SERVICE,
@@ -106,7 +107,9 @@ public final class TransportProperties {
             .port(SporeProperties.TRANSPORT_PORT.read(properties))
             .nameServicePort(SporeProperties.NAME_SERVICE_PORT.read(properties))
             .nameServiceBindAddress(SporeProperties.NAME_SERVICE_BIND.read(properties))
-            .termBufferLength(SporeProperties.TERM_LENGTH.read(properties));
+            .termBufferLength(SporeProperties.TERM_LENGTH.read(properties))
+            .maxMessageSize(SporeProperties.MAX_MESSAGE_SIZE.read(properties))
+            .largeMessageThreshold(SporeProperties.LARGE_MESSAGE_THRESHOLD.read(properties));
         if (failStop != null) {
             context.failStop(failStop);
         }

@@ -187,8 +187,8 @@ class TransportConfigAdminIT {
         assertEquals(List.of("spore.transport.port", "spore.transport.bind", "spore.cookie.file",
             "spore.wire.security", "spore.insecure.network", "spore.identity.keystore", "spore.identity.truststore",
             "spore.identity.password.file", "spore.aeron.dir", "spore.routes", "spore.nameservice.port",
-            "spore.nameservice.bind", "spore.transport.term.length", "spore.heartbeat.interval.ms",
-            "spore.detection.timeout.ms",
+            "spore.nameservice.bind", "spore.transport.term.length", "spore.transport.max.message.size",
+            "spore.transport.large.message.threshold", "spore.heartbeat.interval.ms", "spore.detection.timeout.ms",
             "spore.close.timeout.ms", "spore.transport.threading", "spore.transport.idle", "spore.discovery.order",
             "spore.discovery.dns.service", "spore.discovery.dns.port", "spore.discovery.dns.server", "spore.discovery.dns.node-name",
             "spore.discovery.dns.interval.ms"), List.copyOf(attributes.keySet()));

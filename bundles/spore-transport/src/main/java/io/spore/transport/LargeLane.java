@@ -1,0 +1,195 @@
+package io.spore.transport;
+
+import io.spore.wire.sbe.DataBarrierEncoder;
+import io.spore.wire.sbe.MessageHeaderEncoder;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Which of a peer's streams each frame takes once large frames have their own ({@link LargeStream}), so that a large
+ * message does not delay the small ones and the calls other processes send after it, while every process's frames
+ * still arrive in the order it sent them.
+ *
+ * <p>The rules, for a frame from process P of this node (read from the frame, {@link FrameSenders}):
+ * <ol>
+ *   <li>A frame longer than the threshold goes on the large stream, after a DataBarrier there naming the data
+ *       stream's position, when data went since the last one: the peer reads the large stream no further until it has
+ *       read its data stream that far, so the frame follows P's earlier messages and signals.</li>
+ *   <li>P is then on the lane: its next frames, of any size and kind, follow on the large stream (behind its large
+ *       frame, in the stream's own order) for as long as the large stream has frames the driver has not sent.</li>
+ *   <li>Once the large stream is drained (everything sent), P's next frame leaves the lane: a barrier on the data
+ *       stream names the large stream's position first (alone, never inside a batch), and the peer reads the data
+ *       stream no further until it has read the large stream that far; the frame then takes its own stream. A call or
+ *       reply on the control stream is ordered behind the data stream as always ({@link DataBarrier}), and so, through
+ *       that barrier, behind the large stream.</li>
+ *   <li>A frame that does not name its sender (a reply, an acknowledgement, a spawn frame, a ping) is treated as if
+ *       its sender were on the lane whenever the large stream carried frames since the last barrier on the data
+ *       stream: it cannot be told apart from one that must follow them.</li>
+ * </ol>
+ * Frames of processes not on the lane never wait for the large stream: they take the data and control streams as
+ * before, and the barriers the switches put on the data stream hold it only for the moment the peer needs to read
+ * what the driver already sent.
+ *
+ * <p>Why no deadlock: a barrier on one stream names the other's position read before the barrier is offered, so a
+ * DataBarrier on the large stream and a barrier on the data stream can never each name a point beyond the other.
+ *
+ * <p>Threading: {@link #send} on any sending thread (the promise is per process, and a process sends from one
+ * thread at a time); {@link #closeIfIdle} on the agent.
+ */
+final class LargeLane {
+    /** How long after the last barrier on the data stream an idle large stream may close: the peer has read it. */
+    static final long CLOSE_GRACE_NS = TimeUnit.SECONDS.toNanos(1);
+
+    private final PeerPublications out;
+    private final LargeStream large;
+    private final int threshold;
+    private final long openWaitNs;
+    /** The processes whose frames follow their large ones on the large stream, by id. */
+    private final Set<Long> senders = ConcurrentHashMap.newKeySet();
+    /** The data stream's position the last DataBarrier on the large stream named. */
+    private final AtomicLong dataNamed = new AtomicLong();
+    /** The large stream's position the last barrier on the data stream named. */
+    private final AtomicLong largeNamed = new AtomicLong();
+    /** The large stream's position after the last frame put on it. */
+    private final AtomicLong largeOffered = new AtomicLong();
+    /** The agent's own barrier, for closing: a sender's writer is not the agent's to use. */
+    private final UnsafeBuffer agentBarrier =
+        new UnsafeBuffer(new byte[MessageHeaderEncoder.ENCODED_LENGTH + DataBarrierEncoder.BLOCK_LENGTH]);
+    private final DataBarrierEncoder agentEncoder = new DataBarrierEncoder();
+    private final MessageHeaderEncoder agentHeader = new MessageHeaderEncoder();
+    private long lastBarrierNs = System.nanoTime() - CLOSE_GRACE_NS;
+
+    /**
+     * @param out   the peer's publications, whose data stream carries the barriers
+     * @param large the peer's large-message stream
+     */
+    LargeLane(PeerPublications out, LargeStream large, TransportContext context) {
+        this.out = out;
+        this.large = large;
+        this.threshold = context.largeMessageThreshold();
+        this.openWaitNs = context.backPressureTimeout().toNanos();
+    }
+
+    /**
+     * Sender: sends the frame in {@code writer} on the large stream if the rules say so, or the barrier it needs
+     * before it takes its own stream.
+     *
+     * @return true when the frame was sent here (or its failure reported as its kind says); false when it is to be
+     *         sent on its own stream as usual
+     */
+    boolean send(Association peer, FrameWriter writer, int length, SendKind kind) {
+        boolean big = length > threshold;
+        if (!big && senders.isEmpty() && largeOffered.get() <= largeNamed.get()) {
+            return false; // the common case: nothing of this peer's is on the large stream
+        }
+        DirectBuffer buffer = writer.buffer();
+        long sender = FrameSenders.senderId(buffer, 0);
+        boolean follows = sender == FrameSenders.UNKNOWN ? largeOffered.get() > largeNamed.get()
+            : senders.contains(sender);
+        if (!big && !follows) {
+            return false;
+        }
+        if ((big || !large.drained()) && large.ready(openWaitNs, writer.idle())) {
+            if (!barrierBehindData(peer, writer, kind)) {
+                return true;
+            }
+            long result = large.offer(buffer, 0, length);
+            if (result < 0 && !peer.waitedOut(kind, writer.idle(), result, () -> large.offer(buffer, 0, length))) {
+                return true;
+            }
+            writer.outbound().sent(buffer, length);
+            largeOffered.accumulateAndGet(large.position(), Math::max);
+            if (sender != FrameSenders.UNKNOWN) {
+                senders.add(sender);
+            }
+            return true;
+        }
+        // Drained, or the large stream could not open: the frame takes its own stream, behind the large one.
+        if (!barrierOnData(peer, writer, kind)) {
+            return true;
+        }
+        if (sender != FrameSenders.UNKNOWN) {
+            senders.remove(sender);
+        }
+        return false;
+    }
+
+    /** Sender: a DataBarrier on the large stream naming the data stream's end, if data went since the last. */
+    private boolean barrierBehindData(Association peer, FrameWriter writer, SendKind kind) {
+        long position = out.dataPosition();
+        if (position < 0 && !peer.waitedOut(kind, writer.idle(), position, out::dataPosition)) {
+            return false;
+        }
+        position = out.dataPosition();
+        if (position <= dataNamed.get()) {
+            return true;
+        }
+        int length = writer.dataBarrier(position);
+        DirectBuffer barrier = writer.barrierBuffer();
+        long result = large.offer(barrier, 0, length);
+        if (result < 0 && !peer.waitedOut(kind, writer.idle(), result, () -> large.offer(barrier, 0, length))) {
+            return false;
+        }
+        writer.outbound().sent(barrier, length);
+        dataNamed.accumulateAndGet(position, Math::max);
+        return true;
+    }
+
+    /** Sender: a barrier on the data stream naming the large stream's end, if frames went there since the last. */
+    private boolean barrierOnData(Association peer, FrameWriter writer, SendKind kind) {
+        long position = large.position();
+        if (position <= largeNamed.get()) {
+            return true;
+        }
+        int length = writer.dataBarrier(position);
+        DirectBuffer barrier = writer.barrierBuffer();
+        long result = out.offerAlone(PeerPublications.DATA, barrier, length);
+        if (result < 0 && !peer.waitedOut(kind, writer.idle(), result,
+            () -> out.offerAlone(PeerPublications.DATA, barrier, length))) {
+            return false;
+        }
+        writer.outbound().sent(barrier, length);
+        largeNamed.accumulateAndGet(position, Math::max);
+        return true;
+    }
+
+    /**
+     * Agent: closes the large stream once it has carried nothing for the idle time and all of it was sent: first a
+     * barrier on the data stream names its end, if one is due (offered once: the agent never waits), so nothing waits
+     * for it; then, a moment later, with no process on the lane any more, the publication closes.
+     *
+     * @return 1 if it did something, else 0
+     */
+    int closeIfIdle(long nowNs) {
+        if (!large.isOpen() || !large.idle(nowNs)) {
+            return 0;
+        }
+        long position = large.position();
+        if (position > largeNamed.get()) {
+            DataBarrierEncoder e = agentEncoder.wrapAndApplyHeader(agentBarrier, 0, agentHeader);
+            e.dataPosition(position);
+            int length = MessageHeaderEncoder.ENCODED_LENGTH + e.encodedLength();
+            if (out.offerAlone(PeerPublications.DATA, agentBarrier, length) < 0) {
+                return 0;
+            }
+            largeNamed.accumulateAndGet(position, Math::max);
+            lastBarrierNs = nowNs;
+            return 1;
+        }
+        if (nowNs - lastBarrierNs < CLOSE_GRACE_NS) {
+            return 0;
+        }
+        senders.clear();
+        return large.closeIfIdle(nowNs) ? 1 : 0;
+    }
+
+    /** @return the processes on the lane now, for tests */
+    int senders() {
+        return senders.size();
+    }
+}

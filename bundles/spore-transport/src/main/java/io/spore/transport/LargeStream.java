@@ -1,0 +1,284 @@
+package io.spore.transport;
+
+import io.aeron.Aeron;
+import io.aeron.AeronCounters;
+import io.aeron.ChannelUriStringBuilder;
+import io.aeron.ExclusivePublication;
+import io.aeron.Publication;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.status.CountersReader;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The publication of one peer's large-message stream: opened when a frame first needs it, on the connector's thread
+ * (opening waits for the media driver, and the receive agent never waits), and closed again after it has carried
+ * nothing for a while, so an idle peer costs no log for it. Each frame goes alone, in chunks past one Aeron message
+ * ({@link GuardedPublication}); what back-pressure left of one the agent sends ({@link #flushRest}).
+ *
+ * <p>Why positions run on across publications: barriers on the data stream name positions of this stream
+ * ({@link LargeLane}), so a publication opened again starts where the last one ended (Aeron's initial position),
+ * and a position never means two places. The sealing stream runs on likewise, with its sequence numbers.
+ *
+ * <p>Threading: {@link #offer} and {@link #ready} from any sending thread; {@link #flushRest} and
+ * {@link #closeIfIdle} on the agent; opening and closing are guarded by this object's monitor.
+ */
+final class LargeStream {
+    private final Aeron aeron;
+    private final TransportContext context;
+    private final String endpoint;
+    private final int sessionId;
+    private final StagedFlushes flushes;
+    private final Executor offAgent;
+    /** What this stream accepted, over its publications: messages ({@link MessageFrames}), frames and bytes. */
+    private final AtomicLong messages = new AtomicLong();
+    private final AtomicLong frames = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
+    private volatile GuardedPublication publication;
+    /** When a frame last went, or the publication opened. */
+    private volatile long lastUseNs;
+    // Guarded by this.
+    private boolean opening;
+    private boolean closed;
+    private SealedStream seal;
+    private long endPosition;
+    private int initialTermId;
+    private boolean reopens;
+    /** The driver's counter of how far it sent the current publication, once found. */
+    private int senderPositionId = CountersReader.NULL_COUNTER_ID;
+
+    /**
+     * @param endpoint  the peer's {@code address:port}
+     * @param sessionId the session of the peer's other streams, which this one shares so the peer maps it to them
+     * @param offAgent  runs the opening and closing, which wait for the driver (the connector's thread)
+     */
+    LargeStream(Aeron aeron, TransportContext context, String endpoint, int sessionId, StagedFlushes flushes,
+                Executor offAgent) {
+        this.aeron = aeron;
+        this.context = context;
+        this.endpoint = endpoint;
+        this.sessionId = sessionId;
+        this.flushes = flushes;
+        this.offAgent = offAgent;
+    }
+
+    /**
+     * Opens the publication if it is not (on the connector's thread) and waits, up to {@code timeoutNs}, until the
+     * peer hears it.
+     *
+     * @return whether it is open and connected
+     */
+    boolean ready(long timeoutNs, IdleStrategy idle) {
+        GuardedPublication current = publication;
+        if (current != null && current.publication.isConnected()) {
+            return true;
+        }
+        synchronized (this) {
+            if (closed) {
+                return false;
+            }
+            if (publication == null && !opening) {
+                opening = true;
+                offAgent.execute(this::open);
+            }
+        }
+        long deadlineNs = System.nanoTime() + timeoutNs;
+        idle.reset();
+        while (System.nanoTime() - deadlineNs < 0) {
+            current = publication;
+            if (current != null && current.publication.isConnected()) {
+                return true;
+            }
+            idle.idle();
+        }
+        return false;
+    }
+
+    private void open() {
+        ChannelUriStringBuilder channel = new ChannelUriStringBuilder().media("udp").endpoint(endpoint)
+            .termLength(context.largeTermBufferLength()).sparse(context.termBufferSparse()).sessionId(sessionId);
+        synchronized (this) {
+            if (reopens) {
+                channel.initialPosition(endPosition, initialTermId, context.largeTermBufferLength());
+            }
+        }
+        ExclusivePublication opened = null;
+        try {
+            opened = aeron.addExclusivePublication(channel.build(), context.largeStreamId());
+        } catch (RuntimeException e) {
+            context.errorHandler().onError(e); // senders fall back or fail after their wait
+        }
+        synchronized (this) {
+            opening = false;
+            if (opened == null) {
+                return;
+            }
+            if (closed) {
+                CloseHelper.quietClose(opened);
+                return;
+            }
+            GuardedPublication guarded = new GuardedPublication(opened, flushes);
+            if (seal != null) {
+                guarded.sealWith(seal);
+            }
+            senderPositionId = CountersReader.NULL_COUNTER_ID;
+            lastUseNs = System.nanoTime();
+            publication = guarded;
+        }
+    }
+
+    /**
+     * Offers one frame, once.
+     *
+     * @return as {@link GuardedPublication#offer}; {@link Publication#CLOSED} when the publication is not open
+     */
+    long offer(DirectBuffer buffer, int offset, int length) {
+        GuardedPublication current = publication;
+        if (current == null) {
+            return Publication.CLOSED;
+        }
+        long result = current.offer(buffer, offset, length);
+        if (result > 0) {
+            lastUseNs = System.nanoTime();
+            frames.incrementAndGet();
+            bytes.addAndGet(length);
+            if (MessageFrames.isMessage(buffer, offset)) {
+                messages.incrementAndGet();
+            }
+        }
+        return result;
+    }
+
+    /** @return the position after every frame offered so far, whole (0 before the first) */
+    long position() {
+        GuardedPublication current = publication;
+        return current == null ? endPositionNow() : current.publication.position();
+    }
+
+    private synchronized long endPositionNow() {
+        return endPosition;
+    }
+
+    /**
+     * @return whether the driver has sent every frame offered so far (nothing waits in chunks either): the peer
+     *         will soon have read it all
+     */
+    boolean drained() {
+        GuardedPublication current = publication;
+        if (current == null) {
+            return true;
+        }
+        if (current.hasRest()) {
+            return false;
+        }
+        long position = current.publication.position();
+        int counterId = senderPositionId;
+        CountersReader counters = aeron.countersReader();
+        if (counterId == CountersReader.NULL_COUNTER_ID) {
+            counterId = counters.findByTypeIdAndRegistrationId(AeronCounters.DRIVER_SENDER_POSITION_TYPE_ID,
+                current.publication.registrationId());
+            senderPositionId = counterId;
+        }
+        return counterId != CountersReader.NULL_COUNTER_ID && counters.getCounterValue(counterId) >= position;
+    }
+
+    /** @return the publication's limit, which grows as the peer reads (0 when closed) */
+    long positionLimit() {
+        GuardedPublication current = publication;
+        return current == null ? 0 : current.publication.positionLimit();
+    }
+
+    /** @return the messages accepted on this stream so far, over its publications (read from any thread) */
+    long messagesWritten() {
+        return messages.get();
+    }
+
+    /** @return the frames accepted so far, over its publications (read from any thread) */
+    long framesWritten() {
+        return frames.get();
+    }
+
+    /** @return the bytes of those frames */
+    long bytesWritten() {
+        return bytes.get();
+    }
+
+    /** @return whether the last attempt to send what waits of a long frame sent nothing (racy) */
+    boolean restStalled() {
+        GuardedPublication current = publication;
+        return current != null && current.restStalled();
+    }
+
+    /** Every frame offered from now on, on this and later publications, is sealed by {@code stream}. */
+    synchronized void sealWith(SealedStream stream) {
+        seal = stream;
+        if (publication != null) {
+            publication.sealWith(stream);
+        }
+    }
+
+    /** Agent: sends what back-pressure left of a long frame. @return 1 if some of it left, else 0 */
+    int flushRest() {
+        GuardedPublication current = publication;
+        return current == null ? 0 : current.flushRest();
+    }
+
+    /** @return whether part of a frame waits (racy: for the agent's idle decision) */
+    boolean hasRest() {
+        GuardedPublication current = publication;
+        return current != null && current.hasRest();
+    }
+
+    /** @return whether the publication is open */
+    boolean isOpen() {
+        return publication != null;
+    }
+
+    /** @return whether nothing went for the idle time and everything has been sent */
+    boolean idle(long nowNs) {
+        return publication != null && nowNs - lastUseNs > context.largeStreamIdle().toNanos() && drained();
+    }
+
+    /**
+     * Agent: closes the publication if it is still idle (its frames all sent); the next frame opens another that
+     * goes on from its end. Closing waits for the driver, so it is done off the agent's thread.
+     *
+     * @return whether it was closed
+     */
+    synchronized boolean closeIfIdle(long nowNs) {
+        GuardedPublication current = publication;
+        if (current == null || !idle(nowNs)) {
+            return false;
+        }
+        publication = null;
+        retire(current);
+        return true;
+    }
+
+    /** Guarded by this: notes where the stream ends, then closes the publication off the agent's thread. */
+    private void retire(GuardedPublication current) {
+        endPosition = current.publication.position();
+        initialTermId = current.publication.initialTermId();
+        reopens = true;
+        current.sealWith(null); // the sealing stream runs on with the next publication
+        offAgent.execute(current::close);
+    }
+
+    /** The connection is over: closes the publication and opens none again. Idempotent. */
+    synchronized void close() {
+        closed = true;
+        GuardedPublication current = publication;
+        publication = null;
+        if (current != null) {
+            current.sealWith(null); // waits for an offer under way, which may be sealing
+            current.close();
+        }
+        if (seal != null) {
+            seal.destroy();
+            seal = null;
+        }
+    }
+}

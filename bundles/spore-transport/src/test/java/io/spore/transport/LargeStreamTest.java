@@ -1,0 +1,214 @@
+package io.spore.transport;
+
+import io.spore.api.Caller;
+import io.spore.api.Pid;
+import io.spore.api.ProcessBehavior;
+import io.spore.api.ProcessContext;
+import io.spore.api.ProcessOptions;
+import io.spore.api.SporeException;
+import io.spore.testsupport.Await;
+import io.spore.transport.TestCluster.Member;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Large messages on their own stream ({@link LargeLane}, {@link LargeStream}) between two real transports over Aeron
+ * UDP, sealed: a 50 MiB message arrives whole and does not delay what other processes send after it; one process's
+ * messages keep their order across the switches between streams; the stream closes when idle and opens again; and a
+ * message over a node's limit is refused with both sizes named.
+ */
+@Timeout(300)
+class LargeStreamTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final int MAX_MESSAGE = 64 * 1024 * 1024;
+    private static final int FIFTY_MIB = 50 * 1024 * 1024;
+
+    @TempDir
+    Path dir;
+    private TestCluster cluster;
+
+    @BeforeEach
+    void makeCluster() {
+        cluster = new TestCluster(dir);
+    }
+
+    @AfterEach
+    void stopCluster() {
+        cluster.close();
+    }
+
+    private Member start(String name, Duration idle) {
+        return cluster.start(cluster.context(name).maxMessageSize(MAX_MESSAGE).largeStreamIdle(idle)
+            .detectionTimeout(Duration.ofSeconds(5)));
+    }
+
+    private static byte[] bytes(int length, int seed) {
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i += 4096) {
+            bytes[i] = (byte) (seed + i / 4096);
+        }
+        bytes[length - 1] = (byte) seed;
+        return bytes;
+    }
+
+    /** Takes what arrives, in order. */
+    private static Pid sink(Member node, BlockingQueue<Object> inbox) {
+        return node.node().spawn(() -> (ctx, from, message) -> inbox.add(message), ProcessOptions.DEFAULTS);
+    }
+
+    /** Sends each element of a list it is sent to the pid that heads the list, in order: one sending process. */
+    private static final class Forwarder implements ProcessBehavior {
+        @Override
+        public void handleMessage(ProcessContext ctx, Pid from, Object message) {
+            List<?> list = (List<?>) message;
+            Pid to = (Pid) list.get(0);
+            for (Object each : list.subList(1, list.size())) {
+                ctx.send(to, each);
+            }
+        }
+    }
+
+    /** Answers a call with how many messages it had taken. */
+    private static final class Counter implements ProcessBehavior {
+        private int taken;
+
+        @Override
+        public void handleMessage(ProcessContext ctx, Pid from, Object message) {
+            taken++;
+        }
+
+        @Override
+        public Object handleCall(ProcessContext ctx, Caller caller, Object request) {
+            return taken;
+        }
+    }
+
+    private static LargeStream large(Member from, Member to) {
+        return from.transport().connection(to.name()).publications().large();
+    }
+
+    @Test
+    void fiftyMebibytesArriveWholeAndWhatOthersSendAfterOvertakesThem() throws Exception {
+        Member a = start("a", Duration.ofSeconds(10));
+        Member b = start("b", Duration.ofSeconds(10));
+        BlockingQueue<Object> bigInbox = new LinkedBlockingQueue<>();
+        BlockingQueue<Object> smallInbox = new LinkedBlockingQueue<>();
+        Pid bigSink = sink(b, bigInbox);
+        Pid smallSink = sink(b, smallInbox);
+        Pid echo = b.node().spawn(Echo::new, ProcessOptions.DEFAULTS);
+        Pid first = a.node().spawn(Forwarder::new, ProcessOptions.DEFAULTS);
+        Pid second = a.node().spawn(Forwarder::new, ProcessOptions.DEFAULTS);
+        assertEquals("up", a.node().call(echo, "up", TIMEOUT));
+        byte[] big = bytes(FIFTY_MIB, 5);
+
+        a.node().send(first, List.of(bigSink, big));
+        Await.until("the 50 MiB message started on the large stream", TIMEOUT,
+            () -> large(a, b).isOpen() && large(a, b).framesWritten() > 0);
+        a.node().send(second, List.of(smallSink, "small"));
+        assertEquals("small", smallInbox.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+        assertTrue(bigInbox.isEmpty(), "the small message from another process did not wait for the large one");
+        assertEquals("call", a.node().call(echo, "call", TIMEOUT));
+        assertTrue(bigInbox.isEmpty(), "the call from another process did not wait for the large message");
+
+        Object arrived = bigInbox.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        assertNotNull(arrived, "the 50 MiB message arrived");
+        assertArrayEquals(big, (byte[]) arrived, "whole");
+        TransportCounters counters = b.transport().counters();
+        assertEquals(0, counters.rejectedChunks(), counters.toString());
+        assertEquals(0, counters.errors(), counters.toString());
+    }
+
+    /** Large and small messages from one process to one process, and a call after them, in the order sent. */
+    @Test
+    void oneProcessesMessagesKeepTheirOrderAcrossTheStreams() throws Exception {
+        Member a = start("a", Duration.ofSeconds(10));
+        Member b = start("b", Duration.ofSeconds(10));
+        BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+        Pid sink = sink(b, inbox);
+        Pid counter = b.node().spawn(Counter::new, ProcessOptions.DEFAULTS);
+        Pid sender = a.node().spawn(Forwarder::new, ProcessOptions.DEFAULTS);
+        assertEquals(0, a.node().call(counter, "count?", TIMEOUT));
+
+        int count = 60;
+        List<Object> sent = new ArrayList<>();
+        sent.add(sink);
+        for (int i = 0; i < count; i++) {
+            int size = i % 10 == 0 ? 3 * 1024 * 1024 : i % 2 == 0 ? 200 * 1024 : 16;
+            sent.add(List.of(i, bytes(size, i)));
+        }
+        a.node().send(sender, sent);
+        for (int i = 0; i < count; i++) {
+            List<?> message = (List<?>) inbox.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            assertNotNull(message, "message " + i + " arrived");
+            assertEquals(i, ((Number) message.get(0)).intValue(), "in the order sent");
+        }
+        assertTrue(a.transport().counters().toString().length() > 0);
+
+        // From the node's own identity: a large message, then a call to the same process, which must see it.
+        a.node().send(counter, bytes(1024 * 1024, 1));
+        a.node().send(counter, "small");
+        assertEquals(2, a.node().call(counter, "count?", TIMEOUT), "the call came after both messages");
+        assertEquals(0, b.transport().counters().errors());
+    }
+
+    @Test
+    void theLargeStreamClosesWhenIdleAndOpensAgain() throws Exception {
+        Member a = start("a", Duration.ofMillis(300));
+        Member b = start("b", Duration.ofMillis(300));
+        BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+        Pid sink = sink(b, inbox);
+        Pid sender = a.node().spawn(Forwarder::new, ProcessOptions.DEFAULTS);
+        a.node().send(sink, "hello");
+        assertEquals("hello", inbox.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+        assertFalse(large(a, b).isOpen(), "not opened before a large frame needs it");
+
+        for (int round = 0; round < 3; round++) {
+            byte[] big = bytes(512 * 1024, round);
+            a.node().send(sender, List.of(sink, big, "after " + round));
+            assertArrayEquals(big, (byte[]) inbox.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+            assertEquals("after " + round, inbox.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+            assertTrue(large(a, b).framesWritten() > 0);
+            Await.until("the idle large stream closed", TIMEOUT, () -> !large(a, b).isOpen());
+        }
+        assertEquals(0, b.transport().counters().errors());
+        assertEquals(0, b.transport().counters().rejectedChunks());
+    }
+
+    @Test
+    void aMessageOverALimitIsRefusedNamingBothSizes() {
+        Member a = start("a", Duration.ofSeconds(10));
+        Member b = cluster.start(cluster.context("b").maxMessageSize(1024 * 1024));
+        Pid echo = b.node().spawn(Echo::new, ProcessOptions.DEFAULTS);
+        assertEquals("up", a.node().call(echo, "up", TIMEOUT));
+
+        SporeException refused = assertThrows(SporeException.class,
+            () -> a.node().send(echo, bytes(2 * 1024 * 1024, 1)));
+        assertEquals(SporeException.Reason.MESSAGE_TOO_LARGE, refused.reason());
+        assertTrue(refused.getMessage().contains("1048576") && refused.getMessage().contains("over the limit"),
+            refused.getMessage());
+
+        SporeException own = assertThrows(SporeException.class,
+            () -> a.node().send(echo, bytes(MAX_MESSAGE + 1, 1)));
+        assertEquals(SporeException.Reason.MESSAGE_TOO_LARGE, own.reason());
+        assertTrue(own.getMessage().contains(Integer.toString(MAX_MESSAGE)), own.getMessage());
+        assertEquals("still", a.node().call(echo, "still", TIMEOUT));
+    }
+}
