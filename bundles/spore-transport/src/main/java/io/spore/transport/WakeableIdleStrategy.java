@@ -18,9 +18,10 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>A wake costs the waker one volatile read while the thread works or spins, and an unpark (a system call) only
  * once the thread has idled long enough to park (for a strategy other than Spore's backoff, from its first idle
- * cycle: an unpark of a thread that does not park costs little, and one that sleeps is not cut short). A frame
- * offered in the instant between the thread's last look and its park is not missed for ever: it waits that park,
- * as it did without this.
+ * cycle: an unpark of a thread that does not park costs little, and one that sleeps is not cut short). No wake is
+ * lost: the thread raises {@code mayPark} in the last idle cycle before it may park, so a frame offered after the
+ * thread's last look for work, before its park, finds the flag up, and its unpark leaves the permit that makes the
+ * park return at once; a frame offered before the flag is up is seen by the look that precedes the park.
  *
  * <p>Threading: {@link #idle} on the thread it paces; {@link #wake()} from any thread.
  */
@@ -30,7 +31,9 @@ final class WakeableIdleStrategy implements IdleStrategy {
     private final long idleCyclesBeforePark;
     private final Runnable afterWork;
     private volatile Thread thread;
-    /** Raised while the thread is in an idle call that may park; a waker unparks it only then. */
+    /**
+     * Raised from the last idle cycle before the thread may park until it works again; a waker unparks it only then.
+     */
     private volatile boolean mayPark;
     private long idleCycles;
 
@@ -64,19 +67,23 @@ final class WakeableIdleStrategy implements IdleStrategy {
                 afterWork.run();
             }
             idleCycles = 0;
+            if (mayPark) {
+                mayPark = false;
+            }
             idle.idle(workCount);
             return;
         }
-        if (++idleCycles <= idleCyclesBeforePark) {
+        if (++idleCycles < idleCyclesBeforePark) {
             idle.idle(0);
             return;
         }
         if (thread == null) {
             thread = Thread.currentThread();
         }
-        mayPark = true;
+        if (!mayPark) {
+            mayPark = true;
+        }
         idle.idle(0);
-        mayPark = false;
     }
 
     @Override
@@ -87,6 +94,7 @@ final class WakeableIdleStrategy implements IdleStrategy {
     @Override
     public void reset() {
         idleCycles = 0;
+        mayPark = false;
         idle.reset();
     }
 

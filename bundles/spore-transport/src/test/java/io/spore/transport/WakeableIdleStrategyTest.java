@@ -49,6 +49,22 @@ class WakeableIdleStrategyTest {
     }
 
     @Test
+    @Timeout(20)
+    void aWakeBetweenTheLastLookAndThePark() {
+        // One yield, then 30 s parks; the wake comes after the yield cycle, as a frame offered after the thread's
+        // last look for work and before its park would: the park must not last.
+        WakeableIdleStrategy idle = new WakeableIdleStrategy(new BackoffIdleStrategy(0, 1, LONG_PARK_NS,
+            LONG_PARK_NS), 1, () -> {
+            });
+        idle.idle(0);
+        idle.wake();
+        long start = System.nanoTime();
+        idle.idle(0);
+        long parkedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(parkedMs < 10_000, "the park after the wake lasted " + parkedMs + " ms");
+    }
+
+    @Test
     void theCallbackRunsOnWorkAfterAQuietWhileOnly() {
         AtomicInteger worked = new AtomicInteger();
         WakeableIdleStrategy idle = new WakeableIdleStrategy(new BackoffIdleStrategy(1, 1, 1_000, 1_000), 3,
