@@ -84,6 +84,12 @@ public final class FrameworkNode implements AutoCloseable {
             return embedded;
         } catch (RuntimeException | Error e) {
             embedded.close();
+            if (embedded.failure != null) {
+                // A bundle stopped the node while it was starting (a permanent application whose root gave up at
+                // once, say): that is why the start failed, not the Node service or bundle it then missed.
+                throw new ActionableException("node " + config.name() + " stopped because it failed: "
+                    + embedded.failure, e);
+            }
             throw e;
         }
     }
