@@ -23,12 +23,13 @@
 # Environment: SPORE_HOME (default distribution/target/spore), BENCH_JAR (default benchmarks/target/benchmarks.jar:
 # the receiver bundle with the streamer is written from it), IDLE_SECONDS (default 20), BUSY_SECONDS (default 1),
 # SPORE_NODE_ARGS (extra options for every node, e.g. "--wire-security authenticated", "--term-length 4194304"),
-# JAVA_OPTS (passed to the launcher).
+# JAVA_OPTS (passed to the launcher), SHOW_THREADS=1 (also print the first node's busiest threads while idle).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 SPORE_HOME=${SPORE_HOME:-$here/../distribution/target/spore}
 IDLE_SECONDS=${IDLE_SECONDS:-20}
+SHOW_THREADS=${SHOW_THREADS:-0}
 BUSY_SECONDS=${BUSY_SECONDS:-1}
 BENCH_JAR=${BENCH_JAR:-$here/target/benchmarks.jar}
 STARTUP_SECONDS=30 # and 5 s more per node: N JVMs start at once on a machine with few cores
@@ -85,6 +86,14 @@ driver_dir() {
 cpu_ticks() {
     # Fields 14 and 15 of /proc/PID/stat (utime, stime), counted after the command's closing parenthesis.
     sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
+}
+
+# One line per thread of process $1: "tid|name|utime+stime", sorted by tid (for join).
+thread_ticks() {
+    for task in /proc/"$1"/task/*; do
+        ticks=$(sed 's/^.*) //' "$task/stat" 2>/dev/null | awk '{print $12 + $13}')
+        [ -n "$ticks" ] && echo "${task##*/}|$(cat "$task/comm" 2>/dev/null)|$ticks"
+    done | sort -t '|' -k1,1
 }
 
 heap_kib() {
@@ -154,7 +163,13 @@ for n in "${sizes[@]}"; do
     # Let the calls' answers and the first heartbeats settle before measuring the idle mesh.
     sleep 2
     before=(); for pid in "${pids[@]}"; do before+=("$(cpu_ticks "$pid")"); done
+    [ "$SHOW_THREADS" = 1 ] && thread_ticks "${pids[0]}" > "$run/threads-before"
     sleep "$IDLE_SECONDS"
+    if [ "$SHOW_THREADS" = 1 ]; then
+        echo "many-nodes: N=$n: CPU ticks of ${names[0]}'s busiest threads over ${IDLE_SECONDS}s idle:" >&2
+        thread_ticks "${pids[0]}" | join -t '|' -o 1.2,1.3,2.3 "$run/threads-before" - \
+            | awk -F'|' '{d = $3 - $2; if (d > 0) printf "  %6d  %s\n", d, $1}' | sort -rn | head -12 >&2
+    fi
     cpu=$(for k in "${!pids[@]}"; do
         echo "$(cpu_ticks "${pids[$k]}") ${before[$k]}" | awk -v t="$ticks" -v s="$IDLE_SECONDS" '{print ($1 - $2) * 100 / t / s}'
     done | stats)

@@ -80,10 +80,10 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     private final int creation;
     private final Cookie cookie;
     private final TransportCounters counters = new TransportCounters();
-    private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
-    private final ConcurrentLinkedQueue<Connector.Opened> opened = new ConcurrentLinkedQueue<>();
-    private final StagedFlushes flushes = new StagedFlushes(counters);
     private final IdleWakes wakes = new IdleWakes();
+    private final ConcurrentLinkedQueue<Runnable> commands = new WakingQueue<>(wakes);
+    private final ConcurrentLinkedQueue<Connector.Opened> opened = new WakingQueue<>(wakes);
+    private final StagedFlushes flushes = new StagedFlushes(counters);
     private final Confirmations confirmations;
 
     private final ThreadLocal<FrameWriter> writers;
@@ -162,7 +162,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
         counters.peersFrom(connections.peerStatistics(context.wireSecurity()));
         connections.handshakes().advertiseRemoteSpawn(() -> runtime.node().network().remoteSpawnEnabled());
         agent = new TransportAgent(context, wiring, connections, this);
-        IdleStrategy idle = flushes.around(wakes.agentIdle(context.idleStrategy()));
+        IdleStrategy idle = flushes.around(wakes.agentIdle(context.idleStrategy(), agent::helperGraceLeftNs));
         runner = new AgentRunner(idle, error -> {
             counters.errors.increment();
             context.errorHandler().onError(error);

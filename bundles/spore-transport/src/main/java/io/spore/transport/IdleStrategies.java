@@ -52,6 +52,14 @@ public final class IdleStrategies {
         return supplier instanceof Backoff backoff ? backoff.spins + backoff.yields : 0;
     }
 
+    /**
+     * @return whether threads paced by {@code supplier}'s strategies may doze once quiet ({@link
+     *         WakeableIdleStrategy}): Spore's backoff only; a strategy chosen to spin, yield or sleep keeps that
+     */
+    static boolean mayDoze(Supplier<IdleStrategy> supplier) {
+        return supplier instanceof Backoff;
+    }
+
     /** Makes backoff strategies, and says after how many idle cycles they park ({@link WakeableIdleStrategy}). */
     private record Backoff(long spins, long yields, long minParkNs, long maxParkNs)
         implements Supplier<IdleStrategy> {

@@ -4,6 +4,7 @@ import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import org.agrona.concurrent.IdleStrategy;
 
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -20,22 +21,36 @@ final class IdleWakes {
 
     private volatile WakeableIdleStrategy driverSender;
     private volatile WakeableIdleStrategy agent;
+    /** The embedded driver's doze on its sockets, when its network thread dozes; null otherwise. */
+    private volatile SocketDoze driverDoze;
 
     /**
      * Sets the embedded driver's idle strategies, each made by {@code idle} and made wakeable where the threading
-     * mode puts the sender and the receiver.
+     * mode puts the sender and the receiver. With Spore's backoff and one thread for the sender and the receiver
+     * (shared or shared-network mode), that thread also dozes on the driver's sockets once quiet
+     * ({@link WakeableIdleStrategy}), and the driver's endpoints register their sockets for it.
      */
     MediaDriver.Context driverIdle(MediaDriver.Context driver, ThreadingMode mode, Supplier<IdleStrategy> idle) {
         Runnable received = this::wakeAgent;
+        Runnable receivedWhileBusy = this::wakeAgentIfDozing;
         long beforePark = IdleStrategies.idleCyclesBeforePark(idle);
+        boolean networkOnOneThread = mode == ThreadingMode.SHARED || mode == ThreadingMode.SHARED_NETWORK;
+        SocketDoze doze = networkOnOneThread && IdleStrategies.mayDoze(idle) ? new SocketDoze() : null;
+        if (doze != null) {
+            driver.receiveChannelEndpointSupplier(DozingEndpoints.receiving(doze))
+                .sendChannelEndpointSupplier(DozingEndpoints.sending(doze));
+            driverDoze = doze;
+        }
         switch (mode) {
             case SHARED -> {
-                WakeableIdleStrategy shared = new WakeableIdleStrategy(idle.get(), beforePark, received);
+                WakeableIdleStrategy shared = new WakeableIdleStrategy(idle.get(), beforePark, received,
+                    receivedWhileBusy, NOTHING, doze);
                 driverSender = shared;
                 driver.sharedIdleStrategy(shared);
             }
             case SHARED_NETWORK -> {
-                WakeableIdleStrategy network = new WakeableIdleStrategy(idle.get(), beforePark, received);
+                WakeableIdleStrategy network = new WakeableIdleStrategy(idle.get(), beforePark, received,
+                    receivedWhileBusy, NOTHING, doze);
                 driverSender = network;
                 driver.sharedNetworkIdleStrategy(network);
             }
@@ -53,16 +68,22 @@ final class IdleWakes {
         if (mode != ThreadingMode.SHARED_NETWORK) {
             driver.sharedNetworkIdleStrategy(idle.get());
         }
-        if (mode == ThreadingMode.SHARED || mode == ThreadingMode.SHARED_NETWORK) {
+        if (networkOnOneThread) {
             driver.senderIdleStrategy(idle.get()).receiverIdleStrategy(idle.get());
         }
         return driver.conductorIdleStrategy(idle.get());
     }
 
-    /** @return the transport agent's strategy, one of {@code idle}'s made wakeable */
-    IdleStrategy agentIdle(Supplier<IdleStrategy> idle) {
+    /**
+     * @return the transport agent's strategy, one of {@code idle}'s made wakeable; it dozes (parked) once quiet when
+     *         the embedded driver dozes too, since then the driver wakes it for what arrives, and it wakes the driver
+     *         to send what it offered. With an external driver nothing would wake it: it backs off only.
+     * @param helperGraceLeftNs how long the agent still leaves its polls to a helper ({@link Doze#parking})
+     */
+    IdleStrategy agentIdle(Supplier<IdleStrategy> idle, LongSupplier helperGraceLeftNs) {
+        boolean dozes = driverDoze != null;
         WakeableIdleStrategy wakeable = new WakeableIdleStrategy(idle.get(), IdleStrategies.idleCyclesBeforePark(idle),
-            NOTHING);
+            NOTHING, NOTHING, dozes ? this::wakeDriver : NOTHING, dozes ? Doze.parking(helperGraceLeftNs) : null);
         agent = wakeable;
         return wakeable;
     }
@@ -75,11 +96,30 @@ final class IdleWakes {
         }
     }
 
-    /** The driver did work, perhaps received a frame: the agent reads it now, not after its park. */
+    /**
+     * The driver did work, perhaps received a frame, or a command for the agent was queued: the agent acts on it now,
+     * not after its park.
+     */
     void wakeAgent() {
         WakeableIdleStrategy receiver = agent;
         if (receiver != null) {
             receiver.wake();
+        }
+    }
+
+    /** The driver did work while busy: a dozing agent must look, since the driver's quiet is not the agent's. */
+    private void wakeAgentIfDozing() {
+        WakeableIdleStrategy receiver = agent;
+        if (receiver != null) {
+            receiver.wakeIfDozing();
+        }
+    }
+
+    /** The embedded driver has closed: its doze's selector goes too. */
+    void driverClosed() {
+        SocketDoze doze = driverDoze;
+        if (doze != null) {
+            doze.close();
         }
     }
 }

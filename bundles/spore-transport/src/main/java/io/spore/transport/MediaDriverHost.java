@@ -54,13 +54,17 @@ public final class MediaDriverHost implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The second sweep of the parent, one driver timeout after the start; {@code null} for an external driver. */
     private final Thread secondSweep;
+    /** Runs once the embedded driver has closed (its doze's selector goes then); nothing for an external one. */
+    private final Runnable driverClosed;
 
-    private MediaDriverHost(MediaDriver driver, Aeron aeron, Path aeronDir, boolean ownsDir, Thread secondSweep) {
+    private MediaDriverHost(MediaDriver driver, Aeron aeron, Path aeronDir, boolean ownsDir, Thread secondSweep,
+                            Runnable driverClosed) {
         this.driver = driver;
         this.aeron = aeron;
         this.aeronDir = aeronDir;
         this.ownsDir = ownsDir;
         this.secondSweep = secondSweep;
+        this.driverClosed = driverClosed;
         if (secondSweep != null) {
             secondSweep.start();
         }
@@ -102,12 +106,13 @@ public final class MediaDriverHost implements AutoCloseable {
             LOG.log(System.Logger.Level.DEBUG, () -> "embedded media driver for " + context.nodeName() + " in " + dir
                 + " (" + context.threadingMode() + ")");
             return new MediaDriverHost(driver, aeron, dir, true, secondSweep(dir.getParent(),
-                context.driverTimeout(), context.nodeName().toString()));
+                context.driverTimeout(), context.nodeName().toString()), wakes::driverClosed);
         } catch (RuntimeException | Error e) {
             // Undo what started, in reverse, so a failed start leaves no thread and no directory behind.
             if (driver != null) {
                 driver.close();
             }
+            wakes.driverClosed();
             IoUtil.delete(dir.toFile(), true);
             throw e;
         }
@@ -123,7 +128,8 @@ public final class MediaDriverHost implements AutoCloseable {
                 + " embed one in this node");
         }
         Aeron aeron = Aeron.connect(clientContext(context, dir).publicationErrorFrameHandler(errorFrames));
-        return new MediaDriverHost(null, aeron, dir, false, null);
+        return new MediaDriverHost(null, aeron, dir, false, null, () -> {
+        });
     }
 
     private static Path createDriverDir(TransportContext context) {
@@ -236,6 +242,7 @@ public final class MediaDriverHost implements AutoCloseable {
         } finally {
             if (driver != null) {
                 driver.close();
+                driverClosed.run();
             }
             if (ownsDir) {
                 IoUtil.delete(aeronDir.toFile(), true);

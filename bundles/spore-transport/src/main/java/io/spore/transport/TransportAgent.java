@@ -93,7 +93,8 @@ final class TransportAgent implements Agent, DataBarrier.Release {
      * When a helper last polled; written under {@link #receiving}. While helpers keep polling, the agent leaves the
      * polls to them: if it polled too, it would often take the answer a helper waits for and hand it over.
      */
-    private long lastHelpNs = System.nanoTime() - HELPER_GRACE_NS;
+    /** Written by helpers, read by the agent's duty and by its doze (which runs outside the receiving lock). */
+    private volatile long lastHelpNs = System.nanoTime() - HELPER_GRACE_NS;
 
     /**
      * @param context     concluded
@@ -186,6 +187,15 @@ final class TransportAgent implements Agent, DataBarrier.Release {
             receiver = null;
             receiving.unlock();
         }
+    }
+
+    /**
+     * @return how long the agent still leaves the polls to the helper that polled last, 0 once that grace is over:
+     *         the agent dozes no longer than this ({@link Doze#parking})
+     */
+    long helperGraceLeftNs() {
+        long left = HELPER_GRACE_NS - (System.nanoTime() - lastHelpNs);
+        return Math.max(left, 0);
     }
 
     /** Stops helpers for good, once no thread is receiving: called before the subscriptions close. */
