@@ -23,13 +23,15 @@
 # Environment: SPORE_HOME (default distribution/target/spore), BENCH_JAR (default benchmarks/target/benchmarks.jar:
 # the receiver bundle with the streamer is written from it), IDLE_SECONDS (default 20), BUSY_SECONDS (default 1),
 # SPORE_NODE_ARGS (extra options for every node, e.g. "--wire-security authenticated", "--term-length 4194304"),
-# JAVA_OPTS (passed to the launcher), SHOW_THREADS=1 (also print the first node's busiest threads while idle).
+# JAVA_OPTS (passed to the launcher), SETTLE_SECONDS (default 10: the mesh idles this long, while the JIT compilers
+# finish with the start-up, before its CPU is measured), SHOW_THREADS=1 (also print the first node's busiest threads while idle).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 SPORE_HOME=${SPORE_HOME:-$here/../distribution/target/spore}
 IDLE_SECONDS=${IDLE_SECONDS:-20}
 SHOW_THREADS=${SHOW_THREADS:-0}
+SETTLE_SECONDS=${SETTLE_SECONDS:-10}
 BUSY_SECONDS=${BUSY_SECONDS:-1}
 BENCH_JAR=${BENCH_JAR:-$here/target/benchmarks.jar}
 STARTUP_SECONDS=30 # and 5 s more per node: N JVMs start at once on a machine with few cores
@@ -160,8 +162,8 @@ for n in "${sizes[@]}"; do
     done
     mesh_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
 
-    # Let the calls' answers and the first heartbeats settle before measuring the idle mesh.
-    sleep 2
+    # Let the calls' answers, the first heartbeats and the JIT compilers settle before measuring the idle mesh.
+    sleep "$SETTLE_SECONDS"
     before=(); for pid in "${pids[@]}"; do before+=("$(cpu_ticks "$pid")"); done
     [ "$SHOW_THREADS" = 1 ] && thread_ticks "${pids[0]}" > "$run/threads-before"
     sleep "$IDLE_SECONDS"

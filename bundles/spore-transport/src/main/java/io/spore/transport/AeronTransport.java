@@ -80,7 +80,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     private final int creation;
     private final Cookie cookie;
     private final TransportCounters counters = new TransportCounters();
-    private final IdleWakes wakes = new IdleWakes();
+    private final IdleWakes wakes = new IdleWakes(true);
     private final ConcurrentLinkedQueue<Runnable> commands = new WakingQueue<>(wakes);
     private final ConcurrentLinkedQueue<Connector.Opened> opened = new WakingQueue<>(wakes);
     private final StagedFlushes flushes = new StagedFlushes(counters);
@@ -156,13 +156,14 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
             });
         inbound = runtime.attach(this);
         TransportWiring wiring = new TransportWiring(creation, cookie, counters, endpoint, inbound, commands, opened,
-            flushes, confirmations);
+            flushes, confirmations, wakes);
         connector = new Connector(context, wiring, host.aeron());
         connections = new Connections(context, wiring, connector);
         counters.peersFrom(connections.peerStatistics(context.wireSecurity()));
         connections.handshakes().advertiseRemoteSpawn(() -> runtime.node().network().remoteSpawnEnabled());
         agent = new TransportAgent(context, wiring, connections, this);
-        IdleStrategy idle = flushes.around(wakes.agentIdle(context.idleStrategy(), agent::helperGraceLeftNs));
+        IdleStrategy idle = flushes.around(wakes.agentIdle(context.idleStrategy(), context.heartbeatInterval(),
+            agent::helperGraceLeftNs));
         runner = new AgentRunner(idle, error -> {
             counters.errors.increment();
             context.errorHandler().onError(error);

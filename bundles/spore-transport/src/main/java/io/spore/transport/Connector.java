@@ -40,6 +40,7 @@ final class Connector implements AutoCloseable {
     private final Queue<Opened> results;
     private final StagedFlushes flushes;
     private final ExecutorService executor;
+    private final IdleWakes wakes;
 
     /**
      * @param context concluded; its discovery order and providers, static routes, name service port and lookup
@@ -56,6 +57,7 @@ final class Connector implements AutoCloseable {
             new NameServiceDiscovery(context.nameServiceConfig(), wiring.cookie())), context.discoveryProviders());
         this.results = wiring.opened();
         this.flushes = wiring.flushes();
+        this.wakes = wiring.wakes();
         this.executor = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "spore-connector-" + context.nodeName());
             thread.setDaemon(true);
@@ -83,7 +85,7 @@ final class Connector implements AutoCloseable {
     /** Closes publications off the agent's thread (closing waits for the driver). */
     void close(PeerPublications publications) {
         try {
-            executor.execute(publications::close);
+            execute(publications::close);
         } catch (RejectedExecutionException stopped) {
             publications.close();
         }
@@ -92,10 +94,22 @@ final class Connector implements AutoCloseable {
     /** Runs {@code task} on the connector's thread, or on the caller's once the connector has stopped. */
     void offAgent(Runnable task) {
         try {
-            executor.execute(task);
+            execute(task);
         } catch (RejectedExecutionException stopped) {
             task.run();
         }
+    }
+
+    /**
+     * Runs {@code task} on the connector's thread. Its tasks are what commands the media driver (publications to open
+     * or close): a dozing driver is kept awake for them first, since the client's commands reach it through shared
+     * memory, which no wake announces.
+     */
+    private void execute(Runnable task) {
+        executor.execute(() -> {
+            wakes.expectDriverCommands();
+            task.run();
+        });
     }
 
     private interface Step {
@@ -104,7 +118,7 @@ final class Connector implements AutoCloseable {
 
     private void submit(Association peer, long attempt, Step step) {
         try {
-            executor.execute(() -> {
+            execute(() -> {
                 Opened result;
                 try {
                     result = new Opened(peer, attempt, step.run(), null);

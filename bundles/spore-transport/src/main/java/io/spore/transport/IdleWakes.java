@@ -3,7 +3,9 @@ package io.spore.transport;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
+import java.time.Duration;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -18,11 +20,31 @@ import java.util.function.Supplier;
 final class IdleWakes {
     private static final Runnable NOTHING = () -> {
     };
+    /**
+     * How long the driver stays awake for client commands ({@link #expectDriverCommands}): a command and its answer
+     * take well under this, and a peer's Setup and status message, which a new publication waits for, arrive on
+     * the driver's sockets anyway.
+     */
+    static final long DRIVER_COMMAND_NS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(250);
+    /** Aeron's own sleep for its client conductor, kept before the conductor dozes ({@link #clientIdle}). */
+    static final long CLIENT_CONDUCTOR_SLEEP_MS = 16;
 
+    /** Whether the driver may doze: only where a transport's senders wake it ({@link #IdleWakes(boolean)}). */
+    private final boolean dozing;
     private volatile WakeableIdleStrategy driverSender;
     private volatile WakeableIdleStrategy agent;
+    private volatile WakeableIdleStrategy client;
     /** The embedded driver's doze on its sockets, when its network thread dozes; null otherwise. */
     private volatile SocketDoze driverDoze;
+
+    /**
+     * @param dozing whether the embedded driver's threads may doze once quiet: for a transport, whose every offer
+     *               wakes the driver; not for a driver whose clients offer on their own (a test's raw Aeron client),
+     *               whom nothing would wake
+     */
+    IdleWakes(boolean dozing) {
+        this.dozing = dozing;
+    }
 
     /**
      * Sets the embedded driver's idle strategies, each made by {@code idle} and made wakeable where the threading
@@ -35,7 +57,7 @@ final class IdleWakes {
         Runnable receivedWhileBusy = this::wakeAgentIfDozing;
         long beforePark = IdleStrategies.idleCyclesBeforePark(idle);
         boolean networkOnOneThread = mode == ThreadingMode.SHARED || mode == ThreadingMode.SHARED_NETWORK;
-        SocketDoze doze = networkOnOneThread && IdleStrategies.mayDoze(idle) ? new SocketDoze() : null;
+        SocketDoze doze = dozing && networkOnOneThread && IdleStrategies.mayDoze(idle) ? new SocketDoze() : null;
         if (doze != null) {
             driver.receiveChannelEndpointSupplier(DozingEndpoints.receiving(doze))
                 .sendChannelEndpointSupplier(DozingEndpoints.sending(doze));
@@ -44,13 +66,13 @@ final class IdleWakes {
         switch (mode) {
             case SHARED -> {
                 WakeableIdleStrategy shared = new WakeableIdleStrategy(idle.get(), beforePark, received,
-                    receivedWhileBusy, NOTHING, doze);
+                    receivedWhileBusy, NOTHING, doze, WakeableIdleStrategy.DOZE_NS);
                 driverSender = shared;
                 driver.sharedIdleStrategy(shared);
             }
             case SHARED_NETWORK -> {
                 WakeableIdleStrategy network = new WakeableIdleStrategy(idle.get(), beforePark, received,
-                    receivedWhileBusy, NOTHING, doze);
+                    receivedWhileBusy, NOTHING, doze, WakeableIdleStrategy.DOZE_NS);
                 driverSender = network;
                 driver.sharedNetworkIdleStrategy(network);
             }
@@ -78,14 +100,50 @@ final class IdleWakes {
      * @return the transport agent's strategy, one of {@code idle}'s made wakeable; it dozes (parked) once quiet when
      *         the embedded driver dozes too, since then the driver wakes it for what arrives, and it wakes the driver
      *         to send what it offered. With an external driver nothing would wake it: it backs off only.
+     * @param heartbeat         the heartbeat interval: the agent sends heartbeats on time, so it dozes at most a
+     *                          third of it
      * @param helperGraceLeftNs how long the agent still leaves its polls to a helper ({@link Doze#parking})
      */
-    IdleStrategy agentIdle(Supplier<IdleStrategy> idle, LongSupplier helperGraceLeftNs) {
+    IdleStrategy agentIdle(Supplier<IdleStrategy> idle, Duration heartbeat, LongSupplier helperGraceLeftNs) {
         boolean dozes = driverDoze != null;
         WakeableIdleStrategy wakeable = new WakeableIdleStrategy(idle.get(), IdleStrategies.idleCyclesBeforePark(idle),
-            NOTHING, NOTHING, dozes ? this::wakeDriver : NOTHING, dozes ? Doze.parking(helperGraceLeftNs) : null);
+            NOTHING, NOTHING, dozes ? this::wakeDriver : NOTHING, dozes ? Doze.parking(helperGraceLeftNs) : null,
+            heartbeat.toNanos() / 3);
         agent = wakeable;
         return wakeable;
+    }
+
+    /**
+     * An Aeron client command to the embedded driver is coming (a publication to open or close): its conductor answers
+     * within a millisecond for the next {@link #DRIVER_COMMAND_NS}, not after a doze. Safe from any thread.
+     */
+    void expectDriverCommands() {
+        WakeableIdleStrategy driver = driverSender;
+        if (driver != null) {
+            driver.stayAwake(DRIVER_COMMAND_NS);
+        }
+        WakeableIdleStrategy conductor = client;
+        if (conductor != null) {
+            conductor.stayAwake(DRIVER_COMMAND_NS);
+        }
+    }
+
+    /**
+     * @return the embedded driver's client conductor's strategy where the driver dozes: Aeron's own sleep of 16 ms,
+     *         then dozes of {@link WakeableIdleStrategy#DOZE_NS} once quiet, short ones while the connector works
+     *         ({@link #expectDriverCommands}: a new connection waits for the conductor to hear of the peer's image);
+     *         null elsewhere, for Aeron's default. The conductor only hears of images coming and going and of error
+     *         frames, and keeps the client alive every 500 ms; a thread that waits for the driver's answer to a
+     *         command does that work itself. Its 16 ms sleeps woke it 60 times a second on an idle node.
+     */
+    IdleStrategy clientIdle(Supplier<IdleStrategy> idle) {
+        if (driverDoze == null) {
+            return null;
+        }
+        WakeableIdleStrategy conductor = new WakeableIdleStrategy(new SleepingMillisIdleStrategy(
+            CLIENT_CONDUCTOR_SLEEP_MS), 0, NOTHING, NOTHING, NOTHING, Doze.PARK, WakeableIdleStrategy.DOZE_NS);
+        client = conductor;
+        return conductor;
     }
 
     /** A frame was offered: the embedded driver sends it now, not after its park. */

@@ -15,6 +15,7 @@ import io.spore.api.SporeException;
 import io.spore.wire.StaleSessionNotice;
 import org.agrona.ErrorHandler;
 import org.agrona.IoUtil;
+import org.agrona.concurrent.IdleStrategy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,7 +72,8 @@ public final class MediaDriverHost implements AutoCloseable {
     }
 
     /**
-     * Starts an embedded driver, or checks that the external one is alive, and connects a client to it.
+     * Starts an embedded driver, or checks that the external one is alive, and connects a client to it. The driver
+     * never dozes: its clients' offers do not wake it, as a transport's do.
      *
      * @param context the transport settings; concluded here if it was not
      * @return the running host; close it to release the driver and client
@@ -80,7 +82,7 @@ public final class MediaDriverHost implements AutoCloseable {
      * @throws UncheckedIOException when the embedded driver's temporary directory cannot be made
      */
     public static MediaDriverHost start(TransportContext context) {
-        return start(context, PublicationErrorFrameHandler.NO_OP, new IdleWakes());
+        return start(context, PublicationErrorFrameHandler.NO_OP, new IdleWakes(false)); // raw offers wake nobody
     }
 
     /**
@@ -102,7 +104,9 @@ public final class MediaDriverHost implements AutoCloseable {
         try {
             driver = MediaDriver.launch(wakes.driverIdle(driverContext(context, dir), context.threadingMode(),
                 context.idleStrategy()));
-            Aeron aeron = Aeron.connect(clientContext(context, dir).publicationErrorFrameHandler(errorFrames));
+            wakes.expectDriverCommands(); // the client connects and the endpoint subscribes next
+            Aeron aeron = Aeron.connect(clientContext(context, dir, wakes.clientIdle(context.idleStrategy()))
+                .publicationErrorFrameHandler(errorFrames));
             LOG.log(System.Logger.Level.DEBUG, () -> "embedded media driver for " + context.nodeName() + " in " + dir
                 + " (" + context.threadingMode() + ")");
             return new MediaDriverHost(driver, aeron, dir, true, secondSweep(dir.getParent(),
@@ -127,7 +131,7 @@ public final class MediaDriverHost implements AutoCloseable {
                 + dir + " (no live cnc.dat there): start the shared driver first, or leave out the aeron dir to"
                 + " embed one in this node");
         }
-        Aeron aeron = Aeron.connect(clientContext(context, dir).publicationErrorFrameHandler(errorFrames));
+        Aeron aeron = Aeron.connect(clientContext(context, dir, null).publicationErrorFrameHandler(errorFrames));
         return new MediaDriverHost(null, aeron, dir, false, null, () -> {
         });
     }
@@ -205,8 +209,13 @@ public final class MediaDriverHost implements AutoCloseable {
         };
     }
 
-    private static Aeron.Context clientContext(TransportContext context, Path dir) {
-        return new Aeron.Context()
+    /** @param conductorIdle the client conductor's idle strategy, or null for Aeron's default */
+    private static Aeron.Context clientContext(TransportContext context, Path dir, IdleStrategy conductorIdle) {
+        Aeron.Context client = new Aeron.Context();
+        if (conductorIdle != null) {
+            client.idleStrategy(conductorIdle);
+        }
+        return client
             .aeronDirectoryName(dir.toString())
             .clientName("spore " + context.nodeName())
             .driverTimeoutMs(context.driverTimeout().toMillis())

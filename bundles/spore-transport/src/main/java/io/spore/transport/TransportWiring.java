@@ -20,8 +20,9 @@ import java.util.Queue;
  * @param opened   the connector's results, taken by the receive agent each duty cycle
  * @param flushes  how senders that left data frames staged get the receive agent to send them
  * @param confirmations the senders waiting for a peer to acknowledge what they sent, told of each Pong
+ * @param wakes    who wakes whom among the transport's threads (the connector keeps the driver awake for its commands)
  */
 record TransportWiring(int creation, Cookie cookie, TransportCounters counters, NodeEndpoint endpoint,
                        Inbound inbound, Queue<Runnable> commands, Queue<Connector.Opened> opened,
-                       StagedFlushes flushes, Confirmations confirmations) {
+                       StagedFlushes flushes, Confirmations confirmations, IdleWakes wakes) {
 }

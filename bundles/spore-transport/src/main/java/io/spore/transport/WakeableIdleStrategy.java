@@ -35,10 +35,18 @@ final class WakeableIdleStrategy implements IdleStrategy {
     /** Quiet this long (no work in any duty cycle) and the thread dozes. */
     static final long QUIET_NS = TimeUnit.MILLISECONDS.toNanos(2);
     /**
-     * The longest doze: how late a dozing thread's own timers may run (a driver's heartbeats and status messages,
-     * due every 100 and 200 ms; the agent's heartbeats, every 300 ms by default), and how often an idle thread wakes.
+     * The longest doze: how late a dozing thread's own timers may run, and how often an idle thread wakes. For the
+     * embedded driver, whose timers are Aeron's (a publication's heartbeat every 100 ms, a status message every 200
+     * ms, NAKs and retransmits after a loss): late heartbeats cost nothing while images live for seconds, and a loss
+     * recovered a doze later happens only on a link this quiet. The agent dozes no longer than a third of the
+     * heartbeat interval ({@link IdleWakes#agentIdle}).
      */
-    static final long DOZE_NS = TimeUnit.MILLISECONDS.toNanos(20);
+    static final long DOZE_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    /**
+     * The doze while the thread is asked to stay awake ({@link #stayAwake}): the driver's conductor answers an
+     * Aeron client's command (a new publication) within this, as it did when it only ever parked up to 1 ms.
+     */
+    static final long AWAKE_DOZE_NS = TimeUnit.MILLISECONDS.toNanos(1);
     /** A wake this soon after the one before counts towards leaving the doze. */
     static final long QUICK_WAKE_GAP_NS = TimeUnit.MICROSECONDS.toNanos(500);
     /** Quick wakes in a row that end the doze: the traffic is no longer a heartbeat now and then. */
@@ -54,6 +62,9 @@ final class WakeableIdleStrategy implements IdleStrategy {
     private final Runnable wentIdle;
     /** How to doze; null: never dozes, backs off only. */
     private final Doze doze;
+    private final long dozeNs;
+    /** Until when (a {@link System#nanoTime()}) the thread dozes only {@link #AWAKE_DOZE_NS} at a time. */
+    private volatile long awakeUntilNs = System.nanoTime();
     private volatile Thread thread;
     /**
      * Raised from an idle cycle before the thread may park or doze until it works again; a waker wakes it only then.
@@ -69,6 +80,8 @@ final class WakeableIdleStrategy implements IdleStrategy {
     private int quickWakes;
     private int fruitless;
     private boolean lastDozeFoundReady;
+    /** The doze after the thread began dozing is short (see {@link #dozeOnce}). */
+    private boolean firstDoze;
 
     /**
      * A strategy that backs off only, never dozes.
@@ -83,7 +96,7 @@ final class WakeableIdleStrategy implements IdleStrategy {
     WakeableIdleStrategy(IdleStrategy idle, long idleCyclesBeforePark, Runnable afterWork) {
         this(idle, idleCyclesBeforePark, afterWork, () -> {
         }, () -> {
-        }, null);
+        }, null, DOZE_NS);
     }
 
     /**
@@ -96,15 +109,17 @@ final class WakeableIdleStrategy implements IdleStrategy {
      * @param wentIdle             run on the thread in the first idle cycle after one that did work (the agent
      *                             wakes the driver here, to send what it offered); must not block
      * @param doze                 how to doze once quiet; null never to doze
+     * @param dozeNs               the longest doze, at most {@link #DOZE_NS}
      */
     WakeableIdleStrategy(IdleStrategy idle, long idleCyclesBeforePark, Runnable afterWork, Runnable afterBusyWork,
-                         Runnable wentIdle, Doze doze) {
+                         Runnable wentIdle, Doze doze, long dozeNs) {
         this.idle = idle;
         this.idleCyclesBeforePark = idleCyclesBeforePark;
         this.afterWork = afterWork;
         this.afterBusyWork = afterBusyWork;
         this.wentIdle = wentIdle;
         this.doze = doze;
+        this.dozeNs = Math.min(dozeNs, DOZE_NS);
     }
 
     /** Cuts the thread's park or doze short, if it may be in one; otherwise does nothing. Safe from any thread. */
@@ -117,6 +132,16 @@ final class WakeableIdleStrategy implements IdleStrategy {
                 java.util.concurrent.locks.LockSupport.unpark(sleeper);
             }
         }
+    }
+
+    /**
+     * Keeps the thread's dozes short ({@link #AWAKE_DOZE_NS}) for the next {@code forNs}, and wakes it: called before
+     * work arrives that no socket or wake announces, such as an Aeron client's command to the embedded driver's
+     * conductor, whose answer the client waits for. Safe from any thread.
+     */
+    void stayAwake(long forNs) {
+        awakeUntilNs = System.nanoTime() + forNs;
+        wake();
     }
 
     /**
@@ -163,6 +188,7 @@ final class WakeableIdleStrategy implements IdleStrategy {
         }
         if (doze != null && System.nanoTime() - quietSinceNs >= QUIET_NS) {
             dozing = true;
+            firstDoze = true;
             quickWakes = 0;
             lastWakeNs = System.nanoTime();
             return; // mayPark is up and this cycle's look comes before the first doze
@@ -207,16 +233,25 @@ final class WakeableIdleStrategy implements IdleStrategy {
     /**
      * One idle cycle while dozing: dozes. {@code mayPark} stays up while the thread dozes, even while it works between
      * two dozes (each wake then costs its waker a system call, which traffic this sparse affords), so the cycle that
-     * found no work was the last look, and no further look is needed before the doze. A socket that stays ready while the driver finds nothing to do would make the selector
-     * return at once, each time: after a few such dozes, one parks for the doze's length instead.
+     * found no work was the last look, and no further look is needed before the doze. A socket that stays ready
+     * while the driver finds nothing to do would make the selector return at once, each time: after a few such dozes, one parks for a millisecond instead (a park no datagram
+     * ends, so a short one).
+     *
+     * <p>The first doze after the thread began dozing is short too. A waker reads the thread's flags after it made
+     * the work (a frame, an image's data) visible, but nothing orders its read after that write, so at the very
+     * moment the thread begins to doze a waker may still see it awake while the thread's last look misses the work;
+     * the short first doze bounds what such a wake costs, and from then on the flags have been up for longer than
+     * any write takes to become visible.
      */
     private void dozeOnce() {
+        long timeoutNs = firstDoze || System.nanoTime() - awakeUntilNs < 0 ? AWAKE_DOZE_NS : dozeNs;
+        firstDoze = false;
         if (lastDozeFoundReady && ++fruitless >= FRUITLESS_DOZES) {
             fruitless = 0;
             lastDozeFoundReady = false;
-            Doze.PARK.doze(DOZE_NS);
+            Doze.PARK.doze(AWAKE_DOZE_NS);
         } else {
-            lastDozeFoundReady = doze.doze(DOZE_NS) > 0;
+            lastDozeFoundReady = doze.doze(timeoutNs) > 0;
         }
         wokeFromDoze = true;
     }

@@ -66,7 +66,7 @@ class DozingIdleStrategyTest {
     private final AtomicInteger wentIdle = new AtomicInteger();
     private final AtomicInteger afterBusyWork = new AtomicInteger();
     private final WakeableIdleStrategy idle = new WakeableIdleStrategy(backoff, 0, afterWork::incrementAndGet,
-        afterBusyWork::incrementAndGet, wentIdle::incrementAndGet, doze);
+        afterBusyWork::incrementAndGet, wentIdle::incrementAndGet, doze, WakeableIdleStrategy.DOZE_NS);
 
     /** Idles until the strategy dozes; bounded by the quiet time, with a margin. */
     private void idleUntilDozing() {
@@ -86,7 +86,8 @@ class DozingIdleStrategyTest {
         int parks = backoff.idles;
         idle.idle(0);
         idle.idle(0);
-        assertEquals(List.of(WakeableIdleStrategy.DOZE_NS, WakeableIdleStrategy.DOZE_NS), doze.dozes);
+        assertEquals(List.of(WakeableIdleStrategy.AWAKE_DOZE_NS, WakeableIdleStrategy.DOZE_NS), doze.dozes,
+            "a short first doze, then full ones");
         assertEquals(parks, backoff.idles, "no backoff while dozing");
     }
 
@@ -140,6 +141,20 @@ class DozingIdleStrategyTest {
 
     @Test
     @Timeout(10)
+    void whileAskedToStayAwakeItsDozesAreShort() {
+        idleUntilDozing();
+        idle.stayAwake(TimeUnit.SECONDS.toNanos(30));
+        assertEquals(1, doze.wakes, "asking wakes it");
+        idle.idle(0);
+        idle.idle(0);
+        assertEquals(List.of(WakeableIdleStrategy.AWAKE_DOZE_NS, WakeableIdleStrategy.AWAKE_DOZE_NS), doze.dozes);
+        idle.stayAwake(0);
+        idle.idle(0);
+        assertEquals(WakeableIdleStrategy.DOZE_NS, doze.dozes.get(2), "the full doze once the time is up");
+    }
+
+    @Test
+    @Timeout(10)
     void aSocketReadyWithNothingToDoEndsInAParkNotASpin() {
         idleUntilDozing();
         doze.ready = 1; // the selector keeps reporting a socket that yields no work
@@ -149,6 +164,6 @@ class DozingIdleStrategyTest {
         }
         long elapsed = System.nanoTime() - start;
         assertTrue(doze.dozes.size() < 8, "some of the dozes parked instead: " + doze.dozes.size());
-        assertTrue(elapsed >= WakeableIdleStrategy.DOZE_NS, "the park lasted the doze, took " + elapsed + " ns");
+        assertTrue(elapsed >= WakeableIdleStrategy.AWAKE_DOZE_NS, "the park lasted a while, took " + elapsed + " ns");
     }
 }

@@ -28,6 +28,7 @@ import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -116,25 +117,28 @@ class HandshakeSecurityTest {
             TransportContext channelSettings = new TransportContext().nodeName(NodeName.parse("x@localhost"))
                 .maxMessageSize(200 * 1024).termBufferLength(2 * 1024 * 1024).conclude(); // 256 KiB messages
             String channel = Channels.outbound("127.0.0.1", b.transport().port(), channelSettings);
-            ExclusivePublication control = aeron.addExclusivePublication(channel,
-                TransportContext.DEFAULT_CONTROL_STREAM_ID);
-            ExclusivePublication data = aeron.addExclusivePublication(channel, TransportContext.DEFAULT_DATA_STREAM_ID);
+            // Each bad frame comes on a session of its own: b rejects a stranger's session once it has read a frame
+            // it cannot use (UnknownSessions), and a rejected image takes no more data, so whether the frames after
+            // the first on one session arrive would depend on how fast b reacts.
+            IntFunction<ExclusivePublication> session = stream -> aeron.addExclusivePublication(channel, stream);
+            int control = TransportContext.DEFAULT_CONTROL_STREAM_ID;
+            int data = TransportContext.DEFAULT_DATA_STREAM_ID;
             Random random = new Random(42);
             int malformed = 0;
             for (int i = 0; i < 50; i++) {
                 byte[] garbage = new byte[1 + random.nextInt(300)];
                 random.nextBytes(garbage);
-                AeronTraffic.send(i % 2 == 0 ? control : data, new UnsafeBuffer(garbage));
+                AeronTraffic.send(session.apply(i % 2 == 0 ? control : data), new UnsafeBuffer(garbage));
                 malformed++;
             }
             UnsafeBuffer frame = new UnsafeBuffer(new byte[256]);
             int length = sendToPid(frame, echo);
-            AeronTraffic.send(data, new UnsafeBuffer(frame, 0, length - 3)); // truncated
+            AeronTraffic.send(session.apply(data), new UnsafeBuffer(frame, 0, length - 3)); // truncated
             malformed++;
-            AeronTraffic.send(data, new UnsafeBuffer(new byte[100 * 1024])); // over b's largest frame
+            AeronTraffic.send(session.apply(data), new UnsafeBuffer(new byte[100 * 1024])); // over b's largest frame
             malformed++;
-            AeronTraffic.send(data, new UnsafeBuffer(frame, 0, length)); // valid, but from nobody known
-            AeronTraffic.send(control, new UnsafeBuffer(frame, 0, length));
+            AeronTraffic.send(session.apply(data), new UnsafeBuffer(frame, 0, length)); // valid, but from nobody known
+            AeronTraffic.send(session.apply(control), new UnsafeBuffer(frame, 0, length));
             int expectedMalformed = malformed;
             Await.until("b counted every bad frame", () -> counters.malformedFrames() - malformedBefore
                 >= expectedMalformed - 1 && counters.unauthenticatedFrames() - unauthenticatedBefore >= 2);

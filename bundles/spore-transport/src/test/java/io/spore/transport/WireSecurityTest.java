@@ -258,6 +258,8 @@ class WireSecurityTest {
 
     @Test
     void keysRotateUnderAStreamWithoutLosingRepeatingOrReorderingAMessage() throws Exception {
+        // A key per 500 sealed Aeron messages: messages sent while the driver is busy are packed many to one, and
+        // 100,000 of them have made from 500 to a few thousand such messages, so the key turns at least once.
         KeyLimits oftenRotated = new KeyLimits(500, 1L << 34, TimeUnit.MINUTES.toNanos(2));
         Member a = cluster.start(cluster.context("a").sealKeyLimits(oftenRotated));
         Member b = cluster.start(cluster.context("b").sealKeyLimits(oftenRotated));
@@ -288,7 +290,7 @@ class WireSecurityTest {
             assertEquals(i, received.get(i), "message " + i + " in its place");
         }
         ConnectionSeal seal = a.transport().connection(b.name()).handshake.seal;
-        assertTrue(seal.dataOut.epoch() >= 2, "the data stream's key rotated (epoch " + seal.dataOut.epoch() + ")");
+        assertTrue(seal.dataOut.epoch() >= 1, "the data stream's key rotated (epoch " + seal.dataOut.epoch() + ")");
         assertEquals(0, b.transport().counters().rejectedBadTag() + b.transport().counters().rejectedReplay());
     }
 }
