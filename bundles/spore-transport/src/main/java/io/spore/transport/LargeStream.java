@@ -2,7 +2,6 @@ package io.spore.transport;
 
 import io.aeron.Aeron;
 import io.aeron.AeronCounters;
-import io.aeron.ChannelUriStringBuilder;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import org.agrona.CloseHelper;
@@ -98,16 +97,14 @@ final class LargeStream {
     }
 
     private void open() {
-        ChannelUriStringBuilder channel = new ChannelUriStringBuilder().media("udp").endpoint(endpoint)
-            .termLength(context.largeTermBufferLength()).sparse(context.termBufferSparse()).sessionId(sessionId);
+        String channel;
         synchronized (this) {
-            if (reopens) {
-                channel.initialPosition(endPosition, initialTermId, context.largeTermBufferLength());
-            }
+            channel = Channels.outbound(endpoint, context.largeTermBufferLength(), context, sessionId,
+                reopens ? endPosition : Channels.FROM_START, initialTermId);
         }
         ExclusivePublication opened = null;
         try {
-            opened = aeron.addExclusivePublication(channel.build(), context.largeStreamId());
+            opened = aeron.addExclusivePublication(channel, context.largeStreamId());
         } catch (RuntimeException e) {
             context.errorHandler().onError(e); // senders fall back or fail after their wait
         }
