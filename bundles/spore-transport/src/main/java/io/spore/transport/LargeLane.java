@@ -35,6 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * before, and the barriers the switches put on the data stream hold it only for the moment the peer needs to read
  * what the driver already sent.
  *
+ * <p>Only a peer whose handshake said it reads the large stream ({@code readsLargeStream}) is sent anything there: to
+ * a node of an earlier build, every frame takes its own stream, in chunks when long, as before the large stream.
+ *
  * <p>Why no deadlock: a barrier on one stream names the other's position read before the barrier is offered, so a
  * DataBarrier on the large stream and a barrier on the data stream can never each name a point beyond the other.
  *
@@ -49,6 +52,8 @@ final class LargeLane {
     private final LargeStream large;
     private final int threshold;
     private final long openWaitNs;
+    /** Whether the peer's handshake said it reads the large stream; set before the connection is up. */
+    private volatile boolean peerReads;
     /** The processes whose frames follow their large ones on the large stream, by id. */
     private final Set<Long> senders = ConcurrentHashMap.newKeySet();
     /** The data stream's position the last DataBarrier on the large stream named. */
@@ -75,6 +80,11 @@ final class LargeLane {
         this.openWaitNs = context.backPressureTimeout().toNanos();
     }
 
+    /** Agent, once the handshake has said: whether the peer reads the large stream (else nothing goes there). */
+    void peerReads(boolean reads) {
+        peerReads = reads;
+    }
+
     /**
      * Sender: sends the frame in {@code writer} on the large stream if the rules say so, or the barrier it needs
      * before it takes its own stream.
@@ -84,8 +94,8 @@ final class LargeLane {
      */
     boolean send(Association peer, FrameWriter writer, int length, SendKind kind) {
         boolean big = length > threshold;
-        if (!big && senders.isEmpty() && largeOffered.get() <= largeNamed.get()) {
-            return false; // the common case: nothing of this peer's is on the large stream
+        if (!peerReads || !big && senders.isEmpty() && largeOffered.get() <= largeNamed.get()) {
+            return false; // the common case: nothing of this peer's is on the large stream, or it reads none
         }
         DirectBuffer buffer = writer.buffer();
         long sender = FrameSenders.senderId(buffer, 0);

@@ -194,9 +194,13 @@ final class PeerPublications {
         large.sealWith(seal.largeOut);
     }
 
-    /** Agent, once the handshake has said: whether data frames may be packed into batches for this peer. */
-    void batchData(BatchForm form) {
+    /**
+     * Agent, once the handshake has said: whether data frames may be packed into batches for this peer, and whether
+     * large frames may take the large-message stream (else each takes its own stream, in chunks).
+     */
+    void peerReads(BatchForm form, boolean largeStream) {
         batchingData.batchTo(form);
+        lane.peerReads(largeStream);
     }
 
     /**

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,8 +34,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Large messages on their own stream ({@link LargeLane}, {@link LargeStream}) between two real transports over Aeron
  * UDP, sealed: a 50 MiB message arrives whole and does not delay what other processes send after it; one process's
- * messages keep their order across the switches between streams; the stream closes when idle and opens again; and a
- * message over a node's limit is refused with both sizes named.
+ * messages keep their order across the switches between streams; the stream closes when idle and opens again; a peer
+ * that does not read it gets large messages on the other streams; and a message over a node's limit is refused with
+ * both sizes named.
  */
 @Timeout(300)
 class LargeStreamTest {
@@ -56,8 +59,12 @@ class LargeStreamTest {
     }
 
     private Member start(String name, Duration idle) {
-        return cluster.start(cluster.context(name).maxMessageSize(MAX_MESSAGE).largeStreamIdle(idle)
-            .detectionTimeout(Duration.ofSeconds(5)));
+        return cluster.start(context(name, idle));
+    }
+
+    private TransportContext context(String name, Duration idle) {
+        return cluster.context(name).maxMessageSize(MAX_MESSAGE).largeStreamIdle(idle)
+            .detectionTimeout(Duration.ofSeconds(5));
     }
 
     private static byte[] bytes(int length, int seed) {
@@ -190,6 +197,50 @@ class LargeStreamTest {
         }
         assertEquals(0, b.transport().counters().errors());
         assertEquals(0, b.transport().counters().rejectedChunks());
+    }
+
+    /**
+     * A node that plays one of an earlier build says nothing of the large stream in its handshake: what is sent to it,
+     * large messages and a large call among small ones, takes the data and control streams, in order, and the sender
+     * never opens (so never waits for) a large stream to it. Both handshake frames carry the flag: the old node says
+     * it in its Hello when it connects, in its Challenge when it is connected to.
+     */
+    @ParameterizedTest(name = "the old node connects: {0}")
+    @ValueSource(booleans = {true, false})
+    void aPeerThatDoesNotSayItReadsTheLargeStreamGetsLargeMessagesOnTheOthers(boolean oldConnects) throws Exception {
+        Member fresh = start("fresh", Duration.ofSeconds(10));
+        Member old = cluster.start(context("old", Duration.ofSeconds(10)).readsLargeStream(false));
+        BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+        Pid sink = sink(old, inbox);
+        Pid echoOnOld = old.node().spawn(Echo::new, ProcessOptions.DEFAULTS);
+        Pid echoOnFresh = fresh.node().spawn(Echo::new, ProcessOptions.DEFAULTS);
+        Pid sender = fresh.node().spawn(Forwarder::new, ProcessOptions.DEFAULTS);
+        if (oldConnects) {
+            assertEquals("up", old.node().call(echoOnFresh, "up", TIMEOUT));
+        } else {
+            assertEquals("up", fresh.node().call(echoOnOld, "up", TIMEOUT));
+        }
+
+        List<Object> sent = new ArrayList<>();
+        sent.add(sink);
+        for (int i = 0; i < 6; i++) {
+            sent.add(List.of(i, bytes(i % 2 == 0 ? 3 * 1024 * 1024 : 16, i)));
+        }
+        fresh.node().send(sender, sent);
+        for (int i = 0; i < 6; i++) {
+            List<?> message = (List<?>) inbox.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            assertNotNull(message, "message " + i + " arrived");
+            assertEquals(i, ((Number) message.get(0)).intValue(), "in the order sent");
+            assertArrayEquals(bytes(i % 2 == 0 ? 3 * 1024 * 1024 : 16, i), (byte[]) message.get(1), "whole");
+        }
+        byte[] request = bytes(1024 * 1024, 9);
+        assertArrayEquals(request, (byte[]) fresh.node().call(echoOnOld, request, TIMEOUT), "a large call and reply");
+
+        assertFalse(large(fresh, old).isOpen(), "no large stream was opened to the node that does not read one");
+        assertEquals(0, large(fresh, old).framesWritten());
+        assertTrue(large(old, fresh).framesWritten() > 0, "the old node's peer says it reads it, and gets the reply");
+        assertEquals(0, old.transport().counters().rejectedChunks(), old.transport().counters().toString());
+        assertEquals(0, old.transport().counters().errors(), old.transport().counters().toString());
     }
 
     @Test
