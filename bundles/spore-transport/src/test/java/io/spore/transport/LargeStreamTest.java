@@ -35,8 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Large messages on their own stream ({@link LargeLane}, {@link LargeStream}) between two real transports over Aeron
  * UDP, sealed: a 50 MiB message arrives whole and does not delay what other processes send after it; one process's
  * messages keep their order across the switches between streams; the stream closes when idle and opens again; a peer
- * that does not read it gets large messages on the other streams; and a message over a node's limit is refused with
- * both sizes named.
+ * that does not read it, or a stream that does not open, gets large messages on the other streams; and a message over a
+ * node's limit is refused with both sizes named.
  */
 @Timeout(300)
 class LargeStreamTest {
@@ -238,9 +238,44 @@ class LargeStreamTest {
 
         assertFalse(large(fresh, old).isOpen(), "no large stream was opened to the node that does not read one");
         assertEquals(0, large(fresh, old).framesWritten());
+        assertEquals(0, fresh.transport().counters().largeStreamTimeouts(), "nothing waited for it");
         assertTrue(large(old, fresh).framesWritten() > 0, "the old node's peer says it reads it, and gets the reply");
         assertEquals(0, old.transport().counters().rejectedChunks(), old.transport().counters().toString());
         assertEquals(0, old.transport().counters().errors(), old.transport().counters().toString());
+    }
+
+    /**
+     * A peer that says it reads the large stream but never hears it (here: it listens on another stream id): the first
+     * large frame waits for the stream to open for {@link LargeLane#OPEN_WAIT_NS}, then it and those after it take the
+     * data stream without waiting, in the order sent; the wait that ran out is counted once, not once per frame.
+     */
+    @Test
+    void aLargeStreamThatDoesNotOpenIsWaitedForOnce() throws Exception {
+        Member a = cluster.start(context("a", Duration.ofSeconds(10)).largeStreamId(1013));
+        Member b = start("b", Duration.ofSeconds(10));
+        BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+        Pid sink = sink(b, inbox);
+        Pid echo = b.node().spawn(Echo::new, ProcessOptions.DEFAULTS);
+        Pid sender = a.node().spawn(Forwarder::new, ProcessOptions.DEFAULTS);
+        assertEquals("up", a.node().call(echo, "up", TIMEOUT));
+
+        int count = 8;
+        List<Object> sent = new ArrayList<>();
+        sent.add(sink);
+        for (int i = 0; i < count; i++) {
+            sent.add(List.of(i, bytes(i % 2 == 0 ? 512 * 1024 : 16, i)));
+        }
+        a.node().send(sender, sent);
+        for (int i = 0; i < count; i++) {
+            List<?> message = (List<?>) inbox.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            assertNotNull(message, "message " + i + " arrived");
+            assertEquals(i, ((Number) message.get(0)).intValue(), "in the order sent");
+        }
+        assertEquals(0, large(a, b).framesWritten(), "nothing went on the stream nobody hears");
+        assertEquals(1, a.transport().counters().largeStreamTimeouts(), "one wait ran out; the frames after it did not"
+            + " wait: " + a.transport().counters());
+        assertEquals(0, b.transport().counters().rejectedChunks(), b.transport().counters().toString());
+        assertEquals(0, b.transport().counters().errors(), b.transport().counters().toString());
     }
 
     @Test
