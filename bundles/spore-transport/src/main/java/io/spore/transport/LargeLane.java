@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Only a peer whose handshake said it reads the large stream ({@code readsLargeStream}) is sent anything there: to
  * a node of an earlier build, every frame takes its own stream, in chunks when long, as before the large stream. A
  * large frame whose stream does not open within {@link #OPEN_WAIT_NS} takes its own stream too, behind a barrier
- * naming the large stream's end, and so do the large frames after it until the stream opens, without waiting.
+ * naming the large stream's end, and so do the large frames after it until the stream opens, without waiting; so do
+ * those sent in the second or two after an idle stream closed, while it cannot open again.
  *
  * <p>Why no deadlock: a barrier on one stream names the other's position read before the barrier is offered, so a
  * DataBarrier on the large stream and a barrier on the data stream can never each name a point beyond the other.
@@ -148,8 +149,9 @@ final class LargeLane {
 
     /**
      * Sender: whether the large stream is open and heard by the peer, waiting up to {@link #OPEN_WAIT_NS} for it to
-     * open. No wait while an earlier one ran out and the stream has not opened since. A wait that runs out is counted,
-     * the first of a series logged.
+     * open. No wait while an earlier one ran out and the stream has not opened since, nor while it cannot open yet
+     * (closed a moment ago, {@link LargeStream#heldByDriver}). A wait that runs out is counted, the first of a series
+     * logged.
      */
     private boolean opened(Association peer, IdleStrategy idle) {
         if (large.ready(0, idle)) {
@@ -158,7 +160,7 @@ final class LargeLane {
             }
             return true;
         }
-        if (overdue.get()) {
+        if (overdue.get() || large.heldByDriver()) {
             return false;
         }
         if (large.ready(OPEN_WAIT_NS, idle)) {

@@ -189,12 +189,23 @@ class LargeStreamTest {
 
         for (int round = 0; round < 3; round++) {
             byte[] big = bytes(512 * 1024, round);
+            long before = large(a, b).framesWritten();
             a.node().send(sender, List.of(sink, big, "after " + round));
             assertArrayEquals(big, (byte[]) inbox.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
             assertEquals("after " + round, inbox.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
-            assertTrue(large(a, b).framesWritten() > 0);
+            assertTrue(large(a, b).framesWritten() > before, "round " + round + " took the large stream");
             Await.until("the idle large stream closed", TIMEOUT, () -> !large(a, b).isOpen());
+            if (round == 0) {
+                // Until the driver lets go of the closed publication, none can open: this takes the data stream.
+                byte[] meanwhile = bytes(512 * 1024, 100);
+                a.node().send(sender, List.of(sink, meanwhile, "after meanwhile"));
+                assertArrayEquals(meanwhile, (byte[]) inbox.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+                assertEquals("after meanwhile", inbox.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+            }
+            Await.until("the driver let go of the closed publication", TIMEOUT, () -> !large(a, b).heldByDriver());
         }
+        assertEquals(0, a.transport().counters().largeStreamTimeouts(), "no wait for it ran out");
+        assertEquals(0, a.transport().counters().errors());
         assertEquals(0, b.transport().counters().errors());
         assertEquals(0, b.transport().counters().rejectedChunks());
     }
