@@ -67,6 +67,8 @@ final class Association {
     boolean peerRemoteSpawn;
     /** Which batches the peer's hello or challenge said it reads on its data stream. */
     BatchForm peerBatches = BatchForm.NONE;
+    /** Whether it said it reads the large-message stream ({@link LargeLane}); an older build does not. */
+    boolean peerReadsLargeStream;
     /** Receiving: the control frames held behind a DataBarrier of the peer, and where its data stream must get. */
     final DataBarrier.Incoming held = new DataBarrier.Incoming();
     /** The handshake in progress: written by {@link HandshakeProtocol} alone. */

@@ -4,17 +4,20 @@ import io.aeron.ChannelUriStringBuilder;
 import io.aeron.CommonContext;
 
 /**
- * Aeron channel URIs of the node's UDP traffic: one endpoint per node, on which the control and the data stream
- * both arrive (they differ by stream id only, so one UDP port serves both).
+ * Aeron channel URIs of the node's UDP traffic: one endpoint per node, on which the control, the data and the
+ * large-message stream all arrive (they differ by stream id only, so one UDP port serves the three).
  *
  * <p>Thread-safe: stateless.
  */
 public final class Channels {
+    /** For {@link #outbound(String, int, TransportContext, Integer, long, int)}: a stream that begins at 0. */
+    static final long FROM_START = -1;
+
     private Channels() {
     }
 
     /**
-     * The channel tag makes the endpoint this node's own: both of its subscriptions find the one socket by the tag
+     * The channel tag makes the endpoint this node's own: each of its subscriptions finds the one socket by the tag
      * (with an ephemeral port there is no other way to name it), and a node sharing an external driver that asks for
      * the same address and port gets a bind error instead of silently sharing the socket and the other's traffic.
      *
@@ -53,13 +56,34 @@ public final class Channels {
      * @return the channel a node publishes on to reach that peer
      */
     public static String outbound(String address, int port, TransportContext context, Integer sessionId) {
-        return new ChannelUriStringBuilder()
+        return outbound(endpoint(address, port), context.termBufferLength(), context, sessionId, FROM_START, 0);
+    }
+
+    /**
+     * A channel with a term length of its own, which may go on where an earlier publication of the same stream to the
+     * peer ended: the large-message stream has a shorter term ({@link TransportContext#largeTermBufferLength()}), and
+     * when it opens again after closing while idle its positions run on from there ({@link LargeStream}).
+     *
+     * @param endpoint      the peer's {@code address:port}, as {@link #endpoint} writes it
+     * @param termLength    the term length of the publication's log
+     * @param context       the concluded transport settings (sparse buffers)
+     * @param sessionId     as for {@link #outbound(String, int, TransportContext, Integer)}
+     * @param endPosition   where the earlier publication ended, or {@link #FROM_START}
+     * @param initialTermId the earlier publication's initial term id; not read from the start
+     * @return the channel a node publishes that stream on
+     */
+    static String outbound(String endpoint, int termLength, TransportContext context, Integer sessionId,
+                           long endPosition, int initialTermId) {
+        ChannelUriStringBuilder channel = new ChannelUriStringBuilder()
             .media(CommonContext.UDP_MEDIA)
-            .endpoint(endpoint(address, port))
-            .termLength(context.termBufferLength())
+            .endpoint(endpoint)
+            .termLength(termLength)
             .sparse(context.termBufferSparse())
-            .sessionId(sessionId)
-            .build();
+            .sessionId(sessionId);
+        if (endPosition != FROM_START) {
+            channel.initialPosition(endPosition, initialTermId, termLength);
+        }
+        return channel.build();
     }
 
     /** @return {@code address:port}, with an IPv6 address in brackets as Aeron expects */

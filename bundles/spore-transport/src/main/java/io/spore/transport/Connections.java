@@ -378,7 +378,7 @@ final class Connections {
         peer.traffic.up(System.currentTimeMillis());
         PeerPublications publications = peer.publications();
         if (publications != null) {
-            publications.batchData(peer.peerBatches);
+            publications.peerReads(peer.peerBatches, peer.peerReadsLargeStream);
         }
         peer.moveTo(State.FLUSHING);
         backoff.release(peer.name);

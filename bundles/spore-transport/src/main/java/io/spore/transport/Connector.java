@@ -39,6 +39,7 @@ final class Connector implements AutoCloseable {
     private final MembershipLog membership;
     private final Queue<Opened> results;
     private final StagedFlushes flushes;
+    private final TransportCounters counters;
     private final ExecutorService executor;
     private final IdleWakes wakes;
 
@@ -58,6 +59,7 @@ final class Connector implements AutoCloseable {
         this.results = wiring.opened();
         this.flushes = wiring.flushes();
         this.wakes = wiring.wakes();
+        this.counters = wiring.counters();
         this.executor = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "spore-connector-" + context.nodeName());
             thread.setDaemon(true);
@@ -138,7 +140,7 @@ final class Connector implements AutoCloseable {
 
     private PeerPublications open(String address, int port, Association peer) {
         try {
-            return PeerPublications.open(aeron, context, address, port, flushes, this::offAgent);
+            return PeerPublications.open(aeron, context, counters, address, port, flushes, this::offAgent);
         } catch (RuntimeException e) {
             throw new SporeException(SporeException.Reason.NODE_DOWN, "cannot open publications to " + peer.name
                 + " at " + Channels.endpoint(address, port) + ": " + e.getMessage(), e);

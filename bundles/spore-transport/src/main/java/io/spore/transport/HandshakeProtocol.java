@@ -279,6 +279,7 @@ final class HandshakeProtocol {
         peer.peerSaid(sessionId, peerCreation, peerFlags.remoteSpawnEnabled(), BatchForm.of(peerFlags),
             peerFlags.honoursBarriers(), peerLimit);
         peer.peerReportsMessagesRead = peerFlags.reportsMessagesRead();
+        peer.peerReadsLargeStream = peerFlags.readsLargeStream();
         connections.bind(sessionId, peer);
     }
 
@@ -403,8 +404,8 @@ final class HandshakeProtocol {
         peer.handshake.client = client;
         peer.handshake.helloNonce = hello.nonce();
         int length = writer.hello(self, creation, context.maxMessageSize(), peer.handshake.helloNonce,
-            advertisedEndpoint, remoteSpawnEnabled.getAsBoolean(), security.mode(), security.offeredSuites(),
-            hello.key());
+            advertisedEndpoint, remoteSpawnEnabled.getAsBoolean(), context.readsLargeStream(), security.mode(),
+            security.offeredSuites(), hello.key());
         peer.handshake.own = HandshakeSide.of(helloRead.wrapAndApplyHeader(writer.buffer(), 0, headerRead),
             peer.publications().sessionId());
         connections.sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(), length);
@@ -415,7 +416,7 @@ final class HandshakeProtocol {
         HandshakeMessage.Challenge challenge = handshake.challengeSent;
         int suite = handshake.suite == null ? 0 : handshake.suite.code();
         int length = writer.challenge(self, creation, context.maxMessageSize(), challenge.nonce(), advertisedEndpoint,
-            remoteSpawnEnabled.getAsBoolean(), security.mode(), suite, challenge.key());
+            remoteSpawnEnabled.getAsBoolean(), context.readsLargeStream(), security.mode(), suite, challenge.key());
         handshake.own = HandshakeSide.of(challengeRead.wrapAndApplyHeader(writer.buffer(), 0, headerRead),
             peer.publications().sessionId());
         handshake.transcript = HandshakeSide.transcriptHash(handshake.peer, handshake.own);

@@ -3,11 +3,13 @@ package io.spore.transport;
 import io.spore.wire.sbe.DataBarrierEncoder;
 import io.spore.wire.sbe.MessageHeaderEncoder;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -35,6 +37,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * before, and the barriers the switches put on the data stream hold it only for the moment the peer needs to read
  * what the driver already sent.
  *
+ * <p>Only a peer whose handshake said it reads the large stream ({@code readsLargeStream}) is sent anything there: to
+ * a node of an earlier build, every frame takes its own stream, in chunks when long, as before the large stream. A
+ * large frame whose stream does not open within {@link #OPEN_WAIT_NS} takes its own stream too, behind a barrier
+ * naming the large stream's end, and so do the large frames after it until the stream opens, without waiting; so do
+ * those sent in the second or two after an idle stream closed, while it cannot open again.
+ *
  * <p>Why no deadlock: a barrier on one stream names the other's position read before the barrier is offered, so a
  * DataBarrier on the large stream and a barrier on the data stream can never each name a point beyond the other.
  *
@@ -44,11 +52,25 @@ import java.util.concurrent.atomic.AtomicLong;
 final class LargeLane {
     /** How long after the last barrier on the data stream an idle large stream may close: the peer has read it. */
     static final long CLOSE_GRACE_NS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * How long a sender waits for the large stream to open before its frame takes its own stream instead. Opening
+     * asks the driver for a publication (on the connector's thread) and waits for the peer's driver to answer its
+     * setup frame: 2 to 6 ms measured between two nodes on loopback. Aeron sends the setup again every 100 ms while
+     * it goes unanswered, so 250 ms allows for two of them lost; a stream slower than that is stuck (the connector
+     * busy finding another node, a peer that does not hear the stream), and the frame should not wait longer for it.
+     */
+    static final long OPEN_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(250);
+
+    private static final System.Logger LOG = System.getLogger(LargeLane.class.getName());
 
     private final PeerPublications out;
     private final LargeStream large;
     private final int threshold;
-    private final long openWaitNs;
+    private final TransportCounters counters;
+    /** Whether the peer's handshake said it reads the large stream; set before the connection is up. */
+    private volatile boolean peerReads;
+    /** Set when a wait for the large stream to open ran out, until it opens: frames do not wait for it meanwhile. */
+    private final AtomicBoolean overdue = new AtomicBoolean();
     /** The processes whose frames follow their large ones on the large stream, by id. */
     private final Set<Long> senders = ConcurrentHashMap.newKeySet();
     /** The data stream's position the last DataBarrier on the large stream named. */
@@ -65,14 +87,20 @@ final class LargeLane {
     private long lastBarrierNs = System.nanoTime() - CLOSE_GRACE_NS;
 
     /**
-     * @param out   the peer's publications, whose data stream carries the barriers
-     * @param large the peer's large-message stream
+     * @param out      the peer's publications, whose data stream carries the barriers
+     * @param large    the peer's large-message stream
+     * @param counters where a wait for the large stream that ran out is counted
      */
-    LargeLane(PeerPublications out, LargeStream large, TransportContext context) {
+    LargeLane(PeerPublications out, LargeStream large, TransportContext context, TransportCounters counters) {
         this.out = out;
         this.large = large;
         this.threshold = context.largeMessageThreshold();
-        this.openWaitNs = context.backPressureTimeout().toNanos();
+        this.counters = counters;
+    }
+
+    /** Agent, once the handshake has said: whether the peer reads the large stream (else nothing goes there). */
+    void peerReads(boolean reads) {
+        peerReads = reads;
     }
 
     /**
@@ -84,8 +112,8 @@ final class LargeLane {
      */
     boolean send(Association peer, FrameWriter writer, int length, SendKind kind) {
         boolean big = length > threshold;
-        if (!big && senders.isEmpty() && largeOffered.get() <= largeNamed.get()) {
-            return false; // the common case: nothing of this peer's is on the large stream
+        if (!peerReads || !big && senders.isEmpty() && largeOffered.get() <= largeNamed.get()) {
+            return false; // the common case: nothing of this peer's is on the large stream, or it reads none
         }
         DirectBuffer buffer = writer.buffer();
         long sender = FrameSenders.senderId(buffer, 0);
@@ -94,7 +122,7 @@ final class LargeLane {
         if (!big && !follows) {
             return false;
         }
-        if ((big || !large.drained()) && large.ready(openWaitNs, writer.idle())) {
+        if ((big || !large.drained()) && opened(peer, writer.idle())) {
             if (!barrierBehindData(peer, writer, kind)) {
                 return true;
             }
@@ -115,6 +143,36 @@ final class LargeLane {
         }
         if (sender != FrameSenders.UNKNOWN) {
             senders.remove(sender);
+        }
+        return false;
+    }
+
+    /**
+     * Sender: whether the large stream is open and heard by the peer, waiting up to {@link #OPEN_WAIT_NS} for it to
+     * open. No wait while an earlier one ran out and the stream has not opened since, nor while it cannot open yet
+     * (closed a moment ago, {@link LargeStream#heldByDriver}). A wait that runs out is counted, the first of a series
+     * logged.
+     */
+    private boolean opened(Association peer, IdleStrategy idle) {
+        if (large.ready(0, idle)) {
+            if (overdue.get()) {
+                overdue.set(false);
+            }
+            return true;
+        }
+        if (overdue.get() || large.heldByDriver()) {
+            return false;
+        }
+        if (large.ready(OPEN_WAIT_NS, idle)) {
+            return true;
+        }
+        if (!peer.isDown()) {
+            counters.largeStreamTimeouts.increment();
+            if (overdue.compareAndSet(false, true)) {
+                LOG.log(System.Logger.Level.WARNING, () -> "the large-message stream to " + peer.name + " did not open"
+                    + " within " + TimeUnit.NANOSECONDS.toMillis(OPEN_WAIT_NS) + " ms; large frames to it take the"
+                    + " other streams, in chunks, until it opens");
+            }
         }
         return false;
     }

@@ -2,7 +2,6 @@ package io.spore.transport;
 
 import io.aeron.Aeron;
 import io.aeron.AeronCounters;
-import io.aeron.ChannelUriStringBuilder;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import org.agrona.CloseHelper;
@@ -49,6 +48,8 @@ final class LargeStream {
     private boolean reopens;
     /** The driver's counter of how far it sent the current publication, once found. */
     private int senderPositionId = CountersReader.NULL_COUNTER_ID;
+    /** The publication closed last, while the driver may still hold it; else {@link Aeron#NULL_VALUE}. */
+    private long retiredRegistrationId = Aeron.NULL_VALUE;
 
     /**
      * @param endpoint  the peer's {@code address:port}
@@ -66,8 +67,11 @@ final class LargeStream {
     }
 
     /**
-     * Opens the publication if it is not (on the connector's thread) and waits, up to {@code timeoutNs}, until the
-     * peer hears it.
+     * Opens the publication if it is not (on the connector's thread, once per call) and waits, up to
+     * {@code timeoutNs}, until the peer hears it.
+     *
+     * <p>Why an opening may wait for the driver: the publication closed last had the same session id, which the
+     * driver refuses to another publication until it is done with that one ({@link #heldByDriver}).
      *
      * @return whether it is open and connected
      */
@@ -76,38 +80,64 @@ final class LargeStream {
         if (current != null && current.publication.isConnected()) {
             return true;
         }
-        synchronized (this) {
-            if (closed) {
-                return false;
-            }
-            if (publication == null && !opening) {
-                opening = true;
-                offAgent.execute(this::open);
-            }
-        }
         long deadlineNs = System.nanoTime() + timeoutNs;
+        boolean asked = false;
         idle.reset();
-        while (System.nanoTime() - deadlineNs < 0) {
+        while (true) {
+            if (!asked) {
+                synchronized (this) {
+                    if (closed) {
+                        return false;
+                    }
+                    if (publication == null && !opening && !retiredInDriver()) {
+                        opening = true;
+                        offAgent.execute(this::open);
+                    }
+                    asked = publication != null || opening;
+                }
+            }
             current = publication;
             if (current != null && current.publication.isConnected()) {
                 return true;
             }
+            if (System.nanoTime() - deadlineNs >= 0) {
+                return false;
+            }
             idle.idle();
         }
+    }
+
+    /**
+     * @return whether no publication is open and none can be yet: the driver still holds the one closed last, and so
+     *         its session id. It lets go of it a timer interval or two after the close (1 s each by default: the driver
+     *         ends a closed publication's drain and its linger on its timer).
+     */
+    synchronized boolean heldByDriver() {
+        return publication == null && retiredInDriver();
+    }
+
+    /** Guarded by this: whether the driver still holds the publication closed last, and so its session id. */
+    private boolean retiredInDriver() {
+        if (retiredRegistrationId == Aeron.NULL_VALUE) {
+            return false;
+        }
+        if (aeron.countersReader().findByTypeIdAndRegistrationId(AeronCounters.DRIVER_SENDER_POSITION_TYPE_ID,
+            retiredRegistrationId) != CountersReader.NULL_COUNTER_ID) {
+            return true;
+        }
+        retiredRegistrationId = Aeron.NULL_VALUE;
         return false;
     }
 
     private void open() {
-        ChannelUriStringBuilder channel = new ChannelUriStringBuilder().media("udp").endpoint(endpoint)
-            .termLength(context.largeTermBufferLength()).sparse(context.termBufferSparse()).sessionId(sessionId);
+        String channel;
         synchronized (this) {
-            if (reopens) {
-                channel.initialPosition(endPosition, initialTermId, context.largeTermBufferLength());
-            }
+            channel = Channels.outbound(endpoint, context.largeTermBufferLength(), context, sessionId,
+                reopens ? endPosition : Channels.FROM_START, initialTermId);
         }
         ExclusivePublication opened = null;
         try {
-            opened = aeron.addExclusivePublication(channel.build(), context.largeStreamId());
+            opened = aeron.addExclusivePublication(channel, context.largeStreamId());
         } catch (RuntimeException e) {
             context.errorHandler().onError(e); // senders fall back or fail after their wait
         }
@@ -262,6 +292,7 @@ final class LargeStream {
     private void retire(GuardedPublication current) {
         endPosition = current.publication.position();
         initialTermId = current.publication.initialTermId();
+        retiredRegistrationId = current.publication.registrationId();
         reopens = true;
         current.sealWith(null); // the sealing stream runs on with the next publication
         offAgent.execute(current::close);

@@ -48,14 +48,15 @@ final class PeerPublications {
     private final String endpoint;
 
     private PeerPublications(ExclusivePublication control, ExclusivePublication data, Aeron aeron,
-                             TransportContext context, StagedFlushes flushes, String endpoint, Executor offAgent) {
+                             TransportContext context, TransportCounters counters, StagedFlushes flushes,
+                             String endpoint, Executor offAgent) {
         this.control = control;
         this.data = data;
         this.guardedControl = new GuardedPublication(control, flushes);
         this.batchingData = new BatchingPublication(data, aeron.countersReader(), flushes,
             context.wireSecurity() != WireSecurity.NONE);
         this.large = new LargeStream(aeron, context, endpoint, control.sessionId(), flushes, offAgent);
-        this.lane = new LargeLane(this, large, context);
+        this.lane = new LargeLane(this, large, context, counters);
         this.endpoint = endpoint;
     }
 
@@ -63,19 +64,20 @@ final class PeerPublications {
      * Opens both publications to {@code address:port}; blocks until the driver has made them (not until the peer
      * is connected).
      *
+     * @param counters where the large stream's lane counts what it could not do
      * @param flushes  how the data publication asks the receive agent to send frames a sender left staged
      * @param offAgent runs what waits for the driver later (the large stream's opening and closing)
      * @throws io.aeron.exceptions.AeronException when the driver refuses a channel
      */
-    static PeerPublications open(Aeron aeron, TransportContext context, String address, int port,
-                                 StagedFlushes flushes, Executor offAgent) {
+    static PeerPublications open(Aeron aeron, TransportContext context, TransportCounters counters, String address,
+                                 int port, StagedFlushes flushes, Executor offAgent) {
         ExclusivePublication control = aeron.addExclusivePublication(
             Channels.outbound(address, port, context), context.controlStreamId());
         try {
             ExclusivePublication data = aeron.addExclusivePublication(
                 Channels.outbound(address, port, context, control.sessionId()), context.dataStreamId());
-            return new PeerPublications(control, data, aeron, context, flushes, Channels.endpoint(address, port),
-                offAgent);
+            return new PeerPublications(control, data, aeron, context, counters, flushes,
+                Channels.endpoint(address, port), offAgent);
         } catch (RuntimeException e) {
             control.close();
             throw e;
@@ -194,9 +196,13 @@ final class PeerPublications {
         large.sealWith(seal.largeOut);
     }
 
-    /** Agent, once the handshake has said: whether data frames may be packed into batches for this peer. */
-    void batchData(BatchForm form) {
+    /**
+     * Agent, once the handshake has said: whether data frames may be packed into batches for this peer, and whether
+     * large frames may take the large-message stream (else each takes its own stream, in chunks).
+     */
+    void peerReads(BatchForm form, boolean largeStream) {
         batchingData.batchTo(form);
+        lane.peerReads(largeStream);
     }
 
     /**

@@ -112,6 +112,7 @@ public final class TransportContext {
     private int largeStreamId = DEFAULT_LARGE_STREAM_ID;
     private int largeMessageThreshold = DEFAULT_LARGE_MESSAGE_THRESHOLD;
     private Duration largeStreamIdle = DEFAULT_LARGE_STREAM_IDLE;
+    private boolean readsLargeStream = true;
     private Path cookieFile;
     private int nameServicePort = DEFAULT_NAME_SERVICE_PORT;
     private String nameServiceBindAddress = DEFAULT_NAME_SERVICE_BIND_ADDRESS;
@@ -784,6 +785,21 @@ public final class TransportContext {
     /** @return when a stream's sending key rotates */
     KeyLimits sealKeyLimits() {
         return sealKeyLimits;
+    }
+
+    /**
+     * @param reads whether this node's handshake says it reads the large-message stream; default true. Tests set it
+     *              false to play a node of an earlier build, which reads no such stream and must be sent none.
+     */
+    TransportContext readsLargeStream(boolean reads) {
+        checkOpen();
+        this.readsLargeStream = reads;
+        return this;
+    }
+
+    /** @return whether this node's handshake says it reads the large-message stream */
+    boolean readsLargeStream() {
+        return readsLargeStream;
     }
 
     /** @return the cookie file the user named, or {@code null} for the default one */

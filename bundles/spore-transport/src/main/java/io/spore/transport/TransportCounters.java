@@ -50,6 +50,8 @@ public final class TransportCounters implements TransportStatistics {
     /** Counted by the receiving thread only, as the sessions it rejects are rare. */
     final LongAdder oversizedMessages = new LongAdder();
     final LongAdder rejectedChunks = new LongAdder();
+    /** Counted by sending threads: waits for a peer's large-message stream to open that ran out. */
+    final LongAdder largeStreamTimeouts = new LongAdder();
     final LongAdder rejectedSessions = new LongAdder();
     final LongAdder refusedHandshakes = new LongAdder();
     final LongAdder readPauses = new LongAdder();
@@ -232,6 +234,14 @@ public final class TransportCounters implements TransportStatistics {
         return rejectedChunks.sum();
     }
 
+    /**
+     * @return sends that waited for a peer's large-message stream to open, in vain, and took the other streams (the
+     *         large frames after one do not wait until the stream opens)
+     */
+    public long largeStreamTimeouts() {
+        return largeStreamTimeouts.sum();
+    }
+
     /** @return sessions whose images were rejected because they completed no handshake in time */
     public long rejectedSessions() {
         return rejectedSessions.sum();
@@ -322,6 +332,7 @@ public final class TransportCounters implements TransportStatistics {
         values.put("rejectedBadTag", rejectedBadTag());
         values.put("rejectedReplay", rejectedReplay());
         values.put("rejectedChunks", rejectedChunks());
+        values.put("largeStreamTimeouts", largeStreamTimeouts());
         return values;
     }
 

@@ -6,9 +6,10 @@
  * documents what a sender sees. {@link io.spore.transport.TransportContext} holds the settings and
  * {@link io.spore.transport.TransportWiring} what the running parts share; {@link io.spore.transport.MediaDriverHost}
  * runs the driver and the Aeron client; {@link io.spore.transport.NodeEndpoint} is where other nodes reach this one,
- * a control and a data stream on one UDP port. The path of a frame, in order: {@link io.spore.transport.FrameWriter}
- * encodes it on the sender's thread; the peer's {@link io.spore.transport.Association} offers it (or queues it while
- * it is being made, or waits out back-pressure) and {@link io.spore.transport.PeerPublications} carries it; on the
+ * a control, a data and a large-message stream on one UDP port. The path of a frame, in order:
+ * {@link io.spore.transport.FrameWriter} encodes it on the sender's thread; the peer's
+ * {@link io.spore.transport.Association} offers it (or queues it while it is being made, or waits out back-pressure)
+ * and {@link io.spore.transport.PeerPublications} carries it; on the
  * other node {@link io.spore.transport.TransportAgent} polls it, {@link io.spore.transport.HandshakeProtocol} runs
  * handshakes, {@link io.spore.transport.Connections} keeps the associations by name and session and says which nodes
  * are up, {@link io.spore.transport.DataBarrier} keeps calls behind the messages sent before them, and

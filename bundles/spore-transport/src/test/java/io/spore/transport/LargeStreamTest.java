@@ -13,6 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,8 +34,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Large messages on their own stream ({@link LargeLane}, {@link LargeStream}) between two real transports over Aeron
  * UDP, sealed: a 50 MiB message arrives whole and does not delay what other processes send after it; one process's
- * messages keep their order across the switches between streams; the stream closes when idle and opens again; and a
- * message over a node's limit is refused with both sizes named.
+ * messages keep their order across the switches between streams; the stream closes when idle and opens again; a peer
+ * that does not read it, or a stream that does not open, gets large messages on the other streams; and a message over a
+ * node's limit is refused with both sizes named.
  */
 @Timeout(300)
 class LargeStreamTest {
@@ -56,8 +59,12 @@ class LargeStreamTest {
     }
 
     private Member start(String name, Duration idle) {
-        return cluster.start(cluster.context(name).maxMessageSize(MAX_MESSAGE).largeStreamIdle(idle)
-            .detectionTimeout(Duration.ofSeconds(5)));
+        return cluster.start(context(name, idle));
+    }
+
+    private TransportContext context(String name, Duration idle) {
+        return cluster.context(name).maxMessageSize(MAX_MESSAGE).largeStreamIdle(idle)
+            .detectionTimeout(Duration.ofSeconds(5));
     }
 
     private static byte[] bytes(int length, int seed) {
@@ -182,14 +189,104 @@ class LargeStreamTest {
 
         for (int round = 0; round < 3; round++) {
             byte[] big = bytes(512 * 1024, round);
+            long before = large(a, b).framesWritten();
             a.node().send(sender, List.of(sink, big, "after " + round));
             assertArrayEquals(big, (byte[]) inbox.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
             assertEquals("after " + round, inbox.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
-            assertTrue(large(a, b).framesWritten() > 0);
+            assertTrue(large(a, b).framesWritten() > before, "round " + round + " took the large stream");
             Await.until("the idle large stream closed", TIMEOUT, () -> !large(a, b).isOpen());
+            if (round == 0) {
+                // Until the driver lets go of the closed publication, none can open: this takes the data stream.
+                byte[] meanwhile = bytes(512 * 1024, 100);
+                a.node().send(sender, List.of(sink, meanwhile, "after meanwhile"));
+                assertArrayEquals(meanwhile, (byte[]) inbox.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+                assertEquals("after meanwhile", inbox.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+            }
+            Await.until("the driver let go of the closed publication", TIMEOUT, () -> !large(a, b).heldByDriver());
         }
+        assertEquals(0, a.transport().counters().largeStreamTimeouts(), "no wait for it ran out");
+        assertEquals(0, a.transport().counters().errors());
         assertEquals(0, b.transport().counters().errors());
         assertEquals(0, b.transport().counters().rejectedChunks());
+    }
+
+    /**
+     * A node that plays one of an earlier build says nothing of the large stream in its handshake: what is sent to it,
+     * large messages and a large call among small ones, takes the data and control streams, in order, and the sender
+     * never opens (so never waits for) a large stream to it. Both handshake frames carry the flag: the old node says
+     * it in its Hello when it connects, in its Challenge when it is connected to.
+     */
+    @ParameterizedTest(name = "the old node connects: {0}")
+    @ValueSource(booleans = {true, false})
+    void aPeerThatDoesNotSayItReadsTheLargeStreamGetsLargeMessagesOnTheOthers(boolean oldConnects) throws Exception {
+        Member fresh = start("fresh", Duration.ofSeconds(10));
+        Member old = cluster.start(context("old", Duration.ofSeconds(10)).readsLargeStream(false));
+        BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+        Pid sink = sink(old, inbox);
+        Pid echoOnOld = old.node().spawn(Echo::new, ProcessOptions.DEFAULTS);
+        Pid echoOnFresh = fresh.node().spawn(Echo::new, ProcessOptions.DEFAULTS);
+        Pid sender = fresh.node().spawn(Forwarder::new, ProcessOptions.DEFAULTS);
+        if (oldConnects) {
+            assertEquals("up", old.node().call(echoOnFresh, "up", TIMEOUT));
+        } else {
+            assertEquals("up", fresh.node().call(echoOnOld, "up", TIMEOUT));
+        }
+
+        List<Object> sent = new ArrayList<>();
+        sent.add(sink);
+        for (int i = 0; i < 6; i++) {
+            sent.add(List.of(i, bytes(i % 2 == 0 ? 3 * 1024 * 1024 : 16, i)));
+        }
+        fresh.node().send(sender, sent);
+        for (int i = 0; i < 6; i++) {
+            List<?> message = (List<?>) inbox.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            assertNotNull(message, "message " + i + " arrived");
+            assertEquals(i, ((Number) message.get(0)).intValue(), "in the order sent");
+            assertArrayEquals(bytes(i % 2 == 0 ? 3 * 1024 * 1024 : 16, i), (byte[]) message.get(1), "whole");
+        }
+        byte[] request = bytes(1024 * 1024, 9);
+        assertArrayEquals(request, (byte[]) fresh.node().call(echoOnOld, request, TIMEOUT), "a large call and reply");
+
+        assertFalse(large(fresh, old).isOpen(), "no large stream was opened to the node that does not read one");
+        assertEquals(0, large(fresh, old).framesWritten());
+        assertEquals(0, fresh.transport().counters().largeStreamTimeouts(), "nothing waited for it");
+        assertTrue(large(old, fresh).framesWritten() > 0, "the old node's peer says it reads it, and gets the reply");
+        assertEquals(0, old.transport().counters().rejectedChunks(), old.transport().counters().toString());
+        assertEquals(0, old.transport().counters().errors(), old.transport().counters().toString());
+    }
+
+    /**
+     * A peer that says it reads the large stream but never hears it (here: it listens on another stream id): the first
+     * large frame waits for the stream to open for {@link LargeLane#OPEN_WAIT_NS}, then it and those after it take the
+     * data stream without waiting, in the order sent; the wait that ran out is counted once, not once per frame.
+     */
+    @Test
+    void aLargeStreamThatDoesNotOpenIsWaitedForOnce() throws Exception {
+        Member a = cluster.start(context("a", Duration.ofSeconds(10)).largeStreamId(1013));
+        Member b = start("b", Duration.ofSeconds(10));
+        BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+        Pid sink = sink(b, inbox);
+        Pid echo = b.node().spawn(Echo::new, ProcessOptions.DEFAULTS);
+        Pid sender = a.node().spawn(Forwarder::new, ProcessOptions.DEFAULTS);
+        assertEquals("up", a.node().call(echo, "up", TIMEOUT));
+
+        int count = 8;
+        List<Object> sent = new ArrayList<>();
+        sent.add(sink);
+        for (int i = 0; i < count; i++) {
+            sent.add(List.of(i, bytes(i % 2 == 0 ? 512 * 1024 : 16, i)));
+        }
+        a.node().send(sender, sent);
+        for (int i = 0; i < count; i++) {
+            List<?> message = (List<?>) inbox.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            assertNotNull(message, "message " + i + " arrived");
+            assertEquals(i, ((Number) message.get(0)).intValue(), "in the order sent");
+        }
+        assertEquals(0, large(a, b).framesWritten(), "nothing went on the stream nobody hears");
+        assertEquals(1, a.transport().counters().largeStreamTimeouts(), "one wait ran out; the frames after it did not"
+            + " wait: " + a.transport().counters());
+        assertEquals(0, b.transport().counters().rejectedChunks(), b.transport().counters().toString());
+        assertEquals(0, b.transport().counters().errors(), b.transport().counters().toString());
     }
 
     @Test

@@ -114,13 +114,13 @@ final class FrameFixtures {
             case HELLO -> {
                 HelloEncoder e = new HelloEncoder().wrapAndApplyHeader(buffer, offset, header);
                 e.creation(-123).maxMessageBytes(1 << 20).putClientNonce(NONCE_C, 0, 32);
-                e.flags().remoteSpawnEnabled(true).clientOnly(false);
+                e.flags().remoteSpawnEnabled(true).clientOnly(false).readsLargeStream(true);
                 yield e.nodeName("alpha@host-1.example").endpoint("host-1.example:4370");
             }
             case CHALLENGE -> {
                 ChallengeEncoder e = new ChallengeEncoder().wrapAndApplyHeader(buffer, offset, header);
                 e.creation(77).maxMessageBytes(65536).putServerNonce(NONCE_S, 0, 32);
-                e.flags().clientOnly(true);
+                e.flags().clear().clientOnly(true);
                 yield e.nodeName("beta@10.0.0.7").endpoint("");
             }
             case CHALLENGE_RESPONSE ->

@@ -207,6 +207,7 @@ class FrameRoundTripTest {
         assertEquals(1 << 20, hello.maxMessageBytes());
         assertTrue(hello.flags().remoteSpawnEnabled());
         assertFalse(hello.flags().clientOnly());
+        assertTrue(hello.flags().readsLargeStream());
         byte[] nonce = new byte[32];
         hello.getClientNonce(nonce, 0, 32);
         assertArrayEquals(FrameFixtures.NONCE_C, nonce);
@@ -217,6 +218,7 @@ class FrameRoundTripTest {
         ChallengeDecoder challenge = reader.challenge();
         assertEquals(77, challenge.creation());
         assertTrue(challenge.flags().clientOnly());
+        assertFalse(challenge.flags().readsLargeStream(), "a node that does not say so reads no large stream");
         challenge.getServerNonce(nonce, 0, 32);
         assertArrayEquals(FrameFixtures.NONCE_S, nonce);
         assertEquals("beta@10.0.0.7", challenge.nodeName());
