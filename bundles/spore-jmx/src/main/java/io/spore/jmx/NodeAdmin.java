@@ -41,7 +41,7 @@ final class NodeAdmin extends NotificationBroadcasterSupport implements NodeMBea
         "unauthenticatedFrames", "failedHandshakes", "backPressureEvents", "backPressureFailures", "pendingFull",
         "droppedUnreachable", "duplicatesDropped", "connectionsUp", "connectionsDown", "errors",
         "staleSessionNotices", "staleSessionsDropped", "staleNoticesIgnored", "lostInFlight", "unconfirmedInFlight",
-        "rejectedBadTag", "rejectedReplay", "rejectedChunks"};
+        "rejectedBadTag", "rejectedReplay", "rejectedChunks", "largeStreamTimeouts"};
     /** The open type of {@code TransportCounters}: one long per counter name. */
     static final CompositeType TRANSPORT_COUNTERS = OpenTypes.composite("io.spore.TransportCounters",
         "the counters of the node's transport; zeros while none runs", COUNTER_NAMES, longs(COUNTER_NAMES.length));

@@ -101,6 +101,8 @@ final class TransportMetrics {
         other(others, "lostInFlight", "Messages that had left when their connection went down and never arrived.");
         other(others, "unconfirmedInFlight", "Messages that had left when their connection went down and whose fate"
             + " is unknown.");
+        other(others, "largeStreamTimeouts", "Times the large-message stream to a node did not open in time, so large"
+            + " frames took the data stream in chunks.");
         return Map.copyOf(others);
     }
 

@@ -16,7 +16,7 @@ final class FakeTransport implements TransportStatistics {
         "malformedFrames", "unauthenticatedFrames", "failedHandshakes", "backPressureEvents", "backPressureFailures",
         "pendingFull", "droppedUnreachable", "duplicatesDropped", "connectionsUp", "connectionsDown", "errors",
         "oversizedMessages", "rejectedSessions", "refusedHandshakes", "readPauses", "staleSessionNotices",
-        "staleSessionsDropped", "staleNoticesIgnored", "lostInFlight", "unconfirmedInFlight");
+        "staleSessionsDropped", "staleNoticesIgnored", "lostInFlight", "unconfirmedInFlight", "largeStreamTimeouts");
 
     final Map<String, Long> counters = new LinkedHashMap<>();
     List<PeerStats> peers = List.of();
