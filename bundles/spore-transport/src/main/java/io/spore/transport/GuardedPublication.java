@@ -89,7 +89,7 @@ final class GuardedPublication {
     private long offerSealed(DirectBuffer buffer, int offset, int length) {
         SealedStream stream = seal;
         return stream == null ? publication.offer(buffer, offset, length)
-            : publication.offer(stream.buffer(), 0, stream.seal(buffer, offset, length));
+            : stream.offer(publication, buffer, offset, length);
     }
 
     /** Every frame offered from now on is sealed by {@code stream}. */

@@ -1,5 +1,6 @@
 package io.spore.transport;
 
+import io.aeron.Publication;
 import io.spore.transport.seal.Opener;
 import io.spore.transport.seal.SealedLayout;
 import io.spore.transport.seal.Sealer;
@@ -37,11 +38,23 @@ final class SealedStream {
     }
 
     /**
-     * Seals the frame at {@code source[offset, offset + length)} into {@link #buffer()} from 0.
+     * Seals the frame at {@code source[offset, offset + length)} and offers the sealed message on
+     * {@code publication}. A message the publication refuses is taken back from its key's count
+     * ({@link Sealer#unsent()}): a sender retries under back-pressure, sealing again each time, and the refused
+     * attempts must not use up an epoch the peer never sees.
      *
-     * @return the sealed message's length
+     * @return {@code publication.offer}'s result
      */
-    int seal(DirectBuffer source, int offset, int length) {
+    long offer(Publication publication, DirectBuffer source, int offset, int length) {
+        long result = publication.offer(buffer, 0, seal(source, offset, length));
+        if (result < 0) {
+            sealer.unsent();
+        }
+        return result;
+    }
+
+    /** Seals the frame at {@code source[offset, offset + length)} into the buffer from 0. @return its length */
+    private int seal(DirectBuffer source, int offset, int length) {
         ensureCapacity(length + SealedLayout.OVERHEAD);
         byte[] bytes = buffer.byteArray();
         source.getBytes(offset, bytes, SealedLayout.HEADER_LENGTH, length);
@@ -61,7 +74,7 @@ final class SealedStream {
         return opener.open(bytes, 0, length, bytes, 0);
     }
 
-    /** @return where {@link #seal} and {@link #open} leave their result */
+    /** @return where {@link #open} leaves its frame (and {@link #offer} the message it sealed last) */
     DirectBuffer buffer() {
         return buffer;
     }

@@ -4,7 +4,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * When a {@link Sealer} moves to the next key epoch: after {@code maxMessages} messages, or {@code maxBytes} bytes of
- * payload, or {@code maxAgeNs} nanoseconds under one key, whichever comes first.
+ * payload, or {@code maxAgeNs} nanoseconds under one key, whichever comes first. Messages and bytes are those that
+ * were sent: an attempt the publication refused ({@link Sealer#unsent()}) was seen by no one and does not count.
  *
  * <p>Why these limits ({@link #DEFAULT}): TLS 1.3 allows 2^24.5 full-size records per AES-GCM key (RFC 8446,
  * section 5.5, for a margin of about 2^-57); Spore rotates at 2^24 messages of any size, and at 2^34 bytes (2^30

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * rotation still open, in any order the window allows, and traffic never pauses. An epoch two or more ahead, or
  * older than the kept one, is {@link Rejection#UNKNOWN_EPOCH}: a sealer that rotates after each of fewer than
  * {@value ReplayWindow#SIZE} messages, with messages reordered across two rotations, would meet it (Aeron
- * delivers a session's messages in order, so it does not happen between Spore nodes).
+ * delivers a session's messages in order, and a {@link Sealer} never leaves an epoch none of whose messages was
+ * sent, so it does not happen between Spore nodes).
  *
  * <p>Steady state allocates nothing with {@link Suite#AES_256_CTR_HMAC_SHA256} and {@link Suite#HMAC_SHA256};
  * with the JDK's AEADs it allocates what their {@code Cipher.init} does. A new epoch allocates once.

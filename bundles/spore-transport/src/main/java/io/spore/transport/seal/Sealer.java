@@ -11,6 +11,15 @@ import java.util.Objects;
  * before each message, so no message is sealed under a key past its limits). The peer's {@link Opener} follows
  * the epochs by the header's epoch byte; nothing else is exchanged.
  *
+ * <p>Every epoch reaches the peer: the opener follows the epochs one at a time (an epoch two ahead of its own is
+ * {@link Rejection#UNKNOWN_EPOCH}), so the sealer never leaves an epoch none of whose messages was sent. A caller
+ * whose message did not go ({@code Publication.offer} refused it: back-pressure) says so with {@link #unsent()}: the
+ * message then counts toward no limit. Why: a sender that retries under back-pressure seals its message again for
+ * every attempt; counted, a few hundred refused attempts would use up a whole epoch (with a small message limit),
+ * and the first message to go would be two epochs ahead of the peer, which refuses it and ends the connection. The
+ * limits therefore count the messages that went out, the only ones anyone saw; a sequence number is never given
+ * twice either way.
+ *
  * <p>Steady state allocates nothing with {@link Suite#AES_256_CTR_HMAC_SHA256} and {@link Suite#HMAC_SHA256};
  * with the JDK's AEADs it allocates what their {@code Cipher.init} does (see {@link JdkAeadCipher}). A rotation
  * allocates (an HKDF step and new keys), once per epoch. The clock is read once per message: pass a cached clock
@@ -26,9 +35,12 @@ public final class Sealer {
     private EpochCipher cipher;
     private volatile long epoch;
     private long nextSequence;
+    /** Messages sealed under the current key and not taken back by {@link #unsent()}, and their payload bytes. */
     private long epochMessages;
     private long epochBytes;
     private long epochStartNs;
+    /** The payload length of the message sealed last, until {@link #unsent()} takes it back; else -1. */
+    private int lastLength = -1;
 
     /**
      * A sealer with the {@link KeyLimits#DEFAULT default limits} and the system's clock.
@@ -95,8 +107,9 @@ public final class Sealer {
             throw new IllegalArgumentException("the payload at " + sourceOffset + " overlaps the sealed message at "
                 + targetOffset + "; in place, the payload starts " + SealedLayout.HEADER_LENGTH + " bytes after it");
         }
-        if (epochMessages >= limits.maxMessages() || epochBytes + length > limits.maxBytes()
-            || clock.nanoTime() - epochStartNs >= limits.maxAgeNs()) {
+        // Never out of an epoch that has sent nothing: the peer could not follow (see the class comment).
+        if (epochMessages > 0 && (epochMessages >= limits.maxMessages() || epochBytes + length > limits.maxBytes()
+            || clock.nanoTime() - epochStartNs >= limits.maxAgeNs())) {
             rotate();
         }
         long sequence = nextSequence;
@@ -109,7 +122,22 @@ public final class Sealer {
             targetOffset);
         epochMessages++;
         epochBytes += length;
+        lastLength = length;
         return sealedLength;
+    }
+
+    /**
+     * The message sealed last was not sent (the publication refused it, and will be offered another): it counts
+     * toward none of the key's limits, so that refused attempts never use up an epoch the peer does not see. Its
+     * sequence number is not given again. Does nothing when no message was sealed since the last call or rotation.
+     */
+    public void unsent() {
+        if (lastLength < 0) {
+            return;
+        }
+        epochMessages--;
+        epochBytes -= lastLength;
+        lastLength = -1;
     }
 
     /**
@@ -126,6 +154,7 @@ public final class Sealer {
         epoch = next.epoch();
         epochMessages = 0;
         epochBytes = 0;
+        lastLength = -1;
         epochStartNs = clock.nanoTime();
     }
 

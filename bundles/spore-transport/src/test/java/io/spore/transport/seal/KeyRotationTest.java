@@ -135,6 +135,51 @@ class KeyRotationTest {
         assertEquals(599, opener.epoch());
     }
 
+    /**
+     * A sender under back-pressure seals its message again for every attempt the publication refuses: those count
+     * toward no key limit, so the first message that goes is at most one epoch ahead of the peer, which follows it.
+     */
+    @ParameterizedTest
+    @EnumSource(Suite.class)
+    void messagesThatWereNotSentUseUpNoEpoch(Suite suite) {
+        Sealer sealer = new Sealer(suite, secret(), new KeyLimits(2, 1L << 34, HOUR_NS), System::nanoTime);
+        Opener opener = new Opener(suite, secret());
+        assertNotNull(open(opener, seal(sealer, payload(20, 0)), null));
+        long sequence = sealer.nextSequence();
+        for (int refused = 0; refused < 10; refused++) {
+            seal(sealer, payload(20, 1));
+            sealer.unsent();
+        }
+        assertEquals(sequence + 10, sealer.nextSequence(), "a refused message's sequence is not given again");
+        for (int i = 2; i < 9; i++) {
+            byte[] payload = payload(20, i);
+            assertArrayEquals(payload, open(opener, seal(sealer, payload), null), "message " + i);
+        }
+        assertEquals(3, sealer.epoch(), "two messages per key, of the eight sent");
+        assertEquals(sealer.epoch(), opener.epoch());
+    }
+
+    /** A rotation comes before a message, so a first one the publication refused leaves its new epoch unused. */
+    @Test
+    void anEpochNoMessageOfWhichWasSentIsNotLeft() {
+        AtomicLong nowNs = new AtomicLong();
+        Sealer sealer = new Sealer(Suite.AES_256_CTR_HMAC_SHA256, secret(), new KeyLimits(1, 10, 1_000),
+            nowNs::get);
+        Opener opener = new Opener(Suite.AES_256_CTR_HMAC_SHA256, secret());
+        assertNotNull(open(opener, seal(sealer, payload(20, 0)), null));
+        for (int refused = 0; refused < 5; refused++) {
+            nowNs.addAndGet(1_000); // past the age limit too, and every payload past the byte limit
+            seal(sealer, payload(20, refused));
+            sealer.unsent();
+            sealer.unsent(); // a second call takes back nothing more
+            assertEquals(1, sealer.epoch(), "rotated once, before the first refused message");
+        }
+        assertNotNull(open(opener, seal(sealer, payload(20, 9)), null));
+        assertEquals(1, opener.epoch());
+        assertNotNull(open(opener, seal(sealer, payload(20, 10)), null), "one of its messages went: it may end");
+        assertEquals(2, opener.epoch());
+    }
+
     @Test
     void aForgedNextEpochMessageDoesNotMoveTheOpener() {
         Sealer sealer = new Sealer(Suite.AES_256_GCM, secret());
