@@ -136,7 +136,7 @@ final class IdleWakes {
      *         frames, and keeps the client alive every 500 ms; a thread that waits for the driver's answer to a
      *         command does that work itself. Its 16 ms sleeps woke it 60 times a second on an idle node.
      */
-    IdleStrategy clientIdle(Supplier<IdleStrategy> idle) {
+    IdleStrategy clientIdle() {
         if (driverDoze == null) {
             return null;
         }

@@ -105,7 +105,7 @@ public final class MediaDriverHost implements AutoCloseable {
             driver = MediaDriver.launch(wakes.driverIdle(driverContext(context, dir), context.threadingMode(),
                 context.idleStrategy()));
             wakes.expectDriverCommands(); // the client connects and the endpoint subscribes next
-            Aeron aeron = Aeron.connect(clientContext(context, dir, wakes.clientIdle(context.idleStrategy()))
+            Aeron aeron = Aeron.connect(clientContext(context, dir, wakes.clientIdle())
                 .publicationErrorFrameHandler(errorFrames));
             LOG.log(System.Logger.Level.DEBUG, () -> "embedded media driver for " + context.nodeName() + " in " + dir
                 + " (" + context.threadingMode() + ")");

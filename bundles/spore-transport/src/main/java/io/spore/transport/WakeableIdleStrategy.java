@@ -126,11 +126,7 @@ final class WakeableIdleStrategy implements IdleStrategy {
     void wake() {
         if (mayPark) {
             Thread sleeper = thread;
-            if (doze != null) {
-                doze.wake(sleeper);
-            } else {
-                java.util.concurrent.locks.LockSupport.unpark(sleeper);
-            }
+            (doze != null ? doze : Doze.PARK).wake(sleeper); // a backoff's park is cut short by an unpark
         }
     }
 
