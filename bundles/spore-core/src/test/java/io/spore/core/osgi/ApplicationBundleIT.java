@@ -91,7 +91,7 @@ class ApplicationBundleIT {
     void theTreeStartsWithTheBundleAndStopsInReverseOrderBeforeItsActivator() throws Exception {
         Bundle bundle = install("io.spore.it.app", HEADER);
         bundle.start();
-        Await.until("the tree started", DEADLINE, () -> observed.size() >= 3);
+        awaitRunning("demo");
         assertEquals(List.of("started a app=demo color=blue greeting=hello",
             "started b app=demo color=blue greeting=hello", "started c app=demo color=blue greeting=hello"), observed,
             "in order, with the application's name and environment (the header's entry wins over the resource's)");
@@ -149,7 +149,7 @@ class ApplicationBundleIT {
             FrameworkUtil.asDictionary(Map.of(SporeProperties.SERVICE_FAIL_STOP, Boolean.TRUE)));
         Bundle bundle = install("io.spore.it.permanent", HEADER.replace("demo;", "vital; start-type=permanent;"));
         bundle.start();
-        Await.until("the tree started", DEADLINE, () -> observed.size() >= 3);
+        awaitRunning("vital");
         Pid root = application("vital").root();
         assertNotNull(root);
 
@@ -185,6 +185,21 @@ class ApplicationBundleIT {
                 read(info, "startType").toString(), (String) read(info, "bundle"), (Pid) read(info, "root")));
         }
         return views;
+    }
+
+    /**
+     * Waits until the application runs: its children report their start inside the root's spawn, a moment before
+     * the master records the root and the application turns RUNNING.
+     */
+    private void awaitRunning(String name) {
+        Await.until(name + " running", DEADLINE, () -> {
+            try {
+                return applications().stream()
+                    .anyMatch(app -> app.name().equals(name) && app.state().equals("RUNNING"));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private AppView application(String name) throws Exception {
