@@ -12,6 +12,13 @@ import org.agrona.DirectBuffer;
  * <p>Threading: any thread.
  */
 final class GuardedPublication {
+    /**
+     * What {@link #offer} returns once {@link #retire} was called: the publication is being closed, and the frame was
+     * not sent. Unlike Aeron's {@code CLOSED} it does not mean the connection is over: another publication of the
+     * same stream may take the frame.
+     */
+    static final long RETIRED = -100;
+
     final ExclusivePublication publication;
     private final StagedFlushes flushes;
     private final SpinLock lock = new SpinLock();
@@ -21,6 +28,8 @@ final class GuardedPublication {
     private final FrameChunker chunker;
     /** Seals each Aeron message once the connection's handshake completed, if it does; guarded by the lock. */
     private SealedStream seal;
+    /** Set by {@link #retire}; guarded by the lock. */
+    private boolean retired;
 
     /** @param flushes told when part of a frame waits, so that the receive agent sends it */
     GuardedPublication(ExclusivePublication publication, StagedFlushes flushes) {
@@ -31,11 +40,15 @@ final class GuardedPublication {
 
     /**
      * @return a positive value when the frame was accepted (the position, or {@link FrameChunker#ACCEPTED} while part
-     *         of it waits), else {@link ExclusivePublication#offer}'s negative result, and nothing of it went
+     *         of it waits), else {@link ExclusivePublication#offer}'s negative result or {@link #RETIRED}, and
+     *         nothing of it went
      */
     long offer(DirectBuffer buffer, int offset, int length) {
         lock.lock();
         try {
+            if (retired) {
+                return RETIRED;
+            }
             long result = chunker.flush();
             if (result > 0) {
                 result = chunker.offer(buffer, offset, length);
@@ -97,6 +110,22 @@ final class GuardedPublication {
         lock.lock();
         try {
             seal = stream;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes no more frames: an offer under way ends first, and later offers get {@link #RETIRED}, sent neither
+     * sealed nor in the clear. Why not drop the seal instead: a sender that read this publication before it was
+     * retired would then offer its frame unsealed, in the clear, on a connection that seals. The sealing stream is
+     * let go, not destroyed: it runs on with the stream's next publication, or its owner destroys it. Idempotent.
+     */
+    void retire() {
+        lock.lock();
+        try {
+            retired = true;
+            seal = null;
         } finally {
             lock.unlock();
         }

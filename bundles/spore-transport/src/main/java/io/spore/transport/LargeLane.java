@@ -61,6 +61,11 @@ final class LargeLane {
      */
     static final long OPEN_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(250);
 
+    /** What {@link #barrierBehindData} returns when the barrier went, or none was due. */
+    private static final long BARRIER_DONE = 0;
+    /** What it returns when the barrier could not go and the failure was reported as the frame's kind says. */
+    private static final long BARRIER_FAILED = -1;
+
     private static final System.Logger LOG = System.getLogger(LargeLane.class.getName());
 
     private final PeerPublications out;
@@ -115,29 +120,18 @@ final class LargeLane {
         if (!peerReads || !big && senders.isEmpty() && largeOffered.get() <= largeNamed.get()) {
             return false; // the common case: nothing of this peer's is on the large stream, or it reads none
         }
-        DirectBuffer buffer = writer.buffer();
-        long sender = FrameSenders.senderId(buffer, 0);
+        long sender = FrameSenders.senderId(writer.buffer(), 0);
         boolean follows = sender == FrameSenders.UNKNOWN ? largeOffered.get() > largeNamed.get()
             : senders.contains(sender);
         if (!big && !follows) {
             return false;
         }
-        if ((big || !large.drained()) && opened(peer, writer.idle())) {
-            if (!barrierBehindData(peer, writer, kind)) {
-                return true;
-            }
-            long result = large.offer(buffer, 0, length);
-            if (result < 0 && !peer.waitedOut(kind, writer.idle(), result, () -> large.offer(buffer, 0, length))) {
-                return true;
-            }
-            writer.outbound().sent(buffer, length);
-            largeOffered.accumulateAndGet(large.position(), Math::max);
-            if (sender != FrameSenders.UNKNOWN) {
-                senders.add(sender);
-            }
+        if ((big || !large.drained()) && opened(peer, writer.idle())
+            && sentOnLarge(peer, writer, length, kind, sender)) {
             return true;
         }
-        // Drained, or the large stream could not open: the frame takes its own stream, behind the large one.
+        // Drained, or the large stream could not open or closed meanwhile: the frame takes its own stream, behind
+        // the large one.
         if (!barrierOnData(peer, writer, kind)) {
             return true;
         }
@@ -145,6 +139,36 @@ final class LargeLane {
             senders.remove(sender);
         }
         return false;
+    }
+
+    /**
+     * Sender: the frame on the large stream, behind a barrier naming the data stream's end if one is due.
+     *
+     * @return true when it was sent (or its failure reported as its kind says); false when the stream was closed for
+     *         idleness after {@link #opened} saw it open and took neither the frame nor its barrier
+     */
+    private boolean sentOnLarge(Association peer, FrameWriter writer, int length, SendKind kind, long sender) {
+        long barrier = barrierBehindData(peer, writer, kind);
+        if (barrier == GuardedPublication.RETIRED) {
+            return false;
+        }
+        if (barrier < 0) {
+            return true;
+        }
+        DirectBuffer buffer = writer.buffer();
+        long result = large.offer(buffer, 0, length);
+        if (result == GuardedPublication.RETIRED) {
+            return false;
+        }
+        if (result < 0 && !peer.waitedOut(kind, writer.idle(), result, () -> large.offer(buffer, 0, length))) {
+            return true;
+        }
+        writer.outbound().sent(buffer, length);
+        largeOffered.accumulateAndGet(large.position(), Math::max);
+        if (sender != FrameSenders.UNKNOWN) {
+            senders.add(sender);
+        }
+        return true;
     }
 
     /**
@@ -177,25 +201,33 @@ final class LargeLane {
         return false;
     }
 
-    /** Sender: a DataBarrier on the large stream naming the data stream's end, if data went since the last. */
-    private boolean barrierBehindData(Association peer, FrameWriter writer, SendKind kind) {
+    /**
+     * Sender: a DataBarrier on the large stream naming the data stream's end, if data went since the last.
+     *
+     * @return {@link #BARRIER_DONE} when it went or none was due, {@link GuardedPublication#RETIRED} when the
+     *         stream closed meanwhile, {@link #BARRIER_FAILED} when its failure was reported as the frame's kind says
+     */
+    private long barrierBehindData(Association peer, FrameWriter writer, SendKind kind) {
         long position = out.dataPosition();
         if (position < 0 && !peer.waitedOut(kind, writer.idle(), position, out::dataPosition)) {
-            return false;
+            return BARRIER_FAILED;
         }
         position = out.dataPosition();
         if (position <= dataNamed.get()) {
-            return true;
+            return BARRIER_DONE;
         }
         int length = writer.dataBarrier(position);
         DirectBuffer barrier = writer.barrierBuffer();
         long result = large.offer(barrier, 0, length);
+        if (result == GuardedPublication.RETIRED) {
+            return result;
+        }
         if (result < 0 && !peer.waitedOut(kind, writer.idle(), result, () -> large.offer(barrier, 0, length))) {
-            return false;
+            return BARRIER_FAILED;
         }
         writer.outbound().sent(barrier, length);
         dataNamed.accumulateAndGet(position, Math::max);
-        return true;
+        return BARRIER_DONE;
     }
 
     /** Sender: a barrier on the data stream naming the large stream's end, if frames went there since the last. */

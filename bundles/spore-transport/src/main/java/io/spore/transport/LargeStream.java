@@ -3,7 +3,6 @@ package io.spore.transport;
 import io.aeron.Aeron;
 import io.aeron.AeronCounters;
 import io.aeron.ExclusivePublication;
-import io.aeron.Publication;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
@@ -163,12 +162,13 @@ final class LargeStream {
     /**
      * Offers one frame, once.
      *
-     * @return as {@link GuardedPublication#offer}; {@link Publication#CLOSED} when the publication is not open
+     * @return as {@link GuardedPublication#offer}; {@link GuardedPublication#RETIRED} when the publication is not
+     *         open, or was closed since this thread saw it open: the frame takes another stream
      */
     long offer(DirectBuffer buffer, int offset, int length) {
         GuardedPublication current = publication;
         if (current == null) {
-            return Publication.CLOSED;
+            return GuardedPublication.RETIRED;
         }
         long result = current.offer(buffer, offset, length);
         if (result > 0) {
@@ -294,7 +294,7 @@ final class LargeStream {
         initialTermId = current.publication.initialTermId();
         retiredRegistrationId = current.publication.registrationId();
         reopens = true;
-        current.sealWith(null); // the sealing stream runs on with the next publication
+        current.retire(); // a sender that saw it open gets RETIRED; the sealing stream runs on with the next one
         offAgent.execute(current::close);
     }
 
@@ -304,7 +304,7 @@ final class LargeStream {
         GuardedPublication current = publication;
         publication = null;
         if (current != null) {
-            current.sealWith(null); // waits for an offer under way, which may be sealing
+            current.retire(); // waits for an offer under way, which may be sealing
             current.close();
         }
         if (seal != null) {
