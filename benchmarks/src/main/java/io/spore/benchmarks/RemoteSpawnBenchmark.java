@@ -11,6 +11,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -44,6 +45,13 @@ public class RemoteSpawnBenchmark {
     static final int WINDOW = 256;
     private static final Name BENCH = Name.of("bench");
 
+    /**
+     * How the nodes protect their frames: sealed (the default, and the recorded figure since 2026-12-03), or none
+     * (clear, as the figures recorded before sealing were).
+     */
+    @Param({"sealed"})
+    public String wireSecurity;
+
     private TwoNodes nodes;
     private RemoteNode b;
     private long spawns;
@@ -51,7 +59,7 @@ public class RemoteSpawnBenchmark {
 
     @Setup(Level.Trial)
     public void startNodes() {
-        nodes = TwoNodes.start();
+        nodes = TwoNodes.start(wireSecurity);
         // A child that ends in init: the spawn is measured, not the process table's growth.
         nodes.b.registerFactory("bench", SpawnBenchmark.ExitInInit::new);
         b = nodes.a.network().getNode(nodes.b.name());

@@ -65,10 +65,8 @@ final class Association {
     int peerCreation;
     /** Whether the peer's hello or challenge advertised that it accepts remote spawns. */
     boolean peerRemoteSpawn;
-    /** Which batches the peer's hello or challenge said it reads on its data stream. */
-    BatchForm peerBatches = BatchForm.NONE;
-    /** Whether it said it reads the large-message stream ({@link LargeLane}); an older build does not. */
-    boolean peerReadsLargeStream;
+    /** What the peer's hello or challenge said it reads: batches on each stream, the large-message stream. */
+    PeerReads peerReads = PeerReads.NOTHING;
     /** Receiving: the control frames held behind a DataBarrier of the peer, and where its data stream must get. */
     final DataBarrier.Incoming held = new DataBarrier.Incoming();
     /** The handshake in progress: written by {@link HandshakeProtocol} alone. */
@@ -114,12 +112,12 @@ final class Association {
     }
 
     /** Agent: the peer's Hello or Challenge said this about it, and its frames come in on {@code sessionId}. */
-    void peerSaid(int sessionId, int creation, boolean remoteSpawn, BatchForm batches, boolean honoursBarriers,
+    void peerSaid(int sessionId, int creation, boolean remoteSpawn, PeerReads reads, boolean honoursBarriers,
                   long limit) {
         peerSessionId = sessionId;
         peerCreation = creation;
         peerRemoteSpawn = remoteSpawn;
-        peerBatches = batches;
+        peerReads = reads;
         peerHonoursBarriers = honoursBarriers;
         peerLimit = limit;
     }

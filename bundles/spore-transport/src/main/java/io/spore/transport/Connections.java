@@ -378,7 +378,7 @@ final class Connections {
         peer.traffic.up(System.currentTimeMillis());
         PeerPublications publications = peer.publications();
         if (publications != null) {
-            publications.peerReads(peer.peerBatches, peer.peerReadsLargeStream);
+            publications.peerReads(peer.peerReads);
         }
         peer.moveTo(State.FLUSHING);
         backoff.release(peer.name);

@@ -292,7 +292,7 @@ final class FrameWriter {
         HelloEncoder e = hello.wrapAndApplyHeader(buffer, 0, header);
         e.creation(creation).maxMessageBytes(maxMessageBytes).putClientNonce(nonce, 0, nonce.length);
         e.flags().clear().readsBatches(true).readsPackedBatches(true).honoursBarriers(true)
-            .reportsMessagesRead(true).readsLargeStream(true); // see TransportAgent
+            .reportsMessagesRead(true).readsLargeStream(true).readsControlBatches(true); // TransportAgent
         e.wireSecurity(io.spore.wire.sbe.WireSecurity.NONE).suites((short) 0)
             .putEphemeralKey(NO_KEY, 0, NO_KEY.length);
         e.nodeName(self.toString()).endpoint(endpoint);
@@ -303,7 +303,7 @@ final class FrameWriter {
         ChallengeEncoder e = challenge.wrapAndApplyHeader(buffer, 0, header);
         e.creation(creation).maxMessageBytes(maxMessageBytes).putServerNonce(nonce, 0, nonce.length);
         e.flags().clear().readsBatches(true).readsPackedBatches(true).honoursBarriers(true)
-            .reportsMessagesRead(true).readsLargeStream(true); // see TransportAgent
+            .reportsMessagesRead(true).readsLargeStream(true).readsControlBatches(true); // TransportAgent
         e.wireSecurity(io.spore.wire.sbe.WireSecurity.NONE).suite((short) 0)
             .putEphemeralKey(NO_KEY, 0, NO_KEY.length);
         e.nodeName(self.toString()).endpoint(endpoint);
@@ -444,25 +444,28 @@ final class FrameWriter {
     }
 
     /**
-     * As {@link #hello(NodeName, int, int, byte[], String)}, with what this node offers: whether it accepts spawns and
-     * reads the large-message stream, its wire security, the suites it can seal with and its ephemeral key.
+     * As {@link #hello(NodeName, int, int, byte[], String)}, with what this node offers: whether it accepts spawns,
+     * reads the large-message stream and batches on its control stream, its wire security, the suites it can seal
+     * with and its ephemeral key.
      */
     int hello(NodeName self, int creation, int maxMessageBytes, byte[] nonce, String endpoint, boolean spawns,
-              boolean readsLarge, WireSecurity security, int suites, byte[] key) {
+              boolean readsLarge, boolean readsControlBatches, WireSecurity security, int suites, byte[] key) {
         int length = hello(self, creation, maxMessageBytes, nonce, endpoint);
-        hello.flags().remoteSpawnEnabled(spawns).readsLargeStream(readsLarge);
+        hello.flags().remoteSpawnEnabled(spawns).readsLargeStream(readsLarge).readsControlBatches(readsControlBatches);
         hello.wireSecurity(security.code()).suites((short) suites).putEphemeralKey(key, 0, key.length);
         return length;
     }
 
     /**
-     * As {@link #challenge(NodeName, int, int, byte[], String)}, with whether this node accepts spawns and reads the
-     * large-message stream, its wire security, the suite chosen and its ephemeral key.
+     * As {@link #challenge(NodeName, int, int, byte[], String)}, with whether this node accepts spawns, reads the
+     * large-message stream and batches on its control stream, its wire security, the suite chosen and its ephemeral
+     * key.
      */
     int challenge(NodeName self, int creation, int maxMessageBytes, byte[] nonce, String endpoint, boolean spawns,
-                  boolean readsLarge, WireSecurity security, int suite, byte[] key) {
+                  boolean readsLarge, boolean readsControlBatches, WireSecurity security, int suite, byte[] key) {
         int length = challenge(self, creation, maxMessageBytes, nonce, endpoint);
-        challenge.flags().remoteSpawnEnabled(spawns).readsLargeStream(readsLarge);
+        challenge.flags().remoteSpawnEnabled(spawns).readsLargeStream(readsLarge)
+            .readsControlBatches(readsControlBatches);
         challenge.wireSecurity(security.code()).suite((short) suite).putEphemeralKey(key, 0, key.length);
         return length;
     }

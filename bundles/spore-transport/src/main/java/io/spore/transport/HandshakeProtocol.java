@@ -276,10 +276,9 @@ final class HandshakeProtocol {
     /** Records what the peer's hello or challenge said about it, and the session its frames come in on. */
     private void heardFrom(Association peer, int sessionId, int peerCreation, NodeFlagsDecoder peerFlags,
                            long peerLimit) {
-        peer.peerSaid(sessionId, peerCreation, peerFlags.remoteSpawnEnabled(), BatchForm.of(peerFlags),
+        peer.peerSaid(sessionId, peerCreation, peerFlags.remoteSpawnEnabled(), PeerReads.of(peerFlags),
             peerFlags.honoursBarriers(), peerLimit);
         peer.peerReportsMessagesRead = peerFlags.reportsMessagesRead();
-        peer.peerReadsLargeStream = peerFlags.readsLargeStream();
         connections.bind(sessionId, peer);
     }
 
@@ -404,8 +403,8 @@ final class HandshakeProtocol {
         peer.handshake.client = client;
         peer.handshake.helloNonce = hello.nonce();
         int length = writer.hello(self, creation, context.maxMessageSize(), peer.handshake.helloNonce,
-            advertisedEndpoint, remoteSpawnEnabled.getAsBoolean(), context.readsLargeStream(), security.mode(),
-            security.offeredSuites(), hello.key());
+            advertisedEndpoint, remoteSpawnEnabled.getAsBoolean(), context.readsLargeStream(),
+            context.readsControlBatches(), security.mode(), security.offeredSuites(), hello.key());
         peer.handshake.own = HandshakeSide.of(helloRead.wrapAndApplyHeader(writer.buffer(), 0, headerRead),
             peer.publications().sessionId());
         connections.sendFromAgent(peer, PeerPublications.CONTROL, writer.buffer(), length);
@@ -416,7 +415,8 @@ final class HandshakeProtocol {
         HandshakeMessage.Challenge challenge = handshake.challengeSent;
         int suite = handshake.suite == null ? 0 : handshake.suite.code();
         int length = writer.challenge(self, creation, context.maxMessageSize(), challenge.nonce(), advertisedEndpoint,
-            remoteSpawnEnabled.getAsBoolean(), context.readsLargeStream(), security.mode(), suite, challenge.key());
+            remoteSpawnEnabled.getAsBoolean(), context.readsLargeStream(), context.readsControlBatches(),
+            security.mode(), suite, challenge.key());
         handshake.own = HandshakeSide.of(challengeRead.wrapAndApplyHeader(writer.buffer(), 0, headerRead),
             peer.publications().sessionId());
         handshake.transcript = HandshakeSide.transcriptHash(handshake.peer, handshake.own);

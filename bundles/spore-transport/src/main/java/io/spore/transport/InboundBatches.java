@@ -10,7 +10,7 @@ import org.agrona.DirectBuffer;
 
 /**
  * Reads the inner frames of a {@code Batch} or a {@code PackedBatch} that came from an authenticated peer on its data
- * stream, and hands each on as if it had arrived alone.
+ * or control stream, and hands each on as if it had arrived alone on that stream.
  *
  * <p>Threading: the thread doing the receiving work only.
  */
@@ -18,7 +18,7 @@ final class InboundBatches {
     /** Where each inner frame goes. */
     @FunctionalInterface
     interface InnerFrames {
-        void onInnerFrame(DirectBuffer buffer, int offset, int length, int sessionId);
+        void onInnerFrame(DirectBuffer buffer, int offset, int length, int sessionId, int stream);
     }
 
     private final InnerFrames frames;
@@ -33,15 +33,16 @@ final class InboundBatches {
      * Hands on each inner frame of the batch {@code reader} has just read. An inner frame that is malformed is the
      * handler's to drop and count, and the rest are read.
      *
-     * @param type {@link FrameType#BATCH} or {@link FrameType#PACKED_BATCH}
+     * @param type   {@link FrameType#BATCH} or {@link FrameType#PACKED_BATCH}
+     * @param stream the stream it came on, which its frames came on
      * @throws MalformedFrameException when the lengths run past the batch, or a packed frame shares more than the frame
      *                                 before it had: the rest of the batch is dropped
      */
-    void read(FrameType type, FrameReader reader, int sessionId) {
+    void read(FrameType type, FrameReader reader, int sessionId, int stream) {
         if (type == FrameType.PACKED_BATCH) {
             packed.wrap(reader.packedBatch());
             while (packed.next()) {
-                frames.onInnerFrame(packed.buffer(), 0, packed.length(), sessionId);
+                frames.onInnerFrame(packed.buffer(), 0, packed.length(), sessionId, stream);
             }
             return;
         }
@@ -51,7 +52,7 @@ final class InboundBatches {
         int at = Batches.firstFrame(batch);
         while (at < end) {
             int length = Batches.frameLength(buffer, at, end);
-            frames.onInnerFrame(buffer, at + Batches.FRAME_PREFIX_LENGTH, length, sessionId);
+            frames.onInnerFrame(buffer, at + Batches.FRAME_PREFIX_LENGTH, length, sessionId, stream);
             at = Batches.next(at, length);
         }
     }

@@ -5,9 +5,12 @@ import io.aeron.AeronCounters;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import io.aeron.status.ChannelEndpointStatus;
+import io.spore.wire.FrameType;
+import io.spore.wire.sbe.MessageHeaderDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.status.CountersReader;
 
+import java.nio.ByteOrder;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.LockSupport;
 
@@ -21,9 +24,11 @@ import java.util.concurrent.locks.LockSupport;
  * Aeron allows since the streams differ. A concurrent (shared) publication could not be used: two nodes sharing an
  * external driver would then share one publication, and one session, to the same peer.
  *
- * <p>The data publication packs small frames into batches while the driver is busy ({@link BatchingPublication});
- * the control publication sends each frame alone, at once. On both, a frame longer than one Aeron message (an eighth
- * of the small term) goes in chunks ({@link FrameChunker}).
+ * <p>Both publications pack small frames into batches while the driver is busy ({@link BatchingPublication}), the
+ * control one only to a peer that said it reads batches there ({@link PeerReads}): a burst of calls, replies or spawn
+ * requests then shares datagrams and seals, as a burst of messages does. A lone frame still goes at once. Handshake
+ * frames, goodbyes and chunks are never batched. On both, a frame longer than one Aeron message (an eighth of the
+ * small term) goes in chunks ({@link FrameChunker}).
  *
  * <p>Threading: an exclusive publication takes one writer at a time, so each is offered under its own lock (a
  * {@link GuardedPublication}, a {@link BatchingPublication}); the lock is held for one {@code offer}, never while a
@@ -37,10 +42,11 @@ final class PeerPublications {
     static final int LARGE = 2;
     /** How many streams a peer has. */
     static final int STREAMS = 3;
+    private static final int TEMPLATE_ID_OFFSET = MessageHeaderDecoder.templateIdEncodingOffset();
 
     private final ExclusivePublication control;
     private final ExclusivePublication data;
-    private final GuardedPublication guardedControl;
+    private final BatchingPublication batchingControl;
     private final BatchingPublication batchingData;
     private final LargeStream large;
     /** Which stream each frame takes, now that large ones have their own. */
@@ -52,9 +58,9 @@ final class PeerPublications {
                              String endpoint, Executor offAgent) {
         this.control = control;
         this.data = data;
-        this.guardedControl = new GuardedPublication(control, flushes);
-        this.batchingData = new BatchingPublication(data, aeron.countersReader(), flushes,
-            context.wireSecurity() != WireSecurity.NONE);
+        boolean sealed = context.wireSecurity() != WireSecurity.NONE;
+        this.batchingControl = new BatchingPublication(control, aeron.countersReader(), flushes, sealed);
+        this.batchingData = new BatchingPublication(data, aeron.countersReader(), flushes, sealed);
         this.large = new LargeStream(aeron, context, endpoint, control.sessionId(), flushes, offAgent);
         this.lane = new LargeLane(this, large, context, counters);
         this.endpoint = endpoint;
@@ -110,20 +116,32 @@ final class PeerPublications {
      *         {@code ADMIN_ACTION}, {@code CLOSED}, {@code MAX_POSITION_EXCEEDED})
      */
     long offer(int stream, DirectBuffer buffer, int offset, int length) {
-        return stream == CONTROL ? guardedControl.offer(buffer, offset, length)
-            : stream == DATA ? batchingData.offer(buffer, offset, length) : large.offer(buffer, offset, length);
+        if (stream == CONTROL) {
+            return travelsAlone(buffer, offset) ? batchingControl.offerLast(buffer, offset, length)
+                : batchingControl.offer(buffer, offset, length);
+        }
+        return stream == DATA ? batchingData.offer(buffer, offset, length) : large.offer(buffer, offset, length);
     }
 
     /**
-     * Offers a frame on the data stream alone, behind what is staged, never in a batch with what follows: for a
-     * barrier, which the peer acts on before it reads the next frame.
+     * Offers a frame alone, behind what is staged, never in a batch with what follows: for a barrier on the data
+     * stream, which the peer acts on before it reads the next frame.
      *
-     * @param stream {@link #DATA}
+     * @param stream {@link #CONTROL} or {@link #DATA}
      * @return as {@link #offer}
      */
     long offerAlone(int stream, DirectBuffer buffer, int length) {
-        assert stream == DATA;
-        return batchingData.offerLast(buffer, 0, length);
+        return (stream == CONTROL ? batchingControl : batchingData).offerLast(buffer, 0, length);
+    }
+
+    /**
+     * Whether a control frame must not be batched: a handshake frame or a goodbye (a peer takes those only alone, and
+     * a goodbye is sent as the connection ends), or a frame that is itself a batch or a chunk.
+     */
+    private static boolean travelsAlone(DirectBuffer buffer, int offset) {
+        FrameType type = FrameType.of(buffer.getShort(offset + TEMPLATE_ID_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF);
+        return type == null || type.beforeWelcome() || type == FrameType.BATCH || type == FrameType.PACKED_BATCH
+            || type == FrameType.CHUNK;
     }
 
     /** @return the peer's large-message stream */
@@ -132,13 +150,14 @@ final class PeerPublications {
     }
 
     /**
-     * Offers the last frame of the data stream (a goodbye) behind everything staged, alone, waiting out
-     * back-pressure for at most {@code retryNs}.
+     * Offers the last frame of the data stream (a goodbye) behind everything staged on it and on the control stream,
+     * alone, waiting out back-pressure for at most {@code retryNs}.
      *
      * @return the position after it, for {@link #awaitSent}, or one of Aeron's negative results
      */
     long offerLastData(DirectBuffer buffer, int length, long retryNs) {
         long deadlineNs = System.nanoTime() + retryNs;
+        batchingControl.flushedPosition(); // control frames a burst left staged go before the goodbye, if they can
         long position;
         do {
             position = batchingData.offerLast(buffer, 0, length);
@@ -178,12 +197,12 @@ final class PeerPublications {
 
     /** @return the frames the publications accepted so far (read from any thread) */
     long framesWritten() {
-        return guardedControl.sent().frames() + batchingData.sent().frames() + large.framesWritten();
+        return batchingControl.sent().frames() + batchingData.sent().frames() + large.framesWritten();
     }
 
     /** @return the bytes of those frames (read from any thread) */
     long bytesWritten() {
-        return guardedControl.sent().bytes() + batchingData.sent().bytes() + large.bytesWritten();
+        return batchingControl.sent().bytes() + batchingData.sent().bytes() + large.bytesWritten();
     }
 
     /**
@@ -191,31 +210,33 @@ final class PeerPublications {
      * last clear frame of the handshake has left.
      */
     void seal(ConnectionSeal seal) {
-        guardedControl.sealWith(seal.controlOut);
+        batchingControl.sealWith(seal.controlOut);
         batchingData.sealWith(seal.dataOut);
         large.sealWith(seal.largeOut);
     }
 
     /**
-     * Agent, once the handshake has said: whether data frames may be packed into batches for this peer, and whether
-     * large frames may take the large-message stream (else each takes its own stream, in chunks).
+     * Agent, once the handshake has said (and after {@link #seal}, so that no handshake frame is ever staged): which
+     * batches frames may be packed into on each stream for this peer, and whether large frames may take the
+     * large-message stream (else each takes its own stream, in chunks).
      */
-    void peerReads(BatchForm form, boolean largeStream) {
-        batchingData.batchTo(form);
-        lane.peerReads(largeStream);
+    void peerReads(PeerReads reads) {
+        batchingControl.batchTo(reads.controlBatches());
+        batchingData.batchTo(reads.dataBatches());
+        lane.peerReads(reads.largeStream());
     }
 
     /**
-     * Agent: sends the data frames a burst left staged, if due, and what back-pressure left of a long frame on either
-     * stream. @return how many of the two sent something
+     * Agent: sends the frames a burst left staged, if due, and what back-pressure left of a long frame, on every
+     * stream. @return how many of the three sent something
      */
     int flushStaged(long nowNs) {
-        return guardedControl.flushRest() + batchingData.flushIfDue(nowNs) + large.flushRest();
+        return batchingControl.flushIfDue(nowNs) + batchingData.flushIfDue(nowNs) + large.flushRest();
     }
 
-    /** @return whether data frames wait staged, or part of a long frame (racy: for the agent's idle decision) */
+    /** @return whether frames wait staged, or part of a long frame (racy: for the agent's idle decision) */
     boolean hasStaged() {
-        return batchingData.hasStaged() || guardedControl.hasRest() || large.hasRest();
+        return batchingData.hasStaged() || batchingControl.hasStaged() || large.hasRest();
     }
 
     /**
@@ -224,7 +245,7 @@ final class PeerPublications {
      */
     boolean stagedLongerThanDue(long nowNs) {
         return (!batchingData.hasStaged() || batchingData.stagedLongerThanDue(nowNs))
-            && (!guardedControl.hasRest() || guardedControl.restStalled())
+            && (!batchingControl.hasStaged() || batchingControl.stagedLongerThanDue(nowNs))
             && (!large.hasRest() || large.restStalled());
     }
 
@@ -265,7 +286,7 @@ final class PeerPublications {
     void close() {
         large.close();
         batchingData.close();
-        guardedControl.close();
+        batchingControl.close();
     }
 
     @Override

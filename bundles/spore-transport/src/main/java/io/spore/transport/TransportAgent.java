@@ -69,8 +69,8 @@ final class TransportAgent implements Agent, DataBarrier.Release {
     private final StreamFences fences;
     /** Joins the chunks of frames longer than one Aeron message, once opened. */
     private final InboundChunks chunks;
-    private final InboundBatches batches = new InboundBatches((b, at, length, sessionId) ->
-        onFrame(b, at, length, sessionId, PeerPublications.DATA, true));
+    private final InboundBatches batches = new InboundBatches((b, at, length, sessionId, stream) ->
+        onFrame(b, at, length, sessionId, stream, true));
     private final StrangerImages strangers;
     /** Answers frames of sessions this node has no connection for; acts on such answers from peers. */
     private final UnknownSessions unknownSessions;
@@ -420,7 +420,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
     }
 
     /**
-     * A batch of data-stream frames from an authenticated peer: each inner frame is handled as if it had arrived
+     * A batch of data or control frames from an authenticated peer: each inner frame is handled as if it had arrived
      * alone. An inner frame that is malformed is dropped and counted and the rest are read; lengths that run past
      * the batch drop what remains of it.
      */
@@ -429,11 +429,11 @@ final class TransportAgent implements Agent, DataBarrier.Release {
             unauthenticated(sessionId);
             return;
         }
-        if (stream != PeerPublications.DATA || inner) {
-            counters.malformedFrames.increment(); // batches only travel on the data stream, never nested
+        if (stream == PeerPublications.LARGE || inner) {
+            counters.malformedFrames.increment(); // batches never travel on the large stream, nor nested
             return;
         }
-        batches.read(type, reader, sessionId); // throws for the rest of a mangled batch
+        batches.read(type, reader, sessionId, stream); // throws for the rest of a mangled batch
     }
 
     /**

@@ -113,6 +113,7 @@ public final class TransportContext {
     private int largeMessageThreshold = DEFAULT_LARGE_MESSAGE_THRESHOLD;
     private Duration largeStreamIdle = DEFAULT_LARGE_STREAM_IDLE;
     private boolean readsLargeStream = true;
+    private boolean readsControlBatches = true;
     private Path cookieFile;
     private int nameServicePort = DEFAULT_NAME_SERVICE_PORT;
     private String nameServiceBindAddress = DEFAULT_NAME_SERVICE_BIND_ADDRESS;
@@ -800,6 +801,21 @@ public final class TransportContext {
     /** @return whether this node's handshake says it reads the large-message stream */
     boolean readsLargeStream() {
         return readsLargeStream;
+    }
+
+    /**
+     * @param reads whether this node's handshake says it reads batches on its control stream; default true. Tests set
+     *              it false to play a node of an earlier build, which must be sent every control frame alone.
+     */
+    TransportContext readsControlBatches(boolean reads) {
+        checkOpen();
+        this.readsControlBatches = reads;
+        return this;
+    }
+
+    /** @return whether this node's handshake says it reads batches on its control stream */
+    boolean readsControlBatches() {
+        return readsControlBatches;
     }
 
     /** @return the cookie file the user named, or {@code null} for the default one */
