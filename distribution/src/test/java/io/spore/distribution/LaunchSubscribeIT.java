@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -71,6 +73,20 @@ class LaunchSubscribeIT {
         return run;
     }
 
+    /** Runs {@code spore launch subscribers} until its output passes {@code test}; fails after the deadline. */
+    private void awaitSubscribers(Predicate<String> test, Supplier<String> what) {
+        String[] lastSeen = {"nothing"};
+        assertTrue(Await.until(DEADLINE, () -> {
+            try {
+                lastSeen[0] = launch("subscribers").output();
+                return test.test(lastSeen[0]);
+            } catch (Exception e) {
+                lastSeen[0] = e.toString();
+                return false;
+            }
+        }), () -> what.get() + "; 'subscribers' said last: " + lastSeen[0]);
+    }
+
     private static long pid(SporeRun submit) {
         Matcher matcher = Pattern.compile("\\(pid (\\d+)\\)").matcher(submit.output());
         assertTrue(matcher.find(), submit.output());
@@ -99,9 +115,9 @@ class LaunchSubscribeIT {
         all.awaitMatch(Pattern.compile(" o2 pid " + o2 + " failed \\(exit 3\\)"), fromAll, NOTICE);
         assertFalse(onlyO.output().contains(" p1 pid "), "the o* subscriber never hears of p1: " + onlyO.output());
 
-        String subscribers = launch("subscribers").output();
-        assertTrue(subscribers.contains("filter o*  delivered 2"), subscribers);
-        assertTrue(subscribers.contains("filter *  delivered 3"), subscribers);
+        // A subscriber prints a notice before it acknowledges it, and the daemon counts it delivered on the ack.
+        awaitSubscribers(out -> out.contains("filter o*  delivered 2") && out.contains("filter *  delivered 3"),
+            () -> "each subscriber acknowledged what it printed");
     }
 
     @Test
@@ -121,17 +137,8 @@ class LaunchSubscribeIT {
         assertTrue(first.kill(DEADLINE), "the subscriber died of SIGKILL");
         long p2 = pid(launch("submit", "-l", "p2", "-p", "sh", "-c", "exit 7"));
         // While it is away the daemon keeps the notice and retries the registered address.
-        String[] lastSeen = {"nothing"};
-        assertTrue(Await.until(DEADLINE, () -> {
-            try {
-                lastSeen[0] = launch("subscribers").output();
-                return lastSeen[0].contains("pending 1");
-            } catch (Exception e) {
-                lastSeen[0] = e.toString();
-                return false;
-            }
-        }), () -> "the notice waits for the subscriber; 'subscribers' said last: " + lastSeen[0]
-            + "; the daemon said: " + daemon.output());
+        awaitSubscribers(out -> out.contains("pending 1"), () -> "the notice waits for the subscriber; the daemon"
+            + " said: " + daemon.output());
 
         SporeProcess second = start(List.of(), "subscribe", "--serve", "-a", address);
         second.awaitMatch(Pattern.compile(" p2 pid " + p2 + " failed \\(exit 7\\)"), 0, DEADLINE);

@@ -179,13 +179,20 @@ final class SporeProcess implements AutoCloseable {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             fail("spore did not exit within " + timeout.toSeconds() + " s; output:\n" + output());
         }
+        awaitOutputEnd();
+        return process.exitValue();
+    }
+
+    /**
+     * Waits (bounded) until the reader has taken the last characters: they may still be in the pipe when the process
+     * is gone, and a test that reads the output right after an exit would miss the last lines (a "stopped" line).
+     */
+    private void awaitOutputEnd() {
         try {
-            // The last characters may still be in the pipe when the process is gone.
             reader.join(TimeUnit.SECONDS.toMillis(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return process.exitValue();
     }
 
     /** @return the child's process id: the JVM's, since bin/spore execs java */
@@ -224,14 +231,18 @@ final class SporeProcess implements AutoCloseable {
     }
 
     /**
-     * Sends SIGTERM, so the child's shutdown hook runs, and waits for it to exit.
+     * Sends SIGTERM, so the child's shutdown hook runs, and waits for it to exit and for its last output.
      *
      * @return whether it exited in time
      */
     boolean terminate(Duration timeout) throws InterruptedException {
         // Through the handle: Process.destroy would also close the pipes and lose the last output.
         process.toHandle().destroy();
-        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            return false;
+        }
+        awaitOutputEnd();
+        return true;
     }
 
     /** Ends the child: politely (SIGTERM), then forcibly; an interrupt goes straight to the forcible end. */

@@ -92,6 +92,8 @@ class ApplicationBundleIT {
         Bundle bundle = install("io.spore.it.app", HEADER);
         bundle.start();
         awaitRunning("demo");
+        // The children told the observer before the application ran, but the observer reads its mailbox on its turn.
+        Await.until("the observer has the three starts", DEADLINE, () -> observed.size() >= 3);
         assertEquals(List.of("started a app=demo color=blue greeting=hello",
             "started b app=demo color=blue greeting=hello", "started c app=demo color=blue greeting=hello"), observed,
             "in order, with the application's name and environment (the header's entry wins over the resource's)");
