@@ -129,11 +129,12 @@ final class ProcessTable {
         if (registeredName != null) {
             names.release(registeredName, cell.self());
         }
-        cells.remove(cell.self(), cell);
+        // Counted before it leaves the table: whoever sees it gone then sees it counted too.
         services.counters.exited.increment();
         if (crashed) {
             services.counters.crashed.increment();
         }
+        cells.remove(cell.self(), cell);
     }
 
     /** The factory's code is leaving: end its processes and wait (bounded) until they have. */
