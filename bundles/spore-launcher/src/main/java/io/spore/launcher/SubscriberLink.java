@@ -73,9 +73,19 @@ final class SubscriberLink implements AutoCloseable {
         queue.offerLast(end);
     }
 
+    /**
+     * @return the link as {@code spore launch subscribers} shows it. Delivered and in flight are read together (the
+     *         sender moves a notice from one to the other under the same lock), so no notice counts as both.
+     */
     Subscription view() {
-        return new Subscription(address.toString(), filter.toString(), delivered.get(),
-            queue.size() + (inFlight != null ? 1 : 0), socket != null);
+        long deliveredNow;
+        int inFlightNow;
+        synchronized (this) {
+            deliveredNow = delivered.get();
+            inFlightNow = inFlight != null ? 1 : 0;
+        }
+        return new Subscription(address.toString(), filter.toString(), deliveredNow, queue.size() + inFlightNow,
+            socket != null);
     }
 
     HostPort address() {
@@ -117,10 +127,13 @@ final class SubscriberLink implements AutoCloseable {
             }
             inFlight = end;
             try {
-                if (send(end)) {
-                    delivered.incrementAndGet();
+                boolean sent = send(end);
+                synchronized (this) {
+                    if (sent) {
+                        delivered.incrementAndGet();
+                    }
+                    inFlight = null;
                 }
-                inFlight = null;
                 backoffMs = 50;
             } catch (IOException e) {
                 queue.offerFirst(end);
