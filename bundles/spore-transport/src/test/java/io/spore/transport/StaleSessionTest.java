@@ -204,8 +204,8 @@ class StaleSessionTest {
     }
 
     /**
-     * Strangers that send on many sessions, each many frames: a node answers each session once (its image is
-     * rejected, so it sends nothing more), and no more sessions than its burst and rate allow.
+     * Strangers that send on many sessions, each many frames: a node answers each session once, not once per frame
+     * (its image is rejected and takes no more), and no more sessions than its burst and rate allow.
      */
     @Test
     void strangersAreAnsweredOncePerSessionAndAtABoundedRate() throws Exception {
@@ -265,7 +265,13 @@ class StaleSessionTest {
             assertTrue(allNs >= leastNs, "all " + sessions + " sessions were answered within "
                 + allNs / 1_000_000 + " ms; the rate allows no less than " + leastNs / 1_000_000);
         }
-        assertEquals(sessions, counters.staleSessionNotices(), "one answer per session");
+        // Once per session, not per frame: each sent 100 frames at first and more until it heard its answer. A session
+        // may be answered a second time, legitimately, when a heartbeat it sent before it heard the first answer
+        // arrives 100 ms or more after it (the node answers a session at most once per 100 ms); on a loaded machine
+        // that happens to one session in a run now and then, never to many.
+        long notices = counters.staleSessionNotices();
+        assertTrue(notices >= sessions && notices <= sessions + sessions / 8,
+            notices + " answers for " + sessions + " sessions");
     }
 
     /** Hands {@code a}'s agent an error frame as Aeron's client conductor would. */
