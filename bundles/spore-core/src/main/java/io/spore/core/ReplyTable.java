@@ -7,7 +7,6 @@ import io.spore.api.SporeException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
@@ -37,7 +36,10 @@ final class ReplyTable<T> {
         NodeName target;
         final CompletableFuture<T> result;
         Object subject;
-        private volatile ScheduledFuture<?> deadline;
+        /** When it fails unless answered ({@link #NO_DEADLINE}: never), why, after how long; guarded by the table. */
+        private long deadlineNs = NO_DEADLINE;
+        private Expiry<T> expiry;
+        private long timeoutMs;
 
         Waiting(NodeName target, CompletableFuture<T> result, Object subject) {
             this.target = target;
@@ -46,10 +48,6 @@ final class ReplyTable<T> {
         }
 
         void complete(T value, SporeException error) {
-            ScheduledFuture<?> task = deadline;
-            if (task != null) {
-                task.cancel(false);
-            }
             if (error == null) {
                 result.complete(value);
             } else {
@@ -110,8 +108,13 @@ final class ReplyTable<T> {
         }
     }
 
+    /** What {@link Waiting#deadlineNs} and {@link #sweepAtNs} hold for none. */
+    private static final long NO_DEADLINE = Long.MAX_VALUE;
+
     /** Open waits by their ref's id; every ref in it is this node's, of this incarnation. Guarded by itself. */
     private final LongTable<Waiting<T>> waiting = new LongTable<>();
+    /** When the earliest sweep for deadlines is scheduled to run; guarded by {@link #waiting}. */
+    private long sweepAtNs = NO_DEADLINE;
     private final ScheduledExecutorService timer;
     private final int creation;
     private final Function<Waiting<T>, SporeException> nodeDown;
@@ -134,6 +137,7 @@ final class ReplyTable<T> {
     /** Waits with {@code wait} for the answer to this node's ref {@code refId}; before the question goes out. */
     void open(long refId, Waiting<T> wait) {
         synchronized (waiting) {
+            wait.deadlineNs = NO_DEADLINE; // a slot is opened again and again
             waiting.put(refId, wait);
         }
     }
@@ -213,13 +217,6 @@ final class ReplyTable<T> {
         }
     }
 
-    /** @return the wait for {@code refId} or {@code null}, still open */
-    private Waiting<T> find(long refId) {
-        synchronized (waiting) {
-            return waiting.get(refId);
-        }
-    }
-
     /**
      * Fails the wait for {@code ref} with {@code why} unless it is answered within {@code timeoutMs}.
      *
@@ -238,23 +235,70 @@ final class ReplyTable<T> {
     /**
      * Fails the wait for this node's ref {@code refId} as {@code why} says unless it is answered within
      * {@code timeoutMs}; {@code why} is called only when the deadline wins, so a method reference made once will do.
+     *
+     * <p>Why no timer task per wait: a stream of pipelined calls or spawns scheduled one and cancelled it for every
+     * answer, under the timer queue's lock, and that was the busiest code on the requester's receiving thread. The
+     * deadline is a field of the wait instead, and one sweep, scheduled for the earliest deadline, fails what is due
+     * and schedules itself for the next: an answered wait costs nothing to let go of.
      */
     void expireAfter(long refId, long timeoutMs, Expiry<T> why) {
-        Waiting<T> found = find(refId);
-        if (found == null || found.result.isDone()) {
-            return;
+        long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        long delayNs;
+        synchronized (waiting) {
+            Waiting<T> found = waiting.get(refId);
+            if (found == null) {
+                return; // answered already
+            }
+            found.deadlineNs = deadlineNs;
+            found.expiry = why;
+            found.timeoutMs = timeoutMs;
+            if (sweepAtNs != NO_DEADLINE && deadlineNs - sweepAtNs >= 0) {
+                return; // a sweep at or before it is scheduled; each sweep schedules the next
+            }
+            sweepAtNs = deadlineNs;
+            delayNs = deadlineNs - System.nanoTime();
         }
-        found.deadline = timer.schedule(() -> {
-            boolean expired;
-            synchronized (waiting) {
-                expired = waiting.get(refId) == found && waiting.remove(refId) != null;
+        timer.schedule(this::sweep, Math.max(0, delayNs), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * On the timer: fails every wait whose deadline passed, and schedules itself for the earliest one left. A sweep
+     * that finds a later one already scheduled (an earlier deadline came meanwhile and had its own) leaves it be.
+     */
+    private void sweep() {
+        long nowNs = System.nanoTime();
+        long[] earliest = {NO_DEADLINE};
+        List<Waiting<T>> expired;
+        long delayNs;
+        synchronized (waiting) {
+            expired = waiting.removeIf(found -> {
+                if (found.deadlineNs == NO_DEADLINE) {
+                    return false;
+                }
+                if (nowNs - found.deadlineNs >= 0) {
+                    return true;
+                }
+                if (earliest[0] == NO_DEADLINE || found.deadlineNs - earliest[0] < 0) {
+                    earliest[0] = found.deadlineNs;
+                }
+                return false;
+            });
+            if (sweepAtNs != NO_DEADLINE && nowNs - sweepAtNs >= 0) {
+                sweepAtNs = NO_DEADLINE; // the sweep that was due ran
             }
-            if (expired) {
-                found.result.completeExceptionally(why.why(found, timeoutMs));
+            if (earliest[0] == NO_DEADLINE || sweepAtNs != NO_DEADLINE && earliest[0] - sweepAtNs >= 0) {
+                delayNs = -1;
+            } else {
+                sweepAtNs = earliest[0];
+                delayNs = earliest[0] - nowNs;
             }
-        }, timeoutMs, TimeUnit.MILLISECONDS);
-        if (found.result.isDone()) {
-            found.deadline.cancel(false); // answered while the deadline was being scheduled
+        }
+        if (delayNs >= 0) {
+            timer.schedule(this::sweep, delayNs, TimeUnit.NANOSECONDS);
+        }
+        // Outside the lock: completing a future runs what its users chained to it.
+        for (Waiting<T> found : expired) {
+            found.complete(null, found.expiry.why(found, found.timeoutMs));
         }
     }
 
