@@ -344,7 +344,7 @@ final class LocalRouter {
     void acceptCall(Caller caller, Pid to, Object request, DeferredWakeups wakeups) {
         ProcessCell cell = isLocal(to) ? cells.get(to) : null;
         if (cell == null) {
-            reply(caller, null, Failures.noProcess(to));
+            reply(null, caller, null, Failures.noProcess(to));
             return;
         }
         if (wakeups == null) {
@@ -353,7 +353,7 @@ final class LocalRouter {
         }
         RemoteBacklog backlog = cell.backlog();
         if (backlog != null && backlog.isFull()) {
-            reply(caller, null, new SporeException(SporeException.Reason.BACK_PRESSURED, to + " has "
+            reply(null, caller, null, new SporeException(SporeException.Reason.BACK_PRESSURED, to + " has "
                 + backlog.limit() + " messages and calls from other nodes waiting, its mailbox limit; retry later"));
             return;
         }
@@ -368,7 +368,7 @@ final class LocalRouter {
     void acceptCallNamed(Caller caller, Name registered, Object request, DeferredWakeups wakeups) {
         Pid pid = table.whereis(registered);
         if (pid == null) {
-            reply(caller, null, Failures.notRegistered(registered));
+            reply(null, caller, null, Failures.notRegistered(registered));
             return;
         }
         acceptCall(caller, pid, request, wakeups);
@@ -398,8 +398,12 @@ final class LocalRouter {
         }
     }
 
-    /** Routes the answer to a call to whoever waits: a blocked outside caller or a process's pending call. */
-    void reply(Caller caller, Object value, SporeException error) {
+    /**
+     * Routes the answer to a call to whoever waits: a blocked outside caller or a process's pending call.
+     *
+     * @param replier the process of this node that answers, or {@code null} when it is the node itself
+     */
+    void reply(Pid replier, Caller caller, Object value, SporeException error) {
         if (caller.from().equals(identity)) {
             externalCalls.complete(caller.ref(), value, error);
             return;
@@ -407,7 +411,7 @@ final class LocalRouter {
         if (!isLocal(caller.from())) {
             RemoteRouter router = remote;
             if (router != null && isOtherNode(caller.from())) {
-                replyRemote(router, caller, value, error);
+                replyRemote(router, replier, caller, value, error);
             }
             return;
         }
@@ -417,9 +421,10 @@ final class LocalRouter {
         }
     }
 
-    private static void replyRemote(RemoteRouter router, Caller caller, Object value, SporeException error) {
+    private static void replyRemote(RemoteRouter router, Pid replier, Caller caller, Object value,
+                                    SporeException error) {
         try {
-            router.reply(caller, value, error);
+            router.reply(replier, caller, value, error);
         } catch (SporeException unsendable) {
             // The answer cannot travel (unencodable, too large, back-pressured): the caller learns why at once
             // instead of waiting for its timeout, and the answering process carries on.

@@ -105,7 +105,7 @@ final class NodeInbound implements Inbound {
 
     @Override
     public void reply(Caller caller, Object value, SporeException error) {
-        router.reply(caller, value, error);
+        router.reply(null, caller, value, error);
     }
 
     @Override

@@ -310,14 +310,14 @@ final class ProcessCell extends ProcessContextCell {
             result = behavior.handleCall(this, caller, request);
         } catch (SporeException refused) {
             if (refused.reason() == SporeException.Reason.NOT_SUPPORTED) {
-                router.reply(caller, null, refused);
+                router.reply(pid, caller, null, refused);
                 return;
             }
-            router.reply(caller, null, callFailed(refused));
+            router.reply(pid, caller, null, callFailed(refused));
             crash(refused);
             return;
         } catch (Throwable error) {
-            router.reply(caller, null, callFailed(error));
+            router.reply(pid, caller, null, callFailed(error));
             crash(error);
             return;
         }
@@ -325,11 +325,11 @@ final class ProcessCell extends ProcessContextCell {
             return;
         }
         if (result == null) {
-            router.reply(caller, null, new SporeException(SporeException.Reason.CALL_FAILED,
+            router.reply(pid, caller, null, new SporeException(SporeException.Reason.CALL_FAILED,
                 "process " + pid + " answered null; handleCall must return a value or NO_REPLY"));
             return;
         }
-        router.reply(caller, result, null);
+        router.reply(pid, caller, result, null);
     }
 
     private SporeException callFailed(Throwable error) {
@@ -451,7 +451,7 @@ final class ProcessCell extends ProcessContextCell {
         cancelTimers();
         for (Envelope e = poll(); e != null; e = poll()) {
             if (e.kind == Envelope.CALL) {
-                router.reply(e.caller(), null, new SporeException(
+                router.reply(pid, e.caller(), null, new SporeException(
                     SporeException.Reason.NO_PROCESS, "process " + pid + " exited (" + reason + ") before answering"));
             } else if (e.kind == Envelope.MESSAGE) {
                 host.counters().messagesDropped.increment();

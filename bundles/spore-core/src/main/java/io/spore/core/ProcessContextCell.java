@@ -324,7 +324,7 @@ abstract class ProcessContextCell extends Mailbox implements ProcessContext, Pro
     @Override
     public void reply(Caller caller, Object reply) {
         Objects.requireNonNull(reply, "reply");
-        router.reply(caller, reply, null);
+        router.reply(pid, caller, reply, null);
     }
 
     @Override

@@ -127,7 +127,7 @@ final class LoopbackRouter implements RemoteRouter {
     }
 
     @Override
-    public void reply(Caller caller, Object value, SporeException error) {
+    public void reply(Pid replier, Caller caller, Object value, SporeException error) {
         Inbound in = peer(caller.from().node());
         if (in != null) {
             in.reply(caller, value, error);

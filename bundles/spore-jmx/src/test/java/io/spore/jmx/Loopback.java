@@ -84,7 +84,7 @@ final class Loopback implements RemoteRouter {
     }
 
     @Override
-    public void reply(Caller caller, Object value, SporeException error) {
+    public void reply(Pid replier, Caller caller, Object value, SporeException error) {
         peer.reply(caller, value, error);
     }
 

@@ -248,9 +248,9 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
     }
 
     @Override
-    public void reply(Caller caller, Object value, SporeException error) {
+    public void reply(Pid replier, Caller caller, Object value, SporeException error) {
         FrameWriter writer = writers.get();
-        int length = writer.callReply(caller, value, error);
+        int length = writer.callReply(caller, value, error, replier); // the replier for LargeLane, not the wire
         route(caller.from().node(), PeerPublications.CONTROL, writer, length, SendKind.REPLY);
     }
 

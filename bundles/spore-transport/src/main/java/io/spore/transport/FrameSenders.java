@@ -1,5 +1,6 @@
 package io.spore.transport;
 
+import io.spore.wire.sbe.CallReplyEncoder;
 import io.spore.wire.sbe.CallRequestEncoder;
 import io.spore.wire.sbe.DemonitorEncoder;
 import io.spore.wire.sbe.DownEncoder;
@@ -33,6 +34,13 @@ final class FrameSenders {
     private static final int BLOCK = MessageHeaderDecoder.ENCODED_LENGTH;
 
     private FrameSenders() {
+    }
+
+    /** @return the id of the process on this node that sent the frame {@code writer} holds, or {@link #UNKNOWN} */
+    static long senderId(FrameWriter writer) {
+        DirectBuffer buffer = writer.buffer();
+        int templateId = buffer.getShort(TEMPLATE_ID_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        return templateId == CallReplyEncoder.TEMPLATE_ID ? writer.replierId : senderId(buffer, 0);
     }
 
     /** @return the id of the process on this node that sent the frame at {@code offset}, or {@link #UNKNOWN} */

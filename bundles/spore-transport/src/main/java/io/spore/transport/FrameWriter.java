@@ -101,6 +101,8 @@ final class FrameWriter {
     private final Tally outbound;
     /** The connection this thread last sent on: {@link AeronTransport} checks it is still current before use. */
     Association lastPeer;
+    /** The process of this node answering in the last CallReply written, or {@link FrameSenders#UNKNOWN}. */
+    long replierId = FrameSenders.UNKNOWN;
 
     FrameWriter(TypeRegistry registry, int maxMessageSize, IdleStrategy idle, Tally outbound) {
         this.payloads = new PayloadEncoder(registry, Math.max(16, maxMessageSize));
@@ -209,9 +211,12 @@ final class FrameWriter {
 
     /**
      * A reply; a value that cannot be encoded becomes an error reply naming the problem, so the remote caller learns
-     * why instead of waiting for its timeout.
+     * why instead of waiting for its timeout. The replying process, if one, is kept beside the frame
+     * ({@link #replierId}), not written: the peer does not need it; {@link LargeLane} does, to tell whether the reply
+     * must follow the replier's large frames.
      */
-    int callReply(Caller caller, Object value, SporeException error) {
+    int callReply(Caller caller, Object value, SporeException error, Pid replier) {
+        replierId = replier == null ? FrameSenders.UNKNOWN : replier.id();
         if (error == null) {
             try {
                 return callReplyFrame(caller, ErrorCode.OK, "", value);

@@ -29,9 +29,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *       stream no further until it has read the large stream that far; the frame then takes its own stream. A call or
  *       reply on the control stream is ordered behind the data stream as always ({@link DataBarrier}), and so, through
  *       that barrier, behind the large stream.</li>
- *   <li>A frame that does not name its sender (a reply, an acknowledgement, a spawn frame, a ping) is treated as if
- *       its sender were on the lane whenever the large stream carried frames since the last barrier on the data
- *       stream: it cannot be told apart from one that must follow them.</li>
+ *   <li>A frame whose sender is not known (an acknowledgement, a spawn frame, a ping, the node's own reply) is treated
+ *       as if its sender were on the lane whenever the large stream carried frames since the last barrier on the
+ *       data stream: it cannot be told apart from one that must follow them. A process's reply is known by its
+ *       writer ({@link FrameSenders#senderId(FrameWriter)}), so it waits only if its replier is on the lane.</li>
  * </ol>
  * Frames of processes not on the lane never wait for the large stream: they take the data and control streams as
  * before, and the barriers the switches put on the data stream hold it only for the moment the peer needs to read
@@ -120,7 +121,7 @@ final class LargeLane {
         if (!peerReads || !big && senders.isEmpty() && largeOffered.get() <= largeNamed.get()) {
             return false; // the common case: nothing of this peer's is on the large stream, or it reads none
         }
-        long sender = FrameSenders.senderId(writer.buffer(), 0);
+        long sender = FrameSenders.senderId(writer);
         boolean follows = sender == FrameSenders.UNKNOWN ? largeOffered.get() > largeNamed.get()
             : senders.contains(sender);
         if (!big && !follows) {

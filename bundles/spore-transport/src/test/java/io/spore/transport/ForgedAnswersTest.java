@@ -160,7 +160,7 @@ class ForgedAnswersTest {
 
     private void forgeReply(Caller caller, Object value) {
         FrameWriter writer = writer();
-        sendFromThird(PeerPublications.CONTROL, writer, writer.callReply(caller, value, null));
+        sendFromThird(PeerPublications.CONTROL, writer, writer.callReply(caller, value, null, null));
     }
 
     private FrameWriter writer() {

@@ -44,7 +44,23 @@ class FrameSendersTest {
 
     @Test
     void repliesAndAcknowledgementsNameNone() {
-        assertEquals(FrameSenders.UNKNOWN, sender(writer.callReply(new Caller(to, new Ref(THERE, 1, 1)), "r", null)));
+        Caller caller = new Caller(to, new Ref(THERE, 1, 1));
+        assertEquals(FrameSenders.UNKNOWN, sender(writer.callReply(caller, "r", null, null)));
         assertEquals(FrameSenders.UNKNOWN, sender(writer.deliveryAck(new Ref(THERE, 1, 1), null)));
+    }
+
+    /** A reply names no sender on the wire, but the writer that wrote it knows the process answering. */
+    @Test
+    void aReplysWriterKnowsItsReplierAndForgetsItForTheNextFrame() {
+        Caller caller = new Caller(to, new Ref(THERE, 1, 1));
+        writer.callReply(caller, "r", null, from);
+        assertEquals(42, FrameSenders.senderId(writer));
+        writer.callReply(caller, "r", null, null);
+        assertEquals(FrameSenders.UNKNOWN, FrameSenders.senderId(writer), "the node's own reply");
+        writer.callReply(caller, "r", null, from);
+        writer.deliveryAck(new Ref(THERE, 1, 1), null);
+        assertEquals(FrameSenders.UNKNOWN, FrameSenders.senderId(writer), "an acknowledgement after a reply names none");
+        writer.sendToPid(to, from, "m");
+        assertEquals(7, FrameSenders.senderId(writer), "other frames name their sender as before");
     }
 }

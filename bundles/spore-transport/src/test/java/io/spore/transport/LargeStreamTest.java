@@ -143,6 +143,40 @@ class LargeStreamTest {
         assertEquals(0, counters.errors(), counters.toString());
     }
 
+    /**
+     * A process's reply does not wait behind another process's large message: the transport knows which process
+     * answers (its writer keeps the replier), and only a replier on the lane follows its large frames. Before, every
+     * reply counted as a frame of unknown sender and took the large stream behind the 50 MiB.
+     */
+    @Test
+    void aReplyFromAProcessNotOnTheLaneOvertakesAnotherProcesssLargeMessage() throws Exception {
+        Member a = start("a", Duration.ofSeconds(10));
+        Member b = start("b", Duration.ofSeconds(10));
+        BlockingQueue<Object> bigInbox = new LinkedBlockingQueue<>();
+        Pid bigSink = sink(b, bigInbox);
+        Pid responder = a.node().spawn(Echo::new, ProcessOptions.DEFAULTS);
+        Pid sender = a.node().spawn(Forwarder::new, ProcessOptions.DEFAULTS);
+        Pid echo = b.node().spawn(Echo::new, ProcessOptions.DEFAULTS);
+        assertEquals("up", a.node().call(echo, "up", TIMEOUT));
+        assertEquals("up", b.node().call(responder, "up", TIMEOUT));
+        byte[] big = bytes(FIFTY_MIB, 7);
+        long bytesBefore = b.transport().counters().bytesIn();
+
+        a.node().send(sender, List.of(bigSink, big));
+        Await.until("the 50 MiB message started on the large stream", TIMEOUT,
+            () -> large(a, b).isOpen() && large(a, b).framesWritten() > 0);
+        assertEquals("answer", b.node().call(responder, "answer", TIMEOUT));
+        // Whole frames only count: the 50 MiB are in the count once b has read all of them.
+        long readMeanwhile = b.transport().counters().bytesIn() - bytesBefore;
+        assertTrue(readMeanwhile < FIFTY_MIB, "the reply of a process with nothing on the large stream came before the"
+            + " 50 MiB did, not behind them (b had read " + readMeanwhile + " bytes of whole frames)");
+
+        Object arrived = bigInbox.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        assertNotNull(arrived, "the 50 MiB message arrived");
+        assertArrayEquals(big, (byte[]) arrived, "whole");
+        assertEquals(0, b.transport().counters().errors(), b.transport().counters().toString());
+    }
+
     /** Large and small messages from one process to one process, and a call after them, in the order sent. */
     @Test
     void oneProcessesMessagesKeepTheirOrderAcrossTheStreams() throws Exception {

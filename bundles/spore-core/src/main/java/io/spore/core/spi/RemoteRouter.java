@@ -128,13 +128,27 @@ public interface RemoteRouter {
     void callNamed(Caller caller, NodeName node, Name name, Object request);
 
     /**
-     * Answers a call that came from another node.
+     * Answers a call that came from another node, on behalf of the node itself.
      *
      * @param caller the remote caller, as {@link Inbound#call} received it
      * @param value  the reply, when {@code error} is {@code null}
      * @param error  why the call failed, or {@code null}
      */
-    void reply(Caller caller, Object value, SporeException error);
+    default void reply(Caller caller, Object value, SporeException error) {
+        reply(null, caller, value, error);
+    }
+
+    /**
+     * Answers a call that came from another node, naming the process of this node that answers: a transport that
+     * keeps each process's frames in order across its streams (the large-message stream) can then let the answer
+     * overtake another process's large message, where an answer it cannot place must wait behind it.
+     *
+     * @param replier the process answering, on this node, or {@code null} when the node itself answers
+     * @param caller  the remote caller, as {@link Inbound#call} received it
+     * @param value   the reply, when {@code error} is {@code null}
+     * @param error   why the call failed, or {@code null}
+     */
+    void reply(Pid replier, Caller caller, Object value, SporeException error);
 
     /**
      * A local process links itself to a remote one.
