@@ -314,7 +314,7 @@ final class Association {
         if (out == null) {
             return false;
         }
-        long result = out.offer(stream, buffer, 0, length);
+        long result = out.offerFromAgent(stream, buffer, length);
         if (result > 0) {
             connections.counters().agentOutbound.sent(buffer, length);
             return true;

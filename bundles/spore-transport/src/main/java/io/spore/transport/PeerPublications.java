@@ -124,6 +124,20 @@ final class PeerPublications {
     }
 
     /**
+     * Offers one of the agent's own frames (heartbeats, acknowledgements, handshake steps), once: on the control
+     * stream never staged, but into the log at once behind what is staged. Why: the agent's frames often follow one
+     * another while the driver dozes, and a frame staged because the driver had not yet sent the one before cost a
+     * driver wake and a datagram of its own, with the agent yielding until it went; in the log, the driver sends them
+     * together when it wakes. Idle nodes with four peers each (`many-nodes.sh 5`) used 1.6–1.9% of a core with
+     * staging, 1.4% without.
+     *
+     * @return as {@link #offer}
+     */
+    long offerFromAgent(int stream, DirectBuffer buffer, int length) {
+        return stream == CONTROL ? batchingControl.offerLast(buffer, 0, length) : offer(stream, buffer, 0, length);
+    }
+
+    /**
      * Offers a frame alone, behind what is staged, never in a batch with what follows: for a barrier on the data
      * stream, which the peer acts on before it reads the next frame.
      *
