@@ -30,7 +30,6 @@ final class FrameSenders {
     /** What {@link #senderId} returns for a frame that does not name its sending process. */
     static final long UNKNOWN = -1;
 
-    private static final int TEMPLATE_ID_OFFSET = MessageHeaderDecoder.templateIdEncodingOffset();
     private static final int BLOCK = MessageHeaderDecoder.ENCODED_LENGTH;
 
     private FrameSenders() {
@@ -39,13 +38,12 @@ final class FrameSenders {
     /** @return the id of the process on this node that sent the frame {@code writer} holds, or {@link #UNKNOWN} */
     static long senderId(FrameWriter writer) {
         DirectBuffer buffer = writer.buffer();
-        int templateId = buffer.getShort(TEMPLATE_ID_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
-        return templateId == CallReplyEncoder.TEMPLATE_ID ? writer.replierId : senderId(buffer, 0);
+        return MessageFrames.templateId(buffer, 0) == CallReplyEncoder.TEMPLATE_ID ? writer.replierId : senderId(buffer, 0);
     }
 
     /** @return the id of the process on this node that sent the frame at {@code offset}, or {@link #UNKNOWN} */
     static long senderId(DirectBuffer buffer, int offset) {
-        int templateId = buffer.getShort(offset + TEMPLATE_ID_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        int templateId = MessageFrames.templateId(buffer, offset);
         int field;
         if (templateId == SendToPidEncoder.TEMPLATE_ID) {
             field = SendToPidEncoder.senderEncodingOffset();

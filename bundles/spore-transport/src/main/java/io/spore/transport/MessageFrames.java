@@ -19,9 +19,14 @@ final class MessageFrames {
     private MessageFrames() {
     }
 
+    /** @return the SBE template id of the frame whose header starts at {@code offset}: which frame type it is */
+    static int templateId(DirectBuffer buffer, int offset) {
+        return buffer.getShort(offset + TEMPLATE_ID_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+    }
+
     /** @return whether the frame whose header starts at {@code offset} is a plain message */
     static boolean isMessage(DirectBuffer buffer, int offset) {
-        int templateId = buffer.getShort(offset + TEMPLATE_ID_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        int templateId = templateId(buffer, offset);
         return templateId == SendToPidDecoder.TEMPLATE_ID || templateId == SendToNameDecoder.TEMPLATE_ID;
     }
 }

@@ -6,11 +6,9 @@ import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import io.aeron.status.ChannelEndpointStatus;
 import io.spore.wire.FrameType;
-import io.spore.wire.sbe.MessageHeaderDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.status.CountersReader;
 
-import java.nio.ByteOrder;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.LockSupport;
 
@@ -42,7 +40,6 @@ final class PeerPublications {
     static final int LARGE = 2;
     /** How many streams a peer has. */
     static final int STREAMS = 3;
-    private static final int TEMPLATE_ID_OFFSET = MessageHeaderDecoder.templateIdEncodingOffset();
 
     private final ExclusivePublication control;
     private final ExclusivePublication data;
@@ -153,7 +150,7 @@ final class PeerPublications {
      * a goodbye is sent as the connection ends), or a frame that is itself a batch or a chunk.
      */
     private static boolean travelsAlone(DirectBuffer buffer, int offset) {
-        FrameType type = FrameType.of(buffer.getShort(offset + TEMPLATE_ID_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF);
+        FrameType type = FrameType.of(MessageFrames.templateId(buffer, offset));
         return type == null || type.beforeWelcome() || type == FrameType.BATCH || type == FrameType.PACKED_BATCH
             || type == FrameType.CHUNK;
     }

@@ -112,6 +112,26 @@ class LargeStreamTest {
         return from.transport().connection(to.name()).publications().large();
     }
 
+    /** Has {@code sender} on a send {@code big} to {@code sink} on b, and waits until it is on the large stream. */
+    private static void startLarge(Member a, Member b, Pid sender, Pid sink, byte[] big) {
+        a.node().send(sender, List.of(sink, big));
+        Await.until("the 50 MiB message started on the large stream", TIMEOUT,
+            () -> large(a, b).isOpen() && large(a, b).framesWritten() > 0);
+    }
+
+    /** Whole frames only count: the 50 MiB are in b's count once it has read all of them. */
+    private static void assertReadBeforeTheLargeOne(Member b, long bytesBefore, String what) {
+        long readMeanwhile = b.transport().counters().bytesIn() - bytesBefore;
+        assertTrue(readMeanwhile < FIFTY_MIB, what + " came before the 50 MiB did, not behind them (b had read "
+            + readMeanwhile + " bytes of whole frames)");
+    }
+
+    private static void assertArrivesWhole(BlockingQueue<Object> inbox, byte[] big) throws InterruptedException {
+        Object arrived = inbox.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        assertNotNull(arrived, "the 50 MiB message arrived");
+        assertArrayEquals(big, (byte[]) arrived, "whole");
+    }
+
     @Test
     void fiftyMebibytesArriveWholeAndWhatOthersSendAfterOvertakesThem() throws Exception {
         Member a = start("a", Duration.ofSeconds(10));
@@ -127,20 +147,12 @@ class LargeStreamTest {
         byte[] big = bytes(FIFTY_MIB, 5);
         long bytesBefore = b.transport().counters().bytesIn();
 
-        a.node().send(first, List.of(bigSink, big));
-        Await.until("the 50 MiB message started on the large stream", TIMEOUT,
-            () -> large(a, b).isOpen() && large(a, b).framesWritten() > 0);
+        startLarge(a, b, first, bigSink, big);
         a.node().send(second, List.of(smallSink, "small"));
         assertEquals("small", smallInbox.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
         assertEquals("call", a.node().call(echo, "call", TIMEOUT));
-        // Whole frames only count: the 50 MiB are in the count once b has read all of them.
-        long readMeanwhile = b.transport().counters().bytesIn() - bytesBefore;
-        assertTrue(readMeanwhile < FIFTY_MIB, "the small message and the call from other processes came before the"
-            + " 50 MiB did (b had read " + readMeanwhile + " bytes of whole frames)");
-
-        Object arrived = bigInbox.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        assertNotNull(arrived, "the 50 MiB message arrived");
-        assertArrayEquals(big, (byte[]) arrived, "whole");
+        assertReadBeforeTheLargeOne(b, bytesBefore, "the small message and the call from other processes");
+        assertArrivesWhole(bigInbox, big);
         TransportCounters counters = b.transport().counters();
         assertEquals(0, counters.rejectedChunks(), counters.toString());
         assertEquals(0, counters.errors(), counters.toString());
@@ -165,18 +177,10 @@ class LargeStreamTest {
         byte[] big = bytes(FIFTY_MIB, 7);
         long bytesBefore = b.transport().counters().bytesIn();
 
-        a.node().send(sender, List.of(bigSink, big));
-        Await.until("the 50 MiB message started on the large stream", TIMEOUT,
-            () -> large(a, b).isOpen() && large(a, b).framesWritten() > 0);
+        startLarge(a, b, sender, bigSink, big);
         assertEquals("answer", b.node().call(responder, "answer", TIMEOUT));
-        // Whole frames only count: the 50 MiB are in the count once b has read all of them.
-        long readMeanwhile = b.transport().counters().bytesIn() - bytesBefore;
-        assertTrue(readMeanwhile < FIFTY_MIB, "the reply of a process with nothing on the large stream came before the"
-            + " 50 MiB did, not behind them (b had read " + readMeanwhile + " bytes of whole frames)");
-
-        Object arrived = bigInbox.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        assertNotNull(arrived, "the 50 MiB message arrived");
-        assertArrayEquals(big, (byte[]) arrived, "whole");
+        assertReadBeforeTheLargeOne(b, bytesBefore, "the reply of a process with nothing on the large stream");
+        assertArrivesWhole(bigInbox, big);
         assertEquals(0, b.transport().counters().errors(), b.transport().counters().toString());
     }
 
