@@ -8,8 +8,8 @@
 #   mesh_ms     time from the first call until every node has logged a connection to each of the others
 #   shm_kib     /dev/shm per node: du of its embedded driver's folder (publications, images, cnc), mean and max
 #   heap_kib    heap in use per node (jcmd PID GC.heap_info), mean and max
-#   idle_cpu_%  CPU per node while the mesh is idle (heartbeats only) over IDLE_SECONDS, from utime+stime in
-#               /proc/PID/stat, as a percentage of one core, mean and max
+#   idle_cpu_%  CPU per node while the mesh is idle (heartbeats only) over IDLE_SECONDS, the scheduler's account of
+#               its threads' time on a CPU (/proc/PID/task/*/schedstat), as a percentage of one core, mean and max
 #   busy_shm_kib /dev/shm per node after a one-second stream: nodes in pairs (1 and 2, 3 and 4, ...) stream 1 KiB
 #               messages to each other for BUSY_SECONDS, so each holds one busy peer (its publications and images
 #               written through); du of the driver's folder, as above, mean and max (an odd last node sits out)
@@ -46,7 +46,6 @@ sizes=("$@")
 for n in "${sizes[@]}"; do
     [[ $n =~ ^[0-9]+$ ]] && [ "$n" -ge 2 ] && [ "$n" -le 32 ] || { echo "many-nodes: N must be 2 to 32, not $n" >&2; exit 1; }
 done
-ticks=$(getconf CLK_TCK)
 
 work=$(mktemp -d /tmp/spore-many-nodes.XXXXXX)
 pids=()
@@ -85,16 +84,19 @@ driver_dir() {
     awk '$NF ~ /\/cnc\.dat$/ {sub(/\/cnc\.dat$/, "", $NF); print $NF; exit}' "/proc/$1/maps" 2>/dev/null || true
 }
 
-cpu_ticks() {
-    # Fields 14 and 15 of /proc/PID/stat (utime, stime), counted after the command's closing parenthesis.
-    sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
+# On-CPU time of process $1 in nanoseconds: the sum over its threads of the scheduler's own account
+# (/proc/PID/task/TID/schedstat, first field). Not utime+stime, which the kernel samples once per clock tick (10 ms)
+# and so charges a whole tick, or nothing, to a thread that runs for tens of microseconds at a time, as an idle
+# node's threads do.
+cpu_ns() {
+    cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{s += $1} END {printf "%.0f", s}'
 }
 
-# One line per thread of process $1: "tid|name|utime+stime", sorted by tid (for join).
-thread_ticks() {
+# One line per thread of process $1: "tid|name|on-CPU ns", sorted by tid (for join).
+thread_ns() {
     for task in /proc/"$1"/task/*; do
-        ticks=$(sed 's/^.*) //' "$task/stat" 2>/dev/null | awk '{print $12 + $13}')
-        [ -n "$ticks" ] && echo "${task##*/}|$(cat "$task/comm" 2>/dev/null)|$ticks"
+        ns=$(cut -d' ' -f1 "$task/schedstat" 2>/dev/null)
+        [ -n "$ns" ] && echo "${task##*/}|$(cat "$task/comm" 2>/dev/null)|$ns"
     done | sort -t '|' -k1,1
 }
 
@@ -102,8 +104,9 @@ heap_kib() {
     jcmd "$1" GC.heap_info 2>/dev/null | awk '/used/ {for (i = 1; i <= NF; i++) if ($i == "used") {v = $(i+1); sub(/K,?$/, "", v); print v; exit}}'
 }
 
-stats() { # mean and max of the numbers on stdin, as "mean max"
-    awk '{s += $1; if (NR == 1 || $1 > m) m = $1} END {if (NR) printf "%.1f %.1f", s / NR, m; else printf "- -"}'
+stats() { # mean and max of the numbers on stdin, as "mean max", with ${1:-1} decimals
+    awk -v d="${1:-1}" '{s += $1; if (NR == 1 || $1 > m) m = $1}
+        END {if (NR) printf "%." d "f %." d "f", s / NR, m; else printf "- -"}'
 }
 
 printf '%-3s %9s %16s %18s %16s %20s\n' N mesh_ms "shm_kib mean/max" "heap_kib mean/max" "idle_cpu_% mean/max" \
@@ -164,17 +167,18 @@ for n in "${sizes[@]}"; do
 
     # Let the calls' answers, the first heartbeats and the JIT compilers settle before measuring the idle mesh.
     sleep "$SETTLE_SECONDS"
-    before=(); for pid in "${pids[@]}"; do before+=("$(cpu_ticks "$pid")"); done
-    [ "$SHOW_THREADS" = 1 ] && thread_ticks "${pids[0]}" > "$run/threads-before"
+    before=(); for pid in "${pids[@]}"; do before+=("$(cpu_ns "$pid")"); done
+    [ "$SHOW_THREADS" = 1 ] && thread_ns "${pids[0]}" > "$run/threads-before"
     sleep "$IDLE_SECONDS"
     if [ "$SHOW_THREADS" = 1 ]; then
-        echo "many-nodes: N=$n: CPU ticks of ${names[0]}'s busiest threads over ${IDLE_SECONDS}s idle:" >&2
-        thread_ticks "${pids[0]}" | join -t '|' -o 1.2,1.3,2.3 "$run/threads-before" - \
-            | awk -F'|' '{d = $3 - $2; if (d > 0) printf "  %6d  %s\n", d, $1}' | sort -rn | head -12 >&2
+        echo "many-nodes: N=$n: % of a core used by ${names[0]}'s busiest threads over ${IDLE_SECONDS}s idle:" >&2
+        thread_ns "${pids[0]}" | join -t '|' -o 1.2,1.3,2.3 "$run/threads-before" - \
+            | awk -F'|' -v s="$IDLE_SECONDS" '{d = $3 - $2; if (d > 0) printf "  %6.3f  %s\n", d / s / 1e7, $1}' \
+            | sort -rn | head -12 >&2
     fi
     cpu=$(for k in "${!pids[@]}"; do
-        echo "$(cpu_ticks "${pids[$k]}") ${before[$k]}" | awk -v t="$ticks" -v s="$IDLE_SECONDS" '{print ($1 - $2) * 100 / t / s}'
-    done | stats)
+        echo "$(cpu_ns "${pids[$k]}") ${before[$k]}" | awk -v s="$IDLE_SECONDS" '{print ($1 - $2) / s / 1e7}'
+    done | stats 2)
     shm=$(for pid in "${pids[@]}"; do d=$(driver_dir "$pid"); [ -n "$d" ] && du -s -k "$d" | cut -f1; done | stats)
     heap=$(for pid in "${pids[@]}"; do heap_kib "$pid"; done | stats)
     read -r shm_mean shm_max <<< "$shm"; read -r heap_mean heap_max <<< "$heap"; read -r cpu_mean cpu_max <<< "$cpu"

@@ -162,8 +162,8 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
         counters.peersFrom(connections.peerStatistics(context.wireSecurity()));
         connections.handshakes().advertiseRemoteSpawn(() -> runtime.node().network().remoteSpawnEnabled());
         agent = new TransportAgent(context, wiring, connections, this);
-        IdleStrategy idle = flushes.around(wakes.agentIdle(context.idleStrategy(), context.heartbeatInterval(),
-            agent::helperGraceLeftNs));
+        IdleStrategy idle = flushes.around(wakes.agentIdle(context.idleStrategy(),
+            new AgentDozeBound(agent, connections)));
         runner = new AgentRunner(idle, error -> {
             counters.errors.increment();
             context.errorHandler().onError(error);

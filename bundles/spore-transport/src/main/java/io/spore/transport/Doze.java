@@ -9,9 +9,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Why a doze beside the backoff's parks: a backoff parks for at most 1 ms, so an idle thread still wakes a
  * thousand times a second, and after each piece of work (a peer's heartbeat) it spins and yields before it parks
  * again. On a host of idle nodes that was a quarter of a core per node. A dozing thread sleeps for up to
- * {@link WakeableIdleStrategy#DOZE_NS} and is woken by what brings it work instead: the embedded driver's thread by
- * a datagram on its sockets or a frame offered in this JVM ({@link SocketDoze}), the transport agent by the driver
- * after it received something, by a command or by a staged frame ({@link #PARK}).
+ * {@link WakeableIdleStrategy#DOZE_NS} (the agent up to {@link IdleWakes#AGENT_DOZE_NS}) and is woken by what brings
+ * it work instead: the embedded driver's thread by a datagram on its sockets or a frame offered in this JVM
+ * ({@link SocketDoze}), the transport agent by the driver after a peer's frames arrived, by a command or by a staged
+ * frame ({@link #PARK}).
  *
  * <p>Threading: {@link #doze} on the thread that dozes; {@link #wake} from any thread.
  */
@@ -20,9 +21,8 @@ interface Doze {
     Doze PARK = parking(() -> 0);
 
     /**
-     * Dozes by parking, no longer than {@code boundNs} gives when it is positive: the transport
-     * agent's doze ends when a helper's grace does ({@link TransportAgent#helperGraceLeftNs}), since during the grace
-     * the agent leaves the polls to the helper, and a helper that stops helping wakes nobody.
+     * Dozes by parking, no longer than {@code boundNs} gives when it is positive: the transport agent's doze is
+     * bounded by {@link AgentDozeBound} (a helper's grace, a frame waiting for the driver).
      *
      * @param boundNs the longest doze that suits the thread now, in nanoseconds; 0 or less for no bound
      * @return the doze

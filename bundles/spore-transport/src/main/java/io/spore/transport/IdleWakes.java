@@ -5,15 +5,17 @@ import io.aeron.driver.ThreadingMode;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
-import java.time.Duration;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
  * Who wakes whom among a node's transport threads (see {@link WakeableIdleStrategy}): a thread that offered a frame
  * wakes the embedded media driver's sending thread, and the driver's receiving thread, when it did work after a quiet
- * while, wakes the transport agent, which reads what arrived. With an external driver, shared by the nodes of a host,
- * there is no driver thread here to wake, and the agent is woken only by its own park ending, as before.
+ * while, wakes the transport agent, which reads what arrived. A driver that dozes wakes the agent only when a peer's
+ * frames arrived ({@link DozingEndpoints}): Aeron's heartbeats and status messages, which keep an idle connection
+ * alive several times a second, are nothing for the agent to read, and an agent that waits for the driver to take a
+ * frame dozes briefly instead ({@link AgentDozeBound}). With an external driver, shared by the nodes of a host, there
+ * is no driver thread here to wake, and the agent is woken only by its own park ending, as before.
  *
  * <p>Threading: the strategies are set once, while the transport starts; the wakes from any thread.
  */
@@ -26,6 +28,11 @@ final class IdleWakes {
      * the driver's sockets anyway.
      */
     static final long DRIVER_COMMAND_NS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(250);
+    /**
+     * The agent's longest doze. Its heartbeats bound each doze ({@link AgentDozeBound}: they fall due together, once
+     * an interval); its other timers (handshake deadlines, strangers' images) are seconds long.
+     */
+    static final long AGENT_DOZE_NS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500);
     /** Aeron's own sleep for its client conductor, kept before the conductor dozes ({@link #clientIdle}). */
     static final long CLIENT_CONDUCTOR_SLEEP_MS = 16;
 
@@ -36,6 +43,8 @@ final class IdleWakes {
     private volatile WakeableIdleStrategy client;
     /** The embedded driver's doze on its sockets, when its network thread dozes; null otherwise. */
     private volatile SocketDoze driverDoze;
+    /** Whether a peer's frames arrived since the driver last woke the agent; on the driver's dozing thread only. */
+    private boolean dataArrived;
 
     /**
      * @param dozing whether the embedded driver's threads may doze once quiet: for a transport, whose every offer
@@ -53,15 +62,25 @@ final class IdleWakes {
      * ({@link WakeableIdleStrategy}), and the driver's endpoints register their sockets for it.
      */
     MediaDriver.Context driverIdle(MediaDriver.Context driver, ThreadingMode mode, Supplier<IdleStrategy> idle) {
-        Runnable received = this::wakeAgent;
-        Runnable receivedWhileBusy = this::wakeAgentIfDozing;
         long beforePark = IdleStrategies.idleCyclesBeforePark(idle);
         boolean networkOnOneThread = mode == ThreadingMode.SHARED || mode == ThreadingMode.SHARED_NETWORK;
         SocketDoze doze = dozing && networkOnOneThread && IdleStrategies.mayDoze(idle) ? new SocketDoze() : null;
+        Runnable received = this::wakeAgent;
+        Runnable receivedWhileBusy = this::wakeAgentIfDozing;
         if (doze != null) {
-            driver.receiveChannelEndpointSupplier(DozingEndpoints.receiving(doze))
+            driver.receiveChannelEndpointSupplier(DozingEndpoints.receiving(doze, () -> dataArrived = true))
                 .sendChannelEndpointSupplier(DozingEndpoints.sending(doze));
             driverDoze = doze;
+            received = () -> {
+                if (takeDataArrived()) {
+                    wakeAgent();
+                }
+            };
+            receivedWhileBusy = () -> {
+                if (takeDataArrived()) {
+                    wakeAgentIfDozing();
+                }
+            };
         }
         switch (mode) {
             case SHARED -> {
@@ -100,15 +119,13 @@ final class IdleWakes {
      * @return the transport agent's strategy, one of {@code idle}'s made wakeable; it dozes (parked) once quiet when
      *         the embedded driver dozes too, since then the driver wakes it for what arrives, and it wakes the driver
      *         to send what it offered. With an external driver nothing would wake it: it backs off only.
-     * @param heartbeat         the heartbeat interval: the agent sends heartbeats on time, so it dozes at most a
-     *                          third of it
-     * @param helperGraceLeftNs how long the agent still leaves its polls to a helper ({@link Doze#parking})
+     * @param dozeBoundNs       the longest the agent may doze now ({@link AgentDozeBound})
      */
-    IdleStrategy agentIdle(Supplier<IdleStrategy> idle, Duration heartbeat, LongSupplier helperGraceLeftNs) {
+    IdleStrategy agentIdle(Supplier<IdleStrategy> idle, LongSupplier dozeBoundNs) {
         boolean dozes = driverDoze != null;
         WakeableIdleStrategy wakeable = new WakeableIdleStrategy(idle.get(), IdleStrategies.idleCyclesBeforePark(idle),
-            NOTHING, NOTHING, dozes ? this::wakeDriver : NOTHING, dozes ? Doze.parking(helperGraceLeftNs) : null,
-            heartbeat.toNanos() / 3);
+            NOTHING, NOTHING, dozes ? this::wakeDriver : NOTHING, dozes ? Doze.parking(dozeBoundNs) : null,
+            AGENT_DOZE_NS);
         agent = wakeable;
         return wakeable;
     }
@@ -163,6 +180,13 @@ final class IdleWakes {
         if (receiver != null) {
             receiver.wake();
         }
+    }
+
+    /** Driver thread: whether a peer's frames arrived since the last call. */
+    private boolean takeDataArrived() {
+        boolean arrived = dataArrived;
+        dataArrived = false;
+        return arrived;
     }
 
     /** The driver did work while busy: a dozing agent must look, since the driver's quiet is not the agent's. */

@@ -27,10 +27,23 @@ final class Liveness {
     private long smoothedGapNs;
     private long gapDeviationNs;
 
-    /** The handshake completed at {@code nowNs}: the peer counts as heard, and the first heartbeat is due later. */
+    /**
+     * The handshake completed at {@code nowNs}: the peer counts as heard, and the first heartbeat is due at the next
+     * beat ({@link #nextBeatNs}).
+     */
     void established(long nowNs, long heartbeatNs) {
         lastHeardNs = nowNs;
-        nextHeartbeatNs = nowNs + heartbeatNs;
+        nextHeartbeatNs = nextBeatNs(nowNs, heartbeatNs);
+    }
+
+    /**
+     * The first beat after {@code nowNs}: heartbeats fall on multiples of the interval on the monotonic clock, so a
+     * node's heartbeats to all its peers are due together and an idle agent wakes once per interval for them, not once
+     * per peer (and nodes on one host, which share that clock, beat together too). A peer's first heartbeat may so
+     * come early, which costs nothing: any frame counts as heard.
+     */
+    static long nextBeatNs(long nowNs, long heartbeatNs) {
+        return (Math.floorDiv(nowNs, heartbeatNs) + 1) * heartbeatNs;
     }
 
     /** A frame arrived from the peer at {@code nowNs}. */
@@ -77,7 +90,7 @@ final class Liveness {
         if (nowNs - nextHeartbeatNs < 0) {
             return false;
         }
-        nextHeartbeatNs = nowNs + heartbeatNs;
+        nextHeartbeatNs = nextBeatNs(nowNs, heartbeatNs);
         return true;
     }
 

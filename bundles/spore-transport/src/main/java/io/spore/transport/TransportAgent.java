@@ -198,6 +198,11 @@ final class TransportAgent implements Agent, DataBarrier.Release {
         return Math.max(left, 0);
     }
 
+    /** @return whether the agent stopped reading a peer's data for a full mailbox, which it looks at each cycle */
+    boolean readsPaused() {
+        return pauses.size() > 0;
+    }
+
     /** Stops helpers for good, once no thread is receiving: called before the subscriptions close. */
     void stopHelpers() {
         receiving.lock();

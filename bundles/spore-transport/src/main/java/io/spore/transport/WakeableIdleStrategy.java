@@ -38,8 +38,8 @@ final class WakeableIdleStrategy implements IdleStrategy {
      * The longest doze: how late a dozing thread's own timers may run, and how often an idle thread wakes. For the
      * embedded driver, whose timers are Aeron's (a publication's heartbeat every 100 ms, a status message every 200
      * ms, NAKs and retransmits after a loss): late heartbeats cost nothing while images live for seconds, and a loss
-     * recovered a doze later happens only on a link this quiet. The agent dozes no longer than a third of the
-     * heartbeat interval ({@link IdleWakes#agentIdle}).
+     * recovered a doze later happens only on a link this quiet. The agent's doze follows its own heartbeat interval
+     * ({@link IdleWakes#agentIdle}).
      */
     static final long DOZE_NS = TimeUnit.MILLISECONDS.toNanos(100);
     /**
@@ -49,8 +49,14 @@ final class WakeableIdleStrategy implements IdleStrategy {
     static final long AWAKE_DOZE_NS = TimeUnit.MILLISECONDS.toNanos(1);
     /** A wake this soon after the one before counts towards leaving the doze. */
     static final long QUICK_WAKE_GAP_NS = TimeUnit.MICROSECONDS.toNanos(500);
-    /** Quick wakes in a row that end the doze: the traffic is no longer a heartbeat now and then. */
-    static final int QUICK_WAKES = 4;
+    /**
+     * Quick wakes in a row that end the doze: the traffic is no longer a heartbeat now and then. More than a round of
+     * heartbeats brings: a node's peers' heartbeats arrive together, since they fall due together (on one host at the
+     * same instant, {@link Liveness#nextBeatNs}), and with 4 a round of them from four peers ended the agent's doze
+     * three times a second, each time for a backoff's spins and yields; a stream or back-to-back calls still end it
+     * within their first millisecond or so.
+     */
+    static final int QUICK_WAKES = 16;
     /** Dozes in a row that found a socket ready and yet no work: then this doze parks (see {@link #dozeOnce}). */
     private static final int FRUITLESS_DOZES = 3;
 
@@ -109,7 +115,8 @@ final class WakeableIdleStrategy implements IdleStrategy {
      * @param wentIdle             run on the thread in the first idle cycle after one that did work (the agent
      *                             wakes the driver here, to send what it offered); must not block
      * @param doze                 how to doze once quiet; null never to doze
-     * @param dozeNs               the longest doze, at most {@link #DOZE_NS}
+     * @param dozeNs               the longest doze: {@link #DOZE_NS} for the driver's threads, whose timers are
+     *                             Aeron's; the agent's own ({@link IdleWakes#agentIdle})
      */
     WakeableIdleStrategy(IdleStrategy idle, long idleCyclesBeforePark, Runnable afterWork, Runnable afterBusyWork,
                          Runnable wentIdle, Doze doze, long dozeNs) {
@@ -119,7 +126,7 @@ final class WakeableIdleStrategy implements IdleStrategy {
         this.afterBusyWork = afterBusyWork;
         this.wentIdle = wentIdle;
         this.doze = doze;
-        this.dozeNs = Math.min(dozeNs, DOZE_NS);
+        this.dozeNs = dozeNs;
     }
 
     /** Cuts the thread's park or doze short, if it may be in one; otherwise does nothing. Safe from any thread. */

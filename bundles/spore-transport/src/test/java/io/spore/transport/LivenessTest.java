@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The detection rule, on a clock of the test's own. */
@@ -26,6 +27,25 @@ class LivenessTest {
             + liveness.describe());
         assertEquals(-1, liveness.silentTooLong(now + 3_290 * MS, HEARTBEAT, DETECTION));
         assertTrue(liveness.silentTooLong(now + 3_310 * MS, HEARTBEAT, DETECTION) > 0);
+    }
+
+    /** Peers connected at different times get their heartbeats at the same beats, one interval apart. */
+    @Test
+    void heartbeatsToAllPeersFallDueTogetherOnceAnInterval() {
+        Liveness early = new Liveness();
+        Liveness late = new Liveness();
+        early.established(1_010 * MS, HEARTBEAT);
+        late.established(1_170 * MS, HEARTBEAT);
+        assertFalse(early.heartbeatDue(1_199 * MS, HEARTBEAT), "the first beat after both handshakes is at 1,200 ms");
+        assertFalse(late.heartbeatDue(1_199 * MS, HEARTBEAT));
+        assertTrue(early.heartbeatDue(1_200 * MS, HEARTBEAT));
+        assertTrue(late.heartbeatDue(1_201 * MS, HEARTBEAT));
+        assertFalse(early.heartbeatDue(1_499 * MS, HEARTBEAT));
+        assertTrue(early.heartbeatDue(1_530 * MS, HEARTBEAT), "a late duty cycle sends it late");
+        assertFalse(early.heartbeatDue(1_799 * MS, HEARTBEAT), "and does not move the beats after it");
+        assertTrue(early.heartbeatDue(1_800 * MS, HEARTBEAT));
+        assertEquals(-300 * MS, Liveness.nextBeatNs(-301 * MS, HEARTBEAT), "the monotonic clock may be negative");
+        assertEquals(0, Liveness.nextBeatNs(-1, HEARTBEAT));
     }
 
     /**
