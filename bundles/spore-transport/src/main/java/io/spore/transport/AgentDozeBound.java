@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
  * <p>Why the driver's waits: the driver wakes a dozing agent only when a peer's data arrives, not for Aeron's own
  * heartbeats and status messages (which came 80 times a second on a node with four idle peers, each a wake for
  * nothing). A status message is also what lets a frame into a publication that was not connected or was
- * back-pressured; an agent holding such a frame in an outbox, or flushing a connection's queue, retries each
+ * back-pressured; an agent holding such a frame (in an outbox, a connection's queue or a batch) retries each
  * millisecond instead, as it did when it only ever parked.
  *
  * <p>Threading: the agent's thread only (it is called from the agent's idle strategy).
@@ -51,11 +51,20 @@ final class AgentDozeBound implements LongSupplier {
         return Math.max(1, Liveness.nextBeatNs(nowNs, connections.times().heartbeatNs()) - nowNs);
     }
 
-    /** @return whether a connection holds a frame the driver has not taken yet */
+    /**
+     * @return whether a connection holds a frame the driver has not taken yet: in the agent's outbox, in a queue
+     *         being flushed, or staged in a batch (one staged for longer than due no longer keeps the agent yielding,
+     *         {@link StagedFlushes#flush}: the peer back-pressures, or a sender held the batch's lock when the agent
+     *         came; such a batch waited for the agent's whole doze, up to 100 ms before, half a second now)
+     */
     static boolean waitsOnDriver(List<Association> peers) {
         for (int i = 0; i < peers.size(); i++) {
             Association peer = peers.get(i);
             if (!peer.outboxEmpty() || peer.state() == Association.State.FLUSHING) {
+                return true;
+            }
+            PeerPublications publications = peer.publications();
+            if (publications != null && publications.hasStaged()) {
                 return true;
             }
         }

@@ -30,9 +30,11 @@ final class IdleWakes {
     static final long DRIVER_COMMAND_NS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(250);
     /**
      * The agent's longest doze. Its heartbeats bound each doze ({@link AgentDozeBound}: they fall due together, once
-     * an interval); its other timers (handshake deadlines, strangers' images) are seconds long.
+     * an interval), and its other timers (handshake deadlines, strangers' images) are seconds long, but a doze this
+     * long is also what a missed wake costs: with half a second, one call in about a million back to back took a
+     * quarter to half a second (RemotePingPongBenchmark's maximum), where the driver's doze bounds it otherwise.
      */
-    static final long AGENT_DOZE_NS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500);
+    static final long AGENT_DOZE_NS = WakeableIdleStrategy.DOZE_NS;
     /** Aeron's own sleep for its client conductor, kept before the conductor dozes ({@link #clientIdle}). */
     static final long CLIENT_CONDUCTOR_SLEEP_MS = 16;
 

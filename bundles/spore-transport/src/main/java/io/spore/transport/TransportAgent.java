@@ -90,10 +90,10 @@ final class TransportAgent implements Agent, DataBarrier.Release {
     /** Set under {@link #receiving} once the transport closes: no thread polls again. */
     private boolean stopped;
     /**
-     * When a helper last polled; written under {@link #receiving}. While helpers keep polling, the agent leaves the
-     * polls to them: if it polled too, it would often take the answer a helper waits for and hand it over.
+     * When a helper last polled, or was found polling by the agent. While helpers keep polling, the agent leaves the
+     * polls to them: if it polled too, it would often take the answer a helper waits for and hand it over. Read by
+     * the agent's duty and by its doze (which runs outside the receiving lock).
      */
-    /** Written by helpers, read by the agent's duty and by its doze (which runs outside the receiving lock). */
     private volatile long lastHelpNs = System.nanoTime() - HELPER_GRACE_NS;
 
     /**
@@ -216,7 +216,9 @@ final class TransportAgent implements Agent, DataBarrier.Release {
     @Override
     public int doWork() {
         if (!receiving.tryLock()) {
-            return 0; // a helper is polling; the next duty cycle does the rest
+            // A helper is polling and may leave what the driver woke the agent for: doze no longer than its grace.
+            lastHelpNs = System.nanoTime();
+            return 0;
         }
         try {
             receiver = Thread.currentThread();
