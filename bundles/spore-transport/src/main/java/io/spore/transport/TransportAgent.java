@@ -89,12 +89,9 @@ final class TransportAgent implements Agent, DataBarrier.Release {
     private Thread receiver;
     /** Set under {@link #receiving} once the transport closes: no thread polls again. */
     private boolean stopped;
-    /**
-     * When a helper last polled, or was found polling by the agent. While helpers keep polling, the agent leaves the
-     * polls to them: if it polled too, it would often take the answer a helper waits for and hand it over. Read by
-     * the agent's duty and by its doze (which runs outside the receiving lock).
-     */
+    /** When a helper last polled: while helpers poll, the agent does not take (and hand over) what they wait for. */
     private volatile long lastHelpNs = System.nanoTime() - HELPER_GRACE_NS;
+    private boolean leftPollsToHelper; // agent: in its last duty cycle; its next doze is then a short one
 
     /**
      * @param context     concluded
@@ -190,12 +187,13 @@ final class TransportAgent implements Agent, DataBarrier.Release {
     }
 
     /**
-     * @return how long the agent still leaves the polls to the helper that polled last, 0 once that grace is over:
-     *         the agent dozes no longer than this ({@link Doze#parking})
+     * @return how long the agent still leaves the polls to the helper that polled last, 0 once that grace is over but
+     *         1 after a cycle that left its polls to a helper (a grace that ended before the doze began cost an answer
+     *         the whole doze, 100 ms): the agent dozes no longer than this ({@link Doze#parking})
      */
     long helperGraceLeftNs() {
         long left = HELPER_GRACE_NS - (System.nanoTime() - lastHelpNs);
-        return Math.max(left, 0);
+        return Math.max(left, leftPollsToHelper ? 1 : 0);
     }
 
     /** @return whether the agent stopped reading a peer's data for a full mailbox, which it looks at each cycle */
@@ -216,8 +214,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
     @Override
     public int doWork() {
         if (!receiving.tryLock()) {
-            // A helper is polling and may leave what the driver woke the agent for: doze no longer than its grace.
-            lastHelpNs = System.nanoTime();
+            leftPollsToHelper = true; // and the helper may leave what the driver woke the agent for
             return 0;
         }
         try {
@@ -249,7 +246,8 @@ final class TransportAgent implements Agent, DataBarrier.Release {
         }
         long nowNs = System.nanoTime();
         connections.clock(nowNs);
-        if (nowNs - lastHelpNs > HELPER_GRACE_NS) {
+        leftPollsToHelper = nowNs - lastHelpNs <= HELPER_GRACE_NS;
+        if (!leftPollsToHelper) {
             work += poll();
         }
         work += strangers.rejectOverdue(nowNs);

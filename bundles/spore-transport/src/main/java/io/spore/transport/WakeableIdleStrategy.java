@@ -3,6 +3,7 @@ package io.spore.transport;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An idle strategy that another thread can cut short ({@link #wake()}), that tells when its thread did work after a
@@ -77,6 +78,9 @@ final class WakeableIdleStrategy implements IdleStrategy {
      */
     private volatile boolean mayPark;
     private long idleCycles;
+    /** Wakes that found the thread parking or dozing, counted by the wakers; and how many the thread has seen. */
+    private final AtomicLong wakes = new AtomicLong();
+    private long wakesSeen;
     /** Written on transitions only; read by other threads in {@link #wakeIfDozing()}. */
     private volatile boolean dozing;
     private boolean worked;
@@ -132,6 +136,7 @@ final class WakeableIdleStrategy implements IdleStrategy {
     /** Cuts the thread's park or doze short, if it may be in one; otherwise does nothing. Safe from any thread. */
     void wake() {
         if (mayPark) {
+            wakes.getAndIncrement();
             Thread sleeper = thread;
             (doze != null ? doze : Doze.PARK).wake(sleeper); // a backoff's park is cut short by an unpark
         }
@@ -153,6 +158,7 @@ final class WakeableIdleStrategy implements IdleStrategy {
      */
     void wakeIfDozing() {
         if (dozing && mayPark) {
+            wakes.getAndIncrement();
             doze.wake(thread);
         }
     }
@@ -247,6 +253,14 @@ final class WakeableIdleStrategy implements IdleStrategy {
      * any write takes to become visible.
      */
     private void dozeOnce() {
+        long woken = wakes.get();
+        if (woken != wakesSeen) {
+            // A wake came since the last doze: the unpark it left may have gone to a lock's park in the duty cycle
+            // (a lost unpark cost the agent's whole doze, an answer waiting 100 ms), so look once more first.
+            wakesSeen = woken;
+            wokeFromDoze = true;
+            return;
+        }
         long timeoutNs = firstDoze || System.nanoTime() - awakeUntilNs < 0 ? AWAKE_DOZE_NS : dozeNs;
         firstDoze = false;
         if (lastDozeFoundReady && ++fruitless >= FRUITLESS_DOZES) {

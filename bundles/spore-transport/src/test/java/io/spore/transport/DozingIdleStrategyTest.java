@@ -100,13 +100,32 @@ class DozingIdleStrategyTest {
         int dozes = doze.dozes.size();
         idle.idle(1); // a heartbeat arrived
         assertEquals(1, afterWork.get(), "work after a doze tells the other thread (the driver wakes the agent)");
-        idle.wake();
-        assertEquals(1, doze.wakes, "the wake flag stays up while the thread works between dozes");
         idle.idle(0); // the look that found nothing was the last: it dozes at once
         assertEquals(1, wentIdle.get(), "the first idle cycle after work (the agent wakes the driver)");
         assertEquals(dozes + 1, doze.dozes.size(), "dozing again");
         assertTrue(idle.isDozing());
         assertEquals(parks, backoff.idles, "no backoff in between");
+    }
+
+    /**
+     * A wake that comes while the thread works between two dozes leaves an unpark, which a lock's park in the work
+     * may take; the doze that follows would then last its whole length with the work waiting (an answer held 100 ms).
+     * So a wake since the last doze means one more look, and only then a doze.
+     */
+    @Test
+    @Timeout(10)
+    void aWakeWhileItWorksMeansOneMoreLookBeforeTheDoze() {
+        idleUntilDozing();
+        idle.idle(0);
+        int dozes = doze.dozes.size();
+        idle.idle(1);
+        idle.wake();
+        assertEquals(1, doze.wakes, "the wake flag stays up while the thread works between dozes");
+        idle.idle(0);
+        assertEquals(dozes, doze.dozes.size(), "no doze: it looks once more");
+        assertTrue(idle.isDozing(), "still dozing, not backing off");
+        idle.idle(0);
+        assertEquals(dozes + 1, doze.dozes.size(), "that look found nothing: now it dozes");
     }
 
     @Test
@@ -145,10 +164,12 @@ class DozingIdleStrategyTest {
         idleUntilDozing();
         idle.stayAwake(TimeUnit.SECONDS.toNanos(30));
         assertEquals(1, doze.wakes, "asking wakes it");
+        idle.idle(0); // the look the wake asks for
         idle.idle(0);
         idle.idle(0);
         assertEquals(List.of(WakeableIdleStrategy.AWAKE_DOZE_NS, WakeableIdleStrategy.AWAKE_DOZE_NS), doze.dozes);
         idle.stayAwake(0);
+        idle.idle(0); // the look the wake asks for
         idle.idle(0);
         assertEquals(WakeableIdleStrategy.DOZE_NS, doze.dozes.get(2), "the full doze once the time is up");
     }
