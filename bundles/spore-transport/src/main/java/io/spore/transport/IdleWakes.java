@@ -31,8 +31,8 @@ final class IdleWakes {
     /**
      * The agent's longest doze. Its heartbeats bound each doze ({@link AgentDozeBound}: they fall due together, once
      * an interval), and its other timers (handshake deadlines, strangers' images) are seconds long, but a doze this
-     * long is also what a missed wake costs: with half a second, one call in about a million back to back took a
-     * quarter to half a second (RemotePingPongBenchmark's maximum), where the driver's doze bounds it otherwise.
+     * long is also what a missed wake would cost: a half-second doze, tried first, showed such wakes as calls that
+     * took a quarter to half a second, and 100 ms keeps any left (none is known) no worse than before.
      */
     static final long AGENT_DOZE_NS = WakeableIdleStrategy.DOZE_NS;
     /** Aeron's own sleep for its client conductor, kept before the conductor dozes ({@link #clientIdle}). */
