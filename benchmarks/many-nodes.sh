@@ -84,13 +84,9 @@ driver_dir() {
     awk '$NF ~ /\/cnc\.dat$/ {sub(/\/cnc\.dat$/, "", $NF); print $NF; exit}' "/proc/$1/maps" 2>/dev/null || true
 }
 
-# On-CPU time of process $1 in nanoseconds: the sum over its threads of the scheduler's own account
-# (/proc/PID/task/TID/schedstat, first field). Not utime+stime, which the kernel samples once per clock tick (10 ms)
-# and so charges a whole tick, or nothing, to a thread that runs for tens of microseconds at a time, as an idle
-# node's threads do.
-cpu_ns() {
-    cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{s += $1} END {printf "%.0f", s}'
-}
+# Threads' on-CPU time comes from the scheduler's own account (/proc/PID/task/TID/schedstat, first field, in ns).
+# Not utime+stime, which the kernel samples once per clock tick (10 ms) and so charges a whole tick, or nothing, to a
+# thread that runs for tens of microseconds at a time, as an idle node's threads do.
 
 # One line per thread of process $1: "tid|name|on-CPU ns", sorted by tid (for join).
 thread_ns() {
@@ -98,6 +94,13 @@ thread_ns() {
         ns=$(cut -d' ' -f1 "$task/schedstat" 2>/dev/null)
         [ -n "$ns" ] && echo "${task##*/}|$(cat "$task/comm" 2>/dev/null)|$ns"
     done | sort -t '|' -k1,1
+}
+
+# The on-CPU ns of process $1 between snapshot file $2 (thread_ns) and now: per thread, so that a thread that ended
+# meanwhile (the JVM ends idle compiler threads) does not take its whole lifetime off the sum; a new thread counts
+# from its start. A thread that ended loses its share of the window only.
+cpu_ns_since() {
+    thread_ns "$1" | join -t '|' -a 1 -o 1.3,2.3 -e 0 - "$2" | awk -F'|' '{s += $1 - $2} END {printf "%.0f", s}'
 }
 
 heap_kib() {
@@ -167,17 +170,16 @@ for n in "${sizes[@]}"; do
 
     # Let the calls' answers, the first heartbeats and the JIT compilers settle before measuring the idle mesh.
     sleep "$SETTLE_SECONDS"
-    before=(); for pid in "${pids[@]}"; do before+=("$(cpu_ns "$pid")"); done
-    [ "$SHOW_THREADS" = 1 ] && thread_ns "${pids[0]}" > "$run/threads-before"
+    for k in "${!pids[@]}"; do thread_ns "${pids[$k]}" > "$run/threads-before-$k"; done
     sleep "$IDLE_SECONDS"
     if [ "$SHOW_THREADS" = 1 ]; then
         echo "many-nodes: N=$n: % of a core used by ${names[0]}'s busiest threads over ${IDLE_SECONDS}s idle:" >&2
-        thread_ns "${pids[0]}" | join -t '|' -o 1.2,1.3,2.3 "$run/threads-before" - \
+        thread_ns "${pids[0]}" | join -t '|' -o 1.2,1.3,2.3 "$run/threads-before-0" - \
             | awk -F'|' -v s="$IDLE_SECONDS" '{d = $3 - $2; if (d > 0) printf "  %6.3f  %s\n", d / s / 1e7, $1}' \
             | sort -rn | head -12 >&2
     fi
     cpu=$(for k in "${!pids[@]}"; do
-        echo "$(cpu_ns "${pids[$k]}") ${before[$k]}" | awk -v s="$IDLE_SECONDS" '{print ($1 - $2) / s / 1e7}'
+        echo "$(cpu_ns_since "${pids[$k]}" "$run/threads-before-$k")" | awk -v s="$IDLE_SECONDS" '{print $1 / s / 1e7}'
     done | stats 2)
     shm=$(for pid in "${pids[@]}"; do d=$(driver_dir "$pid"); [ -n "$d" ] && du -s -k "$d" | cut -f1; done | stats)
     heap=$(for pid in "${pids[@]}"; do heap_kib "$pid"; done | stats)
