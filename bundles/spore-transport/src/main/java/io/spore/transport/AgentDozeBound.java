@@ -55,7 +55,7 @@ final class AgentDozeBound implements LongSupplier {
      * @return whether a connection holds a frame the driver has not taken yet: in the agent's outbox, in a queue
      *         being flushed, or staged in a batch (one staged for longer than due no longer keeps the agent yielding,
      *         {@link StagedFlushes#flush}: the peer back-pressures, or a sender held the batch's lock when the agent
-     *         came; such a batch waited for the agent's whole doze, up to 100 ms before, half a second now)
+     *         came; such a batch waited for the agent's whole doze, up to 100 ms)
      */
     static boolean waitsOnDriver(List<Association> peers) {
         for (int i = 0; i < peers.size(); i++) {
