@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The headline figures and the targets the issues set for them, in the order the report lists them. A comparison
- * whose benchmarks did not run (a filtered run) is left out of the report.
+ * The headline figures and the targets the issues set for them, in the order the report lists them; where issue 19
+ * raised a target, the report holds the figure to the raised one. Between nodes, the figure is the default wire
+ * security's (sealed) unless a row names one. A comparison whose benchmarks did not run (a filtered run) is left out
+ * of the report.
  */
 final class Targets {
     private static final double NONE = Double.NaN;
@@ -37,15 +39,15 @@ final class Targets {
         for (String payload : List.of("string", "bytes256")) {
             all.add(new Comparison("Remote call round trip, p50, " + payload, "RemotePingPongBenchmark.callRoundTrip",
                 PING_PONG, Map.of("payload", payload), Map.of(), Figure.MEDIAN, true, "µs",
-                "≤ 1.5× bare Aeron ping-pong", 1.5, NONE, NONE));
+                "≤ 1.2× bare Aeron ping-pong (issue 19)", 1.2, NONE, NONE));
         }
+        all.add(new Comparison("Remote call round trip, p99.9, string", "RemotePingPongBenchmark.callRoundTrip",
+            PING_PONG, Map.of("payload", "string"), Map.of(), Figure.P99_9, true, "µs",
+            "≤ 2× bare Aeron ping-pong's p99.9 (issue 19)", 2, NONE, NONE));
         for (String payload : List.of("bytes32", "string", "bytes256", "bytes4096")) {
-            // The issue's bound of 2 M/s is for small messages: the 32-byte array and the short string.
-            boolean small = payload.equals("bytes32") || payload.equals("string");
             all.add(new Comparison("Remote one-way throughput, " + payload, "RemoteThroughputBenchmark.sendOneWay",
                 ONE_WAY, Map.of("payload", payload), Map.of(), Figure.SCORE, false, "msgs/s",
-                small ? "≥ 50% of bare Aeron and ≥ 2,000,000/s" : "≥ 50% of bare Aeron", NONE, 0.5,
-                small ? 2_000_000 : NONE));
+                oneWayTarget(payload), NONE, oneWayMinRatio(payload), oneWayMinimum(payload)));
         }
         // The value a message carries is allocated when it is decoded; a small Long is not (the JDK caches it), so
         // this row reads the send and receive path's own allocation.
@@ -53,10 +55,15 @@ final class Targets {
             "RemoteThroughputBenchmark.sendOneWay", null, Map.of("payload", "long"), Map.of(), Figure.BYTES_PER_OP,
             true, "B/msg", "≈ 0 B (-prof gc)", NONE, NONE, 1));
         all.add(new Comparison("Remote spawn round trip, p50", "RemoteSpawnBenchmark.roundTrip", PING_PONG,
-            Map.of(), Map.of("payload", "string"), Figure.MEDIAN, true, "µs", "≤ 3× bare Aeron ping-pong", 3, NONE,
-            NONE));
+            Map.of(), Map.of("payload", "string"), Figure.MEDIAN, true, "µs", "≤ 2× bare Aeron ping-pong (issue 19)",
+            2, NONE, NONE));
+        // Sampled times: JMH's own histogram is counted too, so the figure is a little above the runtime's own.
+        all.add(new Comparison("Remote spawn, bytes allocated (both nodes)",
+            "RemoteSpawnBenchmark.roundTrip", null, Map.of(), Map.of(), Figure.BYTES_PER_OP, true, "B/op",
+            "≤ 512 B (issue 19)", NONE, NONE, 512));
         all.add(new Comparison("Pipelined remote spawns, one requester", "RemoteSpawnBenchmark.pipelined", null,
-            Map.of(), Map.of(), Figure.SCORE, false, "spawns/s", "≥ 150,000/s", NONE, NONE, 150_000));
+            Map.of(), Map.of(), Figure.SCORE, false, "spawns/s", "≥ 1,000,000/s (issue 19)", NONE, NONE,
+            1_000_000));
         separateProcesses(all);
         all.add(new Comparison("Timer schedule + cancel", "TimerBenchmark.scheduleAndCancel", null, Map.of(), Map.of(),
             Figure.SCORE, true, "ns", "≤ 100 ns", NONE, NONE, 100));
@@ -74,18 +81,44 @@ final class Targets {
      */
     private static void separateProcesses(List<Comparison> all) {
         for (String payload : List.of("string", "bytes256")) {
-            all.add(new Comparison("Separate processes: remote call round trip, p50, " + payload,
+            all.add(new Comparison("Separate processes: call round trip, p50, " + payload,
                 "SeparatePingPongBenchmark.callRoundTrip", SEPARATE_PING_PONG, sealed(payload), Map.of(),
-                Figure.MEDIAN, true, "µs", "≤ 1.5× bare Aeron ping-pong", 1.5, NONE, NONE));
+                Figure.MEDIAN, true, "µs", "≤ 1.2× bare Aeron ping-pong (issue 19)", 1.2, NONE, NONE));
         }
         for (String payload : List.of("bytes32", "bytes256")) {
-            all.add(new Comparison("Separate processes: remote one-way throughput, " + payload,
+            all.add(new Comparison("Separate processes: one-way, " + payload,
                 "SeparateThroughputBenchmark.sendOneWay", SEPARATE_ONE_WAY, sealed(payload), Map.of(),
-                Figure.SCORE, false, "msgs/s", "≥ 50% of bare Aeron", NONE, 0.5, NONE));
+                Figure.SCORE, false, "msgs/s", oneWayTarget(payload), NONE, oneWayMinRatio(payload), NONE));
         }
-        all.add(new Comparison("Separate processes: remote spawn round trip, p50", "SeparateSpawnBenchmark.roundTrip",
+        all.add(new Comparison("Separate processes: spawn round trip, p50", "SeparateSpawnBenchmark.roundTrip",
             SEPARATE_PING_PONG, Map.of(), Map.of("payload", "string"), Figure.MEDIAN, true, "µs",
-            "≤ 3× bare Aeron ping-pong", 3, NONE, NONE));
+            "≤ 2× bare Aeron ping-pong (issue 19)", 2, NONE, NONE));
+    }
+
+    /**
+     * Issue 19 asks the 32-byte one-way for bare Aeron's rate (batching can beat one offer per message) and the
+     * 256-byte one for 0.9 of it; the other payloads keep the earlier half of it.
+     */
+    private static double oneWayMinRatio(String payload) {
+        return switch (payload) {
+            case "bytes32" -> 1.0;
+            case "bytes256" -> 0.9;
+            default -> 0.5;
+        };
+    }
+
+    /** The bound of 2 M/s is for small messages: the 32-byte array and the short string. */
+    private static double oneWayMinimum(String payload) {
+        return payload.equals("bytes32") || payload.equals("string") ? 2_000_000 : NONE;
+    }
+
+    private static String oneWayTarget(String payload) {
+        String ratio = switch (payload) {
+            case "bytes32" -> "≥ 1.0× bare Aeron (issue 19)";
+            case "bytes256" -> "≥ 0.9× bare Aeron (issue 19)";
+            default -> "≥ 50% of bare Aeron";
+        };
+        return Double.isNaN(oneWayMinimum(payload)) ? ratio : ratio + " and ≥ 2,000,000/s";
     }
 
     private static Map<String, String> sealed(String payload) {
