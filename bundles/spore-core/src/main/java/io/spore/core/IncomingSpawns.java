@@ -8,8 +8,6 @@ import io.spore.core.spi.SpawnRequest;
 
 import java.lang.System.Logger.Level;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,11 +20,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Each refusal by flag or access is logged at WARN with the requester and the factory, and counted.
  *
  * <p>The checks and the child's {@code create} and {@code init} run on a worker thread, never on the transport's
- * receiving thread, so a slow {@code init} delays nothing else. No orphans: a child whose requester's timeout
+ * receiving thread, so a slow {@code init} delays neither the transport nor, while another worker is free, the
+ * requests after it ({@link WorkerHandOff}). No orphans: a child whose requester's timeout
  * passed before its answer could be sent, or whose requester's connection went down meanwhile, is killed instead of
  * answered, since nobody would learn its pid.
  *
- * <p>Threading: {@link #onRequest} on the transport's thread; the rest on workers.
+ * <p>Threading: {@link #onRequest} and {@link #endBatch} on the transport's thread; the rest on workers.
  */
 final class IncomingSpawns {
     /**
@@ -47,6 +46,8 @@ final class IncomingSpawns {
     private final Spawner spawner;
     private final ProcessTable table;
     private final NodeCounters counters;
+    /** Admitted requests on their way to the workers, which take them in bursts rather than a wake-up each. */
+    private final WorkerHandOff<Admitted> handOff;
 
     IncomingSpawns(NodeServices services, LocalRouter router, SporeNetwork network, Spawner spawner,
                    ProcessTable table) {
@@ -56,10 +57,17 @@ final class IncomingSpawns {
         this.spawner = spawner;
         this.table = table;
         this.counters = services.counters;
+        this.handOff = new WorkerHandOff<>(services.pool, services.pool.getParallelism(), this::handle,
+            this::refuseStopping);
     }
 
-    /** A request arrived from {@code from}: hand it to a worker at once. */
-    void onRequest(NodeName from, SpawnRequest request) {
+    /**
+     * A request arrived from {@code from}: admitted, it waits for a worker ({@link WorkerHandOff}).
+     *
+     * @param inBatch whether the receiving thread is in a delivery batch, whose end ({@link #endBatch}) wakes the
+     *                workers the batch's requests need, rather than a worker for each
+     */
+    void onRequest(NodeName from, SpawnRequest request, boolean inBatch) {
         long receivedNs = services.clock.nanoTime();
         if (!admitInFlight(from)) {
             counters.remoteSpawnDenied.increment();
@@ -68,54 +76,39 @@ final class IncomingSpawns {
                 + " in progress; wait for their answers and retry"));
             return;
         }
-        SporeNetwork.Peer connection = network.peer(from);
-        try {
-            services.pool.execute(new Handling(from, request, receivedNs, connection));
-        } catch (RejectedExecutionException stopping) {
-            doneInFlight(from);
-            reply(from, request, null, new SporeException(SporeException.Reason.NODE_STOPPED, "node " + services.name
-                + " is stopping"));
+        Admitted admitted = new Admitted(from, request, receivedNs, network.peer(from));
+        if (inBatch) {
+            handOff.giveLater(admitted);
+        } else {
+            handOff.give(admitted);
         }
     }
 
-    /**
-     * One request on its way to a worker, as a task of the pool itself: a lambda given to {@code execute} would be
-     * wrapped in a second object.
-     */
-    private final class Handling extends ForkJoinTask<Void> {
-        private static final long serialVersionUID = 1L;
-        private final transient NodeName from;
-        private final transient SpawnRequest request;
-        private final long receivedNs;
-        private final transient SporeNetwork.Peer connection;
+    /** The receiving thread's delivery batch ended: the requests it brought go to the workers. */
+    void endBatch() {
+        handOff.flush();
+    }
 
-        Handling(NodeName from, SpawnRequest request, long receivedNs, SporeNetwork.Peer connection) {
-            this.from = from;
-            this.request = request;
-            this.receivedNs = receivedNs;
-            this.connection = connection;
-        }
+    /** A request admitted, on its way to a worker, with when it arrived and over which connection. */
+    private record Admitted(NodeName from, SpawnRequest request, long receivedNs, SporeNetwork.Peer connection) {
+    }
 
-        @Override
-        public Void getRawResult() {
-            return null;
+    /** Worker: one admitted request, answered whatever happens. */
+    private void handle(Admitted admitted) {
+        try {
+            handle(admitted.from, admitted.request, admitted.receivedNs, admitted.connection);
+        } catch (Throwable unexpected) {
+            LOG.log(Level.ERROR, "handling the spawn request of " + admitted.from + " failed", unexpected);
+        } finally {
+            doneInFlight(admitted.from);
         }
+    }
 
-        @Override
-        protected void setRawResult(Void value) {
-        }
-
-        @Override
-        protected boolean exec() {
-            try {
-                handle(from, request, receivedNs, connection);
-            } catch (Throwable unexpected) {
-                LOG.log(Level.ERROR, "handling the spawn request of " + from + " failed", unexpected);
-            } finally {
-                doneInFlight(from);
-            }
-            return true;
-        }
+    /** An admitted request no worker will take: the node is stopping. */
+    private void refuseStopping(Admitted admitted) {
+        doneInFlight(admitted.from);
+        reply(admitted.from, admitted.request, null, new SporeException(SporeException.Reason.NODE_STOPPED, "node "
+            + services.name + " is stopping"));
     }
 
     /**

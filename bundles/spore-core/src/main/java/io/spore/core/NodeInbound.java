@@ -42,6 +42,7 @@ final class NodeInbound implements Inbound {
     @Override
     public void endBatch() {
         wakeups.end();
+        incoming.endBatch();
     }
 
     @Override
@@ -155,7 +156,7 @@ final class NodeInbound implements Inbound {
 
     @Override
     public void spawnRequest(NodeName from, SpawnRequest request) {
-        incoming.onRequest(from, request);
+        incoming.onRequest(from, request, wakeups.isHeldByCurrentThread());
     }
 
     @Override

@@ -1,9 +1,13 @@
 package io.spore.core;
 
+import io.spore.api.LogLevel;
+import io.spore.api.Name;
 import io.spore.api.NodeName;
 import io.spore.api.Pid;
 import io.spore.api.ProcessOptions;
+import io.spore.api.Ref;
 import io.spore.core.spi.Inbound;
+import io.spore.core.spi.SpawnRequest;
 import io.spore.core.spi.TrafficStats;
 import io.spore.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
@@ -12,8 +16,10 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A transport's receiving thread delivers in batches ({@link Inbound#beginBatch()}): its messages wake their
- * process once, at the end of the batch, and nothing is lost or reordered; other threads are not held up. Also the
+ * process once, at the end of the batch, and nothing is lost or reordered; its spawn requests go to the workers at
+ * its end too; other threads are not held up. Also the
  * per-thread traffic counts that sit on the same path.
  */
 class InboundBatchTest {
@@ -92,6 +99,31 @@ class InboundBatchTest {
         List<Integer> all = IntStream.range(0, rounds * perRound).boxed().toList();
         assertEquals(all.stream().filter(n -> n % 2 == 0).toList(), List.copyOf(first));
         assertEquals(all.stream().filter(n -> n % 2 == 1).toList(), List.copyOf(second));
+    }
+
+    @Test
+    void spawnRequestsInABatchGoToTheWorkersAtItsEnd() {
+        AtomicInteger created = new AtomicInteger();
+        b.registerFactory("counted", () -> {
+            created.incrementAndGet();
+            return (ctx, from, message) -> { };
+        });
+        Pid requester = a.spawn(() -> (ctx, from, message) -> { }, ProcessOptions.DEFAULTS);
+        int requests = 10;
+
+        intoB.beginBatch();
+        try {
+            for (int i = 0; i < requests; i++) {
+                intoB.spawnRequest(a.name(), new SpawnRequest(new Ref(a.name(), 1_000 + i, 1), requester,
+                    Name.of("counted"), null, requester, null, null, LogLevel.INFO, false, Map.of(), List.of(),
+                    10_000));
+            }
+            // No worker has been handed a request yet: they wait for the batch's end, with the batch's messages.
+            assertEquals(0, created.get(), "a request was handled before the batch ended");
+        } finally {
+            intoB.endBatch();
+        }
+        Await.until("every request handled", () -> created.get() == requests);
     }
 
     @Test

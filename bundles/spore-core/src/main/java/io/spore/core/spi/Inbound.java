@@ -20,13 +20,16 @@ public interface Inbound {
      * The calling thread is about to deliver a batch of what it received (one poll of its subscriptions): until it
      * calls {@link #endBatch()}, its messages are queued to their processes without waking them, and each process
      * is woken once at the end. Waking an idle worker costs the waker microseconds; once per batch instead of once
-     * per message is what lets a receiving thread keep up with a stream of small messages. Deliveries from other
-     * threads meanwhile are not affected.
+     * per message is what lets a receiving thread keep up with a stream of small messages. Spawn requests in the
+     * batch go to the workers at its end too. Deliveries from other threads meanwhile are not affected.
      */
     default void beginBatch() {
     }
 
-    /** Ends the calling thread's batch and wakes every process it delivered to; call it in a {@code finally}. */
+    /**
+     * Ends the calling thread's batch, wakes every process it delivered to and hands its spawn requests to the
+     * workers; call it in a {@code finally}.
+     */
     default void endBatch() {
     }
 
