@@ -25,8 +25,9 @@ import java.util.function.Consumer;
  * in the pool. While one taker is held by a slow item, the others go on taking, as separate tasks did; with every
  * taker held, the queue waits, as tasks did when every worker was busy.
  *
- * <p>Threading: {@link #give}, {@link #giveLater} and {@link #flush} from any thread (a thread that gives later
- * flushes before it gives up the burst); the handler runs on the pool's workers.
+ * <p>Threading: {@link #give} from any thread; {@link #giveLater} and {@link #flush} from one thread at a time,
+ * which flushes its burst before another thread begins one (the transport's receiving work is done by one thread at
+ * a time, under its lock); the handler runs on the pool's workers.
  *
  * @param <T> the items
  */
@@ -45,6 +46,11 @@ final class WorkerHandOff<T> {
     private final ConcurrentLinkedQueue<T> waiting = new ConcurrentLinkedQueue<>();
     /** Takers scheduled or running; never more than {@link #maxTakers}. */
     private final AtomicInteger takers = new AtomicInteger();
+    /**
+     * Items given later since the last flush. Counted rather than read off the queue, whose size is a walk of it:
+     * bursts do not overlap (one thread gives and flushes each, see the threading note).
+     */
+    private int givenLater;
     /** Runs when a taker has found the queue empty, before it ends: a seam for tests of that moment. */
     private Runnable runningDry = () -> { };
 
@@ -77,11 +83,13 @@ final class WorkerHandOff<T> {
      */
     void giveLater(T item) {
         waiting.offer(item);
+        givenLater++;
     }
 
-    /** Schedules takers for what waits: one per waiting item, up to the maximum at work. */
+    /** Schedules takers for the burst given later: one per item, up to the maximum at work. */
     void flush() {
-        int wanted = Math.min(waiting.size(), maxTakers);
+        int wanted = Math.min(givenLater, maxTakers);
+        givenLater = 0;
         while (takers.get() < wanted && reserveTaker()) {
             schedule();
         }
