@@ -15,8 +15,8 @@ import java.util.function.Consumer;
  * quicker than the items come, which is the rule for remote spawn requests: the transport decodes one in a few
  * microseconds and a worker handles it in fewer, then parks again. With pipelined spawns a third of the transport
  * agent's CPU went into those wake-ups (futex calls), and the workers' into parking. Here items wait in one queue,
- * and at most {@code maxTakers} pool tasks take them off it, each until the queue is empty and a few microseconds
- * more ({@link #LINGER_NS}): a giver that gives a burst at once ({@link #giveLater}, then {@link #flush}) wakes at
+ * and at most {@code maxTakers} pool tasks take them off it, each until the queue is empty and up to
+ * {@link #LINGER_NS} more: a giver that gives a burst at once ({@link #giveLater}, then {@link #flush}) wakes at
  * most that many workers, however many items the burst brings, and the next burst finds them still taking.
  *
  * <p>Items are taken in the order they were given. A taker hands its worker back to the pool after {@link #TURN}
@@ -34,8 +34,12 @@ import java.util.function.Consumer;
 final class WorkerHandOff<T> {
     /** Items one taker handles before it gives its worker back to the pool, for the processes' turns waiting. */
     static final int TURN = 32;
-    /** How long a taker whose queue ran dry waits for more before it ends ({@code Taker.lingered}). */
-    static final long LINGER_NS = TimeUnit.MICROSECONDS.toNanos(50);
+    /**
+     * How long a taker whose queue ran dry waits for more before it ends ({@code Taker.lingered}): as long as a
+     * worker lingers on a process in a conversation, which also covers a requester's next spawn after its answer
+     * (a round trip is 60 to 80 µs here; at 50 µs every back-to-back spawn woke a worker and made a taker).
+     */
+    static final long LINGER_NS = TimeUnit.MICROSECONDS.toNanos(100);
     /** The first part of the linger is a spin; after it the taker yields. */
     private static final long LINGER_SPIN_NS = TimeUnit.MICROSECONDS.toNanos(2);
 
@@ -177,7 +181,7 @@ final class WorkerHandOff<T> {
         }
 
         /**
-         * Waits a few microseconds for the next item before the taker ends, as long as no other work waits in the
+         * Waits up to {@link #LINGER_NS} for the next item before the taker ends, as long as no other work waits in the
          * pool: the giver's next burst then finds it running, rather than waking a worker that has just parked
          * (a burst of remote spawn requests comes every poll of the transport). Spins briefly, then yields, so it
          * takes no core from a thread that has work.
