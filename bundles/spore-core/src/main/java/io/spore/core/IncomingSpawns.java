@@ -116,16 +116,8 @@ final class IncomingSpawns {
      *         the map once made (a few bytes per node that ever asked), so counting allocates nothing.
      */
     private boolean admitInFlight(NodeName from) {
-        AtomicInteger count = inFlight.computeIfAbsent(from, node -> new AtomicInteger());
-        while (true) {
-            int now = count.get();
-            if (now >= MAX_IN_FLIGHT_PER_PEER) {
-                return false;
-            }
-            if (count.compareAndSet(now, now + 1)) {
-                return true;
-            }
-        }
+        return BoundedCounts.incrementIfBelow(inFlight.computeIfAbsent(from, node -> new AtomicInteger()),
+            MAX_IN_FLIGHT_PER_PEER);
     }
 
     private void doneInFlight(NodeName from) {

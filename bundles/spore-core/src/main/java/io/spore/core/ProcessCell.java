@@ -27,9 +27,9 @@ final class ProcessCell extends ProcessContextCell {
     private static final long serialVersionUID = 1L;
     private static final System.Logger LOG = System.getLogger(ProcessCell.class.getName());
     /** How long a worker stays on a process whose mailbox ran dry, waiting for its next message (see lingerForMore). */
-    private static final long LINGER_NS = TimeUnit.MICROSECONDS.toNanos(100);
+    static final long LINGER_NS = TimeUnit.MICROSECONDS.toNanos(100);
     /** The first part of the linger is a spin; after it the worker yields. */
-    private static final long LINGER_SPIN_NS = TimeUnit.MICROSECONDS.toNanos(2);
+    static final long LINGER_SPIN_NS = TimeUnit.MICROSECONDS.toNanos(2);
 
     private final transient ProcessBehavior behavior;
     private volatile ExitReason forcedExit;

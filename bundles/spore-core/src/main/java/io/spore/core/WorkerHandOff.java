@@ -4,7 +4,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -39,9 +38,7 @@ final class WorkerHandOff<T> {
      * worker lingers on a process in a conversation, which also covers a requester's next spawn after its answer
      * (a round trip is 60 to 80 µs here; at 50 µs every back-to-back spawn woke a worker and made a taker).
      */
-    static final long LINGER_NS = TimeUnit.MICROSECONDS.toNanos(100);
-    /** The first part of the linger is a spin; after it the taker yields. */
-    private static final long LINGER_SPIN_NS = TimeUnit.MICROSECONDS.toNanos(2);
+    static final long LINGER_NS = ProcessCell.LINGER_NS;
 
     private final ForkJoinPool pool;
     private final int maxTakers;
@@ -92,6 +89,9 @@ final class WorkerHandOff<T> {
 
     /** Schedules takers for the burst given later: one per item, up to the maximum at work. */
     void flush() {
+        if (givenLater == 0) {
+            return; // the common batch: messages only
+        }
         int wanted = Math.min(givenLater, maxTakers);
         givenLater = 0;
         while (takers.get() < wanted && reserveTaker()) {
@@ -110,15 +110,7 @@ final class WorkerHandOff<T> {
     }
 
     private boolean reserveTaker() {
-        while (true) {
-            int now = takers.get();
-            if (now >= maxTakers) {
-                return false;
-            }
-            if (takers.compareAndSet(now, now + 1)) {
-                return true;
-            }
-        }
+        return BoundedCounts.incrementIfBelow(takers, maxTakers);
     }
 
     /** Starts a taker for a reservation already made; if the pool refuses, answers what waits, as refused. */
@@ -201,7 +193,7 @@ final class WorkerHandOff<T> {
                 if (lingeredNs >= LINGER_NS) {
                     return false;
                 }
-                if (lingeredNs < LINGER_SPIN_NS) {
+                if (lingeredNs < ProcessCell.LINGER_SPIN_NS) {
                     Thread.onSpinWait();
                 } else {
                     Thread.yield();
