@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>{@code -jvmArgsAppend -Dspore.bench.largeMessageThreshold=1073741824} (with the fork's other arguments) keeps
  * every frame off the large stream, as before it existed: the 50 MiB then travel the data stream, and the call waits
- * behind them at the receiver (its DataBarrier names the data stream's end).
+ * behind them at the receiver (its DataBarrier names the data stream's end). {@link #largeMessage} times the large
+ * message itself, from its send until it is in the receiving process's mailbox.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -115,6 +116,22 @@ public class LargeMessageBenchmark {
     @Threads(1)
     public Object callAfterLarge(LargeInFlight inFlight) {
         return nodes.a.call(echoOnB, "ping", TIMEOUT);
+    }
+
+    /**
+     * The 50 MiB message's own journey: from the send until the receiving process has it, sealed, sent, received,
+     * opened and joined (a large message's throughput, which giving way to calls must not cost much).
+     */
+    @Benchmark
+    @Threads(1)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public int largeMessage() throws InterruptedException {
+        awaitArrivals();
+        nodes.a.send(senderOnA, List.of(sinkOnB, large));
+        sent++;
+        started.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS); // the sender's word that it went, not needed here
+        awaitArrivals();
+        return sent;
     }
 
     /** Sends the second element of a [pid, payload] message to the first, then says it went. */

@@ -90,7 +90,7 @@ final class FrameChunker {
         totalLength = length;
         sent = 0;
         nextIndex = 0;
-        long result = send(buffer, offset);
+        long result = send(buffer, offset, Integer.MAX_VALUE);
         if (sent == 0) {
             return result;
         }
@@ -111,11 +111,21 @@ final class FrameChunker {
      * @return positive when nothing waits (any more), else Aeron's negative result
      */
     long flush() {
+        return flush(Integer.MAX_VALUE);
+    }
+
+    /**
+     * Sends at most {@code maxChunks} chunks of what waits: the receive agent's share of a long frame per duty cycle,
+     * so that sealing it never keeps the agent from its polls for long ({@link GuardedPublication#flushRest}).
+     *
+     * @return positive when nothing waits (any more), else Aeron's negative result, or 0 when chunks are left
+     */
+    long flush(int maxChunks) {
         if (!hasRest) {
             return ACCEPTED;
         }
         int before = sent;
-        long result = send(rest, -restFrom);
+        long result = send(rest, -restFrom, maxChunks);
         stalled = sent == before;
         if (sent < totalLength) {
             return result;
@@ -140,14 +150,19 @@ final class FrameChunker {
     }
 
     /**
-     * Offers the chunks of the frame from {@link #sent} on; its byte {@code i} is at {@code frame[base + i]}.
+     * Offers the chunks of the frame from {@link #sent} on, at most {@code maxChunks} of them; its byte {@code i} is
+     * at {@code frame[base + i]}.
      *
-     * @return the last offer's result: positive when every chunk went
+     * @return the last offer's result: positive when every chunk went, 0 when {@code maxChunks} went and more wait
      */
-    private long send(DirectBuffer frame, int base) {
+    private long send(DirectBuffer frame, int base, int maxChunks) {
         long result = ACCEPTED;
         int rotations = 0;
+        int chunks = 0;
         while (sent < totalLength) {
+            if (chunks == maxChunks) {
+                return 0;
+            }
             int piece = Math.min(maxPiece, totalLength - sent);
             Chunks.putHeader(chunk, 0, messageId, nextIndex, totalLength, piece);
             chunk.putBytes(Chunks.HEADER_LENGTH, frame, base + sent, piece);
@@ -161,6 +176,7 @@ final class FrameChunker {
             rotations = 0;
             sent += piece;
             nextIndex++;
+            chunks++;
         }
         return result;
     }

@@ -25,6 +25,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #closeIfIdle} on the agent; opening and closing are guarded by this object's monitor.
  */
 final class LargeStream {
+    /**
+     * Fragments the receive agent takes from the large-message stream per duty cycle: a little under one chunk's
+     * (an Aeron message of an eighth of the default 256 KiB term, in datagrams of 1,408 bytes), so a cycle opens at most one
+     * chunk and then polls the control and data streams again.
+     */
+    static final int FRAGMENTS_PER_CYCLE = 16;
     private final Aeron aeron;
     private final TransportContext context;
     private final String endpoint;
@@ -250,10 +256,10 @@ final class LargeStream {
         }
     }
 
-    /** Agent: sends what back-pressure left of a long frame. @return 1 if some of it left, else 0 */
+    /** Agent: sends the next chunk of what back-pressure left of a long frame. @return 1 if one left, else 0 */
     int flushRest() {
         GuardedPublication current = publication;
-        return current == null ? 0 : current.flushRest();
+        return current == null ? 0 : flushes.largeWork(current.flushRest());
     }
 
     /** @return whether part of a frame waits (racy: for the agent's idle decision) */

@@ -13,7 +13,8 @@ import java.util.concurrent.locks.LockSupport;
  * next sender flushes the batch once the driver has caught up. The last frames of a burst have no next sender; the
  * agent, which visits every connection each duty cycle, flushes them as soon as the driver is free.
  *
- * <p>Threading: {@link #staged()} from any thread; the rest on the agent's thread.
+ * <p>Threading: {@link #staged()} from any thread; {@link #largeWork} on whichever thread receives; the rest on the
+ * agent's thread.
  */
 final class StagedFlushes {
     private final TransportCounters counters;
@@ -25,6 +26,11 @@ final class StagedFlushes {
      * either the agent sees the staged frames and yields, or the sender sees it may park and unparks it.
      */
     private volatile boolean mayPark;
+    /**
+     * Set when a duty cycle worked on a large message ({@link #largeWork}); read and cleared by the agent. A helper
+     * that polls may set it too, unseen or a cycle late: a yield more or less.
+     */
+    private boolean largeWork;
 
     /** @param counters where the publications' batches are counted */
     StagedFlushes(TransportCounters counters) {
@@ -84,13 +90,37 @@ final class StagedFlushes {
         return sent;
     }
 
-    /** @return {@code idle}, made to yield instead of backing off while frames are staged anywhere */
+    /**
+     * Notes that a duty cycle sent or opened a chunk of a large-message stream ({@link LargeStream}): the agent then
+     * yields after it ({@link #around}).
+     *
+     * @return {@code work}
+     */
+    int largeWork(int work) {
+        if (work > 0) {
+            largeWork = true;
+        }
+        return work;
+    }
+
+    /**
+     * @return {@code idle}, made to yield instead of backing off while frames are staged anywhere, and to yield after
+     *         a duty cycle that worked on a large message: while a 50 MiB message is sealed, sent, received and opened,
+     *         both transport agents and both media drivers always have work, and on a small machine a call sent
+     *         meanwhile waited at each of its hand-overs between threads (the callee's worker, woken; the caller)
+     *         for the kernel to take a core from one of them, milliseconds; a yield after each chunk hands the core
+     *         over within tens of microseconds, at the cost of a system call per chunk of 32 KiB or so
+     */
     IdleStrategy around(IdleStrategy idle) {
         return new IdleStrategy() {
             @Override
             public void idle(int workCount) {
                 if (workCount > 0) {
                     idle.idle(workCount);
+                    if (largeWork) {
+                        largeWork = false;
+                        Thread.yield();
+                    }
                     return;
                 }
                 mayPark = true;

@@ -268,7 +268,8 @@ final class TransportAgent implements Agent, DataBarrier.Release {
         try {
             int work = endpoint.control().poll(controlAssembler, FRAGMENT_LIMIT)
                 + pauses.poll(endpoint.data(), PeerPublications.DATA, dataHandler, FRAGMENT_LIMIT, fences)
-                + pauses.poll(endpoint.large(), PeerPublications.LARGE, largeHandler, FRAGMENT_LIMIT, fences);
+                + flushes.largeWork(pauses.poll(endpoint.large(), PeerPublications.LARGE, largeHandler,
+                    LargeStream.FRAGMENTS_PER_CYCLE, fences));
             work += fences.isEmpty() ? 0 : fences.lift();
             return holds.isEmpty() ? work : work + holds.release();
         } finally {

@@ -120,6 +120,25 @@ class ChunkingTest {
     }
 
     @Test
+    void theAgentsFlushSendsOneChunkAtATimeAndTheFrameStillJoins() {
+        byte[] big = frame(200_000, 9);
+        sink.refuseAfter = 1;
+        assertEquals(FrameChunker.ACCEPTED, chunker.offer(new UnsafeBuffer(big), 0, big.length));
+        sink.refuseAfter = Integer.MAX_VALUE;
+        int chunks = sink.messages.size();
+        int flushes = 0;
+        while (chunker.hasRest()) {
+            long result = chunker.flush(1);
+            flushes++;
+            assertEquals(chunks + flushes, sink.messages.size(), "one chunk per flush");
+            assertEquals(chunker.hasRest() ? 0 : 1, Long.signum(result), "0 while chunks are left, positive at the end");
+            assertFalse(chunker.stalled(), "a chunk went: not stalled");
+        }
+        assertTrue(flushes > 1, flushes + " flushes");
+        assertArrayEquals(big, join(sink.messages).get(0));
+    }
+
+    @Test
     void aFirstChunkRefusedMeansTheFrameWasNotAccepted() {
         sink.refuseAfter = 0;
         byte[] big = frame(100_000, 5);
