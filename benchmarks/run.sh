@@ -79,6 +79,8 @@ case "$mode" in
     jmh spawn-matrix 'RemoteSpawnMatrixBenchmark' -f 1 -wi 2 -w 2s -i 3 -r 2s
     jmh codec 'CodecBenchmark' -f 1 -wi 2 -w 2s -i 3 -r 2s
     jmh restart '\.(RestartBenchmark|RemoteRestartBenchmark)\.' "${common[@]}"
+    # A call while a 50 MiB message is on its way, and bare Aeron's ping-pong beside a 50 MiB stream (its floor).
+    jmh large 'LargeMessageBenchmark|BareAeronLargeStreamBenchmark' -f 1 -wi 1 -w 5s -i 3 -r 5s
     # Node B as a process of its own, started from the distribution, beside bare Aeron across two processes.
     # Node B's JVM is new in every trial and warms up only on the trial's own traffic: a longer warm-up.
     if [[ ${#separate[@]} -eq 0 ]]; then

@@ -77,9 +77,8 @@ public class BareAeronBaselineBenchmark {
     private Subscription pongSubscription;
     private UnsafeBuffer message;
     private IdleStrategy waitIdle;
-    private long pongs;
+    private Pinger pinger;
     private long sent;
-    private final FragmentHandler onPong = new FragmentAssembler((buffer, offset, length, header) -> pongs++);
     private final AtomicLong received = new AtomicLong();
 
     @Setup(Level.Trial)
@@ -104,11 +103,13 @@ public class BareAeronBaselineBenchmark {
         oneWayPublication = sideA.aeron.addPublication(outbound(portB, transportDefaults), ONE_WAY_STREAM_ID);
 
         echoRunner = new AgentRunner(transportDefaults.idleStrategy().get(), Throwable::printStackTrace, null,
-            new EchoAndCount(pingSubscription, oneWaySubscription, pongPublication, received));
+            new EchoAndCount(pingSubscription, oneWaySubscription, BATCH, EchoAndCount.Counts.MESSAGES,
+                pongPublication, received));
         AgentRunner.startOnThread(echoRunner);
 
         awaitConnected(pingPublication, pongPublication, oneWayPublication);
         waitIdle = transportDefaults.idleStrategy().get();
+        pinger = new Pinger(pingPublication, pongSubscription);
         message = new UnsafeBuffer(BufferUtil.allocateDirectAligned(Payload.length(payload), 64));
     }
 
@@ -123,14 +124,7 @@ public class BareAeronBaselineBenchmark {
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     @Threads(1)
     public long pingPong() {
-        offer(pingPublication, message);
-        long expected = pongs + 1;
-        while (pongs < expected) {
-            if (pongSubscription.poll(onPong, FRAGMENT_LIMIT) == 0) {
-                Thread.onSpinWait();
-            }
-        }
-        return pongs;
+        return pinger.spinning(message);
     }
 
     /**
@@ -142,14 +136,7 @@ public class BareAeronBaselineBenchmark {
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     @Threads(1)
     public long pingPongIdle() {
-        offer(pingPublication, message);
-        long expected = pongs + 1;
-        IdleStrategy idle = waitIdle;
-        idle.reset();
-        while (pongs < expected) {
-            idle.idle(pongSubscription.poll(onPong, FRAGMENT_LIMIT));
-        }
-        return pongs;
+        return pinger.idling(message, waitIdle);
     }
 
     /** As {@link RemoteThroughputBenchmark#sendOneWay}: a batch, then a wait until B has counted it. */
@@ -199,7 +186,7 @@ public class BareAeronBaselineBenchmark {
             .build();
     }
 
-    private static void awaitConnected(Publication... publications) {
+    static void awaitConnected(Publication... publications) {
         long deadlineNs = System.nanoTime() + CONNECT_TIMEOUT_NS;
         for (Publication publication : publications) {
             while (!publication.isConnected()) {
@@ -249,34 +236,48 @@ public class BareAeronBaselineBenchmark {
         }
     }
 
-    /** Side B's agent: echoes every ping to A and counts every one-way message, with a release store. */
-    private static final class EchoAndCount implements Agent {
+    /**
+     * Side B's agent: echoes every ping to A and reads a second stream, whole messages (as Spore's transport joins
+     * them: a 4 KiB message is several fragments on the wire), counting them or their bytes with a release store.
+     */
+    static final class EchoAndCount implements Agent {
+        /** What the agent counts of the second stream. */
+        enum Counts { MESSAGES, BYTES }
+
         private final Subscription pings;
-        private final Subscription oneWay;
+        private final Subscription other;
+        private final int otherLimit;
         private final Publication pongs;
         private final AtomicLong received;
         private long count;
         private final FragmentHandler onPing;
-        // Whole messages, as Spore's transport reassembles them: a 4 KiB message is several fragments on the wire.
-        private final FragmentAssembler onOneWay = new FragmentAssembler((buffer, offset, length, header) -> count++);
+        private final FragmentAssembler onOther;
 
-        EchoAndCount(Subscription pings, Subscription oneWay, Publication pongs, AtomicLong received) {
+        /**
+         * @param otherLimit fragments taken from the second stream per duty cycle
+         * @param received   where the count is published
+         */
+        EchoAndCount(Subscription pings, Subscription other, int otherLimit, Counts counts, Publication pongs,
+                     AtomicLong received) {
             this.pings = pings;
-            this.oneWay = oneWay;
+            this.other = other;
+            this.otherLimit = otherLimit;
             this.pongs = pongs;
             this.received = received;
             this.onPing = new FragmentAssembler(
                 (buffer, offset, length, header) -> offer(this.pongs, buffer, offset, length));
+            this.onOther = new FragmentAssembler((buffer, offset, length, header) ->
+                count += counts == Counts.BYTES ? length : 1);
         }
 
         @Override
         public int doWork() {
             int work = pings.poll(onPing, FRAGMENT_LIMIT);
-            int counted = oneWay.poll(onOneWay, BATCH);
-            if (counted > 0) {
+            int fragments = other.poll(onOther, otherLimit);
+            if (fragments > 0) {
                 received.lazySet(count);
             }
-            return work + counted;
+            return work + fragments;
         }
 
         @Override

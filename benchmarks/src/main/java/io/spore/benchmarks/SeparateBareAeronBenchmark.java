@@ -1,6 +1,5 @@
 package io.spore.benchmarks;
 
-import io.aeron.FragmentAssembler;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
@@ -66,10 +65,9 @@ public class SeparateBareAeronBenchmark {
     private Subscription ackSubscription;
     private UnsafeBuffer message;
     private IdleStrategy waitIdle;
-    private long pongs;
+    private Pinger pinger;
     private long sent;
     private long acked;
-    private final FragmentHandler onPong = new FragmentAssembler((buffer, offset, length, header) -> pongs++);
     private final FragmentHandler onAck = (buffer, offset, length, header) -> acked = buffer.getLong(offset);
 
     @Setup(Level.Trial)
@@ -103,6 +101,7 @@ public class SeparateBareAeronBenchmark {
             throw e;
         }
         waitIdle = settings.idleStrategy().get();
+        pinger = new Pinger(pingPublication, pongSubscription);
         message = new UnsafeBuffer(BufferUtil.allocateDirectAligned(Payload.length(payload), 64));
     }
 
@@ -118,14 +117,7 @@ public class SeparateBareAeronBenchmark {
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     @Threads(1)
     public long pingPong() {
-        BareAeronBaselineBenchmark.offer(pingPublication, message);
-        long expected = pongs + 1;
-        while (pongs < expected) {
-            if (pongSubscription.poll(onPong, FRAGMENT_LIMIT) == 0) {
-                Thread.onSpinWait();
-            }
-        }
-        return pongs;
+        return pinger.spinning(message);
     }
 
     /** As {@link #pingPong}, waiting for the echo with the transport's idle strategy rather than spinning. */
@@ -134,14 +126,7 @@ public class SeparateBareAeronBenchmark {
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     @Threads(1)
     public long pingPongIdle() {
-        BareAeronBaselineBenchmark.offer(pingPublication, message);
-        long expected = pongs + 1;
-        IdleStrategy idle = waitIdle;
-        idle.reset();
-        while (pongs < expected) {
-            idle.idle(pongSubscription.poll(onPong, FRAGMENT_LIMIT));
-        }
-        return pongs;
+        return pinger.idling(message, waitIdle);
     }
 
     /** A batch, then a wait until the peer acknowledges that it has counted it. */

@@ -71,6 +71,12 @@ record Comparison(String title, String spore, String baseline, Map<String, Strin
             return baseline == null ? Double.NaN : sporeValue() / baselineValue();
         }
 
+        /** @return whether the row sets any bound: a row with none shows a figure beside another, for reference */
+        boolean hasTarget() {
+            Comparison c = comparison;
+            return !Double.isNaN(c.maxRatio) || !Double.isNaN(c.minRatio) || !Double.isNaN(c.absolute);
+        }
+
         /** @return whether every bound of the target holds */
         boolean met() {
             Comparison c = comparison;

@@ -24,7 +24,7 @@ final class MarkdownReport {
                         + " (" + o.baseline().shortName().substring(o.baseline().shortName().indexOf('.') + 1) + ")")
                     .append(" | ").append(o.baseline() == null ? "–" : String.format(Locale.ROOT, "%.2f×", o.ratio()))
                     .append(" | ").append(c.target())
-                    .append(" | ").append(o.met() ? "yes" : "**no**").append(" |\n");
+                    .append(" | ").append(!o.hasTarget() ? "–" : o.met() ? "yes" : "**no**").append(" |\n");
             }
             md.append('\n');
             if (chartFile != null) {

@@ -53,7 +53,9 @@ public final class Report {
         String chart = null;
         if (!headlines.isEmpty()) {
             chart = "chart.png";
-            BarChart.write(title, headlines, dir.resolve(chart));
+            // Rows without a target show a baseline's own figures, which the chart's colours would call Spore's.
+            BarChart.write(title, headlines.stream().filter(Comparison.Outcome::hasTarget).toList(),
+                dir.resolve(chart));
         }
         String md = MarkdownReport.render(title, machine(measuredAt(args)), headlines, results, chart);
         Files.writeString(dir.resolve("results.md"), md, StandardCharsets.UTF_8);

@@ -64,6 +64,7 @@ final class Targets {
         all.add(new Comparison("Pipelined remote spawns, one requester", "RemoteSpawnBenchmark.pipelined", null,
             Map.of(), Map.of(), Figure.SCORE, false, "spawns/s", "≥ 1,000,000/s (issue 19)", NONE, NONE,
             1_000_000));
+        largeMessages(all);
         separateProcesses(all);
         all.add(new Comparison("Timer schedule + cancel", "TimerBenchmark.scheduleAndCancel", null, Map.of(), Map.of(),
             Figure.SCORE, true, "ns", "≤ 100 ns", NONE, NONE, 100));
@@ -73,6 +74,21 @@ final class Targets {
             "RemoteRestartBenchmark.spawnRoundTrip", Map.of(), Map.of(), Figure.MEDIAN, true, "µs",
             "≤ 2× the remote spawn round trip", 2, NONE, NONE));
         return all;
+    }
+
+    /**
+     * A call made while a 50 MiB message is on its way (issue 19), against the same call on an idle link; and, as
+     * the floor under it, what the same load does to bare Aeron: a ping-pong beside a 50 MiB stream between the same
+     * two drivers, against its idle ping-pong (no target: it says what this machine allows).
+     */
+    private static void largeMessages(List<Comparison> all) {
+        all.add(new Comparison("Call right after a 50 MiB message, p50", "LargeMessageBenchmark.callAfterLarge",
+            "LargeMessageBenchmark.idleCall", Map.of(), Map.of(), Figure.MEDIAN, true, "µs",
+            "≤ 2× the idle call (issue 19)", 2, NONE, NONE));
+        all.add(new Comparison("Bare Aeron: ping-pong beside a 50 MiB stream, p50 (the floor of the row above)",
+            "BareAeronLargeStreamBenchmark.pingPongBesideLarge", "BareAeronLargeStreamBenchmark.idlePingPong",
+            Map.of(), Map.of(), Figure.MEDIAN, true, "µs", "none: what the same load does to Aeron alone", NONE,
+            NONE, NONE));
     }
 
     /**
