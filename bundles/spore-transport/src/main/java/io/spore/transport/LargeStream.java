@@ -26,9 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class LargeStream {
     /**
-     * Fragments the receive agent takes from the large-message stream per duty cycle: a little under one chunk's
-     * (an Aeron message of an eighth of the default 256 KiB term, in datagrams of 1,408 bytes), so a cycle opens at most one
-     * chunk and then polls the control and data streams again.
+     * Fragments the receive agent takes from the large-message stream per duty cycle: a little under one chunk's (an
+     * Aeron message of an eighth of the default 256 KiB term, in datagrams of 1,408 bytes), so a cycle opens at most
+     * one chunk and then polls the control and data streams again.
      */
     static final int FRAGMENTS_PER_CYCLE = 16;
     private final Aeron aeron;
