@@ -131,7 +131,7 @@ public class BareAeronLargeStreamBenchmark {
     /** A 50 MiB stream on its way: one per round trip, started just before it. */
     @State(Scope.Thread)
     public static class LargeInFlight {
-        /** Waits for the last stream to be read (so they do not pile up), then starts the next and waits till it began. */
+        /** Waits for the last stream to be read (so they do not pile up), then starts the next, till it began. */
         @Setup(Level.Invocation)
         public void startLarge(BareAeronLargeStreamBenchmark bench) throws Exception {
             bench.awaitLargeRead();

@@ -131,7 +131,7 @@ class ChunkingTest {
             long result = chunker.flush(1);
             flushes++;
             assertEquals(chunks + flushes, sink.messages.size(), "one chunk per flush");
-            assertEquals(chunker.hasRest() ? 0 : 1, Long.signum(result), "0 while chunks are left, positive at the end");
+            assertEquals(chunker.hasRest() ? 0 : 1, Long.signum(result), "0 while chunks are left, then positive");
             assertFalse(chunker.stalled(), "a chunk went: not stalled");
         }
         assertTrue(flushes > 1, flushes + " flushes");
