@@ -84,10 +84,7 @@ public class BareAeronBaselineBenchmark {
     @Setup(Level.Trial)
     public void startDrivers() {
         // The nodes' term length too (-Dspore.bench.termLength): it bounds how far a sender may run ahead.
-        TransportContext transportDefaults = new TransportContext().nodeName(NodeName.parse("bench@localhost"))
-            .idleStrategy(IdleStrategies.parse(TwoNodes.IDLE_STRATEGY))
-            .termBufferLength(LoopbackNodes.TERM_LENGTH)
-            .conclude();
+        TransportContext transportDefaults = transportDefaults();
         int portA = FreePorts.udp();
         int portB = FreePorts.udp();
         sideA = Side.start("a", transportDefaults);
@@ -178,12 +175,25 @@ public class BareAeronBaselineBenchmark {
 
     /** As the transport's {@code Channels.outbound}: the term length and sparseness travel in the URI. */
     static String outbound(int port, TransportContext context) {
+        return outbound(port, context.termBufferLength(), context);
+    }
+
+    /** As {@link #outbound(int, TransportContext)}, with another term: the large-message stream's, say. */
+    static String outbound(int port, int termLength, TransportContext context) {
         return new ChannelUriStringBuilder()
             .media(CommonContext.UDP_MEDIA)
             .endpoint("127.0.0.1:" + port)
-            .termLength(context.termBufferLength())
+            .termLength(termLength)
             .sparse(context.termBufferSparse())
             .build();
+    }
+
+    /** The settings the bare drivers copy from the transport's: its idle strategy and the nodes' term length. */
+    static TransportContext transportDefaults() {
+        return new TransportContext().nodeName(NodeName.parse("bench@localhost"))
+            .idleStrategy(IdleStrategies.parse(TwoNodes.IDLE_STRATEGY))
+            .termBufferLength(LoopbackNodes.TERM_LENGTH)
+            .conclude();
     }
 
     static void awaitConnected(Publication... publications) {

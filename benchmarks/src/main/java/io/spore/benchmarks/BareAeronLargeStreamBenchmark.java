@@ -1,12 +1,8 @@
 package io.spore.benchmarks;
 
-import io.aeron.ChannelUriStringBuilder;
-import io.aeron.CommonContext;
 import io.aeron.Publication;
 import io.aeron.Subscription;
-import io.spore.api.NodeName;
 import io.spore.testsupport.FreePorts;
-import io.spore.transport.IdleStrategies;
 import io.spore.transport.TransportContext;
 import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
@@ -83,10 +79,7 @@ public class BareAeronLargeStreamBenchmark {
 
     @Setup(Level.Trial)
     public void startDrivers() {
-        TransportContext context = new TransportContext().nodeName(NodeName.parse("bench@localhost"))
-            .idleStrategy(IdleStrategies.parse(TwoNodes.IDLE_STRATEGY))
-            .termBufferLength(LoopbackNodes.TERM_LENGTH)
-            .conclude();
+        TransportContext context = BareAeronBaselineBenchmark.transportDefaults();
         int portA = FreePorts.udp();
         int portB = FreePorts.udp();
         sideA = BareAeronBaselineBenchmark.Side.start("a", context);
@@ -100,12 +93,8 @@ public class BareAeronLargeStreamBenchmark {
         pongSubscription = sideA.aeron().addSubscription(BareAeronBaselineBenchmark.inbound(portA), PING_STREAM_ID);
         pingPublication = sideA.aeron().addPublication(BareAeronBaselineBenchmark.outbound(portB, context),
             PING_STREAM_ID);
-        largePublication = sideA.aeron().addExclusivePublication(new ChannelUriStringBuilder()
-            .media(CommonContext.UDP_MEDIA)
-            .endpoint("127.0.0.1:" + portB)
-            .termLength(context.largeTermBufferLength())
-            .sparse(context.termBufferSparse())
-            .build(), LARGE_STREAM_ID);
+        largePublication = sideA.aeron().addExclusivePublication(
+            BareAeronBaselineBenchmark.outbound(portB, context.largeTermBufferLength(), context), LARGE_STREAM_ID);
 
         echoRunner = new AgentRunner(context.idleStrategy().get(), Throwable::printStackTrace, null,
             new BareAeronBaselineBenchmark.EchoAndCount(pings, large, LARGE_FRAGMENTS_PER_CYCLE,

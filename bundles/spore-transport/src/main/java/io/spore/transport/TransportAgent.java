@@ -37,7 +37,7 @@ import java.util.Queue;
  */
 final class TransportAgent implements Agent, DataBarrier.Release {
     private static final System.Logger LOG = System.getLogger(TransportAgent.class.getName());
-    /** Fragments taken from each subscription per duty cycle, so neither stream starves the other. */
+    /** Fragments taken from the control and the data subscription per duty cycle (the large stream's: its own). */
     static final int FRAGMENT_LIMIT = 64;
     /** How long after a helper's last poll the agent polls again itself (see {@link #helpReceive()}). */
     static final long HELPER_GRACE_NS = java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(20);
