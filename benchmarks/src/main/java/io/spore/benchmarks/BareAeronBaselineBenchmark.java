@@ -38,7 +38,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 
 /**
  * What Aeron alone costs for the work of {@link RemotePingPongBenchmark} and {@link RemoteThroughputBenchmark}: the
@@ -101,12 +103,12 @@ public class BareAeronBaselineBenchmark {
 
         echoRunner = new AgentRunner(transportDefaults.idleStrategy().get(), Throwable::printStackTrace, null,
             new EchoAndCount(pingSubscription, oneWaySubscription, BATCH, EchoAndCount.Counts.MESSAGES,
-                pongPublication, received));
+                pongPublication, received, sideB::invoke));
         AgentRunner.startOnThread(echoRunner);
 
-        awaitConnected(pingPublication, pongPublication, oneWayPublication);
+        awaitConnected(sideA::invoke, pingPublication, pongPublication, oneWayPublication);
         waitIdle = transportDefaults.idleStrategy().get();
-        pinger = new Pinger(pingPublication, pongSubscription);
+        pinger = new Pinger(pingPublication, pongSubscription, sideA::invoke);
         message = new UnsafeBuffer(BufferUtil.allocateDirectAligned(Payload.length(payload), 64));
     }
 
@@ -145,19 +147,37 @@ public class BareAeronBaselineBenchmark {
     public void oneWay() {
         Publication publication = oneWayPublication;
         UnsafeBuffer m = message;
+        Side a = sideA;
         for (int i = 0; i < BATCH; i++) {
-            offer(publication, m);
+            offer(publication, m, a::invoke);
         }
         sent += BATCH;
-        Await.atLeast(received::get, sent, "messages received by side b");
+        if (a.isInvoked()) {
+            awaitInvoking(a, received, sent);
+        } else {
+            Await.atLeast(received::get, sent, "messages received by side b");
+        }
     }
 
-    /** Offers until the message is in the log, spinning past back-pressure; fails on a lost connection. */
-    static void offer(Publication publication, DirectBuffer buffer) {
-        offer(publication, buffer, 0, buffer.capacity());
+    /** As {@link Await#atLeast}, running {@code side}'s driver while it waits: nothing else sends what A offered. */
+    private static void awaitInvoking(Side side, AtomicLong count, long atLeast) {
+        long deadlineNs = System.nanoTime() + CONNECT_TIMEOUT_NS;
+        while (count.get() < atLeast) {
+            if (side.invoke() == 0 && System.nanoTime() - deadlineNs > 0) {
+                throw new IllegalStateException("side b counted " + count.get() + " of " + atLeast + " messages");
+            }
+        }
     }
 
-    static void offer(Publication publication, DirectBuffer buffer, int offset, int length) {
+    /**
+     * Offers until the message is in the log, spinning past back-pressure (running the side's driver, which is all
+     * that sends in {@code INVOKER} mode); fails on a lost connection.
+     */
+    static void offer(Publication publication, DirectBuffer buffer, IntSupplier driver) {
+        offer(publication, buffer, 0, buffer.capacity(), driver);
+    }
+
+    static void offer(Publication publication, DirectBuffer buffer, int offset, int length, IntSupplier driver) {
         long result;
         while ((result = publication.offer(buffer, offset, length)) < 0) {
             if (result == Publication.NOT_CONNECTED || result == Publication.CLOSED
@@ -165,7 +185,9 @@ public class BareAeronBaselineBenchmark {
                 throw new IllegalStateException("offer to " + publication.channel() + " failed: "
                     + Publication.errorString(result));
             }
-            Thread.onSpinWait();
+            if (driver.getAsInt() == 0) {
+                Thread.onSpinWait();
+            }
         }
     }
 
@@ -196,10 +218,12 @@ public class BareAeronBaselineBenchmark {
             .conclude();
     }
 
-    static void awaitConnected(Publication... publications) {
+    /** @param driver runs the waiting side's driver, which nothing else runs in {@code INVOKER} mode */
+    static void awaitConnected(IntSupplier driver, Publication... publications) {
         long deadlineNs = System.nanoTime() + CONNECT_TIMEOUT_NS;
         for (Publication publication : publications) {
             while (!publication.isConnected()) {
+                driver.getAsInt();
                 if (System.nanoTime() - deadlineNs > 0) {
                     throw new IllegalStateException(publication.channel() + " stream " + publication.streamId()
                         + " did not connect within " + TimeUnit.NANOSECONDS.toSeconds(CONNECT_TIMEOUT_NS) + " s");
@@ -209,8 +233,14 @@ public class BareAeronBaselineBenchmark {
         }
     }
 
-    /** An embedded media driver configured as the transport configures its own, and a client of it. */
-    record Side(MediaDriver driver, Aeron aeron) implements AutoCloseable {
+    /**
+     * An embedded media driver configured as the transport configures its own, and a client of it. In {@code INVOKER}
+     * mode neither has a thread: whoever waits on this side runs both ({@link #invoke}), as a bare Aeron application
+     * in that mode does, and the client runs the driver while it waits for the answer to a command.
+     *
+     * @param invoking taken by the thread running the side's driver (the large-stream benchmark has two per side)
+     */
+    record Side(MediaDriver driver, Aeron aeron, AtomicBoolean invoking) implements AutoCloseable {
         static Side start(String name, TransportContext context) {
             String dir;
             try {
@@ -233,10 +263,31 @@ public class BareAeronBaselineBenchmark {
                 .publicationTermBufferLength(context.termBufferLength())
                 .termBufferSparseFile(context.termBufferSparse()));
             try {
-                return new Side(driver, Aeron.connect(new Aeron.Context().aeronDirectoryName(dir)));
+                Aeron.Context client = new Aeron.Context().aeronDirectoryName(dir);
+                if (driver.sharedAgentInvoker() != null) {
+                    client.useConductorAgentInvoker(true).driverAgentInvoker(driver.sharedAgentInvoker());
+                }
+                return new Side(driver, Aeron.connect(client), new AtomicBoolean());
             } catch (RuntimeException e) {
                 driver.close();
                 throw e;
+            }
+        }
+
+        /** @return whether the side's driver and client run only when {@link #invoke()}d */
+        boolean isInvoked() {
+            return driver.sharedAgentInvoker() != null;
+        }
+
+        /** @return the work of one duty cycle of the driver and the client's conductor: 0 when they have threads */
+        int invoke() {
+            if (!isInvoked() || !invoking.compareAndSet(false, true)) {
+                return 0;
+            }
+            try {
+                return driver.sharedAgentInvoker().invoke() + aeron.conductorAgentInvoker().invoke();
+            } finally {
+                invoking.set(false);
             }
         }
 
@@ -259,6 +310,7 @@ public class BareAeronBaselineBenchmark {
         private final int otherLimit;
         private final Publication pongs;
         private final AtomicLong received;
+        private final IntSupplier driver;
         private long count;
         private final FragmentHandler onPing;
         private final FragmentAssembler onOther;
@@ -266,23 +318,25 @@ public class BareAeronBaselineBenchmark {
         /**
          * @param otherLimit fragments taken from the second stream per duty cycle
          * @param received   where the count is published
+         * @param driver     runs side B's driver, first in each duty cycle (nothing else does in {@code INVOKER} mode)
          */
         EchoAndCount(Subscription pings, Subscription other, int otherLimit, Counts counts, Publication pongs,
-                     AtomicLong received) {
+                     AtomicLong received, IntSupplier driver) {
             this.pings = pings;
+            this.driver = driver;
             this.other = other;
             this.otherLimit = otherLimit;
             this.pongs = pongs;
             this.received = received;
             this.onPing = new FragmentAssembler(
-                (buffer, offset, length, header) -> offer(this.pongs, buffer, offset, length));
+                (buffer, offset, length, header) -> offer(this.pongs, buffer, offset, length, driver));
             this.onOther = new FragmentAssembler((buffer, offset, length, header) ->
                 count += counts == Counts.BYTES ? length : 1);
         }
 
         @Override
         public int doWork() {
-            int work = pings.poll(onPing, FRAGMENT_LIMIT);
+            int work = driver.getAsInt() + pings.poll(onPing, FRAGMENT_LIMIT);
             int fragments = other.poll(onOther, otherLimit);
             if (fragments > 0) {
                 received.lazySet(count);

@@ -98,12 +98,12 @@ public class BareAeronLargeStreamBenchmark {
 
         echoRunner = new AgentRunner(context.idleStrategy().get(), Throwable::printStackTrace, null,
             new BareAeronBaselineBenchmark.EchoAndCount(pings, large, LARGE_FRAGMENTS_PER_CYCLE,
-                BareAeronBaselineBenchmark.EchoAndCount.Counts.BYTES, pongs, largeRead));
+                BareAeronBaselineBenchmark.EchoAndCount.Counts.BYTES, pongs, largeRead, sideB::invoke));
         AgentRunner.startOnThread(echoRunner);
-        BareAeronBaselineBenchmark.awaitConnected(pingPublication, pongs, largePublication);
+        BareAeronBaselineBenchmark.awaitConnected(sideA::invoke, pingPublication, pongs, largePublication);
 
         waitIdle = context.idleStrategy().get();
-        pinger = new Pinger(pingPublication, pongSubscription);
+        pinger = new Pinger(pingPublication, pongSubscription, sideA::invoke);
         largeIdle = context.idleStrategy().get();
         ping = new UnsafeBuffer(BufferUtil.allocateDirectAligned(Payload.length(Payload.STRING), 64));
         largeMessage = new UnsafeBuffer(BufferUtil.allocateDirectAligned(largePublication.maxMessageLength(), 64));
@@ -160,7 +160,7 @@ public class BareAeronLargeStreamBenchmark {
                     || result == Publication.MAX_POSITION_EXCEEDED) {
                     throw new IllegalStateException("the large stream failed: " + Publication.errorString(result));
                 }
-                idle.idle();
+                idle.idle(sideA.invoke()); // in INVOKER mode the pinger's thread and this one take turns
             }
             largeOffered.addAndGet(length);
         }
@@ -175,7 +175,11 @@ public class BareAeronLargeStreamBenchmark {
             if (System.nanoTime() - deadlineNs > 0) {
                 throw new IllegalStateException("the large stream was not read within 60 s");
             }
-            Thread.sleep(1);
+            if (sideA.isInvoked()) {
+                sideA.invoke(); // nothing else sends what is left of the stream
+            } else {
+                Thread.sleep(1);
+            }
         }
     }
 }

@@ -14,6 +14,7 @@ import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
+import java.util.function.IntSupplier;
 
 /**
  * The far side of {@link SeparateBareAeronBenchmark}, run as its own JVM: an embedded media driver set up as the
@@ -63,7 +64,7 @@ public final class BareAeronPeer {
             Publication pongs = side.aeron().addPublication(back, PING_STREAM_ID);
             Publication acks = side.aeron().addPublication(back, ACK_STREAM_ID);
             runner = new AgentRunner(settings.idleStrategy().get(), Throwable::printStackTrace, null,
-                new EchoCountAndAck(pings, oneWay, pongs, acks));
+                new EchoCountAndAck(pings, oneWay, pongs, acks, side::invoke));
             AgentRunner.startOnThread(runner);
             System.out.println(READY);
             // The benchmark closes this pipe to stop the peer; a benchmark that died closes it too.
@@ -80,30 +81,35 @@ public final class BareAeronPeer {
         private final Subscription pings;
         private final Subscription oneWay;
         private final Publication acks;
+        /** Runs the peer's driver first in each duty cycle: nothing else does in {@code INVOKER} mode. */
+        private final IntSupplier driver;
         private final FragmentHandler onPing;
         private final UnsafeBuffer ack = new UnsafeBuffer(BufferUtil.allocateDirectAligned(Long.BYTES, 64));
         private long count;
         private long acked;
         private final FragmentAssembler onOneWay = new FragmentAssembler((buffer, offset, length, header) -> count++);
 
-        EchoCountAndAck(Subscription pings, Subscription oneWay, Publication pongs, Publication acks) {
+        EchoCountAndAck(Subscription pings, Subscription oneWay, Publication pongs, Publication acks,
+                        IntSupplier driver) {
             this.pings = pings;
+            this.driver = driver;
             this.oneWay = oneWay;
             this.acks = acks;
             // Whole messages back, as Spore's transport reassembles them.
             this.onPing = new FragmentAssembler(
-                (buffer, offset, length, header) -> BareAeronBaselineBenchmark.offer(pongs, buffer, offset, length));
+                (buffer, offset, length, header) -> BareAeronBaselineBenchmark.offer(pongs, buffer, offset, length,
+                    driver));
         }
 
         @Override
         public int doWork() {
-            int work = pings.poll(onPing, FRAGMENT_LIMIT);
+            int work = driver.getAsInt() + pings.poll(onPing, FRAGMENT_LIMIT);
             int counted = oneWay.poll(onOneWay, RemoteThroughputBenchmark.BATCH);
             long batches = count / RemoteThroughputBenchmark.BATCH;
             if (batches > acked / RemoteThroughputBenchmark.BATCH) {
                 acked = count;
                 ack.putLong(0, count);
-                BareAeronBaselineBenchmark.offer(acks, ack);
+                BareAeronBaselineBenchmark.offer(acks, ack, driver);
             }
             return work + counted;
         }

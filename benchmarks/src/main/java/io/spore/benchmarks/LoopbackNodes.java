@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * directory. Each node has {@link EmbeddedNode#WORKER_THREADS} workers. To try another idle strategy for the
  * drivers and transport agents (and the baseline's, which reads the same setting), pass
  * {@code -jvmArgsPrepend -Dspore.bench.idleStrategy=yield} (any form {@link IdleStrategies#parse} accepts); for
- * another driver threading, {@code -Dspore.bench.threading=dedicated} (or {@code shared-network}). The low-latency
+ * another driver threading, {@code -Dspore.bench.threading=dedicated} (or {@code shared-network}, {@code invoker}:
+ * the transport's threads run the driver, and the baseline's ping-pong runs its drivers the same way). The low-latency
  * profile ({@code spore node --low-latency}) is both: {@code -Dspore.bench.threading=dedicated
  * -Dspore.bench.idleStrategy=spin}. To try another term length (the old 16 MiB, say, beside today's default),
  * {@code -Dspore.bench.termLength=16777216}.
@@ -137,8 +138,9 @@ final class LoopbackNodes implements AutoCloseable {
             case "shared" -> ThreadingMode.SHARED;
             case "shared-network" -> ThreadingMode.SHARED_NETWORK;
             case "dedicated" -> ThreadingMode.DEDICATED;
+            case "invoker" -> ThreadingMode.INVOKER;
             default -> throw new IllegalArgumentException("spore.bench.threading: '" + text + "' is not shared,"
-                + " shared-network or dedicated");
+                + " shared-network, dedicated or invoker");
         };
     }
 

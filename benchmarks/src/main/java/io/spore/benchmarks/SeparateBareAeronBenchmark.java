@@ -93,7 +93,7 @@ public class SeparateBareAeronBenchmark {
             String outbound = BareAeronBaselineBenchmark.outbound(portB, settings);
             pingPublication = sideA.aeron().addPublication(outbound, BareAeronPeer.PING_STREAM_ID);
             oneWayPublication = sideA.aeron().addPublication(outbound, BareAeronPeer.ONE_WAY_STREAM_ID);
-            peer.await(() -> pingPublication.isConnected() && oneWayPublication.isConnected()
+            peer.await(() -> sideA.invoke() >= 0 && pingPublication.isConnected() && oneWayPublication.isConnected()
                 && pongSubscription.isConnected() && ackSubscription.isConnected(), "streams to and from the peer",
                 STARTUP);
         } catch (RuntimeException e) {
@@ -101,7 +101,7 @@ public class SeparateBareAeronBenchmark {
             throw e;
         }
         waitIdle = settings.idleStrategy().get();
-        pinger = new Pinger(pingPublication, pongSubscription);
+        pinger = new Pinger(pingPublication, pongSubscription, sideA::invoke);
         message = new UnsafeBuffer(BufferUtil.allocateDirectAligned(Payload.length(payload), 64));
     }
 
@@ -139,7 +139,7 @@ public class SeparateBareAeronBenchmark {
         Publication publication = oneWayPublication;
         UnsafeBuffer m = message;
         for (int i = 0; i < BATCH; i++) {
-            BareAeronBaselineBenchmark.offer(publication, m);
+            BareAeronBaselineBenchmark.offer(publication, m, sideA::invoke);
         }
         sent += BATCH;
         Await.atLeast(this::pollAcks, sent, "messages the bare-aeron peer acknowledged");
@@ -153,6 +153,7 @@ public class SeparateBareAeronBenchmark {
     }
 
     private long pollAcks() {
+        sideA.invoke(); // in INVOKER mode all that sends A's batch and receives the peer's acknowledgement
         ackSubscription.poll(onAck, FRAGMENT_LIMIT);
         return acked;
     }

@@ -156,7 +156,7 @@ public final class AeronTransport implements RemoteRouter, AutoCloseable {
             });
         inbound = runtime.attach(this);
         TransportWiring wiring = new TransportWiring(creation, cookie, counters, endpoint, inbound, commands, opened,
-            flushes, confirmations, wakes);
+            flushes, confirmations, wakes, host.invokedDriver());
         connector = new Connector(context, wiring, host.aeron());
         connections = new Connections(context, wiring, connector);
         counters.peersFrom(connections.peerStatistics(context.wireSecurity()));

@@ -49,6 +49,37 @@ interface Doze {
     }
 
     /**
+     * Dozes on {@code sockets}, no longer than {@code boundNs} gives when it is positive: the doze of a transport
+     * agent that runs the media driver itself ({@link InvokedDriver}), woken by a datagram as the driver's own thread
+     * would be. A bound under a millisecond, shorter than a selector waits, parks instead; {@link SocketDoze#wake}
+     * ends either.
+     */
+    static Doze onSockets(SocketDoze sockets, java.util.function.LongSupplier boundNs) {
+        long selectorGrainNs = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(1);
+        return new Doze() {
+            @Override
+            public int doze(long timeoutNs) {
+                long bound = boundNs.getAsLong();
+                if (bound > 0 && bound < selectorGrainNs) {
+                    LockSupport.parkNanos(this, bound);
+                    return 0;
+                }
+                return sockets.doze(bound > 0 ? Math.min(bound, timeoutNs) : timeoutNs);
+            }
+
+            @Override
+            public void wake(Thread sleeper) {
+                sockets.wake(sleeper);
+            }
+
+            @Override
+            public String toString() {
+                return "sockets, bounded";
+            }
+        };
+    }
+
+    /**
      * Waits for up to {@code timeoutNs}, or until woken, or until what the doze watches is ready.
      *
      * @return how many of the watched sources were found ready (0 when it timed out or was woken, or watches none)

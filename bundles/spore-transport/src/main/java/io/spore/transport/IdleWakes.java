@@ -15,7 +15,9 @@ import java.util.function.Supplier;
  * frames arrived ({@link DozingEndpoints}): Aeron's heartbeats and status messages, which keep an idle connection
  * alive several times a second, are nothing for the agent to read, and an agent that waits for the driver to take a
  * frame dozes briefly instead ({@link AgentDozeBound}). With an external driver, shared by the nodes of a host, there
- * is no driver thread here to wake, and the agent is woken only by its own park ending, as before.
+ * is no driver thread here to wake, and the agent is woken only by its own park ending, as before. A driver in
+ * {@code INVOKER} mode has no thread either: the agent runs it ({@link InvokedDriver}), dozes on its sockets itself,
+ * and a sender's wake goes to the agent.
  *
  * <p>Threading: the strategies are set once, while the transport starts; the wakes from any thread.
  */
@@ -41,6 +43,8 @@ final class IdleWakes {
     /** Whether the driver may doze: only where a transport's senders wake it ({@link #IdleWakes(boolean)}). */
     private final boolean dozing;
     private volatile WakeableIdleStrategy driverSender;
+    /** Whether the embedded driver runs in the transport's threads ({@link InvokedDriver}), not its own. */
+    private volatile boolean driverInvoked;
     private volatile WakeableIdleStrategy agent;
     private volatile WakeableIdleStrategy client;
     /** The embedded driver's doze on its sockets, when its network thread dozes; null otherwise. */
@@ -64,6 +68,9 @@ final class IdleWakes {
      * ({@link WakeableIdleStrategy}), and the driver's endpoints register their sockets for it.
      */
     MediaDriver.Context driverIdle(MediaDriver.Context driver, ThreadingMode mode, Supplier<IdleStrategy> idle) {
+        if (mode == ThreadingMode.INVOKER) {
+            return invokedDriverIdle(driver, idle);
+        }
         long beforePark = IdleStrategies.idleCyclesBeforePark(idle);
         boolean networkOnOneThread = mode == ThreadingMode.SHARED || mode == ThreadingMode.SHARED_NETWORK;
         SocketDoze doze = dozing && networkOnOneThread && IdleStrategies.mayDoze(idle) ? new SocketDoze() : null;
@@ -118,25 +125,52 @@ final class IdleWakes {
     }
 
     /**
+     * An invoked driver ({@link InvokedDriver}) has no thread of its own: the transport agent runs it, and so dozes on
+     * its sockets itself ({@link #agentIdle}), and a sender's wake goes to the agent. The driver's idle strategies are
+     * never used; they are set only so that Aeron does not look them up by name.
+     */
+    private MediaDriver.Context invokedDriverIdle(MediaDriver.Context driver, Supplier<IdleStrategy> idle) {
+        driverInvoked = true;
+        if (dozing && IdleStrategies.mayDoze(idle)) {
+            SocketDoze doze = new SocketDoze();
+            // The agent reads whatever the driver received in the same cycle: nobody to tell of arrivals.
+            driver.receiveChannelEndpointSupplier(DozingEndpoints.receiving(doze, NOTHING))
+                .sendChannelEndpointSupplier(DozingEndpoints.sending(doze));
+            driverDoze = doze;
+        }
+        return driver.sharedIdleStrategy(idle.get()).sharedNetworkIdleStrategy(idle.get())
+            .senderIdleStrategy(idle.get()).receiverIdleStrategy(idle.get()).conductorIdleStrategy(idle.get());
+    }
+
+    /**
      * @return the transport agent's strategy, one of {@code idle}'s made wakeable; it dozes (parked) once quiet when
      *         the embedded driver dozes too, since then the driver wakes it for what arrives, and it wakes the driver
      *         to send what it offered. With an external driver nothing would wake it: it backs off only.
      * @param dozeBoundNs       the longest the agent may doze now ({@link AgentDozeBound})
      */
     IdleStrategy agentIdle(Supplier<IdleStrategy> idle, LongSupplier dozeBoundNs) {
-        boolean dozes = driverDoze != null;
+        SocketDoze sockets = driverDoze;
+        Doze doze = sockets == null ? null : driverInvoked ? Doze.onSockets(sockets, dozeBoundNs)
+            : Doze.parking(dozeBoundNs);
+        // An agent that runs the driver sends what it offered itself, in the cycle before it dozes.
+        Runnable wentIdle = sockets == null || driverInvoked ? NOTHING : this::wakeDriver;
         WakeableIdleStrategy wakeable = new WakeableIdleStrategy(idle.get(), IdleStrategies.idleCyclesBeforePark(idle),
-            NOTHING, NOTHING, dozes ? this::wakeDriver : NOTHING, dozes ? Doze.parking(dozeBoundNs) : null,
-            AGENT_DOZE_NS);
+            NOTHING, NOTHING, wentIdle, doze, AGENT_DOZE_NS);
         agent = wakeable;
         return wakeable;
     }
 
     /**
      * An Aeron client command to the embedded driver is coming (a publication to open or close): its conductor answers
-     * within a millisecond for the next {@link #DRIVER_COMMAND_NS}, not after a doze. Safe from any thread.
+     * within a millisecond for the next {@link #DRIVER_COMMAND_NS}, not after a doze. An invoked driver answers on the
+     * commanding thread, which runs it while it waits, but what follows the answer (a new publication's Setup, the
+     * peer's status message) is the agent's to run, and so the agent stays awake instead. Safe from any thread.
      */
     void expectDriverCommands() {
+        WakeableIdleStrategy invoker = driverInvoked ? agent : null;
+        if (invoker != null) {
+            invoker.stayAwake(DRIVER_COMMAND_NS);
+        }
         WakeableIdleStrategy driver = driverSender;
         if (driver != null) {
             driver.stayAwake(DRIVER_COMMAND_NS);
@@ -156,7 +190,7 @@ final class IdleWakes {
      *         command does that work itself. Its 16 ms sleeps woke it 60 times a second on an idle node.
      */
     IdleStrategy clientIdle() {
-        if (driverDoze == null) {
+        if (driverDoze == null || driverInvoked) { // an invoked driver's client conductor is invoked with it
             return null;
         }
         WakeableIdleStrategy conductor = new WakeableIdleStrategy(new SleepingMillisIdleStrategy(
@@ -167,6 +201,10 @@ final class IdleWakes {
 
     /** A frame was offered: the embedded driver sends it now, not after its park. */
     void wakeDriver() {
+        if (driverInvoked) {
+            wakeAgent();
+            return;
+        }
         WakeableIdleStrategy sender = driverSender;
         if (sender != null) {
             sender.wake();

@@ -28,8 +28,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * external one that the nodes of a host share ({@link TransportContext#aeronDir()}).
  *
  * <p>An embedded driver lives in a fresh temporary directory of its own, runs with the context's threading mode
- * and idle strategy, and is closed, with its directory deleted, by {@link #close()}. An external driver is only
- * used: closing this host closes the client and leaves the driver running for the other nodes.
+ * and idle strategy, and is closed, with its directory deleted, by {@link #close()}. In {@code INVOKER} mode it has
+ * no thread: the transport runs it ({@link #invokedDriver()}), and so does the client while it waits for the answer
+ * to a command, whose conductor is then invoked with the driver instead of running on a thread of its own. An
+ * external driver is only used: closing this host closes the client and leaves the driver running for the other
+ * nodes.
  *
  * <p>Every class Aeron would otherwise look up by name through a system property (idle strategies, endpoint,
  * flow-control and congestion-control suppliers, the termination validator) is set here in code: inside OSGi,
@@ -49,6 +52,8 @@ public final class MediaDriverHost implements AutoCloseable {
     static final int COUNTERS_VALUES_BUFFER_LENGTH = 1024 * 1024;
 
     private final MediaDriver driver;
+    /** The embedded driver's duty cycle, when the transport's threads run it; {@link InvokedDriver#NONE} otherwise. */
+    private final InvokedDriver invoked;
     private final Aeron aeron;
     private final Path aeronDir;
     private final boolean ownsDir;
@@ -58,9 +63,10 @@ public final class MediaDriverHost implements AutoCloseable {
     /** Runs once the embedded driver has closed (its doze's selector goes then); nothing for an external one. */
     private final Runnable driverClosed;
 
-    private MediaDriverHost(MediaDriver driver, Aeron aeron, Path aeronDir, boolean ownsDir, Thread secondSweep,
-                            Runnable driverClosed) {
+    private MediaDriverHost(MediaDriver driver, InvokedDriver invoked, Aeron aeron, Path aeronDir, boolean ownsDir,
+                            Thread secondSweep, Runnable driverClosed) {
         this.driver = driver;
+        this.invoked = invoked;
         this.aeron = aeron;
         this.aeronDir = aeronDir;
         this.ownsDir = ownsDir;
@@ -77,11 +83,17 @@ public final class MediaDriverHost implements AutoCloseable {
      *
      * @param context the transport settings; concluded here if it was not
      * @return the running host; close it to release the driver and client
-     * @throws SporeException   {@code INVALID_ARGUMENT} when the context is invalid or no driver is running in the
+     * @throws SporeException   {@code INVALID_ARGUMENT} when the context is invalid, asks for an embedded driver in
+     *                          {@code INVOKER} mode (only a transport runs one), or no driver is running in the
      *                          configured external directory
      * @throws UncheckedIOException when the embedded driver's temporary directory cannot be made
      */
     public static MediaDriverHost start(TransportContext context) {
+        context.conclude();
+        if (context.aeronDir() == null && context.threadingMode() == io.aeron.driver.ThreadingMode.INVOKER) {
+            throw new SporeException(SporeException.Reason.INVALID_ARGUMENT, "an embedded driver in INVOKER mode is"
+                + " run by a transport's threads, and this host has none: use SHARED, SHARED_NETWORK or DEDICATED");
+        }
         return start(context, PublicationErrorFrameHandler.NO_OP, new IdleWakes(false)); // raw offers wake nobody
     }
 
@@ -105,11 +117,20 @@ public final class MediaDriverHost implements AutoCloseable {
             driver = MediaDriver.launch(wakes.driverIdle(driverContext(context, dir), context.threadingMode(),
                 context.idleStrategy()));
             wakes.expectDriverCommands(); // the client connects and the endpoint subscribes next
-            Aeron aeron = Aeron.connect(clientContext(context, dir, wakes.clientIdle())
-                .publicationErrorFrameHandler(errorFrames));
+            InvokedDriver invoked = driver.sharedAgentInvoker() == null ? InvokedDriver.NONE
+                : new InvokedDriver(driver.sharedAgentInvoker(), driver.context().errorHandler());
+            Aeron.Context client = clientContext(context, dir, wakes.clientIdle())
+                .publicationErrorFrameHandler(errorFrames);
+            if (invoked.isInvoked()) {
+                client.useConductorAgentInvoker(true).driverAgentInvoker(invoked.forClient());
+            }
+            Aeron aeron = Aeron.connect(client);
+            if (invoked.isInvoked()) {
+                invoked.clientConductor(aeron.conductorAgentInvoker());
+            }
             LOG.log(System.Logger.Level.DEBUG, () -> "embedded media driver for " + context.nodeName() + " in " + dir
                 + " (" + context.threadingMode() + ")");
-            return new MediaDriverHost(driver, aeron, dir, true, secondSweep(dir.getParent(),
+            return new MediaDriverHost(driver, invoked, aeron, dir, true, secondSweep(dir.getParent(),
                 context.driverTimeout(), context.nodeName().toString()), wakes::driverClosed);
         } catch (RuntimeException | Error e) {
             // Undo what started, in reverse, so a failed start leaves no thread and no directory behind.
@@ -132,7 +153,7 @@ public final class MediaDriverHost implements AutoCloseable {
                 + " embed one in this node");
         }
         Aeron aeron = Aeron.connect(clientContext(context, dir, null).publicationErrorFrameHandler(errorFrames));
-        return new MediaDriverHost(null, aeron, dir, false, null, () -> {
+        return new MediaDriverHost(null, InvokedDriver.NONE, aeron, dir, false, null, () -> {
         });
     }
 
@@ -225,6 +246,11 @@ public final class MediaDriverHost implements AutoCloseable {
     /** @return the Aeron client; thread-safe, closed by {@link #close()} */
     public Aeron aeron() {
         return aeron;
+    }
+
+    /** @return the embedded driver's duty cycle for the transport's threads to run, or {@link InvokedDriver#NONE} */
+    InvokedDriver invokedDriver() {
+        return invoked;
     }
 
     /** @return the media driver's directory (the embedded driver's own, or the external one) */

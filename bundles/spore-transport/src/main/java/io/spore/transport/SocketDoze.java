@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * iterating. A channel may be registered with several selectors, and this one only waits on readiness, never reads,
  * so Aeron sees every datagram as before.
  *
- * <p>Threading: {@link #doze} on the driver thread that carries the network (shared or shared-network mode);
+ * <p>Threading: {@link #doze} on the driver thread that carries the network (shared or shared-network mode), or on
+ * the transport agent, which runs an invoked driver ({@link InvokedDriver});
  * {@link #register} and {@link #deregister} on the driver's conductor thread; {@link #wake} from any thread.
  */
 final class SocketDoze implements Doze, AutoCloseable {

@@ -32,8 +32,8 @@ import java.util.Queue;
  * (fail-stop).
  *
  * <p>Threading: {@link #doWork()} on the agent runner's thread, {@link #helpReceive()} on threads that wait for
- * an answer; both under one lock, so one thread at a time reads frames and touches the connections' state. Commands
- * arrive through concurrent queues.
+ * an answer; both under one lock, so one thread at a time reads frames and touches the connections' state, and both
+ * run an invoked media driver first ({@link InvokedDriver}). Commands arrive through concurrent queues.
  */
 final class TransportAgent implements Agent, DataBarrier.Release {
     private static final System.Logger LOG = System.getLogger(TransportAgent.class.getName());
@@ -59,6 +59,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
     /** Called once if the agent's thread ends while the transport still runs. */
     private final Runnable agentEnded;
     private final Queue<Runnable> commands;
+    private final InvokedDriver driver;
     private final Queue<Connector.Opened> opened;
     private final BoundedFragmentAssembler controlAssembler;
     private final BoundedFragmentAssembler dataAssembler;
@@ -113,6 +114,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
         this.holds = new DataBarrier.Holds(reader, endpoint.data(), this);
         this.errorHandler = context.errorHandler();
         this.commands = wiring.commands();
+        this.driver = wiring.driver();
         this.opened = wiring.opened();
         this.flushes = wiring.flushes();
         this.connectionFrames = new ConnectionFrames(connections, wiring.confirmations(), counters);
@@ -164,8 +166,8 @@ final class TransportAgent implements Agent, DataBarrier.Release {
      * Lets a thread that waits for an answer from another node (a caller, a worker lingering in a conversation)
      * poll the subscriptions itself when no other thread is receiving, so the answer is handled on the thread that
      * waits for it instead of being handed over by this agent: on a small machine each hand-over between threads
-     * costs several microseconds of a call's round trip. Only the polls: commands, timers and heartbeats stay with
-     * the agent. Never waits for the agent.
+     * costs several microseconds of a call's round trip. Only the polls and an invoked driver: commands, timers and
+     * heartbeats stay with the agent. Never waits for the agent.
      *
      * @return the fragments it handled; 0 when another thread was receiving or nothing had arrived
      */
@@ -179,7 +181,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
             }
             receiver = Thread.currentThread();
             lastHelpNs = System.nanoTime();
-            return poll();
+            return driver.invoke() + poll();
         } finally {
             receiver = null;
             receiving.unlock();
@@ -227,7 +229,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
     }
 
     private int duty() {
-        int work = 0;
+        int work = driver.invoke();
         for (int i = 0; i < COMMAND_LIMIT; i++) {
             Runnable command = commands.poll();
             if (command == null) {
@@ -304,8 +306,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
             drops.dropped(System.Logger.Level.DEBUG, sessionId, peer, "a " + type + " frame it could not read", e);
         } else {
             counters.errors.increment();
-            drops.dropped(System.Logger.Level.WARNING, sessionId, peer, "a " + type + " frame whose handling failed",
-                e);
+            drops.dropped(System.Logger.Level.WARNING, sessionId, peer, "a " + type + " frame that failed", e);
         }
     }
 

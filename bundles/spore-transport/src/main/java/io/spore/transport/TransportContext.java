@@ -185,7 +185,12 @@ public final class TransportContext {
 
     /**
      * @param threadingMode the embedded driver's threading; default {@link ThreadingMode#SHARED}, one thread.
-     *                      {@code INVOKER} is refused: nothing in Spore would drive the invoker.
+     *                      {@code INVOKER}: no driver thread; the transport's agent runs the driver in its duty
+     *                      cycle, and a thread that waits for a call's answer runs it too, so that the request leaves
+     *                      and the answer is read on the caller's own thread ({@link InvokedDriver}): the lowest
+     *                      round trip on a machine with few cores. A node whose agent is held (a stalled receiver)
+     *                      then also stops answering Aeron's status messages, and its peers see it as not connected
+     *                      rather than back-pressuring.
      */
     public TransportContext threadingMode(ThreadingMode threadingMode) {
         checkOpen();
@@ -522,10 +527,6 @@ public final class TransportContext {
                 Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir")));
         }
         Objects.requireNonNull(threadingMode, "threadingMode");
-        if (threadingMode == ThreadingMode.INVOKER) {
-            throw invalid("threadingMode INVOKER needs a caller to drive the driver; use SHARED, SHARED_NETWORK or"
-                + " DEDICATED");
-        }
         if (threadingMode == ThreadingMode.DEDICATED && Runtime.getRuntime().availableProcessors() <= 2) {
             LOG.log(System.Logger.Level.WARNING, "DEDICATED threading runs three driver threads on this "
                 + Runtime.getRuntime().availableProcessors() + "-core machine; they may starve the node's processes");

@@ -21,8 +21,10 @@ import java.util.Queue;
  * @param flushes  how senders that left data frames staged get the receive agent to send them
  * @param confirmations the senders waiting for a peer to acknowledge what they sent, told of each Pong
  * @param wakes    who wakes whom among the transport's threads (the connector keeps the driver awake for its commands)
+ * @param driver   the embedded driver's duty cycle, when the transport's threads run it
  */
 record TransportWiring(int creation, Cookie cookie, TransportCounters counters, NodeEndpoint endpoint,
                        Inbound inbound, Queue<Runnable> commands, Queue<Connector.Opened> opened,
-                       StagedFlushes flushes, Confirmations confirmations, IdleWakes wakes) {
+                       StagedFlushes flushes, Confirmations confirmations, IdleWakes wakes,
+                       InvokedDriver driver) {
 }

@@ -168,6 +168,17 @@ class MediaDriverHostTest {
         assertTrue(e.getMessage().contains("no Aeron media driver is running in " + empty), e.getMessage());
     }
 
+    /** A driver in INVOKER mode has no thread: only a transport runs it, so a host alone refuses that mode. */
+    @Test
+    @Timeout(30)
+    void anEmbeddedDriverInInvokerModeIsRefusedOutsideATransport() {
+        TransportContext context = new TransportContext().nodeName(NodeName.parse("c@localhost"))
+            .threadingMode(io.aeron.driver.ThreadingMode.INVOKER);
+        SporeException e = assertThrows(SporeException.class, () -> MediaDriverHost.start(context));
+        assertEquals(SporeException.Reason.INVALID_ARGUMENT, e.reason());
+        assertTrue(e.getMessage().contains("INVOKER mode is run by a transport's threads"), e.getMessage());
+    }
+
     @Test
     @Timeout(60)
     void aTakenUdpPortIsReportedWithWhatToDo() throws SocketException {

@@ -81,7 +81,6 @@ class TransportContextTest {
     void invalidSettingsAreNamed() {
         assertInvalid("nodeName", new TransportContext());
         assertInvalid("detectionTimeout", named("a@localhost").heartbeatInterval(Duration.ofSeconds(2)));
-        assertInvalid("INVOKER", named("a@localhost").threadingMode(ThreadingMode.INVOKER));
         assertInvalid("must differ", named("a@localhost").controlStreamId(7).dataStreamId(7));
         assertInvalid("must differ", named("a@localhost").largeStreamId(TransportContext.DEFAULT_DATA_STREAM_ID));
         assertInvalid("largeMessageThreshold", named("a@localhost").largeMessageThreshold(0));

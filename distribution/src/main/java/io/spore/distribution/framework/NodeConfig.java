@@ -313,7 +313,7 @@ public final class NodeConfig {
 
     /**
      * @param threading the embedded media driver's threading ({@code shared}, {@code shared-network},
-     *                  {@code dedicated}), checked by the transport; {@code null} for the default
+     *                  {@code dedicated}, {@code invoker}), checked by the transport; {@code null} for the default
      */
     public NodeConfig transportThreading(String threading) {
         this.transportThreading = threading;

@@ -22,7 +22,8 @@ final class TransportThreadOptions {
 
     @Option(names = "--threading", paramLabel = "MODE",
         description = "The embedded media driver's threads: shared (one thread; the default), shared-network (a"
-            + " conductor and one network thread) or dedicated (a conductor, a sender and a receiver).")
+            + " conductor and one network thread), dedicated (a conductor, a sender and a receiver) or invoker (none:"
+            + " the transport's agent and waiting callers run the driver; the shortest calls on a small machine).")
     String threading;
 
     @Option(names = "--idle-strategy", paramLabel = "SPEC",

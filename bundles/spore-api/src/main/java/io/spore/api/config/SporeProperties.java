@@ -131,8 +131,9 @@ public final class SporeProperties {
      */
     public static final SporeProperty<String> TRANSPORT_THREADING = SporeProperty.text("spore.transport.threading",
         "the embedded media driver's threads: shared (one thread, the default), shared-network (a conductor, and one"
-            + " thread that sends and receives) or dedicated (a conductor, a sender and a receiver: three cores'"
-            + " worth with a spinning idle strategy)", "shared");
+            + " thread that sends and receives), dedicated (a conductor, a sender and a receiver: three cores'"
+            + " worth with a spinning idle strategy) or invoker (no thread: the transport's agent and the threads"
+            + " that wait for an answer run the driver; the shortest calls on a small machine)", "shared");
     /**
      * How the node's transport threads wait for work.
      *

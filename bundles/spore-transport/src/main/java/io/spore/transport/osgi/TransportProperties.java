@@ -181,8 +181,9 @@ public final class TransportProperties {
             case "shared" -> ThreadingMode.SHARED;
             case "shared-network" -> ThreadingMode.SHARED_NETWORK;
             case "dedicated" -> ThreadingMode.DEDICATED;
+            case "invoker" -> ThreadingMode.INVOKER;
             default -> throw SporeProperties.TRANSPORT_THREADING.invalid("'" + text + "' is not a threading: use"
-                + " shared, shared-network or dedicated");
+                + " shared, shared-network, dedicated or invoker");
         };
     }
 }

@@ -97,6 +97,8 @@ class TransportPropertiesTest {
         properties.put("spore.transport.idle", "spin");
         TransportContext context = TransportProperties.read(properties::get, NODE);
         assertEquals(io.aeron.driver.ThreadingMode.SHARED_NETWORK, context.threadingMode());
+        assertEquals(io.aeron.driver.ThreadingMode.INVOKER, TransportProperties.read(
+            Map.of("spore.transport.threading", " Invoker ")::get, NODE).threadingMode());
         assertEquals(org.agrona.concurrent.BusySpinIdleStrategy.class, context.idleStrategy().get().getClass());
         assertEquals(java.util.List.of("dns", "routes"), context.discoveryOrder());
         assertEquals(new io.spore.transport.dns.DnsSettings("_spore._udp.workers.example.org", 4380,
@@ -130,7 +132,7 @@ class TransportPropertiesTest {
         assertNamed("spore.heartbeat.interval.ms", Map.of("spore.heartbeat.interval.ms", "-5"));
         assertNamed("spore.detection.timeout.ms", Map.of("spore.detection.timeout.ms", "500"));
         assertNamed("spore.heartbeat.interval.ms", Map.of("spore.heartbeat.interval.ms", "2000"));
-        assertNamed("spore.transport.threading", Map.of("spore.transport.threading", "invoker"));
+        assertNamed("spore.transport.threading", Map.of("spore.transport.threading", "agent"));
         assertNamed("spore.transport.idle", Map.of("spore.transport.idle", "sleep:0"));
     }
 
