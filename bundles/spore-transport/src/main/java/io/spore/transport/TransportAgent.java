@@ -229,7 +229,7 @@ final class TransportAgent implements Agent, DataBarrier.Release {
     }
 
     private int duty() {
-        int work = driver.invoke();
+        int work = driver.invokeWhileBusy();
         for (int i = 0; i < COMMAND_LIMIT; i++) {
             Runnable command = commands.poll();
             if (command == null) {
