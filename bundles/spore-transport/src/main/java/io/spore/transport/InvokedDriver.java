@@ -70,15 +70,7 @@ final class InvokedDriver {
      *         the calling thread is interrupted, or nothing is invoked
      */
     int invoke() {
-        if (driver == null || Thread.currentThread().isInterrupted() || !taken.tryLock()) {
-            return 0;
-        }
-        try {
-            Agent conductor = clientConductor;
-            return run(driver) + (conductor == null ? 0 : run(conductor));
-        } finally {
-            taken.unlock();
-        }
+        return driver == null ? 0 : runTaken(clientConductor);
     }
 
     /**
@@ -96,11 +88,16 @@ final class InvokedDriver {
 
     /** The driver only: for a client thread that waits for an answer, and services the client conductor itself. */
     private int invokeDriver() {
+        return runTaken(null);
+    }
+
+    /** The driver, then {@code conductor} if given, by the thread that takes them; 0 when interrupted or taken. */
+    private int runTaken(Agent conductor) {
         if (Thread.currentThread().isInterrupted() || !taken.tryLock()) {
             return 0;
         }
         try {
-            return run(driver);
+            return run(driver) + (conductor == null ? 0 : run(conductor));
         } finally {
             taken.unlock();
         }
