@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.LongAdder;
  * peer's {@link Budget} (shared by its streams, so a peer cannot join a largest frame on each of them at once), and
  * the buffer grows with the bytes that arrived (at most twice them), never with the total a first chunk announces:
  * a peer that announces 2 GiB, or the largest frame, and sends one piece makes this hold one piece. A buffer that
- * grew past {@link BoundedFragmentAssembler#KEPT_CAPACITY} is let go once its frame is handed on.
+ * grew past {@link BoundedFragmentAssembler#KEPT_CAPACITY} is let go once its frame is handed on, except the large
+ * stream's, which is kept for the stream's next frame while the stream lasts ({@link #handedOn()}).
  *
  * <p>Threading: the thread doing the receiving work only.
  */
@@ -61,6 +62,8 @@ final class ChunkAssembler {
     private final int maxFrameLength;
     private final LongAdder rejected;
     private final Budget budget;
+    /** Whether a grown buffer is kept for the next frame once one is handed on (the large stream's). */
+    private final boolean keepsBuffer;
     private ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
     private boolean joining;
     private long messageId;
@@ -82,9 +85,21 @@ final class ChunkAssembler {
      * @param budget         the peer's, shared with the assemblers of its other streams
      */
     ChunkAssembler(int maxFrameLength, LongAdder rejected, Budget budget) {
+        this(maxFrameLength, rejected, budget, false);
+    }
+
+    /**
+     * @param maxFrameLength the longest frame a peer may send this node
+     * @param rejected       where the chunks dropped are counted
+     * @param budget         the peer's, shared with the assemblers of its other streams
+     * @param keepsBuffer    whether a grown buffer is kept for the next frame after one is handed on: for the large
+     *                       stream, which carries nothing but long frames
+     */
+    ChunkAssembler(int maxFrameLength, LongAdder rejected, Budget budget, boolean keepsBuffer) {
         this.maxFrameLength = maxFrameLength;
         this.rejected = rejected;
         this.budget = budget;
+        this.keepsBuffer = keepsBuffer;
     }
 
     /**
@@ -154,6 +169,7 @@ final class ChunkAssembler {
 
     /** Drops the frame being joined, if any, counting its chunks and {@code more} besides. */
     private void drop(int more) {
+        boolean dropsSomething = joining || more > 0;
         if (joining) {
             rejected.add(nextIndex);
             joining = false;
@@ -162,7 +178,9 @@ final class ChunkAssembler {
         if (more > 0) {
             rejected.add(more);
         }
-        shrink();
+        if (dropsSomething || !keepsBuffer) {
+            shrink(); // a frame that went wrong lets go of what it grew, kept buffer or not
+        }
     }
 
     /** Its stream went away: the frame being joined goes, uncounted, and gives its bytes back to the budget. */
@@ -179,9 +197,19 @@ final class ChunkAssembler {
         return buffer;
     }
 
-    /** After a joined frame was handled: a buffer that grew for a large frame is let go. */
+    /**
+     * After a joined frame was handled: a buffer that grew for a large frame is let go, unless this assembler keeps
+     * it (the large stream's). Why the large stream keeps it: a peer sending 50 MiB messages one after another made
+     * this grow a buffer from 4 KiB to 50 MiB for each (about 100 MiB of garbage, all of it past the collector's
+     * humongous-object size), and G1 answered each with a pause, at the start of the next message, of 1 to 2 ms on
+     * two cores: a call sent beside it waited through that pause. Kept, it costs what the peer last sent (at most the
+     * largest frame, which the peer's {@link Budget} allows anyway) until the stream's image goes away, which it does
+     * once the sender closes the idle stream ({@code TransportContext.largeStreamIdle}, 10 s by default).
+     */
     void handedOn() {
-        shrink();
+        if (!keepsBuffer) {
+            shrink();
+        }
     }
 
     private void shrink() {

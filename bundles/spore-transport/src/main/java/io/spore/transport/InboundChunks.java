@@ -55,7 +55,7 @@ final class InboundChunks {
         }
         ChunkAssembler assembler = session.streams[stream];
         if (assembler == null) {
-            assembler = new ChunkAssembler(maxFrameLength, rejected, session.budget);
+            assembler = new ChunkAssembler(maxFrameLength, rejected, session.budget, stream == PeerPublications.LARGE);
             session.streams[stream] = assembler;
         }
         return assembler;

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -286,6 +287,41 @@ class ChunkingTest {
         assembler.handedOn();
         assertTrue(assembler.buffer().capacity() <= BoundedFragmentAssembler.KEPT_CAPACITY);
         assertEquals(0, rejected.sum());
+    }
+
+    /**
+     * The large stream's assembler keeps what it grew for the next frame: a peer sending large messages one after
+     * another makes it allocate once, not a buffer per message; a frame that goes wrong still lets go of it.
+     */
+    @Test
+    void theLargeStreamKeepsItsBufferForTheNextFrameUntilAFrameGoesWrong() {
+        int total = 1024 * 1024;
+        ChunkAssembler large = new ChunkAssembler(MAX_FRAME, rejected, new ChunkAssembler.Budget(MAX_FRAME), true);
+        assertEquals(total, joinWhole(large, 1, total));
+        large.handedOn();
+        DirectBuffer kept = large.buffer();
+        assertTrue(kept.capacity() >= total, "kept: " + kept.capacity() + " bytes");
+        assertEquals(total, joinWhole(large, 2, total));
+        assertSame(kept, large.buffer(), "the second frame was joined in the same buffer");
+        large.handedOn();
+
+        assertEquals(0, large.onChunk(3, 0, total, piece, 0, 60_000));
+        assertEquals(0, large.onChunk(4, 2, total, piece, 0, 60_000), "out of order: the frame is dropped");
+        assertTrue(large.buffer().capacity() <= BoundedFragmentAssembler.KEPT_CAPACITY, "and what it grew let go");
+        assertEquals(2, rejected.sum());
+    }
+
+    /** Feeds {@code assembler} a whole frame of {@code total} bytes. @return the last chunk's answer */
+    private int joinWhole(ChunkAssembler assembler, long id, int total) {
+        int at = 0;
+        int index = 0;
+        int length = 0;
+        while (at < total) {
+            int pieceLength = Math.min(60_000, total - at);
+            length = assembler.onChunk(id, index++, total, piece, 0, pieceLength);
+            at += pieceLength;
+        }
+        return length;
     }
 
     @Test
