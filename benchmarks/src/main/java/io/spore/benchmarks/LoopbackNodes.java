@@ -182,6 +182,16 @@ final class LoopbackNodes implements AutoCloseable {
         return sum;
     }
 
+    /** @return the frames and the batches (Aeron messages) every transport has sent so far, in that order */
+    long[] framesAndBatchesSent() {
+        long[] sum = new long[2];
+        for (AeronTransport transport : transports) {
+            sum[0] += transport.counters().framesOut();
+            sum[1] += transport.counters().batchesOut();
+        }
+        return sum;
+    }
+
     /** Closes the nodes in reverse order of starting, each transport before its node. */
     @Override
     public void close() {

@@ -56,6 +56,7 @@ public class RemoteSpawnBenchmark {
     private RemoteNode b;
     private long spawns;
     private long bytesAtStart;
+    private long[] framesAtStart;
 
     @Setup(Level.Trial)
     public void startNodes() {
@@ -65,6 +66,7 @@ public class RemoteSpawnBenchmark {
         b = nodes.a.network().getNode(nodes.b.name());
         b.spawn(BENCH, ProcessOptions.DEFAULTS); // the first spawn warms the path; the connection is up already
         bytesAtStart = nodes.bytesSent();
+        framesAtStart = nodes.framesAndBatchesSent();
     }
 
     @TearDown(Level.Trial)
@@ -73,6 +75,10 @@ public class RemoteSpawnBenchmark {
         if (spawns > 0) {
             System.out.printf(Locale.ROOT, "%nbytes on the wire per remote spawn: %.1f (%d spawns, %d bytes)%n",
                 (double) bytes / spawns, spawns, bytes);
+            long[] frames = nodes.framesAndBatchesSent();
+            long batches = frames[1] - framesAtStart[1];
+            System.out.printf(Locale.ROOT, "frames per Aeron message sent: %.2f (%d frames, %d messages)%n",
+                (double) (frames[0] - framesAtStart[0]) / Math.max(1, batches), frames[0] - framesAtStart[0], batches);
         }
         nodes.close();
     }

@@ -35,6 +35,11 @@ final class TwoNodes implements AutoCloseable {
         return nodes.bytesSent();
     }
 
+    /** @return {@link LoopbackNodes#framesAndBatchesSent()} */
+    long[] framesAndBatchesSent() {
+        return nodes.framesAndBatchesSent();
+    }
+
     @Override
     public void close() {
         nodes.close();
