@@ -8,7 +8,6 @@ import io.aeron.driver.DefaultDenyTerminationValidator;
 import io.aeron.driver.DefaultMulticastFlowControlSupplier;
 import io.aeron.driver.DefaultReceiveChannelEndpointSupplier;
 import io.aeron.driver.DefaultSendChannelEndpointSupplier;
-import io.aeron.driver.DefaultUnicastFlowControlSupplier;
 import io.aeron.driver.MediaDriver;
 import io.aeron.exceptions.AeronEvent;
 import io.spore.api.SporeException;
@@ -204,7 +203,7 @@ public final class MediaDriverHost implements AutoCloseable {
             // The async executor only resolves host names, and Spore hands Aeron numeric endpoints: one thread
             // fewer on a small machine.
             .asyncExecutorEnabled(false)
-            .unicastFlowControlSupplier(new DefaultUnicastFlowControlSupplier())
+            .unicastFlowControlSupplier((channel, streamId, registrationId) -> new QuarterTermFlowControl())
             .multicastFlowControlSupplier(new DefaultMulticastFlowControlSupplier())
             .sendChannelEndpointSupplier(new DefaultSendChannelEndpointSupplier())
             .receiveChannelEndpointSupplier(new DefaultReceiveChannelEndpointSupplier())

@@ -5,6 +5,7 @@ import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
 import io.spore.api.NodeName;
 import io.spore.api.Pid;
 import io.spore.api.ProcessOptions;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.lang.management.ManagementFactory;
 import java.net.DatagramPacket;
@@ -183,12 +186,15 @@ class HostilePeerTest {
     /**
      * A process that stops taking messages while a peer streams 64 KiB messages at it (up to 1 GiB): once its
      * mailbox limit is reached the node stops reading that peer's data, the sender meets {@code BACK_PRESSURED}, and
-     * the heap does not grow with the stream. Once the process takes its messages, reading resumes.
+     * the heap does not grow with the stream. Once the process takes its messages, reading resumes. The messages
+     * take the large-message stream; with an invoked driver, whose socket reads pause long enough to lose datagrams
+     * on loopback, that stream once dropped out 5 s into the stall and lost a message ({@link QuarterTermFlowControl}).
      */
-    @Test
-    void aStalledConsumerBackPressuresItsSenderInsteadOfGrowingTheHeap() throws Exception {
-        Member sender = cluster.start(cluster.context("sender").maxMessageSize(128 * 1024));
-        Member target = cluster.start(cluster.context("target").maxMessageSize(128 * 1024));
+    @ParameterizedTest
+    @EnumSource(value = ThreadingMode.class, names = {"SHARED", "INVOKER"})
+    void aStalledConsumerBackPressuresItsSenderInsteadOfGrowingTheHeap(ThreadingMode threading) throws Exception {
+        Member sender = cluster.start(cluster.context("sender").maxMessageSize(128 * 1024).threadingMode(threading));
+        Member target = cluster.start(cluster.context("target").maxMessageSize(128 * 1024).threadingMode(threading));
         java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(1);
         AtomicInteger taken = new AtomicInteger();
         Pid slow = target.node().spawn(() -> (ctx, from, message) -> {
