@@ -99,7 +99,8 @@ class HostilePeerTest {
         for (byte[] bomb : bombs) {
             sendRaw(hostile, target, PeerPublications.DATA, sendToPid(echo, bomb));
         }
-        Await.until("every bomb was dropped as malformed", () -> counters.malformedFrames() - malformed >= bombs.size());
+        Await.until("every bomb was dropped as malformed",
+            () -> counters.malformedFrames() - malformed >= bombs.size());
         assertEquals("still here", hostile.node().call(echo, "still here", CALL_TIMEOUT));
         assertEquals(0, counters.errors(), counters.toString());
     }
