@@ -62,6 +62,8 @@ public final class PayloadDecoder {
     /** Where a string's bytes are copied before the String is made from them: one copy fewer than Agrona's getter. */
     private byte[] textScratch = new byte[64];
     private String lastNodeText;
+    /** Short strings read lately: a message's tag that comes again is read without allocating. */
+    private final RecentTexts recentTexts = new RecentTexts();
 
     /** @param registry the records and enums that may be read */
     public PayloadDecoder(TypeRegistry registry) {
@@ -426,13 +428,20 @@ public final class PayloadDecoder {
         if (length == 0) {
             return "";
         }
+        String recent = recentTexts.find(buffer, position, length);
+        if (recent != null) {
+            position += length;
+            return recent;
+        }
         if (textScratch.length < length) {
             // readCount checked the length against the bytes left, so this is bounded by the frame's size.
             textScratch = new byte[Math.max(length, textScratch.length * 2)];
         }
         buffer.getBytes(position, textScratch, 0, length);
         position += length;
-        return new String(textScratch, 0, length, StandardCharsets.UTF_8);
+        String text = new String(textScratch, 0, length, StandardCharsets.UTF_8);
+        recentTexts.keep(text);
+        return text;
     }
 
     private byte[] readBytes() {
