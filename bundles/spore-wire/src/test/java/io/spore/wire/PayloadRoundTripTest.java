@@ -32,6 +32,7 @@ import static io.spore.wire.Samples.REF;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -211,5 +212,37 @@ class PayloadRoundTripTest {
             assertEquals("m" + i, roundTrip("m" + i));
         }
         assertTrue(encoder.buffer().capacity() < 1024, "the scratch buffer stays small for small messages");
+    }
+
+    @Test
+    void aShortStringReadAgainIsTheStringReadBefore() {
+        Object first = roundTrip("ping");
+        assertEquals("ping", first);
+        assertSame(first, roundTrip("ping"));
+        assertSame(first, ((List<?>) roundTrip(List.of("ping", 1L))).get(0), "inside a container too");
+    }
+
+    @Test
+    void longOrNonAsciiStringsAreReadAfreshAndRight() {
+        String long33 = "a".repeat(RecentTexts.MAX_LENGTH + 1);
+        Object first = roundTrip(long33);
+        assertEquals(long33, first);
+        assertNotSame(first, roundTrip(long33));
+        assertEquals("héllo", roundTrip("héllo"));
+        assertEquals("héllo", roundTrip("héllo"));
+        assertEquals("日本", roundTrip("日本"));
+    }
+
+    /** Thousands of strings share the decoder's 64 slots of recent strings: each still reads as itself. */
+    @Test
+    void collidingRecentStringsEachReadAsThemselves() {
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 5_000; i++) {
+                String text = "tag-" + i;
+                assertEquals(text, roundTrip(text));
+                assertEquals(text, roundTrip(text));
+            }
+        }
+        assertEquals("", roundTrip(""));
     }
 }
