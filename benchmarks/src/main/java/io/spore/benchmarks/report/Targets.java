@@ -44,6 +44,10 @@ final class Targets {
         all.add(new Comparison("Remote call round trip, p99.9, string", "RemotePingPongBenchmark.callRoundTrip",
             PING_PONG, Map.of("payload", "string"), Map.of(), Figure.P99_9, true, "µs",
             "≤ 2× bare Aeron ping-pong's p99.9 (issue 19)", 2, NONE, NONE));
+        // A short string, as a message's tag: a payload of bytes would count its own arrays (two per call).
+        all.add(new Comparison("Remote call, bytes allocated (both nodes), string",
+            "RemotePingPongBenchmark.callRoundTrip", null, Map.of("payload", "string"), Map.of(), Figure.BYTES_PER_OP,
+            true, "B/op", "≤ 64 B (issue 19)", NONE, NONE, 64));
         for (String payload : List.of("bytes32", "string", "bytes256", "bytes4096")) {
             all.add(new Comparison("Remote one-way throughput, " + payload, "RemoteThroughputBenchmark.sendOneWay",
                 ONE_WAY, Map.of("payload", payload), Map.of(), Figure.SCORE, false, "msgs/s",
