@@ -35,7 +35,7 @@ final class InvokedDriver {
      * socket (a peer's status messages, naks and heartbeats behind a burst) drained at the agent's pace: with one
      * cycle, a sender whose large messages met a consumer stalled for seconds lost its large stream's connection (no
      * status message taken for Aeron's 5 s) in 4 of 6 runs of the hostile-peer test in this mode; with up to 8, in 1
-     * of 10.
+     * of 10 (the rest was Aeron rejecting the stalled receiver's status messages, {@link QuarterTermFlowControl}).
      */
     static final int CYCLES_WHILE_BUSY = 8;
 
@@ -43,6 +43,8 @@ final class InvokedDriver {
     private final Agent driver;
     private final ErrorHandler errors;
     private final SpinLock taken = new SpinLock();
+    /** Duty cycles run so far (counted under {@link #taken}): how a {@link DriverKeeper} sees that none ran lately. */
+    private volatile int runs;
     /** The Aeron client's conductor, which runs in the same threads as the driver; set once the client is up. */
     private volatile Agent clientConductor;
 
@@ -97,6 +99,7 @@ final class InvokedDriver {
             return 0;
         }
         try {
+            runs++; // under the lock: one writer at a time
             return run(driver) + (conductor == null ? 0 : run(conductor));
         } finally {
             taken.unlock();
@@ -118,6 +121,11 @@ final class InvokedDriver {
      * @return an invoker for the Aeron client, which runs the driver while it waits for the answer to a command
      *         (Aeron's {@code driverAgentInvoker}); started
      */
+    /** @return the duty cycles run so far (any thread) */
+    int runs() {
+        return runs;
+    }
+
     AgentInvoker forClient() {
         AgentInvoker invoker = new AgentInvoker(errors, null, new Agent() {
             @Override

@@ -53,6 +53,8 @@ public final class MediaDriverHost implements AutoCloseable {
     private final MediaDriver driver;
     /** The embedded driver's duty cycle, when the transport's threads run it; {@link InvokedDriver#NONE} otherwise. */
     private final InvokedDriver invoked;
+    /** Runs the invoked driver when no transport thread has lately; {@code null} when the driver has threads. */
+    private final DriverKeeper keeper;
     private final Aeron aeron;
     private final Path aeronDir;
     private final boolean ownsDir;
@@ -62,10 +64,11 @@ public final class MediaDriverHost implements AutoCloseable {
     /** Runs once the embedded driver has closed (its doze's selector goes then); nothing for an external one. */
     private final Runnable driverClosed;
 
-    private MediaDriverHost(MediaDriver driver, InvokedDriver invoked, Aeron aeron, Path aeronDir, boolean ownsDir,
-                            Thread secondSweep, Runnable driverClosed) {
+    private MediaDriverHost(MediaDriver driver, InvokedDriver invoked, DriverKeeper keeper, Aeron aeron, Path aeronDir,
+                            boolean ownsDir, Thread secondSweep, Runnable driverClosed) {
         this.driver = driver;
         this.invoked = invoked;
+        this.keeper = keeper;
         this.aeron = aeron;
         this.aeronDir = aeronDir;
         this.ownsDir = ownsDir;
@@ -112,6 +115,7 @@ public final class MediaDriverHost implements AutoCloseable {
                                                  IdleWakes wakes) {
         Path dir = createDriverDir(context);
         MediaDriver driver = null;
+        DriverKeeper keeper = null;
         try {
             driver = MediaDriver.launch(wakes.driverIdle(driverContext(context, dir), context.threadingMode(),
                 context.idleStrategy()));
@@ -126,13 +130,17 @@ public final class MediaDriverHost implements AutoCloseable {
             Aeron aeron = Aeron.connect(client);
             if (invoked.isInvoked()) {
                 invoked.clientConductor(aeron.conductorAgentInvoker());
+                keeper = new DriverKeeper(invoked, context.nodeName().toString()).start();
             }
             LOG.log(System.Logger.Level.DEBUG, () -> "embedded media driver for " + context.nodeName() + " in " + dir
                 + " (" + context.threadingMode() + ")");
-            return new MediaDriverHost(driver, invoked, aeron, dir, true, secondSweep(dir.getParent(),
+            return new MediaDriverHost(driver, invoked, keeper, aeron, dir, true, secondSweep(dir.getParent(),
                 context.driverTimeout(), context.nodeName().toString()), wakes::driverClosed);
         } catch (RuntimeException | Error e) {
             // Undo what started, in reverse, so a failed start leaves no thread and no directory behind.
+            if (keeper != null) {
+                keeper.close();
+            }
             if (driver != null) {
                 driver.close();
             }
@@ -152,7 +160,7 @@ public final class MediaDriverHost implements AutoCloseable {
                 + " embed one in this node");
         }
         Aeron aeron = Aeron.connect(clientContext(context, dir, null).publicationErrorFrameHandler(errorFrames));
-        return new MediaDriverHost(null, InvokedDriver.NONE, aeron, dir, false, null, () -> {
+        return new MediaDriverHost(null, InvokedDriver.NONE, null, aeron, dir, false, null, () -> {
         });
     }
 
@@ -270,6 +278,9 @@ public final class MediaDriverHost implements AutoCloseable {
         }
         if (secondSweep != null) {
             secondSweep.interrupt();
+        }
+        if (keeper != null) {
+            keeper.close(); // before the client and the driver close under it
         }
         try {
             aeron.close();

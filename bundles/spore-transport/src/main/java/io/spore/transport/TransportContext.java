@@ -188,9 +188,8 @@ public final class TransportContext {
      *                      {@code INVOKER}: no driver thread; the transport's agent runs the driver in its duty
      *                      cycle, and a thread that waits for a call's answer runs it too, so that the request leaves
      *                      and the answer is read on the caller's own thread ({@link InvokedDriver}): the lowest
-     *                      round trip on a machine with few cores. A node whose agent is held (a stalled receiver)
-     *                      then also stops answering Aeron's status messages, and its peers see it as not connected
-     *                      rather than back-pressuring.
+     *                      round trip on a machine with few cores. While the agent is held (a stalled receiver), a
+     *                      {@link DriverKeeper} runs the driver, so its peers are back-pressured as in SHARED.
      */
     public TransportContext threadingMode(ThreadingMode threadingMode) {
         checkOpen();
