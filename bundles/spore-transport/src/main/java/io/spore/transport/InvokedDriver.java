@@ -117,15 +117,15 @@ final class InvokedDriver {
         }
     }
 
-    /**
-     * @return an invoker for the Aeron client, which runs the driver while it waits for the answer to a command
-     *         (Aeron's {@code driverAgentInvoker}); started
-     */
     /** @return the duty cycles run so far (any thread) */
     int runs() {
         return runs;
     }
 
+    /**
+     * @return an invoker for the Aeron client, which runs the driver while it waits for the answer to a command
+     *         (Aeron's {@code driverAgentInvoker}); started
+     */
     AgentInvoker forClient() {
         AgentInvoker invoker = new AgentInvoker(errors, null, new Agent() {
             @Override
