@@ -12,7 +12,7 @@
  * ({@link io.spore.api.RemoteNode}) and controls which nodes may spawn here (access lists).
  */
 @Export
-@Version("1.6.0")
+@Version("1.7.0")
 package io.spore.api;
 
 import org.osgi.annotation.bundle.Export;

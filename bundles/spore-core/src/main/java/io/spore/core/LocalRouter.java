@@ -379,7 +379,7 @@ final class LocalRouter {
      * a third node cannot answer in the callee's place.
      */
     void replyFrom(NodeName from, Caller caller, Object value, SporeException error) {
-        replyFrom(from, caller.from(), caller.ref().id(), caller.ref().creation(), value, error);
+        replyFrom(from, caller.from(), caller.refId(), caller.refCreation(), value, error);
     }
 
     /**

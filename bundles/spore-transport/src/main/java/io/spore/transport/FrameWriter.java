@@ -185,7 +185,7 @@ final class FrameWriter {
 
     /** A call by pid when {@code name} is {@code null}, else by registered name. */
     int callRequest(Caller caller, Pid to, Name name, Object request) {
-        return callRequest(caller.from(), caller.ref().id(), caller.ref().creation(), to, name, request);
+        return callRequest(caller.from(), caller.refId(), caller.refCreation(), to, name, request);
     }
 
     /** A call of {@code from} under its node's ref {@code refId}, to the pid {@code to}. */
@@ -231,7 +231,7 @@ final class FrameWriter {
     private int callReplyFrame(Caller caller, ErrorCode code, String message, Object value) {
         CallReplyEncoder e = callReply.wrapAndApplyHeader(buffer, 0, header);
         pid(e.caller(), caller.from());
-        ref(e.callRef(), caller.ref());
+        e.callRef().id(caller.refId()).creation(caller.refCreation());
         e.code(code);
         e.message(message);
         if (code == ErrorCode.OK) {

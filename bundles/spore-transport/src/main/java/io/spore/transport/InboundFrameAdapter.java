@@ -233,7 +233,9 @@ final class InboundFrameAdapter {
     }
 
     private void onCallRequest(NodeName remote, PidCache remotePids, CallRequestDecoder frame) {
-        Caller caller = new Caller(pid(remotePids, frame.caller()), ref(remote, frame.callRef()));
+        // The ref's node is the caller's (both are the sending peer's): one object, no Ref (see Caller).
+        ReferenceDecoder callRef = frame.callRef();
+        Caller caller = new Caller(pid(remotePids, frame.caller()), callRef.id(), callRef.creation());
         TargetKind kind = frame.targetKind();
         Pid target = kind == TargetKind.PID ? pid(selfPids, frame.target()) : null;
         String targetName = frame.targetName();

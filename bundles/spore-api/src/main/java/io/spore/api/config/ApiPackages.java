@@ -8,7 +8,7 @@ package io.spore.api.config;
  */
 public final class ApiPackages {
     /** The value for {@code org.osgi.framework.system.packages.extra}, without the packages of other bundles. */
-    public static final String EXPORTS = "io.spore.api;version=\"1.6.0\","
+    public static final String EXPORTS = "io.spore.api;version=\"1.7.0\","
         + "io.spore.api.cluster;version=\"1.0.0\","
         + "io.spore.api.config;version=\"1.6.0\","
         + "io.spore.api.host;version=\"1.1.0\","

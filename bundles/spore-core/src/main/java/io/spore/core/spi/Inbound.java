@@ -155,7 +155,7 @@ public interface Inbound {
      */
     default void reply(NodeName from, Pid caller, long refId, int refCreation, Object value,
                        SporeException error) {
-        reply(from, new Caller(caller, new Ref(caller.node(), refId, refCreation)), value, error);
+        reply(from, new Caller(caller, refId, refCreation), value, error);
     }
 
     /**

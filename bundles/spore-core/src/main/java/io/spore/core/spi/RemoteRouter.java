@@ -112,7 +112,7 @@ public interface RemoteRouter {
      * @throws SporeException as {@link #call(Caller, Pid, Object)}
      */
     default void call(Pid from, long refId, Pid to, Object request) {
-        call(new Caller(from, new Ref(from.node(), refId, from.creation())), to, request);
+        call(new Caller(from, refId, from.creation()), to, request);
     }
 
     /**
