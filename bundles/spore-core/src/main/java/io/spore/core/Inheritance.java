@@ -9,6 +9,7 @@ import io.spore.core.spi.SpawnRequest;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What a child inherits, decided once by the spawning side (Ergo's rules): options set explicitly win, then the
@@ -34,12 +35,26 @@ record Inheritance(Pid parent, Pid leader, String application, LogLevel logLevel
             options.mailboxLimit() != 0 ? options.mailboxLimit() : node.context.mailboxLimit());
     }
 
-    /** What a request from another node says, with this node's defaults where it says nothing. */
-    static Inheritance from(SpawnRequest request, NodeServices node) {
-        return new Inheritance(request.parent(), request.leader() != null ? request.leader() : request.parent(),
-            request.application(), request.logLevel() != null ? request.logLevel() : node.context.logLevel(),
-            request.env() == null ? Map.of() : request.env(), request.trapExits(),
-            node.context.mailboxLimit()); // the target's own bound: a requester cannot lift it
+    /**
+     * What a request from another node says, with this node's defaults where it says nothing.
+     *
+     * @param last what the previous request's child inherited, or {@code null}: returned again when this request's
+     *             child inherits the same (a requester spawning many children asks for the same thing each time),
+     *             so that such a spawn makes no new record. It is immutable, so any thread may hand it out again.
+     */
+    static Inheritance from(SpawnRequest request, NodeServices node, Inheritance last) {
+        Pid leader = request.leader() != null ? request.leader() : request.parent();
+        LogLevel logLevel = request.logLevel() != null ? request.logLevel() : node.context.logLevel();
+        Map<String, Object> env = request.env() == null ? Map.of() : request.env();
+        int mailboxLimit = node.context.mailboxLimit(); // the target's own bound: a requester cannot lift it
+        if (last != null && last.trapExits == request.trapExits() && last.logLevel == logLevel
+            && last.mailboxLimit == mailboxLimit && last.parent.equals(request.parent()) && last.leader.equals(leader)
+            && Objects.equals(last.application, request.application())
+            && (last.env == env || last.env.isEmpty() && env.isEmpty())) {
+            return last;
+        }
+        return new Inheritance(request.parent(), leader, request.application(), logLevel, env, request.trapExits(),
+            mailboxLimit);
     }
 
     private static Map<String, Object> env(ProcessContext spawner, ProcessOptions options) {

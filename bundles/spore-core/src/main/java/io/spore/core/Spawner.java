@@ -32,6 +32,12 @@ final class Spawner {
     private final OutgoingSpawns outgoing;
     private final ProcessHost host;
     private final AtomicLong nextProcessId = new AtomicLong();
+    /**
+     * What the last requested child inherited, reused while requests ask for the same (see {@link Inheritance}'s
+     * {@code from} of a request). A plain field: the record's fields are final, so a worker that reads another's
+     * record sees it whole, and one that reads an older record only makes a new one.
+     */
+    private Inheritance lastRequested;
 
     /** @param node what the children's {@code ProcessContext.node()} shows */
     Spawner(NodeServices services, ProcessTable table, LocalRouter router, RemoteRelations relations,
@@ -80,7 +86,9 @@ final class Spawner {
      * (after the reply, on the same stream).
      */
     Pid spawnRequested(FactoryEntry entry, SpawnRequest request) {
-        ProcessCell cell = create(entry.factory(), entry, request.register(), Inheritance.from(request, services),
+        Inheritance inherited = Inheritance.from(request, services, lastRequested);
+        lastRequested = inherited;
+        ProcessCell cell = create(entry.factory(), entry, request.register(), inherited,
             request.args().isEmpty() ? NO_ARGS : request.args().toArray());
         if (request.link()) {
             cell.addRemoteRelation(request.requester(), null, RelationRequests.MAX_REMOTE_RELATIONS);
