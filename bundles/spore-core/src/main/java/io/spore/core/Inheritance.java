@@ -22,10 +22,12 @@ record Inheritance(Pid parent, Pid leader, String application, LogLevel logLevel
 
     /**
      * @param spawner the spawning process, or {@code null} for the node itself (its identity is then the parent)
+     * @param last    what the previous child inherited, or {@code null}: returned again when this one inherits the
+     *                same (see {@link #reusing})
      */
-    static Inheritance from(ProcessContext spawner, ProcessOptions options, NodeServices node) {
+    static Inheritance from(ProcessContext spawner, ProcessOptions options, NodeServices node, Inheritance last) {
         Pid parent = spawner == null ? node.identity : spawner.self();
-        return new Inheritance(parent,
+        return reusing(last, parent,
             options.leader() != null ? options.leader() : spawner == null ? parent : spawner.leader(),
             options.application() != null ? options.application()
                 : spawner == null ? node.context.application() : spawner.application(),
@@ -39,22 +41,31 @@ record Inheritance(Pid parent, Pid leader, String application, LogLevel logLevel
      * What a request from another node says, with this node's defaults where it says nothing.
      *
      * @param last what the previous request's child inherited, or {@code null}: returned again when this request's
-     *             child inherits the same (a requester spawning many children asks for the same thing each time),
-     *             so that such a spawn makes no new record. It is immutable, so any thread may hand it out again.
+     *             child inherits the same (see {@link #reusing})
      */
     static Inheritance from(SpawnRequest request, NodeServices node, Inheritance last) {
-        Pid leader = request.leader() != null ? request.leader() : request.parent();
-        LogLevel logLevel = request.logLevel() != null ? request.logLevel() : node.context.logLevel();
-        Map<String, Object> env = request.env() == null ? Map.of() : request.env();
-        int mailboxLimit = node.context.mailboxLimit(); // the target's own bound: a requester cannot lift it
-        if (last != null && last.trapExits == request.trapExits() && last.logLevel == logLevel
-            && last.mailboxLimit == mailboxLimit && last.parent.equals(request.parent()) && last.leader.equals(leader)
-            && Objects.equals(last.application, request.application())
+        return reusing(last, request.parent(), request.leader() != null ? request.leader() : request.parent(),
+            request.application(), request.logLevel() != null ? request.logLevel() : node.context.logLevel(),
+            request.env() == null ? Map.of() : request.env(), request.trapExits(),
+            node.context.mailboxLimit()); // the target's own bound: a requester cannot lift it
+    }
+
+    /**
+     * @return {@code last} when it holds these values, else a record of them. Why: a spawner making many children
+     *         (a requester on another node, a supervisor, the node) gives each the same, and a record per child was
+     *         40 of the bytes a spawn allocates. The record is immutable, so any thread may hand it out again. An
+     *         environment is the same only when it is the same map, or both are empty.
+     */
+    private static Inheritance reusing(Inheritance last, Pid parent, Pid leader, String application,
+                                       LogLevel logLevel, Map<String, Object> env, boolean trapExits,
+                                       int mailboxLimit) {
+        if (last != null && last.trapExits == trapExits && last.logLevel == logLevel
+            && last.mailboxLimit == mailboxLimit && last.parent.equals(parent) && last.leader.equals(leader)
+            && Objects.equals(last.application, application)
             && (last.env == env || last.env.isEmpty() && env.isEmpty())) {
             return last;
         }
-        return new Inheritance(request.parent(), leader, request.application(), logLevel, env, request.trapExits(),
-            mailboxLimit);
+        return new Inheritance(parent, leader, application, logLevel, env, trapExits, mailboxLimit);
     }
 
     private static Map<String, Object> env(ProcessContext spawner, ProcessOptions options) {

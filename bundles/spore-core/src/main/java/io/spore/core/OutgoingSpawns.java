@@ -224,7 +224,7 @@ final class OutgoingSpawns {
     /** The request, with what the child inherits by the one rule of {@link Inheritance}. */
     private SpawnRequest build(ProcessContext spawner, Name register, Name factory, ProcessOptions options,
                                Object[] args, long timeoutMs, boolean link) {
-        Inheritance child = Inheritance.from(spawner, options, services);
+        Inheritance child = Inheritance.from(spawner, options, services, null); // read into the request at once
         Map<String, Object> env = network.exposeEnvRemoteSpawn() ? child.env() : null;
         return new SpawnRequest(services.newRef(), child.parent(), factory, register, child.parent(), child.leader(),
             child.application(), child.logLevel(), child.trapExits(), env,

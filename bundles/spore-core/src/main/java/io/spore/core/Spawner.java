@@ -33,10 +33,12 @@ final class Spawner {
     private final ProcessHost host;
     private final AtomicLong nextProcessId = new AtomicLong();
     /**
-     * What the last requested child inherited, reused while requests ask for the same (see {@link Inheritance}'s
-     * {@code from} of a request). A plain field: the record's fields are final, so a worker that reads another's
-     * record sees it whole, and one that reads an older record only makes a new one.
+     * What the last child spawned here and the last one requested by another node inherited, handed out again while
+     * the next child inherits the same ({@link Inheritance}). Plain fields, written only when they change, so that
+     * workers spawning for different parents do not write one cache line per spawn: a record's fields are final, so
+     * a worker that reads another's record sees it whole, and one that reads an older record only makes a new one.
      */
+    private Inheritance lastLocal;
     private Inheritance lastRequested;
 
     /** @param node what the children's {@code ProcessContext.node()} shows */
@@ -71,7 +73,12 @@ final class Spawner {
     Pid spawn(ProcessContext spawner, ProcessFactory factory, FactoryEntry entry, Name register,
               ProcessOptions options, Object[] args) {
         ProcessOptions opts = options == null ? ProcessOptions.DEFAULTS : options;
-        ProcessCell cell = create(factory, entry, register, Inheritance.from(spawner, opts, services), args);
+        Inheritance last = lastLocal;
+        Inheritance inherited = Inheritance.from(spawner, opts, services, last);
+        if (inherited != last) {
+            lastLocal = inherited;
+        }
+        ProcessCell cell = create(factory, entry, register, inherited, args);
         if (opts.link() && spawner != null) {
             spawner.link(cell.self());
         }
@@ -86,8 +93,11 @@ final class Spawner {
      * (after the reply, on the same stream).
      */
     Pid spawnRequested(FactoryEntry entry, SpawnRequest request) {
-        Inheritance inherited = Inheritance.from(request, services, lastRequested);
-        lastRequested = inherited;
+        Inheritance last = lastRequested;
+        Inheritance inherited = Inheritance.from(request, services, last);
+        if (inherited != last) {
+            lastRequested = inherited;
+        }
         ProcessCell cell = create(entry.factory(), entry, request.register(), inherited,
             request.args().isEmpty() ? NO_ARGS : request.args().toArray());
         if (request.link()) {

@@ -4,6 +4,7 @@ import io.spore.api.LogLevel;
 import io.spore.api.Name;
 import io.spore.api.NodeName;
 import io.spore.api.Pid;
+import io.spore.api.ProcessOptions;
 import io.spore.api.Ref;
 import io.spore.core.spi.SpawnRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -17,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 /**
- * What a child requested by another node inherits, and that a run of requests asking for the same shares one record
- * (a remote spawn's allocation, issue 19) without a request ever getting another's inheritance.
+ * What a child inherits, and that a run of spawns giving their children the same shares one record (a spawn's
+ * allocation, issue 19) without a child ever getting another's inheritance.
  */
 class InheritanceTest {
     private static final NodeName REQUESTER = NodeName.parse("requester@localhost");
@@ -71,6 +72,23 @@ class InheritanceTest {
             Inheritance got = Inheritance.from(other, node, last);
             assertNotSame(last, got, other.toString());
             assertEquals(Inheritance.from(other, node, null), got, other.toString());
+        }
+    }
+
+    @Test
+    void theNodesChildrenWithTheSameOptionsShareOneRecordAndOtherOptionsMakeTheirOwn() {
+        Inheritance first = Inheritance.from(null, ProcessOptions.DEFAULTS, node, null);
+        assertEquals(new Inheritance(node.identity, node.identity, null, LogLevel.INFO, Map.of(), false, 100), first);
+        assertSame(first, Inheritance.from(null, ProcessOptions.DEFAULTS, node, first));
+
+        List<ProcessOptions> others = List.of(ProcessOptions.DEFAULTS.withApplication("app"),
+            ProcessOptions.DEFAULTS.withLogLevel(LogLevel.DEBUG), ProcessOptions.DEFAULTS.withTrapExits(true),
+            ProcessOptions.DEFAULTS.withMailboxLimit(5), ProcessOptions.DEFAULTS.withLeader(LEADER),
+            ProcessOptions.DEFAULTS.withEnv("region", "eu"));
+        for (ProcessOptions options : others) {
+            Inheritance got = Inheritance.from(null, options, node, first);
+            assertNotSame(first, got, options.toString());
+            assertEquals(Inheritance.from(null, options, node, null), got, options.toString());
         }
     }
 }
